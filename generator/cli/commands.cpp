@@ -1,0 +1,255 @@
+#include "cli/commands.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <ostream>
+
+#include <fmt/format.h>
+
+#include "content/loader.hpp"
+#include "core/text.hpp"
+#include "site/build.hpp"
+
+#ifndef PLAINSIGHT_VERSION
+#define PLAINSIGHT_VERSION "0.0.0"
+#endif
+
+namespace plainsight::cli {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr const char* main_help = R"(plainsight: turns a council's Markdown pages and data into a transparency website.
+
+Usage:
+  plainsight build [--site DIR] [--out DIR] [--drafts] [--base-url URL] [--jobs N] [--strict]
+  plainsight check [--site DIR] [--drafts]
+  plainsight new news "Title" [--site DIR]
+  plainsight new page "Title" [--site DIR]
+  plainsight --version
+  plainsight COMMAND --help
+
+Exit status: 0 success, 1 errors in the content (all are printed), 2 wrong usage.
+)";
+
+constexpr const char* build_help = R"(plainsight build: build the site into a folder of static files.
+
+Options:
+  --site DIR      the site folder, holding site.json, content/ and themes/ (default: .)
+  --out DIR       where to write the site (default: DIR/public)
+  --drafts        include pages whose front matter says draft: true
+  --base-url URL  use this address instead of site.json's base_url
+  --jobs N        threads to use (default: one per core)
+  --strict        treat a name a template uses that the view lacks as an error
+  --quiet         print only errors and warnings
+
+Everything is loaded, checked and rendered before anything is written; when there is any
+error, every error is printed and the output folder is left exactly as it was. Only files
+whose bytes changed are written, and files that no longer belong are removed.
+)";
+
+constexpr const char* check_help = R"(plainsight check: validate the whole site and write nothing.
+
+Options:
+  --site DIR   the site folder (default: .)
+  --drafts     check draft pages too
+
+Checks are those of `build --strict`.
+)";
+
+constexpr const char* new_help = R"(plainsight new: start a new page from a title.
+
+Usage:
+  plainsight new news "Title"   content/news/YYYY-MM-DD-title.md, dated today, as a draft
+  plainsight new page "Title"   content/title.md
+
+Options:
+  --site DIR   the site folder (default: .)
+)";
+
+struct Arguments {
+  std::vector<std::string> positional;
+  std::optional<std::string> site, out, base_url, jobs;
+  bool drafts = false, strict = false, quiet = false, help = false;
+};
+
+/// Parses options common to every command; returns an error message or "".
+std::string parse_arguments(const std::vector<std::string>& args, std::size_t from, Arguments& parsed) {
+  for (std::size_t i = from; i < args.size(); ++i) {
+    const auto& arg = args[i];
+    auto value = [&](std::optional<std::string>& into) -> std::string {
+      if (i + 1 >= args.size()) return arg + " needs a value";
+      into = args[++i];
+      return "";
+    };
+    std::string problem;
+    if (arg == "--help" || arg == "-h") parsed.help = true;
+    else if (arg == "--site") problem = value(parsed.site);
+    else if (arg == "--out") problem = value(parsed.out);
+    else if (arg == "--base-url") problem = value(parsed.base_url);
+    else if (arg == "--jobs") problem = value(parsed.jobs);
+    else if (arg == "--drafts") parsed.drafts = true;
+    else if (arg == "--strict") parsed.strict = true;
+    else if (arg == "--quiet") parsed.quiet = true;
+    else if (arg.starts_with("--")) problem = "unknown option " + arg;
+    else parsed.positional.push_back(arg);
+    if (!problem.empty()) return problem;
+  }
+  return "";
+}
+
+void print_diagnostics(const Diagnostics& diagnostics, std::ostream& err) {
+  for (const auto& diagnostic : diagnostics.sorted()) err << format_diagnostic(diagnostic) << '\n';
+}
+
+std::string plural(std::size_t count, const char* one, const char* many) { return fmt::format("{} {}", count, count == 1 ? one : many); }
+
+int build_or_check(const Arguments& args, bool write, std::ostream& out, std::ostream& err) {
+  BuildOptions options;
+  options.site_dir = args.site.value_or(".");
+  options.include_drafts = args.drafts;
+  options.strict = args.strict || !write;
+  options.base_url = args.base_url.value_or("");
+  if (args.jobs) {
+    try {
+      const auto jobs = std::stoi(*args.jobs);
+      if (jobs < 1 || jobs > 256) throw std::out_of_range("jobs");
+      options.jobs = static_cast<unsigned>(jobs);
+    } catch (const std::exception&) {
+      err << "plainsight: --jobs needs a whole number from 1 to 256\n";
+      return usage_error;
+    }
+  }
+  const auto out_dir = args.out ? fs::path(*args.out) : options.site_dir / "public";
+  if (write && !is_safe_output_dir(out_dir, options.site_dir)) {
+    err << "plainsight: the output folder " << out_dir.string() << " must not be the site folder or contain it\n";
+    return usage_error;
+  }
+
+  const auto started = std::chrono::steady_clock::now();
+  const bool show_progress = isatty(STDERR_FILENO) && !args.quiet;
+  bool progress_shown = false;
+  options.progress = [&](std::string_view stage, std::size_t done, std::size_t total) {
+    if (!show_progress || std::chrono::steady_clock::now() - started < std::chrono::seconds(2)) return;
+    err << fmt::format("\r{}: {}/{}   ", stage, done, total) << std::flush;
+    progress_shown = true;
+  };
+
+  Diagnostics diagnostics;
+  const auto output = generate_site(options, diagnostics);
+  if (progress_shown) err << "\r\033[K";
+  print_diagnostics(diagnostics, err);
+  if (!output) {
+    err << fmt::format("{} failed: {}, {}.{}\n", write ? "Build" : "Check", plural(diagnostics.error_count(), "error", "errors"),
+                       plural(diagnostics.warning_count(), "warning", "warnings"), write ? " Nothing was written." : "");
+    return content_error;
+  }
+  WriteStats stats;
+  if (write) {
+    try {
+      stats = write_output(out_dir, *output);
+    } catch (const fs::filesystem_error& error) {
+      err << "plainsight: cannot write the output: " << error.what() << '\n';
+      return content_error;
+    }
+  }
+  const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (args.quiet) return success;
+  const auto other_files = output->files.size() - output->pages - output->data_files;
+  if (write) {
+    out << fmt::format("Built {}, {} and {} into {} in {:.2f} s ({}; {} written, {} unchanged, {} removed)\n",
+                       plural(output->pages, "page", "pages"), plural(output->data_files, "data file", "data files"),
+                       plural(other_files, "other file", "other files"), out_dir.string(), seconds,
+                       plural(diagnostics.warning_count(), "warning", "warnings"), stats.written, stats.unchanged, stats.removed);
+  } else {
+    out << fmt::format("Checked {}, {} and {} in {:.2f} s: no errors, {}\n", plural(output->pages, "page", "pages"),
+                       plural(output->data_files, "data file", "data files"), plural(other_files, "other file", "other files"), seconds,
+                       plural(diagnostics.warning_count(), "warning", "warnings"));
+  }
+  return success;
+}
+
+std::string today_iso() {
+  const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm local{};
+  localtime_r(&now, &local);
+  return fmt::format("{:04}-{:02}-{:02}", local.tm_year + 1900, local.tm_mon + 1, local.tm_mday);
+}
+
+int new_content(const Arguments& args, std::ostream& out, std::ostream& err) {
+  if (args.positional.size() != 2 || (args.positional[0] != "news" && args.positional[0] != "page")) {
+    err << "plainsight: usage: plainsight new news \"Title\" or plainsight new page \"Title\"\n";
+    return usage_error;
+  }
+  const auto& title = args.positional[1];
+  const auto slug = slugify(title);
+  if (slug.empty()) {
+    err << "plainsight: the title needs at least one letter or digit\n";
+    return usage_error;
+  }
+  const fs::path site = args.site.value_or(".");
+  if (!fs::exists(site / "content")) {
+    err << "plainsight: no content/ folder in " << site.string() << " (use --site DIR)\n";
+    return content_error;
+  }
+  const bool news = args.positional[0] == "news";
+  const auto date = today_iso();
+  const auto file = news ? site / "content" / "news" / (date + "-" + slug + ".md") : site / "content" / (slug + ".md");
+  if (fs::exists(file)) {
+    err << "plainsight: " << file.string() << " already exists\n";
+    return content_error;
+  }
+  fs::create_directories(file.parent_path());
+  std::string quoted = "\"";
+  for (char c : title) quoted += (c == '"' || c == '\\') ? std::string{'\\', c} : std::string{c};
+  quoted += '"';
+  std::ofstream(file) << "---\ntitle: " << quoted << "\n" << (news ? "date: " + date + "\n" : "")
+                      << "summary: \"\"\n" << (news ? "draft: true\n" : "") << "---\n\nWrite the " << (news ? "news post" : "page")
+                      << " here, in Markdown.\n";
+  out << "Created " << file.string() << (news ? " as a draft: set draft: false to publish it\n" : "\n");
+  return success;
+}
+
+}  // namespace
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  if (args.empty()) {
+    err << main_help;
+    return usage_error;
+  }
+  const auto& command = args[0];
+  if (command == "--version" || command == "-V" || command == "version") {
+    out << "plainsight " << PLAINSIGHT_VERSION << '\n';
+    return success;
+  }
+  if (command == "--help" || command == "-h" || command == "help") {
+    out << main_help;
+    return success;
+  }
+  Arguments parsed;
+  if (auto problem = parse_arguments(args, 1, parsed); !problem.empty()) {
+    err << "plainsight " << command << ": " << problem << " (see plainsight " << command << " --help)\n";
+    return usage_error;
+  }
+  if (command == "build" || command == "check") {
+    if (parsed.help) return out << (command == "build" ? build_help : check_help), success;
+    if (!parsed.positional.empty()) {
+      err << "plainsight " << command << ": unexpected argument \"" << parsed.positional[0] << "\" (see plainsight " << command << " --help)\n";
+      return usage_error;
+    }
+    return build_or_check(parsed, command == "build", out, err);
+  }
+  if (command == "new") {
+    if (parsed.help) return out << new_help, success;
+    return new_content(parsed, out, err);
+  }
+  const std::vector<std::string> commands = {"build", "check", "new", "help"};
+  err << "plainsight: unknown command \"" << command << "\"" << did_you_mean(command, commands) << "\n\n" << main_help;
+  return usage_error;
+}
+
+}  // namespace plainsight::cli

@@ -1,0 +1,194 @@
+#include "content/front_matter.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/text.hpp"
+
+namespace plainsight {
+namespace {
+
+class FrontMatterReader {
+ public:
+  FrontMatterReader(const std::string& file, int first_line, Diagnostics& diagnostics)
+      : file_(file), first_line_(first_line), diagnostics_(diagnostics) {}
+
+  SourceLocation at(const YAML::Node& node) const { return at(node.Mark()); }
+  SourceLocation at(const YAML::Mark& mark) const {
+    if (mark.line < 0) return {file_, first_line_, 1};
+    return {file_, first_line_ + mark.line, mark.column + 1};
+  }
+  void error(const YAML::Node& node, std::string message) const { diagnostics_.error(at(node), std::move(message)); }
+
+  std::optional<std::string> scalar(const YAML::Node& node, const std::string& key, const char* expected = "text") const {
+    if (!node.IsScalar()) {
+      error(node, "\"" + key + "\" must be " + expected);
+      return std::nullopt;
+    }
+    return node.Scalar();
+  }
+
+  std::optional<DateTime> date(const YAML::Node& node, const std::string& key) const {
+    const auto text = scalar(node, key, "a date");
+    if (!text) return std::nullopt;
+    auto parsed = parse_iso_date(trim(*text));
+    if (!parsed) error(node, "\"" + *text + "\" is not a valid date for \"" + key + "\" (expected YYYY-MM-DD, such as 2022-03-31)");
+    return parsed;
+  }
+
+  std::optional<bool> boolean(const YAML::Node& node, const std::string& key) const {
+    const auto text = scalar(node, key, "true or false");
+    if (!text) return std::nullopt;
+    if (*text == "true" || *text == "yes") return true;
+    if (*text == "false" || *text == "no") return false;
+    error(node, "\"" + key + "\" must be true or false, not \"" + *text + "\"");
+    return std::nullopt;
+  }
+
+  std::vector<std::string> text_list(const YAML::Node& node, const std::string& key) const {
+    std::vector<std::string> items;
+    if (node.IsScalar()) {
+      items.push_back(node.Scalar());
+    } else if (node.IsSequence()) {
+      for (const auto& item : node)
+        if (auto value = scalar(item, key, "a list of text")) items.push_back(*value);
+    } else if (!node.IsNull()) {
+      error(node, "\"" + key + "\" must be a list, such as [one, two]");
+    }
+    return items;
+  }
+
+ private:
+  const std::string& file_;
+  int first_line_;
+  Diagnostics& diagnostics_;
+};
+
+nlohmann::json to_json(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Scalar: return node.Scalar();
+    case YAML::NodeType::Sequence: {
+      auto list = nlohmann::json::array();
+      for (const auto& item : node) list.push_back(to_json(item));
+      return list;
+    }
+    case YAML::NodeType::Map: {
+      auto object = nlohmann::json::object();
+      for (const auto& entry : node) object[entry.first.Scalar()] = to_json(entry.second);
+      return object;
+    }
+    default: return nullptr;
+  }
+}
+
+void read_key(const std::string& key, const YAML::Node& value, const FrontMatterReader& read, FrontMatter& fm) {
+  if (key == "title") {
+    if (auto text = read.scalar(value, key)) fm.title = std::string(trim(*text));
+  } else if (key == "summary") {
+    if (auto text = read.scalar(value, key)) fm.summary = std::string(trim(*text));
+  } else if (key == "date") {
+    fm.date = read.date(value, key);
+  } else if (key == "updated") {
+    fm.updated = read.date(value, key);
+  } else if (key == "draft") {
+    fm.draft = read.boolean(value, key).value_or(false);
+  } else if (key == "toc") {
+    fm.toc = read.boolean(value, key);
+  } else if (key == "weight") {
+    if (auto text = read.scalar(value, key, "a number")) {
+      try {
+        std::size_t used = 0;
+        const double weight = std::stod(*text, &used);
+        if (used != text->size() || !std::isfinite(weight)) throw std::invalid_argument(key);
+        fm.weight = weight;
+      } catch (const std::exception&) {
+        read.error(value, "\"weight\" must be a number, not \"" + *text + "\"");
+      }
+    }
+  } else if (key == "aliases") {
+    fm.aliases = read.text_list(value, key);
+  } else if (key == "tags") {
+    fm.tags = read.text_list(value, key);
+  } else if (key == "type" || key == "layout" || key == "menu") {
+    if (auto text = read.scalar(value, key)) {
+      auto& target = key == "type" ? fm.type : key == "layout" ? fm.layout : fm.menu;
+      target = std::string(trim(*text));
+      if (key == "menu" && target != "main") read.error(value, "\"menu\" must be \"main\" (the only menu the site has)");
+    }
+  } else if (key == "params") {
+    if (!value.IsMap()) read.error(value, "\"params\" must be a map of names to values");
+    else fm.params = to_json(value);
+  }
+}
+
+}  // namespace
+
+const std::vector<std::string>& front_matter_keys() {
+  static const std::vector<std::string> keys = {"title", "date",   "updated", "summary", "draft", "weight", "aliases",
+                                                "type",  "layout", "tags",    "toc",     "menu",  "params"};
+  return keys;
+}
+
+MarkdownDocument parse_markdown_document(std::string_view text, const std::string& file, Diagnostics& diagnostics) {
+  MarkdownDocument document;
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  const auto lines = split_lines(text);
+  if (lines.empty() || trim(lines[0]) != "---") {
+    document.body = std::string(text);
+    return document;
+  }
+  std::size_t closing = 0;
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    if (lines[i] == "---" || lines[i] == "...") {
+      closing = i;
+      break;
+    }
+  }
+  if (closing == 0) {
+    diagnostics.error({file, 1, 1}, "front matter starts with --- but has no closing --- line");
+    return document;
+  }
+  const auto yaml_start = static_cast<std::size_t>(lines[1].data() - text.data());
+  const auto yaml_end = static_cast<std::size_t>(lines[closing].data() - text.data());
+  const auto closing_end = text.find('\n', yaml_end);
+  const auto body_start = closing_end == std::string_view::npos ? text.size() : closing_end + 1;
+  document.body = std::string(text.substr(body_start));
+  document.body_line = static_cast<int>(closing) + 2;
+
+  const std::string yaml(text.substr(yaml_start, yaml_end - yaml_start));
+  if (const auto tab = yaml.find('\t'); tab != std::string::npos) {
+    const auto lc = line_column_at(yaml, tab);
+    diagnostics.error({file, lc.line + 1, lc.column}, "tab character in front matter (YAML indents with spaces only)");
+    return document;
+  }
+  FrontMatterReader read(file, 2, diagnostics);
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml);
+  } catch (const YAML::Exception& error) {
+    diagnostics.error(read.at(error.mark), "invalid YAML front matter: " + error.msg);
+    return document;
+  }
+  if (root.IsNull()) return document;
+  if (!root.IsMap()) {
+    read.error(root, "front matter must be a list of \"key: value\" lines");
+    return document;
+  }
+  auto& fm = document.front_matter;
+  for (const auto& entry : root) {
+    const auto key = entry.first.Scalar();
+    fm.locations.emplace(key, read.at(entry.first));
+    const auto& keys = front_matter_keys();
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+      read.error(entry.first, "unknown front matter key \"" + key + "\"" + did_you_mean(key, keys) +
+                                  "; put custom values under \"params\"");
+      continue;
+    }
+    read_key(key, entry.second, read, fm);
+  }
+  return document;
+}
+
+}  // namespace plainsight

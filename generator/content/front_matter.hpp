@@ -1,0 +1,48 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/dates.hpp"
+#include "core/diagnostics.hpp"
+
+namespace plainsight {
+
+/// The YAML between the --- lines at the top of a Markdown file.
+struct FrontMatter {
+  std::string title;
+  std::optional<DateTime> date;
+  std::optional<DateTime> updated;
+  std::string summary;
+  bool draft = false;
+  std::optional<double> weight;
+  std::vector<std::string> aliases;
+  std::string type;
+  std::string layout;
+  std::vector<std::string> tags;
+  std::optional<bool> toc;
+  std::string menu;
+  nlohmann::json params = nlohmann::json::object();
+  /// Where each key was written, for errors found later (a missing layout, a clashing alias).
+  std::map<std::string, SourceLocation, std::less<>> locations;
+};
+
+struct MarkdownDocument {
+  FrontMatter front_matter;
+  std::string body;
+  int body_line = 1;  ///< the line of the file where the body starts
+};
+
+/// The front matter keys a page may use.
+const std::vector<std::string>& front_matter_keys();
+
+/// Splits and parses a Markdown file. Reports every problem in the front matter; the body is
+/// returned even when there are errors so that later checks can still run.
+MarkdownDocument parse_markdown_document(std::string_view text, const std::string& file, Diagnostics& diagnostics);
+
+}  // namespace plainsight

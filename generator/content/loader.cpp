@@ -1,0 +1,280 @@
+#include "content/loader.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "core/files.hpp"
+#include "core/text.hpp"
+
+namespace plainsight {
+namespace fs = std::filesystem;
+
+namespace {
+
+bool is_markdown(const fs::path& path) { return path.extension() == ".md" || path.extension() == ".markdown"; }
+
+/// Editor droppings and hidden files are never part of a site.
+bool is_ignored(const fs::path& path) {
+  const auto name = path.filename().string();
+  return name.empty() || name.front() == '.' || name.back() == '~' || name.front() == '#' || name.ends_with(".swp");
+}
+
+/// "2022-06-16-budget-approved" → date and "budget-approved".
+std::optional<DateTime> split_dated_name(std::string& stem) {
+  if (stem.size() > 11 && stem[10] == '-')
+    if (auto date = parse_iso_date(std::string_view(stem).substr(0, 10))) {
+      stem.erase(0, 11);
+      return date;
+    }
+  return std::nullopt;
+}
+
+std::string title_from_name(std::string name) {
+  std::replace(name.begin(), name.end(), '-', ' ');
+  std::replace(name.begin(), name.end(), '_', ' ');
+  if (!name.empty() && name[0] >= 'a' && name[0] <= 'z') name[0] = static_cast<char>(name[0] - 'a' + 'A');
+  return name;
+}
+
+/// The first folder of a URL; a page at the top ("/about/") belongs to no section.
+std::string section_of(const std::string& url, PageKind kind) {
+  if (url == "/") return "";
+  auto first = url.substr(1, url.find('/', 1) - 1);
+  const bool top_level_page = kind == PageKind::page && url.find('/', first.size() + 2) == std::string::npos;
+  return top_level_page ? "" : first;
+}
+
+std::string parent_folder_url(const std::string& url) {
+  if (url == "/") return "";
+  auto trimmed = url.substr(0, url.size() - 1);
+  return trimmed.substr(0, trimmed.rfind('/') + 1);
+}
+
+class Loader {
+ public:
+  Loader(SiteModel& model, const LoadOptions& options, Diagnostics& diagnostics)
+      : model_(model), options_(options), diagnostics_(diagnostics), content_dir_(model.site_dir / "content") {}
+
+  void load() {
+    std::error_code error;
+    if (!fs::is_directory(content_dir_, error)) {
+      diagnostics_.error({"content/"}, "no content/ folder (expected content/_index.md for the home page and more pages beside it)");
+      return;
+    }
+    std::vector<fs::path> paths;
+    collect(content_dir_, paths);
+    std::set<fs::path> bundle_dirs;
+    for (const auto& path : paths)
+      if (path.filename() == "index.md") bundle_dirs.insert(path.parent_path());
+    for (const auto& path : paths) {
+      if (is_markdown(path)) load_page(path);
+      else attach_file(path, bundle_dirs);
+    }
+    add_missing_sections();
+    std::sort(model_.pages.begin(), model_.pages.end(), [](const Page& a, const Page& b) { return a.url < b.url; });
+    for (auto& page : model_.pages) page.section = section_of(page.url, page.kind);
+    link_parents();
+    check_aliases();
+  }
+
+ private:
+  /// Every file below dir, in a stable order, refusing symlinks that lead out of the site.
+  void collect(const fs::path& dir, std::vector<fs::path>& out) {
+    std::vector<fs::directory_entry> entries;
+    std::error_code error;
+    for (const auto& entry : fs::directory_iterator(dir, error)) entries.push_back(entry);
+    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.path() < b.path(); });
+    const auto site_root = fs::weakly_canonical(model_.site_dir);
+    for (const auto& entry : entries) {
+      const auto& path = entry.path();
+      if (is_ignored(path)) continue;
+      if (entry.is_symlink()) {
+        const auto target = fs::weakly_canonical(path, error);
+        const auto inside = !error && target.string().starts_with(site_root.string() + "/");
+        if (!inside) {
+          diagnostics_.error({relative(path)}, "symbolic link points outside the site folder; copy the file into the site instead");
+          continue;
+        }
+      }
+      if (entry.is_directory()) collect(path, out);
+      else if (entry.is_regular_file()) out.push_back(path);
+    }
+  }
+
+  std::string relative(const fs::path& path) const { return relative_path(path, model_.site_dir); }
+
+  void load_page(const fs::path& path) {
+    const auto file = relative(path);
+    auto text = read_file(path);
+    if (!text) {
+      diagnostics_.error({file}, "cannot read this file");
+      return;
+    }
+    if (const auto bad = find_invalid_utf8(*text); bad != std::string::npos) {
+      const auto lc = line_column_at(*text, bad);
+      diagnostics_.error({file, lc.line, lc.column}, "invalid UTF-8 (save the file as UTF-8)");
+      return;
+    }
+    auto document = parse_markdown_document(*text, file, diagnostics_);
+    if (document.front_matter.draft && !options_.include_drafts) return;
+
+    Page page;
+    page.file = file;
+    page.meta = std::move(document.front_matter);
+    page.body = std::move(document.body);
+    page.body_line = document.body_line;
+    const auto relative_path_in_content = path.lexically_relative(content_dir_);
+    page.url = url_for_content_file(relative_path_in_content);
+    const auto name = path.filename().string();
+    page.kind = name == "_index.md" ? (page.url == "/" ? PageKind::home : PageKind::section) : PageKind::page;
+    if (page.kind == PageKind::page && !page.meta.date) {
+      auto stem = path.stem().string();
+      page.meta.date = split_dated_name(stem);
+    }
+    if (page.meta.title.empty()) {
+      const auto fallback = page.url == "/" ? model_.config.title : title_from_name(page.url.substr(parent_folder_url(page.url).size(), page.url.size() - parent_folder_url(page.url).size() - 1));
+      diagnostics_.warning({file, 1, 1}, "no title in the front matter; using \"" + fallback + "\"");
+      page.meta.title = fallback;
+    }
+    if (auto clash = url_owner_.find(page.url); clash != url_owner_.end()) {
+      diagnostics_.error({file, 1, 1}, "two pages claim the URL " + page.url + ": this file and " + clash->second +
+                                           " (rename one of them)");
+      return;
+    }
+    url_owner_.emplace(page.url, file);
+    model_.pages.push_back(std::move(page));
+  }
+
+  void attach_file(const fs::path& path, const std::set<fs::path>& bundle_dirs) {
+    // A file inside a bundle folder (or below it) travels with that bundle's page.
+    for (auto dir = path.parent_path(); dir.string().size() >= content_dir_.string().size(); dir = dir.parent_path()) {
+      if (bundle_dirs.contains(dir)) {
+        pending_resources_.push_back({dir, Resource{path, url_of_file(path)}});
+        return;
+      }
+      if (dir == content_dir_) break;
+    }
+    model_.files.push_back({path, url_of_file(path)});
+  }
+
+  std::string url_of_file(const fs::path& path) const { return "/" + path.lexically_relative(content_dir_).generic_string(); }
+
+  void add_missing_sections() {
+    std::set<std::string> urls;
+    for (const auto& page : model_.pages) urls.insert(page.url);
+    std::vector<Page> made;
+    for (const auto& page : model_.pages) {
+      for (auto folder = parent_folder_url(page.url); !folder.empty() && !urls.contains(folder); folder = parent_folder_url(folder)) {
+        Page section;
+        section.kind = folder == "/" ? PageKind::home : PageKind::section;
+        section.url = folder;
+        const auto trimmed = folder.substr(0, folder.size() - 1);
+        section.meta.title = folder == "/" ? model_.config.title : title_from_name(trimmed.substr(trimmed.rfind('/') + 1));
+        urls.insert(folder);
+        made.push_back(std::move(section));
+      }
+    }
+    for (auto& page : made) model_.pages.push_back(std::move(page));
+    for (auto& [dir, resource] : pending_resources_) {
+      const auto bundle_url = url_for_content_file((dir / "index.md").lexically_relative(content_dir_));
+      if (auto index = find_page(model_, bundle_url); index != std::string::npos) model_.pages[index].resources.push_back(std::move(resource));
+      // A draft bundle's files stay out with it.
+    }
+  }
+
+  void link_parents() {
+    for (auto& page : model_.pages) {
+      for (auto folder = parent_folder_url(page.url); !folder.empty(); folder = parent_folder_url(folder)) {
+        const auto index = find_page(model_, folder);
+        if (index != std::string::npos && model_.pages[index].kind != PageKind::page) {
+          page.parent_url = folder;
+          break;
+        }
+      }
+    }
+  }
+
+  void check_aliases() {
+    std::map<std::string, std::string> claimed;
+    for (const auto& page : model_.pages) claimed.emplace(page.url, page.file.empty() ? page.url : page.file);
+    for (auto& page : model_.pages) {
+      for (auto& alias : page.meta.aliases) {
+        alias = normalise_site_path(alias);
+        const auto where = page.meta.locations.contains("aliases") ? page.meta.locations.at("aliases") : SourceLocation{page.file};
+        if (alias.find("..") != std::string::npos || alias.find_first_of("\\?#\"<> ") != std::string::npos) {
+          diagnostics_.error(where, "alias \"" + alias + "\" is not a plain site path such as /old-page/");
+        } else if (auto [it, inserted] = claimed.emplace(alias, page.file); !inserted) {
+          diagnostics_.error(where, "alias " + alias + " is already the URL of " + it->second);
+        }
+      }
+    }
+  }
+
+  SiteModel& model_;
+  const LoadOptions& options_;
+  Diagnostics& diagnostics_;
+  fs::path content_dir_;
+  std::map<std::string, std::string> url_owner_;
+  std::vector<std::pair<fs::path, Resource>> pending_resources_;
+};
+
+}  // namespace
+
+std::string normalise_site_path(std::string path) {
+  if (!path.starts_with('/')) path.insert(0, "/");
+  const auto last = path.substr(path.rfind('/') + 1);
+  if (!path.ends_with('/') && last.find('.') == std::string::npos) path += '/';
+  return path;
+}
+
+std::string url_for_content_file(const fs::path& relative_to_content) {
+  std::string url = "/";
+  const auto folder = relative_to_content.parent_path();
+  for (const auto& part : folder) url += slugify(part.string()) + '/';
+  const auto name = relative_to_content.filename().string();
+  if (name == "_index.md" || name == "index.md") return url;
+  auto stem = relative_to_content.stem().string();
+  split_dated_name(stem);
+  return url + slugify(stem) + '/';
+}
+
+bool comes_before(const Page& a, const Page& b) {
+  if (a.meta.weight.has_value() != b.meta.weight.has_value()) return a.meta.weight.has_value();
+  if (a.meta.weight && *a.meta.weight != *b.meta.weight) return *a.meta.weight < *b.meta.weight;
+  if (a.meta.date != b.meta.date) {
+    if (!a.meta.date || !b.meta.date) return a.meta.date.has_value();
+    return to_utc_minutes(*a.meta.date) > to_utc_minutes(*b.meta.date);
+  }
+  if (a.meta.title != b.meta.title) return a.meta.title < b.meta.title;
+  return a.url < b.url;
+}
+
+std::vector<std::size_t> children_of(const SiteModel& model, const std::string& list_url) {
+  std::vector<std::size_t> children;
+  for (std::size_t i = 0; i < model.pages.size(); ++i)
+    if (model.pages[i].parent_url == list_url) children.push_back(i);
+  std::stable_sort(children.begin(), children.end(), [&](std::size_t a, std::size_t b) { return comes_before(model.pages[a], model.pages[b]); });
+  return children;
+}
+
+std::size_t find_page(const SiteModel& model, std::string_view url) {
+  const auto found = std::lower_bound(model.pages.begin(), model.pages.end(), url, [](const Page& page, std::string_view key) { return page.url < key; });
+  if (found != model.pages.end() && found->url == url) return static_cast<std::size_t>(found - model.pages.begin());
+  // Pages are sorted only once loading is complete; fall back to a scan before that.
+  for (std::size_t i = 0; i < model.pages.size(); ++i)
+    if (model.pages[i].url == url) return i;
+  return std::string::npos;
+}
+
+std::optional<SiteModel> load_site(const fs::path& site_dir, const LoadOptions& options, Diagnostics& diagnostics) {
+  auto config = load_site_config(site_dir, diagnostics);
+  if (!config) return std::nullopt;
+  SiteModel model;
+  model.site_dir = site_dir;
+  model.config = std::move(*config);
+  Loader(model, options, diagnostics).load();
+  return model;
+}
+
+}  // namespace plainsight

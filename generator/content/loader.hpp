@@ -1,0 +1,26 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+
+#include "content/model.hpp"
+#include "core/diagnostics.hpp"
+
+namespace plainsight {
+
+struct LoadOptions {
+  bool include_drafts = false;
+};
+
+/// Reads site.json and every file under content/ into a model, reporting every problem found.
+/// Returns nullopt when the site cannot be used at all (no site.json); otherwise the model,
+/// which may still come with errors in `diagnostics`.
+std::optional<SiteModel> load_site(const std::filesystem::path& site_dir, const LoadOptions& options, Diagnostics& diagnostics);
+
+/// The URL of a content file: "content/news/2022-06-16-x.md" → "/news/x/".
+std::string url_for_content_file(const std::filesystem::path& relative_to_content);
+
+/// Makes an alias or menu URL canonical: leading "/", trailing "/" unless it names a file.
+std::string normalise_site_path(std::string path);
+
+}  // namespace plainsight

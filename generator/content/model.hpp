@@ -1,0 +1,49 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "content/front_matter.hpp"
+#include "content/site_config.hpp"
+
+namespace plainsight {
+
+enum class PageKind { home, section, page };
+
+/// A file copied to the output as it is: a page bundle's files, or other files under content/.
+struct Resource {
+  std::filesystem::path source;
+  std::string url;  ///< site path of the copy, such as "/plans/council-plan/plan.json"
+};
+
+struct Page {
+  PageKind kind = PageKind::page;
+  std::string file;        ///< "content/news/2022-06-16-x.md"; empty for a section list made up for a folder
+  std::string url;         ///< site path: "/", "/news/", "/news/x/"
+  std::string section;     ///< the first folder under content/, "" at the top
+  std::string parent_url;  ///< the list page that lists this page; "" for the home page
+  FrontMatter meta;
+  std::string body;
+  int body_line = 1;
+  std::vector<Resource> resources;
+};
+
+/// Everything read from a site folder. Built once, then only read.
+struct SiteModel {
+  std::filesystem::path site_dir;
+  SiteConfig config;
+  std::vector<Page> pages;       ///< sorted by URL
+  std::vector<Resource> files;   ///< files under content/ that are not Markdown and not in a bundle
+};
+
+/// Lists are ordered by weight (pages without one last), then newest date first, then title.
+bool comes_before(const Page& a, const Page& b);
+
+/// Indexes of the pages a list page shows, in order.
+std::vector<std::size_t> children_of(const SiteModel& model, const std::string& list_url);
+
+/// Index of the page with this URL, or npos.
+std::size_t find_page(const SiteModel& model, std::string_view url);
+
+}  // namespace plainsight

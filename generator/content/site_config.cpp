@@ -1,0 +1,139 @@
+#include "content/site_config.hpp"
+
+#include <array>
+
+#include "core/files.hpp"
+#include "core/text.hpp"
+
+namespace plainsight {
+namespace {
+
+const std::vector<std::string> known_keys = {"title",    "council",  "description", "base_url", "language",    "currency",
+                                             "population", "theme",  "paginate",    "markdown", "menu",        "ocid_prefix",
+                                             "ratings",  "procurement", "licence",  "licence_url"};
+
+class ConfigReader {
+ public:
+  ConfigReader(const JsonSource& source, Diagnostics& diagnostics) : source_(source), diagnostics_(diagnostics) {}
+
+  void text(const nlohmann::json& object, const std::string& pointer, const char* key, std::string& into, bool required = false) {
+    const auto at = json_pointer_append(pointer, key);
+    if (!object.contains(key)) {
+      if (required) diagnostics_.error(source_.at(pointer), std::string("missing \"") + key + "\" (expected a string)");
+      return;
+    }
+    const auto& value = object.at(key);
+    if (!value.is_string()) return wrong_type(at, "a string", value);
+    into = value.get<std::string>();
+    if (required && trim(into).empty()) diagnostics_.error(source_.at(at), std::string("\"") + key + "\" must not be empty");
+  }
+
+  void wrong_type(const std::string& pointer, const char* expected, const nlohmann::json& found) {
+    diagnostics_.error(source_.at(pointer), std::string("expected ") + expected + ", found " + json_type_name(found));
+  }
+
+  void error(const std::string& pointer, std::string message) { diagnostics_.error(source_.at(pointer), std::move(message)); }
+
+ private:
+  const JsonSource& source_;
+  Diagnostics& diagnostics_;
+};
+
+}  // namespace
+
+bool set_base_url(SiteConfig& config, std::string url) {
+  const auto scheme_end = url.find("://");
+  if (!(url.starts_with("http://") || url.starts_with("https://")) || scheme_end == std::string::npos ||
+      url.size() <= scheme_end + 3 || url.find_first_of(" \t\"<>") != std::string::npos)
+    return false;
+  if (url.back() != '/') url += '/';
+  const auto path_start = url.find('/', scheme_end + 3);
+  config.base_path = url.substr(path_start);
+  config.base_url = std::move(url);
+  return true;
+}
+
+std::optional<SiteConfig> load_site_config(const std::filesystem::path& site_dir, Diagnostics& diagnostics) {
+  SiteConfig config;
+  const auto path = site_dir / "site.json";
+  const auto text = read_file(path);
+  if (!text) {
+    diagnostics.error({config.file}, "cannot read site.json (expected a site folder with site.json, content/ and themes/; use --site DIR)");
+    return std::nullopt;
+  }
+  const auto source = parse_json(*text, config.file, diagnostics);
+  if (!source) return std::nullopt;
+  const auto& root = source->value;
+  ConfigReader read(*source, diagnostics);
+  if (!root.is_object()) {
+    read.wrong_type("", "an object", root);
+    return std::nullopt;
+  }
+  const auto errors_before = diagnostics.error_count();
+  for (const auto& [key, value] : root.items()) {
+    if (std::find(known_keys.begin(), known_keys.end(), key) == known_keys.end())
+      read.error(json_pointer_append("", key), "unknown setting \"" + key + "\"" + did_you_mean(key, known_keys));
+  }
+  read.text(root, "", "title", config.title, true);
+  read.text(root, "", "council", config.council);
+  read.text(root, "", "description", config.description);
+  read.text(root, "", "language", config.language);
+  read.text(root, "", "currency", config.currency);
+  read.text(root, "", "theme", config.theme);
+  read.text(root, "", "licence", config.licence);
+  read.text(root, "", "licence_url", config.licence_url);
+  read.text(root, "", "ocid_prefix", config.ocid_prefix);
+  std::string base_url;
+  read.text(root, "", "base_url", base_url, true);
+  if (!base_url.empty() && !set_base_url(config, base_url))
+    read.error("/base_url", "base_url must be an absolute http or https URL such as \"https://www.example.gov.uk/\"");
+  if (config.currency.size() != 3) read.error("/currency", "currency must be a three-letter ISO 4217 code such as \"GBP\"");
+
+  if (root.contains("population")) {
+    const auto& value = root["population"];
+    if (!value.is_number() || value.get<double>() <= 0) read.error("/population", "population must be a positive number");
+    else config.population = value.get<double>();
+  }
+  if (root.contains("paginate")) {
+    const auto& value = root["paginate"];
+    if (!value.is_number_integer() || value.get<long long>() < 1 || value.get<long long>() > 1000)
+      read.error("/paginate", "paginate must be a whole number from 1 to 1000 (pages per list page)");
+    else config.paginate = value.get<int>();
+  }
+  if (root.contains("markdown")) {
+    const auto& markdown = root["markdown"];
+    if (!markdown.is_object()) read.wrong_type("/markdown", "an object such as {\"unsafe_html\": false}", markdown);
+    else
+      for (const auto& [key, value] : markdown.items()) {
+        if (key != "unsafe_html") read.error(json_pointer_append("/markdown", key), "unknown markdown setting \"" + key + "\" (expected \"unsafe_html\")");
+        else if (!value.is_boolean()) read.wrong_type("/markdown/unsafe_html", "true or false", value);
+        else config.unsafe_html = value.get<bool>();
+      }
+  }
+  if (root.contains("menu")) {
+    const auto& menu = root["menu"];
+    if (!menu.is_array()) read.wrong_type("/menu", "a list of {\"title\": …, \"url\": …}", menu);
+    else
+      for (std::size_t i = 0; i < menu.size(); ++i) {
+        const auto pointer = "/menu/" + std::to_string(i);
+        if (!menu[i].is_object()) {
+          read.wrong_type(pointer, "an object with \"title\" and \"url\"", menu[i]);
+          continue;
+        }
+        MenuItem item;
+        read.text(menu[i], pointer, "title", item.title, true);
+        read.text(menu[i], pointer, "url", item.url, true);
+        item.where = source->at(pointer + "/url");
+        config.menu.push_back(std::move(item));
+      }
+  }
+  for (const char* key : {"ratings", "procurement"}) {
+    if (!root.contains(key)) continue;
+    if (!root[key].is_object()) read.wrong_type(std::string("/") + key, "an object", root[key]);
+    else (std::string(key) == "ratings" ? config.ratings : config.procurement) = root[key];
+  }
+  if (diagnostics.error_count() > errors_before) return std::nullopt;
+  return config;
+}
+
+}  // namespace plainsight

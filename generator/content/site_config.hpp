@@ -1,0 +1,50 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/diagnostics.hpp"
+#include "core/json_source.hpp"
+
+namespace plainsight {
+
+struct MenuItem {
+  std::string title;
+  std::string url;  ///< a site path such as "/news/"
+  SourceLocation where;
+};
+
+/// site.json: settings for the whole site.
+struct SiteConfig {
+  std::string title;
+  std::string council;
+  std::string description;
+  std::string base_url = "http://localhost/";  ///< absolute, ends with "/"
+  std::string base_path = "/";                 ///< the path part of base_url
+  std::string language = "en-GB";
+  std::string currency = "GBP";
+  std::string theme = "default";
+  std::string licence = "Open Government Licence v3.0";
+  std::string licence_url = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/";
+  std::string ocid_prefix;
+  std::optional<double> population;
+  int paginate = 10;
+  bool unsafe_html = false;
+  std::vector<MenuItem> menu;
+  /// Settings owned by later stages (ratings thresholds, procurement bands), kept as given.
+  nlohmann::json ratings = nlohmann::json::object();
+  nlohmann::json procurement = nlohmann::json::object();
+  std::string file = "site.json";  ///< for messages
+};
+
+/// Reads and validates site_dir/site.json. Returns nullopt after reporting errors.
+std::optional<SiteConfig> load_site_config(const std::filesystem::path& site_dir, Diagnostics& diagnostics);
+
+/// Sets base_url (adding a trailing "/") and derives base_path; false if it is not an http(s) URL.
+bool set_base_url(SiteConfig& config, std::string url);
+
+}  // namespace plainsight

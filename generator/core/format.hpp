@@ -1,0 +1,17 @@
+#pragma once
+
+#include <string>
+
+namespace plainsight {
+
+/// Numbers are formatted here, in en-GB style, before they reach a template (Mustache has no
+/// number type).
+
+/// "1,500,000" or "1,500,000.50"; negative numbers use a minus sign.
+std::string format_number(double value, int decimals = 0);
+/// "£1,500,000", "−£365,386"; currency is an ISO 4217 code (GBP, EUR, USD have symbols).
+std::string format_money(double amount, const std::string& currency = "GBP", int decimals = 0);
+/// "56.9%" from 56.9.
+std::string format_percent(double value, int decimals = 1);
+
+}  // namespace plainsight

@@ -1,0 +1,202 @@
+#include "core/json_source.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <vector>
+
+#include "core/text.hpp"
+
+namespace plainsight {
+namespace {
+
+/// Walks text that nlohmann has already accepted, recording where each value starts.
+class PositionWalker {
+ public:
+  PositionWalker(std::string_view text, JsonSource& source, Diagnostics& diagnostics)
+      : text_(text), source_(source), diagnostics_(diagnostics) {}
+
+  void walk() {
+    struct Frame {
+      std::string pointer;
+      bool is_object;
+      std::size_t next_index = 0;
+      std::vector<std::string> keys = {};
+    };
+    std::vector<Frame> stack;
+    std::string pending_pointer;  // pointer of the value about to start
+    while (true) {
+      skip_space();
+      if (at_ >= text_.size()) return;
+      const char c = text_[at_];
+      if (!stack.empty() && (c == ',' )) {
+        ++at_;
+        continue;
+      }
+      if (!stack.empty() && (c == '}' || c == ']')) {
+        ++at_;
+        stack.pop_back();
+        continue;
+      }
+      if (!stack.empty()) {
+        auto& frame = stack.back();
+        if (frame.is_object) {
+          const auto key_start = at_;
+          auto key = read_string();
+          skip_space();
+          ++at_;  // ':'
+          for (const auto& seen : frame.keys) {
+            if (seen == key) {
+              const auto lc = line_column_at(text_, key_start);
+              diagnostics_.error({source_.file, lc.line, lc.column},
+                                 "duplicate key \"" + key + "\" (each key may appear once in an object; the earlier value would be lost)");
+            }
+          }
+          frame.keys.push_back(key);
+          pending_pointer = json_pointer_append(frame.pointer, key);
+          skip_space();
+        } else {
+          pending_pointer = frame.pointer + '/' + std::to_string(frame.next_index++);
+        }
+      }
+      record(pending_pointer);
+      const char v = text_[at_];
+      if (v == '{' || v == '[') {
+        ++at_;
+        stack.push_back({pending_pointer, v == '{'});
+        skip_space();
+        if (at_ < text_.size() && (text_[at_] == '}' || text_[at_] == ']')) {
+          ++at_;
+          stack.pop_back();
+        }
+      } else if (v == '"') {
+        read_string();
+      } else {
+        while (at_ < text_.size() && text_[at_] != ',' && text_[at_] != '}' && text_[at_] != ']' && !is_space(text_[at_])) ++at_;
+      }
+      if (stack.empty()) return;
+    }
+  }
+
+ private:
+  static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+  void skip_space() {
+    while (at_ < text_.size() && is_space(text_[at_])) ++at_;
+  }
+  void record(const std::string& pointer) {
+    const auto lc = line_column_at(text_, at_);
+    // Incremental line counting would be faster, but files are small and this keeps it simple.
+    source_.positions.emplace(pointer, SourceLocation{source_.file, lc.line, lc.column});
+  }
+  std::string read_string() {
+    const auto start = at_;
+    ++at_;
+    while (at_ < text_.size() && text_[at_] != '"') at_ += text_[at_] == '\\' ? 2 : 1;
+    ++at_;
+    // Let nlohmann decode escapes; the string is known to be valid.
+    return nlohmann::json::parse(text_.substr(start, at_ - start)).get<std::string>();
+  }
+
+  std::string_view text_;
+  JsonSource& source_;
+  Diagnostics& diagnostics_;
+  std::size_t at_ = 0;
+};
+
+/// The deepest nesting and where it first exceeds max_depth, without recursion.
+std::size_t find_excess_depth(std::string_view text, int max_depth) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > max_depth) return i;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return std::string_view::npos;
+}
+
+/// nlohmann reports the byte just after the token it could not use; point at the token's start.
+std::size_t start_of_token_before(std::string_view text, std::size_t byte) {
+  if (byte == 0 || byte > text.size()) return std::min(byte, text.size());
+  std::size_t at = byte - 1;
+  if (text[at] == '"' && at > 0) {
+    const auto opening = text.rfind('"', at - 1);
+    return opening == std::string_view::npos ? at : opening;
+  }
+  const auto is_word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '+'; };
+  while (at > 0 && is_word(text[at]) && is_word(text[at - 1])) --at;
+  return at;
+}
+
+}  // namespace
+
+SourceLocation JsonSource::at(std::string_view pointer) const {
+  std::string key(pointer);
+  while (true) {
+    if (auto found = positions.find(key); found != positions.end()) return found->second;
+    if (key.empty()) return {file, 0, 0};
+    key.erase(key.rfind('/'));
+  }
+}
+
+std::string json_pointer_append(std::string_view pointer, std::string_view name) {
+  std::string out(pointer);
+  out += '/';
+  for (char c : name) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+
+std::string json_type_name(const nlohmann::json& value) {
+  switch (value.type()) {
+    case nlohmann::json::value_t::null: return "null";
+    case nlohmann::json::value_t::object: return "an object";
+    case nlohmann::json::value_t::array: return "a list";
+    case nlohmann::json::value_t::string: return "a string";
+    case nlohmann::json::value_t::boolean: return "true or false";
+    default: return "a number";
+  }
+}
+
+std::optional<JsonSource> parse_json(std::string_view text, const std::string& file, Diagnostics& diagnostics, int max_depth) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // a byte order mark some editors add
+  if (const auto bad = find_invalid_utf8(text); bad != std::string_view::npos) {
+    const auto lc = line_column_at(text, bad);
+    diagnostics.error({file, lc.line, lc.column}, "invalid UTF-8 (save the file as UTF-8)");
+    return std::nullopt;
+  }
+  if (trim(text).empty()) {
+    diagnostics.error({file, 1, 1}, "empty file (expected a JSON object)");
+    return std::nullopt;
+  }
+  if (const auto deep = find_excess_depth(text, max_depth); deep != std::string_view::npos) {
+    const auto lc = line_column_at(text, deep);
+    diagnostics.error({file, lc.line, lc.column}, "JSON nested more than " + std::to_string(max_depth) + " levels deep");
+    return std::nullopt;
+  }
+  JsonSource source{file, {}, {}};
+  try {
+    source.value = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& error) {
+    // nlohmann reports a 1-based byte position; show line and column instead.
+    const auto lc = line_column_at(text, start_of_token_before(text, error.byte));
+    std::string message = error.what();
+    if (const auto colon = message.find(": ", message.find("column")); colon != std::string::npos) message = message.substr(colon + 2);
+    diagnostics.error({file, lc.line, lc.column}, "invalid JSON: " + message);
+    return std::nullopt;
+  }
+  PositionWalker(text, source, diagnostics).walk();
+  return source;
+}
+
+}  // namespace plainsight

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "core/diagnostics.hpp"
+
+namespace plainsight {
+
+/// A parsed JSON file that remembers where every value came from, so that errors found
+/// later (an unknown id, a wrong type) can name the line and column.
+struct JsonSource {
+  std::string file;
+  nlohmann::json value;
+  /// JSON pointer ("/deliverables/3/due") → where that value starts.
+  std::map<std::string, SourceLocation, std::less<>> positions;
+
+  /// The location of the value at `pointer`, or of its nearest ancestor that has one.
+  [[nodiscard]] SourceLocation at(std::string_view pointer) const;
+};
+
+/// Parses JSON, reporting syntax errors, invalid UTF-8, duplicate keys and nesting deeper
+/// than max_depth with their line and column. Returns nullopt when the text is unusable.
+std::optional<JsonSource> parse_json(std::string_view text, const std::string& file, Diagnostics& diagnostics,
+                                     int max_depth = 256);
+
+/// Appends an escaped member name to a JSON pointer (RFC 6901).
+std::string json_pointer_append(std::string_view pointer, std::string_view name);
+
+/// "a string", "a number", … for messages such as "expected a string, found a number".
+std::string json_type_name(const nlohmann::json& value);
+
+}  // namespace plainsight

@@ -1,0 +1,173 @@
+#include "core/text.hpp"
+
+#include <algorithm>
+
+namespace plainsight {
+
+std::string escape_html(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string slugify(std::string_view text) {
+  std::string out;
+  bool pending_hyphen = false;
+  for (unsigned char c : text) {
+    const bool ascii_alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (ascii_alnum || c >= 0x80 || c == '_') {
+      if (pending_hyphen && !out.empty()) out += '-';
+      pending_hyphen = false;
+      out += static_cast<char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
+    } else if (c == ' ' || c == '-' || c == '\t' || c == '\n') {
+      pending_hyphen = true;
+    }
+  }
+  return out;
+}
+
+LineColumn line_column_at(std::string_view text, std::size_t offset) {
+  LineColumn at;
+  offset = std::min(offset, text.size());
+  for (std::size_t i = 0; i < offset; ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\n') {
+      ++at.line;
+      at.column = 1;
+    } else if ((c & 0xC0) != 0x80) {  // count characters, not UTF-8 continuation bytes
+      ++at.column;
+    }
+  }
+  return at;
+}
+
+std::size_t find_invalid_utf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    std::size_t length = 0;
+    std::uint32_t code = 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      length = 2, code = c & 0x1Fu;
+    } else if ((c & 0xF0) == 0xE0) {
+      length = 3, code = c & 0x0Fu;
+    } else if ((c & 0xF8) == 0xF0) {
+      length = 4, code = c & 0x07u;
+    } else {
+      return i;
+    }
+    if (i + length > text.size()) return i;
+    for (std::size_t k = 1; k < length; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xC0) != 0x80) return i;
+      code = (code << 6) | (next & 0x3Fu);
+    }
+    const bool overlong = (length == 2 && code < 0x80) || (length == 3 && code < 0x800) || (length == 4 && code < 0x10000);
+    if (overlong || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return i;
+    i += length;
+  }
+  return std::string_view::npos;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  // Optimal string alignment: a swap of two neighbouring letters ("biuld") counts as one edit.
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+std::string closest_match(std::string_view word, std::span<const std::string> candidates) {
+  const std::size_t limit = std::max<std::size_t>(1, std::min<std::size_t>(3, word.size() / 3));
+  std::string best;
+  std::size_t best_distance = limit + 1;
+  for (const auto& candidate : candidates) {
+    const auto distance = edit_distance(word, candidate);
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = candidate;
+    }
+  }
+  return best;
+}
+
+std::string did_you_mean(std::string_view word, std::span<const std::string> candidates) {
+  const auto match = closest_match(word, candidates);
+  return match.empty() ? std::string{} : " (did you mean \"" + match + "\"?)";
+}
+
+std::string_view trim(std::string_view text) {
+  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+std::vector<std::string_view> split_lines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto end = text.find('\n', start);
+    if (end == std::string_view::npos) {
+      if (start < text.size()) lines.push_back(text.substr(start));
+      break;
+    }
+    auto line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines.push_back(line);
+    start = end + 1;
+  }
+  return lines;
+}
+
+std::string shorten_text(std::string_view text, std::size_t max_chars) {
+  std::string collapsed;
+  bool space = false;
+  for (char c : trim(text)) {
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+      space = true;
+    } else {
+      if (space) collapsed += ' ';
+      space = false;
+      collapsed += c;
+    }
+  }
+  // Count characters rather than bytes so a cut never splits a UTF-8 sequence.
+  std::size_t chars = 0, cut = collapsed.size(), last_space = std::string::npos;
+  for (std::size_t i = 0; i < collapsed.size(); ++i) {
+    if ((static_cast<unsigned char>(collapsed[i]) & 0xC0) == 0x80) continue;
+    if (chars == max_chars) {
+      cut = i;
+      break;
+    }
+    if (collapsed[i] == ' ') last_space = i;
+    ++chars;
+  }
+  if (cut == collapsed.size()) return collapsed;
+  if (last_space != std::string::npos && last_space > cut / 2) cut = last_space;
+  collapsed.resize(cut);
+  while (!collapsed.empty() && (collapsed.back() == ' ' || collapsed.back() == ',' || collapsed.back() == '.')) collapsed.pop_back();
+  return collapsed + "…";
+}
+
+}  // namespace plainsight

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace plainsight {
+
+/// Escapes &, <, >, " and ' so text is safe in HTML and XML content and attributes.
+std::string escape_html(std::string_view text);
+
+/// A URL-safe id from a heading or title: lower-case ASCII letters and digits, other
+/// letters kept as they are, spaces and hyphens become single hyphens, other punctuation goes.
+std::string slugify(std::string_view text);
+
+struct LineColumn {
+  int line = 1;
+  int column = 1;
+};
+/// The 1-based line and column of a byte offset; columns count characters, not bytes.
+LineColumn line_column_at(std::string_view text, std::size_t offset);
+
+/// Where the first invalid UTF-8 sequence starts, or npos if the text is valid.
+std::size_t find_invalid_utf8(std::string_view text);
+
+std::size_t edit_distance(std::string_view a, std::string_view b);
+/// The closest candidate to a mistyped word, or "" when none is close enough to suggest.
+std::string closest_match(std::string_view word, std::span<const std::string> candidates);
+/// " (did you mean "x"?)" or "".
+std::string did_you_mean(std::string_view word, std::span<const std::string> candidates);
+
+std::string_view trim(std::string_view text);
+std::vector<std::string_view> split_lines(std::string_view text);
+
+/// Collapses whitespace and cuts at a word boundary to at most max_chars characters, adding "…".
+std::string shorten_text(std::string_view text, std::size_t max_chars);
+
+}  // namespace plainsight

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace plainsight {
+
+struct MarkdownOptions {
+  bool unsafe_html = false;  ///< pass raw HTML through; off unless site.json turns it on
+  std::string base_path = "/"; ///< prefixed to links written as site paths ("/news/")
+  std::vector<std::string> reserved_ids;  ///< ids the theme uses, which headings must not take
+};
+
+struct Heading {
+  int level = 0;
+  std::string id;
+  std::string text;
+  int line = 0;  ///< in the Markdown source, from 1
+};
+
+struct MarkdownLink {
+  std::string url;  ///< as written, before base_path is added
+  int line = 0;
+  int column = 0;
+};
+
+struct RenderedMarkdown {
+  std::string html;
+  std::vector<Heading> headings;
+  std::vector<MarkdownLink> links;  ///< links and images, in document order
+  std::string first_paragraph;      ///< plain text, for summaries
+};
+
+/// Registers cmark-gfm's extensions; call once from main before any thread starts,
+/// because concurrent first registration can abort.
+void prepare_markdown();
+
+/// GitHub Flavoured Markdown (tables, strikethrough, autolinks, task lists, footnotes) to HTML,
+/// with a stable, unique id on every heading.
+RenderedMarkdown render_markdown(std::string_view markdown, const MarkdownOptions& options);
+
+}  // namespace plainsight

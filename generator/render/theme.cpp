@@ -1,0 +1,212 @@
+// The only file that includes kainjow/mustache.hpp.
+#include "render/theme.hpp"
+
+#include <kainjow/mustache.hpp>
+
+#include <algorithm>
+#include <set>
+
+#include "core/files.hpp"
+#include "core/text.hpp"
+
+namespace plainsight {
+namespace fs = std::filesystem;
+using MustacheData = kainjow::mustache::data;
+
+namespace {
+
+/// kainjow reports "Unclosed tag at 123" with a byte offset; give the line and column instead.
+SourceLocation locate_mustache_error(const std::string& file, const std::string& text, std::string& message) {
+  SourceLocation where{file, 1, 1};
+  if (const auto at = message.rfind(" at "); at != std::string::npos) {
+    try {
+      const auto offset = std::stoul(message.substr(at + 4));
+      const auto lc = line_column_at(text, offset);
+      where.line = lc.line;
+      where.column = lc.column;
+      message.erase(at);
+    } catch (const std::exception&) {
+    }
+  }
+  return where;
+}
+
+MustacheData to_mustache(const nlohmann::json& value) {
+  switch (value.type()) {
+    case nlohmann::json::value_t::object: {
+      MustacheData object{MustacheData::type::object};
+      for (const auto& [key, item] : value.items()) object.set(key, to_mustache(item));
+      return object;
+    }
+    case nlohmann::json::value_t::array: {
+      MustacheData list{MustacheData::type::list};
+      for (const auto& item : value) list.push_back(to_mustache(item));
+      return list;
+    }
+    case nlohmann::json::value_t::string: return MustacheData{value.get<std::string>()};
+    case nlohmann::json::value_t::boolean: return MustacheData{value.get<bool>() ? MustacheData::type::bool_true : MustacheData::type::bool_false};
+    case nlohmann::json::value_t::null: return MustacheData{MustacheData::type::bool_false};
+    default: return MustacheData{value.dump()};
+  }
+}
+
+/// kainjow's context, plus a record of every name and partial it could not find.
+class RecordingContext : public kainjow::mustache::basic_context<std::string> {
+ public:
+  RecordingContext(const MustacheData* root, const std::map<std::string, MustacheData, std::less<>>& partials)
+      : partials_(partials) {
+    push(root);
+  }
+  void push(const MustacheData* data) override { items_.insert(items_.begin(), data); }
+  void pop() override { items_.erase(items_.begin()); }
+
+  const MustacheData* get(const std::string& name) const override {
+    if (name == ".") return items_.front();
+    const auto found = lookup(name);
+    if (!found) missing_names.insert(name);
+    return found;
+  }
+  const MustacheData* get_partial(const std::string& name) const override {
+    if (auto found = partials_.find(name); found != partials_.end()) return &found->second;
+    missing_partials.insert(name);
+    return nullptr;
+  }
+
+  mutable std::set<std::string> missing_names;
+  mutable std::set<std::string> missing_partials;
+
+ private:
+  const MustacheData* lookup(const std::string& name) const {
+    std::vector<std::string> parts;
+    for (std::size_t start = 0;;) {
+      const auto dot = name.find('.', start);
+      parts.push_back(name.substr(start, dot - start));
+      if (dot == std::string::npos) break;
+      start = dot + 1;
+    }
+    for (const auto* item : items_) {
+      const MustacheData* current = item;
+      for (const auto& part : parts) {
+        current = current->is_object() ? current->get(part) : nullptr;
+        if (!current) break;
+      }
+      if (current) return current;
+    }
+    return nullptr;
+  }
+
+  std::vector<const MustacheData*> items_;
+  const std::map<std::string, MustacheData, std::less<>>& partials_;
+};
+
+void read_templates(const fs::path& dir, const fs::path& site_dir, auto& into) {
+  std::error_code error;
+  if (!fs::is_directory(dir, error)) return;
+  for (const auto& entry : fs::directory_iterator(dir, error)) {
+    if (!entry.is_regular_file() || entry.path().extension() != ".mustache") continue;
+    auto text = read_file(entry.path());
+    if (!text) continue;
+    into[entry.path().stem().string()] = {relative_path(entry.path(), site_dir), std::move(*text)};
+  }
+}
+
+void collect_static(const fs::path& dir, std::map<std::string, fs::path>& by_url) {
+  std::error_code error;
+  if (!fs::is_directory(dir, error)) return;
+  for (auto it = fs::recursive_directory_iterator(dir, error); it != fs::recursive_directory_iterator(); it.increment(error)) {
+    if (error) break;
+    const auto name = it->path().filename().string();
+    if (name.starts_with('.')) {
+      if (it->is_directory()) it.disable_recursion_pending();
+      continue;
+    }
+    if (it->is_regular_file()) by_url["/" + it->path().lexically_relative(dir).generic_string()] = it->path();
+  }
+}
+
+}  // namespace
+
+std::optional<Theme> Theme::load(const fs::path& site_dir, const std::string& name, Diagnostics& diagnostics) {
+  const auto theme_dir = site_dir / "themes" / name;
+  std::error_code error;
+  if (!fs::is_directory(theme_dir, error)) {
+    diagnostics.error({"site.json"}, "theme \"" + name + "\" not found (expected a folder themes/" + name + "/ with templates/ and partials/)");
+    return std::nullopt;
+  }
+  Theme theme;
+  // The site's own files are read second so that they replace the theme's.
+  for (const auto& base : {theme_dir, site_dir}) {
+    read_templates(base / "templates", site_dir, theme.layouts_);
+    read_templates(base / "partials", site_dir, theme.partials_);
+  }
+  std::map<std::string, fs::path> static_by_url;
+  collect_static(theme_dir / "static", static_by_url);
+  collect_static(site_dir / "static", static_by_url);
+  for (auto& [url, source] : static_by_url) theme.static_files_.push_back({source, url});
+
+  bool ok = true;
+  for (const auto* group : {&theme.layouts_, &theme.partials_}) {
+    for (const auto& [template_name, item] : *group) {
+      kainjow::mustache::mustache parsed{item.text};
+      if (parsed.is_valid()) continue;
+      auto message = parsed.error_message();
+      const auto where = locate_mustache_error(item.file, item.text, message);
+      diagnostics.error(where, "template syntax: " + message);
+      ok = false;
+    }
+  }
+  if (theme.layouts_.empty()) {
+    diagnostics.error({relative_path(theme_dir / "templates", site_dir)}, "the theme has no templates (expected files such as page.mustache)");
+    ok = false;
+  }
+  if (!ok) return std::nullopt;
+  return theme;
+}
+
+bool Theme::has_layout(std::string_view name) const { return layouts_.contains(name); }
+
+SourceLocation Theme::locate_name(const Template& layout, std::string_view name) const {
+  auto search = [&](const Template& item) -> std::optional<SourceLocation> {
+    for (std::size_t at = item.text.find("{{"); at != std::string::npos; at = item.text.find("{{", at + 2)) {
+      auto inner = std::string_view(item.text).substr(at + 2);
+      inner.remove_prefix(std::min(inner.find_first_not_of("{#^&/> "), inner.size()));
+      if (inner.starts_with(name) && inner.size() > name.size() && std::string_view(" }").find(inner[name.size()]) != std::string_view::npos) {
+        const auto lc = line_column_at(item.text, at);
+        return SourceLocation{item.file, lc.line, lc.column};
+      }
+    }
+    return std::nullopt;
+  };
+  if (auto found = search(layout)) return *found;
+  for (const auto& [partial_name, partial] : partials_)
+    if (auto found = search(partial)) return *found;
+  return {layout.file};
+}
+
+std::string Theme::render(std::string_view layout_name, const nlohmann::json& view, bool strict, Diagnostics& diagnostics,
+                          const std::string& page) const {
+  const auto layout = layouts_.find(layout_name);
+  if (layout == layouts_.end()) {
+    diagnostics.error({page}, "no layout \"" + std::string(layout_name) + "\" in the theme");
+    return {};
+  }
+  // Partials are plain strings to kainjow; each render parses its own copy, so nothing is
+  // shared between threads but constant data.
+  std::map<std::string, MustacheData, std::less<>> partials;
+  for (const auto& [name, item] : partials_) partials.emplace(name, MustacheData{item.text});
+  const auto data = to_mustache(view);
+  RecordingContext context(&data, partials);
+  kainjow::mustache::mustache compiled{layout->second.text};
+  compiled.set_custom_escape([](const std::string& text) { return escape_html(text); });
+  auto html = compiled.render(context);
+  if (!compiled.is_valid()) diagnostics.error({layout->second.file}, "while rendering " + page + ": " + compiled.error_message());
+  for (const auto& partial : context.missing_partials)
+    diagnostics.error(locate_name(layout->second, partial), "missing partial \"" + partial + "\" (expected partials/" + partial + ".mustache), used while rendering " + page);
+  if (strict)
+    for (const auto& name : context.missing_names)
+      diagnostics.error(locate_name(layout->second, name),
+                        "the template uses \"" + name + "\", which the view of " + page + " does not have (see docs/themes.md)");
+  return html;
+}
+
+}  // namespace plainsight

@@ -1,0 +1,243 @@
+#include "render/view.hpp"
+
+#include "core/text.hpp"
+
+namespace plainsight {
+using nlohmann::json;
+
+namespace {
+
+constexpr std::size_t summary_length = 220;
+constexpr std::size_t recent_news_count = 5;
+
+const char* kind_name(PageKind kind) {
+  switch (kind) {
+    case PageKind::home: return "home";
+    case PageKind::section: return "section";
+    default: return "page";
+  }
+}
+
+void add_date(json& into, const char* key, const std::optional<DateTime>& date) {
+  into[std::string("has_") + key] = date.has_value();
+  into[key] = date ? format_date_long(*date) : "";
+  into[std::string(key) + "_iso"] = date ? format_date_iso(*date) : "";
+}
+
+json page_card(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, std::size_t index) {
+  const auto& page = model.pages[index];
+  json card = {{"title", page.meta.title}, {"url", site_url(model.config, page.url)}};
+  card["summary"] = page_summary(page, markdown[index]);
+  card["has_summary"] = !card["summary"].get<std::string>().empty();
+  add_date(card, "date", page.meta.date);
+  return card;
+}
+
+json table_of_contents(const RenderedMarkdown& markdown) {
+  json toc = json::array();
+  for (const auto& heading : markdown.headings) {
+    json entry = {{"id", heading.id}, {"title", heading.text}, {"has_children", false}, {"children", json::array()}};
+    if (heading.level == 2 || toc.empty()) {
+      if (heading.level <= 3) toc.push_back(std::move(entry));
+    } else if (heading.level == 3) {
+      toc.back()["children"].push_back(std::move(entry));
+      toc.back()["has_children"] = true;
+    }
+  }
+  return toc;
+}
+
+json breadcrumbs(const SiteModel& model, const Page& page) {
+  json trail = json::array();
+  for (auto url = page.parent_url; !url.empty();) {
+    const auto index = find_page(model, url);
+    if (index == std::string::npos) break;
+    trail.insert(trail.begin(), json{{"title", model.pages[index].meta.title}, {"url", site_url(model.config, url)}});
+    url = model.pages[index].parent_url;
+  }
+  return trail;
+}
+
+json pagination(const SiteModel& model, const Page& page, const ListSlice& list) {
+  json numbers = json::array();
+  for (int n = 1; n <= list.total; ++n)
+    numbers.push_back({{"number", std::to_string(n)}, {"url", site_url(model.config, paginated_url(page.url, n))}, {"current", n == list.current}});
+  return {{"current", std::to_string(list.current)},
+          {"total", std::to_string(list.total)},
+          {"has_prev", list.current > 1},
+          {"prev_url", list.current > 1 ? site_url(model.config, paginated_url(page.url, list.current - 1)) : ""},
+          {"has_next", list.current < list.total},
+          {"next_url", list.current < list.total ? site_url(model.config, paginated_url(page.url, list.current + 1)) : ""},
+          {"numbers", std::move(numbers)}};
+}
+
+json menu_items(const SiteModel& model) {
+  json menu = json::array();
+  std::vector<std::string> urls;
+  for (const auto& item : model.config.menu) {
+    urls.push_back(item.url);
+    menu.push_back({{"title", item.title}, {"path", item.url}});
+  }
+  std::vector<std::size_t> from_pages;
+  for (std::size_t i = 0; i < model.pages.size(); ++i)
+    if (model.pages[i].meta.menu == "main" && std::find(urls.begin(), urls.end(), model.pages[i].url) == urls.end()) from_pages.push_back(i);
+  std::stable_sort(from_pages.begin(), from_pages.end(), [&](auto a, auto b) { return comes_before(model.pages[a], model.pages[b]); });
+  for (auto i : from_pages) menu.push_back({{"title", model.pages[i].meta.title}, {"path", model.pages[i].url}});
+  for (auto& item : menu) item["url"] = site_url(model.config, item["path"].get<std::string>());
+  return menu;
+}
+
+json page_base(const SiteModel& model, const json& site_view, const std::string& path) {
+  json view = site_view;
+  auto& menu = view["site"]["menu"];
+  // The deepest menu entry that contains the page is the current one.
+  std::size_t best = 0, best_length = 0;
+  for (std::size_t i = 0; i < menu.size(); ++i) {
+    const auto item_path = menu[i]["path"].get<std::string>();
+    const bool contains = item_path == path || (item_path != "/" && item_path.ends_with('/') && path.starts_with(item_path));
+    if (contains && item_path.size() > best_length) best = i, best_length = item_path.size();
+  }
+  for (std::size_t i = 0; i < menu.size(); ++i) {
+    menu[i]["current"] = best_length > 0 && i == best;
+    menu[i].erase("path");
+  }
+  (void)model;
+  return view;
+}
+
+}  // namespace
+
+std::string site_url(const SiteConfig& config, std::string_view path) {
+  if (!path.starts_with('/')) return std::string(path);
+  return config.base_path + std::string(path.substr(1));
+}
+
+std::string permalink(const SiteConfig& config, std::string_view path) {
+  return config.base_url + std::string(path.starts_with('/') ? path.substr(1) : path);
+}
+
+std::string paginated_url(const std::string& list_url, int number) {
+  return number <= 1 ? list_url : list_url + "page/" + std::to_string(number) + "/";
+}
+
+std::string page_summary(const Page& page, const RenderedMarkdown& markdown) {
+  if (!page.meta.summary.empty()) return page.meta.summary;
+  return shorten_text(markdown.first_paragraph, summary_length);
+}
+
+json make_site_view(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown) {
+  const auto& config = model.config;
+  json site = {{"title", config.title},
+               {"council", config.council},
+               {"description", config.description},
+               {"language", config.language},
+               {"base_url", config.base_url},
+               {"home_url", site_url(config, "/")},
+               {"search_url", site_url(config, "/search/")},
+               {"feed_url", site_url(config, "/feed.xml")},
+               {"data_url", site_url(config, "/data/")},
+               {"accessibility_url", site_url(config, "/accessibility/")},
+               {"css_url", site_url(config, "/css/site.css")},
+               {"licence", config.licence},
+               {"licence_url", config.licence_url},
+               {"menu", menu_items(model)}};
+  json recent = json::array();
+  for (auto index : children_of(model, "/news/")) {
+    if (recent.size() == recent_news_count) break;
+    if (model.pages[index].kind == PageKind::page) recent.push_back(page_card(model, markdown, index));
+  }
+  return {{"site", std::move(site)}, {"has_recent_news", !recent.empty()}, {"recent_news", std::move(recent)}};
+}
+
+json make_page_view(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const json& site_view, std::size_t index,
+                    const ListSlice& list) {
+  const auto& page = model.pages[index];
+  const auto& rendered = markdown[index];
+  const auto path = paginated_url(page.url, list.current);
+  auto view = page_base(model, site_view, page.url);
+
+  json out;
+  out["title"] = page.meta.title;
+  out["url"] = site_url(model.config, path);
+  out["permalink"] = permalink(model.config, path);
+  out["summary"] = page_summary(page, rendered);
+  out["description"] = out["summary"].get<std::string>().empty() ? model.config.description : out["summary"].get<std::string>();
+  out["content"] = rendered.html;
+  out["kind"] = kind_name(page.kind);
+  out["is_home"] = page.kind == PageKind::home;
+  out["is_section"] = page.kind == PageKind::section;
+  out["is_page"] = page.kind == PageKind::page;
+  out["is_404"] = false;
+  out["section"] = page.section;
+  out["type"] = page.meta.type;
+  out["layout"] = page.meta.layout;
+  add_date(out, "date", page.meta.date);
+  add_date(out, "updated", page.meta.updated);
+  auto toc = table_of_contents(rendered);
+  std::size_t entries = toc.size();
+  for (const auto& entry : toc) entries += entry["children"].size();
+  out["has_toc"] = page.meta.toc.value_or(true) && entries >= 2;
+  out["toc"] = out["has_toc"].get<bool>() ? std::move(toc) : json::array();
+  out["breadcrumbs"] = breadcrumbs(model, page);
+  out["has_breadcrumbs"] = !out["breadcrumbs"].empty();
+  out["tags"] = json::array();
+  for (const auto& tag : page.meta.tags) out["tags"].push_back({{"name", tag}});
+  out["has_tags"] = !page.meta.tags.empty();
+  out["params"] = page.meta.params;
+  out["pages"] = json::array();
+  for (auto child : list.items) out["pages"].push_back(page_card(model, markdown, child));
+  out["has_pages"] = !list.items.empty();
+  out["has_pagination"] = list.total > 1;
+  out["pagination"] = pagination(model, page, list);
+  view["page"] = std::move(out);
+  return view;
+}
+
+json make_not_found_view(const SiteModel& model, const json& site_view) {
+  auto view = page_base(model, site_view, "/404.html");
+  const std::string title = "Page not found";
+  view["page"] = {{"title", title},
+                  {"url", site_url(model.config, "/404.html")},
+                  {"permalink", permalink(model.config, "/404.html")},
+                  {"summary", ""},
+                  {"description", model.config.description},
+                  {"content", ""},
+                  {"kind", "404"},
+                  {"is_home", false},
+                  {"is_section", false},
+                  {"is_page", false},
+                  {"is_404", true},
+                  {"section", ""},
+                  {"type", ""},
+                  {"layout", "404"},
+                  {"has_toc", false},
+                  {"toc", json::array()},
+                  {"has_breadcrumbs", false},
+                  {"breadcrumbs", json::array()},
+                  {"has_tags", false},
+                  {"tags", json::array()},
+                  {"params", json::object()},
+                  {"has_pages", false},
+                  {"pages", json::array()},
+                  {"has_pagination", false},
+                  {"pagination", pagination(model, Page{}, ListSlice{})}};
+  add_date(view["page"], "date", std::nullopt);
+  add_date(view["page"], "updated", std::nullopt);
+  return view;
+}
+
+std::string choose_layout(const Page& page, const Theme& theme) {
+  if (!page.meta.layout.empty()) return theme.has_layout(page.meta.layout) ? page.meta.layout : "";
+  if (!page.meta.type.empty() && theme.has_layout(page.meta.type)) return page.meta.type;
+  if (!page.section.empty()) {
+    const auto name = page.kind == PageKind::page ? page.section : page.section + "-list";
+    if (theme.has_layout(name)) return name;
+  }
+  switch (page.kind) {
+    case PageKind::home: return "home";
+    case PageKind::section: return "list";
+    default: return "page";
+  }
+}
+
+}  // namespace plainsight

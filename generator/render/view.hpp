@@ -1,0 +1,45 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "content/model.hpp"
+#include "markdown/markdown.hpp"
+#include "render/theme.hpp"
+
+namespace plainsight {
+
+/// What a list page shows on one of its pages: /news/, /news/page/2/, …
+struct ListSlice {
+  std::vector<std::size_t> items;  ///< page indexes, in order
+  int current = 1;
+  int total = 1;
+};
+
+/// The site-wide part of every view: `site` and `recent_news` (see docs/themes.md).
+nlohmann::json make_site_view(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown);
+
+/// The whole view of one page, site part included.
+nlohmann::json make_page_view(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const nlohmann::json& site_view,
+                              std::size_t index, const ListSlice& list);
+
+/// The view of /404.html.
+nlohmann::json make_not_found_view(const SiteModel& model, const nlohmann::json& site_view);
+
+/// The layout for a page (docs/themes.md "Which layout a page gets"), or "" when its front
+/// matter names a layout the theme does not have.
+std::string choose_layout(const Page& page, const Theme& theme);
+
+/// A site path as a link: the base path is added when the site lives below the host's root.
+std::string site_url(const SiteConfig& config, std::string_view path);
+/// An absolute URL for feeds, sitemaps and canonical links.
+std::string permalink(const SiteConfig& config, std::string_view path);
+/// The URL of page `number` of a list: the list itself, then list/page/2/, …
+std::string paginated_url(const std::string& list_url, int number);
+/// The front matter's summary, or the first paragraph shortened.
+std::string page_summary(const Page& page, const RenderedMarkdown& markdown);
+
+}  // namespace plainsight

@@ -1,0 +1,165 @@
+#include "site/build.hpp"
+
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include "content/loader.hpp"
+#include "core/files.hpp"
+#include "core/parallel.hpp"
+#include "render/theme.hpp"
+#include "render/view.hpp"
+#include "site/site_parts.hpp"
+
+namespace plainsight {
+namespace {
+
+/// One HTML file to render: a page, or one page of a paginated list.
+struct RenderJob {
+  std::size_t page = 0;
+  ListSlice list;
+  std::string layout;
+  std::string output_path;  ///< "news/page/2/index.html"
+};
+
+std::string output_path_for(const std::string& site_path) {
+  auto path = site_path.substr(1);
+  return path.empty() || path.ends_with('/') ? path + "index.html" : path;
+}
+
+std::vector<RenderJob> plan_render_jobs(const SiteModel& model, const Theme& theme, Diagnostics& diagnostics) {
+  std::vector<RenderJob> jobs;
+  for (std::size_t i = 0; i < model.pages.size(); ++i) {
+    const auto& page = model.pages[i];
+    const auto layout = choose_layout(page, theme);
+    if (layout.empty()) {
+      const auto where = page.meta.locations.contains("layout") ? page.meta.locations.at("layout") : SourceLocation{page.file};
+      diagnostics.error(where, "missing layout \"" + page.meta.layout + "\" (expected templates/" + page.meta.layout + ".mustache in the theme or the site)");
+      continue;
+    }
+    if (!theme.has_layout(layout)) {
+      diagnostics.error({page.file.empty() ? page.url : page.file}, "the theme has no \"" + layout + "\" layout for this page (expected templates/" + layout + ".mustache)");
+      continue;
+    }
+    if (page.kind == PageKind::page) {
+      jobs.push_back({i, {}, layout, output_path_for(page.url)});
+      continue;
+    }
+    auto children = children_of(model, page.url);
+    const std::size_t per_page = page.kind == PageKind::home ? std::max<std::size_t>(children.size(), 1) : static_cast<std::size_t>(model.config.paginate);
+    const int total = std::max(1, static_cast<int>((children.size() + per_page - 1) / per_page));
+    for (int n = 1; n <= total; ++n) {
+      ListSlice slice{{}, n, total};
+      const auto first = static_cast<std::size_t>(n - 1) * per_page;
+      for (auto k = first; k < std::min(children.size(), first + per_page); ++k) slice.items.push_back(children[k]);
+      jobs.push_back({i, std::move(slice), layout, output_path_for(paginated_url(page.url, n))});
+    }
+  }
+  return jobs;
+}
+
+class OutputCollector {
+ public:
+  explicit OutputCollector(Diagnostics& diagnostics) : diagnostics_(diagnostics) {}
+
+  void add(std::string path, std::string bytes, const std::string& origin) {
+    if (auto [it, inserted] = origin_.emplace(path, origin); !inserted) {
+      diagnostics_.error({origin}, "both this and " + it->second + " would be written to /" + path);
+      return;
+    }
+    output_.files.emplace(std::move(path), std::move(bytes));
+  }
+  void copy(const Resource& resource, const std::filesystem::path& site_dir) {
+    const auto origin = relative_path(resource.source, site_dir);
+    auto bytes = read_file(resource.source);
+    if (!bytes) {
+      diagnostics_.error({origin}, "cannot read this file");
+      return;
+    }
+    add(resource.url.substr(1), std::move(*bytes), origin);
+    ++output_.static_files;
+  }
+  SiteOutput& output() { return output_; }
+  bool contains(const std::string& path) const { return origin_.contains(path); }
+
+ private:
+  Diagnostics& diagnostics_;
+  SiteOutput output_;
+  std::map<std::string, std::string> origin_;
+};
+
+}  // namespace
+
+std::optional<SiteOutput> generate_site(const BuildOptions& options, Diagnostics& diagnostics) {
+  auto model = load_site(options.site_dir, {options.include_drafts}, diagnostics);
+  if (!model) return std::nullopt;
+  if (!options.base_url.empty() && !set_base_url(model->config, options.base_url)) {
+    diagnostics.error({}, "--base-url must be an absolute http or https URL, such as http://127.0.0.1:8080/");
+    return std::nullopt;
+  }
+  const auto theme = Theme::load(options.site_dir, model->config.theme, diagnostics);
+  const unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  auto report = [&](std::string_view stage, std::size_t done, std::size_t total) {
+    if (options.progress) options.progress(stage, done, total);
+  };
+
+  // Markdown first: link checks and summaries need every page's headings and text.
+  prepare_markdown();
+  const MarkdownOptions markdown_options{model->config.unsafe_html, model->config.base_path, detail::theme_reserved_ids()};
+  std::vector<RenderedMarkdown> markdown(model->pages.size());
+  parallel_for(model->pages.size(), jobs, [&](std::size_t i) { markdown[i] = render_markdown(model->pages[i].body, markdown_options); });
+  report("Markdown", model->pages.size(), model->pages.size());
+  if (!theme) return std::nullopt;
+
+  OutputCollector collector(diagnostics);
+  auto render_jobs = plan_render_jobs(*model, *theme, diagnostics);
+  std::set<std::string> output_urls = {"/feed.xml", "/sitemap.xml", "/robots.txt", "/404.html"};
+  for (const auto& job : render_jobs) output_urls.insert("/" + job.output_path.substr(0, job.output_path.size() - std::string_view("index.html").size()));
+  for (const auto& file : theme->static_files()) output_urls.insert(file.url);
+  for (const auto& file : model->files) output_urls.insert(file.url);
+  for (const auto& page : model->pages)
+    for (const auto& resource : page.resources) output_urls.insert(resource.url);
+  detail::check_links(*model, markdown, output_urls, diagnostics);
+
+  const auto site_view = make_site_view(*model, markdown);
+  std::vector<std::string> html(render_jobs.size());
+  std::atomic<std::size_t> done{0};
+  const auto main_thread = std::this_thread::get_id();
+  parallel_for(render_jobs.size(), jobs, [&](std::size_t i) {
+    const auto& job = render_jobs[i];
+    const auto& page = model->pages[job.page];
+    const auto view = make_page_view(*model, markdown, site_view, job.page, job.list);
+    html[i] = theme->render(job.layout, view, options.strict, diagnostics, page.file.empty() ? page.url : page.file);
+    const auto finished = ++done;
+    if (std::this_thread::get_id() == main_thread && finished % 64 == 0) report("Pages", finished, render_jobs.size());
+  });
+  report("Pages", render_jobs.size(), render_jobs.size());
+
+  for (std::size_t i = 0; i < render_jobs.size(); ++i) {
+    const auto& page = model->pages[render_jobs[i].page];
+    collector.add(render_jobs[i].output_path, std::move(html[i]), page.file.empty() ? page.url : page.file);
+  }
+  collector.output().pages = render_jobs.size();
+  if (theme->has_layout("404")) {
+    collector.add("404.html", theme->render("404", make_not_found_view(*model, site_view), options.strict, diagnostics, "/404.html"), "404.mustache");
+  } else {
+    diagnostics.error({"themes/" + model->config.theme + "/templates"}, "the theme has no 404 layout (expected templates/404.mustache)");
+  }
+  collector.add("feed.xml", detail::atom_feed(*model, markdown), "the news feed");
+  collector.add("sitemap.xml", detail::sitemap(*model), "the site map");
+  collector.add("robots.txt", detail::robots_txt(*model), "robots.txt");
+  for (const auto& page : model->pages)
+    for (const auto& alias : page.meta.aliases) collector.add(output_path_for(alias), detail::redirect_page(*model, page), page.file);
+  for (const auto& file : theme->static_files()) collector.copy(file, options.site_dir);
+  for (const auto& file : model->files) collector.copy(file, options.site_dir);
+  for (const auto& page : model->pages)
+    for (const auto& resource : page.resources) collector.copy(resource, options.site_dir);
+
+  if (diagnostics.has_errors()) return std::nullopt;
+  auto& output = collector.output();
+  for (const auto& [path, bytes] : output.files)
+    if (path.starts_with("data/")) ++output.data_files;
+  return std::move(output);
+}
+
+}  // namespace plainsight

@@ -1,0 +1,29 @@
+#pragma once
+// Pieces of the build shared by the files of the site module; not part of its interface.
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "content/model.hpp"
+#include "core/diagnostics.hpp"
+#include "markdown/markdown.hpp"
+
+namespace plainsight::detail {
+
+/// Ids the default theme gives its own elements; headings never take them.
+const std::vector<std::string>& theme_reserved_ids();
+
+/// Checks every link written in Markdown to a page, file or #heading of this site.
+/// `outputs` holds the site path of every file the build makes ("/css/site.css", "/news/x/").
+void check_links(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const std::set<std::string>& outputs,
+                 Diagnostics& diagnostics);
+
+std::string atom_feed(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown);
+std::string sitemap(const SiteModel& model);
+std::string robots_txt(const SiteModel& model);
+/// A small page that sends browsers and search engines on from an old URL.
+std::string redirect_page(const SiteModel& model, const Page& target);
+
+}  // namespace plainsight::detail

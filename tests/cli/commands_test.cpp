@@ -1,0 +1,90 @@
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <sstream>
+
+#include "cli/commands.hpp"
+#include "support/temp_site.hpp"
+
+using namespace plainsight;
+using testing::TempSite;
+
+namespace {
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+int run(const std::vector<std::string>& args, std::string& out, std::string& err) {
+  std::ostringstream out_stream, err_stream;
+  const int code = cli::run(args, out_stream, err_stream);
+  out = out_stream.str();
+  err = err_stream.str();
+  return code;
+}
+}  // namespace
+
+TEST_SUITE("cli") {
+  TEST_CASE("--version, --help and usage errors") {
+    std::string out, err;
+    CHECK(run({"--version"}, out, err) == 0);
+    CHECK(out.starts_with("plainsight "));
+    CHECK(run({"--help"}, out, err) == 0);
+    CHECK(contains(out, "plainsight build"));
+    for (const char* command : {"build", "check", "new"}) {
+      CHECK(run({command, "--help"}, out, err) == 0);
+      CHECK(contains(out, std::string("plainsight ") + command));
+    }
+    CHECK(run({}, out, err) == 2);
+    CHECK(run({"biuld"}, out, err) == 2);
+    CHECK(contains(err, "unknown command \"biuld\" (did you mean \"build\"?)"));
+    CHECK(run({"build", "--colour"}, out, err) == 2);
+    CHECK(contains(err, "unknown option --colour"));
+    CHECK(run({"build", "--jobs", "many"}, out, err) == 2);
+    CHECK(run({"build", "--site"}, out, err) == 2);
+  }
+
+  TEST_CASE("build writes the site and ends with one line saying what it built") {
+    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}, {"content/about.md", "---\ntitle: About\n---\n"}});
+    CHECK(site.run({"build"}) == 0);
+    CHECK(site.out.starts_with("Built 2 pages, 0 data files and 5 other files into "));
+    CHECK(contains(site.out, "(0 warnings; 7 written, 0 unchanged, 0 removed)"));
+    CHECK(site.exists("public/about/index.html"));
+    CHECK(site.run({"build"}) == 0);
+    CHECK(contains(site.out, "0 written, 7 unchanged, 0 removed"));
+    site.write("content/about.md", "---\ntitle: About us\n---\n");
+    CHECK(site.run({"build", "--quiet"}) == 0);
+    CHECK(site.out.empty());
+    CHECK(contains(site.read("public/about/index.html"), "About us"));
+  }
+
+  TEST_CASE("build --out writes elsewhere and refuses the site folder itself") {
+    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}});
+    const auto elsewhere = (site.dir() / "elsewhere").string();
+    CHECK(site.run({"build", "--out", elsewhere}) == 0);
+    CHECK(std::filesystem::exists(site.dir() / "elsewhere" / "index.html"));
+    CHECK(site.run({"build", "--out", site.dir().string()}) == 2);
+  }
+
+  TEST_CASE("check validates in strict mode and writes nothing") {
+    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}});
+    CHECK(site.run({"check"}) == 0);
+    CHECK(site.out.starts_with("Checked 1 page"));
+    CHECK_FALSE(site.exists("public"));
+    site.write("themes/default/templates/home.mustache", "{{page.nothing}}");
+    CHECK(site.run({"check"}) == 1);
+    CHECK(contains(site.err, "the template uses \"page.nothing\""));
+  }
+
+  TEST_CASE("new news makes a dated draft that builds with --drafts") {
+    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}});
+    CHECK(site.run({"new", "news", "Budget \"approved\": 2020/21"}) == 0);
+    CHECK(contains(site.out, "as a draft"));
+    std::filesystem::path made;
+    for (const auto& entry : std::filesystem::directory_iterator(site.dir() / "content" / "news")) made = entry.path();
+    CHECK(made.filename().string().ends_with("-budget-approved-202021.md"));
+    CHECK(site.run({"new", "news", "Budget \"approved\": 2020/21"}) == 1);  // it exists now
+    CHECK(site.run({"build", "--drafts"}) == 0);
+    CHECK(contains(site.read("public/news/budget-approved-202021/index.html"), "Budget &quot;approved&quot;: 2020/21"));
+    CHECK(site.run({"new", "page", "Contact us"}) == 0);
+    CHECK(site.exists("content/contact-us.md"));
+    CHECK(site.run({"new", "blog", "x"}) == 2);
+  }
+}

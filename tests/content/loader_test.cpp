@@ -1,0 +1,102 @@
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+#include "content/loader.hpp"
+#include "support/temp_site.hpp"
+
+using namespace plainsight;
+using testing::all_messages;
+using testing::TempSite;
+
+TEST_SUITE("content") {
+  TEST_CASE("content files map to URLs") {
+    CHECK(url_for_content_file("_index.md") == "/");
+    CHECK(url_for_content_file("about.md") == "/about/");
+    CHECK(url_for_content_file("news/_index.md") == "/news/");
+    CHECK(url_for_content_file("news/2022-06-16-budget-approved.md") == "/news/budget-approved/");
+    CHECK(url_for_content_file("plans/council-plan/index.md") == "/plans/council-plan/");
+    CHECK(url_for_content_file("Our Plans/Big Plan.md") == "/our-plans/big-plan/");
+    CHECK(normalise_site_path("old") == "/old/");
+    CHECK(normalise_site_path("/old/file.html") == "/old/file.html");
+  }
+
+  TEST_CASE("pages, sections, bundles and their files are loaded") {
+    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"},
+                   {"content/news/2022-06-16-first.md", "---\ntitle: First\n---\n"},
+                   {"content/plans/plan-a/index.md", "---\ntitle: Plan A\n---\n"},
+                   {"content/plans/plan-a/plan.json", "{}"},
+                   {"content/plans/plan-a/charts/a.svg", "<svg/>"},
+                   {"content/files/report.pdf", "%PDF"},
+                   {"content/.hidden.md", "---\ntitle: Hidden\n---\n"},
+                   {"content/notes.md~", "backup"}});
+    Diagnostics diagnostics;
+    const auto model = load_site(site.dir(), {}, diagnostics);
+    REQUIRE(model);
+    CHECK(all_messages(diagnostics) == "");
+    std::vector<std::string> urls;
+    for (const auto& page : model->pages) urls.push_back(page.url);
+    // /news/ and /plans/ have no _index.md, so they are made for their folders.
+    CHECK(urls == std::vector<std::string>{"/", "/news/", "/news/first/", "/plans/", "/plans/plan-a/"});
+    const auto& first = model->pages[find_page(*model, "/news/first/")];
+    CHECK(first.section == "news");
+    CHECK(first.parent_url == "/news/");
+    REQUIRE(first.meta.date);
+    CHECK(first.meta.date->day == 16);
+    const auto& bundle = model->pages[find_page(*model, "/plans/plan-a/")];
+    REQUIRE(bundle.resources.size() == 2);
+    CHECK(bundle.resources[0].url == "/plans/plan-a/charts/a.svg");
+    CHECK(bundle.resources[1].url == "/plans/plan-a/plan.json");
+    REQUIRE(model->files.size() == 1);
+    CHECK(model->files[0].url == "/files/report.pdf");
+    CHECK(model->pages[find_page(*model, "/news/")].meta.title == "News");
+  }
+
+  TEST_CASE("drafts are left out unless asked for") {
+    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}, {"content/later.md", "---\ntitle: Later\ndraft: true\n---\n"}});
+    Diagnostics diagnostics;
+    CHECK(load_site(site.dir(), {}, diagnostics)->pages.size() == 1);
+    CHECK(load_site(site.dir(), {true}, diagnostics)->pages.size() == 2);
+  }
+
+  TEST_CASE("lists are ordered by weight, then newest date, then title") {
+    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"},
+                   {"content/a.md", "---\ntitle: Zeta\nweight: 1\n---\n"},
+                   {"content/b.md", "---\ntitle: Old\ndate: 2020-01-01\n---\n"},
+                   {"content/c.md", "---\ntitle: New\ndate: 2021-01-01\n---\n"},
+                   {"content/d.md", "---\ntitle: Alpha\n---\n"},
+                   {"content/e.md", "---\ntitle: Beta\n---\n"}});
+    Diagnostics diagnostics;
+    const auto model = load_site(site.dir(), {}, diagnostics);
+    std::vector<std::string> titles;
+    for (auto index : children_of(*model, "/")) titles.push_back(model->pages[index].meta.title);
+    CHECK(titles == std::vector<std::string>{"Zeta", "New", "Old", "Alpha", "Beta"});
+  }
+
+  TEST_CASE("two pages with one URL, clashing aliases and a missing title are reported") {
+    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"},
+                   {"content/about.md", "---\ntitle: About\n---\n"},
+                   {"content/other.md", "---\ntitle: Other\naliases: [/news/]\n---\n"},
+                   {"content/about/index.md", "---\ntitle: About again\n---\n"},
+                   {"content/news/_index.md", "---\ntitle: News\n---\n"},
+                   {"content/untitled-page.md", "Body only\n"}});
+    Diagnostics diagnostics;
+    load_site(site.dir(), {}, diagnostics);
+    const auto text = all_messages(diagnostics);
+    CHECK(text.find("error: two pages claim the URL /about/") != std::string::npos);
+    CHECK(text.find("content/other.md:3:1: error: alias /news/ is already the URL of content/news/_index.md") != std::string::npos);
+    CHECK(text.find("content/untitled-page.md:1:1: warning: no title in the front matter; using \"Untitled page\"") != std::string::npos);
+  }
+
+  TEST_CASE("a symbolic link out of the site and invalid UTF-8 are errors") {
+    TempSite outside({{"secret.md", "---\ntitle: Secret\n---\n"}}, true);
+    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}, {"content/bad.md", "---\ntitle: Bad\n---\nab\xff\n"}});
+    std::filesystem::create_symlink(outside.dir() / "secret.md", site.dir() / "content" / "secret.md");
+    Diagnostics diagnostics;
+    const auto model = load_site(site.dir(), {}, diagnostics);
+    const auto text = all_messages(diagnostics);
+    CHECK(text.find("content/secret.md: error: symbolic link points outside the site folder") != std::string::npos);
+    CHECK(text.find("content/bad.md:4:3: error: invalid UTF-8") != std::string::npos);
+    CHECK(model->pages.size() == 1);
+  }
+}

@@ -1,0 +1,66 @@
+#include <doctest/doctest.h>
+
+#include "render/theme.hpp"
+#include "support/temp_site.hpp"
+
+using namespace plainsight;
+using testing::all_messages;
+using testing::TempSite;
+
+TEST_SUITE("render") {
+  TEST_CASE("Mustache syntax errors are reported with line and column, not a byte offset") {
+    TempSite site({{"themes/default/templates/page.mustache", "<p>\n  {{#items}}\n  {{name}\n"},
+                   {"themes/default/partials/bad.mustache", "ok\n{{/never}}\n"}});
+    Diagnostics diagnostics;
+    CHECK_FALSE(Theme::load(site.dir(), "default", diagnostics));
+    const auto text = all_messages(diagnostics);
+    CHECK(text.find("themes/default/templates/page.mustache:3:3: error: template syntax: Unclosed tag") != std::string::npos);
+    CHECK(text.find("themes/default/partials/bad.mustache:2:1: error: template syntax: Unopened section \"never\"") != std::string::npos);
+  }
+
+  TEST_CASE("a missing theme is reported") {
+    TempSite site({});
+    Diagnostics diagnostics;
+    CHECK_FALSE(Theme::load(site.dir(), "fancy", diagnostics));
+    CHECK(all_messages(diagnostics).find("theme \"fancy\" not found") != std::string::npos);
+  }
+
+  TEST_CASE("rendering escapes text, keeps HTML given for {{{ }}} and finds partials") {
+    TempSite site({{"themes/default/templates/t.mustache", "{{> p}}|{{{html}}}"}, {"themes/default/partials/p.mustache", "<b>{{title}}</b>"}});
+    Diagnostics diagnostics;
+    const auto theme = Theme::load(site.dir(), "default", diagnostics);
+    REQUIRE(theme);
+    const auto html = theme->render("t", {{"title", "<script>alert(1)</script>"}, {"html", "<em>ok</em>"}}, true, diagnostics, "page.md");
+    CHECK(html == "<b>&lt;script&gt;alert(1)&lt;/script&gt;</b>|<em>ok</em>");
+    CHECK(all_messages(diagnostics) == "");
+  }
+
+  TEST_CASE("under strict, a name the view lacks is an error located in the template") {
+    TempSite site({{"themes/default/templates/t.mustache", "<p>\n{{#list}}{{name}} {{colour}}{{/list}} {{page.nope}}\n{{> absent}}"}, {"content/_index.md", ""}});
+    Diagnostics diagnostics;
+    const auto theme = Theme::load(site.dir(), "default", diagnostics);
+    REQUIRE(theme);
+    const nlohmann::json view = {{"list", {{{"name", "a"}}}}, {"page", {{"title", "x"}}}};
+    theme->render("t", view, false, diagnostics, "content/a.md");
+    CHECK(all_messages(diagnostics).find("colour") == std::string::npos);  // not strict: only the missing partial
+    CHECK(all_messages(diagnostics).find("missing partial \"absent\"") != std::string::npos);
+    diagnostics.clear();
+    theme->render("t", view, true, diagnostics, "content/a.md");
+    const auto text = all_messages(diagnostics);
+    CHECK(text.find("themes/default/templates/t.mustache:2:19: error: the template uses \"colour\", which the view of content/a.md does not have") != std::string::npos);
+    CHECK(text.find("themes/default/templates/t.mustache:2:39: error: the template uses \"page.nope\"") != std::string::npos);
+    CHECK(text.find("themes/default/templates/t.mustache:3:1: error: missing partial \"absent\"") != std::string::npos);
+  }
+
+  TEST_CASE("the site's own templates and static files replace the theme's") {
+    TempSite site({{"templates/page.mustache", "site version"}, {"static/css/site.css", "site css"}, {"static/extra.txt", "x"}});
+    Diagnostics diagnostics;
+    const auto theme = Theme::load(site.dir(), "default", diagnostics);
+    REQUIRE(theme);
+    CHECK(theme->render("page", nlohmann::json::object(), true, diagnostics, "a.md") == "site version");
+    REQUIRE(theme->static_files().size() == 2);
+    CHECK(theme->static_files()[0].url == "/css/site.css");
+    CHECK(theme->static_files()[0].source.generic_string().ends_with("/static/css/site.css"));
+    CHECK(theme->static_files()[0].source.generic_string().find("themes") == std::string::npos);
+  }
+}

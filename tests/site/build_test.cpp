@@ -1,0 +1,114 @@
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+#include "support/temp_site.hpp"
+
+using namespace plainsight;
+using testing::all_messages;
+using testing::TempSite;
+
+namespace {
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+void add_news(const TempSite& site, int posts) {
+  site.write("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n");
+  site.write("content/news/_index.md", "---\ntitle: News\n---\n");
+  for (int i = 1; i <= posts; ++i) {
+    const auto day = (i < 10 ? "0" : "") + std::to_string(i);
+    site.write("content/news/2022-01-" + day + "-post-" + std::to_string(i) + ".md",
+               "---\ntitle: Post " + std::to_string(i) + "\n---\nText " + std::to_string(i) + ".\n");
+  }
+}
+}  // namespace
+
+TEST_SUITE("site") {
+  TEST_CASE("a site builds every page, the feed, the site map, robots.txt and the 404 page") {
+    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\nSee [about](/about/#who-we-are) and [a file](/files/a.pdf).\n"},
+                   {"content/about.md", "---\ntitle: About\naliases: [/old-about/]\n---\n## Who we are\n"},
+                   {"content/files/a.pdf", "%PDF"},
+                   {"content/plans/p/index.md", "---\ntitle: Plan\n---\n![chart](chart.svg)\n"},
+                   {"content/plans/p/chart.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"},
+                   {"content/news/2022-06-16-report.md", "---\ntitle: Report\nsummary: The year in numbers.\n---\nBody.\n"}});
+    const auto output = site.generate();
+    REQUIRE_MESSAGE(output, all_messages(site.diagnostics));
+    const auto& files = output->files;
+    for (const char* path : {"index.html", "about/index.html", "old-about/index.html", "plans/index.html", "plans/p/index.html",
+                             "plans/p/chart.svg", "files/a.pdf", "news/index.html", "news/report/index.html", "feed.xml", "sitemap.xml",
+                             "robots.txt", "404.html", "css/site.css"})
+      CHECK_MESSAGE(files.contains(path), path);
+    CHECK(output->pages == 6);
+    CHECK(contains(files.at("about/index.html"), "<h2 id=\"who-we-are\">Who we are</h2>"));
+    CHECK(contains(files.at("old-about/index.html"), "url=/about/"));
+    CHECK(contains(files.at("feed.xml"), "<entry>\n    <title>Report</title>"));
+    CHECK(contains(files.at("feed.xml"), "<updated>2022-06-16T00:00:00Z</updated>"));
+    CHECK(contains(files.at("feed.xml"), "<summary>The year in numbers.</summary>"));
+    CHECK(contains(files.at("sitemap.xml"), "<loc>https://example.org/news/report/</loc><lastmod>2022-06-16</lastmod>"));
+    CHECK(contains(files.at("robots.txt"), "Sitemap: https://example.org/sitemap.xml"));
+    CHECK(contains(files.at("404.html"), "<h1>Page not found</h1>"));
+  }
+
+  TEST_CASE("news lists are paginated, newest first") {
+    TempSite site({});
+    add_news(site, 12);
+    const auto output = site.generate();
+    REQUIRE_MESSAGE(output, all_messages(site.diagnostics));
+    const auto& first = output->files.at("news/index.html");
+    CHECK(first.find("Post 12") < first.find("Post 11"));
+    CHECK_FALSE(contains(first, "Post 2<"));
+    CHECK(contains(first, "rel=\"next\" href=\"/news/page/2/\""));
+    REQUIRE(output->files.contains("news/page/2/index.html"));
+    CHECK(contains(output->files.at("news/page/2/index.html"), "Post 1<"));
+    CHECK_FALSE(output->files.contains("news/page/3/index.html"));
+  }
+
+  TEST_CASE("titles and other text from content are escaped where they land in HTML") {
+    TempSite site({{"content/_index.md", "---\ntitle: \"<script>alert(1)</script>\"\nsummary: \"\\\" onload=\\\"x\"\n---\n"},
+                   {"content/news/2022-01-01-x.md", "---\ntitle: \"<img src=x onerror=alert(1)>\"\n---\n"}});
+    const auto output = site.generate();
+    REQUIRE(output);
+    const auto& home = output->files.at("index.html");
+    CHECK(contains(home, "<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>"));
+    CHECK_FALSE(contains(home, "<script>"));
+    CHECK_FALSE(contains(output->files.at("news/index.html"), "<img"));
+    CHECK_FALSE(contains(output->files.at("feed.xml"), "<img"));
+  }
+
+  TEST_CASE("two builds of the same site are byte-identical") {
+    TempSite site({});
+    add_news(site, 25);
+    const auto first = site.generate();
+    const auto second = site.generate();
+    REQUIRE(first);
+    REQUIRE(second);
+    CHECK(first->files == second->files);
+  }
+
+  TEST_CASE("drafts are built only with --drafts") {
+    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}, {"content/soon.md", "---\ntitle: Soon\ndraft: true\n---\n"}});
+    CHECK_FALSE(site.generate()->files.contains("soon/index.html"));
+    CHECK(site.generate(true, true)->files.contains("soon/index.html"));
+  }
+
+  TEST_CASE("a site served below the host root links with its base path") {
+    TempSite site({{"site.json", R"({"title": "T", "base_url": "https://example.org/portal/", "menu": [{"title": "About", "url": "/about/"}]})"},
+                   {"content/_index.md", "---\ntitle: Home\n---\n[About](/about/)\n"},
+                   {"content/about.md", "---\ntitle: About\n---\n"}});
+    const auto output = site.generate();
+    REQUIRE_MESSAGE(output, all_messages(site.diagnostics));
+    CHECK(contains(output->files.at("index.html"), "<a href=\"/portal/about/\">About</a></p>"));
+    CHECK(contains(output->files.at("index.html"), "<nav><a href=\"/portal/about/\">About</a></nav>"));
+  }
+
+  TEST_CASE("the example site builds in strict mode with no errors or warnings") {
+    BuildOptions options;
+    options.site_dir = PLAINSIGHT_SOURCE_DIR;
+    options.strict = true;
+    Diagnostics diagnostics;
+    const auto output = generate_site(options, diagnostics);
+    CHECK_MESSAGE(all_messages(diagnostics) == "", all_messages(diagnostics));
+    REQUIRE(output);
+    CHECK(output->pages >= 15);
+    CHECK(output->files.contains("accessibility/index.html"));
+  }
+}

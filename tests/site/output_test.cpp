@@ -1,0 +1,43 @@
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "core/files.hpp"
+#include "support/temp_site.hpp"
+
+using namespace plainsight;
+namespace fs = std::filesystem;
+
+TEST_SUITE("site") {
+  TEST_CASE("write_output writes only what changed and removes what no longer belongs") {
+    testing::TempSite site({});
+    const auto out = site.dir() / "public";
+    SiteOutput output;
+    output.files = {{"index.html", "home"}, {"a/index.html", "a"}, {"b/c/index.html", "c"}};
+    auto stats = write_output(out, output);
+    CHECK(stats.written == 3);
+    CHECK(read_file(out / "a/index.html") == "a");
+
+    const auto before = fs::last_write_time(out / "index.html");
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    output.files.erase("b/c/index.html");
+    output.files["a/index.html"] = "a changed";
+    stats = write_output(out, output);
+    CHECK(stats.written == 1);
+    CHECK(stats.unchanged == 1);
+    CHECK(stats.removed == 1);
+    CHECK(fs::last_write_time(out / "index.html") == before);
+    CHECK(read_file(out / "a/index.html") == "a changed");
+    CHECK_FALSE(fs::exists(out / "b"));  // the emptied folders go too
+  }
+
+  TEST_CASE("the output folder may not be or contain the site folder") {
+    testing::TempSite site({});
+    CHECK(is_safe_output_dir(site.dir() / "public", site.dir()));
+    CHECK_FALSE(is_safe_output_dir(site.dir(), site.dir()));
+    CHECK_FALSE(is_safe_output_dir(site.dir().parent_path(), site.dir()));
+    CHECK_FALSE(is_safe_output_dir("/", site.dir()));
+  }
+}

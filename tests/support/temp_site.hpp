@@ -1,0 +1,51 @@
+#pragma once
+// A site folder made in a temporary directory from an inline list of files, for whole-site tests.
+
+#include <filesystem>
+#include <initializer_list>
+#include <map>
+#include <string>
+
+#include "core/diagnostics.hpp"
+#include "site/build.hpp"
+
+namespace plainsight::testing {
+
+/// The smallest theme that shows every part of the view the tests look at.
+std::map<std::string, std::string> minimal_theme();
+/// A valid site.json.
+std::string minimal_site_json(const std::string& extra = "");
+
+class TempSite {
+ public:
+  struct File {
+    std::string path;
+    std::string text;
+  };
+  /// Writes `files`. Unless `bare`, adds site.json and the minimal theme first.
+  explicit TempSite(std::initializer_list<File> files, bool bare = false);
+  ~TempSite();
+  TempSite(const TempSite&) = delete;
+  TempSite& operator=(const TempSite&) = delete;
+
+  const std::filesystem::path& dir() const { return dir_; }
+  void write(const std::string& path, const std::string& text) const;
+  std::string read(const std::string& path) const;
+  bool exists(const std::string& path) const;
+
+  /// Generates in memory; diagnostics are kept in `diagnostics`.
+  std::optional<SiteOutput> generate(bool strict = true, bool drafts = false);
+  /// Runs the command line in this folder: exit code, with stdout and stderr captured.
+  int run(std::vector<std::string> args);
+
+  Diagnostics diagnostics;
+  std::string out, err;
+
+ private:
+  std::filesystem::path dir_;
+};
+
+/// Every diagnostic formatted, one a line, for assertions.
+std::string all_messages(const Diagnostics& diagnostics);
+
+}  // namespace plainsight::testing
