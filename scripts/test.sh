@@ -1,6 +1,22 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: builds everything (installing what is missing) and runs ctest.
+# Runs the whole test suite: builds everything (installing what is missing, including Chromium
+# and the npm packages of the browser tests) and runs ctest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
+
+browser_packages=(chromium)
+command -v node > /dev/null || browser_packages+=(nodejs)
+command -v npm > /dev/null || browser_packages+=(npm)
+missing=()
+for package in "${browser_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+# playwright-core never downloads a browser; the tests drive Debian's /usr/bin/chromium.
+(cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+
 ctest --test-dir build --output-on-failure -j"$(nproc)"

@@ -1,0 +1,131 @@
+// Checks a built site the way a resident's browser sees it: every HTML page is loaded in
+// Debian's Chromium and audited with axe-core (WCAG 2.2 A and AA); every page is validated
+// with html-validate; every internal link and #anchor must resolve; every SVG and XML file
+// must be well-formed. Usage: node check_site.mjs SITE_DIR
+import { createServer } from "node:http";
+import { readFile, readdir, stat } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { chromium } from "playwright-core";
+import { HtmlValidate } from "html-validate";
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(process.argv[2] ?? "public");
+const types = {
+  ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+  ".svg": "image/svg+xml", ".json": "application/json", ".xml": "application/xml", ".txt": "text/plain; charset=utf-8",
+  ".csv": "text/csv; charset=utf-8", ".png": "image/png", ".pdf": "application/pdf",
+};
+
+async function walk(dir) {
+  const found = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...(await walk(full)));
+    else found.push(full);
+  }
+  return found.sort();
+}
+
+function fileForUrlPath(urlPath) {
+  const clean = decodeURIComponent(urlPath.split(/[?#]/)[0]);
+  const full = path.join(root, clean.endsWith("/") ? clean + "index.html" : clean);
+  return full.startsWith(root) ? full : null;
+}
+
+const failures = [];
+let checks = 0;
+function check(ok, message) {
+  checks++;
+  if (!ok) failures.push(message);
+}
+
+const files = await walk(root);
+const htmlFiles = files.filter((f) => f.endsWith(".html"));
+const urlOf = (file) => "/" + path.relative(root, file).replace(/index\.html$/, "");
+
+// Internal links and anchors, from the HTML itself.
+const idsByFile = new Map();
+for (const file of htmlFiles) {
+  const html = await readFile(file, "utf8");
+  idsByFile.set(file, new Set([...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1])));
+}
+for (const file of htmlFiles) {
+  const html = await readFile(file, "utf8");
+  for (const [, href] of html.matchAll(/\s(?:href|src)="([^"]+)"/g)) {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith("//")) continue;
+    const resolved = new URL(href.replaceAll("&amp;", "&"), "http://site" + urlOf(file));
+    const target = fileForUrlPath(resolved.pathname);
+    let exists = false;
+    try { exists = target !== null && (await stat(target)).isFile(); } catch { exists = false; }
+    check(exists, `${urlOf(file)}: link to ${href} does not resolve`);
+    if (exists && resolved.hash && target.endsWith(".html")) {
+      const id = decodeURIComponent(resolved.hash.slice(1));
+      check(idsByFile.get(target)?.has(id), `${urlOf(file)}: link to ${href}: no element with id "${id}"`);
+    }
+  }
+}
+
+// Well-formed SVG (inline and files) and XML, checked by the browser's own XML parser below.
+const xmlFiles = files.filter((f) => f.endsWith(".xml") || f.endsWith(".svg"));
+
+// HTML validity.
+const validator = new HtmlValidate({ extends: ["html-validate:standard"] });
+for (const file of htmlFiles) {
+  const report = await validator.validateFile(file);
+  for (const result of report.results)
+    for (const m of result.messages) check(false, `${urlOf(file)}:${m.line}:${m.column}: html-validate ${m.ruleId}: ${m.message}`);
+  if (report.valid) check(true);
+}
+
+// Accessibility in a real browser.
+const server = createServer(async (request, response) => {
+  const target = fileForUrlPath(new URL(request.url, "http://site").pathname);
+  try {
+    const body = await readFile(target);
+    response.writeHead(200, { "content-type": types[path.extname(target)] ?? "application/octet-stream" });
+    response.end(body);
+  } catch {
+    response.writeHead(404, { "content-type": types[".html"] });
+    response.end(await readFile(path.join(root, "404.html")).catch(() => "not found"));
+  }
+});
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const base = `http://127.0.0.1:${server.address().port}`;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-component-update", "--disable-sync"],
+});
+try {
+  const context = await browser.newContext({ javaScriptEnabled: true });
+  const page = await context.newPage();
+  const axeSource = await readFile(require.resolve("axe-core/axe.min.js"), "utf8");
+  for (const file of htmlFiles) {
+    const url = urlOf(file);
+    await page.goto(base + url.replace(/\/404\.html$/, "/no-such-page/"));
+    await page.addScriptTag({ content: axeSource });
+    const result = await page.evaluate(() =>
+      window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } }));
+    check(result.violations.length === 0, `${url}: axe: ` + result.violations
+      .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`).join("; "));
+    const h1 = await page.locator("h1").count();
+    check(h1 === 1, `${url}: ${h1} h1 elements (expected exactly one)`);
+    const badSvg = await page.evaluate(() => [...document.querySelectorAll("svg")].filter((svg) =>
+      new DOMParser().parseFromString(new XMLSerializer().serializeToString(svg), "image/svg+xml").querySelector("parsererror")).length);
+    check(badSvg === 0, `${url}: ${badSvg} inline SVG elements are not well-formed XML`);
+  }
+  for (const file of xmlFiles) {
+    const text = await readFile(file, "utf8");
+    const broken = await page.evaluate((source) =>
+      new DOMParser().parseFromString(source, "application/xml").querySelector("parsererror")?.textContent ?? "", text);
+    check(broken === "", `${urlOf(file)}: not well-formed XML: ${broken}`);
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+
+for (const failure of failures) console.log("FAIL " + failure);
+console.log(`checked ${htmlFiles.length} pages and ${xmlFiles.length} XML/SVG files`);
+console.log(`${checks - failures.length} passed, ${failures.length} failed`);
+process.exit(failures.length ? 1 : 0);
