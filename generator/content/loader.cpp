@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/files.hpp"
+#include "core/json_source.hpp"
 #include "core/text.hpp"
 
 namespace plainsight {
@@ -76,6 +77,7 @@ class Loader {
     for (auto& page : model_.pages) page.section = section_of(page.url, page.kind);
     link_parents();
     check_aliases();
+    load_plans();
   }
 
  private:
@@ -209,6 +211,67 @@ class Loader {
         }
       }
     }
+  }
+
+  /// A page with `type: plan` reads plan.json beside it; each priority, deliverable and measure
+  /// becomes a page of its own below the plan's URL.
+  void load_plans() {
+    std::vector<Page> made;
+    for (std::size_t p = 0; p < model_.pages.size(); ++p) {
+      auto& page = model_.pages[p];
+      if (page.meta.type != "plan") continue;
+      const auto data = std::find_if(page.resources.begin(), page.resources.end(), [](const Resource& r) { return r.source.filename() == "plan.json"; });
+      if (data == page.resources.end()) {
+        diagnostics_.error({page.file, 1, 1}, "a page with type: plan needs its data in plan.json in the same folder (see docs/plans.md)");
+        continue;
+      }
+      const auto file = relative(data->source);
+      const auto text = read_file(data->source);
+      if (!text) {
+        diagnostics_.error({file}, "cannot read this file");
+        continue;
+      }
+      const auto source = parse_json(*text, file, diagnostics_);
+      if (!source) continue;
+      auto plan = load_plan(*source, model_.config.ratings, diagnostics_);
+      if (!plan) continue;
+      plan->url = page.url;
+      const auto plan_index = model_.plans.size();
+      page.plan_item = PlanItemRef{plan_index, PlanItemRef::Kind::overview, 0};
+      auto add = [&](PlanItemRef::Kind kind, std::size_t index, std::string url, std::string title, const char* type, std::string parent) {
+        Page item;
+        item.file = file;
+        item.url = std::move(url);
+        item.section = page.section;
+        item.parent_url = std::move(parent);
+        item.meta.title = std::move(title);
+        item.meta.type = type;
+        item.meta.weight = static_cast<double>(index);
+        item.plan_item = PlanItemRef{plan_index, kind, index};
+        if (auto [it, inserted] = url_owner_.emplace(item.url, file); !inserted)
+          diagnostics_.error({file}, "the plan's page " + item.url + " would replace " + it->second + " (rename the id or the folder)");
+        else made.push_back(std::move(item));
+      };
+      for (std::size_t i = 0; i < plan->priorities.size(); ++i) {
+        const auto& priority = plan->priorities[i];
+        if (priority.id == "deliverables" || priority.id == "measures")
+          diagnostics_.error(source->at("/priorities/" + std::to_string(i) + "/id"), "a priority may not have the id \"" + priority.id + "\" (the plan uses that URL)");
+        add(PlanItemRef::Kind::priority, i, page.url + priority.id + "/", priority.title, "priority", page.url);
+      }
+      for (std::size_t i = 0; i < plan->deliverables.size(); ++i) {
+        const auto& deliverable = plan->deliverables[i];
+        add(PlanItemRef::Kind::deliverable, i, page.url + "deliverables/" + deliverable.id + "/", deliverable.title, "deliverable",
+            page.url + deliverable.priority + "/");
+      }
+      for (std::size_t i = 0; i < plan->measures.size(); ++i) {
+        const auto& measure = plan->measures[i];
+        add(PlanItemRef::Kind::measure, i, page.url + "measures/" + measure.id + "/", measure.title, "measure", page.url + measure.priority + "/");
+      }
+      model_.plans.push_back(std::move(*plan));
+    }
+    if (made.empty()) return;
+    for (auto& page : made) model_.pages.push_back(std::move(page));
+    std::sort(model_.pages.begin(), model_.pages.end(), [](const Page& a, const Page& b) { return a.url < b.url; });
   }
 
   SiteModel& model_;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "content/front_matter.hpp"
+#include "content/plan.hpp"
 #include "content/site_config.hpp"
 
 namespace plainsight {
@@ -17,6 +18,14 @@ struct Resource {
   std::string url;  ///< site path of the copy, such as "/plans/council-plan/plan.json"
 };
 
+/// Which part of which plan a page shows: plan pages are made from plan.json, not Markdown.
+struct PlanItemRef {
+  enum class Kind { overview, priority, deliverable, measure };
+  std::size_t plan = 0;  ///< index into SiteModel::plans
+  Kind kind = Kind::overview;
+  std::size_t index = 0;  ///< into the plan's priorities, deliverables or measures
+};
+
 struct Page {
   PageKind kind = PageKind::page;
   std::string file;        ///< "content/news/2022-06-16-x.md"; empty for a section list made up for a folder
@@ -27,6 +36,7 @@ struct Page {
   std::string body;
   int body_line = 1;
   std::vector<Resource> resources;
+  std::optional<PlanItemRef> plan_item;
 };
 
 /// Everything read from a site folder. Built once, then only read.
@@ -35,6 +45,7 @@ struct SiteModel {
   SiteConfig config;
   std::vector<Page> pages;       ///< sorted by URL
   std::vector<Resource> files;   ///< files under content/ that are not Markdown and not in a bundle
+  std::vector<Plan> plans;
 };
 
 /// Lists are ordered by weight (pages without one last), then newest date first, then title.

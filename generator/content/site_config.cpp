@@ -39,6 +39,18 @@ class ConfigReader {
   Diagnostics& diagnostics_;
 };
 
+void read_thresholds(const JsonSource& source, Diagnostics& diagnostics, RatingThresholds& thresholds) {
+  JsonReader reader(source, diagnostics);
+  const auto* ratings = reader.object(source.value["ratings"], "/ratings", "rating thresholds");
+  if (!ratings) return;
+  reader.only_keys(*ratings, "/ratings", {"strong", "strong_high_target", "high_target", "good", "review"});
+  for (auto [key, into] : {std::pair{"strong", &thresholds.strong}, {"strong_high_target", &thresholds.strong_high_target},
+                           {"high_target", &thresholds.high_target}, {"good", &thresholds.good}, {"review", &thresholds.review}})
+    if (auto value = reader.number(*ratings, "/ratings", key)) *into = *value;
+  if (!(thresholds.strong >= 0 && thresholds.strong_high_target >= 0 && thresholds.good <= 0 && thresholds.review <= thresholds.good))
+    reader.error("/ratings", "rating thresholds must satisfy review ≤ good ≤ 0 ≤ strong (as fractions: 0.05 is 5%)");
+}
+
 }  // namespace
 
 bool set_base_url(SiteConfig& config, std::string url) {
@@ -127,11 +139,11 @@ std::optional<SiteConfig> load_site_config(const std::filesystem::path& site_dir
         config.menu.push_back(std::move(item));
       }
   }
-  for (const char* key : {"ratings", "procurement"}) {
-    if (!root.contains(key)) continue;
-    if (!root[key].is_object()) read.wrong_type(std::string("/") + key, "an object", root[key]);
-    else (std::string(key) == "ratings" ? config.ratings : config.procurement) = root[key];
+  if (root.contains("procurement")) {
+    if (!root["procurement"].is_object()) read.wrong_type("/procurement", "an object", root["procurement"]);
+    else config.procurement = root["procurement"];
   }
+  if (root.contains("ratings")) read_thresholds(*source, diagnostics, config.ratings);
   if (diagnostics.error_count() > errors_before) return std::nullopt;
   return config;
 }

@@ -9,6 +9,7 @@
 
 #include "core/diagnostics.hpp"
 #include "core/json_source.hpp"
+#include "ratings/ratings.hpp"
 
 namespace plainsight {
 
@@ -35,8 +36,8 @@ struct SiteConfig {
   int paginate = 10;
   bool unsafe_html = false;
   std::vector<MenuItem> menu;
-  /// Settings owned by later stages (ratings thresholds, procurement bands), kept as given.
-  nlohmann::json ratings = nlohmann::json::object();
+  RatingThresholds ratings;
+  /// Settings owned by later stages (procurement bands), kept as given.
   nlohmann::json procurement = nlohmann::json::object();
   std::string file = "site.json";  ///< for messages
 };

@@ -48,4 +48,13 @@ std::string format_money(double amount, const std::string& currency, int decimal
 
 std::string format_percent(double value, int decimals) { return format_number(value, decimals) + "%"; }
 
+std::string format_in_unit(double value, const std::string& unit) {
+  int decimals = 0;
+  while (decimals < 2 && std::fabs(value * std::pow(10, decimals) - std::round(value * std::pow(10, decimals))) > 1e-6) ++decimals;
+  if (unit == "percent") return format_percent(value, decimals);
+  if (unit == "gbp") return format_money(value, "GBP", decimals == 0 ? 0 : 2);
+  if (unit == "days") return format_number(value, decimals) + (value == 1 ? " day" : " days");
+  return format_number(value, decimals);
+}
+
 }  // namespace plainsight

@@ -14,4 +14,8 @@ std::string format_money(double amount, const std::string& currency = "GBP", int
 /// "56.9%" from 56.9.
 std::string format_percent(double value, int decimals = 1);
 
+/// A measure's value as the site shows it, by unit: "56.9%" (percent), "£1,500,000" (gbp),
+/// "12 days" (days), "1,234" (count, number). Shows up to two decimals, only as many as needed.
+std::string format_in_unit(double value, const std::string& unit);
+
 }  // namespace plainsight

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <vector>
 
 #include "core/text.hpp"
@@ -197,6 +198,80 @@ std::optional<JsonSource> parse_json(std::string_view text, const std::string& f
   }
   PositionWalker(text, source, diagnostics).walk();
   return source;
+}
+
+}  // namespace plainsight
+
+namespace plainsight {
+
+void JsonReader::error(std::string_view pointer, std::string message) const { diagnostics_.error(source_.at(pointer), std::move(message)); }
+
+const nlohmann::json* JsonReader::object(const nlohmann::json& value, std::string_view pointer, const char* what) const {
+  if (value.is_object()) return &value;
+  error(pointer, std::string("expected ") + what + " (an object in { }), found " + json_type_name(value));
+  return nullptr;
+}
+
+const nlohmann::json* JsonReader::array(const nlohmann::json& parent, std::string_view pointer, const char* key, bool required) const {
+  const auto found = parent.find(key);
+  if (found == parent.end() || found->is_null()) {
+    if (required) error(pointer, std::string("missing \"") + key + "\" (expected a list in [ ])");
+    return nullptr;
+  }
+  if (!found->is_array()) {
+    error(json_pointer_append(pointer, key), std::string("\"") + key + "\" must be a list in [ ], found " + json_type_name(*found));
+    return nullptr;
+  }
+  return &*found;
+}
+
+std::string JsonReader::text(const nlohmann::json& object, std::string_view pointer, const char* key, bool required) const {
+  const auto found = object.find(key);
+  if (found == object.end() || found->is_null()) {
+    if (required) error(pointer, std::string("missing \"") + key + "\" (expected text)");
+    return {};
+  }
+  if (!found->is_string()) {
+    error(json_pointer_append(pointer, key), std::string("\"") + key + "\" must be text in quotes, found " + json_type_name(*found));
+    return {};
+  }
+  auto value = found->get<std::string>();
+  if (required && trim(value).empty()) error(json_pointer_append(pointer, key), std::string("\"") + key + "\" must not be empty");
+  return value;
+}
+
+std::optional<double> JsonReader::number(const nlohmann::json& object, std::string_view pointer, const char* key) const {
+  const auto found = object.find(key);
+  if (found == object.end() || found->is_null()) return std::nullopt;
+  if (!found->is_number()) {
+    error(json_pointer_append(pointer, key), std::string("\"") + key + "\" must be a number (or null), found " + json_type_name(*found));
+    return std::nullopt;
+  }
+  const auto value = found->get<double>();
+  if (!std::isfinite(value)) {
+    error(json_pointer_append(pointer, key), std::string("\"") + key + "\" is too large to be a number");
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<DateTime> JsonReader::date(const nlohmann::json& object, std::string_view pointer, const char* key) const {
+  const auto found = object.find(key);
+  if (found == object.end() || found->is_null()) return std::nullopt;
+  const auto at = json_pointer_append(pointer, key);
+  if (!found->is_string()) {
+    error(at, std::string("\"") + key + "\" must be a date such as \"2022-03-31\", found " + json_type_name(*found));
+    return std::nullopt;
+  }
+  auto date = parse_iso_date(found->get<std::string>());
+  if (!date) error(at, "\"" + found->get<std::string>() + "\" is not a valid date for \"" + key + "\" (expected YYYY-MM-DD, such as 2022-03-31)");
+  return date;
+}
+
+void JsonReader::only_keys(const nlohmann::json& object, std::string_view pointer, const std::vector<std::string>& known) const {
+  for (const auto& [key, value] : object.items())
+    if (std::find(known.begin(), known.end(), key) == known.end())
+      error(json_pointer_append(pointer, key), "unknown field \"" + key + "\"" + did_you_mean(key, known));
 }
 
 }  // namespace plainsight

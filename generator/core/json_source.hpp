@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/dates.hpp"
 #include "core/diagnostics.hpp"
 
 namespace plainsight {
@@ -33,5 +34,33 @@ std::string json_pointer_append(std::string_view pointer, std::string_view name)
 
 /// "a string", "a number", … for messages such as "expected a string, found a number".
 std::string json_type_name(const nlohmann::json& value);
+
+}  // namespace plainsight
+
+namespace plainsight {
+
+/// Reads typed fields out of a JsonSource, reporting each problem at the value's line and
+/// column. Every getter returns what it could read and never throws.
+class JsonReader {
+ public:
+  JsonReader(const JsonSource& source, Diagnostics& diagnostics) : source_(source), diagnostics_(diagnostics) {}
+
+  void error(std::string_view pointer, std::string message) const;
+  [[nodiscard]] SourceLocation at(std::string_view pointer) const { return source_.at(pointer); }
+
+  /// The object at pointer, or nullptr (reported) when it is something else.
+  const nlohmann::json* object(const nlohmann::json& value, std::string_view pointer, const char* what) const;
+  const nlohmann::json* array(const nlohmann::json& parent, std::string_view pointer, const char* key, bool required) const;
+
+  std::string text(const nlohmann::json& object, std::string_view pointer, const char* key, bool required = false) const;
+  std::optional<double> number(const nlohmann::json& object, std::string_view pointer, const char* key) const;
+  std::optional<DateTime> date(const nlohmann::json& object, std::string_view pointer, const char* key) const;
+  /// Reports keys that are not in `known`, with a suggestion.
+  void only_keys(const nlohmann::json& object, std::string_view pointer, const std::vector<std::string>& known) const;
+
+ private:
+  const JsonSource& source_;
+  Diagnostics& diagnostics_;
+};
 
 }  // namespace plainsight

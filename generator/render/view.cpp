@@ -1,6 +1,7 @@
 #include "render/view.hpp"
 
 #include "core/text.hpp"
+#include "render/plan_view.hpp"
 
 namespace plainsight {
 using nlohmann::json;
@@ -190,6 +191,7 @@ json make_page_view(const SiteModel& model, const std::vector<RenderedMarkdown>&
   out["has_pagination"] = list.total > 1;
   out["pagination"] = pagination(model, page, list);
   view["page"] = std::move(out);
+  if (page.plan_item) view["plan"] = make_plan_view(model, *page.plan_item);
   return view;
 }
 

@@ -1,0 +1,203 @@
+#include "charts/charts.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+#include <fmt/format.h>
+
+#include "core/format.hpp"
+#include "core/text.hpp"
+
+namespace plainsight {
+namespace {
+
+constexpr std::array<const char*, 5> stack_ratings = {"strong", "good", "review", "action", ""};
+constexpr std::array<const char*, 5> stack_labels = {"Strong", "Good", "Review", "Action", "No rating"};
+
+/// Coordinates with two decimals, so output is identical on every machine and build.
+std::string num(double value) {
+  auto text = fmt::format("{:.2f}", std::fabs(value) < 0.005 ? 0.0 : value);
+  while (text.back() == '0') text.pop_back();
+  if (text.back() == '.') text.pop_back();
+  return text;
+}
+
+std::string open_svg(const std::string& id, const std::string& title, const std::string& description, int width, int height,
+                     const std::string& css_class) {
+  return fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart {0}\" viewBox=\"0 0 {1} {2}\" width=\"{1}\" height=\"{2}\" role=\"img\" "
+      "aria-labelledby=\"{3}-title {3}-desc\"><title id=\"{3}-title\">{4}</title><desc id=\"{3}-desc\">{5}</desc>",
+      css_class, width, height, escape_html(id), escape_html(title), escape_html(description));
+}
+
+struct Point {
+  double x, y;
+};
+Point polar(double cx, double cy, double radius, double angle) { return {cx + radius * std::sin(angle), cy - radius * std::cos(angle)}; }
+
+/// A ring segment from angle a0 to a1 (radians clockwise from the top), as path data.
+std::string ring_path(double cx, double cy, double r0, double r1, double a0, double a1) {
+  std::string d;
+  // Arcs of more than half a turn are drawn in halves, so a single full segment still works.
+  const int pieces = a1 - a0 > std::numbers::pi ? 2 : 1;
+  for (int piece = 0; piece < pieces; ++piece) {
+    const double from = a0 + (a1 - a0) * piece / pieces, to = a0 + (a1 - a0) * (piece + 1) / pieces;
+    const auto p1 = polar(cx, cy, r1, from), p2 = polar(cx, cy, r1, to), p3 = polar(cx, cy, r0, to), p4 = polar(cx, cy, r0, from);
+    d += fmt::format("M{} {}A{} {} 0 0 1 {} {}L{} {}A{} {} 0 0 0 {} {}Z", num(p1.x), num(p1.y), num(r1), num(r1), num(p2.x), num(p2.y), num(p3.x),
+                     num(p3.y), num(r0), num(r0), num(p4.x), num(p4.y));
+  }
+  return d;
+}
+
+std::string segment(const WheelSegment& item, const std::string& path) {
+  const auto tooltip = escape_html(item.label + ": " + item.rating_label);
+  const auto shape = fmt::format("<path d=\"{}\" fill=\"{}\" class=\"segment rating-{}\"><title>{}</title></path>", path,
+                                 rating_colour(item.rating), item.rating.empty() ? "none" : item.rating, tooltip);
+  if (item.url.empty()) return shape;
+  // The same links are in the table beside the chart, where keyboard and screen reader users
+  // reach them; here they serve the mouse and stay out of the tab order.
+  return fmt::format("<a href=\"{}\" tabindex=\"-1\">{}</a>", escape_html(item.url), shape);
+}
+
+double nice_step(double range) {
+  const double raw = range / 4;
+  const double magnitude = std::pow(10, std::floor(std::log10(raw)));
+  for (double factor : {1.0, 2.0, 2.5, 5.0, 10.0})
+    if (raw <= factor * magnitude) return factor * magnitude;
+  return 10 * magnitude;
+}
+
+}  // namespace
+
+const char* rating_colour(const std::string& rating) {
+  if (rating == "strong") return "#00703c";
+  if (rating == "good") return "#5a8f00";
+  if (rating == "review") return "#b25c00";
+  if (rating == "action") return "#d4351c";
+  return "#8a8f92";
+}
+
+std::string wheel_svg(const WheelChart& chart) {
+  constexpr double size = 320, c = size / 2;
+  constexpr double inner_r0 = 58, inner_r1 = 100, outer_r0 = 104, outer_r1 = 154;
+  std::size_t slots = 0;
+  for (const auto& group : chart.groups) slots += std::max<std::size_t>(group.outer.size(), 1);
+  std::string svg = open_svg(chart.id, chart.title, chart.description, static_cast<int>(size), static_cast<int>(size), "wheel");
+  svg += "<g stroke=\"#ffffff\" stroke-width=\"1.5\">";
+  if (slots > 0) {
+    const double per_slot = 2 * std::numbers::pi / static_cast<double>(slots);
+    double angle = 0;
+    for (const auto& group : chart.groups) {
+      const double width = per_slot * static_cast<double>(std::max<std::size_t>(group.outer.size(), 1));
+      if (chart.show_inner) svg += segment(group.inner, ring_path(c, c, inner_r0, inner_r1, angle, angle + width));
+      for (std::size_t i = 0; i < group.outer.size(); ++i) {
+        const double start = angle + per_slot * static_cast<double>(i);
+        const double r0 = chart.show_inner ? outer_r0 : inner_r0;
+        svg += segment(group.outer[i], ring_path(c, c, r0, outer_r1, start, start + per_slot));
+      }
+      angle += width;
+    }
+  }
+  svg += "</g>";
+  if (!chart.centre_text.empty())
+    svg += fmt::format("<text x=\"{0}\" y=\"{0}\" text-anchor=\"middle\" dominant-baseline=\"middle\" font-size=\"15\" fill=\"#0b0c0c\">{1}</text>",
+                       num(c), escape_html(chart.centre_text));
+  return svg + "</svg>";
+}
+
+std::string stacked_bars_svg(const StackedBarChart& chart) {
+  constexpr int height = 260, top = 16, bottom = 40, left = 44, bar_width = 56, gap = 28;
+  const int width = left + static_cast<int>(chart.bars.size()) * (bar_width + gap) + gap;
+  int highest = 1;
+  for (const auto& bar : chart.bars) {
+    int total = 0;
+    for (int count : bar.counts) total += count;
+    highest = std::max(highest, total);
+  }
+  const double step = std::max(1.0, std::ceil(nice_step(highest)));
+  const double scale_max = std::ceil(highest / step) * step;
+  const double plot = height - top - bottom;
+  std::string svg = open_svg(chart.id, chart.title, chart.description, width, height, "bars");
+  for (double tick = 0; tick <= scale_max + 1e-9; tick += step) {
+    const double y = top + plot - plot * tick / scale_max;
+    svg += fmt::format("<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"#b1b4b6\" stroke-width=\"1\"/>", left, width - 8, num(y));
+    svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"12\" fill=\"#0b0c0c\">{}</text>", left - 6, num(y + 4),
+                       format_number(tick));
+  }
+  for (std::size_t b = 0; b < chart.bars.size(); ++b) {
+    const auto& bar = chart.bars[b];
+    const double x = left + gap + static_cast<double>(b) * (bar_width + gap);
+    double y = top + plot;
+    for (std::size_t r = 0; r < bar.counts.size(); ++r) {
+      if (bar.counts[r] == 0) continue;
+      const double h = plot * bar.counts[r] / scale_max;
+      y -= h;
+      svg += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\" stroke=\"#ffffff\" class=\"rating-{}\"><title>{}: {} {}</title></rect>",
+                         num(x), num(y), bar_width, num(h), rating_colour(stack_ratings[r]), *stack_ratings[r] ? stack_ratings[r] : "none",
+                         escape_html(bar.label), bar.counts[r], stack_labels[r]);
+      if (h >= 14)
+        svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#ffffff\">{}</text>", num(x + bar_width / 2.0),
+                           num(y + h / 2 + 4), bar.counts[r]);
+    }
+    svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#0b0c0c\">{}</text>", num(x + bar_width / 2.0),
+                       height - bottom + 18, escape_html(bar.label));
+  }
+  return svg + "</svg>";
+}
+
+std::string line_chart_svg(const LineChart& chart) {
+  constexpr int width = 560, height = 260, top = 20, bottom = 40, left = 72, right = 16;
+  std::vector<double> values;
+  for (const auto& point : chart.points)
+    if (point.value) values.push_back(*point.value);
+  if (chart.target) values.push_back(*chart.target);
+  double low = values.empty() ? 0 : *std::min_element(values.begin(), values.end());
+  double high = values.empty() ? 1 : *std::max_element(values.begin(), values.end());
+  low = std::min(low, 0.0);  // bars of meaning start at zero, so the scale does too
+  if (high <= low) high = low + 1;
+  const double step = nice_step(high - low);
+  low = std::floor(low / step) * step;
+  high = std::ceil(high / step) * step;
+  const double plot_w = width - left - right, plot_h = height - top - bottom;
+  auto y_of = [&](double v) { return top + plot_h - plot_h * (v - low) / (high - low); };
+  const auto n = chart.points.size();
+  auto x_of = [&](std::size_t i) { return left + (n <= 1 ? plot_w / 2 : plot_w * static_cast<double>(i) / static_cast<double>(n - 1)); };
+
+  std::string svg = open_svg(chart.id, chart.title, chart.description, width, height, "line");
+  for (double tick = low; tick <= high + step / 1000; tick += step) {
+    const double y = y_of(tick);
+    svg += fmt::format("<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"#b1b4b6\" stroke-width=\"1\"/>", left, width - right, num(y));
+    svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"12\" fill=\"#0b0c0c\">{}</text>", left - 6, num(y + 4),
+                       escape_html(format_in_unit(tick, chart.unit)));
+  }
+  if (chart.target) {
+    const double y = y_of(*chart.target);
+    svg += fmt::format("<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"#0b0c0c\" stroke-width=\"2\" stroke-dasharray=\"6 4\" class=\"target\"/>",
+                       left, width - right, num(y));
+    svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"12\" fill=\"#0b0c0c\">Target {}</text>", width - right, num(y - 6),
+                       escape_html(format_in_unit(*chart.target, chart.unit)));
+  }
+  std::string path;
+  bool pen_down = false;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& point = chart.points[i];
+    svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#0b0c0c\">{}</text>", num(x_of(i)), height - bottom + 18,
+                       escape_html(point.label));
+    if (!point.value) {
+      pen_down = false;
+      continue;
+    }
+    path += fmt::format("{}{} {}", pen_down ? "L" : "M", num(x_of(i)), num(y_of(*point.value)));
+    pen_down = true;
+  }
+  if (!path.empty()) svg += "<path d=\"" + path + "\" fill=\"none\" stroke=\"#1d70b8\" stroke-width=\"3\"/>";
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!chart.points[i].value) continue;
+    svg += fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"#1d70b8\"><title>{}: {}</title></circle>", num(x_of(i)), num(y_of(*chart.points[i].value)),
+                       escape_html(chart.points[i].label), escape_html(format_in_unit(*chart.points[i].value, chart.unit)));
+  }
+  return svg + "</svg>";
+}
+
+}  // namespace plainsight

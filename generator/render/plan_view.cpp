@@ -1,0 +1,364 @@
+#include "render/plan_view.hpp"
+
+#include <fmt/format.h>
+
+#include "charts/charts.hpp"
+#include "core/format.hpp"
+#include "markdown/markdown.hpp"
+#include "render/view.hpp"
+
+namespace plainsight {
+using nlohmann::json;
+
+namespace {
+
+constexpr std::array<Rating, 4> all_ratings = {Rating::strong, Rating::good, Rating::review, Rating::action};
+
+std::string markdown_html(const std::string& text, const SiteConfig& config) {
+  if (text.empty()) return {};
+  MarkdownOptions options;
+  options.unsafe_html = config.unsafe_html;
+  options.base_path = config.base_path;
+  return render_markdown(text, options).html;
+}
+
+std::string date_text(const std::optional<DateTime>& date) { return date ? format_date_long(*date) : ""; }
+
+void add_rating(json& into, const std::optional<Rating>& rating, const std::string& reason = "No rating yet") {
+  into["has_rating"] = rating.has_value();
+  into["rating"] = rating ? std::string(rating_id(*rating)) : "none";
+  into["rating_label"] = rating ? std::string(rating_label(*rating)) : reason;
+}
+
+std::string deliverable_url(const SiteModel& model, const Plan& plan, const Deliverable& d) {
+  return site_url(model.config, plan.url + "deliverables/" + d.id + "/");
+}
+std::string measure_url(const SiteModel& model, const Plan& plan, const Measure& m) {
+  return site_url(model.config, plan.url + "measures/" + m.id + "/");
+}
+std::string priority_url(const SiteModel& model, const Plan& plan, const std::string& id) { return site_url(model.config, plan.url + id + "/"); }
+
+json count_rows(const GroupRating& group, int total) {
+  json rows = json::array();
+  for (auto rating : all_ratings) {
+    const int count = group.count(rating);
+    rows.push_back({{"rating", std::string(rating_id(rating))}, {"label", std::string(rating_label(rating))}, {"count", std::to_string(count)},
+                    {"percent", total ? format_percent(100.0 * count / total, 0) : "0%"}});
+  }
+  rows.push_back({{"rating", "none"}, {"label", "No rating"}, {"count", std::to_string(group.unrated)},
+                  {"percent", total ? format_percent(100.0 * group.unrated / total, 0) : "0%"}});
+  return rows;
+}
+
+/// "Strong (Good in Dec 2021)": the latest rating, then earlier ones that differ, newest first.
+std::string rating_history(const Plan& plan, const Deliverable& d) {
+  if (!d.rating) return "";
+  std::string text(rating_label(*d.rating));
+  std::vector<std::string> earlier;
+  bool latest_seen = false;
+  for (auto it = d.updates.rbegin(); it != d.updates.rend(); ++it) {
+    if (!it->rating) continue;
+    if (!latest_seen) {
+      latest_seen = true;
+      continue;
+    }
+    if (*it->rating != *d.rating) earlier.push_back(std::string(rating_label(*it->rating)) + " in " + plan.periods[it->period].label);
+  }
+  if (!earlier.empty()) text += " (" + fmt::format("{}", fmt::join(earlier, ", ")) + ")";
+  return text;
+}
+
+json deliverable_row(const SiteModel& model, const Plan& plan, const Deliverable& d) {
+  json row = {{"id", d.id}, {"title", d.title}, {"url", deliverable_url(model, plan, d)}, {"department", d.department},
+              {"due", date_text(d.due)}, {"has_due", d.due.has_value()}, {"stage", d.stage}, {"has_stage", !d.stage.empty()},
+              {"completed", date_text(d.completed)}, {"is_completed", d.completed.has_value()},
+              {"travel", std::string(travel_id(d.travel))}, {"travel_label", std::string(travel_label(d.travel))},
+              {"history", rating_history(plan, d)}};
+  add_rating(row, d.rating);
+  return row;
+}
+
+std::string measure_latest_text(const Plan& plan, const Measure& m) {
+  if (!m.latest) return "";
+  return format_in_unit(*m.values[*m.latest].value, m.unit);
+  (void)plan;
+}
+
+json measure_row(const SiteModel& model, const Plan& plan, const Measure& m) {
+  json row = {{"id", m.id}, {"title", m.title}, {"url", measure_url(model, plan, m)},
+              {"latest", measure_latest_text(plan, m)}, {"has_latest", m.latest.has_value()},
+              {"latest_period", m.latest ? plan.periods[m.values[*m.latest].period].label : ""},
+              {"target", m.target ? format_in_unit(*m.target, m.unit) : ""}, {"has_target", m.target.has_value()},
+              {"benchmark", m.benchmark ? format_in_unit(m.benchmark->value, m.unit) : ""}, {"has_benchmark", m.benchmark.has_value()},
+              {"benchmark_label", m.benchmark ? m.benchmark->label : ""},
+              {"travel", std::string(travel_id(m.travel))}, {"travel_label", std::string(travel_label(m.travel))}};
+  add_rating(row, m.rating.rating, m.rating.reason);
+  return row;
+}
+
+WheelSegment deliverable_segment(const SiteModel& model, const Plan& plan, const Deliverable& d) {
+  return {plan.labels.deliverable + ": " + d.title, d.rating ? std::string(rating_id(*d.rating)) : "",
+          d.rating ? std::string(rating_label(*d.rating)) : "No rating yet", deliverable_url(model, plan, d)};
+}
+
+WheelSegment measure_segment(const SiteModel& model, const Plan& plan, const Measure& m) {
+  return {plan.labels.measure + ": " + m.title, m.rating.rating ? std::string(rating_id(*m.rating.rating)) : "",
+          m.rating.rating ? std::string(rating_label(*m.rating.rating)) : m.rating.reason, measure_url(model, plan, m)};
+}
+
+std::string counts_sentence(const GroupRating& group, const std::string& noun_plural) {
+  return fmt::format("{} {}: {} strong, {} good, {} review, {} action, {} with no rating.", group.rated() + group.unrated, noun_plural,
+                     group.count(Rating::strong), group.count(Rating::good), group.count(Rating::review), group.count(Rating::action), group.unrated);
+}
+
+template <typename Items, typename RatingOf>
+GroupRating group_of(const Items& items, RatingOf rating_of) {
+  std::vector<std::optional<Rating>> ratings;
+  for (const auto& item : items) ratings.push_back(rating_of(item));
+  return rate_group(ratings);
+}
+
+std::string lower(std::string text) {
+  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+json overview(const SiteModel& model, const Plan& plan) {
+  const auto& labels = plan.labels;
+  json priorities = json::array();
+  WheelChart wheel{"wheel-overview", plan.title + ": " + labels.priorities + " and " + labels.deliverables, "", "", true, {}};
+  WheelChart measure_wheel{"wheel-measures", plan.title + ": " + labels.measures, "", "", false, {}};
+  for (const auto& priority : plan.priorities) {
+    std::vector<const Deliverable*> members;
+    for (const auto& d : plan.deliverables)
+      if (d.priority == priority.id) members.push_back(&d);
+    const auto group = group_of(members, [](const Deliverable* d) { return d->rating; });
+    WheelGroup wheel_group{{labels.priority + ": " + priority.title, group.overall ? std::string(rating_id(*group.overall)) : "",
+                            group.overall ? std::string(rating_label(*group.overall)) : "No rating yet", priority_url(model, plan, priority.id)},
+                           {}};
+    for (const auto* d : members) wheel_group.outer.push_back(deliverable_segment(model, plan, *d));
+    wheel.groups.push_back(std::move(wheel_group));
+
+    WheelGroup measure_group;
+    std::vector<const Measure*> measures;
+    for (const auto& m : plan.measures)
+      if (m.priority == priority.id) {
+        measures.push_back(&m);
+        measure_group.outer.push_back(measure_segment(model, plan, m));
+      }
+    if (!measure_group.outer.empty()) measure_wheel.groups.push_back(std::move(measure_group));
+    const auto measure_ratings = group_of(measures, [](const Measure* m) { return m->rating.rating; });
+    json row = {{"title", priority.title}, {"url", priority_url(model, plan, priority.id)},
+                {"deliverable_count", std::to_string(members.size())}, {"measure_count", std::to_string(measures.size())},
+                {"strong", std::to_string(group.count(Rating::strong))}, {"good", std::to_string(group.count(Rating::good))},
+                {"review", std::to_string(group.count(Rating::review))}, {"action", std::to_string(group.count(Rating::action))},
+                {"unrated", std::to_string(group.unrated)},
+                {"measures_summary", counts_sentence(measure_ratings, lower(labels.measures))}};
+    add_rating(row, group.overall);
+    priorities.push_back(std::move(row));
+  }
+  const auto deliverables = group_of(plan.deliverables, [](const Deliverable& d) { return d.rating; });
+  const auto measures = group_of(plan.measures, [](const Measure& m) { return m.rating.rating; });
+  wheel.description = "Inner ring: " + std::to_string(plan.priorities.size()) + " " + lower(labels.priorities) +
+                      ", each coloured by the rounded average rating of its " + lower(labels.deliverables) + ". Outer ring: " +
+                      counts_sentence(deliverables, lower(labels.deliverables));
+  wheel.centre_text = std::to_string(plan.deliverables.size()) + " " + lower(labels.deliverables);
+  measure_wheel.description = counts_sentence(measures, lower(labels.measures));
+  measure_wheel.centre_text = std::to_string(plan.measures.size()) + " " + lower(labels.measures);
+
+  // Trend: for each period, how many deliverables and measures had each rating.
+  StackedBarChart deliverable_trend{"trend-deliverables", labels.deliverables + " by rating, over time", "", {}};
+  StackedBarChart measure_trend{"trend-measures", labels.measures + " by rating, over time", "", {}};
+  json trend_rows = json::array();
+  for (std::size_t p = 0; p < plan.periods.size(); ++p) {
+    BarStack d_bar{plan.periods[p].label, {}}, m_bar{plan.periods[p].label, {}};
+    bool any_deliverable = false, any_measure = false;
+    for (const auto& d : plan.deliverables) {
+      std::optional<Rating> rating;
+      for (const auto& update : d.updates)
+        if (update.period == p) rating = update.rating, any_deliverable = any_deliverable || update.rating.has_value();
+      d_bar.counts[rating ? static_cast<std::size_t>(4 - rating_score(*rating)) : 4]++;
+    }
+    for (const auto& m : plan.measures) {
+      const auto rating = m.rating_in(p, model.config.ratings);
+      any_measure = any_measure || rating.has_value();
+      m_bar.counts[rating ? static_cast<std::size_t>(4 - rating_score(*rating)) : 4]++;
+    }
+    if (!any_deliverable && !any_measure) continue;
+    auto counts_json = [](const BarStack& bar, bool any) {
+      json counts = json::object();
+      const char* keys[] = {"strong", "good", "review", "action", "unrated"};
+      for (std::size_t i = 0; i < 5; ++i) counts[keys[i]] = any ? std::to_string(bar.counts[i]) : "–";
+      return counts;
+    };
+    trend_rows.push_back({{"period", plan.periods[p].label}, {"deliverables", counts_json(d_bar, any_deliverable)},
+                          {"measures", counts_json(m_bar, any_measure)}});
+    if (any_deliverable) deliverable_trend.bars.push_back(d_bar);
+    if (any_measure) measure_trend.bars.push_back(m_bar);
+  }
+  deliverable_trend.description = "Stacked bars for " + std::to_string(deliverable_trend.bars.size()) + " periods; the figures are in the table below.";
+  measure_trend.description = "Stacked bars for " + std::to_string(measure_trend.bars.size()) + " periods; the figures are in the table below.";
+
+  json completed = json::array();
+  for (const auto& d : plan.deliverables)
+    if (d.completed) completed.push_back(deliverable_row(model, plan, d));
+
+  json view = {{"wheel", wheel_svg(wheel)},
+               {"wheel_description", wheel.description},
+               {"measure_wheel", measure_wheel.groups.empty() ? "" : wheel_svg(measure_wheel)},
+               {"has_measure_wheel", !measure_wheel.groups.empty()},
+               {"measure_wheel_description", measure_wheel.description},
+               {"priorities", std::move(priorities)},
+               {"deliverable_counts", count_rows(deliverables, static_cast<int>(plan.deliverables.size()))},
+               {"measure_counts", count_rows(measures, static_cast<int>(plan.measures.size()))},
+               {"deliverable_total", std::to_string(plan.deliverables.size())},
+               {"measure_total", std::to_string(plan.measures.size())},
+               {"has_trend", !trend_rows.empty()},
+               {"trend", std::move(trend_rows)},
+               {"deliverable_trend_chart", deliverable_trend.bars.empty() ? "" : stacked_bars_svg(deliverable_trend)},
+               {"measure_trend_chart", measure_trend.bars.empty() ? "" : stacked_bars_svg(measure_trend)},
+               {"has_completed", !completed.empty()},
+               {"completed", std::move(completed)}};
+  add_rating(view, deliverables.overall);
+  return view;
+}
+
+json priority_view(const SiteModel& model, const Plan& plan, const PlanPriority& priority) {
+  const auto& labels = plan.labels;
+  json deliverables = json::array(), measures = json::array();
+  WheelChart d_wheel{"wheel-deliverables", priority.title + ": " + labels.deliverables, "", "", false, {WheelGroup{}}};
+  WheelChart m_wheel{"wheel-measures", priority.title + ": " + labels.measures, "", "", false, {WheelGroup{}}};
+  std::vector<std::optional<Rating>> d_ratings, m_ratings;
+  for (const auto& d : plan.deliverables)
+    if (d.priority == priority.id) {
+      deliverables.push_back(deliverable_row(model, plan, d));
+      d_wheel.groups[0].outer.push_back(deliverable_segment(model, plan, d));
+      d_ratings.push_back(d.rating);
+    }
+  for (const auto& m : plan.measures)
+    if (m.priority == priority.id) {
+      measures.push_back(measure_row(model, plan, m));
+      m_wheel.groups[0].outer.push_back(measure_segment(model, plan, m));
+      m_ratings.push_back(m.rating.rating);
+    }
+  const auto d_group = rate_group(d_ratings), m_group = rate_group(m_ratings);
+  d_wheel.description = counts_sentence(d_group, lower(labels.deliverables));
+  d_wheel.centre_text = std::to_string(d_ratings.size()) + " " + lower(labels.deliverables);
+  m_wheel.description = counts_sentence(m_group, lower(labels.measures));
+  m_wheel.centre_text = std::to_string(m_ratings.size()) + " " + lower(labels.measures);
+  json view = {{"title", priority.title},
+               {"summary_html", markdown_html(priority.summary, model.config)},
+               {"deliverables", std::move(deliverables)},
+               {"has_deliverables", !d_ratings.empty()},
+               {"measures", std::move(measures)},
+               {"has_measures", !m_ratings.empty()},
+               {"deliverable_wheel", d_ratings.empty() ? "" : wheel_svg(d_wheel)},
+               {"deliverable_wheel_description", d_wheel.description},
+               {"measure_wheel", m_ratings.empty() ? "" : wheel_svg(m_wheel)},
+               {"measure_wheel_description", m_wheel.description},
+               {"deliverable_counts", count_rows(d_group, static_cast<int>(d_ratings.size()))},
+               {"measure_counts", count_rows(m_group, static_cast<int>(m_ratings.size()))}};
+  add_rating(view, d_group.overall);
+  return view;
+}
+
+json deliverable_view(const SiteModel& model, const Plan& plan, const Deliverable& d) {
+  auto view = deliverable_row(model, plan, d);
+  const auto& priority = plan.priorities[plan.priority_index(d.priority)];
+  view["priority_title"] = priority.title;
+  view["priority_url"] = priority_url(model, plan, priority.id);
+  view["lead"] = d.lead;
+  view["has_lead"] = !d.lead.empty();
+  view["has_department"] = !d.department.empty();
+  view["start"] = date_text(d.start);
+  view["has_start"] = d.start.has_value();
+  view["original_due"] = date_text(d.original_due);
+  view["has_original_due"] = d.original_due.has_value() && d.original_due != d.due;
+  json fields = json::array();
+  for (const auto& [name, value] : d.fields) fields.push_back({{"name", name}, {"value", value}});
+  view["has_fields"] = !fields.empty();
+  view["fields"] = std::move(fields);
+  json updates = json::array();
+  for (auto it = d.updates.rbegin(); it != d.updates.rend(); ++it) {
+    json update = {{"period", plan.periods[it->period].label}, {"text_html", markdown_html(it->text, model.config)}, {"has_text", !it->text.empty()}};
+    add_rating(update, it->rating, "Not rated");
+    updates.push_back(std::move(update));
+  }
+  view["has_updates"] = !updates.empty();
+  view["updates"] = std::move(updates);
+  json measures = json::array();
+  for (const auto& id : d.measures) measures.push_back(measure_row(model, plan, plan.measures[plan.measure_index(id)]));
+  view["has_measures"] = !measures.empty();
+  view["measures"] = std::move(measures);
+  return view;
+}
+
+json measure_view(const SiteModel& model, const Plan& plan, const Measure& m) {
+  auto view = measure_row(model, plan, m);
+  const auto& priority = plan.priorities[plan.priority_index(m.priority)];
+  view["priority_title"] = priority.title;
+  view["priority_url"] = priority_url(model, plan, priority.id);
+  view["responsible"] = m.responsible;
+  view["has_responsible"] = !m.responsible.empty();
+  view["note_html"] = markdown_html(m.note, model.config);
+  view["has_note"] = !m.note.empty();
+  view["direction_text"] = m.direction == Direction::higher ? "Higher is better" : m.direction == Direction::lower ? "Lower is better" : "Monitored only";
+  view["has_status"] = m.status != MeasureStatus::none;
+  view["status_text"] = std::string(measure_status_label(m.status));
+  const auto published = m.published_rating;
+  view["has_published_rating"] = published.has_value();
+  view["published_rating_label"] = published ? std::string(rating_label(*published)) : "";
+  view["latest_as_of"] = "";
+  if (m.latest && !m.values[*m.latest].as_of.empty()) {
+    if (auto date = parse_iso_date(m.values[*m.latest].as_of + "-01")) {
+      static constexpr const char* months[] = {"January", "February", "March",     "April",   "May",      "June",
+                                               "July",    "August",   "September", "October", "November", "December"};
+      view["latest_as_of"] = std::string(months[date->month - 1]) + " " + std::to_string(date->year);
+    }
+  }
+  view["has_latest_as_of"] = !view["latest_as_of"].get<std::string>().empty();
+  json values = json::array();
+  LineChart chart{"chart-" + m.id, m.title + ": values over time", "", {}, m.target, m.unit};
+  for (const auto& value : m.values) {
+    json row = {{"period", plan.periods[value.period].label}, {"value", value.value ? format_in_unit(*value.value, m.unit) : "No figure"}};
+    add_rating(row, m.rating_in(value.period, model.config.ratings), "Not rated");
+    values.push_back(std::move(row));
+    chart.points.push_back({plan.periods[value.period].label, value.value});
+  }
+  chart.description = fmt::format("{} figures{}; the values are in the table below.", m.values.size(),
+                                   m.target ? ", with the target of " + format_in_unit(*m.target, m.unit) + " as a dashed line" : "");
+  view["has_values"] = !values.empty();
+  view["values"] = std::move(values);
+  view["chart"] = m.latest ? line_chart_svg(chart) : "";
+  view["has_chart"] = m.latest.has_value();
+  json deliverables = json::array();
+  for (const auto& d : plan.deliverables)
+    if (std::find(d.measures.begin(), d.measures.end(), m.id) != d.measures.end()) deliverables.push_back(deliverable_row(model, plan, d));
+  view["has_deliverables"] = !deliverables.empty();
+  view["deliverables"] = std::move(deliverables);
+  return view;
+}
+
+}  // namespace
+
+json make_plan_view(const SiteModel& model, const PlanItemRef& item) {
+  const auto& plan = model.plans[item.plan];
+  const auto& l = plan.labels;
+  json view = {{"title", plan.title},
+               {"url", site_url(model.config, plan.url)},
+               {"labels", {{"priority", l.priority}, {"priorities", l.priorities}, {"deliverable", l.deliverable},
+                           {"deliverables", l.deliverables}, {"measure", l.measure}, {"measures", l.measures}}},
+               {"legend", json::array()}};
+  for (auto rating : all_ratings)
+    view["legend"].push_back({{"rating", std::string(rating_id(rating))}, {"label", std::string(rating_label(rating))}, {"colour", rating_colour(std::string(rating_id(rating)))}});
+  view["legend"].push_back({{"rating", "none"}, {"label", "No rating or no data"}, {"colour", rating_colour("")}});
+  switch (item.kind) {
+    case PlanItemRef::Kind::overview: view["overview"] = overview(model, plan); break;
+    case PlanItemRef::Kind::priority: view["priority"] = priority_view(model, plan, plan.priorities[item.index]); break;
+    case PlanItemRef::Kind::deliverable: view["deliverable"] = deliverable_view(model, plan, plan.deliverables[item.index]); break;
+    case PlanItemRef::Kind::measure: view["measure"] = measure_view(model, plan, plan.measures[item.index]); break;
+  }
+  return view;
+}
+
+}  // namespace plainsight
