@@ -38,16 +38,15 @@ Point polar(double cx, double cy, double radius, double angle) { return {cx + ra
 
 /// A ring segment from angle a0 to a1 (radians clockwise from the top), as path data.
 std::string ring_path(double cx, double cy, double r0, double r1, double a0, double a1) {
-  std::string d;
-  // Arcs of more than half a turn are drawn in halves, so a single full segment still works.
-  const int pieces = a1 - a0 > std::numbers::pi ? 2 : 1;
-  for (int piece = 0; piece < pieces; ++piece) {
-    const double from = a0 + (a1 - a0) * piece / pieces, to = a0 + (a1 - a0) * (piece + 1) / pieces;
-    const auto p1 = polar(cx, cy, r1, from), p2 = polar(cx, cy, r1, to), p3 = polar(cx, cy, r0, to), p4 = polar(cx, cy, r0, from);
-    d += fmt::format("M{} {}A{} {} 0 0 1 {} {}L{} {}A{} {} 0 0 0 {} {}Z", num(p1.x), num(p1.y), num(r1), num(r1), num(p2.x), num(p2.y), num(p3.x),
-                     num(p3.y), num(r0), num(r0), num(p4.x), num(p4.y));
+  // An arc cannot end where it starts, so a segment that fills the whole ring is drawn in halves.
+  if (a1 - a0 >= 2 * std::numbers::pi - 1e-9) {
+    const double middle = (a0 + a1) / 2;
+    return ring_path(cx, cy, r0, r1, a0, middle) + ring_path(cx, cy, r0, r1, middle, a1);
   }
-  return d;
+  const int large = a1 - a0 > std::numbers::pi ? 1 : 0;
+  const auto p1 = polar(cx, cy, r1, a0), p2 = polar(cx, cy, r1, a1), p3 = polar(cx, cy, r0, a1), p4 = polar(cx, cy, r0, a0);
+  return fmt::format("M{} {}A{} {} 0 {} 1 {} {}L{} {}A{} {} 0 {} 0 {} {}Z", num(p1.x), num(p1.y), num(r1), num(r1), large, num(p2.x), num(p2.y),
+                     num(p3.x), num(p3.y), num(r0), num(r0), large, num(p4.x), num(p4.y));
 }
 
 std::string segment(const WheelSegment& item, const std::string& path) {
@@ -147,7 +146,7 @@ std::string stacked_bars_svg(const StackedBarChart& chart) {
 }
 
 std::string line_chart_svg(const LineChart& chart) {
-  constexpr int width = 560, height = 260, top = 20, bottom = 40, left = 72, right = 16;
+  constexpr int width = 560, height = 260, top = 20, bottom = 40, left = 72, right = 16, inset = 36;
   std::vector<double> values;
   for (const auto& point : chart.points)
     if (point.value) values.push_back(*point.value);
@@ -159,10 +158,10 @@ std::string line_chart_svg(const LineChart& chart) {
   const double step = nice_step(high - low);
   low = std::floor(low / step) * step;
   high = std::ceil(high / step) * step;
-  const double plot_w = width - left - right, plot_h = height - top - bottom;
+  const double plot_w = width - left - right - 2 * inset, plot_h = height - top - bottom;
   auto y_of = [&](double v) { return top + plot_h - plot_h * (v - low) / (high - low); };
   const auto n = chart.points.size();
-  auto x_of = [&](std::size_t i) { return left + (n <= 1 ? plot_w / 2 : plot_w * static_cast<double>(i) / static_cast<double>(n - 1)); };
+  auto x_of = [&](std::size_t i) { return left + inset + (n <= 1 ? plot_w / 2 : plot_w * static_cast<double>(i) / static_cast<double>(n - 1)); };
 
   std::string svg = open_svg(chart.id, chart.title, chart.description, width, height, "line");
   for (double tick = low; tick <= high + step / 1000; tick += step) {

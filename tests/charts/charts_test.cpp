@@ -1,0 +1,75 @@
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "charts/charts.hpp"
+#include "core/files.hpp"
+
+using namespace plainsight;
+
+namespace {
+
+/// Compares with tests/charts/golden/NAME; PLAINSIGHT_UPDATE_GOLDEN=1 rewrites the file instead.
+void check_golden(const std::string& name, const std::string& svg) {
+  const auto path = std::string(PLAINSIGHT_SOURCE_DIR) + "/tests/charts/golden/" + name;
+  if (std::getenv("PLAINSIGHT_UPDATE_GOLDEN")) std::ofstream(path, std::ios::binary) << svg << '\n';
+  const auto expected = read_file(path);
+  REQUIRE_MESSAGE(expected, "missing golden file " << path << " (run with PLAINSIGHT_UPDATE_GOLDEN=1)");
+  CHECK(*expected == svg + '\n');
+}
+
+WheelChart example_wheel() {
+  WheelChart chart{"wheel-test", "Plan: priorities and deliverables", "Inner ring: 2 priorities. Outer ring: 4 deliverables.", "4 deliverables", true, {}};
+  chart.groups.push_back({{"Priority: Communities", "good", "Good", "/plans/p/communities/"},
+                          {{"Deliverable: Thriving communities", "good", "Good", "/plans/p/deliverables/a/"},
+                           {"Deliverable: <Equality> & more", "strong", "Strong", "/plans/p/deliverables/b/"},
+                           {"Deliverable: Libraries", "", "No rating yet", "/plans/p/deliverables/c/"}}});
+  chart.groups.push_back({{"Priority: Green", "action", "Action", "/plans/p/green/"}, {{"Deliverable: Carbon", "action", "Action", ""}}});
+  return chart;
+}
+
+}  // namespace
+
+TEST_SUITE("charts") {
+  TEST_CASE("the overview wheel: priorities inside, deliverables outside, links and tooltips") {
+    const auto svg = wheel_svg(example_wheel());
+    CHECK(svg.find("role=\"img\"") != std::string::npos);
+    CHECK(svg.find("<title id=\"wheel-test-title\">Plan: priorities and deliverables</title>") != std::string::npos);
+    CHECK(svg.find("<desc id=\"wheel-test-desc\">") != std::string::npos);
+    CHECK(svg.find("<a href=\"/plans/p/deliverables/b/\" tabindex=\"-1\">") != std::string::npos);
+    CHECK(svg.find("<title>Deliverable: &lt;Equality&gt; &amp; more: Strong</title>") != std::string::npos);
+    CHECK(svg.find("fill=\"#8a8f92\" class=\"segment rating-none\"") != std::string::npos);
+    check_golden("wheel-overview.svg", svg);
+  }
+
+  TEST_CASE("a single-ring wheel, and one segment filling the whole ring") {
+    WheelChart chart{"wheel-one", "One measure", "1 measure: 1 good.", "", false, {{{}, {{"Measure: Only", "good", "Good", "/m/"}}}}};
+    check_golden("wheel-single.svg", wheel_svg(chart));
+    chart.groups.clear();
+    const auto empty = wheel_svg(chart);
+    CHECK(empty.find("<path") == std::string::npos);
+  }
+
+  TEST_CASE("stacked bars of ratings over time") {
+    StackedBarChart chart{"trend", "Deliverables by rating", "Two periods.", {{"Dec 2021", {5, 40, 15, 2, 4}}, {"Mar 2022", {6, 48, 11, 1, 0}}}};
+    const auto svg = stacked_bars_svg(chart);
+    CHECK(svg.find("<title>Mar 2022: 48 Good</title>") != std::string::npos);
+    check_golden("bars-trend.svg", svg);
+  }
+
+  TEST_CASE("a line chart with its target and a gap for a missing value") {
+    LineChart chart{"chart-m", "Residents who can influence decisions", "Three figures.",
+                    {{"2019-20", 51.1}, {"2020-21", std::nullopt}, {"2021-22", 51.9}}, 55.0, "percent"};
+    const auto svg = line_chart_svg(chart);
+    CHECK(svg.find("Target 55%") != std::string::npos);
+    CHECK(svg.find("<title>2021-22: 51.9%</title>") != std::string::npos);
+    CHECK(svg.find("stroke-dasharray") != std::string::npos);
+    check_golden("line-measure.svg", svg);
+  }
+
+  TEST_CASE("rating colours meet 3:1 against white and differ") {
+    CHECK(std::string(rating_colour("strong")) != rating_colour("good"));
+    CHECK(std::string(rating_colour("")) == rating_colour("unknown"));
+  }
+}
