@@ -73,6 +73,7 @@ class Loader {
       else attach_file(path, bundle_dirs);
     }
     add_missing_sections();
+    add_open_data_page();
     std::sort(model_.pages.begin(), model_.pages.end(), [](const Page& a, const Page& b) { return a.url < b.url; });
     for (auto& page : model_.pages) page.section = section_of(page.url, page.kind);
     link_parents();
@@ -183,6 +184,17 @@ class Loader {
       if (auto index = find_page(model_, bundle_url); index != std::string::npos) model_.pages[index].resources.push_back(std::move(resource));
       // A draft bundle's files stay out with it.
     }
+  }
+
+  /// /data/ lists the site's datasets; a site may write its own content/data.md with type: data.
+  void add_open_data_page() {
+    if (find_page(model_, "/data/") != std::string::npos) return;
+    Page page;
+    page.url = "/data/";
+    page.meta.title = "Open data";
+    page.meta.type = "data";
+    page.meta.summary = "Every dataset behind this site, to download and reuse.";
+    model_.pages.push_back(std::move(page));
   }
 
   void link_parents() {

@@ -198,7 +198,7 @@ class PlanReader {
         if (entry->contains("value") && !(*entry)["value"].is_null() && !(*entry)["value"].is_number())
           error(value_at + "/value", "a value must be a number or null, found " + json_type_name((*entry)["value"]) +
                                          " (write 51.9, not \"51.9%\"; use \"status\" for N/Av, AD or TBC)");
-        value.value = read_.number(*entry, value_at, "value");
+        else value.value = read_.number(*entry, value_at, "value");
         value.as_of = read_.text(*entry, value_at, "as_of");
         if (period) {
           value.period = *period;

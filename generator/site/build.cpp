@@ -6,7 +6,9 @@
 
 #include "content/loader.hpp"
 #include "core/files.hpp"
+#include "core/format.hpp"
 #include "core/parallel.hpp"
+#include "opendata/opendata.hpp"
 #include "render/theme.hpp"
 #include "render/view.hpp"
 #include "site/site_parts.hpp"
@@ -88,6 +90,25 @@ class OutputCollector {
   std::map<std::string, std::string> origin_;
 };
 
+std::string file_size_text(std::size_t bytes) {
+  if (bytes < 1024) return std::to_string(bytes) + " bytes";
+  if (bytes < 1024 * 1024) return format_number(static_cast<double>(bytes) / 1024, 1) + " KB";
+  return format_number(static_cast<double>(bytes) / (1024 * 1024), 1) + " MB";
+}
+
+/// The `data` part of the view of the /data/ page.
+nlohmann::json open_data_view(const SiteModel& model, const std::vector<Dataset>& datasets) {
+  auto list = nlohmann::json::array();
+  for (const auto& dataset : datasets) {
+    const auto date = parse_iso_date(dataset.date);
+    list.push_back({{"title", dataset.title}, {"url", site_url(model.config, "/" + dataset.path)}, {"format", dataset.format},
+                    {"size", file_size_text(dataset.bytes.size())}, {"description", dataset.description},
+                    {"date", date ? format_date_long(*date) : ""}, {"date_iso", dataset.date}, {"has_date", date.has_value()}});
+  }
+  return {{"datasets", std::move(list)}, {"has_datasets", !datasets.empty()}, {"licence", model.config.licence},
+          {"licence_url", model.config.licence_url}, {"package_url", site_url(model.config, "/data/datapackage.json")}};
+}
+
 }  // namespace
 
 std::optional<SiteOutput> generate_site(const BuildOptions& options, Diagnostics& diagnostics) {
@@ -113,7 +134,9 @@ std::optional<SiteOutput> generate_site(const BuildOptions& options, Diagnostics
 
   OutputCollector collector(diagnostics);
   auto render_jobs = plan_render_jobs(*model, *theme, diagnostics);
-  std::set<std::string> output_urls = {"/feed.xml", "/sitemap.xml", "/robots.txt", "/404.html"};
+  const auto datasets = export_datasets(*model);
+  std::set<std::string> output_urls = {"/feed.xml", "/sitemap.xml", "/robots.txt", "/404.html", "/data/datapackage.json"};
+  for (const auto& dataset : datasets) output_urls.insert("/" + dataset.path);
   for (const auto& job : render_jobs) output_urls.insert("/" + job.output_path.substr(0, job.output_path.size() - std::string_view("index.html").size()));
   for (const auto& file : theme->static_files()) output_urls.insert(file.url);
   for (const auto& file : model->files) output_urls.insert(file.url);
@@ -128,7 +151,8 @@ std::optional<SiteOutput> generate_site(const BuildOptions& options, Diagnostics
   parallel_for(render_jobs.size(), jobs, [&](std::size_t i) {
     const auto& job = render_jobs[i];
     const auto& page = model->pages[job.page];
-    const auto view = make_page_view(*model, markdown, site_view, job.page, job.list);
+    auto view = make_page_view(*model, markdown, site_view, job.page, job.list);
+    if (page.meta.type == "data") view["data"] = open_data_view(*model, datasets);
     html[i] = theme->render(job.layout, view, options.strict, diagnostics, page.file.empty() ? page.url : page.file);
     const auto finished = ++done;
     if (std::this_thread::get_id() == main_thread && finished % 64 == 0) report("Pages", finished, render_jobs.size());
@@ -148,6 +172,8 @@ std::optional<SiteOutput> generate_site(const BuildOptions& options, Diagnostics
   collector.add("feed.xml", detail::atom_feed(*model, markdown), "the news feed");
   collector.add("sitemap.xml", detail::sitemap(*model), "the site map");
   collector.add("robots.txt", detail::robots_txt(*model), "robots.txt");
+  for (const auto& dataset : datasets) collector.add(dataset.path, dataset.bytes, "the open data of " + dataset.title);
+  collector.add("data/datapackage.json", data_package(*model, datasets), "the open data package");
   for (const auto& page : model->pages)
     for (const auto& alias : page.meta.aliases) collector.add(output_path_for(alias), detail::redirect_page(*model, page), page.file);
   for (const auto& file : theme->static_files()) collector.copy(file, options.site_dir);
@@ -158,7 +184,7 @@ std::optional<SiteOutput> generate_site(const BuildOptions& options, Diagnostics
   if (diagnostics.has_errors()) return std::nullopt;
   auto& output = collector.output();
   for (const auto& [path, bytes] : output.files)
-    if (path.starts_with("data/")) ++output.data_files;
+    if (path.starts_with("data/") && !path.ends_with(".html")) ++output.data_files;
   return std::move(output);
 }
 

@@ -44,11 +44,11 @@ TEST_SUITE("cli") {
   TEST_CASE("build writes the site and ends with one line saying what it built") {
     TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}, {"content/about.md", "---\ntitle: About\n---\n"}});
     CHECK(site.run({"build"}) == 0);
-    CHECK(site.out.starts_with("Built 2 pages, 0 data files and 5 other files into "));
-    CHECK(contains(site.out, "(0 warnings; 7 written, 0 unchanged, 0 removed)"));
+    CHECK_MESSAGE(site.out.starts_with("Built 3 pages, 1 data file and 5 other files into "), site.out);
+    CHECK(contains(site.out, "(0 warnings; 9 written, 0 unchanged, 0 removed)"));
     CHECK(site.exists("public/about/index.html"));
     CHECK(site.run({"build"}) == 0);
-    CHECK(contains(site.out, "0 written, 7 unchanged, 0 removed"));
+    CHECK(contains(site.out, "0 written, 9 unchanged, 0 removed"));
     site.write("content/about.md", "---\ntitle: About us\n---\n");
     CHECK(site.run({"build", "--quiet"}) == 0);
     CHECK(site.out.empty());
@@ -66,7 +66,7 @@ TEST_SUITE("cli") {
   TEST_CASE("check validates in strict mode and writes nothing") {
     TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}});
     CHECK(site.run({"check"}) == 0);
-    CHECK(site.out.starts_with("Checked 1 page"));
+    CHECK(site.out.starts_with("Checked 2 pages"));
     CHECK_FALSE(site.exists("public"));
     site.write("themes/default/templates/home.mustache", "{{page.nothing}}");
     CHECK(site.run({"check"}) == 1);

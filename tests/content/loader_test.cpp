@@ -37,7 +37,7 @@ TEST_SUITE("content") {
     std::vector<std::string> urls;
     for (const auto& page : model->pages) urls.push_back(page.url);
     // /news/ and /plans/ have no _index.md, so they are made for their folders.
-    CHECK(urls == std::vector<std::string>{"/", "/news/", "/news/first/", "/plans/", "/plans/plan-a/"});
+    CHECK(urls == std::vector<std::string>{"/", "/data/", "/news/", "/news/first/", "/plans/", "/plans/plan-a/"});
     const auto& first = model->pages[find_page(*model, "/news/first/")];
     CHECK(first.section == "news");
     CHECK(first.parent_url == "/news/");
@@ -55,8 +55,8 @@ TEST_SUITE("content") {
   TEST_CASE("drafts are left out unless asked for") {
     TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}, {"content/later.md", "---\ntitle: Later\ndraft: true\n---\n"}});
     Diagnostics diagnostics;
-    CHECK(load_site(site.dir(), {}, diagnostics)->pages.size() == 1);
-    CHECK(load_site(site.dir(), {true}, diagnostics)->pages.size() == 2);
+    CHECK(load_site(site.dir(), {}, diagnostics)->pages.size() == 2);  // with /data/
+    CHECK(load_site(site.dir(), {true}, diagnostics)->pages.size() == 3);
   }
 
   TEST_CASE("lists are ordered by weight, then newest date, then title") {
@@ -70,7 +70,7 @@ TEST_SUITE("content") {
     const auto model = load_site(site.dir(), {}, diagnostics);
     std::vector<std::string> titles;
     for (auto index : children_of(*model, "/")) titles.push_back(model->pages[index].meta.title);
-    CHECK(titles == std::vector<std::string>{"Zeta", "New", "Old", "Alpha", "Beta"});
+    CHECK(titles == std::vector<std::string>{"Zeta", "New", "Old", "Alpha", "Beta", "Open data"});
   }
 
   TEST_CASE("two pages with one URL, clashing aliases and a missing title are reported") {
@@ -97,6 +97,6 @@ TEST_SUITE("content") {
     const auto text = all_messages(diagnostics);
     CHECK(text.find("content/secret.md: error: symbolic link points outside the site folder") != std::string::npos);
     CHECK(text.find("content/bad.md:4:3: error: invalid UTF-8") != std::string::npos);
-    CHECK(model->pages.size() == 1);
+    CHECK(model->pages.size() == 2);
   }
 }

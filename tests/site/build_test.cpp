@@ -37,7 +37,7 @@ TEST_SUITE("site") {
                              "plans/p/chart.svg", "files/a.pdf", "news/index.html", "news/report/index.html", "feed.xml", "sitemap.xml",
                              "robots.txt", "404.html", "css/site.css"})
       CHECK_MESSAGE(files.contains(path), path);
-    CHECK(output->pages == 6);
+    CHECK(output->pages == 7);  // with /data/
     CHECK(contains(files.at("about/index.html"), "<h2 id=\"who-we-are\">Who we are</h2>"));
     CHECK(contains(files.at("old-about/index.html"), "url=/about/"));
     CHECK(contains(files.at("feed.xml"), "<entry>\n    <title>Report</title>"));

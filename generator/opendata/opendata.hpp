@@ -1,0 +1,33 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "content/model.hpp"
+
+namespace plainsight {
+
+/// One downloadable file under /data/.
+struct Dataset {
+  std::string path;         ///< output path, "data/plans/council-plan-2021-25/measures.csv"
+  std::string title;        ///< "Council Plan 2021-25: key measures"
+  std::string format;       ///< "CSV" or "JSON"
+  std::string media_type;   ///< "text/csv", "application/json"
+  std::string description;
+  std::string date;         ///< ISO date the data is for (the end of its latest period)
+  std::string bytes;
+};
+
+/// Every dataset of the site: each plan's deliverables and measures (with computed ratings) as
+/// JSON and CSV. Deterministic: the same model gives the same bytes.
+std::vector<Dataset> export_datasets(const SiteModel& model);
+
+/// A CSV field quoted as RFC 4180 asks when it contains a comma, quote or line break.
+std::string csv_field(const std::string& text);
+/// One CSV line (CRLF, as RFC 4180 says) from fields.
+std::string csv_row(const std::vector<std::string>& fields);
+
+/// /data/datapackage.json (Frictionless Data Package) describing the datasets.
+std::string data_package(const SiteModel& model, const std::vector<Dataset>& datasets);
+
+}  // namespace plainsight

@@ -1,0 +1,92 @@
+#include <doctest/doctest.h>
+
+#include "content/plan.hpp"
+#include "support/temp_site.hpp"
+
+using namespace plainsight;
+using testing::all_messages;
+
+namespace {
+
+const char* valid_plan = R"({
+  "title": "Plan",
+  "periods": [{"id": "q3", "label": "Dec 2021", "end": "2021-12-31"}, {"id": "q4", "label": "Mar 2022", "end": "2022-03-31"}],
+  "priorities": [{"id": "green", "title": "A green county"}],
+  "measures": [
+    {"id": "co2", "priority": "green", "title": "Emissions", "unit": "number", "direction": "lower", "target": 100,
+     "values": [{"period": "q4", "value": 96}, {"period": "q3", "value": 110}], "published_rating": "good"},
+    {"id": "trees", "priority": "green", "title": "Trees", "unit": "count", "target": 50, "status": "awaiting-data"}
+  ],
+  "deliverables": [
+    {"id": "plant", "priority": "green", "title": "Plant trees", "start": "2021-04-01", "due": "2022-03-31",
+     "updates": [{"period": "q4", "rating": "strong", "text": "Done."}, {"period": "q3", "rating": "good", "text": ""}],
+     "measures": ["co2"], "fields": {"Portfolio": "Environment"}}
+  ]
+})";
+
+std::optional<Plan> load(const std::string& text, Diagnostics& diagnostics) {
+  const auto source = parse_json(text, "plan.json", diagnostics);
+  if (!source) return std::nullopt;
+  return load_plan(*source, {}, diagnostics);
+}
+
+}  // namespace
+
+TEST_SUITE("content") {
+  TEST_CASE("a valid plan is loaded with its ratings and directions of travel") {
+    Diagnostics diagnostics;
+    const auto plan = load(valid_plan, diagnostics);
+    REQUIRE_MESSAGE(plan, all_messages(diagnostics));
+    const auto& co2 = plan->measures[0];
+    REQUIRE(co2.values.size() == 2);
+    CHECK(co2.values[0].period == 0);  // sorted by period
+    REQUIRE(co2.latest);
+    CHECK(co2.values[*co2.latest].value == 96);
+    CHECK(co2.rating.rating == Rating::good);  // 4% better: good
+    CHECK(co2.rating.rating == co2.published_rating);
+    CHECK(co2.travel == Travel::improving);    // 110 → 96, lower is better
+    CHECK(co2.rating_in(0, {}) == Rating::review);  // exactly 10% worse
+    CHECK(plan->measures[1].rating.reason == "Awaiting data");
+    const auto& plant = plan->deliverables[0];
+    CHECK(plant.rating == Rating::strong);
+    CHECK(plant.travel == Travel::improving);
+    CHECK(plant.fields[0].first == "Portfolio");
+    CHECK(plan->labels.priority == "Priority");
+  }
+
+  TEST_CASE("every plan.json mistake is reported with its line and column") {
+    const std::string text = R"({
+  "title": "Plan",
+  "periods": [{"id": "q4", "end": "2022-03-31"}, {"id": "q3", "end": "2021-12-31"}],
+  "priorities": [{"id": "green", "title": "Green"}, {"id": "green", "title": "Again"}],
+  "measures": [
+    {"id": "co2", "priority": "gren", "title": "Emissions", "values": [{"period": "q4", "value": "51.9%"}]}
+  ],
+  "deliverables": [
+    {"id": "plant", "priority": "green", "title": "Plant", "start": "2022-01-01", "due": "2021-12-31",
+     "updates": [{"period": "q4", "rating": "excellent"}], "measures": ["co3"]}
+  ]
+})";
+    Diagnostics diagnostics;
+    CHECK_FALSE(load(text, diagnostics));
+    const auto messages = all_messages(diagnostics);
+    CHECK(messages.find("plan.json:3:70: error: periods must be listed oldest first") != std::string::npos);
+    CHECK(messages.find("plan.json:4:60: error: duplicate priority id \"green\"") != std::string::npos);
+    CHECK(messages.find("plan.json:6:31: error: unknown priority \"gren\" (did you mean \"green\"?)") != std::string::npos);
+    CHECK(messages.find("plan.json:6:98: error: a value must be a number or null, found a string") != std::string::npos);
+    CHECK(messages.find("plan.json:9:90: error: due date 2021-12-31 is before the start date 2022-01-01") != std::string::npos);
+    CHECK(messages.find("plan.json:10:45: error: \"excellent\" is not a rating") != std::string::npos);
+    CHECK(messages.find("plan.json:10:73: error: unknown measure \"co3\" (did you mean \"co2\"?)") != std::string::npos);
+    CHECK(diagnostics.error_count() == 7);
+  }
+
+  TEST_CASE("unknown fields and wrong types are reported") {
+    Diagnostics diagnostics;
+    CHECK_FALSE(load(R"({"title": "P", "periods": [], "priorities": [{"id": "Big Priority", "title": "x", "colour": "red"}], "measures": {}})",
+                     diagnostics));
+    const auto messages = all_messages(diagnostics);
+    CHECK(messages.find("the priority id \"Big Priority\" may use only lower-case letters") != std::string::npos);
+    CHECK(messages.find("unknown field \"colour\"") != std::string::npos);
+    CHECK(messages.find("\"measures\" must be a list in [ ], found an object") != std::string::npos);
+  }
+}
