@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+
 #include "core/format.hpp"
 
 namespace plainsight {
@@ -11,7 +13,12 @@ namespace {
 
 json optional_date(const std::optional<DateTime>& date) { return date ? json(format_date_iso(*date)) : json(nullptr); }
 json optional_rating(const std::optional<Rating>& rating) { return rating ? json(std::string(rating_id(*rating))) : json(nullptr); }
-json optional_number(const std::optional<double>& value) { return value ? json(*value) : json(nullptr); }
+/// Whole numbers are written without ".0", so 100 stays 100 in JSON and CSV.
+json number(double value) {
+  if (std::fabs(value) < 1e15 && value == std::trunc(value)) return json(static_cast<long long>(value));
+  return json(value);
+}
+json optional_number(const std::optional<double>& value) { return value ? number(*value) : json(nullptr); }
 std::string text_of(const json& value) {
   if (value.is_null()) return "";
   if (value.is_string()) return value.get<std::string>();
@@ -61,7 +68,7 @@ json measure_record(const SiteModel& model, const Plan& plan, const Measure& m) 
           {"unit", m.unit},
           {"direction", m.direction == Direction::higher ? "higher" : m.direction == Direction::lower ? "lower" : "none"},
           {"target", optional_number(m.target)},
-          {"latest_value", latest ? json(*latest->value) : json(nullptr)},
+          {"latest_value", latest ? number(*latest->value) : json(nullptr)},
           {"latest_period", latest ? json(plan.periods[latest->period].id) : json(nullptr)},
           {"as_of", latest && !latest->as_of.empty() ? json(latest->as_of) : json(nullptr)},
           {"rating", optional_rating(m.rating.rating)},
@@ -70,7 +77,7 @@ json measure_record(const SiteModel& model, const Plan& plan, const Measure& m) 
           {"travel", std::string(travel_id(m.travel))},
           {"status", m.status == MeasureStatus::none ? json(nullptr) : json(std::string(measure_status_id(m.status)))},
           {"benchmark_label", m.benchmark ? json(m.benchmark->label) : json(nullptr)},
-          {"benchmark_value", m.benchmark ? json(m.benchmark->value) : json(nullptr)},
+          {"benchmark_value", m.benchmark ? number(m.benchmark->value) : json(nullptr)},
           {"responsible", m.responsible},
           {"url", model.config.base_url + plan.url.substr(1) + "measures/" + m.id + "/"},
           {"values", std::move(values)}};

@@ -1,0 +1,111 @@
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "opendata/opendata.hpp"
+#include "support/temp_site.hpp"
+
+using namespace plainsight;
+using testing::all_messages;
+using testing::TempSite;
+
+namespace {
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+const char* plan_json = R"({
+  "title": "Test Plan",
+  "periods": [{"id": "q3", "label": "Dec 2021", "end": "2021-12-31"}, {"id": "q4", "label": "Mar 2022", "end": "2022-03-31"}],
+  "priorities": [{"id": "green", "title": "A green county", "summary": "Cleaner air."}, {"id": "safe", "title": "Safe streets"}],
+  "measures": [
+    {"id": "co2", "priority": "green", "title": "Emissions, \"tonnes\"", "unit": "number", "direction": "lower", "target": 100,
+     "values": [{"period": "q3", "value": 110}, {"period": "q4", "value": 96}], "benchmark": {"label": "England", "value": 90}},
+    {"id": "lights", "priority": "safe", "title": "Street lights working", "unit": "percent", "direction": "higher", "target": 96,
+     "values": [{"period": "q4", "value": 99}]}
+  ],
+  "deliverables": [
+    {"id": "plant", "priority": "green", "title": "Plant trees", "due": "2022-03-31", "completed": "2022-03-01",
+     "updates": [{"period": "q3", "rating": "good", "text": "Started."}, {"period": "q4", "rating": "strong", "text": "Done **early**."}],
+     "measures": ["co2"]},
+    {"id": "patrol", "priority": "safe", "title": "Patrols", "updates": [{"period": "q4", "rating": "review", "text": ""}]}
+  ]
+})";
+
+const char* plan_template = "<h1>{{page.title}}</h1>{{#plan.overview}}{{{wheel}}}{{{measure_wheel}}}{{{deliverable_trend_chart}}}"
+                            "{{#priorities}}<a href=\"{{url}}\">{{title}}</a> {{rating_label}};{{/priorities}}"
+                            "{{#completed}}<p class=\"done\">{{title}}</p>{{/completed}}{{/plan.overview}}";
+const char* deliverable_template = "<h1>{{page.title}}</h1>{{#plan.deliverable}}<p class=\"history\">{{history}}</p>"
+                                   "{{#updates}}<div>{{period}}: {{rating_label}} {{{text_html}}}</div>{{/updates}}"
+                                   "{{#measures}}<a href=\"{{url}}\">{{title}}</a>{{/measures}}{{/plan.deliverable}}";
+const char* measure_template = "<h1>{{page.title}}</h1>{{#plan.measure}}<p>{{latest}} against {{target}}: {{rating_label}}, {{travel_label}}</p>"
+                               "{{{chart}}}{{/plan.measure}}";
+const char* priority_template = "<h1>{{page.title}}</h1>{{#plan.priority}}{{{deliverable_wheel}}}{{#deliverables}}{{title}}{{/deliverables}}{{/plan.priority}}";
+}  // namespace
+
+TEST_SUITE("site") {
+  TEST_CASE("a plan becomes pages for the plan, each priority, deliverable and measure, and open data") {
+    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n[Patrols](/plans/test/deliverables/patrol/)\n"},
+                   {"content/plans/test/index.md", "---\ntitle: Test Plan\ntype: plan\n---\nAbout the plan.\n"},
+                   {"content/plans/test/plan.json", plan_json},
+                   {"themes/default/templates/plan.mustache", plan_template},
+                   {"themes/default/templates/priority.mustache", priority_template},
+                   {"themes/default/templates/deliverable.mustache", deliverable_template},
+                   {"themes/default/templates/measure.mustache", measure_template}});
+    const auto output = site.generate();
+    REQUIRE_MESSAGE(output, all_messages(site.diagnostics));
+    const auto& files = output->files;
+    for (const char* path : {"plans/test/index.html", "plans/test/green/index.html", "plans/test/safe/index.html",
+                             "plans/test/deliverables/plant/index.html", "plans/test/measures/co2/index.html", "data/index.html",
+                             "data/plans/test/measures.json", "data/plans/test/measures.csv", "data/plans/test/deliverables.csv",
+                             "data/plans/test/measure-values.csv", "data/datapackage.json"})
+      CHECK_MESSAGE(files.contains(path), path);
+
+    const auto& overview = files.at("plans/test/index.html");
+    CHECK(contains(overview, "role=\"img\""));
+    CHECK(contains(overview, "<a href=\"/plans/test/green/\">A green county</a> Strong;"));
+    CHECK(contains(overview, "<a href=\"/plans/test/safe/\">Safe streets</a> Review;"));
+    CHECK(contains(overview, "<p class=\"done\">Plant trees</p>"));
+    CHECK(contains(overview, "<title>Mar 2022: 1 Strong</title>"));
+
+    const auto& plant = files.at("plans/test/deliverables/plant/index.html");
+    CHECK(contains(plant, "<p class=\"history\">Strong (Good in Dec 2021)</p>"));
+    CHECK(plant.find("Mar 2022: Strong") < plant.find("Dec 2021: Good"));  // newest first
+    CHECK(contains(plant, "Done <strong>early</strong>."));
+    CHECK(contains(plant, "<a href=\"/plans/test/measures/co2/\">"));
+
+    const auto& co2 = files.at("plans/test/measures/co2/index.html");
+    CHECK(contains(co2, "<p>96 against 100: Good, Improving</p>"));
+    CHECK(contains(co2, "Target 100"));
+
+    const auto measures = nlohmann::json::parse(files.at("data/plans/test/measures.json"));
+    CHECK(measures[0]["rating"] == "good");
+    CHECK(measures[0]["travel"] == "improving");
+    CHECK(measures[1]["rating"] == "strong");  // 99 against 96 is 3.1% better: strong, as the target is a percentage above 95
+    CHECK(measures[0]["values"][0]["rating"] == "review");
+    const auto& csv = files.at("data/plans/test/measures.csv");
+    CHECK(csv.starts_with("id,priority,title,unit,direction,target,latest_value,"));
+    CHECK_MESSAGE(contains(csv, "co2,green,\"Emissions, \"\"tonnes\"\"\",number,lower,100,96,q4,,good,,,improving,,England,90,"), csv);
+    CHECK(contains(files.at("data/index.html"), "Open data"));
+    const auto package = nlohmann::json::parse(files.at("data/datapackage.json"));
+    CHECK(package["resources"].size() == 5);
+    CHECK(package["resources"][0]["bytes"] == files.at("data/plans/test/deliverables.json").size());
+  }
+
+  TEST_CASE("a plan page without plan.json, and a plan.json with errors, fail the build with locations") {
+    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"},
+                   {"content/plans/a/index.md", "---\ntitle: A\ntype: plan\n---\n"},
+                   {"content/plans/b/index.md", "---\ntitle: B\ntype: plan\n---\n"},
+                   {"content/plans/b/plan.json", "{\"title\": \"B\", \"periods\": [], \"priorities\": [{\"id\": \"x\"}]}"}});
+    CHECK_FALSE(site.generate());
+    const auto text = all_messages(site.diagnostics);
+    CHECK(contains(text, "content/plans/a/index.md:1:1: error: a page with type: plan needs its data in plan.json"));
+    CHECK_MESSAGE(contains(text, "content/plans/b/plan.json:1:46: error: missing \"title\""), text);
+  }
+
+  TEST_CASE("CSV fields are quoted as RFC 4180 asks") {
+    CHECK(csv_field("plain") == "plain");
+    CHECK(csv_field("a, b") == "\"a, b\"");
+    CHECK(csv_field("say \"hi\"") == "\"say \"\"hi\"\"\"");
+    CHECK(csv_field("two\nlines") == "\"two\nlines\"");
+    CHECK(csv_row({"a", "b,c"}) == "a,\"b,c\"\r\n");
+  }
+}
