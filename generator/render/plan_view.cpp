@@ -38,6 +38,8 @@ std::string measure_url(const SiteModel& model, const Plan& plan, const Measure&
 }
 std::string priority_url(const SiteModel& model, const Plan& plan, const std::string& id) { return site_url(model.config, plan.url + id + "/"); }
 
+json table(std::string caption, json rows) { return {{"caption", std::move(caption)}, {"rows", std::move(rows)}}; }
+
 json count_rows(const GroupRating& group, int total) {
   json rows = json::array();
   for (auto rating : all_ratings) {
@@ -50,22 +52,16 @@ json count_rows(const GroupRating& group, int total) {
   return rows;
 }
 
-/// "Strong (Good in Dec 2021)": the latest rating, then earlier ones that differ, newest first.
-std::string rating_history(const Plan& plan, const Deliverable& d) {
-  if (!d.rating) return "";
-  std::string text(rating_label(*d.rating));
+/// Earlier ratings that differ from the latest, newest first: "Good in Dec 2021".
+std::string earlier_ratings(const Plan& plan, const Deliverable& d) {
   std::vector<std::string> earlier;
   bool latest_seen = false;
   for (auto it = d.updates.rbegin(); it != d.updates.rend(); ++it) {
     if (!it->rating) continue;
-    if (!latest_seen) {
-      latest_seen = true;
-      continue;
-    }
-    if (*it->rating != *d.rating) earlier.push_back(std::string(rating_label(*it->rating)) + " in " + plan.periods[it->period].label);
+    if (latest_seen && *it->rating != *d.rating) earlier.push_back(std::string(rating_label(*it->rating)) + " in " + plan.periods[it->period].label);
+    latest_seen = true;
   }
-  if (!earlier.empty()) text += " (" + fmt::format("{}", fmt::join(earlier, ", ")) + ")";
-  return text;
+  return fmt::format("{}", fmt::join(earlier, ", "));
 }
 
 json deliverable_row(const SiteModel& model, const Plan& plan, const Deliverable& d) {
@@ -73,7 +69,14 @@ json deliverable_row(const SiteModel& model, const Plan& plan, const Deliverable
               {"due", date_text(d.due)}, {"has_due", d.due.has_value()}, {"stage", d.stage}, {"has_stage", !d.stage.empty()},
               {"completed", date_text(d.completed)}, {"is_completed", d.completed.has_value()},
               {"travel", std::string(travel_id(d.travel))}, {"travel_label", std::string(travel_label(d.travel))},
-              {"history", rating_history(plan, d)}};
+              {"history", ""}, {"has_history", false}, {"earlier_ratings", ""}};
+  if (d.rating) {
+    const auto earlier = earlier_ratings(plan, d);
+    // As councils write it: "Strong (Good in Dec 2021)".
+    row["history"] = std::string(rating_label(*d.rating)) + (earlier.empty() ? "" : " (" + earlier + ")");
+    row["has_history"] = !earlier.empty();
+    row["earlier_ratings"] = earlier;
+  }
   add_rating(row, d.rating);
   return row;
 }
@@ -209,16 +212,18 @@ json overview(const SiteModel& model, const Plan& plan) {
                {"has_measure_wheel", !measure_wheel.groups.empty()},
                {"measure_wheel_description", measure_wheel.description},
                {"priorities", std::move(priorities)},
-               {"deliverable_counts", count_rows(deliverables, static_cast<int>(plan.deliverables.size()))},
-               {"measure_counts", count_rows(measures, static_cast<int>(plan.measures.size()))},
+               {"deliverable_counts", table(labels.deliverables + " by rating", count_rows(deliverables, static_cast<int>(plan.deliverables.size())))},
+               {"measure_counts", table(labels.measures + " by rating", count_rows(measures, static_cast<int>(plan.measures.size())))},
                {"deliverable_total", std::to_string(plan.deliverables.size())},
                {"measure_total", std::to_string(plan.measures.size())},
                {"has_trend", !trend_rows.empty()},
                {"trend", std::move(trend_rows)},
                {"deliverable_trend_chart", deliverable_trend.bars.empty() ? "" : stacked_bars_svg(deliverable_trend)},
+               {"has_deliverable_trend_chart", !deliverable_trend.bars.empty()},
                {"measure_trend_chart", measure_trend.bars.empty() ? "" : stacked_bars_svg(measure_trend)},
+               {"has_measure_trend_chart", !measure_trend.bars.empty()},
                {"has_completed", !completed.empty()},
-               {"completed", std::move(completed)}};
+               {"completed", table("Completed " + lower(labels.deliverables), std::move(completed))}};
   add_rating(view, deliverables.overall);
   return view;
 }
@@ -248,16 +253,16 @@ json priority_view(const SiteModel& model, const Plan& plan, const PlanPriority&
   m_wheel.centre_text = std::to_string(m_ratings.size()) + " " + lower(labels.measures);
   json view = {{"title", priority.title},
                {"summary_html", markdown_html(priority.summary, model.config)},
-               {"deliverables", std::move(deliverables)},
+               {"deliverables", table(labels.deliverables + ": " + priority.title, std::move(deliverables))},
                {"has_deliverables", !d_ratings.empty()},
-               {"measures", std::move(measures)},
+               {"measures", table(labels.measures + ": " + priority.title, std::move(measures))},
                {"has_measures", !m_ratings.empty()},
                {"deliverable_wheel", d_ratings.empty() ? "" : wheel_svg(d_wheel)},
                {"deliverable_wheel_description", d_wheel.description},
                {"measure_wheel", m_ratings.empty() ? "" : wheel_svg(m_wheel)},
                {"measure_wheel_description", m_wheel.description},
-               {"deliverable_counts", count_rows(d_group, static_cast<int>(d_ratings.size()))},
-               {"measure_counts", count_rows(m_group, static_cast<int>(m_ratings.size()))}};
+               {"deliverable_counts", table(labels.deliverables + " by rating", count_rows(d_group, static_cast<int>(d_ratings.size())))},
+               {"measure_counts", table(labels.measures + " by rating", count_rows(m_group, static_cast<int>(m_ratings.size())))}};
   add_rating(view, d_group.overall);
   return view;
 }
@@ -289,7 +294,7 @@ json deliverable_view(const SiteModel& model, const Plan& plan, const Deliverabl
   json measures = json::array();
   for (const auto& id : d.measures) measures.push_back(measure_row(model, plan, plan.measures[plan.measure_index(id)]));
   view["has_measures"] = !measures.empty();
-  view["measures"] = std::move(measures);
+  view["measures"] = table(plan.labels.measures + " that show progress", std::move(measures));
   return view;
 }
 
@@ -335,7 +340,7 @@ json measure_view(const SiteModel& model, const Plan& plan, const Measure& m) {
   for (const auto& d : plan.deliverables)
     if (std::find(d.measures.begin(), d.measures.end(), m.id) != d.measures.end()) deliverables.push_back(deliverable_row(model, plan, d));
   view["has_deliverables"] = !deliverables.empty();
-  view["deliverables"] = std::move(deliverables);
+  view["deliverables"] = table(plan.labels.deliverables + " it tracks", std::move(deliverables));
   return view;
 }
 

@@ -162,6 +162,7 @@ json make_page_view(const SiteModel& model, const std::vector<RenderedMarkdown>&
   out["url"] = site_url(model.config, path);
   out["permalink"] = permalink(model.config, path);
   out["summary"] = page_summary(page, rendered);
+  out["has_summary"] = !out["summary"].get<std::string>().empty();
   out["description"] = out["summary"].get<std::string>().empty() ? model.config.description : out["summary"].get<std::string>();
   out["content"] = rendered.html;
   out["kind"] = kind_name(page.kind);
@@ -202,6 +203,7 @@ json make_not_found_view(const SiteModel& model, const json& site_view) {
                   {"url", site_url(model.config, "/404.html")},
                   {"permalink", permalink(model.config, "/404.html")},
                   {"summary", ""},
+                  {"has_summary", false},
                   {"description", model.config.description},
                   {"content", ""},
                   {"kind", "404"},

@@ -32,13 +32,13 @@ const char* plan_json = R"({
 
 const char* plan_template = "<h1>{{page.title}}</h1>{{#plan.overview}}{{{wheel}}}{{{measure_wheel}}}{{{deliverable_trend_chart}}}"
                             "{{#priorities}}<a href=\"{{url}}\">{{title}}</a> {{rating_label}};{{/priorities}}"
-                            "{{#completed}}<p class=\"done\">{{title}}</p>{{/completed}}{{/plan.overview}}";
+                            "{{#completed.rows}}<p class=\"done\">{{title}}</p>{{/completed.rows}}{{/plan.overview}}";
 const char* deliverable_template = "<h1>{{page.title}}</h1>{{#plan.deliverable}}<p class=\"history\">{{history}}</p>"
                                    "{{#updates}}<div>{{period}}: {{rating_label}} {{{text_html}}}</div>{{/updates}}"
-                                   "{{#measures}}<a href=\"{{url}}\">{{title}}</a>{{/measures}}{{/plan.deliverable}}";
+                                   "{{#measures.rows}}<a href=\"{{url}}\">{{title}}</a>{{/measures.rows}}{{/plan.deliverable}}";
 const char* measure_template = "<h1>{{page.title}}</h1>{{#plan.measure}}<p>{{latest}} against {{target}}: {{rating_label}}, {{travel_label}}</p>"
                                "{{{chart}}}{{/plan.measure}}";
-const char* priority_template = "<h1>{{page.title}}</h1>{{#plan.priority}}{{{deliverable_wheel}}}{{#deliverables}}{{title}}{{/deliverables}}{{/plan.priority}}";
+const char* priority_template = "<h1>{{page.title}}</h1>{{#plan.priority}}{{{deliverable_wheel}}}{{#deliverables.rows}}{{title}}{{/deliverables.rows}}{{/plan.priority}}";
 }  // namespace
 
 TEST_SUITE("site") {
