@@ -1,0 +1,57 @@
+#include <doctest/doctest.h>
+
+#include "content/plan.hpp"
+#include "core/files.hpp"
+#include "support/temp_site.hpp"
+
+using namespace plainsight;
+
+namespace {
+std::optional<Plan> load_example(const std::string& name, Diagnostics& diagnostics) {
+  const auto file = std::string(PLAINSIGHT_SOURCE_DIR) + "/content/plans/" + name + "/plan.json";
+  const auto text = read_file(file);
+  REQUIRE_MESSAGE(text, "cannot read " << file);
+  const auto source = parse_json(*text, file, diagnostics);
+  if (!source) return std::nullopt;
+  return load_plan(*source, {}, diagnostics);
+}
+}  // namespace
+
+TEST_SUITE("content") {
+  TEST_CASE("for every measure the 2021-22 report rates, plainsight computes the same rating (seeds/003)") {
+    Diagnostics diagnostics;
+    const auto plan = load_example("council-plan-2021-25", diagnostics);
+    REQUIRE_MESSAGE(plan, testing::all_messages(diagnostics));
+    int compared = 0;
+    for (const auto& measure : plan->measures) {
+      if (!measure.published_rating) continue;
+      ++compared;
+      CHECK_MESSAGE(measure.rating.rating == measure.published_rating, measure.id << ": computed "
+                    << (measure.rating.rating ? rating_label(*measure.rating.rating) : measure.rating.reason) << ", published "
+                    << rating_label(*measure.published_rating));
+    }
+    CHECK(compared == 37);  // the report rates 37 key measures at year end
+  }
+
+  TEST_CASE("the example plan's deliverable ratings add up to the report's year-end counts (seeds/003)") {
+    Diagnostics diagnostics;
+    const auto plan = load_example("council-plan-2021-25", diagnostics);
+    REQUIRE(plan);
+    CHECK(plan->priorities.size() == 4);
+    CHECK(plan->deliverables.size() == 66);
+    std::vector<std::optional<Rating>> ratings;
+    for (const auto& d : plan->deliverables) ratings.push_back(d.rating);
+    const auto group = rate_group(ratings);
+    CHECK(group.count(Rating::strong) == 6);
+    CHECK(group.count(Rating::good) == 48);
+    CHECK(group.count(Rating::review) == 11);
+    CHECK(group.count(Rating::action) == 1);
+    std::vector<std::optional<Rating>> measures;
+    for (const auto& m : plan->measures) measures.push_back(m.rating.rating);
+    const auto measure_group = rate_group(measures);
+    CHECK(measure_group.count(Rating::strong) == 12);
+    CHECK(measure_group.count(Rating::good) == 7);
+    CHECK(measure_group.count(Rating::review) == 3);
+    CHECK(measure_group.count(Rating::action) == 15);
+  }
+}
