@@ -49,14 +49,19 @@ std::string ring_path(double cx, double cy, double r0, double r1, double a0, dou
                      num(p3.x), num(p3.y), num(r0), num(r0), large, num(p4.x), num(p4.y));
 }
 
-std::string segment(const WheelSegment& item, const std::string& path) {
-  const auto tooltip = escape_html(item.label + ": " + item.rating_label);
-  const auto shape = fmt::format("<path d=\"{}\" fill=\"{}\" class=\"segment rating-{}\"><title>{}</title></path>", path,
-                                 rating_colour(item.rating), item.rating.empty() ? "none" : item.rating, tooltip);
-  if (item.url.empty()) return shape;
-  // The same links are in the table beside the chart, where keyboard and screen reader users
-  // reach them; here they serve the mouse and stay out of the tab order.
-  return fmt::format("<a href=\"{}\" tabindex=\"-1\">{}</a>", escape_html(item.url), shape);
+std::string segment_shape(const WheelSegment& item, const std::string& path) {
+  return fmt::format("<path d=\"{}\" fill=\"{}\" class=\"segment rating-{}\"><title>{}</title></path>", path, rating_colour(item.rating),
+                     item.rating.empty() ? "none" : item.rating, escape_html(item.label + ": " + item.rating_label));
+}
+
+/// A transparent copy of a segment that links to its page. Links may not sit inside an element
+/// with role="img", so they form a layer of their own on top of the picture. The same links are
+/// in the table beside the chart, where keyboard and screen reader users reach them; here they
+/// serve the mouse, hidden from assistive technology and out of the tab order.
+std::string segment_link(const WheelSegment& item, const std::string& path) {
+  if (item.url.empty()) return {};
+  return fmt::format("<a href=\"{}\" tabindex=\"-1\"><path d=\"{}\" fill=\"#ffffff\" fill-opacity=\"0\"><title>{}</title></path></a>",
+                     escape_html(item.url), path, escape_html(item.label + ": " + item.rating_label));
 }
 
 double nice_step(double range) {
@@ -78,30 +83,36 @@ const char* rating_colour(const std::string& rating) {
 }
 
 std::string wheel_svg(const WheelChart& chart) {
-  constexpr double size = 320, c = size / 2;
-  constexpr double inner_r0 = 58, inner_r1 = 100, outer_r0 = 104, outer_r1 = 154;
+  constexpr int size = 320;
+  constexpr double c = size / 2.0, inner_r0 = 58, inner_r1 = 100, outer_r0 = 104, outer_r1 = 154;
   std::size_t slots = 0;
   for (const auto& group : chart.groups) slots += std::max<std::size_t>(group.outer.size(), 1);
-  std::string svg = open_svg(chart.id, chart.title, chart.description, static_cast<int>(size), static_cast<int>(size), "wheel");
-  svg += "<g stroke=\"#ffffff\" stroke-width=\"1.5\">";
+  std::string shapes, links;
   if (slots > 0) {
     const double per_slot = 2 * std::numbers::pi / static_cast<double>(slots);
     double angle = 0;
+    auto add = [&](const WheelSegment& item, const std::string& path) {
+      shapes += segment_shape(item, path);
+      links += segment_link(item, path);
+    };
     for (const auto& group : chart.groups) {
       const double width = per_slot * static_cast<double>(std::max<std::size_t>(group.outer.size(), 1));
-      if (chart.show_inner) svg += segment(group.inner, ring_path(c, c, inner_r0, inner_r1, angle, angle + width));
+      if (chart.show_inner) add(group.inner, ring_path(c, c, inner_r0, inner_r1, angle, angle + width));
       for (std::size_t i = 0; i < group.outer.size(); ++i) {
         const double start = angle + per_slot * static_cast<double>(i);
-        const double r0 = chart.show_inner ? outer_r0 : inner_r0;
-        svg += segment(group.outer[i], ring_path(c, c, r0, outer_r1, start, start + per_slot));
+        add(group.outer[i], ring_path(c, c, chart.show_inner ? outer_r0 : inner_r0, outer_r1, start, start + per_slot));
       }
       angle += width;
     }
   }
-  svg += "</g>";
+  std::string svg = fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart wheel\" viewBox=\"0 0 {0} {0}\" width=\"{0}\" height=\"{0}\">", size);
+  svg += open_svg(chart.id, chart.title, chart.description, size, size, "wheel-picture");
+  svg += "<g stroke=\"#ffffff\" stroke-width=\"1.5\">" + shapes + "</g>";
   if (!chart.centre_text.empty())
     svg += fmt::format("<text x=\"{0}\" y=\"{0}\" text-anchor=\"middle\" dominant-baseline=\"middle\" font-size=\"15\" fill=\"#0b0c0c\">{1}</text>",
                        num(c), escape_html(chart.centre_text));
+  svg += "</svg>";
+  if (!links.empty()) svg += "<g class=\"links\" aria-hidden=\"true\">" + links + "</g>";
   return svg + "</svg>";
 }
 

@@ -91,7 +91,9 @@ void prepare_markdown() {
 
 RenderedMarkdown render_markdown(std::string_view markdown, const MarkdownOptions& options) {
   prepare_markdown();
-  const int parse_options = CMARK_OPT_FOOTNOTES | CMARK_OPT_SOURCEPOS | (options.unsafe_html ? CMARK_OPT_UNSAFE : 0);
+  // Table alignment as style attributes: the align attribute is obsolete in HTML5.
+  const int parse_options = CMARK_OPT_FOOTNOTES | CMARK_OPT_SOURCEPOS | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES |
+                            (options.unsafe_html ? CMARK_OPT_UNSAFE : 0);
   std::unique_ptr<cmark_parser, ParserDeleter> parser(cmark_parser_new(parse_options));
   for (const char* name : extension_names) cmark_parser_attach_syntax_extension(parser.get(), cmark_find_syntax_extension(name));
   if (options.unsafe_html) cmark_parser_attach_syntax_extension(parser.get(), cmark_find_syntax_extension("tagfilter"));

@@ -145,6 +145,9 @@ std::optional<SiteOutput> generate_site(const BuildOptions& options, Diagnostics
   detail::check_links(*model, markdown, output_urls, diagnostics);
 
   const auto site_view = make_site_view(*model, markdown);
+  // The search page lists every page, so that it is useful without JavaScript.
+  auto site_map = nlohmann::json::array();
+  for (const auto& page : model->pages) site_map.push_back({{"title", page.meta.title}, {"url", site_url(model->config, page.url)}});
   std::vector<std::string> html(render_jobs.size());
   std::atomic<std::size_t> done{0};
   const auto main_thread = std::this_thread::get_id();
@@ -153,6 +156,7 @@ std::optional<SiteOutput> generate_site(const BuildOptions& options, Diagnostics
     const auto& page = model->pages[job.page];
     auto view = make_page_view(*model, markdown, site_view, job.page, job.list);
     if (page.meta.type == "data") view["data"] = open_data_view(*model, datasets);
+    if (job.layout == "search") view["site_map"] = site_map;
     html[i] = theme->render(job.layout, view, options.strict, diagnostics, page.file.empty() ? page.url : page.file);
     const auto finished = ++done;
     if (std::this_thread::get_id() == main_thread && finished % 64 == 0) report("Pages", finished, render_jobs.size());

@@ -37,7 +37,7 @@ TEST_SUITE("charts") {
     CHECK(svg.find("role=\"img\"") != std::string::npos);
     CHECK(svg.find("<title id=\"wheel-test-title\">Plan: priorities and deliverables</title>") != std::string::npos);
     CHECK(svg.find("<desc id=\"wheel-test-desc\">") != std::string::npos);
-    CHECK(svg.find("<a href=\"/plans/p/deliverables/b/\" tabindex=\"-1\">") != std::string::npos);
+    CHECK(svg.find("<a href=\"/plans/p/deliverables/b/\" tabindex=\"-1\">") > svg.find("</svg><g class=\"links\" aria-hidden=\"true\">"));
     CHECK(svg.find("<title>Deliverable: &lt;Equality&gt; &amp; more: Strong</title>") != std::string::npos);
     CHECK(svg.find("fill=\"#8a8f92\" class=\"segment rating-none\"") != std::string::npos);
     check_golden("wheel-overview.svg", svg);
