@@ -354,6 +354,9 @@ json make_plan_view(const SiteModel& model, const PlanItemRef& item) {
                {"labels", {{"priority", l.priority}, {"priorities", l.priorities}, {"deliverable", l.deliverable},
                            {"deliverables", l.deliverables}, {"measure", l.measure}, {"measures", l.measures}}},
                {"legend", json::array()}};
+  // The same words for use inside a sentence: "how many deliverables".
+  view["labels_lower"] = json::object();
+  for (const auto& [key, value] : view["labels"].items()) view["labels_lower"][key] = lower(value.get<std::string>());
   for (auto rating : all_ratings)
     view["legend"].push_back({{"rating", std::string(rating_id(rating))}, {"label", std::string(rating_label(rating))}, {"colour", rating_colour(std::string(rating_id(rating)))}});
   view["legend"].push_back({{"rating", "none"}, {"label", "No rating or no data"}, {"colour", rating_colour("")}});

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 
@@ -68,7 +69,20 @@ TEST_SUITE("charts") {
     check_golden("line-measure.svg", svg);
   }
 
-  TEST_CASE("rating colours meet 3:1 against white and differ") {
+  TEST_CASE("rating colours meet WCAG 2.2 non-text contrast, 3:1, against the white page and differ") {
+    auto luminance = [](const std::string& hex) {
+      double sum = 0;
+      const double weights[] = {0.2126, 0.7152, 0.0722};
+      for (int i = 0; i < 3; ++i) {
+        const double c = std::stoi(hex.substr(1 + 2 * i, 2), nullptr, 16) / 255.0;
+        sum += weights[i] * (c <= 0.03928 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4));
+      }
+      return sum;
+    };
+    for (const char* rating : {"strong", "good", "review", "action", ""}) {
+      const double contrast = (1.0 + 0.05) / (luminance(rating_colour(rating)) + 0.05);
+      CHECK_MESSAGE(contrast >= 3.0, rating << ": " << contrast);
+    }
     CHECK(std::string(rating_colour("strong")) != rating_colour("good"));
     CHECK(std::string(rating_colour("")) == rating_colour("unknown"));
   }
