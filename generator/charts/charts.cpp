@@ -210,4 +210,87 @@ std::string line_chart_svg(const LineChart& chart) {
   return svg + "</svg>";
 }
 
+namespace {
+/// Five colours for categories (not ratings), each meeting 3:1 against white.
+constexpr std::array<const char*, 5> category_colours = {"#1d70b8", "#4c2c92", "#00703c", "#b25c00", "#505a5f"};
+}  // namespace
+
+std::string horizontal_bars_svg(const CategoryChart& chart) {
+  constexpr int width = 640, bar_height = 22, gap = 30, top = 8, label_height = 16;
+  const int height = top + static_cast<int>(chart.items.size()) * (bar_height + gap + label_height) - gap + 8;
+  double highest = 0;
+  for (const auto& item : chart.items) highest = std::max(highest, std::fabs(item.value));
+  if (highest <= 0) highest = 1;
+  std::string svg = open_svg(chart.id, chart.title, chart.description, width, std::max(height, 40), "hbars");
+  double y = top;
+  for (const auto& item : chart.items) {
+    // The label sits above its bar, so long names need no room beside it.
+    svg += fmt::format("<text x=\"0\" y=\"{}\" font-size=\"13\" fill=\"#0b0c0c\">{}</text>", num(y + 12), escape_html(item.label));
+    const double w = std::max(1.0, (width - 170) * std::fabs(item.value) / highest);
+    svg += fmt::format("<rect x=\"0\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#1d70b8\"><title>{}: {}</title></rect>", num(y + label_height),
+                       num(w), bar_height, escape_html(item.label), escape_html(item.value_text));
+    svg += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"13\" fill=\"#0b0c0c\">{}</text>", num(w + 6), num(y + label_height + 16),
+                       escape_html(item.value_text));
+    y += bar_height + gap + label_height;
+  }
+  return svg + "</svg>";
+}
+
+std::string donut_svg(const CategoryChart& chart) {
+  if (chart.items.size() > category_colours.size()) return horizontal_bars_svg(chart);
+  constexpr int width = 560, height = 240;
+  constexpr double c = 120, r0 = 62, r1 = 108;
+  double total = 0;
+  for (const auto& item : chart.items) total += std::max(0.0, item.value);
+  std::string svg = open_svg(chart.id, chart.title, chart.description, width, height, "donut");
+  svg += "<g stroke=\"#ffffff\" stroke-width=\"1.5\">";
+  double angle = 0;
+  for (std::size_t i = 0; i < chart.items.size() && total > 0; ++i) {
+    const auto& item = chart.items[i];
+    const double sweep = 2 * std::numbers::pi * std::max(0.0, item.value) / total;
+    if (sweep <= 0) continue;
+    svg += fmt::format("<path d=\"{}\" fill=\"{}\"><title>{}: {}</title></path>", ring_path(c, c, r0, r1, angle, angle + sweep), category_colours[i],
+                       escape_html(item.label), escape_html(item.value_text));
+    angle += sweep;
+  }
+  svg += "</g>";
+  for (std::size_t i = 0; i < chart.items.size(); ++i) {
+    const double y = 40 + 36.0 * static_cast<double>(i);
+    svg += fmt::format("<rect x=\"260\" y=\"{}\" width=\"16\" height=\"16\" fill=\"{}\" stroke=\"#0b0c0c\"/>", num(y), category_colours[i]);
+    svg += fmt::format("<text x=\"284\" y=\"{}\" font-size=\"13\" fill=\"#0b0c0c\">{}: {}</text>", num(y + 13), escape_html(chart.items[i].label),
+                       escape_html(chart.items[i].value_text));
+  }
+  return svg + "</svg>";
+}
+
+std::string columns_svg(const CategoryChart& chart) {
+  constexpr int height = 240, top = 24, bottom = 52, left = 40, column_width = 34, gap = 14;
+  const int width = std::max(200, left + static_cast<int>(chart.items.size()) * (column_width + gap) + gap);
+  double highest = 1;
+  for (const auto& item : chart.items) highest = std::max(highest, item.value);
+  const double step = std::max(1.0, std::ceil(nice_step(highest)));
+  const double scale_max = std::ceil(highest / step) * step;
+  const double plot = height - top - bottom;
+  std::string svg = open_svg(chart.id, chart.title, chart.description, width, height, "columns");
+  for (double tick = 0; tick <= scale_max + 1e-9; tick += step) {
+    const double y = top + plot - plot * tick / scale_max;
+    svg += fmt::format("<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"#b1b4b6\" stroke-width=\"1\"/>", left, width - 4, num(y));
+    svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"11\" fill=\"#0b0c0c\">{}</text>", left - 6, num(y + 4), format_number(tick));
+  }
+  for (std::size_t i = 0; i < chart.items.size(); ++i) {
+    const auto& item = chart.items[i];
+    const double x = left + gap + static_cast<double>(i) * (column_width + gap);
+    const double h = plot * std::max(0.0, item.value) / scale_max;
+    svg += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#1d70b8\"><title>{}: {}</title></rect>", num(x), num(top + plot - h),
+                       column_width, num(h), escape_html(item.label), escape_html(item.value_text));
+    if (item.value > 0)
+      svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"11\" fill=\"#0b0c0c\">{}</text>", num(x + column_width / 2.0),
+                         num(top + plot - h - 4), escape_html(item.value_text));
+    // Labels are turned to fit many quarters side by side.
+    svg += fmt::format("<text x=\"{0}\" y=\"{1}\" text-anchor=\"end\" font-size=\"11\" fill=\"#0b0c0c\" transform=\"rotate(-45 {0} {1})\">{2}</text>",
+                       num(x + column_width / 2.0), num(height - bottom + 14), escape_html(item.label));
+  }
+  return svg + "</svg>";
+}
+
 }  // namespace plainsight

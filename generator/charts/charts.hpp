@@ -67,4 +67,26 @@ struct LineChart {
 /// Values over time with the target as a dashed line; gaps where a value is missing.
 std::string line_chart_svg(const LineChart& chart);
 
+struct CategoryValue {
+  std::string label;
+  double value = 0;
+  std::string value_text;  ///< as the site writes it: "£342,700,000"
+};
+
+struct CategoryChart {
+  std::string id, title, description;
+  std::vector<CategoryValue> items;
+};
+
+/// Horizontal bars, one per category, labelled with the category and its value: for many
+/// categories or long names.
+std::string horizontal_bars_svg(const CategoryChart& chart);
+
+/// A ring divided by share, for five categories or fewer (more are drawn as horizontal bars);
+/// each part is labelled in a key beside it.
+std::string donut_svg(const CategoryChart& chart);
+
+/// Vertical columns, one per category (such as a quarter), labelled with their values.
+std::string columns_svg(const CategoryChart& chart);
+
 }  // namespace plainsight

@@ -79,6 +79,7 @@ class Loader {
     link_parents();
     check_aliases();
     load_plans();
+    load_budgets_and_pipelines();
   }
 
  private:
@@ -284,6 +285,46 @@ class Loader {
     if (made.empty()) return;
     for (auto& page : made) model_.pages.push_back(std::move(page));
     std::sort(model_.pages.begin(), model_.pages.end(), [](const Page& a, const Page& b) { return a.url < b.url; });
+  }
+
+  const Resource* find_resource(const Page& page, std::initializer_list<const char*> names) const {
+    for (const char* name : names)
+      for (const auto& resource : page.resources)
+        if (resource.source.filename() == name) return &resource;
+    return nullptr;
+  }
+
+  void load_budgets_and_pipelines() {
+    model_.procurement = procurement_settings(model_.config.procurement, model_.config.ocid_prefix, model_.config.file, diagnostics_);
+    for (auto& page : model_.pages) {
+      const bool is_budget = page.meta.type == "budget", is_pipeline = page.meta.type == "pipeline";
+      if (!is_budget && !is_pipeline) continue;
+      const auto* data = is_budget ? find_resource(page, {"budget.json"}) : find_resource(page, {"pipeline.csv", "pipeline.json"});
+      if (!data) {
+        diagnostics_.error({page.file, 1, 1}, is_budget ? "a page with type: budget needs its data in budget.json in the same folder (see docs/budgets.md)"
+                                                        : "a page with type: pipeline needs pipeline.csv or pipeline.json in the same folder (see docs/pipeline.md)");
+        continue;
+      }
+      const auto file = relative(data->source);
+      const auto text = read_file(data->source);
+      if (!text) {
+        diagnostics_.error({file}, "cannot read this file");
+        continue;
+      }
+      if (is_budget) {
+        const auto source = parse_json(*text, file, diagnostics_);
+        if (!source) continue;
+        if (auto budget = load_budget(*source, diagnostics_)) {
+          budget->url = page.url;
+          page.budget = model_.budgets.size();
+          model_.budgets.push_back(std::move(*budget));
+        }
+      } else if (auto pipeline = load_pipeline(*text, data->source.extension() == ".json", file, model_.procurement, diagnostics_)) {
+        pipeline->url = page.url;
+        page.pipeline = model_.pipelines.size();
+        model_.pipelines.push_back(std::move(*pipeline));
+      }
+    }
   }
 
   SiteModel& model_;

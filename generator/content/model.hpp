@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "content/front_matter.hpp"
+#include "content/budget.hpp"
+#include "content/pipeline.hpp"
 #include "content/plan.hpp"
 #include "content/site_config.hpp"
 
@@ -37,6 +39,8 @@ struct Page {
   int body_line = 1;
   std::vector<Resource> resources;
   std::optional<PlanItemRef> plan_item;
+  std::optional<std::size_t> budget;    ///< index into SiteModel::budgets, for a page with type: budget
+  std::optional<std::size_t> pipeline;  ///< index into SiteModel::pipelines, for a page with type: pipeline
 };
 
 /// Everything read from a site folder. Built once, then only read.
@@ -46,6 +50,9 @@ struct SiteModel {
   std::vector<Page> pages;       ///< sorted by URL
   std::vector<Resource> files;   ///< files under content/ that are not Markdown and not in a bundle
   std::vector<Plan> plans;
+  std::vector<Budget> budgets;
+  std::vector<Pipeline> pipelines;
+  ProcurementSettings procurement;
 };
 
 /// Lists are ordered by weight (pages without one last), then newest date first, then title.

@@ -1,6 +1,7 @@
 #include "render/view.hpp"
 
 #include "core/text.hpp"
+#include "render/finance_view.hpp"
 #include "render/plan_view.hpp"
 
 namespace plainsight {
@@ -193,6 +194,8 @@ json make_page_view(const SiteModel& model, const std::vector<RenderedMarkdown>&
   out["pagination"] = pagination(model, page, list);
   view["page"] = std::move(out);
   if (page.plan_item) view["plan"] = make_plan_view(model, *page.plan_item);
+  if (page.budget) view["budget"] = make_budget_view(model, model.budgets[*page.budget]);
+  if (page.pipeline) view["pipeline"] = make_pipeline_view(model, model.pipelines[*page.pipeline]);
   return view;
 }
 

@@ -1,0 +1,194 @@
+#include "content/pipeline.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include "core/csv.hpp"
+#include "core/format.hpp"
+#include "core/json_source.hpp"
+#include "core/text.hpp"
+
+namespace plainsight {
+namespace {
+
+const std::vector<std::string> pipeline_columns = {"title", "value", "start", "department", "group", "reference", "category", "end", "notes", "band"};
+const std::vector<std::string> required_columns = {"title", "value", "start", "department"};
+
+std::string lower_case(std::string text) {
+  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+/// One row's fields, whichever format they came from, with where each is.
+struct RawRow {
+  std::map<std::string, std::string> fields;
+  std::map<std::string, SourceLocation> where;
+  int line = 0;
+};
+
+class ProjectReader {
+ public:
+  ProjectReader(const std::string& file, const ProcurementSettings& settings, Diagnostics& diagnostics)
+      : file_(file), settings_(settings), diagnostics_(diagnostics) {}
+
+  void add(const RawRow& row) {
+    Project project;
+    project.line = row.line;
+    auto field = [&](const char* name) {
+      const auto found = row.fields.find(name);
+      return found == row.fields.end() ? std::string{} : std::string(trim(found->second));
+    };
+    auto error = [&](const char* column, const std::string& message) {
+      const auto found = row.where.find(column);
+      diagnostics_.error(found == row.where.end() ? SourceLocation{file_, row.line, 1} : found->second, message);
+      ok_ = false;
+    };
+    project.title = field("title");
+    project.department = field("department");
+    project.group = field("group");
+    project.reference = field("reference");
+    project.category = field("category");
+    project.notes = field("notes");
+    if (project.title.empty()) error("title", "row " + std::to_string(row.line) + " has no title (every project needs its contract title)");
+    if (project.department.empty()) error("department", "\"" + project.title + "\" has no department");
+    if (!project.category.empty() && project.category != "goods" && project.category != "services" && project.category != "works")
+      error("category", "category \"" + project.category + "\" is not goods, services or works");
+
+    project.value_text = field("value");
+    if (auto word = not_yet_known_word(project.value_text)) project.value_unknown = word->empty() ? "Not given" : *word;
+    else if (auto amount = parse_amount(project.value_text); amount && *amount >= 0) project.value = amount;
+    else error("value", "value \"" + project.value_text + "\" of \"" + project.title +
+                            "\" is not an amount (expected a figure such as £1,500,000.00 or 36,000, or TBA, TBC, Unknown, N/A or NIL)");
+
+    auto read_date = [&](const char* column, std::optional<PublishedDate>& into, std::string& text, std::string* unknown) {
+      text = field(column);
+      if (text.empty() && !unknown) return;
+      if (auto word = not_yet_known_word(text)) {
+        if (unknown) *unknown = word->empty() ? "Not given" : *word;
+        return;
+      }
+      into = parse_published_date(text);
+      if (!into)
+        error(column, std::string(column) + " date \"" + text + "\" of \"" + project.title +
+                          "\" is not a date (expected dd/mm/yyyy, mm/yyyy, yyyy-mm-dd, a month such as April 2020, a year, or TBA, TBC, Unknown, N/A)");
+    };
+    read_date("start", project.start, project.start_text, &project.start_unknown);
+    std::string end_text;
+    read_date("end", project.end, end_text, nullptr);
+
+    const auto published_band = field("band");
+    if (!published_band.empty() && std::none_of(settings_.bands.begin(), settings_.bands.end(), [&](const auto& b) { return b.id == published_band; }))
+      error("band", "band \"" + published_band + "\" is not one of the bands in site.json");
+    project.band = project.value ? band_of(*project.value, settings_) : published_band;
+
+    // A stable id: the council's reference, else department and title, numbered when repeated.
+    auto base = slugify(project.reference.empty() ? project.department + " " + project.title : project.reference);
+    if (base.size() > 80) base.resize(80);
+    while (!base.empty() && base.back() == '-') base.pop_back();
+    const int seen = ++ids_[base];
+    project.id = seen == 1 ? base : base + "-" + std::to_string(seen);
+    projects_.push_back(std::move(project));
+  }
+
+  bool ok() const { return ok_; }
+  std::vector<Project> take() { return std::move(projects_); }
+
+ private:
+  const std::string& file_;
+  const ProcurementSettings& settings_;
+  Diagnostics& diagnostics_;
+  std::vector<Project> projects_;
+  std::map<std::string, int> ids_;
+  bool ok_ = true;
+};
+
+}  // namespace
+
+std::string band_of(double value, const ProcurementSettings& settings) {
+  for (const auto& band : settings.bands)
+    if (value >= band.from && (!band.to || value < *band.to)) return band.id;
+  return "";
+}
+
+ProcurementSettings procurement_settings(const nlohmann::json& settings, const std::string& ocid_prefix, const std::string& file,
+                                         Diagnostics& diagnostics) {
+  ProcurementSettings result;
+  result.ocid_prefix = ocid_prefix;
+  if (settings.contains("threshold")) {
+    if (settings["threshold"].is_number() && settings["threshold"].get<double>() > 50000) result.threshold = settings["threshold"].get<double>();
+    else diagnostics.error({file}, "procurement.threshold must be a number of pounds above 50,000");
+  }
+  if (settings.contains("bands") && settings["bands"].is_array()) {
+    for (const auto& band : settings["bands"]) {
+      if (!band.is_object() || !band.value("id", nlohmann::json()).is_string() || !band.value("from", nlohmann::json()).is_number()) {
+        diagnostics.error({file}, "each procurement band needs \"id\", \"label\", \"from\" and \"to\" (null for the top band)");
+        continue;
+      }
+      const auto to = band.value("to", nlohmann::json());
+      result.bands.push_back({band["id"].get<std::string>(), band.value("label", band["id"].get<std::string>()), band["from"].get<double>(),
+                              to.is_number() ? std::optional<double>(to.get<double>()) : std::nullopt});
+    }
+  } else {
+    const auto threshold = format_money(result.threshold);
+    result.bands = {{"lower", "£25,000 to £50,000", 25000, 50000},
+                    {"middle", "£50,000 to " + threshold, 50000, result.threshold},
+                    {"upper", "Above " + threshold, result.threshold, std::nullopt}};
+  }
+  return result;
+}
+
+std::optional<Pipeline> load_pipeline(std::string_view text, bool is_json, const std::string& file, const ProcurementSettings& settings,
+                                      Diagnostics& diagnostics) {
+  ProjectReader reader(file, settings, diagnostics);
+  if (is_json) {
+    const auto source = parse_json(text, file, diagnostics);
+    if (!source) return std::nullopt;
+    JsonReader read(*source, diagnostics);
+    if (!source->value.is_array()) {
+      read.error("", "expected a list of projects in [ ], found " + json_type_name(source->value));
+      return std::nullopt;
+    }
+    for (std::size_t i = 0; i < source->value.size(); ++i) {
+      const auto at = "/" + std::to_string(i);
+      const auto* item = read.object(source->value[i], at, "a project");
+      if (!item) continue;
+      read.only_keys(*item, at, pipeline_columns);
+      RawRow row;
+      row.line = source->at(at).line;
+      for (const auto& [key, value] : item->items()) {
+        row.where[key] = source->at(json_pointer_append(at, key));
+        row.fields[key] = value.is_string() ? value.get<std::string>() : value.is_null() ? "" : value.dump();
+      }
+      reader.add(row);
+    }
+  } else {
+    const auto table = parse_csv(text, file, diagnostics);
+    if (!table) return std::nullopt;
+    bool columns_ok = true;
+    for (const auto& name : required_columns)
+      if (table->column(name) == std::string::npos) {
+        diagnostics.error({file, 1, 1}, "no \"" + name + "\" column (a pipeline needs title, value, start and department; see docs/pipeline.md)");
+        columns_ok = false;
+      }
+    for (std::size_t c = 0; c < table->header.size(); ++c)
+      if (std::find(pipeline_columns.begin(), pipeline_columns.end(), lower_case(table->header[c])) == pipeline_columns.end())
+        diagnostics.warning({file, 1, table->header_columns[c]}, "column \"" + table->header[c] + "\" is not used" + did_you_mean(table->header[c], pipeline_columns));
+    if (!columns_ok) return std::nullopt;
+    for (std::size_t r = 0; r < table->rows.size(); ++r) {
+      RawRow row;
+      row.line = table->row_lines[r];
+      for (std::size_t c = 0; c < table->header.size(); ++c) {
+        const auto& cell = table->rows[r][c];
+        const auto key = lower_case(table->header[c]);
+        row.fields[key] = cell.text;
+        row.where[key] = {file, cell.line, cell.column};
+      }
+      reader.add(row);
+    }
+  }
+  if (!reader.ok()) return std::nullopt;
+  return Pipeline{file, "", reader.take()};
+}
+
+}  // namespace plainsight

@@ -1,0 +1,238 @@
+#include "render/finance_view.hpp"
+
+#include <cmath>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "charts/charts.hpp"
+#include "core/format.hpp"
+
+namespace plainsight {
+using nlohmann::json;
+
+namespace {
+
+std::string pounds(double amount) { return format_money(amount, "GBP", std::fabs(amount - std::round(amount)) > 1e-6 ? 2 : 0); }
+
+std::string share(double part, double whole) { return whole > 0 ? format_percent(100 * part / whole, 1) : ""; }
+
+json table(std::string caption, json rows) { return {{"caption", std::move(caption)}, {"rows", std::move(rows)}}; }
+
+std::string chart_for(const std::string& id, const std::string& title, const std::string& description, std::vector<CategoryValue> items) {
+  CategoryChart chart{id, title, description, std::move(items)};
+  return chart.items.size() <= 5 ? donut_svg(chart) : horizontal_bars_svg(chart);
+}
+
+std::string start_text(const Project& project) {
+  if (!project.start) return project.start_unknown;
+  switch (project.start->precision) {
+    case PublishedDate::Precision::day: return format_date_long(project.start->date);
+    case PublishedDate::Precision::month: {
+      auto text = format_date_long(project.start->date);
+      return text.substr(text.find(' ') + 1);  // "1 April 2020" → "April 2020"
+    }
+    default: return std::to_string(project.start->date.year);
+  }
+}
+
+}  // namespace
+
+std::string quarter_id(const Project& project) {
+  if (!project.start || project.start->precision == PublishedDate::Precision::year) return "";
+  return fmt::format("{}-q{}", project.start->date.year, (project.start->date.month - 1) / 3 + 1);
+}
+
+std::string quarter_label(const Project& project) {
+  if (!project.start || project.start->precision == PublishedDate::Precision::year) return "";
+  static constexpr const char* names[] = {"Jan–Mar", "Apr–Jun", "Jul–Sep", "Oct–Dec"};
+  return fmt::format("{} {}", names[(project.start->date.month - 1) / 3], project.start->date.year);
+}
+
+json make_budget_view(const SiteModel& model, const Budget& budget) {
+  const double income_total = budget.income_total();
+  json income = json::array();
+  std::vector<CategoryValue> income_items;
+  for (const auto& line : budget.income) {
+    income.push_back({{"source", line.source}, {"amount", pounds(line.amount)}, {"share", share(line.amount, income_total)}});
+    income_items.push_back({line.source, line.amount, pounds(line.amount)});
+  }
+  const auto population = budget.population ? budget.population : model.config.population;
+  json spending = json::array();
+  std::vector<CategoryValue> spending_items;
+  double per_head_total = 0, amount_total = 0;
+  bool all_per_head = !budget.spending.empty(), all_amounts = !budget.spending.empty();
+  for (const auto& line : budget.spending) {
+    auto per_head = line.per_head;
+    if (!per_head && line.amount && population) per_head = *line.amount / *population;
+    json row = {{"service", line.service}, {"amount", line.amount ? pounds(*line.amount) : ""}, {"has_amount", line.amount.has_value()},
+                {"per_head", per_head ? format_money(*per_head, "GBP", std::fabs(*per_head - std::round(*per_head)) > 1e-6 ? 2 : 0) : ""},
+                {"has_per_head", per_head.has_value()}};
+    spending.push_back(std::move(row));
+    if (per_head) per_head_total += *per_head;
+    else all_per_head = false;
+    if (line.amount) amount_total += *line.amount;
+    else all_amounts = false;
+    if (per_head) spending_items.push_back({line.service, *per_head, format_money(*per_head)});
+  }
+
+  json tables = json::array();
+  for (std::size_t t = 0; t < budget.tables.size(); ++t) {
+    const auto& table_data = budget.tables[t];
+    auto cells = [&](const BudgetTableRow& row) {
+      json out = json::array();
+      for (const auto& value : row.values) out.push_back({{"text", value ? pounds(*value * table_data.unit) : ""}});
+      return out;
+    };
+    json rows = json::array();
+    for (const auto& row : table_data.rows) {
+      const bool heading = std::all_of(row.values.begin(), row.values.end(), [](const auto& v) { return !v.has_value(); });
+      rows.push_back({{"label", row.label.empty() ? "(no name in the source)" : row.label}, {"cells", cells(row)}, {"is_heading", heading},
+                      {"span", std::to_string(row.values.size())}});
+    }
+    json columns = json::array();
+    for (const auto& name : table_data.columns) columns.push_back({{"name", name}});
+    json discrepancies = json::array();
+    for (const auto& d : table_data.discrepancies)
+      discrepancies.push_back({{"row", d.row}, {"column", d.column}, {"note", d.note}, {"declared", pounds(d.declared)}, {"computed", pounds(d.computed)},
+                               {"difference", pounds(d.declared - d.computed)}});
+    tables.push_back({{"id", "table-" + std::to_string(t + 1)},
+                      {"department", table_data.department},
+                      {"caption", table_data.department + (table_data.title.empty() ? "" : ": " + table_data.title)},
+                      {"columns", std::move(columns)},
+                      {"rows", std::move(rows)},
+                      {"has_total", table_data.total.has_value()},
+                      {"total_label", table_data.total ? table_data.total->label : ""},
+                      {"total_cells", table_data.total ? cells(*table_data.total) : json::array()},
+                      {"has_discrepancies", !discrepancies.empty()},
+                      {"discrepancies", std::move(discrepancies)}});
+  }
+
+  json savings = json::array();
+  double savings_total = 0;
+  for (const auto& line : budget.savings) {
+    savings.push_back({{"item", line.item}, {"amount", pounds(line.amount)}, {"status", line.status}});
+    savings_total += line.amount;
+  }
+
+  return {{"title", budget.title},
+          {"year", budget.year},
+          {"source", budget.source},
+          {"has_source", !budget.source.empty()},
+          {"has_total", budget.total.has_value()},
+          {"total", budget.total ? pounds(*budget.total) : ""},
+          {"has_income", !income.empty()},
+          {"income", table("Where the money comes from", std::move(income))},
+          {"income_total", pounds(income_total)},
+          {"income_chart", income_items.empty() ? "" : chart_for("chart-income", "Where the money comes from", "Income by source; the figures are in the table below.", income_items)},
+          {"has_spending", !spending.empty()},
+          {"spending", table("How the money is spent", std::move(spending))},
+          {"has_spending_per_head_total", all_per_head},
+          {"spending_per_head_total", all_per_head ? format_money(per_head_total) : ""},
+          {"has_spending_amount_total", all_amounts},
+          {"spending_amount_total", all_amounts ? pounds(amount_total) : ""},
+          {"spending_chart", spending_items.empty() ? "" : chart_for("chart-spending", "Spending per head of population, by service", "Pounds per resident for each service; the figures are in the table below.", spending_items)},
+          {"has_spending_chart", !spending_items.empty()},
+          {"has_tables", !tables.empty()},
+          {"tables", std::move(tables)},
+          {"has_savings", !savings.empty()},
+          {"savings", table("Savings planned", std::move(savings))},
+          {"savings_total", pounds(savings_total)}};
+}
+
+json make_pipeline_view(const SiteModel& model, const Pipeline& pipeline) {
+  struct Tally {
+    int count = 0, unknown = 0;
+    double value = 0;
+  };
+  auto tally_json = [](const std::string& label, const Tally& tally) {
+    return json{{"label", label}, {"count", std::to_string(tally.count)}, {"value", pounds(tally.value)}, {"unknown", std::to_string(tally.unknown)},
+                {"has_unknown", tally.unknown > 0}};
+  };
+  auto add = [](Tally& tally, const Project& project) {
+    ++tally.count;
+    if (project.value) tally.value += *project.value;
+    else ++tally.unknown;
+  };
+  Tally all;
+  std::vector<std::string> department_order;
+  std::map<std::string, Tally> by_department, by_band;
+  std::map<std::string, std::pair<std::string, Tally>> by_quarter;  // id → label, tally
+  Tally no_quarter;
+  json projects = json::array();
+  for (const auto& project : pipeline.projects) {
+    add(all, project);
+    if (!by_department.contains(project.department)) department_order.push_back(project.department);
+    add(by_department[project.department], project);
+    add(by_band[project.band], project);
+    const auto quarter = quarter_id(project);
+    if (quarter.empty()) add(no_quarter, project);
+    else {
+      auto& entry = by_quarter[quarter];
+      entry.first = quarter_label(project);
+      add(entry.second, project);
+    }
+    std::string band_label = "Not known";
+    for (const auto& band : model.procurement.bands)
+      if (band.id == project.band) band_label = band.label;
+    projects.push_back({{"id", project.id},
+                        {"title", project.title},
+                        {"department", project.department},
+                        {"group", project.group},
+                        {"has_group", !project.group.empty()},
+                        {"value", project.value ? pounds(*project.value) : "Not yet known (" + project.value_unknown + ")"},
+                        {"has_value", project.value.has_value()},
+                        {"value_sort", project.value ? fmt::format("{:.2f}", *project.value) : ""},
+                        {"start", project.start ? start_text(project) : "Not yet known (" + project.start_unknown + ")"},
+                        {"start_iso", project.start ? format_date_iso(project.start->date) : ""},
+                        {"has_start", project.start.has_value()},
+                        {"quarter", quarter},
+                        {"quarter_label", quarter.empty() ? "No quarter" : quarter_label(project)},
+                        {"band", project.band.empty() ? "unknown" : project.band},
+                        {"band_label", band_label},
+                        {"notes", project.notes},
+                        {"has_notes", !project.notes.empty()}});
+  }
+  json departments = json::array(), bands = json::array(), quarters = json::array();
+  for (const auto& name : department_order) departments.push_back(tally_json(name, by_department[name]));
+  for (const auto& band : model.procurement.bands) {
+    auto row = tally_json(band.label, by_band[band.id]);
+    row["id"] = band.id;
+    bands.push_back(std::move(row));
+  }
+  if (by_band.contains("")) {
+    auto row = tally_json("Value and band not known", by_band[""]);
+    row["id"] = "unknown";
+    bands.push_back(std::move(row));
+  }
+  std::vector<CategoryValue> timeline;
+  for (const auto& [id, entry] : by_quarter) {
+    auto row = tally_json(entry.first, entry.second);
+    row["id"] = id;
+    quarters.push_back(std::move(row));
+    timeline.push_back({entry.first, static_cast<double>(entry.second.count), std::to_string(entry.second.count)});
+  }
+  if (no_quarter.count) {
+    auto row = tally_json("No quarter given", no_quarter);
+    row["id"] = "";
+    quarters.push_back(std::move(row));
+  }
+  const auto summary = fmt::format("{} across {} projects, {} without an estimate of value.", pounds(all.value), all.count, all.unknown);
+  CategoryChart chart{"chart-timeline", "Projects by quarter of expected start",
+                      fmt::format("Number of projects expected to start in each quarter, for {} of {} projects with a start date to the month; the figures are in the table below.",
+                                  all.count - no_quarter.count, all.count),
+                      timeline};
+  return {{"summary", summary},
+          {"total_value", pounds(all.value)},
+          {"count", std::to_string(all.count)},
+          {"unknown_count", std::to_string(all.unknown)},
+          {"departments", table("Projects by department", std::move(departments))},
+          {"bands", table("Projects by value band", std::move(bands))},
+          {"quarters", table("Projects by quarter of expected start", std::move(quarters))},
+          {"timeline", timeline.empty() ? "" : columns_svg(chart)},
+          {"has_timeline", !timeline.empty()},
+          {"projects", std::move(projects)},
+          {"threshold", pounds(model.procurement.threshold)}};
+}
+
+}  // namespace plainsight

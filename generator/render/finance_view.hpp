@@ -1,0 +1,20 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "content/model.hpp"
+
+namespace plainsight {
+
+/// The `budget` part of the view of a budget page (docs/themes.md "Budget pages").
+nlohmann::json make_budget_view(const SiteModel& model, const Budget& budget);
+
+/// The `pipeline` part of the view of a procurement pipeline page (docs/themes.md "Pipeline pages").
+nlohmann::json make_pipeline_view(const SiteModel& model, const Pipeline& pipeline);
+
+/// "Apr–Jun 2020" for a project's start, or "" when its start is not known to the month.
+std::string quarter_label(const Project& project);
+/// "2020-q2" for sorting and filtering, or "".
+std::string quarter_id(const Project& project);
+
+}  // namespace plainsight
