@@ -264,7 +264,7 @@ std::string donut_svg(const CategoryChart& chart) {
 }
 
 std::string columns_svg(const CategoryChart& chart) {
-  constexpr int height = 240, top = 24, bottom = 52, left = 40, column_width = 34, gap = 14;
+  constexpr int height = 260, top = 24, bottom = 76, left = 64, column_width = 34, gap = 14;
   const int width = std::max(200, left + static_cast<int>(chart.items.size()) * (column_width + gap) + gap);
   double highest = 1;
   for (const auto& item : chart.items) highest = std::max(highest, item.value);

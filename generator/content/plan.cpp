@@ -233,6 +233,13 @@ class PlanReader {
           else if (value.is_number()) deliverable.fields.emplace_back(name, value.dump());
           else if (!value.is_null()) error(json_pointer_append(at + "/fields", name), "a field must be text or a number, found " + json_type_name(value));
         }
+        // nlohmann keeps object keys sorted; show the fields in the order the file gives them.
+        auto position = [&](const std::string& name) {
+          const auto where = source_.at(json_pointer_append(at + "/fields", name));
+          return std::pair{where.line, where.column};
+        };
+        std::stable_sort(deliverable.fields.begin(), deliverable.fields.end(),
+                         [&](const auto& a, const auto& b) { return position(a.first) < position(b.first); });
       }
     }
     std::set<std::size_t> used;

@@ -17,7 +17,9 @@ std::string pounds(double amount) { return format_money(amount, "GBP", std::fabs
 
 std::string share(double part, double whole) { return whole > 0 ? format_percent(100 * part / whole, 1) : ""; }
 
-json table(std::string caption, json rows) { return {{"caption", std::move(caption)}, {"rows", std::move(rows)}}; }
+json table(std::string caption, json rows, std::string heading = "") {
+  return {{"caption", std::move(caption)}, {"rows", std::move(rows)}, {"heading", std::move(heading)}};
+}
 
 std::string chart_for(const std::string& id, const std::string& title, const std::string& description, std::vector<CategoryValue> items) {
   CategoryChart chart{id, title, description, std::move(items)};
@@ -213,7 +215,7 @@ json make_pipeline_view(const SiteModel& model, const Pipeline& pipeline) {
     timeline.push_back({entry.first, static_cast<double>(entry.second.count), std::to_string(entry.second.count)});
   }
   if (no_quarter.count) {
-    auto row = tally_json("No quarter given", no_quarter);
+    auto row = tally_json("Start not known to the quarter", no_quarter);
     row["id"] = "";
     quarters.push_back(std::move(row));
   }
@@ -226,9 +228,9 @@ json make_pipeline_view(const SiteModel& model, const Pipeline& pipeline) {
           {"total_value", pounds(all.value)},
           {"count", std::to_string(all.count)},
           {"unknown_count", std::to_string(all.unknown)},
-          {"departments", table("Projects by department", std::move(departments))},
-          {"bands", table("Projects by value band", std::move(bands))},
-          {"quarters", table("Projects by quarter of expected start", std::move(quarters))},
+          {"departments", table("Projects by department", std::move(departments), "Department")},
+          {"bands", table("Projects by value band", std::move(bands), "Value band")},
+          {"quarters", table("Projects by quarter of expected start", std::move(quarters), "Quarter")},
           {"timeline", timeline.empty() ? "" : columns_svg(chart)},
           {"has_timeline", !timeline.empty()},
           {"projects", std::move(projects)},
