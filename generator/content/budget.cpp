@@ -151,8 +151,9 @@ class BudgetReader {
                                                   double computed, const std::string& message) {
       for (auto& known : acknowledged)
         if (known.row == row && known.column == column) {
+          // One cell may disagree both with its parts and with its column; it is one difference.
+          if (!known.used) table.discrepancies.push_back({row, column, known.note, declared * table.unit, computed * table.unit});
           known.used = true;
-          table.discrepancies.push_back({row, column, known.note, declared * table.unit, computed * table.unit});
           return;
         }
       read_.error(pointer, message + " (if the published document really says this, list it under \"known_differences\" with a note)");

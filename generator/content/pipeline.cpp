@@ -84,7 +84,11 @@ class ProjectReader {
 
     // A stable id: the council's reference, else department and title, numbered when repeated.
     auto base = slugify(project.reference.empty() ? project.department + " " + project.title : project.reference);
-    if (base.size() > 80) base.resize(80);
+    if (base.size() > 80) {
+      std::size_t cut = 80;
+      while (cut > 0 && (static_cast<unsigned char>(base[cut]) & 0xC0) == 0x80) --cut;  // never split a character
+      base.resize(cut);
+    }
     while (!base.empty() && base.back() == '-') base.pop_back();
     const int seen = ++ids_[base];
     project.id = seen == 1 ? base : base + "-" + std::to_string(seen);

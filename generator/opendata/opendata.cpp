@@ -4,7 +4,9 @@
 
 #include <cmath>
 
+#include "core/dates.hpp"
 #include "core/format.hpp"
+#include "core/text.hpp"
 
 namespace plainsight {
 using nlohmann::json;
@@ -94,6 +96,126 @@ std::string to_csv(const json& records, const std::vector<std::string>& columns)
   return csv;
 }
 
+std::string slug_of(const std::string& url) {
+  auto trimmed = url.substr(0, url.size() - 1);
+  return trimmed.substr(trimmed.rfind('/') + 1);
+}
+
+std::string date_of(const PublishedDate& date) {
+  switch (date.precision) {
+    case PublishedDate::Precision::day: return format_date_iso(date.date);
+    case PublishedDate::Precision::month: return format_date_iso(date.date).substr(0, 7);
+    default: return std::to_string(date.date.year);
+  }
+}
+
+std::string precision_of(const PublishedDate& date) {
+  switch (date.precision) {
+    case PublishedDate::Precision::day: return "day";
+    case PublishedDate::Precision::month: return "month";
+    default: return "year";
+  }
+}
+
+void export_budget(const SiteModel& model, const Budget& budget, std::vector<Dataset>& datasets) {
+  const auto base = "data/budgets/" + slug_of(budget.url) + "/";
+  json income = json::array(), spending = json::array(), cells = json::array(), savings = json::array();
+  for (const auto& line : budget.income) income.push_back({{"source", line.source}, {"amount", number(line.amount)}});
+  for (const auto& line : budget.spending)
+    spending.push_back({{"service", line.service}, {"amount", optional_number(line.amount)}, {"per_head", optional_number(line.per_head)}});
+  for (const auto& table : budget.tables) {
+    auto add_row = [&](const BudgetTableRow& row, bool is_total) {
+      for (std::size_t c = 0; c < table.columns.size(); ++c)
+        if (row.values[c])
+          cells.push_back({{"department", table.department}, {"division", row.label}, {"category", table.columns[c]},
+                           {"amount", number(*row.values[c] * table.unit)}, {"is_total_row", is_total}});
+    };
+    for (const auto& row : table.rows) add_row(row, false);
+    if (table.total) add_row(*table.total, true);
+  }
+  for (const auto& line : budget.savings) savings.push_back({{"item", line.item}, {"amount", number(line.amount)}, {"status", line.status}});
+  const json whole = {{"title", budget.title}, {"year", budget.year}, {"currency", budget.currency}, {"total", optional_number(budget.total)},
+                      {"income", income}, {"spending", spending}, {"controllable", cells}, {"savings", savings},
+                      {"url", model.config.base_url + budget.url.substr(1)}};
+  const std::string date = budget.year.size() >= 4 ? budget.year.substr(0, 4) + "-04-01" : "";
+  auto add = [&](std::string name, std::string what, std::string format, std::string description, std::string bytes) {
+    datasets.push_back({base + name, budget.title + ": " + what, format, format == "CSV" ? "text/csv" : "application/json", std::move(description), date,
+                        std::move(bytes)});
+  };
+  add("budget.json", "the whole budget", "JSON", "Income, spending, controllable budgets by division and category, and savings.", whole.dump(2) + "\n");
+  add("income.csv", "income by source", "CSV", "Where the money comes from.", to_csv(income, {"source", "amount"}));
+  add("spending.csv", "spending by service", "CSV", "Spending by service, in pounds and per resident where published.", to_csv(spending, {"service", "amount", "per_head"}));
+  if (!cells.empty())
+    add("controllable.csv", "approved controllable budgets", "CSV", "Every figure of every department's table: department, division, spending category, amount in pounds.",
+        to_csv(cells, {"department", "division", "category", "amount", "is_total_row"}));
+  if (!savings.empty()) add("savings.csv", "savings", "CSV", "Savings and their status.", to_csv(savings, {"item", "amount", "status"}));
+}
+
+json project_record(const SiteModel& model, const Pipeline& pipeline, const Project& project) {
+  return {{"id", project.id},
+          {"title", project.title},
+          {"department", project.department},
+          {"group", project.group},
+          {"reference", project.reference},
+          {"category", project.category},
+          {"value", optional_number(project.value)},
+          {"value_as_published", project.value_text},
+          {"value_not_known", project.value ? json(nullptr) : json(project.value_unknown)},
+          {"start", project.start ? json(date_of(*project.start)) : json(nullptr)},
+          {"start_precision", project.start ? json(precision_of(*project.start)) : json(nullptr)},
+          {"start_as_published", project.start_text},
+          {"end", project.end ? json(date_of(*project.end)) : json(nullptr)},
+          {"band", project.band.empty() ? json(nullptr) : json(project.band)},
+          {"notes", project.notes},
+          {"url", model.config.base_url + pipeline.url.substr(1) + "#" + project.id}};
+}
+
+/// The pipeline as an Open Contracting (OCDS 1.1.5) release package: one planning release per project.
+std::string ocds_package(const SiteModel& model, const Pipeline& pipeline, const std::string& published) {
+  const auto& config = model.config;
+  const auto buyer_id = config.ocid_prefix.empty() ? slugify(config.council) : config.ocid_prefix;
+  json releases = json::array();
+  for (const auto& project : pipeline.projects) {
+    json tender = {{"id", project.id}, {"title", project.title}, {"status", "planned"}};
+    if (project.value) tender["value"] = {{"amount", number(*project.value)}, {"currency", "GBP"}};
+    if (project.start) tender["tenderPeriod"] = {{"startDate", format_date_iso(project.start->date) + "T00:00:00Z"}};
+    if (!project.category.empty()) tender["mainProcurementCategory"] = project.category;
+    json release = {{"ocid", config.ocid_prefix + "-" + project.id},
+                    {"id", project.id + "-planning"},
+                    {"date", published},
+                    {"tag", {"planning"}},
+                    {"initiationType", "tender"},
+                    {"parties", {{{"id", buyer_id}, {"name", config.council}, {"roles", {"buyer"}}}}},
+                    {"buyer", {{"id", buyer_id}, {"name", config.council}}},
+                    {"tender", std::move(tender)}};
+    if (project.value) release["planning"] = {{"budget", {{"amount", {{"amount", number(*project.value)}, {"currency", "GBP"}}}}}};
+    releases.push_back(std::move(release));
+  }
+  const json package = {{"uri", config.base_url + "data/procurement/pipeline-ocds.json"},
+                        {"version", "1.1"},
+                        {"publishedDate", published},
+                        {"publisher", {{"name", config.council}}},
+                        {"license", config.licence_url},
+                        {"releases", std::move(releases)}};
+  return package.dump(2) + "\n";
+}
+
+void export_pipeline(const SiteModel& model, const Pipeline& pipeline, const std::string& published, std::vector<Dataset>& datasets) {
+  const auto base = "data/" + slug_of(pipeline.url) + "/";
+  json projects = json::array();
+  for (const auto& project : pipeline.projects) projects.push_back(project_record(model, pipeline, project));
+  const auto date = published.substr(0, 10);
+  const std::string what = "the forward plan of procurement projects";
+  datasets.push_back({base + "pipeline.json", "Upcoming contracts: " + what, "JSON", "application/json",
+                      "Every project with its value and start as published and as parsed, and its band.", date, projects.dump(2) + "\n"});
+  datasets.push_back({base + "pipeline.csv", "Upcoming contracts: " + what, "CSV", "text/csv", "Every project with its value and start as published and as parsed, and its band.", date,
+                      to_csv(projects, {"id", "title", "department", "group", "reference", "category", "value", "value_as_published", "value_not_known", "start",
+                                        "start_precision", "start_as_published", "end", "band", "notes", "url"})});
+  datasets.push_back({base + "pipeline-ocds.json", "Upcoming contracts: Open Contracting release package", "OCDS JSON", "application/json",
+                      "One OCDS 1.1.5 planning release per project, for procurement tools that read the Open Contracting Data Standard.", date,
+                      ocds_package(model, pipeline, published)});
+}
+
 }  // namespace
 
 std::string csv_field(const std::string& text) {
@@ -139,6 +261,14 @@ std::vector<Dataset> export_datasets(const SiteModel& model) {
                           "rating_reason", "published_rating", "travel", "status", "benchmark_label", "benchmark_value", "responsible", "url"}));
     add("measure-values.csv", labels.measures + " values over time", "CSV", "One row per " + labels.measure + " and period, with the computed rating.",
         to_csv(values, {"measure", "period", "value", "rating"}));
+  }
+  for (const auto& budget : model.budgets) export_budget(model, budget, datasets);
+  for (std::size_t p = 0; p < model.pipelines.size(); ++p) {
+    const auto& pipeline = model.pipelines[p];
+    const auto page = find_page(model, pipeline.url);
+    const auto& meta = model.pages[page].meta;
+    const auto published = meta.updated ? meta.updated : meta.date;
+    export_pipeline(model, pipeline, published ? format_date_rfc3339(*published) : "", datasets);
   }
   return datasets;
 }

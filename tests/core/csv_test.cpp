@@ -1,0 +1,59 @@
+#include <doctest/doctest.h>
+
+#include "core/csv.hpp"
+#include "support/temp_site.hpp"
+
+using namespace plainsight;
+
+TEST_SUITE("core") {
+  TEST_CASE("CSV: quotes, doubled quotes, embedded commas and line breaks, BOM and CRLF") {
+    Diagnostics diagnostics;
+    const auto table = parse_csv("\xEF\xBB\xBFtitle,value\r\n\"Gas, electricity\",\"£1,500,000.00\"\r\n\"Say \"\"hi\"\"\",2\r\n\"two\r\nlines\",3\r\n\r\n", "p.csv",
+                                 diagnostics);
+    REQUIRE_MESSAGE(table, testing::all_messages(diagnostics));
+    CHECK(table->header == std::vector<std::string>{"title", "value"});
+    REQUIRE(table->rows.size() == 3);
+    CHECK(table->rows[0][0].text == "Gas, electricity");
+    CHECK(table->rows[0][1].text == "£1,500,000.00");
+    CHECK(table->rows[1][0].text == "Say \"hi\"");
+    CHECK(table->rows[2][0].text == "two\r\nlines");
+    CHECK(table->row_lines == std::vector<int>{2, 3, 4});
+    CHECK(table->rows[1][1].column == 14);
+    CHECK(table->column("VALUE") == 1);
+  }
+
+  TEST_CASE("CSV: a last line without a newline, and LF endings") {
+    Diagnostics diagnostics;
+    const auto table = parse_csv("a,b\n1,2\n3,4", "p.csv", diagnostics);
+    REQUIRE(table);
+    CHECK(table->rows.size() == 2);
+    CHECK(table->rows[1][1].text == "4");
+  }
+
+  TEST_CASE("CSV errors name the line and column") {
+    Diagnostics diagnostics;
+    CHECK_FALSE(parse_csv("a,b\n1,2,3\n4\n", "p.csv", diagnostics));
+    auto text = testing::all_messages(diagnostics);
+    CHECK(text.find("p.csv:2:1: error: row has 3 cells, but the header has 2 columns") != std::string::npos);
+    CHECK(text.find("p.csv:3:1: error: row has 1 cells, but the header has 2 columns") != std::string::npos);
+    diagnostics.clear();
+    CHECK_FALSE(parse_csv("a,b\n1,\"open\n", "p.csv", diagnostics));
+    CHECK(testing::all_messages(diagnostics).find("p.csv:2:3: error: this quoted field never closes") != std::string::npos);
+    diagnostics.clear();
+    CHECK_FALSE(parse_csv("a,b\n\"x\"y,2\n", "p.csv", diagnostics));
+    CHECK(testing::all_messages(diagnostics).find("p.csv:2:4: error: unexpected text after a closing quote") != std::string::npos);
+    diagnostics.clear();
+    CHECK_FALSE(parse_csv("", "p.csv", diagnostics));
+    CHECK(testing::all_messages(diagnostics).find("empty file") != std::string::npos);
+    diagnostics.clear();
+    CHECK_FALSE(parse_csv("a\n\xff\n", "p.csv", diagnostics));
+    CHECK(testing::all_messages(diagnostics).find("p.csv:2:1: error: invalid UTF-8") != std::string::npos);
+  }
+
+  TEST_CASE("CSV: a stray trailing comma is harmless") {
+    Diagnostics diagnostics;
+    const auto table = parse_csv("a,b\n1,2,\n", "p.csv", diagnostics);
+    REQUIRE(table);
+    CHECK(table->rows[0].size() == 2);
+  }
+}
