@@ -1,0 +1,37 @@
+"""Validates an OCDS release package against the official 1.1.5 schemas, offline.
+
+Usage: python3 validate_ocds.py SCHEMA_DIR PACKAGE.json
+SCHEMA_DIR holds release-package-schema.json and release-schema.json (../shared/schemas/ocds-1.1.5).
+"""
+import json
+import sys
+from pathlib import Path
+
+import jsonschema
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT4
+
+schema_dir = Path(sys.argv[1])
+package = json.loads(Path(sys.argv[2]).read_text(encoding="utf-8"))
+package_schema = json.loads((schema_dir / "release-package-schema.json").read_text(encoding="utf-8"))
+release_schema = json.loads((schema_dir / "release-schema.json").read_text(encoding="utf-8"))
+
+# The package schema refers to the release schema by its public URL; serve it from disk.
+registry = Registry().with_resources(
+    [(release_schema["id"], Resource.from_contents(release_schema, default_specification=DRAFT4)),
+     (package_schema["id"], Resource.from_contents(package_schema, default_specification=DRAFT4))])
+validator = jsonschema.Draft4Validator(package_schema, registry=registry, format_checker=jsonschema.FormatChecker())
+
+errors = sorted(validator.iter_errors(package), key=lambda e: list(e.absolute_path))
+for error in errors[:50]:
+    print("FAIL", "/".join(str(p) for p in error.absolute_path), error.message)
+
+releases = package.get("releases", [])
+ocids = [r.get("ocid") for r in releases]
+duplicates = len(ocids) - len(set(ocids))
+if duplicates:
+    print(f"FAIL {duplicates} releases share an ocid")
+checks_failed = (1 if errors else 0) + (1 if duplicates else 0)
+print(f"validated {len(releases)} releases")
+print(f"{2 - checks_failed} passed, {checks_failed} failed")
+sys.exit(1 if checks_failed else 0)
