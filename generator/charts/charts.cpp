@@ -238,8 +238,11 @@ std::string horizontal_bars_svg(const CategoryChart& chart) {
 
 std::string donut_svg(const CategoryChart& chart) {
   if (chart.items.size() > category_colours.size()) return horizontal_bars_svg(chart);
-  constexpr int width = 560, height = 240;
   constexpr double c = 120, r0 = 62, r1 = 108;
+  std::size_t longest = 0;
+  for (const auto& item : chart.items) longest = std::max(longest, item.label.size() + item.value_text.size() + 2);
+  // The key beside the ring is as wide as its longest line (about 7 units a character at 13px).
+  const int width = std::max(480, 290 + static_cast<int>(longest) * 7), height = 240;
   double total = 0;
   for (const auto& item : chart.items) total += std::max(0.0, item.value);
   std::string svg = open_svg(chart.id, chart.title, chart.description, width, height, "donut");

@@ -98,22 +98,28 @@ const browser = await chromium.launch({
 });
 try {
   const context = await browser.newContext({ javaScriptEnabled: true });
-  const page = await context.newPage();
   const axeSource = await readFile(require.resolve("axe-core/axe.min.js"), "utf8");
-  for (const file of htmlFiles) {
-    const url = urlOf(file);
-    await page.goto(base + url.replace(/\/404\.html$/, "/no-such-page/"));
-    await page.addScriptTag({ content: axeSource });
-    const result = await page.evaluate(() =>
-      window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } }));
-    check(result.violations.length === 0, `${url}: axe: ` + result.violations
-      .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`).join("; "));
-    const h1 = await page.locator("h1").count();
-    check(h1 === 1, `${url}: ${h1} h1 elements (expected exactly one)`);
-    const badSvg = await page.evaluate(() => [...document.querySelectorAll("svg")].filter((svg) =>
-      new DOMParser().parseFromString(new XMLSerializer().serializeToString(svg), "image/svg+xml").querySelector("parsererror")).length);
-    check(badSvg === 0, `${url}: ${badSvg} inline SVG elements are not well-formed XML`);
+  // Two tabs share the queue of pages: the machine has two cores.
+  const queue = [...htmlFiles];
+  async function worker() {
+    const page = await context.newPage();
+    for (let file; (file = queue.shift()) !== undefined;) {
+      const url = urlOf(file);
+      await page.goto(base + url.replace(/\/404\.html$/, "/no-such-page/"));
+      await page.addScriptTag({ content: axeSource });
+      const result = await page.evaluate(() =>
+        window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } }));
+      check(result.violations.length === 0, `${url}: axe: ` + result.violations
+        .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`).join("; "));
+      const h1 = await page.locator("h1").count();
+      check(h1 === 1, `${url}: ${h1} h1 elements (expected exactly one)`);
+      const badSvg = await page.evaluate(() => [...document.querySelectorAll("svg")].filter((svg) =>
+        new DOMParser().parseFromString(new XMLSerializer().serializeToString(svg), "image/svg+xml").querySelector("parsererror")).length);
+      check(badSvg === 0, `${url}: ${badSvg} inline SVG elements are not well-formed XML`);
+    }
+    return page;
   }
+  const [page] = await Promise.all([worker(), worker()]);
   for (const file of xmlFiles) {
     const text = await readFile(file, "utf8");
     const broken = await page.evaluate((source) =>

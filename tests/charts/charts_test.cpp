@@ -69,6 +69,23 @@ TEST_SUITE("charts") {
     check_golden("line-measure.svg", svg);
   }
 
+  TEST_CASE("horizontal bars, a donut for five or fewer categories, and columns") {
+    CategoryChart income{"chart-income", "Where the money comes from", "Six sources.",
+                         {{"Council Tax", 342.7e6, "£342,700,000"}, {"Business Rates Top Up Grant", 94.9e6, "£94,900,000"}, {"General Grants", 74e6, "£74,000,000"},
+                          {"Business Rates", 20.1e6, "£20,100,000"}, {"Use of Reserves", 14.8e6, "£14,800,000"}, {"Revenue Support Grant", 13.7e6, "£13,700,000"}}};
+    const auto bars = horizontal_bars_svg(income);
+    CHECK(bars.find("<title>Council Tax: £342,700,000</title>") != std::string::npos);
+    check_golden("hbars-income.svg", bars);
+    CHECK(donut_svg(income) == bars);  // six categories are too many for a donut
+    income.items.resize(5);
+    const auto donut = donut_svg(income);
+    CHECK(donut.find("class=\"chart donut\"") != std::string::npos);
+    check_golden("donut-income.svg", donut);
+    CategoryChart quarters{"chart-timeline", "Projects by quarter", "Three quarters.",
+                           {{"Jan–Mar 2020", 34, "34"}, {"Apr–Jun 2020", 77, "77"}, {"Jul–Sep 2020", 0, "0"}}};
+    check_golden("columns-quarters.svg", columns_svg(quarters));
+  }
+
   TEST_CASE("rating colours meet WCAG 2.2 non-text contrast, 3:1, against the white page and differ") {
     auto luminance = [](const std::string& hex) {
       double sum = 0;
