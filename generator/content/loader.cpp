@@ -299,6 +299,8 @@ class Loader {
     for (auto& page : model_.pages) {
       const bool is_budget = page.meta.type == "budget", is_pipeline = page.meta.type == "pipeline";
       if (!is_budget && !is_pipeline) continue;
+      if (is_pipeline && !page.meta.date && !page.meta.updated)
+        diagnostics_.error({page.file, 1, 1}, "a page with type: pipeline needs a date: the day the forward plan was published (open data gives it as the publication date)");
       const auto* data = is_budget ? find_resource(page, {"budget.json"}) : find_resource(page, {"pipeline.csv", "pipeline.json"});
       if (!data) {
         diagnostics_.error({page.file, 1, 1}, is_budget ? "a page with type: budget needs its data in budget.json in the same folder (see docs/budgets.md)"

@@ -82,6 +82,17 @@ std::string place_heading_ids(const std::string& html, const std::map<int, std::
   return out;
 }
 
+/// cmark-gfm's task list checkboxes have no accessible name; give each one its state in words.
+std::string name_task_checkboxes(std::string html) {
+  static constexpr std::string_view checked = "<input type=\"checkbox\" checked=\"\" disabled=\"\" />";
+  static constexpr std::string_view unchecked = "<input type=\"checkbox\" disabled=\"\" />";
+  for (const auto& [tag, name] : {std::pair{checked, "Done"}, std::pair{unchecked, "Not done"}}) {
+    const std::string named = std::string(tag.substr(0, tag.size() - 2)) + "aria-label=\"" + name + "\" />";
+    for (auto at = html.find(tag); at != std::string::npos; at = html.find(tag, at + named.size())) html.replace(at, tag.size(), named);
+  }
+  return html;
+}
+
 }  // namespace
 
 void prepare_markdown() {
@@ -130,7 +141,7 @@ RenderedMarkdown render_markdown(std::string_view markdown, const MarkdownOption
 
   std::unique_ptr<char, CStringDeleter> html(
       cmark_render_html(document.get(), parse_options, cmark_parser_get_syntax_extensions(parser.get())));
-  result.html = place_heading_ids(html.get(), id_by_line);
+  result.html = name_task_checkboxes(place_heading_ids(html.get(), id_by_line));
   return result;
 }
 

@@ -139,6 +139,8 @@ json make_site_view(const SiteModel& model, const std::vector<RenderedMarkdown>&
                {"feed_url", site_url(config, "/feed.xml")},
                {"data_url", site_url(config, "/data/")},
                {"accessibility_url", site_url(config, "/accessibility/")},
+               {"has_accessibility_statement", find_page(model, "/accessibility/") != std::string::npos},
+               {"has_council", !config.council.empty()},
                {"css_url", site_url(config, "/css/site.css")},
                {"licence", config.licence},
                {"licence_url", config.licence_url},

@@ -39,7 +39,12 @@ std::string resolve(const std::string& page_url, std::string_view path) {
 }  // namespace
 
 const std::vector<std::string>& theme_reserved_ids() {
-  static const std::vector<std::string> ids = {"main", "top", "site-search", "search-label", "toc", "toc-title", "footnotes"};
+  // Ids the default theme's layouts use; a heading in a page's Markdown never takes one.
+  static const std::vector<std::string> ids = {"main",     "top",        "site-search", "search-label", "toc",     "toc-title",      "footnotes",
+                                               "overview", "by-priority", "measures",   "deliverables", "trend",   "completed",      "data",
+                                               "details",  "progress",   "over-time",   "ratings-legend", "income", "spending",      "controllable",
+                                               "savings",  "projects",   "by-department", "by-band",    "by-quarter", "pipeline-contents",
+                                               "plan-contents-title"};
   return ids;
 }
 

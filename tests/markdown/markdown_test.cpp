@@ -15,7 +15,8 @@ TEST_SUITE("markdown") {
     CHECK(contains(out.html, "<table>"));
     CHECK(contains(out.html, "<del>old</del>"));
     CHECK(contains(out.html, "<a href=\"http://www.example.org\">"));
-    CHECK(contains(out.html, "type=\"checkbox\""));
+    CHECK(contains(out.html, "<input type=\"checkbox\" checked=\"\" disabled=\"\" aria-label=\"Done\" />"));
+    CHECK(contains(out.html, "<input type=\"checkbox\" disabled=\"\" aria-label=\"Not done\" />"));
     CHECK(contains(out.html, "class=\"footnotes\""));
     CHECK_FALSE(contains(out.html, "data-sourcepos"));
   }
