@@ -72,6 +72,28 @@ double nice_step(double range) {
   return 10 * magnitude;
 }
 
+/// A vertical scale of whole counts from zero, with gridlines and labels.
+struct CountScale {
+  double top, plot, max, step;
+  [[nodiscard]] double y(double count) const { return top + plot - plot * count / max; }
+};
+
+CountScale count_scale(double highest, double top, double plot) {
+  const double step = std::max(1.0, std::ceil(nice_step(std::max(highest, 1.0))));
+  return {top, plot, std::ceil(std::max(highest, 1.0) / step) * step, step};
+}
+
+std::string count_grid(const CountScale& scale, int left, int right, int font_size) {
+  std::string svg;
+  for (double tick = 0; tick <= scale.max + 1e-9; tick += scale.step) {
+    const double y = scale.y(tick);
+    svg += fmt::format("<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"#b1b4b6\" stroke-width=\"1\"/>", left, right, num(y));
+    svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"{}\" fill=\"#0b0c0c\">{}</text>", left - 6, num(y + 4), font_size,
+                       format_number(tick));
+  }
+  return svg;
+}
+
 }  // namespace
 
 const char* rating_colour(const std::string& rating) {
@@ -125,16 +147,11 @@ std::string stacked_bars_svg(const StackedBarChart& chart) {
     for (int count : bar.counts) total += count;
     highest = std::max(highest, total);
   }
-  const double step = std::max(1.0, std::ceil(nice_step(highest)));
-  const double scale_max = std::ceil(highest / step) * step;
   const double plot = height - top - bottom;
+  const auto scale = count_scale(highest, top, plot);
+  const double scale_max = scale.max;
   std::string svg = open_svg(chart.id, chart.title, chart.description, width, height, "bars");
-  for (double tick = 0; tick <= scale_max + 1e-9; tick += step) {
-    const double y = top + plot - plot * tick / scale_max;
-    svg += fmt::format("<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"#b1b4b6\" stroke-width=\"1\"/>", left, width - 8, num(y));
-    svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"12\" fill=\"#0b0c0c\">{}</text>", left - 6, num(y + 4),
-                       format_number(tick));
-  }
+  svg += count_grid(scale, left, width - 8, 12);
   for (std::size_t b = 0; b < chart.bars.size(); ++b) {
     const auto& bar = chart.bars[b];
     const double x = left + gap + static_cast<double>(b) * (bar_width + gap);
@@ -271,15 +288,11 @@ std::string columns_svg(const CategoryChart& chart) {
   const int width = std::max(200, left + static_cast<int>(chart.items.size()) * (column_width + gap) + gap);
   double highest = 1;
   for (const auto& item : chart.items) highest = std::max(highest, item.value);
-  const double step = std::max(1.0, std::ceil(nice_step(highest)));
-  const double scale_max = std::ceil(highest / step) * step;
   const double plot = height - top - bottom;
+  const auto scale = count_scale(highest, top, plot);
+  const double scale_max = scale.max;
   std::string svg = open_svg(chart.id, chart.title, chart.description, width, height, "columns");
-  for (double tick = 0; tick <= scale_max + 1e-9; tick += step) {
-    const double y = top + plot - plot * tick / scale_max;
-    svg += fmt::format("<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"#b1b4b6\" stroke-width=\"1\"/>", left, width - 4, num(y));
-    svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"11\" fill=\"#0b0c0c\">{}</text>", left - 6, num(y + 4), format_number(tick));
-  }
+  svg += count_grid(scale, left, width - 4, 11);
   for (std::size_t i = 0; i < chart.items.size(); ++i) {
     const auto& item = chart.items[i];
     const double x = left + gap + static_cast<double>(i) * (column_width + gap);

@@ -233,18 +233,10 @@ class Loader {
     for (std::size_t p = 0; p < model_.pages.size(); ++p) {
       auto& page = model_.pages[p];
       if (page.meta.type != "plan") continue;
-      const auto data = std::find_if(page.resources.begin(), page.resources.end(), [](const Resource& r) { return r.source.filename() == "plan.json"; });
-      if (data == page.resources.end()) {
-        diagnostics_.error({page.file, 1, 1}, "a page with type: plan needs its data in plan.json in the same folder (see docs/plans.md)");
-        continue;
-      }
-      const auto file = relative(data->source);
-      const auto text = read_file(data->source);
-      if (!text) {
-        diagnostics_.error({file}, "cannot read this file");
-        continue;
-      }
-      const auto source = parse_json(*text, file, diagnostics_);
+      const auto data = read_page_data(page, {"plan.json"}, "a page with type: plan needs its data in plan.json in the same folder (see docs/plans.md)");
+      if (!data) continue;
+      const auto& [file, text, is_json] = *data;
+      const auto source = parse_json(text, file, diagnostics_);
       if (!source) continue;
       auto plan = load_plan(*source, model_.config.ratings, diagnostics_);
       if (!plan) continue;
@@ -287,11 +279,25 @@ class Loader {
     std::sort(model_.pages.begin(), model_.pages.end(), [](const Page& a, const Page& b) { return a.url < b.url; });
   }
 
-  const Resource* find_resource(const Page& page, std::initializer_list<const char*> names) const {
+  struct PageData {
+    std::string file, text;
+    bool is_json;
+  };
+  /// The first of `names` in a page bundle, read; reports `missing` when there is none.
+  std::optional<PageData> read_page_data(const Page& page, std::initializer_list<const char*> names, const char* missing) {
     for (const char* name : names)
-      for (const auto& resource : page.resources)
-        if (resource.source.filename() == name) return &resource;
-    return nullptr;
+      for (const auto& resource : page.resources) {
+        if (resource.source.filename() != name) continue;
+        const auto file = relative(resource.source);
+        auto text = read_file(resource.source);
+        if (!text) {
+          diagnostics_.error({file}, "cannot read this file");
+          return std::nullopt;
+        }
+        return PageData{file, std::move(*text), resource.source.extension() == ".json"};
+      }
+    diagnostics_.error({page.file, 1, 1}, missing);
+    return std::nullopt;
   }
 
   void load_budgets_and_pipelines() {
@@ -301,27 +307,20 @@ class Loader {
       if (!is_budget && !is_pipeline) continue;
       if (is_pipeline && !page.meta.date && !page.meta.updated)
         diagnostics_.error({page.file, 1, 1}, "a page with type: pipeline needs a date: the day the forward plan was published (open data gives it as the publication date)");
-      const auto* data = is_budget ? find_resource(page, {"budget.json"}) : find_resource(page, {"pipeline.csv", "pipeline.json"});
-      if (!data) {
-        diagnostics_.error({page.file, 1, 1}, is_budget ? "a page with type: budget needs its data in budget.json in the same folder (see docs/budgets.md)"
-                                                        : "a page with type: pipeline needs pipeline.csv or pipeline.json in the same folder (see docs/pipeline.md)");
-        continue;
-      }
-      const auto file = relative(data->source);
-      const auto text = read_file(data->source);
-      if (!text) {
-        diagnostics_.error({file}, "cannot read this file");
-        continue;
-      }
+      const auto data = is_budget ? read_page_data(page, {"budget.json"}, "a page with type: budget needs its data in budget.json in the same folder (see docs/budgets.md)")
+                                  : read_page_data(page, {"pipeline.csv", "pipeline.json"},
+                                                   "a page with type: pipeline needs pipeline.csv or pipeline.json in the same folder (see docs/pipeline.md)");
+      if (!data) continue;
+      const auto& [file, text, is_json] = *data;
       if (is_budget) {
-        const auto source = parse_json(*text, file, diagnostics_);
+        const auto source = parse_json(text, file, diagnostics_);
         if (!source) continue;
         if (auto budget = load_budget(*source, diagnostics_)) {
           budget->url = page.url;
           page.budget = model_.budgets.size();
           model_.budgets.push_back(std::move(*budget));
         }
-      } else if (auto pipeline = load_pipeline(*text, data->source.extension() == ".json", file, model_.procurement, diagnostics_)) {
+      } else if (auto pipeline = load_pipeline(text, is_json, file, model_.procurement, diagnostics_)) {
         pipeline->url = page.url;
         page.pipeline = model_.pipelines.size();
         model_.pipelines.push_back(std::move(*pipeline));
