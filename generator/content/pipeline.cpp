@@ -15,11 +15,6 @@ namespace {
 const std::vector<std::string> pipeline_columns = {"title", "value", "start", "department", "group", "reference", "category", "end", "notes", "band"};
 const std::vector<std::string> required_columns = {"title", "value", "start", "department"};
 
-std::string lower_case(std::string text) {
-  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
 /// One row's fields, whichever format they came from, with where each is.
 struct RawRow {
   std::map<std::string, std::string> fields;
@@ -176,7 +171,7 @@ std::optional<Pipeline> load_pipeline(std::string_view text, bool is_json, const
         columns_ok = false;
       }
     for (std::size_t c = 0; c < table->header.size(); ++c)
-      if (std::find(pipeline_columns.begin(), pipeline_columns.end(), lower_case(table->header[c])) == pipeline_columns.end())
+      if (std::find(pipeline_columns.begin(), pipeline_columns.end(), to_lower_ascii(trim(table->header[c]))) == pipeline_columns.end())
         diagnostics.warning({file, 1, table->header_columns[c]}, "column \"" + table->header[c] + "\" is not used" + did_you_mean(table->header[c], pipeline_columns));
     if (!columns_ok) return std::nullopt;
     for (std::size_t r = 0; r < table->rows.size(); ++r) {
@@ -184,7 +179,7 @@ std::optional<Pipeline> load_pipeline(std::string_view text, bool is_json, const
       row.line = table->row_lines[r];
       for (std::size_t c = 0; c < table->header.size(); ++c) {
         const auto& cell = table->rows[r][c];
-        const auto key = lower_case(table->header[c]);
+        const auto key = to_lower_ascii(trim(table->header[c]));
         row.fields[key] = cell.text;
         row.where[key] = {file, cell.line, cell.column};
       }

@@ -8,11 +8,7 @@
 namespace plainsight {
 namespace {
 
-std::string folded(std::string_view text) {
-  std::string out(trim(text));
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+std::string folded(std::string_view text) { return to_lower_ascii(trim(text)); }
 
 }  // namespace
 

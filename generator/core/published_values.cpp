@@ -96,8 +96,7 @@ std::optional<PublishedDate> parse_published_date(std::string_view text) {
   if (const auto space = text.find(' '); space != std::string_view::npos && digits(text.substr(space + 1), 4)) {
     static constexpr std::array<std::string_view, 12> months = {"january", "february", "march",     "april",   "may",      "june",
                                                                 "july",    "august",   "september", "october", "november", "december"};
-    std::string name;
-    for (char c : text.substr(0, space)) name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    auto name = to_lower_ascii(text.substr(0, space));
     if (name.ends_with('.')) name.pop_back();
     for (std::size_t m = 0; m < months.size(); ++m)
       if (name.size() >= 3 && months[m].starts_with(name)) return make(to_int(text.substr(space + 1)), static_cast<int>(m) + 1, 1, Precision::month);

@@ -31,6 +31,8 @@ std::string closest_match(std::string_view word, std::span<const std::string> ca
 std::string did_you_mean(std::string_view word, std::span<const std::string> candidates);
 
 std::string_view trim(std::string_view text);
+/// ASCII letters in lower case; other bytes as they are.
+std::string to_lower_ascii(std::string_view text);
 std::vector<std::string_view> split_lines(std::string_view text);
 
 /// Collapses whitespace and cuts at a word boundary to at most max_chars characters, adding "…".

@@ -27,8 +27,9 @@ std::string text_of(const json& value) {
   return value.dump();
 }
 
-std::string plan_slug(const Plan& plan) {
-  auto trimmed = plan.url.substr(0, plan.url.size() - 1);
+/// The last folder of a page's URL: "/plans/council-plan/" → "council-plan".
+std::string slug_of(const std::string& url) {
+  auto trimmed = url.substr(0, url.size() - 1);
   return trimmed.substr(trimmed.rfind('/') + 1);
 }
 
@@ -94,11 +95,6 @@ std::string to_csv(const json& records, const std::vector<std::string>& columns)
     csv += csv_row(row);
   }
   return csv;
-}
-
-std::string slug_of(const std::string& url) {
-  auto trimmed = url.substr(0, url.size() - 1);
-  return trimmed.substr(trimmed.rfind('/') + 1);
 }
 
 std::string date_of(const PublishedDate& date) {
@@ -234,7 +230,7 @@ std::string csv_row(const std::vector<std::string>& fields) {
 std::vector<Dataset> export_datasets(const SiteModel& model) {
   std::vector<Dataset> datasets;
   for (const auto& plan : model.plans) {
-    const auto base = "data/plans/" + plan_slug(plan) + "/";
+    const auto base = "data/plans/" + slug_of(plan.url) + "/";
     const auto date = latest_period_end(plan);
     json deliverables = json::array(), measures = json::array(), values = json::array();
     for (const auto& d : plan.deliverables) deliverables.push_back(deliverable_record(model, plan, d));
@@ -291,7 +287,7 @@ std::string data_package(const SiteModel& model, const std::vector<Dataset>& dat
   json package = {{"name", "open-data"},
                   {"title", model.config.title + ": open data"},
                   {"homepage", model.config.base_url + "data/"},
-                  {"licenses", {{{"name", "OGL-UK-3.0"}, {"title", model.config.licence}, {"path", model.config.licence_url}}}},
+                  {"licenses", {{{"title", model.config.licence}, {"path", model.config.licence_url}}}},
                   {"resources", std::move(resources)}};
   return package.dump(2) + "\n";
 }

@@ -4,6 +4,7 @@
 
 #include "charts/charts.hpp"
 #include "core/format.hpp"
+#include "core/text.hpp"
 #include "markdown/markdown.hpp"
 #include "render/view.hpp"
 
@@ -81,15 +82,11 @@ json deliverable_row(const SiteModel& model, const Plan& plan, const Deliverable
   return row;
 }
 
-std::string measure_latest_text(const Plan& plan, const Measure& m) {
-  if (!m.latest) return "";
-  return format_in_unit(*m.values[*m.latest].value, m.unit);
-  (void)plan;
-}
+std::string measure_latest_text(const Measure& m) { return m.latest ? format_in_unit(*m.values[*m.latest].value, m.unit) : ""; }
 
 json measure_row(const SiteModel& model, const Plan& plan, const Measure& m) {
   json row = {{"id", m.id}, {"title", m.title}, {"url", measure_url(model, plan, m)},
-              {"latest", measure_latest_text(plan, m)}, {"has_latest", m.latest.has_value()},
+              {"latest", measure_latest_text(m)}, {"has_latest", m.latest.has_value()},
               {"latest_period", m.latest ? plan.periods[m.values[*m.latest].period].label : ""},
               {"target", m.target ? format_in_unit(*m.target, m.unit) : ""}, {"has_target", m.target.has_value()},
               {"benchmark", m.benchmark ? format_in_unit(m.benchmark->value, m.unit) : ""}, {"has_benchmark", m.benchmark.has_value()},
@@ -119,11 +116,6 @@ GroupRating group_of(const Items& items, RatingOf rating_of) {
   std::vector<std::optional<Rating>> ratings;
   for (const auto& item : items) ratings.push_back(rating_of(item));
   return rate_group(ratings);
-}
-
-std::string lower(std::string text) {
-  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
 }
 
 json overview(const SiteModel& model, const Plan& plan) {
@@ -156,18 +148,18 @@ json overview(const SiteModel& model, const Plan& plan) {
                 {"strong", std::to_string(group.count(Rating::strong))}, {"good", std::to_string(group.count(Rating::good))},
                 {"review", std::to_string(group.count(Rating::review))}, {"action", std::to_string(group.count(Rating::action))},
                 {"unrated", std::to_string(group.unrated)},
-                {"measures_summary", counts_sentence(measure_ratings, lower(labels.measures))}};
+                {"measures_summary", counts_sentence(measure_ratings, to_lower_ascii(labels.measures))}};
     add_rating(row, group.overall);
     priorities.push_back(std::move(row));
   }
   const auto deliverables = group_of(plan.deliverables, [](const Deliverable& d) { return d.rating; });
   const auto measures = group_of(plan.measures, [](const Measure& m) { return m.rating.rating; });
-  wheel.description = "Inner ring: " + std::to_string(plan.priorities.size()) + " " + lower(labels.priorities) +
-                      ", each coloured by the rounded average rating of its " + lower(labels.deliverables) + ". Outer ring: " +
-                      counts_sentence(deliverables, lower(labels.deliverables));
-  wheel.centre_text = std::to_string(plan.deliverables.size()) + " " + lower(labels.deliverables);
-  measure_wheel.description = counts_sentence(measures, lower(labels.measures));
-  measure_wheel.centre_text = std::to_string(plan.measures.size()) + " " + lower(labels.measures);
+  wheel.description = "Inner ring: " + std::to_string(plan.priorities.size()) + " " + to_lower_ascii(labels.priorities) +
+                      ", each coloured by the rounded average rating of its " + to_lower_ascii(labels.deliverables) + ". Outer ring: " +
+                      counts_sentence(deliverables, to_lower_ascii(labels.deliverables));
+  wheel.centre_text = std::to_string(plan.deliverables.size()) + " " + to_lower_ascii(labels.deliverables);
+  measure_wheel.description = counts_sentence(measures, to_lower_ascii(labels.measures));
+  measure_wheel.centre_text = std::to_string(plan.measures.size()) + " " + to_lower_ascii(labels.measures);
 
   // Trend: for each period, how many deliverables and measures had each rating.
   StackedBarChart deliverable_trend{"trend-deliverables", labels.deliverables + " by rating, over time", "", {}};
@@ -223,7 +215,7 @@ json overview(const SiteModel& model, const Plan& plan) {
                {"measure_trend_chart", measure_trend.bars.empty() ? "" : stacked_bars_svg(measure_trend)},
                {"has_measure_trend_chart", !measure_trend.bars.empty()},
                {"has_completed", !completed.empty()},
-               {"completed", table("Completed " + lower(labels.deliverables), std::move(completed))}};
+               {"completed", table("Completed " + to_lower_ascii(labels.deliverables), std::move(completed))}};
   add_rating(view, deliverables.overall);
   return view;
 }
@@ -247,10 +239,10 @@ json priority_view(const SiteModel& model, const Plan& plan, const PlanPriority&
       m_ratings.push_back(m.rating.rating);
     }
   const auto d_group = rate_group(d_ratings), m_group = rate_group(m_ratings);
-  d_wheel.description = counts_sentence(d_group, lower(labels.deliverables));
-  d_wheel.centre_text = std::to_string(d_ratings.size()) + " " + lower(labels.deliverables);
-  m_wheel.description = counts_sentence(m_group, lower(labels.measures));
-  m_wheel.centre_text = std::to_string(m_ratings.size()) + " " + lower(labels.measures);
+  d_wheel.description = counts_sentence(d_group, to_lower_ascii(labels.deliverables));
+  d_wheel.centre_text = std::to_string(d_ratings.size()) + " " + to_lower_ascii(labels.deliverables);
+  m_wheel.description = counts_sentence(m_group, to_lower_ascii(labels.measures));
+  m_wheel.centre_text = std::to_string(m_ratings.size()) + " " + to_lower_ascii(labels.measures);
   json view = {{"title", priority.title},
                {"summary_html", markdown_html(priority.summary, model.config)},
                {"deliverables", table(labels.deliverables + ": " + priority.title, std::move(deliverables))},
@@ -356,7 +348,7 @@ json make_plan_view(const SiteModel& model, const PlanItemRef& item) {
                {"legend", json::array()}};
   // The same words for use inside a sentence: "how many deliverables".
   view["labels_lower"] = json::object();
-  for (const auto& [key, value] : view["labels"].items()) view["labels_lower"][key] = lower(value.get<std::string>());
+  for (const auto& [key, value] : view["labels"].items()) view["labels_lower"][key] = to_lower_ascii(value.get<std::string>());
   for (auto rating : all_ratings)
     view["legend"].push_back({{"rating", std::string(rating_id(rating))}, {"label", std::string(rating_label(rating))}, {"colour", rating_colour(std::string(rating_id(rating)))}});
   view["legend"].push_back({{"rating", "none"}, {"label", "No rating or no data"}, {"colour", rating_colour("")}});

@@ -89,7 +89,7 @@ json menu_items(const SiteModel& model) {
   return menu;
 }
 
-json page_base(const SiteModel& model, const json& site_view, const std::string& path) {
+json page_base(const json& site_view, const std::string& path) {
   json view = site_view;
   auto& menu = view["site"]["menu"];
   // The deepest menu entry that contains the page is the current one.
@@ -103,7 +103,6 @@ json page_base(const SiteModel& model, const json& site_view, const std::string&
     menu[i]["current"] = best_length > 0 && i == best;
     menu[i].erase("path");
   }
-  (void)model;
   return view;
 }
 
@@ -158,7 +157,7 @@ json make_page_view(const SiteModel& model, const std::vector<RenderedMarkdown>&
   const auto& page = model.pages[index];
   const auto& rendered = markdown[index];
   const auto path = paginated_url(page.url, list.current);
-  auto view = page_base(model, site_view, page.url);
+  auto view = page_base(site_view, page.url);
 
   json out;
   out["title"] = page.meta.title;
@@ -202,7 +201,7 @@ json make_page_view(const SiteModel& model, const std::vector<RenderedMarkdown>&
 }
 
 json make_not_found_view(const SiteModel& model, const json& site_view) {
-  auto view = page_base(model, site_view, "/404.html");
+  auto view = page_base(site_view, "/404.html");
   const std::string title = "Page not found";
   view["page"] = {{"title", title},
                   {"url", site_url(model.config, "/404.html")},
