@@ -8,8 +8,6 @@ import sys
 from pathlib import Path
 
 import jsonschema
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT4
 
 schema_dir = Path(sys.argv[1])
 package = json.loads(Path(sys.argv[2]).read_text(encoding="utf-8"))
@@ -17,10 +15,19 @@ package_schema = json.loads((schema_dir / "release-package-schema.json").read_te
 release_schema = json.loads((schema_dir / "release-schema.json").read_text(encoding="utf-8"))
 
 # The package schema refers to the release schema by its public URL; serve it from disk.
-registry = Registry().with_resources(
-    [(release_schema["id"], Resource.from_contents(release_schema, default_specification=DRAFT4)),
-     (package_schema["id"], Resource.from_contents(package_schema, default_specification=DRAFT4))])
-validator = jsonschema.Draft4Validator(package_schema, registry=registry, format_checker=jsonschema.FormatChecker())
+# jsonschema 4.18 and later resolve references with `referencing`; Debian 12's 4.10 with RefResolver.
+try:
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT4
+
+    registry = Registry().with_resources(
+        [(release_schema["id"], Resource.from_contents(release_schema, default_specification=DRAFT4)),
+         (package_schema["id"], Resource.from_contents(package_schema, default_specification=DRAFT4))])
+    validator = jsonschema.Draft4Validator(package_schema, registry=registry, format_checker=jsonschema.FormatChecker())
+except ImportError:
+    resolver = jsonschema.RefResolver.from_schema(
+        package_schema, store={release_schema["id"]: release_schema, package_schema["id"]: package_schema})
+    validator = jsonschema.Draft4Validator(package_schema, resolver=resolver, format_checker=jsonschema.FormatChecker())
 
 errors = sorted(validator.iter_errors(package), key=lambda e: list(e.absolute_path))
 for error in errors[:50]:
