@@ -1,5 +1,7 @@
 #include "render/plan_view.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "charts/charts.hpp"
@@ -118,6 +120,26 @@ GroupRating group_of(const Items& items, RatingOf rating_of) {
   return rate_group(ratings);
 }
 
+/// How many deliverables are at each stage, in the order stages first appear: for plans that
+/// report stages instead of ratings.
+json stage_counts(const std::vector<const Deliverable*>& deliverables) {
+  std::vector<std::pair<std::string, int>> counts;
+  for (const auto* d : deliverables) {
+    const auto stage = d->stage.empty() ? std::string("Stage not given") : d->stage;
+    auto found = std::find_if(counts.begin(), counts.end(), [&](const auto& entry) { return entry.first == stage; });
+    if (found == counts.end()) counts.emplace_back(stage, 1);
+    else ++found->second;
+  }
+  json rows = json::array();
+  for (const auto& [stage, count] : counts) rows.push_back({{"stage", stage}, {"count", std::to_string(count)}});
+  return rows;
+}
+
+bool has_any_rating(const Plan& plan) {
+  return std::any_of(plan.deliverables.begin(), plan.deliverables.end(), [](const Deliverable& d) { return d.rating.has_value(); }) ||
+         std::any_of(plan.measures.begin(), plan.measures.end(), [](const Measure& m) { return m.rating.rating.has_value(); });
+}
+
 json overview(const SiteModel& model, const Plan& plan) {
   const auto& labels = plan.labels;
   json priorities = json::array();
@@ -195,8 +217,11 @@ json overview(const SiteModel& model, const Plan& plan) {
   measure_trend.description = "Stacked bars for " + std::to_string(measure_trend.bars.size()) + " periods; the figures are in the table below.";
 
   json completed = json::array();
-  for (const auto& d : plan.deliverables)
+  std::vector<const Deliverable*> all_deliverables;
+  for (const auto& d : plan.deliverables) {
+    all_deliverables.push_back(&d);
     if (d.completed) completed.push_back(deliverable_row(model, plan, d));
+  }
 
   json view = {{"wheel", wheel_svg(wheel)},
                {"wheel_description", wheel.description},
@@ -215,7 +240,9 @@ json overview(const SiteModel& model, const Plan& plan) {
                {"measure_trend_chart", measure_trend.bars.empty() ? "" : stacked_bars_svg(measure_trend)},
                {"has_measure_trend_chart", !measure_trend.bars.empty()},
                {"has_completed", !completed.empty()},
-               {"completed", table("Completed " + to_lower_ascii(labels.deliverables), std::move(completed))}};
+               {"completed", table("Completed " + to_lower_ascii(labels.deliverables), std::move(completed))},
+               {"has_ratings", has_any_rating(plan)},
+               {"stages", table(labels.deliverables + " by stage", stage_counts(all_deliverables))}};
   add_rating(view, deliverables.overall);
   return view;
 }
@@ -226,8 +253,10 @@ json priority_view(const SiteModel& model, const Plan& plan, const PlanPriority&
   WheelChart d_wheel{"wheel-deliverables", priority.title + ": " + labels.deliverables, "", "", false, {WheelGroup{}}};
   WheelChart m_wheel{"wheel-measures", priority.title + ": " + labels.measures, "", "", false, {WheelGroup{}}};
   std::vector<std::optional<Rating>> d_ratings, m_ratings;
+  std::vector<const Deliverable*> members;
   for (const auto& d : plan.deliverables)
     if (d.priority == priority.id) {
+      members.push_back(&d);
       deliverables.push_back(deliverable_row(model, plan, d));
       d_wheel.groups[0].outer.push_back(deliverable_segment(model, plan, d));
       d_ratings.push_back(d.rating);
@@ -254,7 +283,9 @@ json priority_view(const SiteModel& model, const Plan& plan, const PlanPriority&
                {"measure_wheel", m_ratings.empty() ? "" : wheel_svg(m_wheel)},
                {"measure_wheel_description", m_wheel.description},
                {"deliverable_counts", table(labels.deliverables + " by rating", count_rows(d_group, static_cast<int>(d_ratings.size())))},
-               {"measure_counts", table(labels.measures + " by rating", count_rows(m_group, static_cast<int>(m_ratings.size())))}};
+               {"measure_counts", table(labels.measures + " by rating", count_rows(m_group, static_cast<int>(m_ratings.size())))},
+               {"has_ratings", has_any_rating(plan)},
+               {"stages", table(labels.deliverables + " by stage", stage_counts(members))}};
   add_rating(view, d_group.overall);
   return view;
 }
