@@ -23,7 +23,8 @@ TEST_SUITE("site") {
     CHECK(testing::all_messages(site.diagnostics) == "");
     const auto& overview = output->files.at("plans/delivery-plan-2019-20/index.html");
     CHECK(contains(overview, "By Theme"));
-    CHECK(contains(overview, "how many actions have each rating"));
+    CHECK(contains(overview, "Themes and how many actions and measures each has"));
+    CHECK(contains(overview, "<caption>Actions by stage</caption>"));
     CHECK_FALSE(contains(overview, "Deliverable"));
     CHECK_FALSE(contains(overview, "Priority"));
     std::string action_page;
