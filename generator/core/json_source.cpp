@@ -195,6 +195,15 @@ std::optional<JsonSource> parse_json(std::string_view text, const std::string& f
     if (const auto colon = message.find(": ", message.find("column")); colon != std::string::npos) message = message.substr(colon + 2);
     diagnostics.error({file, lc.line, lc.column}, "invalid JSON: " + message);
     return std::nullopt;
+  } catch (const nlohmann::json::out_of_range& error) {
+    // A number too large for a double ("1e309"): nlohmann names it but not where it is.
+    const std::string message = error.what();
+    const auto open = message.find('\''), close = message.rfind('\'');
+    const auto number = open != std::string::npos && close > open ? message.substr(open + 1, close - open - 1) : std::string{};
+    const auto at = number.empty() ? std::string_view::npos : text.find(number);
+    const auto lc = line_column_at(text, at == std::string_view::npos ? 0 : at);
+    diagnostics.error({file, lc.line, lc.column}, "the number " + number + " is too large (expected a number no bigger than about 1.8e308)");
+    return std::nullopt;
   }
   PositionWalker(text, source, diagnostics).walk();
   return source;

@@ -219,7 +219,8 @@ json make_pipeline_view(const SiteModel& model, const Pipeline& pipeline) {
     row["id"] = "";
     quarters.push_back(std::move(row));
   }
-  const auto summary = fmt::format("{} across {} projects, {} without an estimate of value.", pounds(all.value), all.count, all.unknown);
+  const auto summary = fmt::format("{} across {} projects, {} without an estimate of value.", pounds(all.value), format_number(all.count),
+                                   format_number(all.unknown));
   CategoryChart chart{"chart-timeline", "Projects by quarter of expected start",
                       fmt::format("Number of projects expected to start in each quarter, for {} of {} projects with a start date to the month; the figures are in the table below.",
                                   all.count - no_quarter.count, all.count),
