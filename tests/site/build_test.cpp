@@ -110,5 +110,7 @@ TEST_SUITE("site") {
     REQUIRE(output);
     CHECK(output->pages >= 15);
     CHECK(output->files.contains("accessibility/index.html"));
+    // Projects without a value are kept and counted honestly (seeds/001).
+    CHECK(output->files.at("procurement/index.html").find("across 502 projects, 9 without an estimate of value.") != std::string::npos);
   }
 }

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "support/temp_site.hpp"
 
 using namespace plainsight;
@@ -67,6 +69,8 @@ TEST_SUITE("site") {
     site.write("content/procurement/pipeline.csv", csv);
     const auto output = site.generate();
     REQUIRE_MESSAGE(output, all_messages(site.diagnostics));
-    CHECK(contains(output->files.at("procurement/index.html"), "across 50,000 projects, 0 without an estimate of value."));
+    CHECK(output->files.contains("procurement/index.html"));
+    CHECK(nlohmann::json::parse(output->files.at("data/procurement/pipeline.json")).size() == 50000);
+    CHECK(nlohmann::json::parse(output->files.at("data/procurement/pipeline-ocds.json"))["releases"].size() == 50000);
   }
 }
