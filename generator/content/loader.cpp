@@ -126,6 +126,7 @@ class Loader {
     Page page;
     page.file = file;
     page.meta = std::move(document.front_matter);
+    page.front_matter_source = text->substr(0, text->size() - document.body.size());
     page.body = std::move(document.body);
     page.body_line = document.body_line;
     const auto relative_path_in_content = path.lexically_relative(content_dir_);

@@ -37,6 +37,8 @@ struct Page {
   FrontMatter meta;
   std::string body;
   int body_line = 1;
+  /// The file's text before the body: when it is unchanged after an edit, only the body changed.
+  std::string front_matter_source;
   std::vector<Resource> resources;
   std::optional<PlanItemRef> plan_item;
   std::optional<std::size_t> budget;    ///< index into SiteModel::budgets, for a page with type: budget

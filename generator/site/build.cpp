@@ -4,7 +4,9 @@
 #include <set>
 #include <thread>
 
+#include "content/front_matter.hpp"
 #include "content/loader.hpp"
+#include "core/text.hpp"
 #include "core/files.hpp"
 #include "core/format.hpp"
 #include "core/parallel.hpp"
@@ -109,87 +111,225 @@ nlohmann::json open_data_view(const SiteModel& model, const std::vector<Dataset>
           {"licence_url", model.config.licence_url}, {"package_url", site_url(model.config, "/data/datapackage.json")}};
 }
 
+bool is_markdown_file(const std::filesystem::path& path) { return path.extension() == ".md" || path.extension() == ".markdown"; }
+
+std::vector<std::string> heading_ids(const RenderedMarkdown& markdown) {
+  std::vector<std::string> ids;
+  for (const auto& heading : markdown.headings) ids.push_back(heading.id);
+  return ids;
+}
+
 }  // namespace
 
-std::optional<SiteOutput> generate_site(const BuildOptions& options, Diagnostics& diagnostics) {
-  auto model = load_site(options.site_dir, {options.include_drafts}, diagnostics);
-  if (!model) return std::nullopt;
-  if (!options.base_url.empty() && !set_base_url(model->config, options.base_url)) {
-    diagnostics.error({}, "--base-url must be an absolute http or https URL, such as http://127.0.0.1:8080/");
-    return std::nullopt;
-  }
-  const auto theme = Theme::load(options.site_dir, model->config.theme, diagnostics);
-  const unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  auto report = [&](std::string_view stage, std::size_t done, std::size_t total) {
+struct SiteBuilder::State {
+  BuildOptions options;
+  unsigned jobs = 1;
+  SiteModel model;
+  std::optional<Theme> theme;
+  MarkdownOptions markdown_options;
+  std::vector<RenderedMarkdown> markdown;
+  std::vector<RenderJob> render_jobs;
+  std::vector<Dataset> datasets;
+  std::set<std::string> output_urls;
+  nlohmann::json site_view;
+  nlohmann::json site_map;
+  SiteOutput output;
+  std::vector<std::string> changed_outputs;
+  bool current = false;  ///< the model matches the files on disk, and they built without errors
+  bool partial = false;
+
+  void report(std::string_view stage, std::size_t done, std::size_t total) const {
     if (options.progress) options.progress(stage, done, total);
-  };
+  }
 
-  // Markdown first: link checks and summaries need every page's headings and text.
-  prepare_markdown();
-  const MarkdownOptions markdown_options{model->config.unsafe_html, model->config.base_path, detail::theme_reserved_ids()};
-  std::vector<RenderedMarkdown> markdown(model->pages.size());
-  parallel_for(model->pages.size(), jobs, [&](std::size_t i) { markdown[i] = render_markdown(model->pages[i].body, markdown_options); });
-  report("Markdown", model->pages.size(), model->pages.size());
-  if (!theme) return std::nullopt;
+  bool build_everything(Diagnostics& diagnostics) {
+    current = false;
+    auto loaded = load_site(options.site_dir, {options.include_drafts}, diagnostics);
+    if (!loaded) return false;
+    model = std::move(*loaded);
+    if (!options.base_url.empty() && !set_base_url(model.config, options.base_url)) {
+      diagnostics.error({}, "--base-url must be an absolute http or https URL, such as http://127.0.0.1:8080/");
+      return false;
+    }
+    theme = Theme::load(options.site_dir, model.config.theme, diagnostics);
 
-  OutputCollector collector(diagnostics);
-  auto render_jobs = plan_render_jobs(*model, *theme, diagnostics);
-  const auto datasets = export_datasets(*model);
-  std::set<std::string> output_urls = {"/feed.xml", "/sitemap.xml", "/robots.txt", "/404.html", "/data/datapackage.json"};
-  for (const auto& dataset : datasets) output_urls.insert("/" + dataset.path);
-  for (const auto& job : render_jobs) output_urls.insert("/" + job.output_path.substr(0, job.output_path.size() - std::string_view("index.html").size()));
-  for (const auto& file : theme->static_files()) output_urls.insert(file.url);
-  for (const auto& file : model->files) output_urls.insert(file.url);
-  for (const auto& page : model->pages)
-    for (const auto& resource : page.resources) output_urls.insert(resource.url);
-  detail::check_links(*model, markdown, output_urls, diagnostics);
+    // Markdown first: link checks and summaries need every page's headings and text.
+    prepare_markdown();
+    markdown_options = {model.config.unsafe_html, model.config.base_path, detail::theme_reserved_ids()};
+    markdown.assign(model.pages.size(), {});
+    parallel_for(model.pages.size(), jobs, [&](std::size_t i) { markdown[i] = render_markdown(model.pages[i].body, markdown_options); });
+    report("Markdown", model.pages.size(), model.pages.size());
+    if (!theme) return false;
+    return render_everything(diagnostics);
+  }
 
-  const auto site_view = make_site_view(*model, markdown);
-  // The search page lists every page, so that it is useful without JavaScript.
-  auto site_map = nlohmann::json::array();
-  for (const auto& page : model->pages) site_map.push_back({{"title", page.meta.title}, {"url", site_url(model->config, page.url)}});
-  std::vector<std::string> html(render_jobs.size());
-  std::atomic<std::size_t> done{0};
-  const auto main_thread = std::this_thread::get_id();
-  parallel_for(render_jobs.size(), jobs, [&](std::size_t i) {
-    const auto& job = render_jobs[i];
-    const auto& page = model->pages[job.page];
-    auto view = make_page_view(*model, markdown, site_view, job.page, job.list);
-    if (page.meta.type == "data") view["data"] = open_data_view(*model, datasets);
+  std::string render_page(std::size_t job_index, Diagnostics& diagnostics) const {
+    const auto& job = render_jobs[job_index];
+    const auto& page = model.pages[job.page];
+    auto view = make_page_view(model, markdown, site_view, job.page, job.list);
+    if (page.meta.type == "data") view["data"] = open_data_view(model, datasets);
     if (job.layout == "search") view["site_map"] = site_map;
-    html[i] = theme->render(job.layout, view, options.strict, diagnostics, page.file.empty() ? page.url : page.file);
-    const auto finished = ++done;
-    if (std::this_thread::get_id() == main_thread && finished % 64 == 0) report("Pages", finished, render_jobs.size());
-  });
-  report("Pages", render_jobs.size(), render_jobs.size());
-
-  for (std::size_t i = 0; i < render_jobs.size(); ++i) {
-    const auto& page = model->pages[render_jobs[i].page];
-    collector.add(render_jobs[i].output_path, std::move(html[i]), page.file.empty() ? page.url : page.file);
+    return theme->render(job.layout, view, options.strict, diagnostics, page.file.empty() ? page.url : page.file);
   }
-  collector.output().pages = render_jobs.size();
-  if (theme->has_layout("404")) {
-    collector.add("404.html", theme->render("404", make_not_found_view(*model, site_view), options.strict, diagnostics, "/404.html"), "404.mustache");
-  } else {
-    diagnostics.error({"themes/" + model->config.theme + "/templates"}, "the theme has no 404 layout (expected templates/404.mustache)");
-  }
-  collector.add("feed.xml", detail::atom_feed(*model, markdown), "the news feed");
-  collector.add("sitemap.xml", detail::sitemap(*model), "the site map");
-  collector.add("robots.txt", detail::robots_txt(*model), "robots.txt");
-  for (const auto& dataset : datasets) collector.add(dataset.path, dataset.bytes, "the open data of " + dataset.title);
-  collector.add("data/datapackage.json", data_package(*model, datasets), "the open data package");
-  for (const auto& page : model->pages)
-    for (const auto& alias : page.meta.aliases) collector.add(output_path_for(alias), detail::redirect_page(*model, page), page.file);
-  for (const auto& file : theme->static_files()) collector.copy(file, options.site_dir);
-  for (const auto& file : model->files) collector.copy(file, options.site_dir);
-  for (const auto& page : model->pages)
-    for (const auto& resource : page.resources) collector.copy(resource, options.site_dir);
 
-  if (diagnostics.has_errors()) return std::nullopt;
-  auto& output = collector.output();
-  for (const auto& [path, bytes] : output.files)
-    if (path.starts_with("data/") && !path.ends_with(".html")) ++output.data_files;
-  return std::move(output);
+  /// Renders every output from the model and its Markdown.
+  bool render_everything(Diagnostics& diagnostics) {
+    OutputCollector collector(diagnostics);
+    render_jobs = plan_render_jobs(model, *theme, diagnostics);
+    datasets = export_datasets(model);
+    output_urls = {"/feed.xml", "/sitemap.xml", "/robots.txt", "/404.html", "/data/datapackage.json"};
+    for (const auto& dataset : datasets) output_urls.insert("/" + dataset.path);
+    for (const auto& job : render_jobs) output_urls.insert("/" + job.output_path.substr(0, job.output_path.size() - std::string_view("index.html").size()));
+    for (const auto& file : theme->static_files()) output_urls.insert(file.url);
+    for (const auto& file : model.files) output_urls.insert(file.url);
+    for (const auto& page : model.pages)
+      for (const auto& resource : page.resources) output_urls.insert(resource.url);
+    detail::check_links(model, markdown, output_urls, diagnostics);
+
+    site_view = make_site_view(model, markdown);
+    // The search page lists every page, so that it is useful without JavaScript.
+    site_map = nlohmann::json::array();
+    for (const auto& page : model.pages) site_map.push_back({{"title", page.meta.title}, {"url", site_url(model.config, page.url)}});
+    std::vector<std::string> html(render_jobs.size());
+    std::atomic<std::size_t> done{0};
+    const auto main_thread = std::this_thread::get_id();
+    parallel_for(render_jobs.size(), jobs, [&](std::size_t i) {
+      html[i] = render_page(i, diagnostics);
+      const auto finished = ++done;
+      if (std::this_thread::get_id() == main_thread && finished % 64 == 0) report("Pages", finished, render_jobs.size());
+    });
+    report("Pages", render_jobs.size(), render_jobs.size());
+
+    for (std::size_t i = 0; i < render_jobs.size(); ++i) {
+      const auto& page = model.pages[render_jobs[i].page];
+      collector.add(render_jobs[i].output_path, std::move(html[i]), page.file.empty() ? page.url : page.file);
+    }
+    collector.output().pages = render_jobs.size();
+    if (theme->has_layout("404")) {
+      collector.add("404.html", theme->render("404", make_not_found_view(model, site_view), options.strict, diagnostics, "/404.html"), "404.mustache");
+    } else {
+      diagnostics.error({"themes/" + model.config.theme + "/templates"}, "the theme has no 404 layout (expected templates/404.mustache)");
+    }
+    collector.add("feed.xml", detail::atom_feed(model, markdown), "the news feed");
+    collector.add("sitemap.xml", detail::sitemap(model), "the site map");
+    collector.add("robots.txt", detail::robots_txt(model), "robots.txt");
+    for (const auto& dataset : datasets) collector.add(dataset.path, dataset.bytes, "the open data of " + dataset.title);
+    collector.add("data/datapackage.json", data_package(model, datasets), "the open data package");
+    for (const auto& page : model.pages)
+      for (const auto& alias : page.meta.aliases) collector.add(output_path_for(alias), detail::redirect_page(model, page), page.file);
+    for (const auto& file : theme->static_files()) collector.copy(file, options.site_dir);
+    for (const auto& file : model.files) collector.copy(file, options.site_dir);
+    for (const auto& page : model.pages)
+      for (const auto& resource : page.resources) collector.copy(resource, options.site_dir);
+
+    if (diagnostics.has_errors()) return false;
+    auto& next = collector.output();
+    for (const auto& [path, bytes] : next.files)
+      if (path.starts_with("data/") && !path.ends_with(".html")) ++next.data_files;
+    replace_output(std::move(next));
+    current = true;
+    return true;
+  }
+
+  void replace_output(SiteOutput next) {
+    changed_outputs.clear();
+    for (const auto& [path, bytes] : next.files)
+      if (auto old = output.files.find(path); old == output.files.end() || old->second != bytes) changed_outputs.push_back(path);
+    for (const auto& [path, bytes] : output.files)
+      if (!next.files.contains(path)) changed_outputs.push_back(path);
+    output = std::move(next);
+  }
+
+  /// The edited pages when every changed file is an existing page whose front matter is
+  /// byte-for-byte what it was; nullopt when the change may reach further.
+  std::optional<std::vector<std::pair<std::size_t, std::string>>> edited_bodies(const std::vector<std::filesystem::path>& changed) const {
+    std::vector<std::pair<std::size_t, std::string>> edits;
+    for (const auto& path : changed) {
+      if (!is_markdown_file(path)) return std::nullopt;
+      const auto file = relative_path(path, options.site_dir);
+      const auto page = std::find_if(model.pages.begin(), model.pages.end(), [&](const Page& p) { return p.file == file; });
+      if (page == model.pages.end()) return std::nullopt;
+      const auto index = static_cast<std::size_t>(page - model.pages.begin());
+      if (std::any_of(edits.begin(), edits.end(), [&](const auto& edit) { return edit.first == index; })) continue;
+      auto text = read_file(path);
+      if (!text || find_invalid_utf8(*text) != std::string::npos) return std::nullopt;
+      Diagnostics parse_problems;
+      auto document = parse_markdown_document(*text, file, parse_problems);
+      if (parse_problems.error_count() + parse_problems.warning_count() > 0) return std::nullopt;
+      if (text->compare(0, text->size() - document.body.size(), page->front_matter_source) != 0) return std::nullopt;
+      edits.emplace_back(index, std::move(document.body));
+    }
+    return edits;
+  }
+
+  /// Re-renders only what shows the edited bodies; nullopt when the edit may reach further.
+  std::optional<bool> update_bodies(const std::vector<std::filesystem::path>& changed, Diagnostics& diagnostics) {
+    if (!current || changed.empty()) return std::nullopt;
+    auto edits = edited_bodies(changed);
+    if (!edits) return std::nullopt;
+    std::vector<std::size_t> edited;
+    bool headings_changed = false;
+    for (auto& [index, body] : *edits) {
+      edited.push_back(index);
+      model.pages[index].body = std::move(body);
+      auto rendered = render_markdown(model.pages[index].body, markdown_options);
+      headings_changed = headings_changed || heading_ids(rendered) != heading_ids(markdown[index]);
+      markdown[index] = std::move(rendered);
+    }
+    current = false;  // until the edit has built
+    if (make_site_view(model, markdown) != site_view) return render_everything(diagnostics);
+    // Other pages' links to #headings matter only when the edited pages' headings changed.
+    detail::check_links(model, markdown, output_urls, diagnostics, headings_changed ? nullptr : &edited);
+
+    auto shows_edit = [&](std::size_t index) { return std::find(edited.begin(), edited.end(), index) != edited.end(); };
+    std::vector<std::size_t> affected;
+    for (std::size_t i = 0; i < render_jobs.size(); ++i)
+      if (shows_edit(render_jobs[i].page) || std::any_of(render_jobs[i].list.items.begin(), render_jobs[i].list.items.end(), shows_edit))
+        affected.push_back(i);
+    std::vector<std::string> html(affected.size());
+    parallel_for(affected.size(), jobs, [&](std::size_t i) { html[i] = render_page(affected[i], diagnostics); });
+    auto feed = detail::atom_feed(model, markdown);
+    if (diagnostics.has_errors()) return false;
+
+    changed_outputs.clear();
+    auto replace = [&](const std::string& path, std::string bytes) {
+      auto& old = output.files.at(path);
+      if (old == bytes) return;
+      old = std::move(bytes);
+      changed_outputs.push_back(path);
+    };
+    for (std::size_t i = 0; i < affected.size(); ++i) replace(render_jobs[affected[i]].output_path, std::move(html[i]));
+    replace("feed.xml", std::move(feed));
+    current = true;
+    return true;
+  }
+};
+
+SiteBuilder::SiteBuilder(BuildOptions options) : state_(std::make_unique<State>()) {
+  state_->options = std::move(options);
+  state_->jobs = state_->options.jobs ? state_->options.jobs : std::max(1u, std::thread::hardware_concurrency());
+}
+
+SiteBuilder::~SiteBuilder() = default;
+
+bool SiteBuilder::update(const std::vector<std::filesystem::path>& changed, Diagnostics& diagnostics) {
+  if (auto partial = state_->update_bodies(changed, diagnostics)) {
+    state_->partial = true;
+    return *partial;
+  }
+  state_->partial = false;
+  return state_->build_everything(diagnostics);
+}
+
+const SiteOutput& SiteBuilder::output() const { return state_->output; }
+SiteOutput SiteBuilder::take_output() { return std::move(state_->output); }
+const std::vector<std::string>& SiteBuilder::changed_outputs() const { return state_->changed_outputs; }
+bool SiteBuilder::last_update_was_partial() const { return state_->partial; }
+
+std::optional<SiteOutput> generate_site(const BuildOptions& options, Diagnostics& diagnostics) {
+  SiteBuilder builder(options);
+  if (!builder.update({}, diagnostics)) return std::nullopt;
+  return builder.take_output();
 }
 
 }  // namespace plainsight

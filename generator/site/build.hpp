@@ -4,9 +4,11 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/diagnostics.hpp"
 
@@ -33,6 +35,36 @@ struct SiteOutput {
 /// Loads, validates and renders the whole site without writing anything. Every problem is
 /// added to `diagnostics`; the result is empty when there is any error.
 std::optional<SiteOutput> generate_site(const BuildOptions& options, Diagnostics& diagnostics);
+
+/// A site built in memory and kept up to date as its files change (the preview server's).
+/// An edit to the body of existing Markdown pages re-renders only the pages that show that
+/// body (the page and the lists it appears in) once the edit is shown not to reach further:
+/// same front matter, same site-wide view, same heading ids or no links to them. Any other
+/// change reloads and renders the whole site.
+class SiteBuilder {
+ public:
+  explicit SiteBuilder(BuildOptions options);
+  ~SiteBuilder();
+  SiteBuilder(const SiteBuilder&) = delete;
+  SiteBuilder& operator=(const SiteBuilder&) = delete;
+
+  /// Brings the output up to date with the files on disk; `changed` names the files that
+  /// changed since the last call (empty: not known, so everything is rebuilt). On errors,
+  /// returns false with every problem in `diagnostics` and keeps the last good output.
+  bool update(const std::vector<std::filesystem::path>& changed, Diagnostics& diagnostics);
+
+  /// The last good output.
+  [[nodiscard]] const SiteOutput& output() const;
+  SiteOutput take_output();
+  /// Output paths that the last successful update added, changed or removed.
+  [[nodiscard]] const std::vector<std::string>& changed_outputs() const;
+  /// Whether the last update re-rendered only part of the site.
+  [[nodiscard]] bool last_update_was_partial() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 struct WriteStats {
   std::size_t written = 0;

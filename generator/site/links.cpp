@@ -49,8 +49,9 @@ const std::vector<std::string>& theme_reserved_ids() {
 }
 
 void check_links(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const std::set<std::string>& outputs,
-                 Diagnostics& diagnostics) {
-  for (std::size_t i = 0; i < model.pages.size(); ++i) {
+                 Diagnostics& diagnostics, const std::vector<std::size_t>* only) {
+  for (std::size_t n = 0, count = only ? only->size() : model.pages.size(); n < count; ++n) {
+    const auto i = only ? (*only)[n] : n;
     const auto& page = model.pages[i];
     for (const auto& link : markdown[i].links) {
       std::string_view url = link.url;

@@ -17,8 +17,9 @@ const std::vector<std::string>& theme_reserved_ids();
 
 /// Checks every link written in Markdown to a page, file or #heading of this site.
 /// `outputs` holds the site path of every file the build makes ("/css/site.css", "/news/x/").
+/// `only`, when given, limits the check to the links on those pages.
 void check_links(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const std::set<std::string>& outputs,
-                 Diagnostics& diagnostics);
+                 Diagnostics& diagnostics, const std::vector<std::size_t>* only = nullptr);
 
 std::string atom_feed(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown);
 std::string sitemap(const SiteModel& model);
