@@ -1,11 +1,15 @@
 #include "cli/commands.hpp"
 
+#include <csignal>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <optional>
 #include <ostream>
 
@@ -13,6 +17,7 @@
 
 #include "content/loader.hpp"
 #include "core/text.hpp"
+#include "serve/serve.hpp"
 #include "site/build.hpp"
 
 #ifndef PLAINSIGHT_VERSION
@@ -28,6 +33,7 @@ constexpr const char* main_help = R"(plainsight: turns a council's Markdown page
 Usage:
   plainsight build [--site DIR] [--out DIR] [--drafts] [--base-url URL] [--jobs N] [--strict]
   plainsight check [--site DIR] [--drafts]
+  plainsight serve [--site DIR] [--host HOST] [--port PORT] [--drafts] [--poll]
   plainsight new news "Title" [--site DIR]
   plainsight new page "Title" [--site DIR]
   plainsight --version
@@ -61,6 +67,23 @@ Options:
 Checks are those of `build --strict`.
 )";
 
+constexpr const char* serve_help = R"(plainsight serve: preview the site while you edit it.
+
+Builds the site into memory and serves it at http://127.0.0.1:8080/. When you save a change
+to site.json, content/ or the theme, the site is rebuilt (only the pages the change affects,
+where that is safe) and open pages reload by themselves. If the change breaks the build, every
+page shows the errors, with the lines around each, over the last version that built; fix
+the file and the page reloads. Nothing is written to disk. Stop with Ctrl-C.
+
+Options:
+  --site DIR    the site folder (default: .)
+  --host HOST   the address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0
+                shows the preview to every machine that can reach this one)
+  --port PORT   the port (default: 8080; 0 picks a free one)
+  --drafts      include draft pages
+  --poll        look for changes every 250 ms instead of using inotify
+)";
+
 constexpr const char* new_help = R"(plainsight new: start a new page from a title.
 
 Usage:
@@ -73,8 +96,8 @@ Options:
 
 struct Arguments {
   std::vector<std::string> positional;
-  std::optional<std::string> site, out, base_url, jobs;
-  bool drafts = false, strict = false, quiet = false, help = false;
+  std::optional<std::string> site, out, base_url, jobs, host, port;
+  bool drafts = false, strict = false, quiet = false, help = false, poll = false;
 };
 
 /// Parses options common to every command; returns an error message or "".
@@ -92,6 +115,9 @@ std::string parse_arguments(const std::vector<std::string>& args, std::size_t fr
     else if (arg == "--out") problem = value(parsed.out);
     else if (arg == "--base-url") problem = value(parsed.base_url);
     else if (arg == "--jobs") problem = value(parsed.jobs);
+    else if (arg == "--host") problem = value(parsed.host);
+    else if (arg == "--port") problem = value(parsed.port);
+    else if (arg == "--poll") parsed.poll = true;
     else if (arg == "--drafts") parsed.drafts = true;
     else if (arg == "--strict") parsed.strict = true;
     else if (arg == "--quiet") parsed.quiet = true;
@@ -214,6 +240,56 @@ int new_content(const Arguments& args, std::ostream& out, std::ostream& err) {
   return success;
 }
 
+std::atomic<bool> stop_serving{false};
+
+extern "C" void request_stop(int) { stop_serving = true; }
+
+int serve(const Arguments& args, std::ostream& out, std::ostream& err) {
+  ServeOptions options;
+  options.site_dir = args.site.value_or(".");
+  options.host = args.host.value_or("127.0.0.1");
+  options.include_drafts = args.drafts;
+  options.force_polling = args.poll;
+  if (args.port) {
+    const auto& text = *args.port;
+    int port = -1;
+    if (!text.empty() && text.size() <= 5 && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) port = std::stoi(text);
+    if (port < 0 || port > 65535) {
+      err << "plainsight serve: --port needs a number from 0 to 65535\n";
+      return usage_error;
+    }
+    options.port = port;
+  }
+  if (!fs::exists(options.site_dir / "site.json")) {
+    err << "plainsight serve: no site.json in " << options.site_dir.string() << " (use --site DIR)\n";
+    return content_error;
+  }
+  std::mutex output_mutex;
+  options.log = [&](const std::string& line) {
+    std::lock_guard lock(output_mutex);
+    out << line << std::endl;
+  };
+  stop_serving = false;
+  struct sigaction action {};
+  action.sa_handler = request_stop;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+  signal(SIGPIPE, SIG_IGN);  // a browser closing a page mid-response is not an error
+
+  PreviewServer server(options);
+  std::string problem;
+  if (!server.start(problem)) {
+    err << "plainsight serve: " << problem << '\n';
+    return usage_error;
+  }
+  const auto host = options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
+  options.log(fmt::format("Serving the preview at http://{}:{}/ (Ctrl-C to stop)", host, server.port()));
+  server.run(stop_serving);
+  options.log("Stopped.");
+  return success;
+}
+
 }  // namespace
 
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -243,11 +319,19 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     }
     return build_or_check(parsed, command == "build", out, err);
   }
+  if (command == "serve") {
+    if (parsed.help) return out << serve_help, success;
+    if (!parsed.positional.empty()) {
+      err << "plainsight serve: unexpected argument \"" << parsed.positional[0] << "\" (see plainsight serve --help)\n";
+      return usage_error;
+    }
+    return serve(parsed, out, err);
+  }
   if (command == "new") {
     if (parsed.help) return out << new_help, success;
     return new_content(parsed, out, err);
   }
-  const std::vector<std::string> commands = {"build", "check", "new", "help"};
+  const std::vector<std::string> commands = {"build", "check", "serve", "new", "help"};
   err << "plainsight: unknown command \"" << command << "\"" << did_you_mean(command, commands) << "\n\n" << main_help;
   return usage_error;
 }

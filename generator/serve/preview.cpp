@@ -1,0 +1,182 @@
+#include "serve/preview.hpp"
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "core/files.hpp"
+#include "core/hash.hpp"
+#include "core/text.hpp"
+
+namespace plainsight {
+namespace {
+
+constexpr std::size_t longest_path = 2048;
+constexpr int overlay_context_lines = 2;
+
+bool tries_to_leave_the_site(const std::string& path) {
+  if (path.empty() || path.front() != '/' || path.size() > longest_path) return true;
+  if (std::any_of(path.begin(), path.end(), [](char c) { return c == '\\' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) return true;
+  for (std::size_t start = 1; start <= path.size();) {
+    const auto slash = std::min(path.find('/', start), path.size());
+    const auto segment = std::string_view(path).substr(start, slash - start);
+    if (segment == "." || segment == "..") return true;
+    start = slash + 1;
+  }
+  return false;
+}
+
+bool is_html(const std::string& path) { return path.ends_with(".html"); }
+
+/// Adds the live-reload script and, while the build fails, the error overlay.
+std::string for_preview(std::string html, const PreviewSite& site) {
+  const auto script = fmt::format("<script src=\"{}live.js\" data-version=\"{}\"></script>", preview_prefix, site.version);
+  const auto body_end = html.rfind("</body>");
+  html.insert(body_end == std::string::npos ? html.size() : body_end, script);
+  if (!site.error_overlay.empty()) {
+    const auto body = html.find("<body");
+    const auto after_body = body == std::string::npos ? 0 : html.find('>', body);
+    html.insert(after_body == std::string::npos ? 0 : after_body + (body == std::string::npos ? 0 : 1), site.error_overlay);
+  }
+  return html;
+}
+
+PreviewResponse with_body(int status, std::string content_type, std::string body, const std::string& if_none_match) {
+  PreviewResponse response{status, std::move(content_type), std::move(body), {}, {}};
+  response.etag = '"' + content_hash_hex(response.body) + '"';
+  if (status == 200 && (if_none_match == "*" || if_none_match.find(response.etag) != std::string::npos)) {
+    response.status = 304;
+    response.body.clear();
+  }
+  return response;
+}
+
+std::vector<std::string_view> lines_of(std::string_view text) {
+  std::vector<std::string_view> lines;
+  for (std::size_t start = 0; start <= text.size();) {
+    const auto end = std::min(text.find('\n', start), text.size());
+    auto line = text.substr(start, end - start);
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    lines.push_back(line);
+    start = end + 1;
+  }
+  return lines;
+}
+
+std::string excerpt_html(const SourceLocation& where, const std::filesystem::path& site_dir) {
+  if (where.file.empty() || where.line <= 0) return {};
+  const auto text = read_file(site_dir / where.file);
+  if (!text) return {};
+  const auto lines = lines_of(*text);
+  if (static_cast<std::size_t>(where.line) > lines.size()) return {};
+  const auto first = std::max(1, where.line - overlay_context_lines);
+  const auto last = std::min(static_cast<int>(lines.size()), where.line + overlay_context_lines);
+  std::string html = "<pre class=\"plainsight-excerpt\">";
+  for (int n = first; n <= last; ++n) {
+    const auto& line = lines[static_cast<std::size_t>(n - 1)];
+    const bool is_error_line = n == where.line;
+    html += fmt::format("<span{}>{:>5} | {}</span>\n", is_error_line ? " class=\"plainsight-error-line\"" : "", n, escape_html(line));
+    if (is_error_line && where.column > 0)
+      html += fmt::format("      | {}^\n", std::string(static_cast<std::size_t>(where.column - 1), ' '));
+  }
+  return html + "</pre>";
+}
+
+constexpr const char* overlay_style =
+    "#plainsight-errors{position:fixed;inset:0;z-index:2147483647;overflow:auto;background:#fff;color:#0b0c0c;"
+    "font:16px/1.5 system-ui,sans-serif;padding:1.5rem;border-top:8px solid #b10e1e}"
+    "#plainsight-errors h2{font-size:1.5rem;margin:0 0 .5rem}"
+    "#plainsight-errors ol{padding-left:1.5rem}#plainsight-errors li{margin:0 0 1.5rem}"
+    "#plainsight-errors code{font-weight:bold}"
+    "#plainsight-errors pre{background:#f3f2f1;padding:.75rem;overflow:auto;font:14px/1.4 ui-monospace,monospace}"
+    "#plainsight-errors .plainsight-error-line{background:#f6d7d2;display:inline-block;min-width:100%}";
+
+}  // namespace
+
+std::string content_type_for(const std::string& path) {
+  static const std::array<std::pair<std::string_view, std::string_view>, 20> types = {{
+      {".html", "text/html; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".mjs", "text/javascript; charset=utf-8"},
+      {".json", "application/json"},
+      {".xml", "application/xml; charset=utf-8"},
+      {".txt", "text/plain; charset=utf-8"},
+      {".csv", "text/csv; charset=utf-8"},
+      {".md", "text/markdown; charset=utf-8"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".jpg", "image/jpeg"},
+      {".jpeg", "image/jpeg"},
+      {".gif", "image/gif"},
+      {".webp", "image/webp"},
+      {".ico", "image/vnd.microsoft.icon"},
+      {".pdf", "application/pdf"},
+      {".woff2", "font/woff2"},
+      {".woff", "font/woff"},
+      {".webmanifest", "application/manifest+json"},
+  }};
+  if (path.ends_with("feed.xml")) return "application/atom+xml; charset=utf-8";
+  const auto dot = path.rfind('.');
+  const auto slash = path.rfind('/');
+  if (dot != std::string::npos && (slash == std::string::npos || dot > slash)) {
+    const auto extension = to_lower_ascii(path.substr(dot));
+    for (const auto& [known, type] : types)
+      if (extension == known) return std::string(type);
+  }
+  return "application/octet-stream";
+}
+
+const std::string& live_reload_script() {
+  static const std::string script = R"(// plainsight preview: reloads the page when the site has been rebuilt.
+(() => {
+  const version = document.currentScript.dataset.version;
+  const events = new EventSource("/__plainsight/events?since=" + encodeURIComponent(version));
+  events.addEventListener("reload", () => {
+    events.close();
+    location.reload();
+  });
+})();
+)";
+  return script;
+}
+
+PreviewResponse preview_response(const PreviewSite& site, const std::string& path, const std::string& if_none_match) {
+  if (tries_to_leave_the_site(path)) return {400, "text/plain; charset=utf-8", "Bad request: that path is not part of the site.\n", {}, {}};
+  if (path == std::string(preview_prefix) + "live.js") return with_body(200, content_type_for(path), live_reload_script(), if_none_match);
+  if (site.files.empty()) {
+    // No build has succeeded yet: every page is the list of errors, and reloads once fixed.
+    auto page = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>The site did not build</title></head><body></body></html>";
+    return with_body(500, content_type_for(".html"), for_preview(page, site), "");
+  }
+  auto key = path.substr(1);
+  if (key.empty() || key.ends_with('/')) key += "index.html";
+  if (const auto found = site.files.find(key); found != site.files.end())
+    return with_body(200, content_type_for(key), is_html(key) ? for_preview(found->second, site) : found->second, if_none_match);
+  if (!path.ends_with('/') && site.files.contains(key + "/index.html")) return {301, "text/plain; charset=utf-8", "Moved to " + path + "/\n", path + "/", {}};
+  if (const auto not_found = site.files.find("404.html"); not_found != site.files.end())
+    return with_body(404, content_type_for(".html"), for_preview(not_found->second, site), "");
+  return {404, "text/plain; charset=utf-8", "Not found\n", {}, {}};
+}
+
+std::string error_overlay_html(const Diagnostics& diagnostics, const std::filesystem::path& site_dir) {
+  const auto all = diagnostics.sorted();
+  const auto errors = static_cast<std::size_t>(std::count_if(all.begin(), all.end(), [](const Diagnostic& d) { return d.severity == Severity::error; }));
+  std::string html = fmt::format("<style>{}</style><section id=\"plainsight-errors\" role=\"alert\" aria-labelledby=\"plainsight-errors-title\">", overlay_style);
+  html += fmt::format("<h2 id=\"plainsight-errors-title\">The site did not build: {} {}</h2>", errors, errors == 1 ? "error" : "errors");
+  html += "<p>This preview shows the last version that built. Fix the problems below and save: the page reloads by itself.</p><ol>";
+  for (const auto& diagnostic : all) {
+    if (diagnostic.severity != Severity::error) continue;
+    const auto& where = diagnostic.where;
+    std::string place = where.file.empty() ? "the site" : where.file;
+    if (where.line > 0) place += fmt::format(", line {}", where.line);
+    if (where.column > 0) place += fmt::format(", column {}", where.column);
+    html += fmt::format("<li><p><code>{}</code>: {}</p>{}</li>", escape_html(place), escape_html(diagnostic.message), excerpt_html(where, site_dir));
+  }
+  return html + "</ol></section>";
+}
+
+}  // namespace plainsight

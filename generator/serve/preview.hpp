@@ -1,0 +1,48 @@
+#pragma once
+// What the preview server answers, decided without the network so it can be tested directly.
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include "core/diagnostics.hpp"
+
+namespace plainsight {
+
+/// The site as the preview server holds it.
+struct PreviewSite {
+  std::map<std::string, std::string> files;  ///< the last good build: output path → bytes
+  std::string error_overlay;                 ///< shown on every page while the latest build fails; "" when it built
+  std::uint64_t version = 0;                 ///< changes on every rebuild; pages reload when it does
+};
+
+struct PreviewResponse {
+  int status = 200;
+  std::string content_type;
+  std::string body;
+  std::string location;  ///< where a redirect goes
+  std::string etag;      ///< for 200 responses
+};
+
+/// Where the preview's own files live; no site file can have this path (it starts with "__").
+inline constexpr const char* preview_prefix = "/__plainsight/";
+
+/// The response to a GET or HEAD of `path` (percent-decoded, without the query):
+/// 400 for a path that tries to leave the site (".." or "." segments, backslashes, control
+/// characters, no leading "/", over 2,048 bytes); the file when the site has it; a 301 from
+/// "/x" to "/x/" when "/x/index.html" exists; otherwise the site's 404 page with status 404.
+/// HTML gets the live-reload script and, while the build fails, the error overlay.
+/// A matching If-None-Match gives 304 with no body.
+PreviewResponse preview_response(const PreviewSite& site, const std::string& path, const std::string& if_none_match);
+
+/// The Content-Type of a file, by its extension.
+std::string content_type_for(const std::string& path);
+
+/// The script that reloads the page when the site is rebuilt.
+const std::string& live_reload_script();
+
+/// The overlay for a failed build: each error with its file, line, column and the lines around it.
+std::string error_overlay_html(const Diagnostics& diagnostics, const std::filesystem::path& site_dir);
+
+}  // namespace plainsight
