@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <atomic>
 #include <chrono>
 #include <ctime>
@@ -285,8 +286,9 @@ int serve(const Arguments& args, std::ostream& out, std::ostream& err) {
   }
   const auto host = options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
   options.log(fmt::format("Serving the preview at http://{}:{}/ (Ctrl-C to stop)", host, server.port()));
-  server.run(stop_serving);
+  const bool closed = server.run(stop_serving);
   options.log("Stopped.");
+  if (!closed) std::_Exit(success);  // nothing is left to save; do not wait out idle connections
   return success;
 }
 

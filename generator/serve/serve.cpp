@@ -3,7 +3,11 @@
 
 #include <httplib.h>
 
+#include <pthread.h>
+#include <sys/socket.h>
+
 #include <cerrno>
+#include <csignal>
 #include <condition_variable>
 #include <cstring>
 #include <mutex>
@@ -36,6 +40,7 @@ struct PreviewServer::Impl {
   std::unique_ptr<SiteBuilder> builder;
   int port = 0;
   std::thread listener;
+  std::atomic<bool> listener_done{false};
 
   std::shared_mutex site_mutex;
   PreviewSite site;
@@ -52,6 +57,11 @@ struct PreviewServer::Impl {
 
   void routes() {
     server.new_task_queue = [] { return new httplib::ThreadPool(server_threads); };
+    // httplib's default also sets SO_REUSEPORT, which would let a second preview share the port.
+    server.set_socket_options([](socket_t socket) {
+      int yes = 1;
+      setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
     server.set_keep_alive_timeout(1);
     server.set_keep_alive_max_count(100000);
     server.set_read_timeout(0, 500000);
@@ -168,11 +178,21 @@ bool PreviewServer::start(std::string& error) {
   };
   impl.builder = std::make_unique<SiteBuilder>(build);
   impl.rebuild({{}, true});
-  impl.listener = std::thread([&impl] { impl.server.listen_after_bind(); });
+  // Signals go to the watching thread, so that Ctrl-C interrupts its wait at once.
+  sigset_t signals, previous;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, &previous);
+  impl.listener = std::thread([&impl] {
+    impl.server.listen_after_bind();
+    impl.listener_done = true;
+  });
+  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
   return true;
 }
 
-void PreviewServer::run(const std::atomic<bool>& stop_requested) {
+bool PreviewServer::run(const std::atomic<bool>& stop_requested) {
   auto& impl = *impl_;
   impl.stop_requested = &stop_requested;
   FileWatcher watcher(impl.options.site_dir, impl.options.force_polling);
@@ -187,7 +207,9 @@ void PreviewServer::run(const std::atomic<bool>& stop_requested) {
   impl.stopping = true;
   impl.events_changed.notify_all();
   impl.server.stop();
-  if (impl.listener.joinable()) impl.listener.join();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(300);
+  while (!impl.listener_done && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  return impl.listener_done;
 }
 
 int PreviewServer::port() const { return impl_->port; }

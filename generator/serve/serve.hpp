@@ -31,7 +31,9 @@ class PreviewServer {
   /// False, with the reason in `error`, when the address cannot be used.
   bool start(std::string& error);
   /// Serves and watches until `stop_requested` becomes true (a signal handler may set it).
-  void run(const std::atomic<bool>& stop_requested);
+  /// Returns false when connections were still open 300 ms after stopping: httplib lets an
+  /// idle keep-alive connection run out its second, and destroying the server waits for that.
+  bool run(const std::atomic<bool>& stop_requested);
   /// The port being served, once started.
   [[nodiscard]] int port() const;
 

@@ -1,0 +1,163 @@
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include "serve/preview.hpp"
+#include "serve/watcher.hpp"
+#include "support/temp_site.hpp"
+
+namespace plainsight {
+namespace {
+namespace fs = std::filesystem;
+
+PreviewSite small_site() {
+  PreviewSite site;
+  site.files = {{"index.html", "<!doctype html><html><body class=\"home\"><h1>Home</h1></body></html>"},
+                {"about/index.html", "<!doctype html><html><body><h1>About</h1></body></html>"},
+                {"404.html", "<!doctype html><html><body><h1>Page not found</h1></body></html>"},
+                {"css/site.css", "body{}"},
+                {"data/pipeline.csv", "a,b\n"},
+                {"feed.xml", "<feed/>"}};
+  site.version = 7;
+  return site;
+}
+
+TEST_CASE("pages are served with the live-reload script, files as they are") {
+  const auto site = small_site();
+  const auto home = preview_response(site, "/", "");
+  CHECK(home.status == 200);
+  CHECK(home.content_type == "text/html; charset=utf-8");
+  CHECK(home.body.find("<script src=\"/__plainsight/live.js\" data-version=\"7\"></script></body>") != std::string::npos);
+  CHECK(home.etag.size() == 18);
+
+  const auto css = preview_response(site, "/css/site.css", "");
+  CHECK(css.body == "body{}");
+  CHECK(css.content_type == "text/css; charset=utf-8");
+  CHECK(preview_response(site, "/data/pipeline.csv", "").content_type == "text/csv; charset=utf-8");
+  CHECK(preview_response(site, "/feed.xml", "").content_type == "application/atom+xml; charset=utf-8");
+  CHECK(preview_response(site, "/__plainsight/live.js", "").body == live_reload_script());
+}
+
+TEST_CASE("a matching ETag gets 304 with no body; a changed page gets a new ETag") {
+  auto site = small_site();
+  const auto first = preview_response(site, "/about/", "");
+  const auto again = preview_response(site, "/about/", first.etag);
+  CHECK(again.status == 304);
+  CHECK(again.body.empty());
+  CHECK(preview_response(site, "/about/", "\"other\", " + first.etag).status == 304);
+  CHECK(preview_response(site, "/about/", "\"other\"").status == 200);
+  site.files["about/index.html"] = "<!doctype html><html><body><h1>About us</h1></body></html>";
+  CHECK(preview_response(site, "/about/", first.etag).status == 200);
+}
+
+TEST_CASE("a folder without its slash redirects; a missing page is the site's 404 page") {
+  const auto site = small_site();
+  const auto redirect = preview_response(site, "/about", "");
+  CHECK(redirect.status == 301);
+  CHECK(redirect.location == "/about/");
+  const auto missing = preview_response(site, "/no-such-page/", "");
+  CHECK(missing.status == 404);
+  CHECK(missing.body.find("Page not found") != std::string::npos);
+  CHECK(missing.body.find("live.js") != std::string::npos);
+  CHECK(preview_response(site, "/css/site.css/", "").status == 404);
+  CHECK(preview_response(site, "/%2e%2e/site.json", "").status == 404);  // still encoded: a name, not a step up
+}
+
+TEST_CASE("paths that try to leave the site get 400") {
+  const auto site = small_site();
+  const std::vector<std::string> paths = {"/../site.json", "/about/../../site.json", "/./about/", "/..", "/a\\..\\site.json", "\\etc\\passwd",
+                                 "etc/passwd", "http://example.com/etc/passwd", "", std::string("/about/\0/x", 10), "/a\x01", "/a\x7f",
+                                 "/" + std::string(3000, 'a')};
+  for (const auto& path : paths) {
+    CAPTURE(path);
+    const auto response = preview_response(site, path, "");
+    CHECK(response.status == 400);
+    CHECK(response.body.find("<") == std::string::npos);
+  }
+  CHECK(preview_response(site, "//etc/passwd", "").status == 404);
+}
+
+TEST_CASE("while the build fails every page shows the errors, with the lines around each") {
+  testing::TempSite folder({{"content/about.md", "---\ntitle: About\n---\n\nLine five.\nSee [x](/missing/) <b>.\nLine seven.\n"}}, true);
+  Diagnostics diagnostics;
+  diagnostics.error({"content/about.md", 6, 5}, "broken link: /missing/ is not a page or file of this site");
+  diagnostics.error({"site.json"}, "theme \"x\" not found");
+  diagnostics.warning({"content/about.md", 1, 1}, "a warning is not shown");
+  auto site = small_site();
+  site.error_overlay = error_overlay_html(diagnostics, folder.dir());
+  CHECK(site.error_overlay.find("The site did not build: 2 errors") != std::string::npos);
+  CHECK(site.error_overlay.find("<code>content/about.md, line 6, column 5</code>: broken link: /missing/ is not a page") != std::string::npos);
+  CHECK(site.error_overlay.find("    5 | Line five.") != std::string::npos);
+  CHECK(site.error_overlay.find("class=\"plainsight-error-line\">    6 | See [x](/missing/) &lt;b&gt;.") != std::string::npos);
+  CHECK(site.error_overlay.find("      |     ^") != std::string::npos);
+  CHECK(site.error_overlay.find("<code>site.json</code>: theme &quot;x&quot; not found") != std::string::npos);
+  CHECK(site.error_overlay.find("a warning") == std::string::npos);
+
+  const auto home = preview_response(site, "/", "");
+  CHECK(home.body.find("<body class=\"home\">" + site.error_overlay + "<h1>Home</h1>") != std::string::npos);
+  CHECK(preview_response(site, "/css/site.css", "").body == "body{}");
+
+  site.files.clear();  // no build has succeeded yet
+  const auto first = preview_response(site, "/about/", "");
+  CHECK(first.status == 500);
+  CHECK(first.body.find("The site did not build") != std::string::npos);
+  CHECK(first.body.find("live.js") != std::string::npos);
+}
+
+TEST_CASE("content types for every kind of file a site has") {
+  CHECK(content_type_for("a/index.html") == "text/html; charset=utf-8");
+  CHECK(content_type_for("js/pipeline.js") == "text/javascript; charset=utf-8");
+  CHECK(content_type_for("data/plan.json") == "application/json");
+  CHECK(content_type_for("sitemap.xml") == "application/xml; charset=utf-8");
+  CHECK(content_type_for("robots.txt") == "text/plain; charset=utf-8");
+  CHECK(content_type_for("img/Logo.PNG") == "image/png");
+  CHECK(content_type_for("docs/report.pdf") == "application/pdf");
+  CHECK(content_type_for("img/wheel.svg") == "image/svg+xml");
+  CHECK(content_type_for("files/archive") == "application/octet-stream");
+  CHECK(content_type_for("v1.2/README") == "application/octet-stream");
+}
+
+void watcher_reports_edits(bool polling) {
+  testing::TempSite site({{"content/about.md", "---\ntitle: About\n---\n"}, {"content/news/_index.md", "---\ntitle: News\n---\n"}});
+  fs::create_directories(site.dir() / "build");
+  FileWatcher watcher(site.dir(), polling);
+  CHECK(watcher.uses_inotify() == !polling);
+  CHECK(watcher.wait(std::chrono::milliseconds(50)).empty());
+
+  site.write("content/about.md", "---\ntitle: About us\n---\n");
+  auto changes = watcher.wait(std::chrono::seconds(2));
+  REQUIRE(changes.paths.size() == 1);
+  CHECK(changes.paths[0] == site.dir() / "content/about.md");
+
+  site.write("build/ignored.txt", "not an input");
+  site.write("content/.about.md.swp", "an editor's file");
+  CHECK(watcher.wait(std::chrono::milliseconds(polling ? 600 : 100)).empty());
+
+  // A new folder and the file in it; then the file renamed over, as editors save.
+  fs::create_directories(site.dir() / "content/plans");
+  site.write("content/plans/index.md", "---\ntitle: Plans\n---\n");
+  changes = watcher.wait(std::chrono::seconds(2));
+  if (changes.paths.empty() || changes.paths.back() != site.dir() / "content/plans/index.md") {
+    const auto more = watcher.wait(std::chrono::seconds(2));
+    changes.paths.insert(changes.paths.end(), more.paths.begin(), more.paths.end());
+  }
+  CHECK(std::find(changes.paths.begin(), changes.paths.end(), site.dir() / "content/plans/index.md") != changes.paths.end());
+  site.write("content/news/.tmp-save", "---\ntitle: All news\n---\n");
+  fs::rename(site.dir() / "content/news/.tmp-save", site.dir() / "content/news/_index.md");
+  changes = watcher.wait(std::chrono::seconds(2));
+  CHECK(std::find(changes.paths.begin(), changes.paths.end(), site.dir() / "content/news/_index.md") != changes.paths.end());
+
+  site.write("site.json", testing::minimal_site_json());
+  changes = watcher.wait(std::chrono::seconds(2));
+  CHECK(std::find(changes.paths.begin(), changes.paths.end(), site.dir() / "site.json") != changes.paths.end());
+}
+
+TEST_CASE("the watcher reports edits, new folders and renamed files, and nothing else") {
+  SUBCASE("with inotify") { watcher_reports_edits(false); }
+  SUBCASE("by polling") { watcher_reports_edits(true); }
+}
+
+}  // namespace
+}  // namespace plainsight
