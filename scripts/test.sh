@@ -17,9 +17,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 # playwright-core never downloads a browser; the tests drive Debian's /usr/bin/chromium.
-# The registry sometimes stalls (EIDLETIMEOUT): retry the whole install a few times before failing.
+# The registry sometimes stalls (EIDLETIMEOUT): packages already in npm's cache are used without
+# asking it again, and the whole install is retried a few times before failing.
 for attempt in 1 2 3 4 5; do
-  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error --fetch-retries=5 --fetch-retry-mintimeout=2000) && break
+  (cd tests/browser && npm ci --prefer-offline --no-audit --no-fund --loglevel=error --fetch-retries=5 --fetch-retry-mintimeout=2000 --fetch-timeout=60000) && break
   [ "$attempt" -lt 5 ] || { echo "npm ci failed 5 times" >&2; exit 1; }
   echo "npm ci failed (attempt $attempt); retrying in $((attempt * 10)) s" >&2
   sleep $((attempt * 10))
