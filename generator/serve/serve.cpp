@@ -38,6 +38,8 @@ struct PreviewServer::Impl {
   ServeOptions options;
   httplib::Server server;
   std::unique_ptr<SiteBuilder> builder;
+  /// Made before the first build, so that a file saved while it runs is not missed.
+  std::unique_ptr<FileWatcher> watcher;
   int port = 0;
   std::thread listener;
   std::atomic<bool> listener_done{false};
@@ -177,6 +179,7 @@ bool PreviewServer::start(std::string& error) {
     if (impl.stop_requested && *impl.stop_requested) throw BuildCancelled{};
   };
   impl.builder = std::make_unique<SiteBuilder>(build);
+  impl.watcher = std::make_unique<FileWatcher>(impl.options.site_dir, impl.options.force_polling);
   impl.rebuild({{}, true});
   // Signals go to the watching thread, so that Ctrl-C interrupts its wait at once.
   sigset_t signals, previous;
@@ -195,7 +198,7 @@ bool PreviewServer::start(std::string& error) {
 bool PreviewServer::run(const std::atomic<bool>& stop_requested) {
   auto& impl = *impl_;
   impl.stop_requested = &stop_requested;
-  FileWatcher watcher(impl.options.site_dir, impl.options.force_polling);
+  auto& watcher = *impl.watcher;
   impl.log(watcher.uses_inotify() ? "Watching site.json, content/ and the theme for changes." : "Watching for changes by looking every 250 ms.");
   try {
     while (!stop_requested) {

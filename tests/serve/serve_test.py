@@ -199,6 +199,34 @@ class PreviewServer(unittest.TestCase):
         self.assertEqual(result.returncode, 2)
         self.assertIn(f"port {self.port} on 127.0.0.1 is already in use", result.stderr)
 
+    def test_08_an_edit_right_after_start_is_not_missed(self):
+        # Many folders make watching them take a while: a file saved as the server reports
+        # its address, before that is done, must still reach the preview.
+        site = os.path.join(self.folder, "many-folders")
+        shutil.copytree(self.site, site)
+        for n in range(2000):
+            os.makedirs(os.path.join(site, "content", "notes", f"topic-{n:04}"))
+            with open(os.path.join(site, "content", "notes", f"topic-{n:04}", "index.md"), "w") as page:
+                page.write(f"---\ntitle: Topic {n}\n---\nNotes on topic {n}.\n")
+        process, port, log = start_server(site)
+        try:
+            with open(os.path.join(site, "content", "notes", "topic-0000", "index.md"), "a") as page:
+                page.write("Saved as the preview started.\n")
+            deadline = time.time() + 10
+            while time.time() < deadline:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                connection.request("GET", "/notes/topic-0000/")
+                body = connection.getresponse().read().decode()
+                connection.close()
+                if "Saved as the preview started." in body:
+                    break
+                time.sleep(0.01)
+            else:
+                self.fail("an edit saved right after start was never built; server log:\n" + "".join(log))
+        finally:
+            process.kill()
+            process.wait()
+
     def test_99_ctrl_c_stops_within_a_second(self):
         idle = socket.create_connection(("127.0.0.1", self.port))
         events = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
