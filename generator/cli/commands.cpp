@@ -141,6 +141,10 @@ int build_or_check(const Arguments& args, bool write, std::ostream& out, std::os
   options.include_drafts = args.drafts;
   options.strict = args.strict || !write;
   options.base_url = args.base_url.value_or("");
+  if (args.base_url && !args.base_url->starts_with("http://") && !args.base_url->starts_with("https://")) {
+    err << "plainsight: --base-url must be an absolute http or https URL, such as https://www.example.gov.uk/\n";
+    return usage_error;
+  }
   if (args.jobs) {
     try {
       const auto jobs = std::stoi(*args.jobs);
@@ -153,7 +157,7 @@ int build_or_check(const Arguments& args, bool write, std::ostream& out, std::os
   }
   const auto out_dir = args.out ? fs::path(*args.out) : options.site_dir / "public";
   if (write && !is_safe_output_dir(out_dir, options.site_dir)) {
-    err << "plainsight: the output folder " << out_dir.string() << " must not be the site folder or contain it\n";
+    err << "plainsight: the output folder " << out_dir.string() << " must not be the site folder, contain it, or be inside its content or theme folders\n";
     return usage_error;
   }
 

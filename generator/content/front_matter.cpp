@@ -179,6 +179,11 @@ MarkdownDocument parse_markdown_document(std::string_view text, const std::strin
   auto& fm = document.front_matter;
   for (const auto& entry : root) {
     const auto key = entry.first.Scalar();
+    // YAML keeps the last of two equal keys; one of them is a mistake, so say which.
+    if (const auto first = fm.locations.find(key); first != fm.locations.end()) {
+      read.error(entry.first, "\"" + key + "\" is given twice (first on line " + std::to_string(first->second.line) + "); keep one of them");
+      continue;
+    }
     fm.locations.emplace(key, read.at(entry.first));
     const auto& keys = front_matter_keys();
     if (std::find(keys.begin(), keys.end(), key) == keys.end()) {

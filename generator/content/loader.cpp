@@ -31,6 +31,12 @@ std::optional<DateTime> split_dated_name(std::string& stem) {
   return std::nullopt;
 }
 
+/// "2022-02-30-title": a name that starts like a date, whether or not the date is real.
+bool looks_dated(std::string_view stem) {
+  if (stem.size() <= 11 || stem[4] != '-' || stem[7] != '-' || stem[10] != '-') return false;
+  return std::all_of(stem.begin(), stem.begin() + 10, [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
+}
+
 std::string title_from_name(std::string name) {
   std::replace(name.begin(), name.end(), '-', ' ');
   std::replace(name.begin(), name.end(), '_', ' ');
@@ -136,6 +142,9 @@ class Loader {
     if (page.kind == PageKind::page && !page.meta.date) {
       auto stem = path.stem().string();
       page.meta.date = split_dated_name(stem);
+      if (!page.meta.date && looks_dated(stem))
+        diagnostics_.error({file}, "the file name starts with " + stem.substr(0, 10) +
+                                       ", which is not a real date (expected YYYY-MM-DD-title.md, or a date: in the front matter)");
     }
     if (page.meta.title.empty()) {
       const auto fallback = page.url == "/" ? model_.config.title : title_from_name(page.url.substr(parent_folder_url(page.url).size(), page.url.size() - parent_folder_url(page.url).size() - 1));

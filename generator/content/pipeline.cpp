@@ -134,6 +134,10 @@ ProcurementSettings procurement_settings(const nlohmann::json& settings, const s
                     {"middle", "£50,000 to " + threshold, 50000, result.threshold},
                     {"upper", "Above " + threshold, result.threshold, std::nullopt}};
   }
+  // Plans list some contracts worth less than the lowest band: their value is known, so they
+  // get a band of their own rather than counting as "not known".
+  if (!result.bands.empty() && result.bands.front().from > 0)
+    result.bands.insert(result.bands.begin(), {"below", "Under " + format_money(result.bands.front().from), 0, result.bands.front().from});
   return result;
 }
 

@@ -198,6 +198,7 @@ json make_pipeline_view(const SiteModel& model, const Pipeline& pipeline) {
   json departments = json::array(), bands = json::array(), quarters = json::array();
   for (const auto& name : department_order) departments.push_back(tally_json(name, by_department[name]));
   for (const auto& band : model.procurement.bands) {
+    if (band.id == "below" && !by_band.contains(band.id)) continue;
     auto row = tally_json(band.label, by_band[band.id]);
     row["id"] = band.id;
     bands.push_back(std::move(row));

@@ -2,22 +2,47 @@
 #include <set>
 
 #include "core/files.hpp"
+#include "core/text.hpp"
 #include "site/build.hpp"
 
 namespace plainsight {
 namespace fs = std::filesystem;
 
+namespace {
+
+/// The list of files the last build wrote, kept in the output folder: only those are ever
+/// removed, so a folder given by mistake loses nothing that plainsight did not put there.
+constexpr auto manifest_name = ".plainsight-files";
+
+bool is_within(const fs::path& path, const fs::path& folder) {
+  const auto [folder_end, path_end] = std::mismatch(folder.begin(), folder.end(), path.begin(), path.end());
+  return folder_end == folder.end();
+}
+
+std::set<std::string> read_manifest(const fs::path& out_dir) {
+  std::set<std::string> paths;
+  if (auto text = read_file(out_dir / manifest_name))
+    for (const auto line : split_lines(*text))
+      if (!line.empty()) paths.emplace(line);
+  return paths;
+}
+
+}  // namespace
+
 bool is_safe_output_dir(const fs::path& out_dir, const fs::path& site_dir) {
   const auto out = fs::weakly_canonical(out_dir);
   const auto site = fs::weakly_canonical(site_dir);
-  const auto [site_end, out_end] = std::mismatch(site.begin(), site.end(), out.begin(), out.end());
-  const bool out_contains_site = out_end == out.end();
-  return !out_contains_site && out != out.root_path();
+  if (out == out.root_path() || is_within(site, out)) return false;
+  // Built files inside the sources would be read back as content on the next build.
+  for (const char* source : {"content", "themes", "templates", "partials", "static", "site.json"})
+    if (is_within(out, site / source)) return false;
+  return true;
 }
 
 WriteStats write_output(const fs::path& out_dir, const SiteOutput& output) {
   WriteStats stats;
   fs::create_directories(out_dir);
+  const auto previous = read_manifest(out_dir);
   for (const auto& [path, bytes] : output.files) {
     const auto target = out_dir / path;
     std::error_code error;
@@ -31,21 +56,25 @@ WriteStats write_output(const fs::path& out_dir, const SiteOutput& output) {
     write_file_atomically(target, bytes);
     ++stats.written;
   }
-  // Remove what no longer belongs: deepest paths first, so folders are empty when reached.
-  std::vector<fs::path> existing;
-  for (auto it = fs::recursive_directory_iterator(out_dir); it != fs::recursive_directory_iterator(); ++it) existing.push_back(it->path());
-  std::sort(existing.begin(), existing.end(), std::greater<>());
-  for (const auto& path : existing) {
+  // Remove what the last build wrote and this one did not, then the folders that left empty.
+  std::set<fs::path, std::greater<>> emptied;
+  for (const auto& path : previous) {
+    if (output.files.contains(path)) continue;
+    const auto target = (out_dir / path).lexically_normal();
     std::error_code error;
-    if (fs::is_directory(path, error) && !fs::is_symlink(path, error)) {
-      if (fs::is_empty(path, error)) fs::remove(path, error);
-      continue;
-    }
-    if (!output.files.contains(path.lexically_relative(out_dir).generic_string())) {
-      fs::remove(path, error);
-      ++stats.removed;
-    }
+    if (!is_within(target, out_dir.lexically_normal()) || !fs::is_regular_file(fs::symlink_status(target, error))) continue;
+    if (fs::remove(target, error)) ++stats.removed;
+    for (auto folder = target.parent_path(); folder != out_dir.lexically_normal() && is_within(folder, out_dir.lexically_normal());
+         folder = folder.parent_path())
+      emptied.insert(folder);
   }
+  for (const auto& folder : emptied) {  // deepest first
+    std::error_code error;
+    if (fs::is_directory(folder, error) && fs::is_empty(folder, error)) fs::remove(folder, error);
+  }
+  std::string manifest;
+  for (const auto& [path, bytes] : output.files) manifest += path + '\n';
+  if (read_file(out_dir / manifest_name) != manifest) write_file_atomically(out_dir / manifest_name, manifest);
   return stats;
 }
 

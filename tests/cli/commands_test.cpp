@@ -39,6 +39,8 @@ TEST_SUITE("cli") {
     CHECK(contains(err, "unknown option --colour"));
     CHECK(run({"build", "--jobs", "many"}, out, err) == 2);
     CHECK(run({"build", "--site"}, out, err) == 2);
+    CHECK(run({"build", "--base-url", "www.example.gov.uk"}, out, err) == 2);
+    CHECK(contains(err, "--base-url must be an absolute http or https URL"));
   }
 
   TEST_CASE("build writes the site and ends with one line saying what it built") {
@@ -61,6 +63,10 @@ TEST_SUITE("cli") {
     CHECK(site.run({"build", "--out", elsewhere}) == 0);
     CHECK(std::filesystem::exists(site.dir() / "elsewhere" / "index.html"));
     CHECK(site.run({"build", "--out", site.dir().string()}) == 2);
+    // Inside the sources the output would replace them: refused, and nothing is touched.
+    CHECK(site.run({"build", "--out", (site.dir() / "content").string()}) == 2);
+    CHECK(contains(site.err, "must not be the site folder, contain it, or be inside its content or theme folders"));
+    CHECK(site.read("content/_index.md") == "---\ntitle: Home\n---\n");
   }
 
   TEST_CASE("check validates in strict mode and writes nothing") {

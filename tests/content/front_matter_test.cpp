@@ -64,5 +64,9 @@ TEST_SUITE("content") {
     diagnostics.clear();
     parse_markdown_document("---\ntitle: x\n", "u.md", diagnostics);
     CHECK(all_messages(diagnostics).find("u.md:1:1: error: front matter starts with --- but has no closing --- line") != std::string::npos);
+    diagnostics.clear();
+    const auto document = parse_markdown_document("---\ntitle: First\nsummary: s\ntitle: Second\n---\n", "d.md", diagnostics);
+    CHECK(all_messages(diagnostics).find("d.md:4:1: error: \"title\" is given twice (first on line 2); keep one of them") != std::string::npos);
+    CHECK(document.front_matter.title == "First");
   }
 }

@@ -88,6 +88,16 @@ TEST_SUITE("content") {
     CHECK(text.find("content/untitled-page.md:1:1: warning: no title in the front matter; using \"Untitled page\"") != std::string::npos);
   }
 
+  TEST_CASE("a news file name that starts with a date that does not exist is an error") {
+    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"},
+                   {"content/news/2022-02-30-budget.md", "---\ntitle: Budget\n---\n"},
+                   {"content/news/2022-02-28-budget-set.md", "---\ntitle: Budget set\n---\n"}});
+    Diagnostics diagnostics;
+    load_site(site.dir(), {}, diagnostics);
+    CHECK(diagnostics.error_count() == 1);
+    CHECK(all_messages(diagnostics).find("content/news/2022-02-30-budget.md: error: the file name starts with 2022-02-30, which is not a real date") != std::string::npos);
+  }
+
   TEST_CASE("a symbolic link out of the site and invalid UTF-8 are errors") {
     TempSite outside({{"secret.md", "---\ntitle: Secret\n---\n"}}, true);
     TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}, {"content/bad.md", "---\ntitle: Bad\n---\nab\xff\n"}});

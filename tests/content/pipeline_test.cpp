@@ -16,14 +16,17 @@ ProcurementSettings defaults() {
 TEST_SUITE("content") {
   TEST_CASE("value bands at their edges") {
     const auto settings = defaults();
-    CHECK(band_of(24999.99, settings) == "");
+    // Below the lowest band the value is still known: its own band, not "not known".
+    CHECK(band_of(20000, settings) == "below");
+    CHECK(band_of(24999.99, settings) == "below");
+    CHECK(settings.bands[0].label == "Under £25,000");
     CHECK(band_of(25000, settings) == "lower");
     CHECK(band_of(49999.99, settings) == "lower");
     CHECK(band_of(50000, settings) == "middle");
     CHECK(band_of(189329.99, settings) == "middle");
     CHECK(band_of(189330, settings) == "upper");
     CHECK(band_of(1e9, settings) == "upper");
-    CHECK(settings.bands[1].label == "£50,000 to £189,330");
+    CHECK(settings.bands[2].label == "£50,000 to £189,330");
   }
 
   TEST_CASE("bands and threshold come from site.json") {

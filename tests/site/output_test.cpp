@@ -39,5 +39,27 @@ TEST_SUITE("site") {
     CHECK_FALSE(is_safe_output_dir(site.dir(), site.dir()));
     CHECK_FALSE(is_safe_output_dir(site.dir().parent_path(), site.dir()));
     CHECK_FALSE(is_safe_output_dir("/", site.dir()));
+    // Inside the sources, the output would be read back as content, and wipe what it replaced.
+    CHECK_FALSE(is_safe_output_dir(site.dir() / "content", site.dir()));
+    CHECK_FALSE(is_safe_output_dir(site.dir() / "content/news", site.dir()));
+    CHECK_FALSE(is_safe_output_dir(site.dir() / "themes", site.dir()));
+    CHECK_FALSE(is_safe_output_dir(site.dir() / "themes/default/static", site.dir()));
+    CHECK(is_safe_output_dir(site.dir() / "contents-archive", site.dir()));
+  }
+
+  TEST_CASE("write_output never removes a file that it did not write") {
+    testing::TempSite site({{"out/thesis/chapter-1.txt", "a year's work"}, {"out/notes.md", "notes"}, {"out/empty/.keep", ""}});
+    const auto out = site.dir() / "out";
+    SiteOutput output;
+    output.files = {{"index.html", "home"}, {"old/index.html", "old"}};
+    auto stats = write_output(out, output);
+    CHECK(stats.removed == 0);
+    output.files.erase("old/index.html");
+    stats = write_output(out, output);
+    CHECK(stats.removed == 1);
+    CHECK_FALSE(fs::exists(out / "old"));
+    CHECK(read_file(out / "thesis/chapter-1.txt") == "a year's work");
+    CHECK(read_file(out / "notes.md") == "notes");
+    CHECK(fs::exists(out / "empty/.keep"));
   }
 }
