@@ -1,7 +1,9 @@
 """Validates an OCDS release package against the official 1.1.5 schemas, offline.
 
-Usage: python3 validate_ocds.py SCHEMA_DIR PACKAGE.json
+Usage: python3 validate_ocds.py [--expect-invalid] SCHEMA_DIR PACKAGE.json
 SCHEMA_DIR holds release-package-schema.json and release-schema.json (../shared/schemas/ocds-1.1.5).
+With --expect-invalid it exits 0 only when the package was checked and found invalid, so that a
+missing schema or a crash can never pass for a rejection.
 """
 import json
 import sys
@@ -9,8 +11,12 @@ from pathlib import Path
 
 import jsonschema
 
-schema_dir = Path(sys.argv[1])
-package = json.loads(Path(sys.argv[2]).read_text(encoding="utf-8"))
+arguments = sys.argv[1:]
+expect_invalid = arguments[:1] == ["--expect-invalid"]
+if expect_invalid:
+    arguments = arguments[1:]
+schema_dir = Path(arguments[0])
+package = json.loads(Path(arguments[1]).read_text(encoding="utf-8"))
 package_schema = json.loads((schema_dir / "release-package-schema.json").read_text(encoding="utf-8"))
 release_schema = json.loads((schema_dir / "release-schema.json").read_text(encoding="utf-8"))
 
@@ -41,4 +47,7 @@ if duplicates:
 checks_failed = (1 if errors else 0) + (1 if duplicates else 0)
 print(f"validated {len(releases)} releases")
 print(f"{2 - checks_failed} passed, {checks_failed} failed")
+if expect_invalid:
+    print("the package was rejected, as expected" if errors else "FAIL the package was expected to be rejected")
+    sys.exit(0 if errors else 1)
 sys.exit(1 if checks_failed else 0)
