@@ -160,6 +160,10 @@ class PreviewServer(unittest.TestCase):
             _, body = self.wait_for("/about/", lambda body: "This sentence was added while previewing." in body)
             print(f"edit to served: {(time.time() - saved) * 1000:.0f} ms", file=sys.stderr)
             self.assertNotIn('data-version="%s"' % version, body)
+            # The server logs the rebuild after it swaps in the new pages: give the line a moment.
+            deadline = time.time() + 5
+            while not any("only the pages that show the edit" in line for line in self.log) and time.time() < deadline:
+                time.sleep(0.01)
             self.assertTrue(any("only the pages that show the edit" in line for line in self.log), "".join(self.log))
         finally:
             events.close()
