@@ -126,7 +126,9 @@ class Loader {
       diagnostics_.error({file, lc.line, lc.column}, "invalid UTF-8 (save the file as UTF-8)");
       return;
     }
+    const auto errors_before = diagnostics_.error_count();
     auto document = parse_markdown_document(*text, file, diagnostics_);
+    const bool front_matter_failed = diagnostics_.error_count() > errors_before;
     if (document.front_matter.draft && !options_.include_drafts) return;
 
     Page page;
@@ -148,7 +150,8 @@ class Loader {
     }
     if (page.meta.title.empty()) {
       const auto fallback = page.url == "/" ? model_.config.title : title_from_name(page.url.substr(parent_folder_url(page.url).size(), page.url.size() - parent_folder_url(page.url).size() - 1));
-      diagnostics_.warning({file, 1, 1}, "no title in the front matter; using \"" + fallback + "\"");
+      // After an error in the front matter the title may be there, just unreadable.
+      if (!front_matter_failed) diagnostics_.warning({file, 1, 1}, "no title in the front matter; using \"" + fallback + "\"");
       page.meta.title = fallback;
     }
     if (auto clash = url_owner_.find(page.url); clash != url_owner_.end()) {

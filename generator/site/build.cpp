@@ -35,6 +35,10 @@ std::vector<RenderJob> plan_render_jobs(const SiteModel& model, const Theme& the
   std::vector<RenderJob> jobs;
   for (std::size_t i = 0; i < model.pages.size(); ++i) {
     const auto& page = model.pages[i];
+    // A page whose data did not load has had its error: rendering it would only add more.
+    const auto& type = page.meta.type;
+    const bool data_missing = (type == "plan" && !page.plan_item) || (type == "budget" && !page.budget) || (type == "pipeline" && !page.pipeline);
+    if (data_missing && diagnostics.has_errors()) continue;
     const auto layout = choose_layout(page, theme);
     if (layout.empty()) {
       const auto where = page.meta.locations.contains("layout") ? page.meta.locations.at("layout") : SourceLocation{page.file};

@@ -98,6 +98,14 @@ TEST_SUITE("content") {
     CHECK(all_messages(diagnostics).find("content/news/2022-02-30-budget.md: error: the file name starts with 2022-02-30, which is not a real date") != std::string::npos);
   }
 
+  TEST_CASE("a page whose front matter cannot be read gets the error, not also a warning about its title") {
+    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}, {"content/bad.md", "---\ntitle: [unclosed\n---\nBody\n"}});
+    Diagnostics diagnostics;
+    load_site(site.dir(), {}, diagnostics);
+    CHECK(diagnostics.error_count() == 1);
+    CHECK(diagnostics.warning_count() == 0);
+  }
+
   TEST_CASE("a symbolic link out of the site and invalid UTF-8 are errors") {
     TempSite outside({{"secret.md", "---\ntitle: Secret\n---\n"}}, true);
     TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}, {"content/bad.md", "---\ntitle: Bad\n---\nab\xff\n"}});

@@ -99,6 +99,8 @@ TEST_SUITE("site") {
     const auto text = all_messages(site.diagnostics);
     CHECK(contains(text, "content/plans/a/index.md:1:1: error: a page with type: plan needs its data in plan.json"));
     CHECK_MESSAGE(contains(text, "content/plans/b/plan.json:1:46: error: missing \"title\""), text);
+    // …and nothing else: the pages whose data did not load are not rendered into more errors.
+    CHECK_MESSAGE(!contains(text, ".mustache"), text);
   }
 
   TEST_CASE("CSV fields are quoted as RFC 4180 asks") {
