@@ -1,0 +1,260 @@
+#include "search/index.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string_view>
+#include <unordered_map>
+
+#include <nlohmann/json.hpp>
+
+#include "core/hash.hpp"
+#include "search/terms.hpp"
+
+namespace plainsight {
+namespace {
+
+constexpr std::string_view digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+/// Title words weigh this much more than body words, and a title match is flagged in its impact.
+constexpr double title_weight = 3.0;
+constexpr double bm25_k1 = 1.2, bm25_b = 0.75;
+/// Body positions start this far after the title's, so a phrase never spans the two.
+constexpr std::size_t body_offset = 8;
+constexpr int title_flag = 32;
+
+struct Posting {
+  std::size_t document = 0;
+  unsigned title_count = 0, body_count = 0;
+  std::vector<std::size_t> positions;
+};
+
+struct TermPostings {
+  std::string term;
+  std::vector<Posting> postings;
+};
+
+std::string facet_value(const SearchDocument& document, const std::string& facet) {
+  if (facet == "type") return document.type;
+  for (const auto& [name, value] : document.facets)
+    if (name == facet) return value;
+  return {};
+}
+
+/// The first character of a word, whole even when it takes several bytes.
+std::size_t first_character_length(std::string_view word) {
+  std::size_t length = 1;
+  while (length < word.size() && (static_cast<unsigned char>(word[length]) & 0xC0) == 0x80) ++length;
+  return length;
+}
+
+std::string hex(std::string_view bytes) {
+  static constexpr char hex_digits[] = "0123456789abcdef";
+  std::string out;
+  for (const unsigned char c : bytes) {
+    out += hex_digits[c >> 4];
+    out += hex_digits[c & 15];
+  }
+  return out;
+}
+
+/// Splits sorted terms into dictionary files by prefix: a prefix with too many terms is split
+/// by one more character. Returns (prefix, first term index, end index).
+void group_by_prefix(const std::vector<TermPostings>& terms, std::size_t begin, std::size_t end, std::size_t depth, std::size_t limit,
+                     std::vector<std::tuple<std::string, std::size_t, std::size_t>>& groups) {
+  auto prefix_of = [&](std::size_t i) {
+    std::string_view term = terms[i].term;
+    std::size_t length = 0;
+    for (std::size_t n = 0; n < depth && length < term.size(); ++n) length += first_character_length(term.substr(length));
+    return std::string(term.substr(0, length));
+  };
+  for (std::size_t i = begin; i < end;) {
+    const auto prefix = prefix_of(i);
+    std::size_t j = i;
+    while (j < end && prefix_of(j) == prefix) ++j;
+    // Terms no longer than the prefix stay in this group; the rest may be split further.
+    if (j - i > limit && depth < 6) {
+      std::size_t k = i;
+      while (k < j && terms[k].term.size() == prefix.size()) ++k;
+      if (k > i) groups.emplace_back(prefix, i, k);
+      group_by_prefix(terms, k, j, depth + 1, limit, groups);
+    } else {
+      groups.emplace_back(prefix, i, j);
+    }
+    i = j;
+  }
+}
+
+}  // namespace
+
+namespace detail {
+void append_varint(std::string& out, std::size_t value) {
+  char buffer[16];
+  int length = 0;
+  do {
+    buffer[length++] = digits[value & 31];
+    value >>= 5;
+  } while (value);
+  for (int i = length - 1; i >= 0; --i) {
+    const auto digit = static_cast<std::size_t>(digits.find(buffer[i]));
+    out += i == 0 ? digits[digit] : digits[digit + 32];
+  }
+}
+}  // namespace detail
+
+const std::vector<std::pair<std::string, std::string>>& search_facets() {
+  static const std::vector<std::pair<std::string, std::string>> facets = {
+      {"type", "Type"}, {"plan", "Plan"}, {"priority", "Priority"}, {"rating", "Rating"}, {"department", "Department"}, {"band", "Value band"}};
+  return facets;
+}
+
+std::map<std::string, std::string> build_search_index(std::vector<SearchDocument> documents, const SearchIndexOptions& options) {
+  // Documents sorted by their facets, so that each facet value is a few runs of ids.
+  auto sort_key = [](const SearchDocument& document) {
+    std::vector<std::string> key;
+    for (const auto& [facet, label] : search_facets()) key.push_back(facet_value(document, facet));
+    key.push_back(document.url);
+    key.push_back(document.title);
+    return key;
+  };
+  std::vector<std::pair<std::vector<std::string>, std::size_t>> order;
+  for (std::size_t i = 0; i < documents.size(); ++i) order.emplace_back(sort_key(documents[i]), i);
+  std::sort(order.begin(), order.end());
+  std::vector<SearchDocument> sorted;
+  sorted.reserve(documents.size());
+  for (const auto& [key, index] : order) sorted.push_back(std::move(documents[index]));
+  documents = std::move(sorted);
+
+  // Terms and their postings.
+  Stemmer stemmer;
+  std::unordered_map<std::string, std::string> stems;
+  std::unordered_map<std::string, std::size_t> term_ids;
+  std::vector<TermPostings> terms;
+  std::vector<std::size_t> lengths(documents.size());
+  for (std::size_t d = 0; d < documents.size(); ++d) {
+    std::size_t position = 0;
+    auto add_words = [&](std::string_view text, bool in_title) {
+      for (auto& word : search_words(text)) {
+        auto cached = stems.find(word);
+        if (cached == stems.end()) cached = stems.emplace(word, stemmer.stem(word)).first;
+        const auto [id, added] = term_ids.emplace(cached->second, terms.size());
+        if (added) terms.push_back({cached->second, {}});
+        auto& postings = terms[id->second].postings;
+        if (postings.empty() || postings.back().document != d) postings.push_back({d, 0, 0, {}});
+        (in_title ? postings.back().title_count : postings.back().body_count) += 1;
+        postings.back().positions.push_back(position++);
+      }
+    };
+    add_words(documents[d].title, true);
+    const auto title_length = position;
+    position += body_offset;
+    add_words(documents[d].text, false);
+    lengths[d] = title_length + (position - title_length - body_offset);
+  }
+  std::sort(terms.begin(), terms.end(), [](const TermPostings& a, const TermPostings& b) { return a.term < b.term; });
+
+  // BM25 with title words weighted up, scaled to 1–31 over the whole index; a title match
+  // adds 32, so that it ranks above any match in the body alone.
+  const double count = static_cast<double>(documents.size());
+  double total_length = 0;
+  for (const auto length : lengths) total_length += static_cast<double>(length);
+  const double average_length = documents.empty() ? 1 : std::max(1.0, total_length / count);
+  auto bm25 = [&](const TermPostings& term, const Posting& posting) {
+    const double df = static_cast<double>(term.postings.size());
+    const double idf = std::log(1 + (count - df + 0.5) / (df + 0.5));
+    const double tf = posting.body_count + title_weight * posting.title_count;
+    const double norm = bm25_k1 * (1 - bm25_b + bm25_b * static_cast<double>(lengths[posting.document]) / average_length);
+    return idf * tf * (bm25_k1 + 1) / (tf + norm);
+  };
+  double highest = 0;
+  for (const auto& term : terms)
+    for (const auto& posting : term.postings) highest = std::max(highest, bm25(term, posting));
+
+  std::map<std::string, std::string> files;
+  // Postings and positions, grouped into files of about postings_file_bytes.
+  std::vector<std::size_t> term_file(terms.size());
+  {
+    nlohmann::json postings_file = nlohmann::json::object(), positions_file = nlohmann::json::object();
+    std::size_t file_number = 0, file_bytes = 0;
+    auto flush = [&] {
+      if (postings_file.empty()) return;
+      files["search/index/p/" + std::to_string(file_number) + ".json"] = postings_file.dump();
+      files["search/index/x/" + std::to_string(file_number) + ".json"] = positions_file.dump();
+      postings_file = nlohmann::json::object();
+      positions_file = nlohmann::json::object();
+      ++file_number;
+      file_bytes = 0;
+    };
+    for (std::size_t t = 0; t < terms.size(); ++t) {
+      std::string postings, positions;
+      std::size_t previous = 0;
+      bool first = true;
+      for (const auto& posting : terms[t].postings) {
+        detail::append_varint(postings, first ? posting.document : posting.document - previous - 1);
+        previous = posting.document;
+        first = false;
+        const double score = highest > 0 ? bm25(terms[t], posting) / highest : 0;
+        const int impact = 1 + static_cast<int>(std::floor(score * 30)) + (posting.title_count ? title_flag : 0);
+        postings += digits[static_cast<std::size_t>(std::min(impact, 63))];
+        detail::append_varint(positions, posting.positions.size() - 1);
+        std::size_t last = 0;
+        for (std::size_t p = 0; p < posting.positions.size(); ++p) {
+          detail::append_varint(positions, p == 0 ? posting.positions[p] : posting.positions[p] - last - 1);
+          last = posting.positions[p];
+        }
+      }
+      if (file_bytes > 0 && file_bytes + postings.size() > options.postings_file_bytes) flush();
+      file_bytes += postings.size() + terms[t].term.size() + 6;
+      term_file[t] = file_number;
+      postings_file[terms[t].term] = std::move(postings);
+      positions_file[terms[t].term] = std::move(positions);
+    }
+    flush();
+  }
+
+  // The dictionary: every term with its document count and postings file, by prefix.
+  std::vector<std::tuple<std::string, std::size_t, std::size_t>> groups;
+  group_by_prefix(terms, 0, terms.size(), 1, options.terms_per_dictionary_file, groups);
+  auto prefixes = nlohmann::json::array();
+  for (const auto& [prefix, begin, end] : groups) {
+    auto entries = nlohmann::json::array();
+    for (auto t = begin; t < end; ++t) entries.push_back({terms[t].term, terms[t].postings.size(), term_file[t]});
+    files["search/index/d/" + hex(prefix) + ".json"] = entries.dump();
+    prefixes.push_back(prefix);
+  }
+
+  // What results show, a few documents a file.
+  const auto per_file = std::max<std::size_t>(1, options.records_per_file);
+  for (std::size_t first = 0; first < documents.size(); first += per_file) {
+    auto records = nlohmann::json::array();
+    for (auto d = first; d < std::min(documents.size(), first + per_file); ++d) {
+      const auto& document = documents[d];
+      records.push_back({document.title, document.url, document.type, document.excerpt, document.detail});
+    }
+    files["search/index/r/" + std::to_string(first / per_file) + ".json"] = records.dump();
+  }
+
+  // Facets: each value as runs of document ids [first, count, first, count, …].
+  auto facets = nlohmann::json::array();
+  for (const auto& [facet, label] : search_facets()) {
+    std::map<std::string, std::vector<std::size_t>> runs;
+    for (std::size_t d = 0; d < documents.size(); ++d) {
+      const auto value = facet_value(documents[d], facet);
+      if (value.empty()) continue;
+      auto& run = runs[value];
+      if (!run.empty() && run[run.size() - 2] + run.back() == d) ++run.back();
+      else run.insert(run.end(), {d, 1});
+    }
+    if (runs.empty()) continue;
+    auto values = nlohmann::json::array();
+    for (const auto& [value, ids] : runs) values.push_back({value, ids});
+    facets.push_back({{"id", facet}, {"label", label}, {"values", std::move(values)}});
+  }
+
+  std::string all_bytes;
+  for (const auto& [path, bytes] : files) all_bytes += path + '\n' + bytes;
+  const nlohmann::json meta = {{"version", content_hash_hex(all_bytes)}, {"documents", documents.size()}, {"records_per_file", per_file},
+                               {"dictionary", std::move(prefixes)}, {"facets", std::move(facets)}};
+  files["search/index/meta.json"] = meta.dump();
+  return files;
+}
+
+}  // namespace plainsight

@@ -1,0 +1,161 @@
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "search/index.hpp"
+
+using namespace plainsight;
+using nlohmann::json;
+
+namespace {
+
+constexpr std::string_view digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+std::size_t read_varint(std::string_view text, std::size_t& at) {
+  std::size_t value = 0;
+  for (;;) {
+    const auto digit = digits.find(text[at++]);
+    value = value * 32 + (digit & 31);
+    if (digit < 32) return value;
+  }
+}
+
+/// (document, impact) pairs, decoded as the search script decodes them.
+std::vector<std::pair<std::size_t, int>> decode_postings(std::string_view text) {
+  std::vector<std::pair<std::size_t, int>> postings;
+  std::size_t at = 0, document = 0;
+  while (at < text.size()) {
+    const auto gap = read_varint(text, at);
+    document = postings.empty() ? gap : document + gap + 1;
+    postings.emplace_back(document, static_cast<int>(digits.find(text[at++])));
+  }
+  return postings;
+}
+
+std::vector<SearchDocument> example_documents() {
+  return {{"Gritting contract", "/procurement/#gritting", "Contract", "Winter road salt.", "", "Highways winter maintenance",
+           {{"department", "Place"}, {"band", "Above £189,330"}}},
+          {"Libraries strategy", "/plans/p/deliverables/libraries/", "Deliverable", "Community-managed libraries.", "Rating: good",
+           "Five libraries moved to community management; the contract for gritting is separate.",
+           {{"plan", "Council Plan"}, {"rating", "Good"}, {"department", "Place"}}},
+          {"About the council", "/about/", "Page", "Who we are.", "", "The council runs libraries and roads.", {}}};
+}
+
+std::string hex(std::string_view bytes) {
+  static constexpr char hex_digits[] = "0123456789abcdef";
+  std::string out;
+  for (const unsigned char c : bytes) out += {hex_digits[c >> 4], hex_digits[c & 15]};
+  return out;
+}
+
+/// The postings of one term, found through the dictionary as the script finds them.
+std::vector<std::pair<std::size_t, int>> postings_of(const std::map<std::string, std::string>& files, const std::string& term) {
+  const auto meta = json::parse(files.at("search/index/meta.json"));
+  std::string prefix;
+  for (const auto& candidate : meta["dictionary"])
+    if (term.starts_with(candidate.get<std::string>()) && candidate.get<std::string>().size() >= prefix.size()) prefix = candidate;
+  if (prefix.empty()) return {};
+  for (const auto& entry : json::parse(files.at("search/index/d/" + hex(prefix) + ".json"))) {
+    if (entry[0] != term) continue;
+    const auto postings = json::parse(files.at("search/index/p/" + std::to_string(entry[2].get<int>()) + ".json"));
+    auto decoded = decode_postings(postings.at(term).get<std::string>());
+    CHECK(decoded.size() == entry[1].get<std::size_t>());
+    return decoded;
+  }
+  return {};
+}
+
+std::size_t document_with_url(const std::map<std::string, std::string>& files, const std::string& url) {
+  const auto meta = json::parse(files.at("search/index/meta.json"));
+  const auto per_file = meta["records_per_file"].get<std::size_t>();
+  for (std::size_t d = 0; d < meta["documents"].get<std::size_t>(); ++d)
+    if (json::parse(files.at("search/index/r/" + std::to_string(d / per_file) + ".json"))[d % per_file][1] == url) return d;
+  FAIL("no document has the URL " << url);
+  return 0;
+}
+
+}  // namespace
+
+TEST_SUITE("search") {
+  TEST_CASE("numbers are written in the script's base-64 digits") {
+    std::string out;
+    detail::append_varint(out, 0);
+    detail::append_varint(out, 31);
+    detail::append_varint(out, 32);
+    detail::append_varint(out, 1000);
+    CHECK(out == "A" "f" "hA" "_I");  // 1000 = 31·32 + 8
+    std::size_t at = 0;
+    CHECK(read_varint(out, at) == 0);
+    CHECK(read_varint(out, at) == 31);
+    CHECK(read_varint(out, at) == 32);
+    CHECK(read_varint(out, at) == 1000);
+  }
+
+  TEST_CASE("every document is found by its stemmed words, title matches ranking first") {
+    const auto files = build_search_index(example_documents(), {});
+    const auto meta = json::parse(files.at("search/index/meta.json"));
+    CHECK(meta["documents"] == 3);
+    const auto contract = document_with_url(files, "/procurement/#gritting");
+    const auto libraries = document_with_url(files, "/plans/p/deliverables/libraries/");
+    const auto about = document_with_url(files, "/about/");
+
+    const auto librari = postings_of(files, "librari");  // "libraries" and "library"
+    REQUIRE(librari.size() == 2);
+    std::map<std::size_t, int> impact(librari.begin(), librari.end());
+    CHECK(impact.at(libraries) >= 32);  // in the title
+    CHECK(impact.at(about) < 32);       // in the body only
+    CHECK(impact.at(about) >= 1);
+
+    const auto grit = postings_of(files, "grit");
+    REQUIRE(grit.size() == 2);
+    CHECK(grit[0].first < grit[1].first);  // in document order
+    CHECK(std::map<std::size_t, int>(grit.begin(), grit.end()).at(contract) > std::map<std::size_t, int>(grit.begin(), grit.end()).at(libraries));
+    CHECK(postings_of(files, "nowhere").empty());
+  }
+
+  TEST_CASE("records show title, link, type, excerpt and detail") {
+    const auto files = build_search_index(example_documents(), {});
+    const auto d = document_with_url(files, "/plans/p/deliverables/libraries/");
+    const auto record = json::parse(files.at("search/index/r/0.json"))[d];
+    CHECK(record == json{"Libraries strategy", "/plans/p/deliverables/libraries/", "Deliverable", "Community-managed libraries.", "Rating: good"});
+  }
+
+  TEST_CASE("facets are runs of document ids, and documents are ordered so that runs are few") {
+    const auto files = build_search_index(example_documents(), {});
+    const auto meta = json::parse(files.at("search/index/meta.json"));
+    std::map<std::string, json> facets;
+    for (const auto& facet : meta["facets"]) facets[facet["id"]] = facet["values"];
+    CHECK_FALSE(facets.contains("priority"));  // no document has one
+    CHECK(facets["type"] == json::parse(R"([["Contract",[0,1]],["Deliverable",[1,1]],["Page",[2,1]]])"));
+    CHECK(facets["department"] == json::parse(R"([["Place",[0,2]]])"));
+    CHECK(facets["rating"] == json::parse(R"([["Good",[1,1]]])"));
+  }
+
+  TEST_CASE("files are split so that a query loads little, and the same documents give the same bytes") {
+    std::vector<SearchDocument> documents;
+    for (int n = 0; n < 400; ++n) {
+      const auto number = std::to_string(n);
+      documents.push_back({"Page " + number, "/p/" + number + "/", "Page", "", "", "word" + number + " shared text " + std::string(n % 7, 'x'), {}});
+    }
+    SearchIndexOptions options;
+    options.records_per_file = 10;
+    options.postings_file_bytes = 500;
+    options.terms_per_dictionary_file = 50;
+    const auto files = build_search_index(documents, options);
+    CHECK(files == build_search_index(documents, options));
+    std::size_t records = 0, dictionaries = 0, postings = 0;
+    for (const auto& [path, bytes] : files) {
+      if (path.starts_with("search/index/r/")) ++records;
+      if (path.starts_with("search/index/d/")) ++dictionaries;
+      if (path.starts_with("search/index/p/")) {
+        ++postings;
+        CHECK(files.contains("search/index/x/" + path.substr(15)));  // positions beside postings
+      }
+    }
+    CHECK(records == 40);
+    CHECK(dictionaries > 8);  // the 400 "wordN" terms split by prefix
+    CHECK(postings > 4);
+    CHECK(postings_of(files, "word123").size() == 1);
+    CHECK(postings_of(files, "share").size() == 400);
+  }
+}
