@@ -32,7 +32,7 @@ namespace {
 constexpr const char* main_help = R"(plainsight: turns a council's Markdown pages and data into a transparency website.
 
 Usage:
-  plainsight build [--site DIR] [--out DIR] [--drafts] [--base-url URL] [--jobs N] [--strict]
+  plainsight build [--site DIR] [--out DIR] [--drafts] [--base-url URL] [--jobs N] [--strict] [--timings]
   plainsight check [--site DIR] [--drafts]
   plainsight serve [--site DIR] [--host HOST] [--port PORT] [--drafts] [--poll]
   plainsight new news "Title" [--site DIR]
@@ -53,10 +53,12 @@ Options:
   --jobs N        threads to use (default: one per core)
   --strict        treat a name a template uses that the view lacks as an error
   --quiet         print only errors and warnings
+  --timings       also print how long each phase of the build took
 
 Everything is loaded, checked and rendered before anything is written; when there is any
 error, every error is printed and the output folder is left exactly as it was. Only files
-whose bytes changed are written, and files that no longer belong are removed.
+whose bytes changed are written, and the files an earlier build wrote that no longer belong
+are removed (the output folder's .plainsight-files lists them); nothing else is touched.
 )";
 
 constexpr const char* check_help = R"(plainsight check: validate the whole site and write nothing.
@@ -98,7 +100,7 @@ Options:
 struct Arguments {
   std::vector<std::string> positional;
   std::optional<std::string> site, out, base_url, jobs, host, port;
-  bool drafts = false, strict = false, quiet = false, help = false, poll = false;
+  bool drafts = false, strict = false, quiet = false, timings = false, help = false, poll = false;
 };
 
 /// Parses options common to every command; returns an error message or "".
@@ -122,6 +124,7 @@ std::string parse_arguments(const std::vector<std::string>& args, std::size_t fr
     else if (arg == "--drafts") parsed.drafts = true;
     else if (arg == "--strict") parsed.strict = true;
     else if (arg == "--quiet") parsed.quiet = true;
+    else if (arg == "--timings") parsed.timings = true;
     else if (arg.starts_with("--")) problem = "unknown option " + arg;
     else parsed.positional.push_back(arg);
     if (!problem.empty()) return problem;
@@ -189,6 +192,11 @@ int build_or_check(const Arguments& args, bool write, std::ostream& out, std::os
     }
   }
   const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (args.timings) {
+    std::string phases;
+    for (const auto& [phase, phase_seconds] : output->timings) phases += fmt::format("{} {:.3f} s, ", phase, phase_seconds);
+    out << "Timings: " << phases << "all " << fmt::format("{:.3f} s", seconds) << '\n';
+  }
   if (args.quiet) return success;
   const auto other_files = output->files.size() - output->pages - output->data_files;
   if (write) {

@@ -1,6 +1,9 @@
 #include "search/index.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <thread>
 #include <cmath>
 #include <string_view>
 #include <unordered_map>
@@ -8,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/hash.hpp"
+#include "core/parallel.hpp"
 #include "search/terms.hpp"
 
 namespace plainsight {
@@ -24,12 +28,18 @@ constexpr int title_flag = 32;
 struct Posting {
   std::size_t document = 0;
   unsigned title_count = 0, body_count = 0;
-  std::vector<std::size_t> positions;
 };
 
 struct TermPostings {
   std::string term;
   std::vector<Posting> postings;
+  std::vector<std::uint32_t> positions;  ///< of every posting in turn: title_count + body_count each
+};
+
+/// Finds strings by std::string_view without making a std::string for each look-up.
+struct WordHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view word) const { return std::hash<std::string_view>{}(word); }
 };
 
 std::string facet_value(const SearchDocument& document, const std::string& facet) {
@@ -123,31 +133,67 @@ std::map<std::string, std::string> build_search_index(std::vector<SearchDocument
   for (const auto& [key, index] : order) sorted.push_back(std::move(documents[index]));
   documents = std::move(sorted);
 
-  // Terms and their postings.
-  Stemmer stemmer;
-  std::unordered_map<std::string, std::string> stems;
-  std::unordered_map<std::string, std::size_t> term_ids;
+  // Words to stems on every core: each range of documents has its own stemmer and its own
+  // numbering of the stems it meets, so that the threads share nothing.
+  struct RangeWords {
+    Stemmer stemmer;
+    std::unordered_map<std::string, std::uint32_t, WordHash, std::equal_to<>> word_stems, stem_ids;
+    std::vector<std::string> stems;
+  };
+  struct DocumentWords {
+    std::vector<std::uint32_t> stems;  ///< the range's stem numbers, title words first
+    std::uint32_t title_length = 0;
+  };
+  const unsigned jobs = std::max(1u, options.jobs ? options.jobs : std::thread::hardware_concurrency());
+  const std::size_t ranges = std::min<std::size_t>(jobs, std::max<std::size_t>(1, documents.size() / 64));
+  std::vector<RangeWords> range_words(ranges);
+  std::vector<DocumentWords> document_words(documents.size());
+  auto range_of = [&](std::size_t range) { return std::pair{documents.size() * range / ranges, documents.size() * (range + 1) / ranges}; };
+  parallel_for(ranges, jobs, [&](std::size_t range) {
+    auto& words = range_words[range];
+    const auto [begin, end] = range_of(range);
+    for (auto d = begin; d < end; ++d) {
+      auto& out = document_words[d];
+      auto add_word = [&](std::string_view word) {
+        auto known = words.word_stems.find(word);
+        if (known == words.word_stems.end()) {
+          auto stem = words.stemmer.stem(word);
+          auto [id, added] = words.stem_ids.try_emplace(stem, static_cast<std::uint32_t>(words.stems.size()));
+          if (added) words.stems.push_back(std::move(stem));
+          known = words.word_stems.emplace(std::string(word), id->second).first;
+        }
+        out.stems.push_back(known->second);
+      };
+      visit_search_words(documents[d].title, add_word);
+      out.title_length = static_cast<std::uint32_t>(out.stems.size());
+      visit_search_words(documents[d].text, add_word);
+    }
+  });
+
+  // Then the postings, in document order.
+  std::unordered_map<std::string, std::size_t, WordHash, std::equal_to<>> term_ids;
   std::vector<TermPostings> terms;
   std::vector<std::size_t> lengths(documents.size());
-  for (std::size_t d = 0; d < documents.size(); ++d) {
-    std::size_t position = 0;
-    auto add_words = [&](std::string_view text, bool in_title) {
-      for (auto& word : search_words(text)) {
-        auto cached = stems.find(word);
-        if (cached == stems.end()) cached = stems.emplace(word, stemmer.stem(word)).first;
-        const auto [id, added] = term_ids.emplace(cached->second, terms.size());
-        if (added) terms.push_back({cached->second, {}});
-        auto& postings = terms[id->second].postings;
-        if (postings.empty() || postings.back().document != d) postings.push_back({d, 0, 0, {}});
-        (in_title ? postings.back().title_count : postings.back().body_count) += 1;
-        postings.back().positions.push_back(position++);
+  for (std::size_t range = 0; range < ranges; ++range) {
+    std::vector<std::size_t> term_of_stem;
+    for (auto& stem : range_words[range].stems) {
+      auto [id, added] = term_ids.try_emplace(stem, terms.size());
+      if (added) terms.push_back({stem, {}, {}});
+      term_of_stem.push_back(id->second);
+    }
+    const auto [begin, end] = range_of(range);
+    for (auto d = begin; d < end; ++d) {
+      const auto& words = document_words[d];
+      for (std::uint32_t i = 0; i < words.stems.size(); ++i) {
+        auto& term = terms[term_of_stem[words.stems[i]]];
+        const bool in_title = i < words.title_length;
+        if (term.postings.empty() || term.postings.back().document != d) term.postings.push_back({d, 0, 0});
+        (in_title ? term.postings.back().title_count : term.postings.back().body_count) += 1;
+        term.positions.push_back(in_title ? i : i + static_cast<std::uint32_t>(body_offset));
       }
-    };
-    add_words(documents[d].title, true);
-    const auto title_length = position;
-    position += body_offset;
-    add_words(documents[d].text, false);
-    lengths[d] = title_length + (position - title_length - body_offset);
+      lengths[d] = words.stems.size();
+      std::vector<std::uint32_t>().swap(document_words[d].stems);
+    }
   }
   std::sort(terms.begin(), terms.end(), [](const TermPostings& a, const TermPostings& b) { return a.term < b.term; });
 
@@ -157,55 +203,72 @@ std::map<std::string, std::string> build_search_index(std::vector<SearchDocument
   double total_length = 0;
   for (const auto length : lengths) total_length += static_cast<double>(length);
   const double average_length = documents.empty() ? 1 : std::max(1.0, total_length / count);
-  auto bm25 = [&](const TermPostings& term, const Posting& posting) {
+  auto idf = [&](const TermPostings& term) {
     const double df = static_cast<double>(term.postings.size());
-    const double idf = std::log(1 + (count - df + 0.5) / (df + 0.5));
+    return std::log(1 + (count - df + 0.5) / (df + 0.5));
+  };
+  auto bm25 = [&](double term_idf, const Posting& posting) {
     const double tf = posting.body_count + title_weight * posting.title_count;
     const double norm = bm25_k1 * (1 - bm25_b + bm25_b * static_cast<double>(lengths[posting.document]) / average_length);
-    return idf * tf * (bm25_k1 + 1) / (tf + norm);
+    return term_idf * tf * (bm25_k1 + 1) / (tf + norm);
   };
   double highest = 0;
-  for (const auto& term : terms)
-    for (const auto& posting : term.postings) highest = std::max(highest, bm25(term, posting));
+  for (const auto& term : terms) {
+    const auto term_idf = idf(term);
+    for (const auto& posting : term.postings) highest = std::max(highest, bm25(term_idf, posting));
+  }
 
   std::map<std::string, std::string> files;
-  // Postings and positions, grouped into files of about postings_file_bytes.
+  // Postings and positions, grouped into files of about postings_file_bytes, written as JSON
+  // objects of term → encoded string (terms never hold a character JSON must escape).
   std::vector<std::size_t> term_file(terms.size());
   {
-    nlohmann::json postings_file = nlohmann::json::object(), positions_file = nlohmann::json::object();
-    std::size_t file_number = 0, file_bytes = 0;
+    std::string postings_file = "{", positions_file = "{";
+    std::size_t file_number = 0;
     auto flush = [&] {
-      if (postings_file.empty()) return;
-      files["search/index/p/" + std::to_string(file_number) + ".json"] = postings_file.dump();
-      files["search/index/x/" + std::to_string(file_number) + ".json"] = positions_file.dump();
-      postings_file = nlohmann::json::object();
-      positions_file = nlohmann::json::object();
+      if (postings_file.size() == 1) return;
+      postings_file += '}';
+      positions_file += '}';
+      files["search/index/p/" + std::to_string(file_number) + ".json"] = std::move(postings_file);
+      files["search/index/x/" + std::to_string(file_number) + ".json"] = std::move(positions_file);
+      postings_file = positions_file = "{";
       ++file_number;
-      file_bytes = 0;
     };
-    for (std::size_t t = 0; t < terms.size(); ++t) {
-      std::string postings, positions;
-      std::size_t previous = 0;
+    // Each term's strings are encoded on every core, then laid into files in term order.
+    std::vector<std::pair<std::string, std::string>> encoded(terms.size());
+    parallel_for(terms.size(), jobs, [&](std::size_t t) {
+      auto& [postings, positions] = encoded[t];
+      std::size_t previous = 0, at = 0;
       bool first = true;
+      const auto term_idf = idf(terms[t]);
       for (const auto& posting : terms[t].postings) {
         detail::append_varint(postings, first ? posting.document : posting.document - previous - 1);
         previous = posting.document;
         first = false;
-        const double score = highest > 0 ? bm25(terms[t], posting) / highest : 0;
+        const double score = highest > 0 ? bm25(term_idf, posting) / highest : 0;
         const int impact = 1 + static_cast<int>(std::floor(score * 30)) + (posting.title_count ? title_flag : 0);
         postings += digits[static_cast<std::size_t>(std::min(impact, 63))];
-        detail::append_varint(positions, posting.positions.size() - 1);
-        std::size_t last = 0;
-        for (std::size_t p = 0; p < posting.positions.size(); ++p) {
-          detail::append_varint(positions, p == 0 ? posting.positions[p] : posting.positions[p] - last - 1);
-          last = posting.positions[p];
-        }
+        const std::size_t occurrences = posting.title_count + posting.body_count;
+        detail::append_varint(positions, occurrences - 1);
+        for (std::size_t p = 0; p < occurrences; ++p, ++at)
+          detail::append_varint(positions, p == 0 ? terms[t].positions[at] : terms[t].positions[at] - terms[t].positions[at - 1] - 1);
       }
-      if (file_bytes > 0 && file_bytes + postings.size() > options.postings_file_bytes) flush();
-      file_bytes += postings.size() + terms[t].term.size() + 6;
+    });
+    for (std::size_t t = 0; t < terms.size(); ++t) {
+      const auto& [postings, positions] = encoded[t];
+      if (postings_file.size() > 1 && postings_file.size() + postings.size() > options.postings_file_bytes) flush();
+      const auto key = nlohmann::json(terms[t].term).dump();
+      for (auto* file : {&postings_file, &positions_file}) {
+        if (file->size() > 1) *file += ',';
+        *file += key;
+        *file += ':';
+        *file += '"';
+      }
+      postings_file += postings;
+      postings_file += '"';
+      positions_file += positions;
+      positions_file += '"';
       term_file[t] = file_number;
-      postings_file[terms[t].term] = std::move(postings);
-      positions_file[terms[t].term] = std::move(positions);
     }
     flush();
   }
@@ -249,9 +312,9 @@ std::map<std::string, std::string> build_search_index(std::vector<SearchDocument
     facets.push_back({{"id", facet}, {"label", label}, {"values", std::move(values)}});
   }
 
-  std::string all_bytes;
-  for (const auto& [path, bytes] : files) all_bytes += path + '\n' + bytes;
-  const nlohmann::json meta = {{"version", content_hash_hex(all_bytes)}, {"documents", documents.size()}, {"records_per_file", per_file},
+  std::string file_hashes;  // the version changes whenever any file does
+  for (const auto& [path, bytes] : files) file_hashes += path + ' ' + content_hash_hex(bytes) + '\n';
+  const nlohmann::json meta = {{"version", content_hash_hex(file_hashes)}, {"documents", documents.size()}, {"records_per_file", per_file},
                                {"dictionary", std::move(prefixes)}, {"facets", std::move(facets)}};
   files["search/index/meta.json"] = meta.dump();
   return files;

@@ -25,6 +25,7 @@ struct SearchIndexOptions {
   std::size_t records_per_file = 8;         ///< documents per record file: a result list loads only the files it shows
   std::size_t postings_file_bytes = 12000;  ///< postings are grouped into files of about this size
   std::size_t terms_per_dictionary_file = 1500;
+  unsigned jobs = 0;  ///< threads; 0: one per core
 };
 
 /// The facets, in the order the search page shows them, with their labels.

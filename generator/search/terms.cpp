@@ -37,13 +37,12 @@ bool is_apostrophe(char32_t c) { return c == '\'' || c == 0x2019; }
 
 }  // namespace
 
-std::vector<std::string> search_words(std::string_view text) {
-  std::vector<std::string> words;
+void visit_search_words(std::string_view text, const std::function<void(std::string_view word)>& visit) {
   std::string word;
   char32_t previous = 0;
   auto finish = [&] {
     while (!word.empty() && word.back() == '\'') word.pop_back();
-    if (!word.empty() && word.size() <= longest_word) words.push_back(std::move(word));
+    if (!word.empty() && word.size() <= longest_word) visit(word);
     word.clear();
   };
   for (std::size_t at = 0; at < text.size();) {
@@ -72,6 +71,11 @@ std::vector<std::string> search_words(std::string_view text) {
     previous = c;
   }
   finish();
+}
+
+std::vector<std::string> search_words(std::string_view text) {
+  std::vector<std::string> words;
+  visit_search_words(text, [&](std::string_view word) { words.emplace_back(word); });
   return words;
 }
 

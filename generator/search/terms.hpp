@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -14,6 +15,9 @@ namespace plainsight {
 /// between digits is dropped ("1,500" is "1500") and a point between digits kept ("56.9");
 /// ASCII letters in lower case; words longer than 64 bytes are left out.
 std::vector<std::string> search_words(std::string_view text);
+
+/// The same words, each passed to `visit` in turn without a string made for it.
+void visit_search_words(std::string_view text, const std::function<void(std::string_view word)>& visit);
 
 /// English stemming with Snowball (libstemmer's "english", Porter2), so that "libraries" and
 /// "library" are one term. Words with anything other than a-z and apostrophes are kept as

@@ -1,6 +1,8 @@
 #include "site/build.hpp"
 
 #include <atomic>
+#include <chrono>
+#include <type_traits>
 #include <set>
 #include <thread>
 
@@ -139,8 +141,24 @@ struct SiteBuilder::State {
   nlohmann::json site_map;
   SiteOutput output;
   std::vector<std::string> changed_outputs;
+  std::vector<std::pair<std::string, double>> timings;
   bool current = false;  ///< the model matches the files on disk, and they built without errors
   bool partial = false;
+
+  /// Runs one phase of the build and notes how long it took.
+  template <typename Phase>
+  auto timed(const char* name, Phase&& phase) {
+    const auto started = std::chrono::steady_clock::now();
+    auto finished = [&] { timings.emplace_back(name, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()); };
+    if constexpr (std::is_void_v<decltype(phase())>) {
+      phase();
+      finished();
+    } else {
+      auto result = phase();
+      finished();
+      return result;
+    }
+  }
 
   void report(std::string_view stage, std::size_t done, std::size_t total) const {
     if (options.progress) options.progress(stage, done, total);
@@ -148,7 +166,8 @@ struct SiteBuilder::State {
 
   bool build_everything(Diagnostics& diagnostics) {
     current = false;
-    auto loaded = load_site(options.site_dir, {options.include_drafts}, diagnostics);
+    timings.clear();
+    auto loaded = timed("load", [&] { return load_site(options.site_dir, {options.include_drafts}, diagnostics); });
     if (!loaded) return false;
     model = std::move(*loaded);
     if (!options.base_url.empty() && !set_base_url(model.config, options.base_url)) {
@@ -161,7 +180,9 @@ struct SiteBuilder::State {
     prepare_markdown();
     markdown_options = {model.config.unsafe_html, model.config.base_path, detail::theme_reserved_ids()};
     markdown.assign(model.pages.size(), {});
-    parallel_for(model.pages.size(), jobs, [&](std::size_t i) { markdown[i] = render_markdown(model.pages[i].body, markdown_options); });
+    timed("Markdown", [&] {
+      parallel_for(model.pages.size(), jobs, [&](std::size_t i) { markdown[i] = render_markdown(model.pages[i].body, markdown_options); });
+    });
     report("Markdown", model.pages.size(), model.pages.size());
     if (!theme) return false;
     return render_everything(diagnostics);
@@ -197,10 +218,12 @@ struct SiteBuilder::State {
     std::vector<std::string> html(render_jobs.size());
     std::atomic<std::size_t> done{0};
     const auto main_thread = std::this_thread::get_id();
-    parallel_for(render_jobs.size(), jobs, [&](std::size_t i) {
-      html[i] = render_page(i, diagnostics);
-      const auto finished = ++done;
-      if (std::this_thread::get_id() == main_thread && finished % 64 == 0) report("Pages", finished, render_jobs.size());
+    timed("pages", [&] {
+      parallel_for(render_jobs.size(), jobs, [&](std::size_t i) {
+        html[i] = render_page(i, diagnostics);
+        const auto finished = ++done;
+        if (std::this_thread::get_id() == main_thread && finished % 64 == 0) report("Pages", finished, render_jobs.size());
+      });
     });
     report("Pages", render_jobs.size(), render_jobs.size());
 
@@ -217,6 +240,10 @@ struct SiteBuilder::State {
     collector.add("feed.xml", detail::atom_feed(model, markdown), "the news feed");
     collector.add("sitemap.xml", detail::sitemap(model), "the site map");
     collector.add("robots.txt", detail::robots_txt(model), "robots.txt");
+    auto documents = timed("search documents", [&] { return detail::search_documents(model, markdown); });
+    auto search_index = timed("search index", [&] { return build_search_index(std::move(documents)); });
+    for (auto& [path, bytes] : search_index) collector.add(path, std::move(bytes), "the search index");
+    report("Search index", 1, 1);
     for (const auto& dataset : datasets) collector.add(dataset.path, dataset.bytes, "the open data of " + dataset.title);
     collector.add("data/datapackage.json", data_package(model, datasets), "the open data package");
     for (const auto& page : model.pages)
@@ -230,6 +257,7 @@ struct SiteBuilder::State {
     auto& next = collector.output();
     for (const auto& [path, bytes] : next.files)
       if (path.starts_with("data/") && !path.ends_with(".html")) ++next.data_files;
+    next.timings = timings;
     replace_output(std::move(next));
     current = true;
     return true;

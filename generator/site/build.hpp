@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/diagnostics.hpp"
@@ -30,6 +31,8 @@ struct SiteOutput {
   std::size_t pages = 0;         ///< HTML pages rendered from content (aliases and 404 not counted)
   std::size_t data_files = 0;    ///< files under data/
   std::size_t static_files = 0;  ///< theme, site and bundle files copied as they are
+  /// Seconds each phase of the build took, in order: load, Markdown, pages, search index, …
+  std::vector<std::pair<std::string, double>> timings;
 };
 
 /// Loads, validates and renders the whole site without writing anything. Every problem is

@@ -9,6 +9,7 @@
 #include "content/model.hpp"
 #include "core/diagnostics.hpp"
 #include "markdown/markdown.hpp"
+#include "search/index.hpp"
 
 namespace plainsight::detail {
 
@@ -24,6 +25,9 @@ void check_links(const SiteModel& model, const std::vector<RenderedMarkdown>& ma
 std::string atom_feed(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown);
 std::string sitemap(const SiteModel& model);
 std::string robots_txt(const SiteModel& model);
+/// Every page, plan item, budget line and procurement project, as the search index's documents.
+std::vector<SearchDocument> search_documents(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown);
+
 /// A small page that sends browsers and search engines on from an old URL.
 std::string redirect_page(const SiteModel& model, const Page& target);
 
