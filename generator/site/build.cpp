@@ -193,7 +193,7 @@ struct SiteBuilder::State {
     const auto& page = model.pages[job.page];
     auto view = make_page_view(model, markdown, site_view, job.page, job.list);
     if (page.meta.type == "data") view["data"] = open_data_view(model, datasets);
-    if (job.layout == "search") view["site_map"] = site_map;
+    if (job.layout == "sitemap") view["site_map"] = site_map;
     return theme->render(job.layout, view, options.strict, diagnostics, page.file.empty() ? page.url : page.file);
   }
 
@@ -212,7 +212,7 @@ struct SiteBuilder::State {
     detail::check_links(model, markdown, output_urls, diagnostics);
 
     site_view = make_site_view(model, markdown);
-    // The search page lists every page, so that it is useful without JavaScript.
+    // The site map lists every page: the way round the site without JavaScript.
     site_map = nlohmann::json::array();
     for (const auto& page : model.pages) site_map.push_back({{"title", page.meta.title}, {"url", site_url(model.config, page.url)}});
     std::vector<std::string> html(render_jobs.size());

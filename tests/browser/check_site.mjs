@@ -2,21 +2,14 @@
 // Debian's Chromium and audited with axe-core (WCAG 2.2 A and AA); every page is validated
 // with html-validate; every internal link and #anchor must resolve; every SVG and XML file
 // must be well-formed. Usage: node check_site.mjs SITE_DIR
-import { createServer } from "node:http";
 import { readFile, readdir, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { chromium } from "playwright-core";
 import { HtmlValidate } from "html-validate";
+import { fileForUrlPath as fileInSite, launchChromium, serveSite } from "./support.mjs";
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(process.argv[2] ?? "public");
-const types = {
-  ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
-  ".svg": "image/svg+xml", ".json": "application/json", ".xml": "application/xml", ".txt": "text/plain; charset=utf-8",
-  ".csv": "text/csv; charset=utf-8", ".png": "image/png", ".pdf": "application/pdf",
-};
-
 async function walk(dir) {
   const found = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
@@ -27,12 +20,7 @@ async function walk(dir) {
   return found.sort();
 }
 
-function fileForUrlPath(urlPath) {
-  const clean = decodeURIComponent(urlPath.split(/[?#]/)[0]);
-  const full = path.join(root, clean.endsWith("/") ? clean + "index.html" : clean);
-  return full.startsWith(root) ? full : null;
-}
-
+const fileForUrlPath = (urlPath) => fileInSite(root, urlPath);
 const failures = [];
 let checks = 0;
 function check(ok, message) {
@@ -79,23 +67,9 @@ for (const file of htmlFiles) {
 }
 
 // Accessibility in a real browser.
-const server = createServer(async (request, response) => {
-  const target = fileForUrlPath(new URL(request.url, "http://site").pathname);
-  try {
-    const body = await readFile(target);
-    response.writeHead(200, { "content-type": types[path.extname(target)] ?? "application/octet-stream" });
-    response.end(body);
-  } catch {
-    response.writeHead(404, { "content-type": types[".html"] });
-    response.end(await readFile(path.join(root, "404.html")).catch(() => "not found"));
-  }
-});
-await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-const base = `http://127.0.0.1:${server.address().port}`;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-component-update", "--disable-sync"],
-});
+const site = await serveSite(root);
+const base = site.base;
+const browser = await launchChromium();
 try {
   const context = await browser.newContext({ javaScriptEnabled: true });
   const axeSource = await readFile(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -128,7 +102,7 @@ try {
   }
 } finally {
   await browser.close();
-  server.close();
+  site.close();
 }
 
 for (const failure of failures) console.log("FAIL " + failure);

@@ -1,34 +1,13 @@
 // The pipeline table's filters and sorting work in a real browser, and the page reads fully
 // without JavaScript. Usage: node pipeline_table.mjs SITE_DIR
-import { createServer } from "node:http";
-import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import { checks, launchChromium, serveSite } from "./support.mjs";
 
 const root = path.resolve(process.argv[2] ?? "public");
-const server = createServer(async (request, response) => {
-  const clean = decodeURIComponent(new URL(request.url, "http://site").pathname);
-  const file = path.join(root, clean.endsWith("/") ? clean + "index.html" : clean);
-  try {
-    const body = await readFile(file);
-    response.writeHead(200, { "content-type": file.endsWith(".js") ? "text/javascript" : "text/html; charset=utf-8" });
-    response.end(body);
-  } catch {
-    response.writeHead(404);
-    response.end();
-  }
-});
-await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-const url = `http://127.0.0.1:${server.address().port}/procurement/`;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-component-update", "--disable-sync"],
-});
-let passed = 0, failed = 0;
-function check(ok, message) {
-  if (ok) passed++;
-  else { failed++; console.log("FAIL " + message); }
-}
+const site = await serveSite(root);
+const url = `${site.base}/procurement/`;
+const browser = await launchChromium();
+const { check, finish } = checks();
 try {
   // Without JavaScript: every row is there and the filters stay hidden.
   const plain = await browser.newContext({ javaScriptEnabled: false });
@@ -68,7 +47,6 @@ try {
   check((await page.locator("th[aria-sort=descending]").count()) === 1, "a second click sorts descending");
 } finally {
   await browser.close();
-  server.close();
+  site.close();
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();
