@@ -198,16 +198,15 @@ int build_or_check(const Arguments& args, bool write, std::ostream& out, std::os
     out << "Timings: " << phases << "all " << fmt::format("{:.3f} s", seconds) << '\n';
   }
   if (args.quiet) return success;
-  const auto other_files = output->files.size() - output->pages - output->data_files;
+  const auto other_files = output->files.size() - output->pages - output->data_files - output->search_files;
+  const auto what = fmt::format("{}, {}, a search index of {} and {}", plural(output->pages, "page", "pages"),
+                                plural(output->data_files, "data file", "data files"), plural(output->search_files, "file", "files"),
+                                plural(other_files, "other file", "other files"));
   if (write) {
-    out << fmt::format("Built {}, {} and {} into {} in {:.2f} s ({}; {} written, {} unchanged, {} removed)\n",
-                       plural(output->pages, "page", "pages"), plural(output->data_files, "data file", "data files"),
-                       plural(other_files, "other file", "other files"), out_dir.string(), seconds,
+    out << fmt::format("Built {} into {} in {:.2f} s ({}; {} written, {} unchanged, {} removed)\n", what, out_dir.string(), seconds,
                        plural(diagnostics.warning_count(), "warning", "warnings"), stats.written, stats.unchanged, stats.removed);
   } else {
-    out << fmt::format("Checked {}, {} and {} in {:.2f} s: no errors, {}\n", plural(output->pages, "page", "pages"),
-                       plural(output->data_files, "data file", "data files"), plural(other_files, "other file", "other files"), seconds,
-                       plural(diagnostics.warning_count(), "warning", "warnings"));
+    out << fmt::format("Checked {} in {:.2f} s: no errors, {}\n", what, seconds, plural(diagnostics.warning_count(), "warning", "warnings"));
   }
   return success;
 }

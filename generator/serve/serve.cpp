@@ -141,6 +141,14 @@ struct PreviewServer::Impl {
     if (built) {
       log(fmt::format("Built in {:.0f} ms: {} {} changed{}", milliseconds, changed, changed == 1 ? "file" : "files",
                       builder->last_update_was_partial() ? " (only the pages that show the edit were rendered)" : ""));
+      // The edited page is served already; the search index catches up just after.
+      if (builder->refresh_search_index()) {
+        std::unique_lock lock(site_mutex);
+        for (const auto& path : builder->changed_outputs()) {
+          if (auto found = builder->output().files.find(path); found != builder->output().files.end()) site.files[path] = found->second;
+          else site.files.erase(path);
+        }
+      }
     } else {
       log(fmt::format("The site did not build ({} {}). Open pages show the errors; the preview keeps the last version that built.",
                       diagnostics.error_count(), diagnostics.error_count() == 1 ? "error" : "errors"));

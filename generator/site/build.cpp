@@ -143,6 +143,7 @@ struct SiteBuilder::State {
   std::vector<std::string> changed_outputs;
   std::vector<std::pair<std::string, double>> timings;
   bool current = false;  ///< the model matches the files on disk, and they built without errors
+  bool search_stale = false;  ///< an edit's pages are out, its search index not yet
   bool partial = false;
 
   /// Runs one phase of the build and notes how long it took.
@@ -241,8 +242,10 @@ struct SiteBuilder::State {
     collector.add("sitemap.xml", detail::sitemap(model), "the site map");
     collector.add("robots.txt", detail::robots_txt(model), "robots.txt");
     auto documents = timed("search documents", [&] { return detail::search_documents(model, markdown); });
-    auto search_index = timed("search index", [&] { return build_search_index(std::move(documents)); });
+    auto search_index = timed("search index", [&] { return build_search_index(std::move(documents), {.jobs = jobs}); });
+    collector.output().search_files = search_index.size();
     for (auto& [path, bytes] : search_index) collector.add(path, std::move(bytes), "the search index");
+    search_stale = false;
     report("Search index", 1, 1);
     for (const auto& dataset : datasets) collector.add(dataset.path, dataset.bytes, "the open data of " + dataset.title);
     collector.add("data/datapackage.json", data_package(model, datasets), "the open data package");
@@ -332,8 +335,32 @@ struct SiteBuilder::State {
     };
     for (std::size_t i = 0; i < affected.size(); ++i) replace(render_jobs[affected[i]].output_path, std::move(html[i]));
     replace("feed.xml", std::move(feed));
+    search_stale = true;
     current = true;
     return true;
+  }
+
+  bool refresh_search_index() {
+    changed_outputs.clear();
+    if (!search_stale || !current) return false;
+    search_stale = false;
+    auto index = build_search_index(detail::search_documents(model, markdown), {.jobs = jobs});
+    output.search_files = index.size();
+    for (auto it = output.files.lower_bound("search/index/"); it != output.files.end() && it->first.starts_with("search/index/");) {
+      if (index.contains(it->first)) {
+        ++it;
+        continue;
+      }
+      changed_outputs.push_back(it->first);
+      it = output.files.erase(it);
+    }
+    for (auto& [path, bytes] : index) {
+      auto& old = output.files[path];
+      if (old == bytes) continue;
+      old = std::move(bytes);
+      changed_outputs.push_back(path);
+    }
+    return !changed_outputs.empty();
   }
 };
 
@@ -353,6 +380,7 @@ bool SiteBuilder::update(const std::vector<std::filesystem::path>& changed, Diag
   return state_->build_everything(diagnostics);
 }
 
+bool SiteBuilder::refresh_search_index() { return state_->refresh_search_index(); }
 const SiteOutput& SiteBuilder::output() const { return state_->output; }
 SiteOutput SiteBuilder::take_output() { return std::move(state_->output); }
 const std::vector<std::string>& SiteBuilder::changed_outputs() const { return state_->changed_outputs; }

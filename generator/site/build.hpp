@@ -31,6 +31,7 @@ struct SiteOutput {
   std::size_t pages = 0;         ///< HTML pages rendered from content (aliases and 404 not counted)
   std::size_t data_files = 0;    ///< files under data/
   std::size_t static_files = 0;  ///< theme, site and bundle files copied as they are
+  std::size_t search_files = 0;  ///< the search index's, under search/index/
   /// Seconds each phase of the build took, in order: load, Markdown, pages, search index, …
   std::vector<std::pair<std::string, double>> timings;
 };
@@ -55,6 +56,11 @@ class SiteBuilder {
   /// changed since the last call (empty: not known, so everything is rebuilt). On errors,
   /// returns false with every problem in `diagnostics` and keeps the last good output.
   bool update(const std::vector<std::filesystem::path>& changed, Diagnostics& diagnostics);
+
+  /// An edit re-renders the pages that show it at once and leaves the search index to this
+  /// call (the preview serves the new page first): brings the index up to date with the last
+  /// successful update. Returns whether any of its files changed; changed_outputs() names them.
+  bool refresh_search_index();
 
   /// The last good output.
   [[nodiscard]] const SiteOutput& output() const;

@@ -59,7 +59,7 @@ std::string joined(std::initializer_list<std::string> parts, std::string_view se
   return out;
 }
 
-void add_plan_item(const SiteModel& model, const Page& page, const std::string& url, const std::string& summary,
+void add_plan_item(const SiteModel& model, const Page& page, const std::string& url, const std::string& summary, std::string body,
                    std::vector<SearchDocument>& documents) {
   const auto& ref = *page.plan_item;
   const auto& plan = model.plans[ref.plan];
@@ -67,16 +67,16 @@ void add_plan_item(const SiteModel& model, const Page& page, const std::string& 
     const auto index = plan.priority_index(id);
     return index < plan.priorities.size() ? plan.priorities[index].title : std::string();
   };
-  SearchDocument document{page.meta.title, url, "Plan", summary, "", "", {{"plan", plan.title}}};
+  SearchDocument document{page.meta.title, url, "Plan", summary, "", std::move(body), {{"plan", plan.title}}};
   switch (ref.kind) {
     case PlanItemRef::Kind::overview:
-      for (const auto& priority : plan.priorities) document.text += priority.title + ". ";
+      for (const auto& priority : plan.priorities) document.text += ". " + priority.title;
       break;
     case PlanItemRef::Kind::priority: {
       const auto& priority = plan.priorities[ref.index];
       document.type = plan.labels.priority;
       document.excerpt = shorten_text(priority.summary, excerpt_length);
-      document.text = priority.summary;
+      document.text += ". " + priority.summary;
       document.facets.emplace_back("priority", priority.title);
       break;
     }
@@ -87,7 +87,7 @@ void add_plan_item(const SiteModel& model, const Page& page, const std::string& 
       document.detail = joined({status.empty() ? "" : (deliverable.rating ? "Rating: " : "Stage: ") + status,
                                 deliverable.department.empty() ? "" : "Department: " + deliverable.department},
                                " · ");
-      document.text = joined({deliverable.lead, deliverable.department, deliverable.stage}, ". ");
+      document.text += ". " + joined({deliverable.lead, deliverable.department, deliverable.stage}, ". ");
       for (const auto& [name, value] : deliverable.fields) document.text += ". " + value;
       std::string latest;
       for (const auto& update : deliverable.updates) {
@@ -107,7 +107,7 @@ void add_plan_item(const SiteModel& model, const Page& page, const std::string& 
       document.detail = "Rating: " + (measure.rating.rating ? rating : "none (" + measure.rating.reason + ")");
       document.excerpt = shorten_text(joined({measure.note, measure.responsible.empty() ? "" : "Responsible: " + measure.responsible}, " "),
                                       excerpt_length);
-      document.text = joined({measure.responsible, measure.note, measure.benchmark ? measure.benchmark->label : ""}, ". ");
+      document.text += ". " + joined({measure.responsible, measure.note, measure.benchmark ? measure.benchmark->label : ""}, ". ");
       document.facets.emplace_back("priority", priority_title(measure.priority));
       document.facets.emplace_back("rating", rating);
       break;
@@ -159,7 +159,7 @@ std::vector<SearchDocument> search_documents(const SiteModel& model, const std::
     const auto url = site_url(model.config, page.url);
     const auto summary = page_summary(page, markdown[i]);
     if (page.plan_item) {
-      add_plan_item(model, page, url, summary, documents);
+      add_plan_item(model, page, url, summary, html_text(markdown[i].html), documents);
       continue;
     }
     const bool news = page.section == "news" && page.kind == PageKind::page;

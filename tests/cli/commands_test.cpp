@@ -46,11 +46,11 @@ TEST_SUITE("cli") {
   TEST_CASE("build writes the site and ends with one line saying what it built") {
     TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}, {"content/about.md", "---\ntitle: About\n---\n"}});
     CHECK(site.run({"build"}) == 0);
-    CHECK_MESSAGE(site.out.starts_with("Built 3 pages, 1 data file and 5 other files into "), site.out);
-    CHECK(contains(site.out, "(0 warnings; 9 written, 0 unchanged, 0 removed)"));
+    CHECK_MESSAGE(site.out.starts_with("Built 3 pages, 1 data file, a search index of 8 files and 5 other files into "), site.out);
+    CHECK(contains(site.out, "(0 warnings; 17 written, 0 unchanged, 0 removed)"));
     CHECK(site.exists("public/about/index.html"));
     CHECK(site.run({"build"}) == 0);
-    CHECK(contains(site.out, "0 written, 9 unchanged, 0 removed"));
+    CHECK(contains(site.out, "0 written, 17 unchanged, 0 removed"));
     site.write("content/about.md", "---\ntitle: About us\n---\n");
     CHECK(site.run({"build", "--quiet"}) == 0);
     CHECK(site.out.empty());

@@ -5,6 +5,7 @@ try to leave the site, live reload after an edit, the error overlay, a taken por
     serve_test.py PLAINSIGHT_BINARY SOURCE_DIR
 """
 import http.client
+import json
 import os
 import re
 import shutil
@@ -151,6 +152,7 @@ class PreviewServer(unittest.TestCase):
         events.request("GET", "/__plainsight/events?since=" + version)
         stream = events.getresponse()
         self.assertEqual(stream.getheader("Content-Type"), "text/event-stream")
+        _, index_before = self.fetch("/search/index/meta.json")
         original = self.edit("content/about.md", lambda text: text + "\nThis sentence was added while previewing.\n")
         try:
             saved = time.time()
@@ -165,6 +167,8 @@ class PreviewServer(unittest.TestCase):
             while not any("only the pages that show the edit" in line for line in self.log) and time.time() < deadline:
                 time.sleep(0.01)
             self.assertTrue(any("only the pages that show the edit" in line for line in self.log), "".join(self.log))
+            # The search index follows the page: its version changes with the new words.
+            self.wait_for("/search/index/meta.json", lambda body: json.loads(body)["version"] != json.loads(index_before)["version"])
         finally:
             events.close()
             self.edit("content/about.md", lambda _: original)
