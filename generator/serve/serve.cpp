@@ -1,6 +1,9 @@
 // The only file that includes httplib.h.
 #include "serve/serve.hpp"
 
+// httplib listens with a backlog of 5: a browser opening many connections at once, or a load
+// test, would have connections dropped and retried seconds later.
+#define CPPHTTPLIB_LISTEN_BACKLOG 128
 #include <httplib.h>
 
 #include <pthread.h>
@@ -115,6 +118,21 @@ struct PreviewServer::Impl {
     });
   }
 
+  /// After an edit the pages are served at once and the search index waits until the files
+  /// have been quiet for a moment: on a large site it takes longer than the pages did.
+  void refresh_search_index() {
+    const auto started = std::chrono::steady_clock::now();
+    if (!builder->refresh_search_index()) return;
+    {
+      std::unique_lock lock(site_mutex);
+      for (const auto& path : builder->changed_outputs()) {
+        if (auto found = builder->output().files.find(path); found != builder->output().files.end()) site.files[path] = found->second;
+        else site.files.erase(path);
+      }
+    }
+    log(fmt::format("Search index updated in {:.0f} ms", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count()));
+  }
+
   void rebuild(const FileChanges& changes) {
     const auto started = std::chrono::steady_clock::now();
     Diagnostics diagnostics;
@@ -141,14 +159,7 @@ struct PreviewServer::Impl {
     if (built) {
       log(fmt::format("Built in {:.0f} ms: {} {} changed{}", milliseconds, changed, changed == 1 ? "file" : "files",
                       builder->last_update_was_partial() ? " (only the pages that show the edit were rendered)" : ""));
-      // The edited page is served already; the search index catches up just after.
-      if (builder->refresh_search_index()) {
-        std::unique_lock lock(site_mutex);
-        for (const auto& path : builder->changed_outputs()) {
-          if (auto found = builder->output().files.find(path); found != builder->output().files.end()) site.files[path] = found->second;
-          else site.files.erase(path);
-        }
-      }
+
     } else {
       log(fmt::format("The site did not build ({} {}). Open pages show the errors; the preview keeps the last version that built.",
                       diagnostics.error_count(), diagnostics.error_count() == 1 ? "error" : "errors"));
@@ -211,7 +222,9 @@ bool PreviewServer::run(const std::atomic<bool>& stop_requested) {
   try {
     while (!stop_requested) {
       const auto changes = watcher.wait(std::chrono::milliseconds(200));
-      if (!changes.empty() && !stop_requested) impl.rebuild(changes);
+      if (stop_requested) break;
+      if (!changes.empty()) impl.rebuild(changes);
+      else impl.refresh_search_index();  // quiet for 200 ms
     }
   } catch (const BuildCancelled&) {
   }

@@ -18,7 +18,7 @@ export function fileForUrlPath(root, urlPath) {
   return full.startsWith(root) ? full : null;
 }
 
-/// Serves root on a free port of 127.0.0.1; `served` lists every response: url and bytes.
+/// Serves root on a free port of 127.0.0.1; `served` lists every response: url, file and bytes.
 export async function serveSite(root) {
   const served = [];
   const server = createServer(async (request, response) => {
@@ -27,7 +27,7 @@ export async function serveSite(root) {
       const body = await readFile(target);
       response.writeHead(200, { "content-type": types[path.extname(target)] ?? "application/octet-stream" });
       response.end(body);
-      served.push({ url: request.url, bytes: body.length });
+      served.push({ url: request.url, file: target, bytes: body.length });
     } catch {
       response.writeHead(404, { "content-type": types[".html"] });
       response.end(await readFile(path.join(root, "404.html")).catch(() => "not found"));
