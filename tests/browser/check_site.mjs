@@ -3,12 +3,10 @@
 // with html-validate; every internal link and #anchor must resolve; every SVG and XML file
 // must be well-formed. Usage: node check_site.mjs SITE_DIR
 import { readFile, readdir, stat } from "node:fs/promises";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { HtmlValidate } from "html-validate";
-import { fileForUrlPath as fileInSite, launchChromium, serveSite } from "./support.mjs";
+import { axeViolations, fileForUrlPath as fileInSite, launchChromium, serveSite } from "./support.mjs";
 
-const require = createRequire(import.meta.url);
 const root = path.resolve(process.argv[2] ?? "public");
 async function walk(dir) {
   const found = [];
@@ -72,7 +70,6 @@ const base = site.base;
 const browser = await launchChromium();
 try {
   const context = await browser.newContext({ javaScriptEnabled: true });
-  const axeSource = await readFile(require.resolve("axe-core/axe.min.js"), "utf8");
   // Two tabs share the queue of pages: the machine has two cores.
   const queue = [...htmlFiles];
   async function worker() {
@@ -80,11 +77,8 @@ try {
     for (let file; (file = queue.shift()) !== undefined;) {
       const url = urlOf(file);
       await page.goto(base + url.replace(/\/404\.html$/, "/no-such-page/"));
-      await page.addScriptTag({ content: axeSource });
-      const result = await page.evaluate(() =>
-        window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } }));
-      check(result.violations.length === 0, `${url}: axe: ` + result.violations
-        .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`).join("; "));
+      const violations = await axeViolations(page);
+      check(violations.length === 0, `${url}: axe: ` + violations.join("; "));
       const h1 = await page.locator("h1").count();
       check(h1 === 1, `${url}: ${h1} h1 elements (expected exactly one)`);
       const badSvg = await page.evaluate(() => [...document.querySelectorAll("svg")].filter((svg) =>

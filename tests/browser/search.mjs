@@ -3,7 +3,7 @@
 // facets filter; the query is kept in the URL; without JavaScript the page says so.
 // Usage: node search.mjs SITE_DIR
 import path from "node:path";
-import { checks, launchChromium, serveSite } from "./support.mjs";
+import { axeViolations, checks, launchChromium, serveSite } from "./support.mjs";
 
 const root = path.resolve(process.argv[2] ?? "public");
 const site = await serveSite(root);
@@ -79,6 +79,10 @@ try {
   check(found.length === Math.min(expected, 20) && found.every((r) => r.type === "Key measure"),
         `the Key measure facet (${label.trim()}) shows only measures: ${found.length}`);
 
+  // The page with results and filters showing passes axe, as every built page does.
+  let violations = await axeViolations(page);
+  check(violations.length === 0, "the search page with results: axe: " + violations.join("; "));
+
   // Keyboard: from the box, Tab reaches the results.
   await page.getByLabel("Search for").focus();
   await page.keyboard.press("Tab");
@@ -100,6 +104,8 @@ try {
         `the header box shows the best results: ${JSON.stringify(popup[0])}`);
   const headerStatus = await shared.locator("header [data-search-status]").textContent();
   check(/results? for “fostering”/.test(headerStatus), `the header box announces the count: "${headerStatus}"`);
+  violations = await axeViolations(shared);
+  check(violations.length === 0, "a page with the header's results open: axe: " + violations.join("; "));
   await shared.keyboard.press("Escape");
   check(await shared.locator("header [data-search-list]").isHidden(), "Escape closes the header's results");
 
