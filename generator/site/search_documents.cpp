@@ -1,4 +1,6 @@
 // The search index's documents, made from the model rather than by reading back the HTML.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "core/format.hpp"
