@@ -135,6 +135,7 @@ json make_site_view(const SiteModel& model, const std::vector<RenderedMarkdown>&
                {"base_url", config.base_url},
                {"home_url", site_url(config, "/")},
                {"search_url", site_url(config, "/search/")},
+               {"has_search", find_page(model, "/search/") != std::string::npos},
                {"search_index_url", site_url(config, "/search/index/")},
                {"search_script_url", site_url(config, "/js/search.js")},
                {"sitemap_url", site_url(config, "/sitemap/")},

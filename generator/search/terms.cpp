@@ -20,6 +20,9 @@ char32_t next_code_point(std::string_view text, std::size_t& at) {
     if (at >= text.size() || (static_cast<unsigned char>(text[at]) & 0xC0) != 0x80) return 0;
     code = (code << 6) | (static_cast<unsigned char>(text[at++]) & 0x3F);
   }
+  // Overlong forms, surrogates and values past Unicode are not UTF-8 either.
+  static constexpr char32_t shortest[] = {0, 0x80, 0x800, 0x10000};
+  if (code < shortest[extra] || (code >= 0xD800 && code <= 0xDFFF) || code > 0x10FFFF) return 0;
   return code;
 }
 

@@ -144,6 +144,7 @@ struct SiteBuilder::State {
   std::vector<std::pair<std::string, double>> timings;
   bool current = false;  ///< the model matches the files on disk, and they built without errors
   bool search_stale = false;  ///< an edit's pages are out, its search index not yet
+  std::set<std::string> search_paths;  ///< the output paths of the current search index
   bool partial = false;
 
   /// Runs one phase of the build and notes how long it took.
@@ -244,6 +245,8 @@ struct SiteBuilder::State {
     auto documents = timed("search documents", [&] { return detail::search_documents(model, markdown); });
     auto search_index = timed("search index", [&] { return build_search_index(std::move(documents), {.jobs = jobs}); });
     collector.output().search_files = search_index.size();
+    search_paths.clear();
+    for (const auto& [path, bytes] : search_index) search_paths.insert(path);
     for (auto& [path, bytes] : search_index) collector.add(path, std::move(bytes), "the search index");
     search_stale = false;
     report("Search index", 1, 1);
@@ -346,15 +349,14 @@ struct SiteBuilder::State {
     search_stale = false;
     auto index = build_search_index(detail::search_documents(model, markdown), {.jobs = jobs});
     output.search_files = index.size();
-    for (auto it = output.files.lower_bound("search/index/"); it != output.files.end() && it->first.starts_with("search/index/");) {
-      if (index.contains(it->first)) {
-        ++it;
-        continue;
+    for (const auto& path : search_paths)  // only the index's own files; a page may live beside them
+      if (!index.contains(path)) {
+        output.files.erase(path);
+        changed_outputs.push_back(path);
       }
-      changed_outputs.push_back(it->first);
-      it = output.files.erase(it);
-    }
+    search_paths.clear();
     for (auto& [path, bytes] : index) {
+      search_paths.insert(path);
       auto& old = output.files[path];
       if (old == bytes) continue;
       old = std::move(bytes);

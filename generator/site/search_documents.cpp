@@ -98,7 +98,7 @@ void add_plan_item(const SiteModel& model, const Page& page, const std::string& 
       }
       document.excerpt = shorten_text(latest, excerpt_length);
       document.facets.emplace_back("priority", priority_title(deliverable.priority));
-      if (!status.empty()) document.facets.emplace_back("rating", status);
+      if (deliverable.rating) document.facets.emplace_back("rating", status);  // a stage is not a rating
       if (!deliverable.department.empty()) document.facets.emplace_back("department", deliverable.department);
       break;
     }
@@ -106,7 +106,7 @@ void add_plan_item(const SiteModel& model, const Page& page, const std::string& 
       const auto& measure = plan.measures[ref.index];
       document.type = plan.labels.measure;
       const auto rating = measure.rating.rating ? rating_text(measure.rating.rating) : std::string("No rating");
-      document.detail = "Rating: " + (measure.rating.rating ? rating : "none (" + measure.rating.reason + ")");
+      document.detail = "Rating: " + (measure.rating.rating ? rating : measure.rating.reason.empty() ? "none" : "none (" + measure.rating.reason + ")");
       document.excerpt = shorten_text(joined({measure.note, measure.responsible.empty() ? "" : "Responsible: " + measure.responsible}, " "),
                                       excerpt_length);
       document.text += ". " + joined({measure.responsible, measure.note, measure.benchmark ? measure.benchmark->label : ""}, ". ");

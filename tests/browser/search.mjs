@@ -89,6 +89,18 @@ try {
   await page.keyboard.press("Tab");
   check(await page.evaluate(() => !!document.activeElement.closest("[data-search-results]")), "Tab moves from the box into the results");
 
+  // "Show more results" adds the next 20, once each, and takes focus to the first of them.
+  ({ found } = await searchFor(page, "council"));
+  check(found.length === 20, `the first page shows 20 results: ${found.length}`);
+  const more = page.getByRole("button", { name: "Show more results" });
+  await more.click();
+  await page.waitForFunction(() => document.querySelectorAll("main [data-search-list] .search-result").length > 20);
+  await page.waitForTimeout(300);
+  const after = await results(page);
+  check(after.length === 40 && new Set(after.map((r) => r.href)).size === 40, `"Show more" adds 20 different results: ${after.length}`);
+  check(await page.evaluate(() => document.activeElement === document.querySelectorAll("main .search-result a")[20]),
+        "focus moves to the first of the new results");
+
   // A shared address shows the same results.
   const shared = await (await browser.newContext()).newPage();
   await shared.goto(site.base + "/search/?q=janitorial");

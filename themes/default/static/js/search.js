@@ -140,12 +140,22 @@
 
   function load(path) {
     if (!cache[path]) {
-      cache[path] = fetch(base + path + (meta ? '?v=' + meta.version : '')).then(function (response) {
+      var url = base + path + (meta ? '?v=' + meta.version : '');
+      cache[path] = fetch(url, meta ? {} : { cache: 'no-cache' }).then(function (response) {
         if (!response.ok) throw new Error(response.status + ' ' + path);
         return response.json();
+      }).catch(function (error) {
+        delete cache[path];  // try again next time
+        throw error;
       });
     }
     return cache[path];
+  }
+  // The index changed under us (a new build): start again from its meta.json.
+  function stale() {
+    meta = null;
+    cache = {};
+    return new Error('stale');
   }
   function loadMeta() {
     return load('meta.json').then(function (loaded) {
@@ -212,7 +222,8 @@
   // the terms one typing slip away.
   function termsFor(word, typing) {
     var term = stem(word), prefix = typing && word.length >= 2;
-    return entries(prefix ? word : term).then(function (list) {
+    return Promise.all([entries(term), prefix ? entries(word) : []]).then(function (lists) {
+      var list = lists[0].concat(lists[1].filter(function (e) { return lists[0].indexOf(e) < 0; }));
       var found = list.filter(function (e) { return e[0] === term; }).map(function (e) { return [e, 1]; });
       if (prefix) {
         list.filter(function (e) { return e[0] !== term && e[0].startsWith(word); })
@@ -220,17 +231,18 @@
           .forEach(function (e) { found.push([e, 0.8]); });
       }
       if (!found.length && Array.from(word).length >= 5) {
-        return entries(term).then(function (more) {
-          return more.filter(function (e) { return withinOneEdit(e[0], term) || withinOneEdit(e[0], word); })
-            .map(function (e) { return [e, 0.6]; });
-        });
+        return lists[0].filter(function (e) { return withinOneEdit(e[0], term) || withinOneEdit(e[0], word); })
+          .map(function (e) { return [e, 0.6]; });
       }
       return found;
     });
   }
   function loadPostings(termList) {
     return Promise.all(termList.map(function (t) {
-      return load('p/' + t[0][2] + '.json').then(function (file) { return { entry: t[0], weight: t[1], postings: postings(file[t[0][0]]) }; });
+      return load('p/' + t[0][2] + '.json').then(function (file) {
+        if (typeof file[t[0][0]] !== 'string') throw stale();
+        return { entry: t[0], weight: t[1], postings: postings(file[t[0][0]]) };
+      });
     }));
   }
   // Positions of a term in the documents it is in: document → positions.
@@ -305,7 +317,10 @@
   }
   function records(ids) {
     return Promise.all(ids.map(function (d) {
-      return load('r/' + Math.floor(d / meta.records_per_file) + '.json').then(function (file) { return file[d % meta.records_per_file]; });
+      return load('r/' + Math.floor(d / meta.records_per_file) + '.json').then(function (file) {
+        if (!file[d % meta.records_per_file]) throw stale();
+        return file[d % meta.records_per_file];
+      });
     }));
   }
 
@@ -328,7 +343,7 @@
   function resultItem(record, stems) {
     var item = element('li', 'search-result'), link = element('a');
     link.href = record[1];
-    link.appendChild(highlighted(record[0], stems));
+    link.appendChild(highlighted(record[0] || record[2] + ': ' + record[1], stems));
     var heading = element('p', 'search-result-title');
     heading.appendChild(link);
     heading.appendChild(document.createTextNode(' '));
@@ -347,7 +362,8 @@
   function SearchBox(form, options) {
     var input = form.querySelector('[data-search-input]'), box = options.box;
     var status = box.querySelector('[data-search-status]'), list = box.querySelector('[data-search-list]');
-    var selected = {}, shown = 0, results = [], latest = 0, timer = 0;  // latest: the newest query, so a slow one is dropped
+    // latest: the newest query and showing: the newest showing of it, so that slow answers are dropped
+    var selected = {}, shown = 0, results = [], latest = 0, showing = 0, timer = 0;
 
     function filtered() {
       return results.filter(function (r) {
@@ -389,10 +405,13 @@
       if (mode !== 'more') { list.textContent = ''; shown = 0; }
       if (mode === 'new') showFacets();
       var page = matching.slice(shown, shown + options.perPage);
-      var request = latest;
+      var request = latest, turn = ++showing;
       return records(page.map(function (r) { return r[0]; })).then(function (found) {
-        if (request !== latest) return;
-        found.forEach(function (record) { list.appendChild(resultItem(record, stems)); });
+        if (request !== latest || turn !== showing) return;
+        found.forEach(function (record, i) {
+          var item = list.appendChild(resultItem(record, stems));
+          if (mode === 'more' && i === 0) item.querySelector('a').focus();
+        });
         shown += found.length;
         list.hidden = !shown;
         if (options.results) options.results.hidden = false;
@@ -420,11 +439,17 @@
         if (options.results) options.results.hidden = true;
         return Promise.resolve();
       }
-      return search(input.value).then(function (found) {
-        if (request !== latest) return;
-        results = found;
-        selected = {};
-        return show('new');
+      var attempt = function () {
+        return search(input.value).then(function (found) {
+          if (request !== latest) return;
+          results = found;
+          selected = {};
+          return show('new');
+        });
+      };
+      return attempt().catch(function (error) {
+        if (error.message === 'stale') return attempt();
+        throw error;
       }).catch(function () {
         if (request === latest) status.textContent = 'The search is not available just now. Please try again.';
       });
@@ -447,6 +472,7 @@
         if (event.key === 'Escape' && !list.hidden) { list.hidden = true; input.focus(); }
       });
       document.addEventListener('click', function (event) { if (!form.contains(event.target)) list.hidden = true; });
+      form.addEventListener('focusout', function (event) { if (!form.contains(event.relatedTarget)) list.hidden = true; });
     }
     this.run = run;
     this.input = input;
