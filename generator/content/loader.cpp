@@ -248,8 +248,9 @@ class Loader {
       if (page.meta.type != "plan") continue;
       const auto data = read_page_data(page, {"plan.json"}, "a page with type: plan needs its data in plan.json in the same folder (see docs/plans.md)");
       if (!data) continue;
-      const auto& [file, text, is_json] = *data;
-      const auto source = parse_json(text, file, diagnostics_);
+      // Named, not a structured binding: clang 14 (the fuzzing build) cannot capture one in a lambda.
+      const auto& file = data->file;
+      const auto source = parse_json(data->text, file, diagnostics_);
       if (!source) continue;
       auto plan = load_plan(*source, model_.config.ratings, diagnostics_);
       if (!plan) continue;

@@ -25,6 +25,10 @@ constexpr double bm25_k1 = 1.2, bm25_b = 0.75;
 constexpr std::size_t body_offset = 8;
 constexpr int title_flag = 32;
 
+/// JSON text; bytes that are not UTF-8 (the loader lets none through, but this must not fail
+/// on them) become U+FFFD.
+std::string json_text(const nlohmann::json& value) { return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+
 struct Posting {
   std::size_t document = 0;
   unsigned title_count = 0, body_count = 0;
@@ -257,7 +261,7 @@ std::map<std::string, std::string> build_search_index(std::vector<SearchDocument
     for (std::size_t t = 0; t < terms.size(); ++t) {
       const auto& [postings, positions] = encoded[t];
       if (postings_file.size() > 1 && postings_file.size() + postings.size() > options.postings_file_bytes) flush();
-      const auto key = nlohmann::json(terms[t].term).dump();
+      const auto key = json_text(terms[t].term);
       for (auto* file : {&postings_file, &positions_file}) {
         if (file->size() > 1) *file += ',';
         *file += key;
@@ -280,7 +284,7 @@ std::map<std::string, std::string> build_search_index(std::vector<SearchDocument
   for (const auto& [prefix, begin, end] : groups) {
     auto entries = nlohmann::json::array();
     for (auto t = begin; t < end; ++t) entries.push_back({terms[t].term, terms[t].postings.size(), term_file[t]});
-    files["search/index/d/" + hex(prefix) + ".json"] = entries.dump();
+    files["search/index/d/" + hex(prefix) + ".json"] = json_text(entries);
     prefixes.push_back(prefix);
   }
 
@@ -292,7 +296,7 @@ std::map<std::string, std::string> build_search_index(std::vector<SearchDocument
       const auto& document = documents[d];
       records.push_back({document.title, document.url, document.type, document.excerpt, document.detail});
     }
-    files["search/index/r/" + std::to_string(first / per_file) + ".json"] = records.dump();
+    files["search/index/r/" + std::to_string(first / per_file) + ".json"] = json_text(records);
   }
 
   // Facets: each value as runs of document ids [first, count, first, count, …].
@@ -316,7 +320,7 @@ std::map<std::string, std::string> build_search_index(std::vector<SearchDocument
   for (const auto& [path, bytes] : files) file_hashes += path + ' ' + content_hash_hex(bytes) + '\n';
   const nlohmann::json meta = {{"version", content_hash_hex(file_hashes)}, {"documents", documents.size()}, {"records_per_file", per_file},
                                {"dictionary", std::move(prefixes)}, {"facets", std::move(facets)}};
-  files["search/index/meta.json"] = meta.dump();
+  files["search/index/meta.json"] = json_text(meta);
   return files;
 }
 

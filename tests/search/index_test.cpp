@@ -158,4 +158,11 @@ TEST_SUITE("search") {
     CHECK(postings_of(files, "word123").size() == 1);
     CHECK(postings_of(files, "share").size() == 400);
   }
+
+  TEST_CASE("bytes that are not UTF-8 never stop the index (found by fuzz_search)") {
+    std::vector<SearchDocument> documents = {{"N\xff\xff" "ews", "/a/", "Page", "x\xfe", "", "body \xff text", {{"department", "\xc3"}}}};
+    std::map<std::string, std::string> files;
+    CHECK_NOTHROW(files = build_search_index(documents, {}));
+    CHECK(json::parse(files.at("search/index/r/0.json"))[0][0] == "N\xef\xbf\xbd\xef\xbf\xbd" "ews");  // U+FFFD for each bad byte
+  }
 }
