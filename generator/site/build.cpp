@@ -246,8 +246,10 @@ struct SiteBuilder::State {
     auto search_index = timed("search index", [&] { return build_search_index(std::move(documents), {.jobs = jobs}); });
     collector.output().search_files = search_index.size();
     search_paths.clear();
-    for (const auto& [path, bytes] : search_index) search_paths.insert(path);
-    for (auto& [path, bytes] : search_index) collector.add(path, std::move(bytes), "the search index");
+    for (auto& [path, bytes] : search_index) {
+      search_paths.insert(path);
+      collector.add(path, std::move(bytes), "the search index");
+    }
     search_stale = false;
     report("Search index", 1, 1);
     for (const auto& dataset : datasets) collector.add(dataset.path, dataset.bytes, "the open data of " + dataset.title);
