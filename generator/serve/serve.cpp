@@ -120,15 +120,21 @@ struct PreviewServer::Impl {
 
   /// After an edit the pages are served at once and the search index waits until the files
   /// have been quiet for a moment: on a large site it takes longer than the pages did.
+  /// Copies the builder's changed outputs into the served site; the caller holds site_mutex.
+  void take_changed_outputs() {
+    const auto& files = builder->output().files;
+    for (const auto& path : builder->changed_outputs()) {
+      if (auto found = files.find(path); found != files.end()) site.files[path] = found->second;
+      else site.files.erase(path);
+    }
+  }
+
   void refresh_search_index() {
     const auto started = std::chrono::steady_clock::now();
     if (!builder->refresh_search_index()) return;
     {
       std::unique_lock lock(site_mutex);
-      for (const auto& path : builder->changed_outputs()) {
-        if (auto found = builder->output().files.find(path); found != builder->output().files.end()) site.files[path] = found->second;
-        else site.files.erase(path);
-      }
+      take_changed_outputs();
     }
     log(fmt::format("Search index updated in {:.0f} ms", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count()));
   }
@@ -142,11 +148,7 @@ struct PreviewServer::Impl {
     {
       std::unique_lock lock(site_mutex);
       if (built) {
-        const auto& files = builder->output().files;
-        for (const auto& path : builder->changed_outputs()) {
-          if (auto found = files.find(path); found != files.end()) site.files[path] = found->second;
-          else site.files.erase(path);
-        }
+        take_changed_outputs();
         changed = builder->changed_outputs().size();
         site.error_overlay.clear();
       } else {
@@ -159,7 +161,6 @@ struct PreviewServer::Impl {
     if (built) {
       log(fmt::format("Built in {:.0f} ms: {} {} changed{}", milliseconds, changed, changed == 1 ? "file" : "files",
                       builder->last_update_was_partial() ? " (only the pages that show the edit were rendered)" : ""));
-
     } else {
       log(fmt::format("The site did not build ({} {}). Open pages show the errors; the preview keeps the last version that built.",
                       diagnostics.error_count(), diagnostics.error_count() == 1 ? "error" : "errors"));
