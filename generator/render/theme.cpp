@@ -4,7 +4,9 @@
 #include <kainjow/mustache.hpp>
 
 #include <algorithm>
+#include <mutex>
 #include <set>
+#include <thread>
 
 #include "core/files.hpp"
 #include "core/text.hpp"
@@ -124,7 +126,53 @@ void collect_static(const fs::path& dir, std::map<std::string, fs::path>& by_url
   }
 }
 
+/// The text of a template with each `{{> name}}` replaced by the partial's own text, expanded
+/// the same way: kainjow would parse a partial again at every use. A partial that includes
+/// itself (a nested list) or is missing stays a tag, for the renderer to resolve or report.
+template <typename Partials>
+std::string expand_partials(const std::string& text, const Partials& partials, std::vector<std::string>& including) {
+  if (text.find("{{=") != std::string::npos) return text;  // other delimiters: leave it to kainjow
+  std::string expanded;
+  std::size_t copied = 0;
+  for (auto open = text.find("{{>"); open != std::string::npos; open = text.find("{{>", open + 3)) {
+    const auto close = text.find("}}", open);
+    if (close == std::string::npos) break;
+    const auto name = std::string(trim(std::string_view(text).substr(open + 3, close - open - 3)));
+    const auto partial = partials.find(name);
+    if (partial == partials.end() || std::find(including.begin(), including.end(), name) != including.end() ||
+        partial->second.text.find("{{=") != std::string::npos)
+      continue;
+    including.push_back(name);
+    expanded.append(text, copied, open - copied).append(expand_partials(partial->second.text, partials, including));
+    including.pop_back();
+    copied = close + 2;
+  }
+  return expanded.append(text, copied);
+}
+
 }  // namespace
+
+struct Theme::Compiled {
+  std::map<std::string, MustacheData, std::less<>> partials;  ///< for the partials left as tags
+  /// Each layout's text with its partials written in place, so that it is parsed once.
+  std::map<std::string, std::string, std::less<>> layouts;
+
+  /// This thread's parsed copy of a layout: a parsed template keeps state while it renders.
+  kainjow::mustache::mustache& layout(const std::string& name) const {
+    std::lock_guard lock(mutex_);
+    auto& mine = parsed_[std::this_thread::get_id()];
+    auto found = mine.find(name);
+    if (found == mine.end()) {
+      found = mine.try_emplace(name, layouts.at(name)).first;
+      found->second.set_custom_escape([](const std::string& text) { return escape_html(text); });
+    }
+    return found->second;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  mutable std::map<std::thread::id, std::map<std::string, kainjow::mustache::mustache>> parsed_;
+};
 
 std::optional<Theme> Theme::load(const fs::path& site_dir, const std::string& name, Diagnostics& diagnostics) {
   const auto theme_dir = site_dir / "themes" / name;
@@ -160,6 +208,13 @@ std::optional<Theme> Theme::load(const fs::path& site_dir, const std::string& na
     ok = false;
   }
   if (!ok) return std::nullopt;
+  auto compiled = std::make_shared<Compiled>();
+  for (const auto& [partial_name, item] : theme.partials_) compiled->partials.emplace(partial_name, MustacheData{item.text});
+  for (const auto& [layout_name, item] : theme.layouts_) {
+    std::vector<std::string> including;
+    compiled->layouts.emplace(layout_name, expand_partials(item.text, theme.partials_, including));
+  }
+  theme.compiled_ = std::move(compiled);
   return theme;
 }
 
@@ -190,14 +245,9 @@ std::string Theme::render(std::string_view layout_name, const nlohmann::json& vi
     diagnostics.error({page}, "no layout \"" + std::string(layout_name) + "\" in the theme");
     return {};
   }
-  // Partials are plain strings to kainjow; each render parses its own copy, so nothing is
-  // shared between threads but constant data.
-  std::map<std::string, MustacheData, std::less<>> partials;
-  for (const auto& [name, item] : partials_) partials.emplace(name, MustacheData{item.text});
   const auto data = to_mustache(view);
-  RecordingContext context(&data, partials);
-  kainjow::mustache::mustache compiled{layout->second.text};
-  compiled.set_custom_escape([](const std::string& text) { return escape_html(text); });
+  RecordingContext context(&data, compiled_->partials);
+  auto& compiled = compiled_->layout(layout->first);
   auto html = compiled.render(context);
   if (!compiled.is_valid()) diagnostics.error({layout->second.file}, "while rendering " + page + ": " + compiled.error_message());
   for (const auto& partial : context.missing_partials)

@@ -43,6 +43,8 @@ class Theme {
   std::map<std::string, Template, std::less<>> layouts_;
   std::map<std::string, Template, std::less<>> partials_;
   std::vector<Resource> static_files_;
+  struct Compiled;  ///< the layouts ready to render, shared by all renders
+  std::shared_ptr<const Compiled> compiled_;
 };
 
 }  // namespace plainsight

@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <thread>
+#include <vector>
+
 #include "render/theme.hpp"
 #include "support/temp_site.hpp"
 
@@ -32,6 +35,27 @@ TEST_SUITE("render") {
     REQUIRE(theme);
     const auto html = theme->render("t", {{"title", "<script>alert(1)</script>"}, {"html", "<em>ok</em>"}}, true, diagnostics, "page.md");
     CHECK(html == "<b>&lt;script&gt;alert(1)&lt;/script&gt;</b>|<em>ok</em>");
+    CHECK(all_messages(diagnostics) == "");
+  }
+
+  TEST_CASE("partials inside partials and a partial that includes itself render as Mustache says, from several threads") {
+    TempSite site({{"themes/default/templates/t.mustache", "<ul>\n{{#items}}{{> item}}{{/items}}\n</ul>\n{{>footer}}"},
+                   {"themes/default/partials/item.mustache", "<li>{{name}}{{#has_children}}<ul>{{#children}}{{> item }}{{/children}}</ul>{{/has_children}}</li>"},
+                   {"themes/default/partials/footer.mustache", "{{#note}}\n<p>{{> sign}}</p>\n{{/note}}\n"},
+                   {"themes/default/partials/sign.mustache", "{{note}}"}});
+    Diagnostics diagnostics;
+    const auto theme = Theme::load(site.dir(), "default", diagnostics);
+    REQUIRE(theme);
+    const nlohmann::json leaf = {{"name", "c"}, {"has_children", false}};
+    const nlohmann::json middle = {{"name", "b"}, {"has_children", true}, {"children", {leaf}}};
+    const nlohmann::json view = {{"items", {{{"name", "a"}, {"has_children", true}, {"children", {middle}}}, {{"name", "d"}, {"has_children", false}}}},
+                                 {"note", "thanks"}};
+    const std::string expected = "<ul>\n<li>a<ul><li>b<ul><li>c</li></ul></li></ul></li><li>d</li>\n</ul>\n<p>thanks</p>\n";
+    std::vector<std::string> rendered(8);
+    std::vector<std::thread> threads;
+    for (auto& html : rendered) threads.emplace_back([&] { html = theme->render("t", view, true, diagnostics, "page.md"); });
+    for (auto& thread : threads) thread.join();
+    for (const auto& html : rendered) CHECK(html == expected);
     CHECK(all_messages(diagnostics) == "");
   }
 
