@@ -17,6 +17,8 @@
 #include <fmt/format.h>
 
 #include "content/loader.hpp"
+#include "core/files.hpp"
+#include "core/hash.hpp"
 #include "core/text.hpp"
 #include "serve/serve.hpp"
 #include "site/build.hpp"
@@ -28,6 +30,19 @@
 namespace plainsight::cli {
 namespace fs = std::filesystem;
 namespace {
+
+/// `plainsight check` renders everything and keeps nothing.
+class DiscardedOutput final : public OutputSink {
+ public:
+  void put(const std::string&, std::string) override {}
+};
+
+/// This program's version and the hash of its own executable: a new plainsight may write
+/// different bytes from the same inputs, so its output is never taken as up to date.
+std::string generator_identity() {
+  const auto executable = read_file("/proc/self/exe");
+  return std::string(PLAINSIGHT_VERSION) + ' ' + (executable ? content_hash_hex(*executable) : "unknown");
+}
 
 constexpr const char* main_help = R"(plainsight: turns a council's Markdown pages and data into a transparency website.
 
@@ -173,8 +188,23 @@ int build_or_check(const Arguments& args, bool write, std::ostream& out, std::os
     progress_shown = true;
   };
 
+  auto seconds_since = [](auto from) { return std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count(); };
+  std::optional<OutputFolder> folder;
+  std::uint64_t inputs = 0;
+  if (write) {
+    folder.emplace(out_dir);
+    inputs = input_fingerprint(options, generator_identity());
+    if (folder->up_to_date(inputs)) {
+      if (!args.quiet)
+        out << fmt::format("Nothing changed since the last build: {} is up to date ({} checked in {:.2f} s)\n", out_dir.string(),
+                           plural(folder->previous_file_count(), "file", "files"), seconds_since(started));
+      return success;
+    }
+  }
+  const auto fingerprinted = seconds_since(started);
   Diagnostics diagnostics;
-  const auto output = generate_site(options, diagnostics);
+  DiscardedOutput discarded;
+  const auto output = generate_site(options, diagnostics, write ? static_cast<OutputSink*>(&*folder) : &discarded);
   if (progress_shown) err << "\r\033[K";
   print_diagnostics(diagnostics, err);
   if (!output) {
@@ -183,22 +213,24 @@ int build_or_check(const Arguments& args, bool write, std::ostream& out, std::os
     return content_error;
   }
   WriteStats stats;
+  const auto committing = std::chrono::steady_clock::now();
   if (write) {
     try {
-      stats = write_output(out_dir, *output);
+      stats = folder->commit(inputs);
     } catch (const fs::filesystem_error& error) {
       err << "plainsight: cannot write the output: " << error.what() << '\n';
       return content_error;
     }
   }
-  const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const auto seconds = seconds_since(started);
   if (args.timings) {
-    std::string phases;
+    std::string phases = write ? fmt::format("input hashes {:.3f} s, ", fingerprinted) : "";
     for (const auto& [phase, phase_seconds] : output->timings) phases += fmt::format("{} {:.3f} s, ", phase, phase_seconds);
+    if (write) phases += fmt::format("moving into place {:.3f} s, ", seconds_since(committing));
     out << "Timings: " << phases << "all " << fmt::format("{:.3f} s", seconds) << '\n';
   }
   if (args.quiet) return success;
-  const auto other_files = output->files.size() - output->pages - output->data_files - output->search_files;
+  const auto other_files = output->file_count - output->pages - output->data_files - output->search_files;
   const auto what = fmt::format("{}, {}, a search index of {} and {}", plural(output->pages, "page", "pages"),
                                 plural(output->data_files, "data file", "data files"), plural(output->search_files, "file", "files"),
                                 plural(other_files, "other file", "other files"));

@@ -19,16 +19,18 @@ std::optional<std::string> read_file(const std::filesystem::path& path) {
   return bytes;
 }
 
-void write_file_atomically(const std::filesystem::path& path, const std::string& bytes) {
+void write_file(const std::filesystem::path& path, std::string_view bytes) {
   std::filesystem::create_directories(path.parent_path());
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  out.close();
+  if (!out) throw std::filesystem::filesystem_error("cannot write", path, std::make_error_code(std::errc::io_error));
+}
+
+void write_file_atomically(const std::filesystem::path& path, const std::string& bytes) {
   auto temporary = path;
   temporary += ".plainsight-tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.close();
-    if (!out) throw std::filesystem::filesystem_error("cannot write", temporary, std::make_error_code(std::errc::io_error));
-  }
+  write_file(temporary, bytes);
   std::filesystem::rename(temporary, path);
 }
 

@@ -1,5 +1,7 @@
 #include "render/view.hpp"
 
+#include <cstdlib>
+
 #include "core/text.hpp"
 #include "render/finance_view.hpp"
 #include "render/plan_view.hpp"
@@ -60,10 +62,19 @@ json breadcrumbs(const SiteModel& model, const Page& page) {
   return trail;
 }
 
+/// Links to the first, the last, the current page and its neighbours, with a gap for the
+/// numbers between: every number on each of a thousand pages would be a million links.
 json pagination(const SiteModel& model, const Page& page, const ListSlice& list) {
   json numbers = json::array();
-  for (int n = 1; n <= list.total; ++n)
-    numbers.push_back({{"number", std::to_string(n)}, {"url", site_url(model.config, paginated_url(page.url, n))}, {"current", n == list.current}});
+  auto shown = [&](int n) { return n == 1 || n == list.total || std::abs(n - list.current) <= 1; };
+  for (int n = 1; n <= list.total; ++n) {
+    // A gap of one number shows the number: "…" would hide no fewer links.
+    if (shown(n) || (n > 1 && n < list.total && shown(n - 1) && shown(n + 1))) {
+      numbers.push_back({{"number", std::to_string(n)}, {"url", site_url(model.config, paginated_url(page.url, n))}, {"current", n == list.current}, {"is_gap", false}});
+    } else if (!numbers.empty() && !numbers.back()["is_gap"].get<bool>()) {
+      numbers.push_back({{"number", ""}, {"url", ""}, {"current", false}, {"is_gap", true}});
+    }
+  }
   return {{"current", std::to_string(list.current)},
           {"total", std::to_string(list.total)},
           {"has_prev", list.current > 1},

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <mutex>
 #include <type_traits>
 #include <set>
 #include <thread>
@@ -68,16 +69,31 @@ std::vector<RenderJob> plan_render_jobs(const SiteModel& model, const Theme& the
   return jobs;
 }
 
+/// Gathers a build's files, into SiteOutput::files or a sink, and makes two that would be
+/// written to one path an error.
 class OutputCollector {
  public:
-  explicit OutputCollector(Diagnostics& diagnostics) : diagnostics_(diagnostics) {}
+  OutputCollector(Diagnostics& diagnostics, OutputSink* sink) : diagnostics_(diagnostics), sink_(sink) {}
 
-  void add(std::string path, std::string bytes, const std::string& origin) {
+  /// Reserves `path` for the file from `origin`; false (and an error) when it is taken.
+  bool claim(const std::string& path, const std::string& origin) {
     if (auto [it, inserted] = origin_.emplace(path, origin); !inserted) {
       diagnostics_.error({origin}, "both this and " + it->second + " would be written to /" + path);
+      return false;
+    }
+    return true;
+  }
+  /// Keeps a claimed path's bytes; safe from several threads.
+  void store(const std::string& path, std::string bytes) {
+    if (sink_) {
+      sink_->put(path, std::move(bytes));
       return;
     }
-    output_.files.emplace(std::move(path), std::move(bytes));
+    std::lock_guard lock(mutex_);
+    output_.files.emplace(path, std::move(bytes));
+  }
+  void add(const std::string& path, std::string bytes, const std::string& origin) {
+    if (claim(path, origin)) store(path, std::move(bytes));
   }
   void copy(const Resource& resource, const std::filesystem::path& site_dir) {
     const auto origin = relative_path(resource.source, site_dir);
@@ -89,11 +105,15 @@ class OutputCollector {
     add(resource.url.substr(1), std::move(*bytes), origin);
     ++output_.static_files;
   }
-  SiteOutput& output() { return output_; }
-  bool contains(const std::string& path) const { return origin_.contains(path); }
+  SiteOutput& output() {
+    output_.file_count = origin_.size();
+    return output_;
+  }
 
  private:
   Diagnostics& diagnostics_;
+  OutputSink* sink_;
+  std::mutex mutex_;
   SiteOutput output_;
   std::map<std::string, std::string> origin_;
 };
@@ -130,6 +150,7 @@ std::vector<std::string> heading_ids(const RenderedMarkdown& markdown) {
 struct SiteBuilder::State {
   BuildOptions options;
   unsigned jobs = 1;
+  OutputSink* sink = nullptr;
   SiteModel model;
   std::optional<Theme> theme;
   MarkdownOptions markdown_options;
@@ -201,7 +222,7 @@ struct SiteBuilder::State {
 
   /// Renders every output from the model and its Markdown.
   bool render_everything(Diagnostics& diagnostics) {
-    OutputCollector collector(diagnostics);
+    OutputCollector collector(diagnostics, sink);
     render_jobs = plan_render_jobs(model, *theme, diagnostics);
     datasets = export_datasets(model);
     output_urls = {"/feed.xml", "/sitemap.xml", "/robots.txt", "/404.html", "/data/datapackage.json"};
@@ -217,22 +238,23 @@ struct SiteBuilder::State {
     // The site map lists every page: the way round the site without JavaScript.
     site_map = nlohmann::json::array();
     for (const auto& page : model.pages) site_map.push_back({{"title", page.meta.title}, {"url", site_url(model.config, page.url)}});
-    std::vector<std::string> html(render_jobs.size());
+    // Each page is stored (and, with a sink, written) as soon as it is rendered: holding every
+    // page until the end would need the whole site's HTML in memory.
+    std::vector<char> claimed(render_jobs.size());
+    for (std::size_t i = 0; i < render_jobs.size(); ++i) {
+      const auto& page = model.pages[render_jobs[i].page];
+      claimed[i] = collector.claim(render_jobs[i].output_path, page.file.empty() ? page.url : page.file);
+    }
     std::atomic<std::size_t> done{0};
     const auto main_thread = std::this_thread::get_id();
     timed("pages", [&] {
       parallel_for(render_jobs.size(), jobs, [&](std::size_t i) {
-        html[i] = render_page(i, diagnostics);
+        if (claimed[i]) collector.store(render_jobs[i].output_path, render_page(i, diagnostics));
         const auto finished = ++done;
         if (std::this_thread::get_id() == main_thread && finished % 64 == 0) report("Pages", finished, render_jobs.size());
       });
     });
     report("Pages", render_jobs.size(), render_jobs.size());
-
-    for (std::size_t i = 0; i < render_jobs.size(); ++i) {
-      const auto& page = model.pages[render_jobs[i].page];
-      collector.add(render_jobs[i].output_path, std::move(html[i]), page.file.empty() ? page.url : page.file);
-    }
     collector.output().pages = render_jobs.size();
     if (theme->has_layout("404")) {
       collector.add("404.html", theme->render("404", make_not_found_view(model, site_view), options.strict, diagnostics, "/404.html"), "404.mustache");
@@ -263,8 +285,7 @@ struct SiteBuilder::State {
 
     if (diagnostics.has_errors()) return false;
     auto& next = collector.output();
-    for (const auto& [path, bytes] : next.files)
-      if (path.starts_with("data/") && !path.ends_with(".html")) ++next.data_files;
+    next.data_files = datasets.size() + 1;  // and datapackage.json
     next.timings = timings;
     replace_output(std::move(next));
     current = true;
@@ -375,6 +396,8 @@ SiteBuilder::SiteBuilder(BuildOptions options) : state_(std::make_unique<State>(
 
 SiteBuilder::~SiteBuilder() = default;
 
+void SiteBuilder::set_sink(OutputSink* sink) { state_->sink = sink; }
+
 bool SiteBuilder::update(const std::vector<std::filesystem::path>& changed, Diagnostics& diagnostics) {
   if (auto partial = state_->update_bodies(changed, diagnostics)) {
     state_->partial = true;
@@ -390,8 +413,9 @@ SiteOutput SiteBuilder::take_output() { return std::move(state_->output); }
 const std::vector<std::string>& SiteBuilder::changed_outputs() const { return state_->changed_outputs; }
 bool SiteBuilder::last_update_was_partial() const { return state_->partial; }
 
-std::optional<SiteOutput> generate_site(const BuildOptions& options, Diagnostics& diagnostics) {
+std::optional<SiteOutput> generate_site(const BuildOptions& options, Diagnostics& diagnostics, OutputSink* sink) {
   SiteBuilder builder(options);
+  builder.set_sink(sink);
   if (!builder.update({}, diagnostics)) return std::nullopt;
   return builder.take_output();
 }

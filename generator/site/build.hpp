@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -25,9 +26,18 @@ struct BuildOptions {
   std::function<void(std::string_view stage, std::size_t done, std::size_t total)> progress;
 };
 
-/// A built site, in memory: output path ("news/x/index.html") → bytes.
+/// Where a build's files go as they are made, instead of SiteOutput::files: put() is called
+/// once per output path, from several threads at once.
+class OutputSink {
+ public:
+  virtual ~OutputSink() = default;
+  virtual void put(const std::string& path, std::string bytes) = 0;
+};
+
+/// A built site: output path ("news/x/index.html") → bytes, unless they went to an OutputSink.
 struct SiteOutput {
   std::map<std::string, std::string> files;
+  std::size_t file_count = 0;    ///< every file, in `files` or given to the sink
   std::size_t pages = 0;         ///< HTML pages rendered from content (aliases and 404 not counted)
   std::size_t data_files = 0;    ///< files under data/
   std::size_t static_files = 0;  ///< theme, site and bundle files copied as they are
@@ -36,9 +46,10 @@ struct SiteOutput {
   std::vector<std::pair<std::string, double>> timings;
 };
 
-/// Loads, validates and renders the whole site without writing anything. Every problem is
-/// added to `diagnostics`; the result is empty when there is any error.
-std::optional<SiteOutput> generate_site(const BuildOptions& options, Diagnostics& diagnostics);
+/// Loads, validates and renders the whole site, into the result's `files` or, given a sink,
+/// into that as each file is made. Every problem is added to `diagnostics`; the result is empty
+/// when there is any error (and what the sink was given must be thrown away).
+std::optional<SiteOutput> generate_site(const BuildOptions& options, Diagnostics& diagnostics, OutputSink* sink = nullptr);
 
 /// A site built in memory and kept up to date as its files change (the preview server's).
 /// An edit to the body of existing Markdown pages re-renders only the pages that show that
@@ -51,6 +62,9 @@ class SiteBuilder {
   ~SiteBuilder();
   SiteBuilder(const SiteBuilder&) = delete;
   SiteBuilder& operator=(const SiteBuilder&) = delete;
+
+  /// Sends every file of the next full build to `sink` rather than keeping it in output().
+  void set_sink(OutputSink* sink);
 
   /// Brings the output up to date with the files on disk; `changed` names the files that
   /// changed since the last call (empty: not known, so everything is rebuilt). On errors,
@@ -81,8 +95,37 @@ struct WriteStats {
   std::size_t removed = 0;
 };
 
-/// Makes out_dir hold exactly `output`: writes only the files whose bytes differ, removes the
-/// files (and then empty folders) that no longer belong.
+/// A hash of everything a build reads (site.json, content/, themes/, the site's templates/,
+/// partials/ and static/), the options that change its output and `generator`, which names
+/// the program itself: equal fingerprints mean equal output.
+std::uint64_t input_fingerprint(const BuildOptions& options, std::string_view generator);
+
+/// The output folder of `plainsight build`, as an OutputSink. A file is staged only when its
+/// bytes differ from what the last build wrote there (by the xxHash kept in the folder's
+/// manifest, .plainsight-files), as it is made; commit() then moves the staged files into place
+/// and removes what no longer belongs, so a build that fails changes nothing.
+class OutputFolder final : public OutputSink {
+ public:
+  explicit OutputFolder(std::filesystem::path out_dir);
+  ~OutputFolder() override;  ///< throws away what was staged and not committed
+  OutputFolder(const OutputFolder&) = delete;
+  OutputFolder& operator=(const OutputFolder&) = delete;
+
+  /// Whether the last build had these inputs and every file it wrote is still as it left it.
+  [[nodiscard]] bool up_to_date(std::uint64_t inputs) const;
+  /// How many files the last build wrote.
+  [[nodiscard]] std::size_t previous_file_count() const;
+
+  void put(const std::string& path, std::string bytes) override;
+  /// Makes the folder hold exactly what was put, and records `inputs` in its manifest.
+  WriteStats commit(std::uint64_t inputs);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+/// Makes out_dir hold exactly `output` (through an OutputFolder).
 WriteStats write_output(const std::filesystem::path& out_dir, const SiteOutput& output);
 
 /// An output folder that is, or contains, the site folder would be wiped by write_output.

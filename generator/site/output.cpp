@@ -1,7 +1,16 @@
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <charconv>
+#include <mutex>
 #include <set>
+#include <thread>
+
+#include <fmt/format.h>
 
 #include "core/files.hpp"
+#include "core/hash.hpp"
+#include "core/parallel.hpp"
 #include "core/text.hpp"
 #include "site/build.hpp"
 
@@ -10,21 +19,60 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// The list of files the last build wrote, kept in the output folder: only those are ever
-/// removed, so a folder given by mistake loses nothing that plainsight did not put there.
+/// The files the last build wrote, kept in the output folder: only those are ever removed, so
+/// a folder given by mistake loses nothing that plainsight did not put there. Each line holds a
+/// file's xxHash, size and modification time, so that a build can tell what it need not write.
 constexpr auto manifest_name = ".plainsight-files";
+constexpr std::string_view manifest_header = "plainsight-files 2 ";
+/// Where a build's changed files wait until it has succeeded.
+constexpr auto staging_name = ".plainsight-staging";
+
+struct FileRecord {
+  std::uint64_t hash = 0;
+  std::uint64_t size = 0;
+  std::int64_t modified = 0;  ///< nanoseconds since the epoch
+  bool known = false;         ///< false for a manifest from before hashes were kept
+};
+
+std::optional<FileRecord> stat_file(const fs::path& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return std::nullopt;
+  return FileRecord{0, static_cast<std::uint64_t>(info.st_size), info.st_mtim.tv_sec * 1'000'000'000LL + info.st_mtim.tv_nsec, false};
+}
 
 bool is_within(const fs::path& path, const fs::path& folder) {
   const auto [folder_end, path_end] = std::mismatch(folder.begin(), folder.end(), path.begin(), path.end());
   return folder_end == folder.end();
 }
 
-std::set<std::string> read_manifest(const fs::path& out_dir) {
-  std::set<std::string> paths;
-  if (auto text = read_file(out_dir / manifest_name))
-    for (const auto line : split_lines(*text))
-      if (!line.empty()) paths.emplace(line);
-  return paths;
+template <typename Number>
+bool parse_number(std::string_view text, Number& value, int base = 10) {
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value, base);
+  return error == std::errc() && end == text.data() + text.size();
+}
+
+/// Reads "<hash> <size> <modified> <path>" lines after the header; a file in the older
+/// format lists paths only.
+void read_manifest(const fs::path& out_dir, std::optional<std::uint64_t>& inputs, std::map<std::string, FileRecord>& files) {
+  const auto text = read_file(out_dir / manifest_name);
+  if (!text) return;
+  auto lines = split_lines(*text);
+  if (!lines.empty() && lines.front().starts_with(manifest_header)) {
+    std::uint64_t value = 0;
+    if (parse_number(lines.front().substr(manifest_header.size()), value, 16)) inputs = value;
+    lines.erase(lines.begin());
+    for (const auto line : lines) {
+      FileRecord record{.known = true};
+      const auto a = line.find(' '), b = line.find(' ', a + 1), c = line.find(' ', b + 1);
+      if (c == std::string_view::npos || !parse_number(line.substr(0, a), record.hash, 16) ||
+          !parse_number(line.substr(a + 1, b - a - 1), record.size) || !parse_number(line.substr(b + 1, c - b - 1), record.modified))
+        continue;
+      files.emplace(line.substr(c + 1), record);
+    }
+    return;
+  }
+  for (const auto line : lines)
+    if (!line.empty()) files.emplace(line, FileRecord{});
 }
 
 }  // namespace
@@ -39,43 +87,133 @@ bool is_safe_output_dir(const fs::path& out_dir, const fs::path& site_dir) {
   return true;
 }
 
-WriteStats write_output(const fs::path& out_dir, const SiteOutput& output) {
-  WriteStats stats;
-  fs::create_directories(out_dir);
-  const auto previous = read_manifest(out_dir);
-  for (const auto& [path, bytes] : output.files) {
-    const auto target = out_dir / path;
-    std::error_code error;
-    if (fs::file_size(target, error) == bytes.size() && !error) {
-      if (auto existing = read_file(target); existing && *existing == bytes) {
-        ++stats.unchanged;
-        continue;
-      }
+std::uint64_t input_fingerprint(const BuildOptions& options, std::string_view generator) {
+  std::vector<fs::path> files;
+  std::error_code error;
+  if (fs::is_regular_file(options.site_dir / "site.json", error)) files.push_back(options.site_dir / "site.json");
+  for (const char* folder : {"content", "themes", "templates", "partials", "static"}) {
+    for (auto it = fs::recursive_directory_iterator(options.site_dir / folder, error); !error && it != fs::recursive_directory_iterator();
+         it.increment(error))
+      if (it->is_regular_file(error)) files.push_back(it->path());
+  }
+  std::sort(files.begin(), files.end());
+  std::vector<std::uint64_t> hashes(files.size());
+  parallel_for(files.size(), options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency()), [&](std::size_t i) {
+    const auto bytes = read_file(files[i]);
+    hashes[i] = bytes ? content_hash(*bytes) : 0;
+  });
+  std::string summary = std::string(generator) + '\n' + options.base_url + '\n' + (options.include_drafts ? "drafts" : "") +
+                        (options.strict ? " strict" : "") + '\n';
+  for (std::size_t i = 0; i < files.size(); ++i) summary += relative_path(files[i], options.site_dir) + ' ' + std::to_string(hashes[i]) + '\n';
+  return content_hash(summary);
+}
+
+struct OutputFolder::State {
+  fs::path out;
+  fs::path staging;
+  std::optional<std::uint64_t> previous_inputs;
+  std::map<std::string, FileRecord> previous;  ///< read-only once loaded: put() reads it from any thread
+  std::mutex mutex;
+  std::map<std::string, FileRecord> current;
+  std::vector<std::string> staged;
+  bool fresh = false;  ///< the folder was empty: the whole build is staged beside it and renamed
+};
+
+OutputFolder::OutputFolder(fs::path out_dir) : state_(std::make_unique<State>()) {
+  state_->out = out_dir.lexically_normal();
+  std::error_code error;
+  state_->fresh = !fs::exists(state_->out, error) || fs::is_empty(state_->out, error);
+  state_->staging = state_->fresh ? fs::path(state_->out.string() + staging_name) : state_->out / staging_name;
+  read_manifest(state_->out, state_->previous_inputs, state_->previous);
+  fs::remove_all(state_->staging, error);  // left by a build that was killed
+}
+
+OutputFolder::~OutputFolder() {
+  std::error_code error;
+  fs::remove_all(state_->staging, error);
+}
+
+bool OutputFolder::up_to_date(std::uint64_t inputs) const {
+  if (state_->previous_inputs != inputs) return false;
+  return std::all_of(state_->previous.begin(), state_->previous.end(), [&](const auto& entry) {
+    const auto now = stat_file(state_->out / entry.first);
+    return entry.second.known && now && now->size == entry.second.size && now->modified == entry.second.modified;
+  });
+}
+
+std::size_t OutputFolder::previous_file_count() const { return state_->previous.size(); }
+
+void OutputFolder::put(const std::string& path, std::string bytes) {
+  FileRecord record{content_hash(bytes), bytes.size(), 0, true};
+  if (const auto old = state_->previous.find(path); old != state_->previous.end() && old->second.known && old->second.hash == record.hash &&
+                                                     old->second.size == record.size) {
+    if (const auto now = stat_file(state_->out / path); now && now->size == record.size && now->modified == old->second.modified) {
+      record.modified = now->modified;
+      std::lock_guard lock(state_->mutex);
+      state_->current.emplace(path, record);
+      return;
     }
-    if (fs::is_directory(target, error)) fs::remove_all(target);
-    write_file_atomically(target, bytes);
+  }
+  write_file(state_->staging / path, bytes);
+  std::lock_guard lock(state_->mutex);
+  state_->current.emplace(path, record);
+  state_->staged.push_back(path);
+}
+
+WriteStats OutputFolder::commit(std::uint64_t inputs) {
+  auto& state = *state_;
+  WriteStats stats;
+  const bool moved_whole = state.fresh;
+  if (moved_whole) {  // one rename for the whole site (over the empty folder, if there is one)
+    fs::create_directories(state.staging);
+    fs::rename(state.staging, state.out);
+    state.fresh = false;
+    state.staging = state.out / staging_name;
+  }
+  for (const auto& path : state.staged) {
+    const auto target = state.out / path;
+    if (!moved_whole) {
+      std::error_code error;
+      if (fs::is_directory(target, error)) fs::remove_all(target);
+      fs::create_directories(target.parent_path());
+      fs::rename(state.staging / path, target);
+    }
+    if (const auto now = stat_file(target)) state.current.at(path).modified = now->modified;
     ++stats.written;
   }
+  stats.unchanged = state.current.size() - stats.written;
   // Remove what the last build wrote and this one did not, then the folders that left empty.
   std::set<fs::path, std::greater<>> emptied;
-  for (const auto& path : previous) {
-    if (output.files.contains(path)) continue;
-    const auto target = (out_dir / path).lexically_normal();
+  for (const auto& [path, record] : state.previous) {
+    if (state.current.contains(path)) continue;
+    const auto target = (state.out / path).lexically_normal();
     std::error_code error;
-    if (!is_within(target, out_dir.lexically_normal()) || !fs::is_regular_file(fs::symlink_status(target, error))) continue;
+    if (!is_within(target, state.out) || !fs::is_regular_file(fs::symlink_status(target, error))) continue;
     if (fs::remove(target, error)) ++stats.removed;
-    for (auto folder = target.parent_path(); folder != out_dir.lexically_normal() && is_within(folder, out_dir.lexically_normal());
-         folder = folder.parent_path())
+    for (auto folder = target.parent_path(); folder != state.out && is_within(folder, state.out); folder = folder.parent_path())
       emptied.insert(folder);
   }
   for (const auto& folder : emptied) {  // deepest first
     std::error_code error;
     if (fs::is_directory(folder, error) && fs::is_empty(folder, error)) fs::remove(folder, error);
   }
-  std::string manifest;
-  for (const auto& [path, bytes] : output.files) manifest += path + '\n';
-  if (read_file(out_dir / manifest_name) != manifest) write_file_atomically(out_dir / manifest_name, manifest);
+  std::string manifest = fmt::format("{}{:016x}\n", manifest_header, inputs);
+  for (const auto& [path, record] : state.current) manifest += fmt::format("{:016x} {} {} {}\n", record.hash, record.size, record.modified, path);
+  fs::create_directories(state.out);
+  write_file_atomically(state.out / manifest_name, manifest);
+  state.previous = std::move(state.current);
+  state.previous_inputs = inputs;
+  state.current.clear();
+  state.staged.clear();
+  std::error_code error;
+  fs::remove_all(state.staging, error);
   return stats;
+}
+
+WriteStats write_output(const fs::path& out_dir, const SiteOutput& output) {
+  OutputFolder folder(out_dir);
+  for (const auto& [path, bytes] : output.files) folder.put(path, bytes);
+  return folder.commit(0);
 }
 
 }  // namespace plainsight

@@ -50,7 +50,14 @@ TEST_SUITE("cli") {
     CHECK(contains(site.out, "(0 warnings; 17 written, 0 unchanged, 0 removed)"));
     CHECK(site.exists("public/about/index.html"));
     CHECK(site.run({"build"}) == 0);
-    CHECK(contains(site.out, "0 written, 17 unchanged, 0 removed"));
+    CHECK_MESSAGE(site.out.starts_with("Nothing changed since the last build: "), site.out);
+    CHECK(contains(site.out, "is up to date (17 files checked in "));
+    // An output file deleted or edited by hand is not up to date: it is written again, alone.
+    std::filesystem::remove(site.dir() / "public/about/index.html");
+    site.write("public/index.html", "edited by hand");
+    CHECK(site.run({"build"}) == 0);
+    CHECK_MESSAGE(contains(site.out, "(0 warnings; 2 written, 15 unchanged, 0 removed)"), site.out);
+    CHECK(contains(site.read("public/index.html"), "<h1>Home</h1>"));
     site.write("content/about.md", "---\ntitle: About us\n---\n");
     CHECK(site.run({"build", "--quiet"}) == 0);
     CHECK(site.out.empty());

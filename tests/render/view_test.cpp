@@ -47,6 +47,29 @@ TEST_SUITE("render") {
     CHECK(view["site"]["menu"][1]["current"] == true);
   }
 
+  TEST_CASE("pagination links the first, the last, the current page and its neighbours, with gaps for the rest") {
+    TempSite site({{"site.json", testing::minimal_site_json()}, {"content/_index.md", "---\ntitle: Home\n---\n"}, {"content/news/_index.md", "---\ntitle: News\n---\n"}});
+    Diagnostics diagnostics;
+    const auto model = load_site(site.dir(), {}, diagnostics);
+    REQUIRE(model);
+    const std::vector<RenderedMarkdown> markdown(model->pages.size());
+    const auto site_view = make_site_view(*model, markdown);
+    auto numbers = [&](int current, int total) {
+      const auto view = make_page_view(*model, markdown, site_view, find_page(*model, "/news/"), {{}, current, total});
+      std::string shown;
+      for (const auto& item : view["page"]["pagination"]["numbers"])
+        shown += item["is_gap"].get<bool>() ? "… " : item["number"].get<std::string>() + (item["current"].get<bool>() ? "* " : " ");
+      return shown;
+    };
+    CHECK(numbers(500, 1000) == "1 … 499 500* 501 … 1000 ");
+    CHECK(numbers(1, 1000) == "1* 2 … 1000 ");
+    CHECK(numbers(1000, 1000) == "1 … 999 1000* ");
+    CHECK(numbers(4, 10) == "1 2 3 4* 5 … 10 ");  // a gap of one number shows it
+    CHECK(numbers(2, 3) == "1 2* 3 ");
+    const auto view = make_page_view(*model, markdown, site_view, find_page(*model, "/news/"), {{}, 500, 1000});
+    CHECK(view["page"]["pagination"]["numbers"][2]["url"] == "/news/page/499/");
+  }
+
   TEST_CASE("layouts are chosen by layout, then type, then section, then kind") {
     TempSite site({{"themes/default/templates/plan.mustache", "plan"},
                    {"themes/default/templates/news.mustache", "news"},

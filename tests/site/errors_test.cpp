@@ -48,6 +48,22 @@ TEST_SUITE("site") {
     CHECK(site.read("public/about/index.html") == before);
   }
 
+  TEST_CASE("an error found after pages were written out changes nothing in the output folder, and leaves nothing behind") {
+    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}, {"content/about.md", "---\ntitle: About\n---\nFirst.\n"}});
+    REQUIRE(site.run({"build", "--strict"}) == 0);
+    const auto before = site.read("public/about/index.html");
+    site.write("content/about.md", "---\ntitle: About\n---\nSecond.\n");
+    site.write("templates/page.mustache", site.read("themes/default/templates/page.mustache") + "{{page.no_such_name}}");
+    CHECK(site.run({"build", "--strict"}) == 1);
+    CHECK(contains(site.err, "the template uses \"page.no_such_name\""));
+    CHECK(site.read("public/about/index.html") == before);
+    CHECK_FALSE(site.exists("public/.plainsight-staging"));
+    // Into a new folder: no folder at all.
+    CHECK(site.run({"build", "--strict", "--out", (site.dir() / "fresh").string()}) == 1);
+    CHECK_FALSE(site.exists("fresh"));
+    CHECK_FALSE(site.exists("fresh.plainsight-staging"));
+  }
+
   TEST_CASE("a link to a page left out as a draft is broken") {
     TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n[Soon](/soon/)\n"}, {"content/soon.md", "---\ntitle: Soon\ndraft: true\n---\n"}});
     CHECK_FALSE(site.generate());

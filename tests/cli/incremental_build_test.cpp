@@ -1,0 +1,79 @@
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+#include <map>
+
+#include "core/files.hpp"
+#include "support/temp_site.hpp"
+
+using namespace plainsight;
+namespace fs = std::filesystem;
+
+namespace {
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+/// Every file under `dir` but the build's own manifest (which holds modification times).
+std::map<std::string, std::string> files_under(const fs::path& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& entry : fs::recursive_directory_iterator(dir))
+    if (entry.is_regular_file() && entry.path().filename() != ".plainsight-files") files[relative_path(entry.path(), dir)] = *read_file(entry.path());
+  return files;
+}
+
+/// The example site (plans, budget, pipeline, news) copied into a temporary folder.
+void copy_example_site(const testing::TempSite& site) {
+  const fs::path source = PLAINSIGHT_SOURCE_DIR;
+  fs::remove_all(site.dir() / "themes");
+  fs::copy_file(source / "site.json", site.dir() / "site.json", fs::copy_options::overwrite_existing);
+  for (const char* folder : {"content", "themes"}) fs::copy(source / folder, site.dir() / folder, fs::copy_options::recursive);
+}
+
+}  // namespace
+
+TEST_SUITE("cli") {
+  TEST_CASE("after any edit, a build over the last one writes exactly what a build into an empty folder writes") {
+    testing::TempSite site({}, true);
+    copy_example_site(site);
+    REQUIRE(site.run({"build", "--out", (site.dir() / "incremental").string()}) == 0);
+    const auto append = [&](const std::string& path, const std::string& text) { site.write(path, site.read(path) + text); };
+    const auto replace = [&](const std::string& path, const std::string& from, const std::string& to) {
+      auto text = site.read(path);
+      REQUIRE(text.find(from) != std::string::npos);
+      site.write(path, text.replace(text.find(from), from.size(), to));
+    };
+    struct Edit {
+      const char* what;
+      std::function<void()> make;
+    };
+    const std::vector<Edit> edits = {
+        {"a page's body", [&] { append("content/about.md", "\nA sentence added to the body.\n"); }},
+        {"a page's title", [&] { replace("content/about.md", "title: ", "title: Renamed "); }},
+        {"a new news post", [&] { site.write("content/news/2026-11-20-new-post.md", "---\ntitle: A new post\n---\nWhat is new.\n"); }},
+        {"a page removed", [&] { fs::remove(site.dir() / "content/news/2026-11-20-new-post.md"); }},
+        {"a template", [&] { append("themes/default/partials/footer.mustache", "<!-- footer changed -->\n"); }},
+        {"a plan's data", [&] { replace("content/plans/council-plan-2021-25/plan.json", "\"rating\": \"good\"", "\"rating\": \"strong\""); }},
+        {"the site's settings", [&] { replace("site.json", "\"paginate\": 10", "\"paginate\": 4"); }},
+    };
+    for (const auto& edit : edits) {
+      INFO("after an edit to ", std::string(edit.what));
+      edit.make();
+      REQUIRE_MESSAGE(site.run({"build", "--out", (site.dir() / "incremental").string()}) == 0, site.err);
+      CHECK_FALSE(contains(site.out, "Nothing changed"));
+      fs::remove_all(site.dir() / "full");
+      REQUIRE(site.run({"build", "--out", (site.dir() / "full").string()}) == 0);
+      const auto incremental = files_under(site.dir() / "incremental");
+      const auto full = files_under(site.dir() / "full");
+      CHECK(incremental.size() == full.size());
+      for (const auto& [path, bytes] : full) {
+        CAPTURE(path);
+        CHECK((incremental.contains(path) && incremental.at(path) == bytes));
+      }
+    }
+    REQUIRE(site.run({"build", "--out", (site.dir() / "incremental").string()}) == 0);
+    CHECK(contains(site.out, "Nothing changed"));
+  }
+}
