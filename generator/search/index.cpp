@@ -171,6 +171,7 @@ std::map<std::string, std::string> build_search_index(std::vector<SearchDocument
       visit_search_words(documents[d].title, add_word);
       out.title_length = static_cast<std::uint32_t>(out.stems.size());
       visit_search_words(documents[d].text, add_word);
+      std::string().swap(documents[d].text);  // the words are all it was for: a large site's text is hundreds of MB
     }
   });
 

@@ -1,5 +1,7 @@
 #include "site/build.hpp"
 
+#include <malloc.h>
+
 #include <atomic>
 #include <chrono>
 #include <mutex>
@@ -150,6 +152,8 @@ std::vector<std::string> heading_ids(const RenderedMarkdown& markdown) {
 struct SiteBuilder::State {
   BuildOptions options;
   unsigned jobs = 1;
+  /// With a sink, the builder is not updated afterwards: it lets go of the Markdown sources
+  /// and HTML once it is done with them, the largest part of a big site's memory.
   OutputSink* sink = nullptr;
   SiteModel model;
   std::optional<Theme> theme;
@@ -204,7 +208,10 @@ struct SiteBuilder::State {
     markdown_options = {model.config.unsafe_html, model.config.base_path, detail::theme_reserved_ids()};
     markdown.assign(model.pages.size(), {});
     timed("Markdown", [&] {
-      parallel_for(model.pages.size(), jobs, [&](std::size_t i) { markdown[i] = render_markdown(model.pages[i].body, markdown_options); });
+      parallel_for(model.pages.size(), jobs, [&](std::size_t i) {
+        markdown[i] = render_markdown(model.pages[i].body, markdown_options);
+        if (sink) std::string().swap(model.pages[i].body);
+      });
     });
     report("Markdown", model.pages.size(), model.pages.size());
     if (!theme) return false;
@@ -265,6 +272,10 @@ struct SiteBuilder::State {
     collector.add("sitemap.xml", detail::sitemap(model), "the site map");
     collector.add("robots.txt", detail::robots_txt(model), "robots.txt");
     auto documents = timed("search documents", [&] { return detail::search_documents(model, markdown); });
+    if (sink) {
+      for (auto& page : markdown) std::string().swap(page.html);
+      malloc_trim(0);  // hand the freed pages back before the index takes its share
+    }
     auto search_index = timed("search index", [&] { return build_search_index(std::move(documents), {.jobs = jobs}); });
     collector.output().search_files = search_index.size();
     search_paths.clear();
