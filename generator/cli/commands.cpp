@@ -34,7 +34,8 @@ namespace {
 /// `plainsight check` renders everything and keeps nothing.
 class DiscardedOutput final : public OutputSink {
  public:
-  void put(const std::string&, std::string) override {}
+  void put(const std::string&, std::string, std::uint64_t) override {}
+  bool keep(const std::string&, std::uint64_t) override { return false; }
 };
 
 /// This program's version and the hash of its own executable: a new plainsight may write
@@ -192,8 +193,9 @@ int build_or_check(const Arguments& args, bool write, std::ostream& out, std::os
   std::optional<OutputFolder> folder;
   std::uint64_t inputs = 0;
   if (write) {
-    folder.emplace(out_dir);
-    inputs = input_fingerprint(options, generator_identity());
+    const auto generator = generator_identity();
+    folder.emplace(out_dir, generator);
+    inputs = input_fingerprint(options, generator);
     if (folder->up_to_date(inputs)) {
       if (!args.quiet)
         out << fmt::format("Nothing changed since the last build: {} is up to date ({} checked in {:.2f} s)\n", out_dir.string(),
@@ -235,8 +237,9 @@ int build_or_check(const Arguments& args, bool write, std::ostream& out, std::os
                                 plural(output->data_files, "data file", "data files"), plural(output->search_files, "file", "files"),
                                 plural(other_files, "other file", "other files"));
   if (write) {
-    out << fmt::format("Built {} into {} in {:.2f} s ({}; {} written, {} unchanged, {} removed)\n", what, out_dir.string(), seconds,
-                       plural(diagnostics.warning_count(), "warning", "warnings"), stats.written, stats.unchanged, stats.removed);
+    out << fmt::format("Built {} into {} in {:.2f} s ({}; {} written, {} unchanged, {} removed){}\n", what, out_dir.string(), seconds,
+                       plural(diagnostics.warning_count(), "warning", "warnings"), stats.written, stats.unchanged, stats.removed,
+                       stats.kept ? fmt::format("; {} with nothing new to show not rendered again", plural(stats.kept, "page", "pages")) : "");
   } else {
     out << fmt::format("Checked {} in {:.2f} s: no errors, {}\n", what, seconds, plural(diagnostics.warning_count(), "warning", "warnings"));
   }

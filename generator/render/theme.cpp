@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "core/files.hpp"
+#include "core/hash.hpp"
 #include "core/text.hpp"
 
 namespace plainsight {
@@ -214,6 +215,10 @@ std::optional<Theme> Theme::load(const fs::path& site_dir, const std::string& na
     std::vector<std::string> including;
     compiled->layouts.emplace(layout_name, expand_partials(item.text, theme.partials_, including));
   }
+  std::string all_templates;
+  for (const auto* group : {&theme.layouts_, &theme.partials_})
+    for (const auto& [template_name, item] : *group) all_templates += template_name + '\0' + std::to_string(item.text.size()) + '\0' + item.text;
+  theme.fingerprint_ = content_hash(all_templates);
   theme.compiled_ = std::move(compiled);
   return theme;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -30,6 +31,9 @@ class Theme {
   std::string render(std::string_view layout, const nlohmann::json& view, bool strict, Diagnostics& diagnostics,
                      const std::string& page) const;
 
+  /// A hash of every layout and partial: equal for themes that render every view alike.
+  [[nodiscard]] std::uint64_t fingerprint() const { return fingerprint_; }
+
   /// The theme's static files merged with the site's, as output URL → source file.
   [[nodiscard]] const std::vector<Resource>& static_files() const { return static_files_; }
 
@@ -43,6 +47,7 @@ class Theme {
   std::map<std::string, Template, std::less<>> layouts_;
   std::map<std::string, Template, std::less<>> partials_;
   std::vector<Resource> static_files_;
+  std::uint64_t fingerprint_ = 0;
   struct Compiled;  ///< the layouts ready to render, shared by all renders
   std::shared_ptr<const Compiled> compiled_;
 };

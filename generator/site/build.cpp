@@ -9,11 +9,14 @@
 #include <set>
 #include <thread>
 
+#include <fmt/format.h>
+
 #include "content/front_matter.hpp"
 #include "content/loader.hpp"
 #include "core/text.hpp"
 #include "core/files.hpp"
 #include "core/format.hpp"
+#include "core/hash.hpp"
 #include "core/parallel.hpp"
 #include "opendata/opendata.hpp"
 #include "render/theme.hpp"
@@ -85,10 +88,10 @@ class OutputCollector {
     }
     return true;
   }
-  /// Keeps a claimed path's bytes; safe from several threads.
-  void store(const std::string& path, std::string bytes) {
+  /// Keeps a claimed path's bytes; safe from several threads. `inputs`: see OutputSink::put.
+  void store(const std::string& path, std::string bytes, std::uint64_t inputs = 0) {
     if (sink_) {
-      sink_->put(path, std::move(bytes));
+      sink_->put(path, std::move(bytes), inputs);
       return;
     }
     std::lock_guard lock(mutex_);
@@ -218,13 +221,33 @@ struct SiteBuilder::State {
     return render_everything(diagnostics);
   }
 
-  std::string render_page(std::size_t job_index, Diagnostics& diagnostics) const {
+  nlohmann::json page_view(std::size_t job_index) const {
+    const auto& job = render_jobs[job_index];
+    auto view = make_page_view(model, markdown, site_view, job.page, job.list);
+    if (model.pages[job.page].meta.type == "data") view["data"] = open_data_view(model, datasets);
+    if (job.layout == "sitemap") view["site_map"] = site_map;
+    return view;
+  }
+
+  std::string render_view(std::size_t job_index, const nlohmann::json& view, Diagnostics& diagnostics) const {
     const auto& job = render_jobs[job_index];
     const auto& page = model.pages[job.page];
-    auto view = make_page_view(model, markdown, site_view, job.page, job.list);
-    if (page.meta.type == "data") view["data"] = open_data_view(model, datasets);
-    if (job.layout == "sitemap") view["site_map"] = site_map;
     return theme->render(job.layout, view, options.strict, diagnostics, page.file.empty() ? page.url : page.file);
+  }
+
+  std::string render_page(std::size_t job_index, Diagnostics& diagnostics) const { return render_view(job_index, page_view(job_index), diagnostics); }
+
+  /// Renders a page into the collector, unless the sink still has it from the same inputs:
+  /// the layout, the templates, --strict and the whole view.
+  void render_page_into(std::size_t job_index, OutputCollector& collector, Diagnostics& diagnostics) const {
+    const auto& path = render_jobs[job_index].output_path;
+    const auto view = page_view(job_index);
+    std::uint64_t inputs = 0;
+    if (sink) {
+      inputs = content_hash(fmt::format("{}\n{:x}\n{}\n{}", render_jobs[job_index].layout, theme->fingerprint(), options.strict, view.dump()));
+      if (sink->keep(path, inputs)) return;
+    }
+    collector.store(path, render_view(job_index, view, diagnostics), inputs);
   }
 
   /// Renders every output from the model and its Markdown.
@@ -256,7 +279,7 @@ struct SiteBuilder::State {
     const auto main_thread = std::this_thread::get_id();
     timed("pages", [&] {
       parallel_for(render_jobs.size(), jobs, [&](std::size_t i) {
-        if (claimed[i]) collector.store(render_jobs[i].output_path, render_page(i, diagnostics));
+        if (claimed[i]) render_page_into(i, collector, diagnostics);
         const auto finished = ++done;
         if (std::this_thread::get_id() == main_thread && finished % 64 == 0) report("Pages", finished, render_jobs.size());
       });

@@ -31,7 +31,12 @@ struct BuildOptions {
 class OutputSink {
  public:
   virtual ~OutputSink() = default;
-  virtual void put(const std::string& path, std::string bytes) = 0;
+  /// `inputs`, when not 0, is a hash of everything the file was made from (for a page: its
+  /// layout, the templates and its whole view), for keep() to compare next time.
+  virtual void put(const std::string& path, std::string bytes, std::uint64_t inputs) = 0;
+  /// Whether the file at `path` was last made from the same `inputs` and is still as it was
+  /// left: then it stands as this build's too, and need not be made again.
+  virtual bool keep(const std::string& path, std::uint64_t inputs) = 0;
 };
 
 /// A built site: output path ("news/x/index.html") → bytes, unless they went to an OutputSink.
@@ -93,6 +98,7 @@ struct WriteStats {
   std::size_t written = 0;
   std::size_t unchanged = 0;
   std::size_t removed = 0;
+  std::size_t kept = 0;  ///< of the unchanged, the pages not rendered at all (OutputSink::keep)
 };
 
 /// A hash of everything a build reads (site.json, content/, themes/, the site's templates/,
@@ -100,13 +106,15 @@ struct WriteStats {
 /// the program itself: equal fingerprints mean equal output.
 std::uint64_t input_fingerprint(const BuildOptions& options, std::string_view generator);
 
-/// The output folder of `plainsight build`, as an OutputSink. A file is staged only when its
-/// bytes differ from what the last build wrote there (by the xxHash kept in the folder's
-/// manifest, .plainsight-files), as it is made; commit() then moves the staged files into place
-/// and removes what no longer belongs, so a build that fails changes nothing.
+/// The output folder of `plainsight build`, as an OutputSink. Its manifest, .plainsight-files,
+/// keeps each file's xxHash and the hash of its inputs. A page whose inputs are unchanged is
+/// kept without being rendered; any other file is staged only when its bytes differ, as it is
+/// made; commit() then moves the staged files into place and removes what no longer belongs,
+/// so a build that fails changes nothing. `generator` names the program: pages made by another
+/// plainsight are made again.
 class OutputFolder final : public OutputSink {
  public:
-  explicit OutputFolder(std::filesystem::path out_dir);
+  OutputFolder(std::filesystem::path out_dir, std::string_view generator);
   ~OutputFolder() override;  ///< throws away what was staged and not committed
   OutputFolder(const OutputFolder&) = delete;
   OutputFolder& operator=(const OutputFolder&) = delete;
@@ -116,7 +124,8 @@ class OutputFolder final : public OutputSink {
   /// How many files the last build wrote.
   [[nodiscard]] std::size_t previous_file_count() const;
 
-  void put(const std::string& path, std::string bytes) override;
+  void put(const std::string& path, std::string bytes, std::uint64_t inputs) override;
+  bool keep(const std::string& path, std::uint64_t inputs) override;
   /// Makes the folder hold exactly what was put, and records `inputs` in its manifest.
   WriteStats commit(std::uint64_t inputs);
 

@@ -1,9 +1,11 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <mutex>
 #include <set>
+#include <utility>
 #include <thread>
 
 #include <fmt/format.h>
@@ -29,6 +31,7 @@ constexpr auto staging_name = ".plainsight-staging";
 
 struct FileRecord {
   std::uint64_t hash = 0;
+  std::uint64_t inputs = 0;  ///< what it was made from, salted with the generator; 0: not known
   std::uint64_t size = 0;
   std::int64_t modified = 0;  ///< nanoseconds since the epoch
   bool known = false;         ///< false for a manifest from before hashes were kept
@@ -37,7 +40,7 @@ struct FileRecord {
 std::optional<FileRecord> stat_file(const fs::path& path) {
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return std::nullopt;
-  return FileRecord{0, static_cast<std::uint64_t>(info.st_size), info.st_mtim.tv_sec * 1'000'000'000LL + info.st_mtim.tv_nsec, false};
+  return FileRecord{.size = static_cast<std::uint64_t>(info.st_size), .modified = info.st_mtim.tv_sec * 1'000'000'000LL + info.st_mtim.tv_nsec};
 }
 
 bool is_within(const fs::path& path, const fs::path& folder) {
@@ -51,8 +54,8 @@ bool parse_number(std::string_view text, Number& value, int base = 10) {
   return error == std::errc() && end == text.data() + text.size();
 }
 
-/// Reads "<hash> <size> <modified> <path>" lines after the header; a file in the older
-/// format lists paths only.
+/// Reads "<hash> <inputs> <size> <modified> <path>" lines after the header; a file in the
+/// older format lists paths only.
 void read_manifest(const fs::path& out_dir, std::optional<std::uint64_t>& inputs, std::map<std::string, FileRecord>& files) {
   const auto text = read_file(out_dir / manifest_name);
   if (!text) return;
@@ -63,11 +66,13 @@ void read_manifest(const fs::path& out_dir, std::optional<std::uint64_t>& inputs
     lines.erase(lines.begin());
     for (const auto line : lines) {
       FileRecord record{.known = true};
-      const auto a = line.find(' '), b = line.find(' ', a + 1), c = line.find(' ', b + 1);
-      if (c == std::string_view::npos || !parse_number(line.substr(0, a), record.hash, 16) ||
-          !parse_number(line.substr(a + 1, b - a - 1), record.size) || !parse_number(line.substr(b + 1, c - b - 1), record.modified))
+      std::array<std::size_t, 4> space{};
+      for (std::size_t i = 0, from = 0; i < space.size(); from = space[i++] + 1) space[i] = line.find(' ', from);
+      auto field = [&](std::size_t i) { return line.substr(i ? space[i - 1] + 1 : 0, space[i] - (i ? space[i - 1] + 1 : 0)); };
+      if (space[3] == std::string_view::npos || !parse_number(field(0), record.hash, 16) || !parse_number(field(1), record.inputs, 16) ||
+          !parse_number(field(2), record.size) || !parse_number(field(3), record.modified))
         continue;
-      files.emplace(line.substr(c + 1), record);
+      files.emplace(line.substr(space[3] + 1), record);
     }
     return;
   }
@@ -110,17 +115,20 @@ std::uint64_t input_fingerprint(const BuildOptions& options, std::string_view ge
 
 struct OutputFolder::State {
   fs::path out;
+  std::uint64_t salt = 0;  ///< the generator's hash, mixed into every inputs hash
   fs::path staging;
   std::optional<std::uint64_t> previous_inputs;
   std::map<std::string, FileRecord> previous;  ///< read-only once loaded: put() reads it from any thread
   std::mutex mutex;
   std::map<std::string, FileRecord> current;
   std::vector<std::string> staged;
+  std::size_t kept = 0;
   bool fresh = false;  ///< the folder was empty: the whole build is staged beside it and renamed
 };
 
-OutputFolder::OutputFolder(fs::path out_dir) : state_(std::make_unique<State>()) {
+OutputFolder::OutputFolder(fs::path out_dir, std::string_view generator) : state_(std::make_unique<State>()) {
   state_->out = out_dir.lexically_normal();
+  state_->salt = content_hash(generator);
   std::error_code error;
   state_->fresh = !fs::exists(state_->out, error) || fs::is_empty(state_->out, error);
   state_->staging = state_->fresh ? fs::path(state_->out.string() + staging_name) : state_->out / staging_name;
@@ -143,8 +151,19 @@ bool OutputFolder::up_to_date(std::uint64_t inputs) const {
 
 std::size_t OutputFolder::previous_file_count() const { return state_->previous.size(); }
 
-void OutputFolder::put(const std::string& path, std::string bytes) {
-  FileRecord record{content_hash(bytes), bytes.size(), 0, true};
+bool OutputFolder::keep(const std::string& path, std::uint64_t inputs) {
+  const auto old = state_->previous.find(path);
+  if (inputs == 0 || old == state_->previous.end() || !old->second.known || old->second.inputs != (inputs ^ state_->salt)) return false;
+  const auto now = stat_file(state_->out / path);
+  if (!now || now->size != old->second.size || now->modified != old->second.modified) return false;
+  std::lock_guard lock(state_->mutex);
+  state_->current.emplace(path, old->second);
+  ++state_->kept;
+  return true;
+}
+
+void OutputFolder::put(const std::string& path, std::string bytes, std::uint64_t inputs) {
+  FileRecord record{.hash = content_hash(bytes), .inputs = inputs ? inputs ^ state_->salt : 0, .size = bytes.size(), .known = true};
   if (const auto old = state_->previous.find(path); old != state_->previous.end() && old->second.known && old->second.hash == record.hash &&
                                                      old->second.size == record.size) {
     if (const auto now = stat_file(state_->out / path); now && now->size == record.size && now->modified == old->second.modified) {
@@ -182,6 +201,7 @@ WriteStats OutputFolder::commit(std::uint64_t inputs) {
     ++stats.written;
   }
   stats.unchanged = state.current.size() - stats.written;
+  stats.kept = std::exchange(state.kept, 0);
   // Remove what the last build wrote and this one did not, then the folders that left empty.
   std::set<fs::path, std::greater<>> emptied;
   for (const auto& [path, record] : state.previous) {
@@ -198,7 +218,8 @@ WriteStats OutputFolder::commit(std::uint64_t inputs) {
     if (fs::is_directory(folder, error) && fs::is_empty(folder, error)) fs::remove(folder, error);
   }
   std::string manifest = fmt::format("{}{:016x}\n", manifest_header, inputs);
-  for (const auto& [path, record] : state.current) manifest += fmt::format("{:016x} {} {} {}\n", record.hash, record.size, record.modified, path);
+  for (const auto& [path, record] : state.current)
+    manifest += fmt::format("{:016x} {:016x} {} {} {}\n", record.hash, record.inputs, record.size, record.modified, path);
   fs::create_directories(state.out);
   write_file_atomically(state.out / manifest_name, manifest);
   state.previous = std::move(state.current);
@@ -211,8 +232,8 @@ WriteStats OutputFolder::commit(std::uint64_t inputs) {
 }
 
 WriteStats write_output(const fs::path& out_dir, const SiteOutput& output) {
-  OutputFolder folder(out_dir);
-  for (const auto& [path, bytes] : output.files) folder.put(path, bytes);
+  OutputFolder folder(out_dir, "");
+  for (const auto& [path, bytes] : output.files) folder.put(path, bytes, 0);
   return folder.commit(0);
 }
 
