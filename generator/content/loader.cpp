@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "core/files.hpp"
+#include "core/parallel.hpp"
 #include "core/json_source.hpp"
 #include "core/text.hpp"
 
@@ -74,10 +76,15 @@ class Loader {
     std::set<fs::path> bundle_dirs;
     for (const auto& path : paths)
       if (path.filename() == "index.md") bundle_dirs.insert(path.parent_path());
-    for (const auto& path : paths) {
-      if (is_markdown(path)) load_page(path);
-      else attach_file(path, bundle_dirs);
-    }
+    // Reading and parsing the pages is most of the loading: done on every core, then the
+    // pages are added in path order, so the model does not depend on which thread was first.
+    std::vector<fs::path> markdown_paths;
+    std::copy_if(paths.begin(), paths.end(), std::back_inserter(markdown_paths), [](const fs::path& path) { return is_markdown(path); });
+    std::vector<ReadPage> read(markdown_paths.size());
+    parallel_for(read.size(), std::max(1u, std::thread::hardware_concurrency()), [&](std::size_t i) { read_page(markdown_paths[i], read[i]); });
+    for (std::size_t i = 0; i < read.size(); ++i) load_page(markdown_paths[i], read[i]);
+    for (const auto& path : paths)
+      if (!is_markdown(path)) attach_file(path, bundle_dirs);
     add_missing_sections();
     add_open_data_page();
     std::sort(model_.pages.begin(), model_.pages.end(), [](const Page& a, const Page& b) { return a.url < b.url; });
@@ -114,21 +121,37 @@ class Loader {
 
   std::string relative(const fs::path& path) const { return relative_path(path, model_.site_dir); }
 
-  void load_page(const fs::path& path) {
+  /// A Markdown file read and parsed, with the problems found in it.
+  struct ReadPage {
+    std::optional<std::string> text;
+    MarkdownDocument document;
+    Diagnostics problems;
+  };
+
+  /// Reads and parses one file; touches nothing shared, for the threads of load().
+  void read_page(const fs::path& path, ReadPage& read) const {
     const auto file = relative(path);
-    auto text = read_file(path);
-    if (!text) {
-      diagnostics_.error({file}, "cannot read this file");
+    read.text = read_file(path);
+    if (!read.text) {
+      read.problems.error({file}, "cannot read this file");
       return;
     }
-    if (const auto bad = find_invalid_utf8(*text); bad != std::string::npos) {
-      const auto lc = line_column_at(*text, bad);
-      diagnostics_.error({file, lc.line, lc.column}, "invalid UTF-8 (save the file as UTF-8)");
+    if (const auto bad = find_invalid_utf8(*read.text); bad != std::string::npos) {
+      const auto lc = line_column_at(*read.text, bad);
+      read.problems.error({file, lc.line, lc.column}, "invalid UTF-8 (save the file as UTF-8)");
+      read.text.reset();
       return;
     }
-    const auto errors_before = diagnostics_.error_count();
-    auto document = parse_markdown_document(*text, file, diagnostics_);
-    const bool front_matter_failed = diagnostics_.error_count() > errors_before;
+    read.document = parse_markdown_document(*read.text, file, read.problems);
+  }
+
+  void load_page(const fs::path& path, ReadPage& read) {
+    for (auto& problem : read.problems.sorted()) diagnostics_.add(std::move(problem));
+    if (!read.text) return;
+    const auto file = relative(path);
+    const auto& text = read.text;
+    auto& document = read.document;
+    const bool front_matter_failed = read.problems.error_count() > 0;
     if (document.front_matter.draft && !options_.include_drafts) return;
 
     Page page;
