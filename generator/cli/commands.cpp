@@ -206,7 +206,13 @@ int build_or_check(const Arguments& args, bool write, std::ostream& out, std::os
   const auto fingerprinted = seconds_since(started);
   Diagnostics diagnostics;
   DiscardedOutput discarded;
-  const auto output = generate_site(options, diagnostics, write ? static_cast<OutputSink*>(&*folder) : &discarded);
+  std::optional<SiteOutput> output;
+  try {  // pages are written out as they are rendered
+    output = generate_site(options, diagnostics, write ? static_cast<OutputSink*>(&*folder) : &discarded);
+  } catch (const fs::filesystem_error& error) {
+    err << "plainsight: cannot write the output: " << error.what() << '\n';
+    return content_error;
+  }
   if (progress_shown) err << "\r\033[K";
   print_diagnostics(diagnostics, err);
   if (!output) {

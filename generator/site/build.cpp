@@ -244,8 +244,11 @@ struct SiteBuilder::State {
     const auto view = page_view(job_index);
     std::uint64_t inputs = 0;
     if (sink) {
-      inputs = content_hash(fmt::format("{}\n{:x}\n{}\n{}", render_jobs[job_index].layout, theme->fingerprint(), options.strict, view.dump()));
-      if (sink->keep(path, inputs)) return;
+      try {
+        inputs = content_hash(fmt::format("{}\n{:x}\n{}\n{}", render_jobs[job_index].layout, theme->fingerprint(), options.strict, view.dump()));
+      } catch (const nlohmann::json::type_error&) {  // text that is not UTF-8 has no exact dump: render it every time
+      }
+      if (inputs != 0 && sink->keep(path, inputs)) return;
     }
     collector.store(path, render_view(job_index, view, diagnostics), inputs);
   }

@@ -64,6 +64,13 @@ TEST_SUITE("cli") {
     CHECK(contains(site.read("public/about/index.html"), "About us"));
   }
 
+  TEST_CASE("an output folder that cannot be written is reported, not a crash") {
+    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}, {"a-file", "not a folder"}});
+    CHECK(site.run({"build", "--out", (site.dir() / "a-file" / "public").string()}) == 1);
+    CHECK_MESSAGE(contains(site.err, "plainsight: cannot write the output: "), site.err);
+    CHECK(site.read("a-file") == "not a folder");
+  }
+
   TEST_CASE("build --out writes elsewhere and refuses the site folder itself") {
     TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}});
     const auto elsewhere = (site.dir() / "elsewhere").string();
