@@ -81,7 +81,7 @@ class Loader {
     std::vector<fs::path> markdown_paths;
     std::copy_if(paths.begin(), paths.end(), std::back_inserter(markdown_paths), [](const fs::path& path) { return is_markdown(path); });
     std::vector<ReadPage> read(markdown_paths.size());
-    parallel_for(read.size(), std::max(1u, std::thread::hardware_concurrency()), [&](std::size_t i) { read_page(markdown_paths[i], read[i]); });
+    parallel_for(read.size(), options_.jobs ? options_.jobs : std::max(1u, std::thread::hardware_concurrency()), [&](std::size_t i) { read_page(markdown_paths[i], read[i]); });
     for (std::size_t i = 0; i < read.size(); ++i) load_page(markdown_paths[i], read[i]);
     for (const auto& path : paths)
       if (!is_markdown(path)) attach_file(path, bundle_dirs);

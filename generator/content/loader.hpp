@@ -10,6 +10,7 @@ namespace plainsight {
 
 struct LoadOptions {
   bool include_drafts = false;
+  unsigned jobs = 0;  ///< threads reading pages; 0: one per core
 };
 
 /// Reads site.json and every file under content/ into a model, reporting every problem found.

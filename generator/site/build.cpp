@@ -197,7 +197,7 @@ struct SiteBuilder::State {
   bool build_everything(Diagnostics& diagnostics) {
     current = false;
     timings.clear();
-    auto loaded = timed("load", [&] { return load_site(options.site_dir, {options.include_drafts}, diagnostics); });
+    auto loaded = timed("load", [&] { return load_site(options.site_dir, {options.include_drafts, jobs}, diagnostics); });
     if (!loaded) return false;
     model = std::move(*loaded);
     if (!options.base_url.empty() && !set_base_url(model.config, options.base_url)) {
