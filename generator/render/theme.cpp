@@ -34,23 +34,41 @@ SourceLocation locate_mustache_error(const std::string& file, const std::string&
   return where;
 }
 
-MustacheData to_mustache(const nlohmann::json& value) {
+MustacheData leaf_to_mustache(const nlohmann::json& value) {
   switch (value.type()) {
-    case nlohmann::json::value_t::object: {
-      MustacheData object{MustacheData::type::object};
-      for (const auto& [key, item] : value.items()) object.set(key, to_mustache(item));
-      return object;
-    }
-    case nlohmann::json::value_t::array: {
-      MustacheData list{MustacheData::type::list};
-      for (const auto& item : value) list.push_back(to_mustache(item));
-      return list;
-    }
-    case nlohmann::json::value_t::string: return MustacheData{value.get<std::string>()};
+    case nlohmann::json::value_t::object: return MustacheData{MustacheData::type::object};
+    case nlohmann::json::value_t::array: return MustacheData{MustacheData::type::list};
+    case nlohmann::json::value_t::string: return MustacheData{value.get_ref<const std::string&>()};
     case nlohmann::json::value_t::boolean: return MustacheData{value.get<bool>() ? MustacheData::type::bool_true : MustacheData::type::bool_false};
     case nlohmann::json::value_t::null: return MustacheData{MustacheData::type::bool_false};
     default: return MustacheData{value.dump()};
   }
+}
+
+/// Fills `target` (made by leaf_to_mustache from `value`) with value's members. kainjow's
+/// set() and push_back() copy what they are given, so each member goes in empty and is filled
+/// where it lies; building children first would copy every value once per level above it.
+void fill_mustache(const nlohmann::json& value, MustacheData& target) {
+  if (value.is_object()) {
+    for (const auto& [key, item] : value.items()) {
+      target.set(key, leaf_to_mustache(item));
+      // The data is ours and not const: kainjow only offers const access to a member.
+      if (item.is_structured()) fill_mustache(item, *const_cast<MustacheData*>(target.get(key)));
+    }
+  } else if (value.is_array()) {
+    auto& list = const_cast<kainjow::mustache::list&>(target.list_value());
+    list.reserve(value.size());
+    for (const auto& item : value) {
+      list.push_back(leaf_to_mustache(item));
+      if (item.is_structured()) fill_mustache(item, list.back());
+    }
+  }
+}
+
+MustacheData to_mustache(const nlohmann::json& value) {
+  auto data = leaf_to_mustache(value);
+  fill_mustache(value, data);
+  return data;
 }
 
 /// kainjow's context, plus a record of every name and partial it could not find.

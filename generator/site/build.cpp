@@ -150,6 +150,38 @@ std::vector<std::string> heading_ids(const RenderedMarkdown& markdown) {
   return ids;
 }
 
+/// Feeds a view to the hasher without writing it out as JSON: each value's kind, and the
+/// length of each text and list, go first, so that different views never feed the same bytes.
+void hash_view(const nlohmann::json& value, ContentHasher& hasher) {
+  using Type = nlohmann::json::value_t;
+  auto add_text = [&](std::string_view text) {
+    hasher.add_number(text.size());
+    hasher.add(text);
+  };
+  switch (value.type()) {
+    case Type::object:
+      hasher.add("{");
+      hasher.add_number(value.size());
+      for (const auto& [key, item] : value.items()) {
+        add_text(key);
+        hash_view(item, hasher);
+      }
+      break;
+    case Type::array:
+      hasher.add("[");
+      hasher.add_number(value.size());
+      for (const auto& item : value) hash_view(item, hasher);
+      break;
+    case Type::string:
+      hasher.add("\"");
+      add_text(value.get_ref<const std::string&>());
+      break;
+    default:  // numbers, true, false, null: short, and dump() cannot fail on them
+      hasher.add("#");
+      add_text(value.dump());
+  }
+}
+
 }  // namespace
 
 struct SiteBuilder::State {
@@ -244,11 +276,13 @@ struct SiteBuilder::State {
     const auto view = page_view(job_index);
     std::uint64_t inputs = 0;
     if (sink) {
-      try {
-        inputs = content_hash(fmt::format("{}\n{:x}\n{}\n{}", render_jobs[job_index].layout, theme->fingerprint(), options.strict, view.dump()));
-      } catch (const nlohmann::json::type_error&) {  // text that is not UTF-8 has no exact dump: render it every time
-      }
-      if (inputs != 0 && sink->keep(path, inputs)) return;
+      ContentHasher hasher;
+      hasher.add(render_jobs[job_index].layout);
+      hasher.add_number(theme->fingerprint());
+      hasher.add_number(options.strict);
+      hash_view(view, hasher);
+      inputs = hasher.digest();
+      if (sink->keep(path, inputs)) return;
     }
     collector.store(path, render_view(job_index, view, diagnostics), inputs);
   }
