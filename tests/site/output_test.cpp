@@ -63,3 +63,50 @@ TEST_SUITE("site") {
     CHECK(fs::exists(out / "empty/.keep"));
   }
 }
+
+TEST_SUITE("site") {
+  TEST_CASE("an output folder keeps a file only for the same inputs, the same program and a file left as it was") {
+    testing::TempSite site({});
+    const auto out = site.dir() / "public";
+    {
+      OutputFolder folder(out, "plainsight 1");
+      folder.put("a/index.html", "A", 42);
+      folder.put("b.txt", "B", 0);
+      CHECK(folder.commit(7).written == 2);
+    }
+    {
+      OutputFolder folder(out, "plainsight 1");
+      CHECK(folder.up_to_date(7));
+      CHECK_FALSE(folder.up_to_date(8));
+      CHECK(folder.keep("a/index.html", 42));
+      CHECK_FALSE(folder.keep("a/index.html", 43));
+      CHECK_FALSE(folder.keep("b.txt", 0));  // no inputs hash: always made again
+      folder.put("b.txt", "B", 0);
+      const auto stats = folder.commit(7);
+      CHECK(stats.kept == 1);
+      CHECK(stats.written == 0);
+      CHECK(stats.unchanged == 2);
+      CHECK(read_file(out / "a/index.html") == "A");
+    }
+    CHECK_FALSE(OutputFolder(out, "plainsight 2").keep("a/index.html", 42));  // another program
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    write_file(out / "a/index.html", "X");  // edited by hand: same size, newer time
+    {
+      OutputFolder folder(out, "plainsight 1");
+      CHECK_FALSE(folder.up_to_date(7));
+      CHECK_FALSE(folder.keep("a/index.html", 42));
+    }
+    // A damaged manifest costs a full write, nothing worse.
+    write_file(out / ".plainsight-files", "plainsight-files 2 zz\nnot a line\n1 2 3\nffff ffff 1 x\n");
+    {
+      OutputFolder folder(out, "plainsight 1");
+      CHECK_FALSE(folder.up_to_date(7));
+      CHECK_FALSE(folder.keep("a/index.html", 42));
+      folder.put("a/index.html", "A", 42);
+      folder.put("b.txt", "B", 0);
+      CHECK(folder.commit(7).written == 2);
+    }
+    CHECK(read_file(out / "a/index.html") == "A");
+    CHECK(OutputFolder(out, "plainsight 1").up_to_date(7));
+  }
+}
