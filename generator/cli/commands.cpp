@@ -71,10 +71,13 @@ Options:
   --quiet         print only errors and warnings
   --timings       also print how long each phase of the build took
 
-Everything is loaded, checked and rendered before anything is written; when there is any
-error, every error is printed and the output folder is left exactly as it was. Only files
+When there is any error, every error is printed and the output folder is left exactly as it
+was: changed files wait in .plainsight-staging until the whole build has succeeded. Only files
 whose bytes changed are written, and the files an earlier build wrote that no longer belong
-are removed (the output folder's .plainsight-files lists them); nothing else is touched.
+are removed; nothing else is touched. The output folder's .plainsight-files lists what the
+last build wrote, with hashes of each file and of what it was made from: when no input has
+changed the build stops at once ("Nothing changed"), and a page whose view is unchanged is not
+rendered again. Delete the folder to build everything afresh.
 )";
 
 constexpr const char* check_help = R"(plainsight check: validate the whole site and write nothing.
