@@ -97,8 +97,9 @@ std::uint64_t input_fingerprint(const BuildOptions& options, std::string_view ge
   std::error_code error;
   if (fs::is_regular_file(options.site_dir / "site.json", error)) files.push_back(options.site_dir / "site.json");
   for (const char* folder : {"content", "themes", "templates", "partials", "static"}) {
-    for (auto it = fs::recursive_directory_iterator(options.site_dir / folder, error); !error && it != fs::recursive_directory_iterator();
-         it.increment(error))
+    // Links to folders are followed, as the loader follows them.
+    for (auto it = fs::recursive_directory_iterator(options.site_dir / folder, fs::directory_options::follow_directory_symlink, error);
+         !error && it != fs::recursive_directory_iterator(); it.increment(error))
       if (it->is_regular_file(error)) files.push_back(it->path());
   }
   std::sort(files.begin(), files.end());
@@ -128,6 +129,7 @@ struct OutputFolder::State {
 
 OutputFolder::OutputFolder(fs::path out_dir, std::string_view generator) : state_(std::make_unique<State>()) {
   state_->out = out_dir.lexically_normal();
+  if (!state_->out.has_filename() && state_->out.has_parent_path()) state_->out = state_->out.parent_path();  // "public/"
   state_->salt = content_hash(generator);
   std::error_code error;
   state_->fresh = !fs::exists(state_->out, error) || fs::is_empty(state_->out, error);

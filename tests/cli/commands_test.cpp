@@ -64,6 +64,17 @@ TEST_SUITE("cli") {
     CHECK(contains(site.read("public/about/index.html"), "About us"));
   }
 
+  TEST_CASE("an edit inside a linked folder is not taken for nothing changed") {
+    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}, {"shared-pages/notice.md", "---\ntitle: Notice\n---\nFirst.\n"}});
+    std::filesystem::create_directory_symlink(site.dir() / "shared-pages", site.dir() / "content/shared");
+    CHECK(site.run({"build"}) == 0);
+    CHECK(contains(site.read("public/shared/notice/index.html"), "First."));
+    site.write("shared-pages/notice.md", "---\ntitle: Notice\n---\nSecond.\n");
+    CHECK(site.run({"build"}) == 0);
+    CHECK_FALSE(contains(site.out, "Nothing changed"));
+    CHECK(contains(site.read("public/shared/notice/index.html"), "Second."));
+  }
+
   TEST_CASE("an output folder that cannot be written is reported, not a crash") {
     TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}, {"a-file", "not a folder"}});
     CHECK(site.run({"build", "--out", (site.dir() / "a-file" / "public").string()}) == 1);
@@ -76,6 +87,10 @@ TEST_SUITE("cli") {
     const auto elsewhere = (site.dir() / "elsewhere").string();
     CHECK(site.run({"build", "--out", elsewhere}) == 0);
     CHECK(std::filesystem::exists(site.dir() / "elsewhere" / "index.html"));
+    CHECK(site.run({"build", "--out", (site.dir() / "with-slash/").string()}) == 0);  // a new folder, named with a slash
+    CHECK(std::filesystem::exists(site.dir() / "with-slash" / "index.html"));
+    CHECK(site.run({"build", "--out", (site.dir() / "with-slash/").string()}) == 0);
+    CHECK(contains(site.out, "Nothing changed"));
     CHECK(site.run({"build", "--out", site.dir().string()}) == 2);
     // Inside the sources the output would replace them: refused, and nothing is touched.
     CHECK(site.run({"build", "--out", (site.dir() / "content").string()}) == 2);
