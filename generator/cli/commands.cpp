@@ -200,9 +200,13 @@ int build_or_check(const Arguments& args, bool write, std::ostream& out, std::os
     folder.emplace(out_dir, generator);
     inputs = input_fingerprint(options, generator);
     if (folder->up_to_date(inputs)) {
+      // Its warnings still stand: a comms officer building twice should not lose sight of them.
+      const auto& warnings = folder->previous_warnings();
+      for (const auto& warning : warnings) err << warning << '\n';
       if (!args.quiet)
-        out << fmt::format("Nothing changed since the last build: {} is up to date ({} checked in {:.2f} s)\n", out_dir.string(),
-                           plural(folder->previous_file_count(), "file", "files"), seconds_since(started));
+        out << fmt::format("Nothing changed since the last build: {} is up to date ({} checked in {:.2f} s{})\n", out_dir.string(),
+                           plural(folder->previous_file_count(), "file", "files"), seconds_since(started),
+                           warnings.empty() ? "" : fmt::format("; the last build's {} shown again", plural(warnings.size(), "warning is", "warnings are")));
       return success;
     }
   }
@@ -227,7 +231,9 @@ int build_or_check(const Arguments& args, bool write, std::ostream& out, std::os
   const auto committing = std::chrono::steady_clock::now();
   if (write) {
     try {
-      stats = folder->commit(inputs);
+      std::vector<std::string> warnings;
+      for (const auto& diagnostic : diagnostics.sorted()) warnings.push_back(format_diagnostic(diagnostic));
+      stats = folder->commit(inputs, warnings);
     } catch (const fs::filesystem_error& error) {
       err << "plainsight: cannot write the output: " << error.what() << '\n';
       return content_error;

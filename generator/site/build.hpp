@@ -123,11 +123,14 @@ class OutputFolder final : public OutputSink {
   [[nodiscard]] bool up_to_date(std::uint64_t inputs) const;
   /// How many files the last build wrote.
   [[nodiscard]] std::size_t previous_file_count() const;
+  /// The warnings the last build gave, as committed: shown again when nothing has changed.
+  [[nodiscard]] const std::vector<std::string>& previous_warnings() const;
 
   void put(const std::string& path, std::string bytes, std::uint64_t inputs) override;
   bool keep(const std::string& path, std::uint64_t inputs) override;
-  /// Makes the folder hold exactly what was put, and records `inputs` in its manifest.
-  WriteStats commit(std::uint64_t inputs);
+  /// Makes the folder hold exactly what was put, and records `inputs` and the build's
+  /// `warnings` (one line each) in its manifest.
+  WriteStats commit(std::uint64_t inputs, const std::vector<std::string>& warnings = {});
 
  private:
   struct State;

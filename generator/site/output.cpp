@@ -54,9 +54,10 @@ bool parse_number(std::string_view text, Number& value, int base = 10) {
   return error == std::errc() && end == text.data() + text.size();
 }
 
-/// Reads "<hash> <inputs> <size> <modified> <path>" lines after the header; a file in the
-/// older format lists paths only.
-void read_manifest(const fs::path& out_dir, std::optional<std::uint64_t>& inputs, std::map<std::string, FileRecord>& files) {
+/// Reads "<hash> <inputs> <size> <modified> <path>" lines and "! <warning>" lines after the
+/// header; a file in the older format lists paths only.
+void read_manifest(const fs::path& out_dir, std::optional<std::uint64_t>& inputs, std::map<std::string, FileRecord>& files,
+                   std::vector<std::string>& warnings) {
   const auto text = read_file(out_dir / manifest_name);
   if (!text) return;
   auto lines = split_lines(*text);
@@ -65,6 +66,10 @@ void read_manifest(const fs::path& out_dir, std::optional<std::uint64_t>& inputs
     if (parse_number(lines.front().substr(manifest_header.size()), value, 16)) inputs = value;
     lines.erase(lines.begin());
     for (const auto line : lines) {
+      if (line.starts_with("! ")) {
+        warnings.emplace_back(line.substr(2));
+        continue;
+      }
       FileRecord record{.known = true};
       std::array<std::size_t, 4> space{};
       for (std::size_t i = 0, from = 0; i < space.size(); from = space[i++] + 1) space[i] = line.find(' ', from);
@@ -120,6 +125,7 @@ struct OutputFolder::State {
   fs::path staging;
   std::optional<std::uint64_t> previous_inputs;
   std::map<std::string, FileRecord> previous;  ///< read-only once loaded: put() reads it from any thread
+  std::vector<std::string> previous_warnings;
   std::mutex mutex;
   std::map<std::string, FileRecord> current;
   std::vector<std::string> staged;
@@ -134,7 +140,7 @@ OutputFolder::OutputFolder(fs::path out_dir, std::string_view generator) : state
   std::error_code error;
   state_->fresh = !fs::exists(state_->out, error) || fs::is_empty(state_->out, error);
   state_->staging = state_->fresh ? fs::path(state_->out.string() + staging_name) : state_->out / staging_name;
-  read_manifest(state_->out, state_->previous_inputs, state_->previous);
+  read_manifest(state_->out, state_->previous_inputs, state_->previous, state_->previous_warnings);
   fs::remove_all(state_->staging, error);  // left by a build that was killed
 }
 
@@ -152,6 +158,7 @@ bool OutputFolder::up_to_date(std::uint64_t inputs) const {
 }
 
 std::size_t OutputFolder::previous_file_count() const { return state_->previous.size(); }
+const std::vector<std::string>& OutputFolder::previous_warnings() const { return state_->previous_warnings; }
 
 bool OutputFolder::keep(const std::string& path, std::uint64_t inputs) {
   const auto old = state_->previous.find(path);
@@ -181,7 +188,7 @@ void OutputFolder::put(const std::string& path, std::string bytes, std::uint64_t
   state_->staged.push_back(path);
 }
 
-WriteStats OutputFolder::commit(std::uint64_t inputs) {
+WriteStats OutputFolder::commit(std::uint64_t inputs, const std::vector<std::string>& warnings) {
   auto& state = *state_;
   WriteStats stats;
   const bool moved_whole = state.fresh;
@@ -220,12 +227,17 @@ WriteStats OutputFolder::commit(std::uint64_t inputs) {
     if (fs::is_directory(folder, error) && fs::is_empty(folder, error)) fs::remove(folder, error);
   }
   std::string manifest = fmt::format("{}{:016x}\n", manifest_header, inputs);
+  for (auto warning : warnings) {
+    std::replace(warning.begin(), warning.end(), '\n', ' ');
+    manifest += "! " + warning + '\n';
+  }
   for (const auto& [path, record] : state.current)
     manifest += fmt::format("{:016x} {:016x} {} {} {}\n", record.hash, record.inputs, record.size, record.modified, path);
   fs::create_directories(state.out);
   write_file_atomically(state.out / manifest_name, manifest);
   state.previous = std::move(state.current);
   state.previous_inputs = inputs;
+  state.previous_warnings = warnings;
   state.current.clear();
   state.staged.clear();
   std::error_code error;

@@ -64,6 +64,15 @@ TEST_SUITE("cli") {
     CHECK(contains(site.read("public/about/index.html"), "About us"));
   }
 
+  TEST_CASE("when nothing changed, the last build's warnings are shown again") {
+    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}, {"content/untitled.md", "No front matter title here.\n"}});
+    CHECK(site.run({"build"}) == 0);
+    CHECK(contains(site.err, "content/untitled.md:1:1: warning: no title in the front matter"));
+    CHECK(site.run({"build"}) == 0);
+    CHECK(contains(site.err, "content/untitled.md:1:1: warning: no title in the front matter"));
+    CHECK_MESSAGE(contains(site.out, "; the last build's 1 warning is shown again)"), site.out);
+  }
+
   TEST_CASE("an edit inside a linked folder is not taken for nothing changed") {
     TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}, {"shared-pages/notice.md", "---\ntitle: Notice\n---\nFirst.\n"}});
     std::filesystem::create_directory_symlink(site.dir() / "shared-pages", site.dir() / "content/shared");
