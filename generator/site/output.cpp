@@ -130,7 +130,9 @@ struct OutputFolder::State {
   std::map<std::string, FileRecord> current;
   std::vector<std::string> staged;
   std::size_t kept = 0;
-  bool fresh = false;  ///< the folder was empty: the whole build is staged beside it and renamed
+  bool fresh = false;    ///< the folder is new or empty: staged folders are moved in whole
+  bool created = false;  ///< the folder did not exist: a build that fails leaves none
+  bool committed = false;
 };
 
 OutputFolder::OutputFolder(fs::path out_dir, std::string_view generator) : state_(std::make_unique<State>()) {
@@ -138,8 +140,10 @@ OutputFolder::OutputFolder(fs::path out_dir, std::string_view generator) : state
   if (!state_->out.has_filename() && state_->out.has_parent_path()) state_->out = state_->out.parent_path();  // "public/"
   state_->salt = content_hash(generator);
   std::error_code error;
-  state_->fresh = !fs::exists(state_->out, error) || fs::is_empty(state_->out, error);
-  state_->staging = state_->fresh ? fs::path(state_->out.string() + staging_name) : state_->out / staging_name;
+  state_->created = !fs::exists(state_->out, error);
+  state_->fresh = state_->created || fs::is_empty(state_->out, error);
+  // Inside the folder, not beside it: a host's web root is often writable when its parent is not.
+  state_->staging = state_->out / staging_name;
   read_manifest(state_->out, state_->previous_inputs, state_->previous, state_->previous_warnings);
   fs::remove_all(state_->staging, error);  // left by a build that was killed
 }
@@ -147,6 +151,7 @@ OutputFolder::OutputFolder(fs::path out_dir, std::string_view generator) : state
 OutputFolder::~OutputFolder() {
   std::error_code error;
   fs::remove_all(state_->staging, error);
+  if (state_->created && !state_->committed) fs::remove(state_->out, error);  // only if empty
 }
 
 bool OutputFolder::up_to_date(std::uint64_t inputs) const {
@@ -192,11 +197,12 @@ WriteStats OutputFolder::commit(std::uint64_t inputs, const std::vector<std::str
   auto& state = *state_;
   WriteStats stats;
   const bool moved_whole = state.fresh;
-  if (moved_whole) {  // one rename for the whole site (over the empty folder, if there is one)
+  if (moved_whole) {  // a few renames for the whole site: each top-level file and folder
     fs::create_directories(state.staging);
-    fs::rename(state.staging, state.out);
+    std::vector<fs::path> entries;
+    for (const auto& entry : fs::directory_iterator(state.staging)) entries.push_back(entry.path());
+    for (const auto& entry : entries) fs::rename(entry, state.out / entry.filename());
     state.fresh = false;
-    state.staging = state.out / staging_name;
   }
   for (const auto& path : state.staged) {
     const auto target = state.out / path;
@@ -240,6 +246,7 @@ WriteStats OutputFolder::commit(std::uint64_t inputs, const std::vector<std::str
   state.previous_warnings = warnings;
   state.current.clear();
   state.staged.clear();
+  state.committed = true;
   std::error_code error;
   fs::remove_all(state.staging, error);
   return stats;

@@ -110,3 +110,25 @@ TEST_SUITE("site") {
     CHECK(OutputFolder(out, "plainsight 1").up_to_date(7));
   }
 }
+
+TEST_SUITE("site") {
+  TEST_CASE("a new or empty output folder gets the whole build moved in; a build that fails leaves no new folder") {
+    testing::TempSite site({});
+    const auto empty = site.dir() / "empty";
+    fs::create_directory(empty);
+    {
+      OutputFolder folder(empty, "plainsight 1");
+      folder.put("news/a/index.html", "A", 1);
+      folder.put("index.html", "home", 2);
+      CHECK(folder.commit(7).written == 2);
+    }
+    CHECK(read_file(empty / "news/a/index.html") == "A");
+    CHECK_FALSE(fs::exists(empty / ".plainsight-staging"));
+    const auto never = site.dir() / "never";
+    {
+      OutputFolder folder(never, "plainsight 1");
+      folder.put("index.html", "home", 2);
+    }  // not committed: the build failed
+    CHECK_FALSE(fs::exists(never));
+  }
+}
