@@ -23,7 +23,9 @@ namespace {
 
 /// The files the last build wrote, kept in the output folder: only those are ever removed, so
 /// a folder given by mistake loses nothing that plainsight did not put there. Each line holds a
-/// file's xxHash, size and modification time, so that a build can tell what it need not write.
+/// file's xxHash, the hash of its inputs, its size and modification time, so that a build can
+/// tell what it need not make or write; the header holds the fingerprint of all inputs, and
+/// the build's warnings follow it.
 constexpr auto manifest_name = ".plainsight-files";
 constexpr std::string_view manifest_header = "plainsight-files 2 ";
 /// Where a build's changed files wait until it has succeeded.
@@ -41,6 +43,12 @@ std::optional<FileRecord> stat_file(const fs::path& path) {
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return std::nullopt;
   return FileRecord{.size = static_cast<std::uint64_t>(info.st_size), .modified = info.st_mtim.tv_sec * 1'000'000'000LL + info.st_mtim.tv_nsec};
+}
+
+/// Whether the file is there with the size and modification time the manifest recorded.
+bool left_as_recorded(const fs::path& path, const FileRecord& record) {
+  const auto now = stat_file(path);
+  return now && now->size == record.size && now->modified == record.modified;
 }
 
 bool is_within(const fs::path& path, const fs::path& folder) {
@@ -157,8 +165,7 @@ OutputFolder::~OutputFolder() {
 bool OutputFolder::up_to_date(std::uint64_t inputs) const {
   if (state_->previous_inputs != inputs) return false;
   return std::all_of(state_->previous.begin(), state_->previous.end(), [&](const auto& entry) {
-    const auto now = stat_file(state_->out / entry.first);
-    return entry.second.known && now && now->size == entry.second.size && now->modified == entry.second.modified;
+    return entry.second.known && left_as_recorded(state_->out / entry.first, entry.second);
   });
 }
 
@@ -168,8 +175,7 @@ const std::vector<std::string>& OutputFolder::previous_warnings() const { return
 bool OutputFolder::keep(const std::string& path, std::uint64_t inputs) {
   const auto old = state_->previous.find(path);
   if (inputs == 0 || old == state_->previous.end() || !old->second.known || old->second.inputs != (inputs ^ state_->salt)) return false;
-  const auto now = stat_file(state_->out / path);
-  if (!now || now->size != old->second.size || now->modified != old->second.modified) return false;
+  if (!left_as_recorded(state_->out / path, old->second)) return false;
   std::lock_guard lock(state_->mutex);
   state_->current.emplace(path, old->second);
   ++state_->kept;
@@ -180,8 +186,8 @@ void OutputFolder::put(const std::string& path, std::string bytes, std::uint64_t
   FileRecord record{.hash = content_hash(bytes), .inputs = inputs ? inputs ^ state_->salt : 0, .size = bytes.size(), .known = true};
   if (const auto old = state_->previous.find(path); old != state_->previous.end() && old->second.known && old->second.hash == record.hash &&
                                                      old->second.size == record.size) {
-    if (const auto now = stat_file(state_->out / path); now && now->size == record.size && now->modified == old->second.modified) {
-      record.modified = now->modified;
+    if (left_as_recorded(state_->out / path, old->second)) {
+      record.modified = old->second.modified;
       std::lock_guard lock(state_->mutex);
       state_->current.emplace(path, record);
       return;
