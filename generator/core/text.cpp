@@ -4,20 +4,109 @@
 
 namespace plainsight {
 
-std::string escape_html(std::string_view text) {
+namespace {
+
+constexpr std::string_view replacement_character = "\xEF\xBF\xBD";
+
+struct Utf8Sequence {
+  std::size_t length = 1;
+  char32_t code = 0;
+  bool valid = false;
+};
+
+/// The UTF-8 sequence starting at i; an invalid one is one byte long.
+Utf8Sequence utf8_sequence_at(std::string_view text, std::size_t i) {
+  const auto c = static_cast<unsigned char>(text[i]);
+  if (c < 0x80) return {1, c, true};
+  std::size_t length = 0;
+  char32_t code = 0;
+  if ((c & 0xE0) == 0xC0) {
+    length = 2, code = c & 0x1Fu;
+  } else if ((c & 0xF0) == 0xE0) {
+    length = 3, code = c & 0x0Fu;
+  } else if ((c & 0xF8) == 0xF0) {
+    length = 4, code = c & 0x07u;
+  } else {
+    return {};
+  }
+  if (i + length > text.size()) return {};
+  for (std::size_t k = 1; k < length; ++k) {
+    const auto next = static_cast<unsigned char>(text[i + k]);
+    if ((next & 0xC0) != 0x80) return {};
+    code = (code << 6) | (next & 0x3Fu);
+  }
+  const bool overlong = (length == 2 && code < 0x80) || (length == 3 && code < 0x800) || (length == 4 && code < 0x10000);
+  if (overlong || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return {};
+  return {length, code, true};
+}
+
+bool is_forbidden(const Utf8Sequence& sequence) {
+  const auto code = sequence.code;
+  if (!sequence.valid) return true;
+  if (code < 0x20) return code != '\t' && code != '\n' && code != '\r';
+  return (code >= 0x7F && code <= 0x9F) || (code >= 0xFDD0 && code <= 0xFDEF) || (code & 0xFFFE) == 0xFFFE;
+}
+
+/// Appends text[i…] up to the next character that needs escaping or replacing; returns where it stopped.
+std::size_t append_allowed(std::string& out, std::string_view text, std::size_t i, std::string_view also_stop_at) {
+  const auto start = i;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c < 0x7F) {
+      if (also_stop_at.find(static_cast<char>(c)) != std::string_view::npos) break;
+      ++i;
+      continue;
+    }
+    const auto sequence = utf8_sequence_at(text, i);
+    if (is_forbidden(sequence)) break;
+    i += sequence.length;
+  }
+  out.append(text.substr(start, i - start));
+  return i;
+}
+
+/// Copies text, replacing forbidden characters and escaping those in `escaped` by `escape`.
+template <class Escape>
+std::string copy_replacing(std::string_view text, std::string_view escaped, Escape escape) {
   std::string out;
   out.reserve(text.size() + text.size() / 8);
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+  for (std::size_t i = 0; (i = append_allowed(out, text, i, escaped)) < text.size();) {
+    if (escaped.find(text[i]) != std::string_view::npos) {
+      out += escape(text[i]);
+      ++i;
+    } else {
+      out += replacement_character;
+      i += utf8_sequence_at(text, i).length;
     }
   }
   return out;
+}
+
+}  // namespace
+
+std::string escape_html(std::string_view text) {
+  return copy_replacing(text, "&<>\"'", [](char c) -> std::string_view {
+    switch (c) {
+      case '&': return "&amp;";
+      case '<': return "&lt;";
+      case '>': return "&gt;";
+      case '"': return "&quot;";
+      default: return "&#39;";
+    }
+  });
+}
+
+std::string replace_forbidden_characters(std::string_view text) {
+  return copy_replacing(text, "", [](char) { return std::string_view{}; });
+}
+
+std::size_t find_forbidden_character(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const auto sequence = utf8_sequence_at(text, i);
+    if (is_forbidden(sequence)) return i;
+    i += sequence.length;
+  }
+  return std::string_view::npos;
 }
 
 std::string slugify(std::string_view text) {
@@ -52,32 +141,10 @@ LineColumn line_column_at(std::string_view text, std::size_t offset) {
 }
 
 std::size_t find_invalid_utf8(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    std::size_t length = 0;
-    std::uint32_t code = 0;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c & 0xE0) == 0xC0) {
-      length = 2, code = c & 0x1Fu;
-    } else if ((c & 0xF0) == 0xE0) {
-      length = 3, code = c & 0x0Fu;
-    } else if ((c & 0xF8) == 0xF0) {
-      length = 4, code = c & 0x07u;
-    } else {
-      return i;
-    }
-    if (i + length > text.size()) return i;
-    for (std::size_t k = 1; k < length; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xC0) != 0x80) return i;
-      code = (code << 6) | (next & 0x3Fu);
-    }
-    const bool overlong = (length == 2 && code < 0x80) || (length == 3 && code < 0x800) || (length == 4 && code < 0x10000);
-    if (overlong || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return i;
-    i += length;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto sequence = utf8_sequence_at(text, i);
+    if (!sequence.valid) return i;
+    i += sequence.length;
   }
   return std::string_view::npos;
 }

@@ -7,8 +7,18 @@
 
 namespace plainsight {
 
-/// Escapes &, <, >, " and ' so text is safe in HTML and XML content and attributes.
+/// Escapes &, <, >, " and ' so text is safe in HTML and XML content and attributes, and
+/// replaces each character XML and HTML forbid (see find_forbidden_character) with U+FFFD.
 std::string escape_html(std::string_view text);
+
+/// Where the first character starts that makes XML 1.0 not well-formed or is a parse error in
+/// HTML: C0 controls other than tab, line feed and carriage return, DEL, C1 controls (U+0080 to
+/// U+009F), noncharacters (U+FDD0 to U+FDEF, U+FFFE, U+FFFF and their kin in every plane), or
+/// invalid UTF-8. npos if there is none.
+std::size_t find_forbidden_character(std::string_view text);
+/// The text with each forbidden character (each byte of invalid UTF-8) replaced by U+FFFD,
+/// for markup that is already escaped.
+std::string replace_forbidden_characters(std::string_view text);
 
 /// A URL-safe id from a heading or title: lower-case ASCII letters and digits, other
 /// letters kept as they are, spaces and hyphens become single hyphens, other punctuation goes.

@@ -141,7 +141,8 @@ RenderedMarkdown render_markdown(std::string_view markdown, const MarkdownOption
 
   std::unique_ptr<char, CStringDeleter> html(
       cmark_render_html(document.get(), parse_options, cmark_parser_get_syntax_extensions(parser.get())));
-  result.html = name_task_checkboxes(place_heading_ids(html.get(), id_by_line));
+  // cmark-gfm passes control characters through, which XML and HTML forbid.
+  result.html = replace_forbidden_characters(name_task_checkboxes(place_heading_ids(html.get(), id_by_line)));
   return result;
 }
 

@@ -34,6 +34,28 @@ TEST_SUITE("core") {
     CHECK(find_invalid_utf8("\xed\xa0\x80") == 0);  // a UTF-16 surrogate
   }
 
+  TEST_CASE("characters XML and HTML forbid are found, and replaced with U+FFFD wherever text is escaped") {
+    const std::string replacement = "\xEF\xBF\xBD";
+    CHECK(find_forbidden_character("tab\tline\ncr\r £ € 😀 \xC2\xA0") == std::string_view::npos);
+    CHECK(find_forbidden_character("ab\x01") == 2);
+    CHECK(find_forbidden_character(std::string("a\0b", 3)) == 1);
+    CHECK(find_forbidden_character("a\x0C") == 1);          // form feed: not allowed in XML 1.0
+    CHECK(find_forbidden_character("a\x7F") == 1);          // DEL
+    CHECK(find_forbidden_character("£\xC2\x85") == 2);      // U+0085, a C1 control
+    CHECK(find_forbidden_character("\xEF\xB7\x90") == 0);   // U+FDD0, a noncharacter
+    CHECK(find_forbidden_character("\xEF\xBF\xBE") == 0);   // U+FFFE
+    CHECK(find_forbidden_character("\xF0\x9F\xBF\xBF") == 0);  // U+1FFFF
+    CHECK(find_forbidden_character("ab\xff") == 2);         // invalid UTF-8
+    CHECK(find_forbidden_character("\xed\xa0\x80") == 0);   // a lone surrogate
+
+    CHECK(escape_html("a\x01<b>\x1B[31m\x7F") == "a" + replacement + "&lt;b&gt;" + replacement + "[31m" + replacement);
+    CHECK(escape_html("tab\tand\r\nlines £") == "tab\tand\r\nlines £");
+    CHECK(escape_html("\xC2\x9F\xEF\xBF\xBF") == replacement + replacement);
+    CHECK(escape_html("cut \xE2\x82") == "cut " + replacement + replacement);  // each bad byte, so no byte is lost silently
+    CHECK(replace_forbidden_characters("<p>\x02x & y</p>") == "<p>" + replacement + "x & y</p>");
+    CHECK(replace_forbidden_characters("plain <b>£</b>") == "plain <b>£</b>");
+  }
+
   TEST_CASE("did_you_mean suggests only close words") {
     const std::vector<std::string> keys = {"title", "date", "summary", "layout"};
     CHECK(did_you_mean("tittle", keys) == " (did you mean \"title\"?)");

@@ -74,6 +74,54 @@ TEST_SUITE("site") {
     CHECK_FALSE(contains(output->files.at("feed.xml"), "<img"));
   }
 
+  TEST_CASE("control characters in titles, bodies and data become U+FFFD in HTML, the feed, the site map and SVG") {
+    // \x01 and ESC as YAML and JSON escapes; a raw vertical tab, form feed, DEL and U+0085 in a body and a CSV cell.
+    TempSite site({{"site.json", testing::minimal_site_json()},
+                   {"content/_index.md", "---\ntitle: \"Home\\x01\"\n---\nWelcome\x0B.\n"},
+                   {"content/news/_index.md", "---\ntitle: News\n---\n"},
+                   {"content/news/2022-06-16-report.md",
+                    "---\ntitle: \"Report\\x01\\e[2J\"\nsummary: \"Sum\\x08mary\"\n---\nBody\x0C with\x7F controls\xC2\x85.\n\n```\ncode\x01\n```\n"},
+                   {"content/procurement/index.md", "---\ntitle: Contracts\ntype: pipeline\ndate: 2020-03-16\n---\n"},
+                   {"content/procurement/pipeline.csv", "title,value,start,department\nGas\x01,5,01/02/2020,Corp\x1F" "orate\n"},
+                   {"content/plans/p/index.md", "---\ntitle: Plan\ntype: plan\n---\n"},
+                   {"content/plans/p/plan.json", R"({"title": "P\u0001", "periods": [{"id": "q1", "label": "Q1\u0002", "end": "2022-03-31"}],
+                      "priorities": [{"id": "p", "title": "Green\u007f"}],
+                      "measures": [{"id": "m", "priority": "p", "title": "Trees\u0003", "unit": "number", "direction": "higher", "target": 3,
+                                    "values": [{"period": "q1", "value": 5}]}],
+                      "deliverables": [{"id": "d", "priority": "p", "title": "Plant\u0004", "updates": [{"period": "q1", "rating": "good", "text": "On\u0005 time"}]}]})"}},
+                  true);
+    std::filesystem::copy(std::filesystem::path(PLAINSIGHT_SOURCE_DIR) / "themes", site.dir() / "themes", std::filesystem::copy_options::recursive);
+    const auto output = site.generate();
+    REQUIRE_MESSAGE(output, all_messages(site.diagnostics));
+    const std::string replacement = "\xEF\xBF\xBD";
+    const auto& feed = output->files.at("feed.xml");
+    CHECK(contains(feed, "<title>Report" + replacement + replacement + "[2J</title>"));
+    CHECK(contains(feed, "<summary>Sum" + replacement + "mary</summary>"));
+    CHECK(contains(feed, "Body" + replacement + " with" + replacement + " controls" + replacement + "."));
+    CHECK(contains(output->files.at("news/report/index.html"), "Body" + replacement + " with"));
+    CHECK(contains(output->files.at("procurement/index.html"), "Gas" + replacement));
+    CHECK(contains(output->files.at("plans/p/deliverables/d/index.html"), "On" + replacement + " time"));
+    // Every byte of every markup file is one XML 1.0 and HTML allow, checked here without the code under test.
+    int markup_files = 0;
+    for (const auto& [path, bytes] : output->files) {
+      if (!path.ends_with(".html") && !path.ends_with(".xml") && !path.ends_with(".svg")) continue;
+      ++markup_files;
+      for (std::size_t i = 0; i < bytes.size(); ++i) {
+        const auto c = static_cast<unsigned char>(bytes[i]);
+        const bool c0 = c < 0x20 && c != '\t' && c != '\n' && c != '\r';
+        const bool c1 = c == 0xC2 && i + 1 < bytes.size() && static_cast<unsigned char>(bytes[i + 1]) >= 0x80 &&
+                        static_cast<unsigned char>(bytes[i + 1]) <= 0x9F;
+        if (c0 || c == 0x7F || c1) {
+          FAIL_CHECK(path << " has byte " << int(c) << " at " << i << ": " << bytes.substr(i < 40 ? 0 : i - 40, 80));
+          break;
+        }
+      }
+    }
+    CHECK(markup_files >= 10);
+    // The published data keeps what the council wrote; JSON escapes it.
+    CHECK(contains(output->files.at("data/procurement/pipeline.json"), "Gas\\u0001"));
+  }
+
   TEST_CASE("two builds of the same site are byte-identical") {
     TempSite site({});
     add_news(site, 25);
