@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-30}
-targets=(front_matter plan budget pipeline csv markdown preview_url search)
+targets=(front_matter plan budget pipeline csv markdown preview_url search output_path)
 
 if ! command -v clang++ > /dev/null || ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a > /dev/null 2>&1; then
   apt-get update -qq
@@ -44,6 +44,12 @@ printf '/' > "$corpus/preview_url/root"
 printf '/about/' > "$corpus/preview_url/about"
 printf '/css/../../etc/passwd' > "$corpus/preview_url/dots"
 printf '/about' > "$corpus/preview_url/redirect"
+mkdir -p "$corpus/output_path"
+printf 'news/a/index.html' > "$corpus/output_path/page"
+printf '//tmp/x' > "$corpus/output_path/absolute"
+printf 'up/x.html' > "$corpus/output_path/link"
+printf '@/tmp/x/p.md' > "$corpus/output_path/nameless"
+printf '/news/../' > "$corpus/output_path/dots"
 
 for target in "${targets[@]}"; do
   fuzzer=build-asan/tests/fuzz/fuzz_$target

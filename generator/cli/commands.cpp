@@ -198,6 +198,10 @@ int build_or_check(const Arguments& args, bool write, std::ostream& out, std::os
   if (write) {
     const auto generator = generator_identity();
     folder.emplace(out_dir, generator);
+    if (const auto refused = folder->refusal(); !refused.empty()) {
+      err << "plainsight: " << refused << '\n';
+      return usage_error;
+    }
     inputs = input_fingerprint(options, generator);
     if (folder->up_to_date(inputs)) {
       // Its warnings still stand: a comms officer building twice should not lose sight of them.
@@ -221,6 +225,8 @@ int build_or_check(const Arguments& args, bool write, std::ostream& out, std::os
     return content_error;
   }
   if (progress_shown) err << "\r\033[K";
+  if (output && write) folder->check(diagnostics);  // before a byte moves: what stands in the way
+  if (diagnostics.has_errors()) output.reset();
   print_diagnostics(diagnostics, err);
   if (!output) {
     err << fmt::format("{} failed: {}, {}.{}\n", write ? "Build" : "Check", plural(diagnostics.error_count(), "error", "errors"),

@@ -17,12 +17,6 @@ namespace {
 
 bool is_markdown(const fs::path& path) { return path.extension() == ".md" || path.extension() == ".markdown"; }
 
-/// Editor droppings and hidden files are never part of a site.
-bool is_ignored(const fs::path& path) {
-  const auto name = path.filename().string();
-  return name.empty() || name.front() == '.' || name.back() == '~' || name.front() == '#' || name.ends_with(".swp");
-}
-
 /// "2022-06-16-budget-approved" → date and "budget-approved".
 std::optional<DateTime> split_dated_name(std::string& stem) {
   if (stem.size() > 11 && stem[10] == '-')
@@ -52,6 +46,18 @@ std::string section_of(const std::string& url, PageKind kind) {
   auto first = url.substr(1, url.find('/', 1) - 1);
   const bool top_level_page = kind == PageKind::page && url.find('/', first.size() + 2) == std::string::npos;
   return top_level_page ? "" : first;
+}
+
+/// The first folder or file name of a content path that slugifies to nothing ("-", "!!!", "@"),
+/// or "": such a name would make an empty URL segment.
+std::string part_without_a_name(const fs::path& relative_to_content) {
+  for (const auto& part : relative_to_content.parent_path())
+    if (slugify(part.string()).empty()) return part.string();
+  const auto name = relative_to_content.filename().string();
+  if (name == "_index.md" || name == "index.md") return {};
+  auto stem = relative_to_content.stem().string();
+  split_dated_name(stem);
+  return slugify(stem).empty() ? name : std::string{};
 }
 
 std::string parent_folder_url(const std::string& url) {
@@ -96,27 +102,11 @@ class Loader {
   }
 
  private:
-  /// Every file below dir, in a stable order, refusing symlinks that lead out of the site.
+  /// Every file below dir, in a stable order; links that lead out of the site or loop are errors.
   void collect(const fs::path& dir, std::vector<fs::path>& out) {
-    std::vector<fs::directory_entry> entries;
-    std::error_code error;
-    for (const auto& entry : fs::directory_iterator(dir, error)) entries.push_back(entry);
-    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.path() < b.path(); });
-    const auto site_root = fs::weakly_canonical(model_.site_dir);
-    for (const auto& entry : entries) {
-      const auto& path = entry.path();
-      if (is_ignored(path)) continue;
-      if (entry.is_symlink()) {
-        const auto target = fs::weakly_canonical(path, error);
-        const auto inside = !error && target.string().starts_with(site_root.string() + "/");
-        if (!inside) {
-          diagnostics_.error({relative(path)}, "symbolic link points outside the site folder; copy the file into the site instead");
-          continue;
-        }
-      }
-      if (entry.is_directory()) collect(path, out);
-      else if (entry.is_regular_file()) out.push_back(path);
-    }
+    auto walk = walk_site_folder(dir, model_.site_dir, is_ignored_name);
+    for (const auto& problem : walk.problems) diagnostics_.error({relative(problem.path)}, problem.message);
+    out = std::move(walk.files);
   }
 
   std::string relative(const fs::path& path) const { return relative_path(path, model_.site_dir); }
@@ -161,7 +151,15 @@ class Loader {
     page.body = std::move(document.body);
     page.body_line = document.body_line;
     const auto relative_path_in_content = path.lexically_relative(content_dir_);
+    if (const auto nameless = part_without_a_name(relative_path_in_content); !nameless.empty()) {
+      diagnostics_.error({file}, "\"" + nameless + "\" has no letter or digit to make a URL from (rename it)");
+      return;
+    }
     page.url = url_for_content_file(relative_path_in_content);
+    if (const auto problem = output_path_problem(output_path_for(page.url)); !problem.empty()) {
+      diagnostics_.error({file}, "this page cannot be published at " + page.url + ": " + problem + " (rename it)");
+      return;
+    }
     const auto name = path.filename().string();
     page.kind = name == "_index.md" ? (page.url == "/" ? PageKind::home : PageKind::section) : PageKind::page;
     if (page.kind == PageKind::page && !page.meta.date) {
@@ -187,6 +185,10 @@ class Loader {
   }
 
   void attach_file(const fs::path& path, const std::set<fs::path>& bundle_dirs) {
+    if (const auto problem = output_path_problem(url_of_file(path).substr(1)); !problem.empty()) {
+      diagnostics_.error({relative(path)}, "this file cannot be published under its name: " + problem + " (rename it)");
+      return;
+    }
     // A file inside a bundle folder (or below it) travels with that bundle's page.
     for (auto dir = path.parent_path(); dir.string().size() >= content_dir_.string().size(); dir = dir.parent_path()) {
       if (bundle_dirs.contains(dir)) {
@@ -246,19 +248,31 @@ class Loader {
     }
   }
 
+  /// Keeps the aliases that are plain paths of this site not taken by another page; each of the
+  /// others is an error, and is dropped so that nothing is written for it.
   void check_aliases() {
     std::map<std::string, std::string> claimed;
     for (const auto& page : model_.pages) claimed.emplace(page.url, page.file.empty() ? page.url : page.file);
     for (auto& page : model_.pages) {
-      for (auto& alias : page.meta.aliases) {
+      const auto where = page.meta.locations.contains("aliases") ? page.meta.locations.at("aliases") : SourceLocation{page.file};
+      std::vector<std::string> kept;
+      for (auto alias : page.meta.aliases) {
+        if (alias.find("://") != std::string::npos) {
+          diagnostics_.error(where, "alias \"" + alias + "\" is a web address; an alias is a path on this site, such as /old-page/");
+          continue;
+        }
         alias = normalise_site_path(alias);
-        const auto where = page.meta.locations.contains("aliases") ? page.meta.locations.at("aliases") : SourceLocation{page.file};
-        if (alias.find("..") != std::string::npos || alias.find_first_of("\\?#\"<> ") != std::string::npos) {
-          diagnostics_.error(where, "alias \"" + alias + "\" is not a plain site path such as /old-page/");
+        const auto problem = output_path_problem(output_path_for(alias));
+        if (!problem.empty() || alias.find_first_of("?#\"<> ") != std::string::npos) {
+          diagnostics_.error(where, "alias \"" + alias + "\" is not a plain site path such as /old-page/" +
+                                        (problem.empty() ? std::string(": it holds one of ?#\"<> or a space") : ": " + problem));
         } else if (auto [it, inserted] = claimed.emplace(alias, page.file); !inserted) {
           diagnostics_.error(where, "alias " + alias + " is already the URL of " + it->second);
+        } else {
+          kept.push_back(std::move(alias));
         }
       }
+      page.meta.aliases = std::move(kept);
     }
   }
 
@@ -380,6 +394,11 @@ std::string normalise_site_path(std::string path) {
   const auto last = path.substr(path.rfind('/') + 1);
   if (!path.ends_with('/') && last.find('.') == std::string::npos) path += '/';
   return path;
+}
+
+std::string output_path_for(const std::string& site_path) {
+  auto path = site_path.substr(1);
+  return path.empty() || path.ends_with('/') ? path + "index.html" : path;
 }
 
 std::string url_for_content_file(const fs::path& relative_to_content) {

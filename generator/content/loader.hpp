@@ -21,6 +21,9 @@ std::optional<SiteModel> load_site(const std::filesystem::path& site_dir, const 
 /// The URL of a content file: "content/news/2022-06-16-x.md" → "/news/x/".
 std::string url_for_content_file(const std::filesystem::path& relative_to_content);
 
+/// The file a site path is written to: "/news/x/" → "news/x/index.html", "/feed.xml" → "feed.xml".
+std::string output_path_for(const std::string& site_path);
+
 /// Makes an alias or menu URL canonical: leading "/", trailing "/" unless it names a file.
 std::string normalise_site_path(std::string path);
 

@@ -85,6 +85,7 @@ class ProjectReader {
       base.resize(cut);
     }
     while (!base.empty() && base.back() == '-') base.pop_back();
+    if (base.empty()) base = "contract";  // a title of punctuation alone: the anchor still needs a name
     const int seen = ++ids_[base];
     project.id = seen == 1 ? base : base + "-" + std::to_string(seen);
     projects_.push_back(std::move(project));

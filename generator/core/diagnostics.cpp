@@ -4,12 +4,31 @@
 #include <tuple>
 
 namespace plainsight {
+namespace {
+
+/// Text from content, shown on a terminal: a control character (an escape sequence, a carriage
+/// return that hides the line) is written as \xNN instead.
+void append_shown(std::string& out, std::string_view text, bool keep_newlines) {
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if ((byte < 0x20 && !(keep_newlines && c == '\n')) || byte == 0x7f) {
+      constexpr const char* hex = "0123456789ABCDEF";
+      out += "\\x";
+      out += hex[byte >> 4];
+      out += hex[byte & 15];
+    } else {
+      out += c;
+    }
+  }
+}
+
+}  // namespace
 
 std::string format_diagnostic(const Diagnostic& diagnostic) {
   std::string out;
   const auto& where = diagnostic.where;
   if (!where.file.empty()) {
-    out += where.file;
+    append_shown(out, where.file, false);
     if (where.line > 0) {
       out += ':' + std::to_string(where.line);
       if (where.column > 0) out += ':' + std::to_string(where.column);
@@ -17,7 +36,7 @@ std::string format_diagnostic(const Diagnostic& diagnostic) {
     out += ": ";
   }
   out += diagnostic.severity == Severity::error ? "error: " : "warning: ";
-  out += diagnostic.message;
+  append_shown(out, diagnostic.message, true);
   return out;
 }
 

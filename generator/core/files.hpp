@@ -1,9 +1,11 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace plainsight {
 
@@ -19,5 +21,31 @@ void write_file_atomically(const std::filesystem::path& path, const std::string&
 
 /// path relative to base with forward slashes, for messages and URLs.
 std::string relative_path(const std::filesystem::path& path, const std::filesystem::path& base);
+
+/// Why `relative` cannot name a file of the output folder, or "" when it can. An output path
+/// ("news/x/index.html") is relative and each of its segments a plain name: not empty, not "."
+/// or "..", without backslashes or control characters, no longer than a file system allows, and
+/// not one of the names the build keeps for itself (".plainsight…").
+[[nodiscard]] std::string output_path_problem(std::string_view relative);
+
+/// Editor droppings and hidden files, never part of a site: ".git", "x~", "#x#", "x.swp".
+[[nodiscard]] bool is_ignored_name(std::string_view name);
+
+/// What walk_site_folder found: files in path order, and the links it would not follow.
+struct FolderWalk {
+  struct Problem {
+    std::filesystem::path path;
+    std::string message;
+  };
+  std::vector<std::filesystem::path> files;
+  std::vector<Problem> problems;
+};
+
+/// Every regular file below `dir` (itself a file or a folder), depth first in path order,
+/// skipping names that `skip` accepts. Links are followed while they stay inside `site_root`;
+/// one that leads outside it, loops back to a folder that holds it, or reaches a folder walked
+/// already is a problem and is not followed, so the walk ends whatever the links say.
+[[nodiscard]] FolderWalk walk_site_folder(const std::filesystem::path& dir, const std::filesystem::path& site_root,
+                                          const std::function<bool(std::string_view name)>& skip);
 
 }  // namespace plainsight

@@ -120,29 +120,24 @@ class RecordingContext : public kainjow::mustache::basic_context<std::string> {
   const std::map<std::string, MustacheData, std::less<>>& partials_;
 };
 
-void read_templates(const fs::path& dir, const fs::path& site_dir, auto& into) {
-  std::error_code error;
-  if (!fs::is_directory(dir, error)) return;
-  for (const auto& entry : fs::directory_iterator(dir, error)) {
-    if (!entry.is_regular_file() || entry.path().extension() != ".mustache") continue;
-    auto text = read_file(entry.path());
+/// The files below `dir` that a theme may use: links that lead out of the site are errors.
+std::vector<fs::path> theme_files(const fs::path& dir, const fs::path& site_dir, Diagnostics& diagnostics) {
+  auto walk = walk_site_folder(dir, site_dir, [](std::string_view name) { return name.starts_with('.'); });
+  for (const auto& problem : walk.problems) diagnostics.error({relative_path(problem.path, site_dir)}, problem.message);
+  return std::move(walk.files);
+}
+
+void read_templates(const fs::path& dir, const fs::path& site_dir, Diagnostics& diagnostics, auto& into) {
+  for (const auto& path : theme_files(dir, site_dir, diagnostics)) {
+    if (path.parent_path() != dir || path.extension() != ".mustache") continue;
+    auto text = read_file(path);
     if (!text) continue;
-    into[entry.path().stem().string()] = {relative_path(entry.path(), site_dir), std::move(*text)};
+    into[path.stem().string()] = {relative_path(path, site_dir), std::move(*text)};
   }
 }
 
-void collect_static(const fs::path& dir, std::map<std::string, fs::path>& by_url) {
-  std::error_code error;
-  if (!fs::is_directory(dir, error)) return;
-  for (auto it = fs::recursive_directory_iterator(dir, error); it != fs::recursive_directory_iterator(); it.increment(error)) {
-    if (error) break;
-    const auto name = it->path().filename().string();
-    if (name.starts_with('.')) {
-      if (it->is_directory()) it.disable_recursion_pending();
-      continue;
-    }
-    if (it->is_regular_file()) by_url["/" + it->path().lexically_relative(dir).generic_string()] = it->path();
-  }
+void collect_static(const fs::path& dir, const fs::path& site_dir, Diagnostics& diagnostics, std::map<std::string, fs::path>& by_url) {
+  for (const auto& path : theme_files(dir, site_dir, diagnostics)) by_url["/" + path.lexically_relative(dir).generic_string()] = path;
 }
 
 /// The text of a template with each `{{> name}}` replaced by the partial's own text, expanded
@@ -196,19 +191,27 @@ struct Theme::Compiled {
 std::optional<Theme> Theme::load(const fs::path& site_dir, const std::string& name, Diagnostics& diagnostics) {
   const auto theme_dir = site_dir / "themes" / name;
   std::error_code error;
+  if (name.empty() || name == "." || name == ".." || name.find_first_of("/\\") != std::string::npos) {
+    diagnostics.error({"site.json"}, "theme \"" + name + "\" is not the name of a folder in themes/ (such as \"default\")");
+    return std::nullopt;
+  }
   if (!fs::is_directory(theme_dir, error)) {
     diagnostics.error({"site.json"}, "theme \"" + name + "\" not found (expected a folder themes/" + name + "/ with templates/ and partials/)");
+    return std::nullopt;
+  }
+  if (const auto real = fs::canonical(theme_dir, error).string() + '/'; !real.starts_with(fs::canonical(site_dir, error).string() + '/')) {
+    diagnostics.error({"themes/" + name}, "the theme folder is a link that leads outside the site folder; copy the theme into themes/ instead");
     return std::nullopt;
   }
   Theme theme;
   // The site's own files are read second so that they replace the theme's.
   for (const auto& base : {theme_dir, site_dir}) {
-    read_templates(base / "templates", site_dir, theme.layouts_);
-    read_templates(base / "partials", site_dir, theme.partials_);
+    read_templates(base / "templates", site_dir, diagnostics, theme.layouts_);
+    read_templates(base / "partials", site_dir, diagnostics, theme.partials_);
   }
   std::map<std::string, fs::path> static_by_url;
-  collect_static(theme_dir / "static", static_by_url);
-  collect_static(site_dir / "static", static_by_url);
+  collect_static(theme_dir / "static", site_dir, diagnostics, static_by_url);
+  collect_static(site_dir / "static", site_dir, diagnostics, static_by_url);
   for (auto& [url, source] : static_by_url) theme.static_files_.push_back({source, url});
 
   bool ok = true;

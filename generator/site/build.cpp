@@ -34,11 +34,6 @@ struct RenderJob {
   std::string output_path;  ///< "news/page/2/index.html"
 };
 
-std::string output_path_for(const std::string& site_path) {
-  auto path = site_path.substr(1);
-  return path.empty() || path.ends_with('/') ? path + "index.html" : path;
-}
-
 std::vector<RenderJob> plan_render_jobs(const SiteModel& model, const Theme& theme, Diagnostics& diagnostics) {
   std::vector<RenderJob> jobs;
   for (std::size_t i = 0; i < model.pages.size(); ++i) {
@@ -80,8 +75,23 @@ class OutputCollector {
  public:
   OutputCollector(Diagnostics& diagnostics, OutputSink* sink) : diagnostics_(diagnostics), sink_(sink) {}
 
-  /// Reserves `path` for the file from `origin`; false (and an error) when it is taken.
+  /// Reserves `path` for the file from `origin`; false (and an error) when it is not a plain
+  /// output path, is taken, or is a folder of another file's path (or the other way round).
+  /// Every file of a build passes here: this is what keeps the build inside its output folder.
   bool claim(const std::string& path, const std::string& origin) {
+    if (const auto problem = output_path_problem(path); !problem.empty()) {
+      diagnostics_.error({origin}, "cannot be written to \"" + path + "\": " + problem);
+      return false;
+    }
+    if (const auto below = origin_.lower_bound(path + '/'); below != origin_.end() && below->first.starts_with(path + '/')) {
+      diagnostics_.error({origin}, "/" + path + " would be a file, but " + below->second + " needs it as a folder for /" + below->first);
+      return false;
+    }
+    for (auto slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1))
+      if (const auto file = origin_.find(path.substr(0, slash)); file != origin_.end()) {
+        diagnostics_.error({origin}, "/" + path + " needs /" + file->first + " as a folder, but " + file->second + " writes a file there");
+        return false;
+      }
     if (auto [it, inserted] = origin_.emplace(path, origin); !inserted) {
       diagnostics_.error({origin}, "both this and " + it->second + " would be written to /" + path);
       return false;

@@ -119,6 +119,9 @@ class OutputFolder final : public OutputSink {
   OutputFolder(const OutputFolder&) = delete;
   OutputFolder& operator=(const OutputFolder&) = delete;
 
+  /// Why this folder may not be built into, or "": one that holds files but no manifest was not
+  /// built by plainsight, and its files (a home folder's, say) must not be replaced.
+  [[nodiscard]] std::string refusal() const;
   /// Whether the last build had these inputs and every file it wrote is still as it left it.
   [[nodiscard]] bool up_to_date(std::uint64_t inputs) const;
   /// How many files the last build wrote.
@@ -128,8 +131,13 @@ class OutputFolder final : public OutputSink {
 
   void put(const std::string& path, std::string bytes, std::uint64_t inputs) override;
   bool keep(const std::string& path, std::uint64_t inputs) override;
+  /// Adds an error for each reason the files put cannot be moved into place (the refusal, a link
+  /// or a file of the user's where a folder is needed, a folder where a file goes): commit()
+  /// moves nothing unless this finds nothing.
+  void check(Diagnostics& diagnostics) const;
   /// Makes the folder hold exactly what was put, and records `inputs` and the build's
-  /// `warnings` (one line each) in its manifest.
+  /// `warnings` (one line each) in its manifest. Removes only files that the last build wrote,
+  /// never through a link, and never a folder that is not left empty. Throws if check() fails.
   WriteStats commit(std::uint64_t inputs, const std::vector<std::string>& warnings = {});
 
  private:

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <mutex>
 #include <set>
+#include <stdexcept>
 #include <utility>
 #include <thread>
 
@@ -41,7 +42,7 @@ struct FileRecord {
 
 std::optional<FileRecord> stat_file(const fs::path& path) {
   struct stat info {};
-  if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return std::nullopt;
+  if (::lstat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return std::nullopt;
   return FileRecord{.size = static_cast<std::uint64_t>(info.st_size), .modified = info.st_mtim.tv_sec * 1'000'000'000LL + info.st_mtim.tv_nsec};
 }
 
@@ -63,11 +64,13 @@ bool parse_number(std::string_view text, Number& value, int base = 10) {
 }
 
 /// Reads "<hash> <inputs> <size> <modified> <path>" lines and "! <warning>" lines after the
-/// header; a file in the older format lists paths only.
-void read_manifest(const fs::path& out_dir, std::optional<std::uint64_t>& inputs, std::map<std::string, FileRecord>& files,
+/// header; a file in the older format lists paths only. A path that is not a plain output path
+/// is dropped, so that a manifest edited by hand cannot point the build outside the folder.
+/// Returns whether there is a manifest.
+bool read_manifest(const fs::path& out_dir, std::optional<std::uint64_t>& inputs, std::map<std::string, FileRecord>& files,
                    std::vector<std::string>& warnings) {
   const auto text = read_file(out_dir / manifest_name);
-  if (!text) return;
+  if (!text) return false;
   auto lines = split_lines(*text);
   if (!lines.empty() && lines.front().starts_with(manifest_header)) {
     std::uint64_t value = 0;
@@ -85,12 +88,13 @@ void read_manifest(const fs::path& out_dir, std::optional<std::uint64_t>& inputs
       if (space[3] == std::string_view::npos || !parse_number(field(0), record.hash, 16) || !parse_number(field(1), record.inputs, 16) ||
           !parse_number(field(2), record.size) || !parse_number(field(3), record.modified))
         continue;
-      files.emplace(line.substr(space[3] + 1), record);
+      if (const auto path = line.substr(space[3] + 1); output_path_problem(path).empty()) files.emplace(path, record);
     }
-    return;
+    return true;
   }
   for (const auto line : lines)
-    if (!line.empty()) files.emplace(line, FileRecord{});
+    if (output_path_problem(line).empty()) files.emplace(line, FileRecord{});
+  return true;
 }
 
 }  // namespace
@@ -99,21 +103,20 @@ bool is_safe_output_dir(const fs::path& out_dir, const fs::path& site_dir) {
   const auto out = fs::weakly_canonical(out_dir);
   const auto site = fs::weakly_canonical(site_dir);
   if (out == out.root_path() || is_within(site, out)) return false;
-  // Built files inside the sources would be read back as content on the next build.
+  // Built files inside the sources would be read back as content on the next build; a source
+  // folder may be a link, so each is compared where it really is.
   for (const char* source : {"content", "themes", "templates", "partials", "static", "site.json"})
-    if (is_within(out, site / source)) return false;
+    if (is_within(out, site / source) || is_within(out, fs::weakly_canonical(site / source))) return false;
   return true;
 }
 
 std::uint64_t input_fingerprint(const BuildOptions& options, std::string_view generator) {
   std::vector<fs::path> files;
-  std::error_code error;
-  if (fs::is_regular_file(options.site_dir / "site.json", error)) files.push_back(options.site_dir / "site.json");
-  for (const char* folder : {"content", "themes", "templates", "partials", "static"}) {
-    // Links to folders are followed, as the loader follows them.
-    for (auto it = fs::recursive_directory_iterator(options.site_dir / folder, fs::directory_options::follow_directory_symlink, error);
-         !error && it != fs::recursive_directory_iterator(); it.increment(error))
-      if (it->is_regular_file(error)) files.push_back(it->path());
+  std::string refused;  // links the loader refuses: while one is there, the build must run to say so
+  for (const char* source : {"site.json", "content", "themes", "templates", "partials", "static"}) {
+    auto walk = walk_site_folder(options.site_dir / source, options.site_dir, [](std::string_view name) { return name.starts_with('.'); });
+    files.insert(files.end(), walk.files.begin(), walk.files.end());
+    for (const auto& problem : walk.problems) refused += "! " + relative_path(problem.path, options.site_dir) + '\n';
   }
   std::sort(files.begin(), files.end());
   std::vector<std::uint64_t> hashes(files.size());
@@ -122,10 +125,25 @@ std::uint64_t input_fingerprint(const BuildOptions& options, std::string_view ge
     hashes[i] = bytes ? content_hash(*bytes) : 0;
   });
   std::string summary = std::string(generator) + '\n' + options.base_url + '\n' + (options.include_drafts ? "drafts" : "") +
-                        (options.strict ? " strict" : "") + '\n';
+                        (options.strict ? " strict" : "") + '\n' + refused;
   for (std::size_t i = 0; i < files.size(); ++i) summary += relative_path(files[i], options.site_dir) + ' ' + std::to_string(hashes[i]) + '\n';
   return content_hash(summary);
 }
+
+namespace {
+
+/// What stands at a path in the output folder, without following a link.
+enum class Standing { nothing, file, folder, link, other };
+
+Standing standing_at(const fs::path& path) {
+  struct stat info {};
+  if (::lstat(path.c_str(), &info) != 0) return Standing::nothing;
+  if (S_ISREG(info.st_mode)) return Standing::file;
+  if (S_ISDIR(info.st_mode)) return Standing::folder;
+  return S_ISLNK(info.st_mode) ? Standing::link : Standing::other;
+}
+
+}  // namespace
 
 struct OutputFolder::State {
   fs::path out;
@@ -140,7 +158,62 @@ struct OutputFolder::State {
   std::size_t kept = 0;
   bool fresh = false;    ///< the folder is new or empty: staged folders are moved in whole
   bool created = false;  ///< the folder did not exist: a build that fails leaves none
+  bool foreign = false;  ///< the folder holds files and no manifest: plainsight did not build it
   bool committed = false;
+
+  /// Whether the last build wrote this file and this one does not: it is removed on commit.
+  bool stale(const std::string& path) const { return previous.contains(path) && !current.contains(path); }
+
+  /// Whether everything below `folder` (not following links) is a stale file or an empty folder.
+  bool holds_only_stale_files(const fs::path& folder) const {
+    std::error_code error;
+    for (auto it = fs::recursive_directory_iterator(folder, error); !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+      const auto standing = standing_at(it->path());
+      if (standing == Standing::folder) continue;
+      if (standing != Standing::file || !stale(relative_path(it->path(), out))) return false;
+    }
+    return !error;
+  }
+
+  /// What stops the staged file at `path` from being moved into place, if anything: the entry in
+  /// the way and why. Every folder on the way must be a real folder (never a link) or a stale
+  /// file, and the file itself no folder.
+  std::optional<std::pair<fs::path, std::string>> move_problem(const std::string& path) const {
+    auto target = out;
+    const fs::path relative(path);
+    for (auto part = relative.begin(); part != relative.end(); ++part) {
+      target /= *part;
+      const bool last = std::next(part) == relative.end();
+      switch (standing_at(target)) {
+        case Standing::nothing: return std::nullopt;
+        case Standing::link:
+          if (last) return std::nullopt;  // the link itself is replaced, never followed
+          return std::pair{target, "is a symbolic link where this build writes /" + path +
+                                       "; plainsight never writes through links in the output folder (remove the link)"};
+        case Standing::other: return std::pair{target, "is not a file or folder that plainsight can replace (remove it)"};
+        case Standing::file:
+          if (last || stale(relative_path(target, out))) return std::nullopt;
+          return std::pair{target, "is a file that plainsight did not write, where this build needs a folder for /" + path + " (move or delete it)"};
+        case Standing::folder:
+          if (!last || holds_only_stale_files(target)) break;
+          return std::pair{target, "is a folder where this build writes a file (move or delete the folder)"};
+      }
+    }
+    return std::nullopt;
+  }
+
+  /// A stale file is removed only when it is still a file with no link on its way.
+  bool removable(const std::string& path) const {
+    auto target = out;
+    const fs::path relative(path);
+    for (auto part = relative.begin(); part != relative.end(); ++part) {
+      target /= *part;
+      const auto standing = standing_at(target);
+      if (std::next(part) == relative.end()) return standing == Standing::file;
+      if (standing != Standing::folder) return false;
+    }
+    return false;
+  }
 };
 
 OutputFolder::OutputFolder(fs::path out_dir, std::string_view generator) : state_(std::make_unique<State>()) {
@@ -149,17 +222,25 @@ OutputFolder::OutputFolder(fs::path out_dir, std::string_view generator) : state
   state_->salt = content_hash(generator);
   std::error_code error;
   state_->created = !fs::exists(state_->out, error);
-  state_->fresh = state_->created || fs::is_empty(state_->out, error);
   // Inside the folder, not beside it: a host's web root is often writable when its parent is not.
   state_->staging = state_->out / staging_name;
-  read_manifest(state_->out, state_->previous_inputs, state_->previous, state_->previous_warnings);
   fs::remove_all(state_->staging, error);  // left by a build that was killed
+  state_->fresh = state_->created || fs::is_empty(state_->out, error);
+  const bool has_manifest = read_manifest(state_->out, state_->previous_inputs, state_->previous, state_->previous_warnings);
+  state_->foreign = !state_->fresh && !has_manifest;
 }
 
 OutputFolder::~OutputFolder() {
   std::error_code error;
   fs::remove_all(state_->staging, error);
   if (state_->created && !state_->committed) fs::remove(state_->out, error);  // only if empty
+}
+
+std::string OutputFolder::refusal() const {
+  if (!state_->foreign) return {};
+  return fmt::format("the output folder {} holds files that plainsight did not write (it has no {}), so building into it could replace "
+                     "them; choose a new or empty folder with --out, or empty this one first",
+                     state_->out.string(), manifest_name);
 }
 
 bool OutputFolder::up_to_date(std::uint64_t inputs) const {
@@ -183,6 +264,9 @@ bool OutputFolder::keep(const std::string& path, std::uint64_t inputs) {
 }
 
 void OutputFolder::put(const std::string& path, std::string bytes, std::uint64_t inputs) {
+  // The build has checked every path already: one that is not plain here is a bug.
+  if (const auto problem = output_path_problem(path); !problem.empty())
+    throw std::invalid_argument("output path \"" + path + "\" refused: " + problem);
   FileRecord record{.hash = content_hash(bytes), .inputs = inputs ? inputs ^ state_->salt : 0, .size = bytes.size(), .known = true};
   if (const auto old = state_->previous.find(path); old != state_->previous.end() && old->second.known && old->second.hash == record.hash &&
                                                      old->second.size == record.size) {
@@ -199,45 +283,58 @@ void OutputFolder::put(const std::string& path, std::string bytes, std::uint64_t
   state_->staged.push_back(path);
 }
 
+void OutputFolder::check(Diagnostics& diagnostics) const {
+  if (const auto refused = refusal(); !refused.empty()) diagnostics.error({state_->out.string()}, refused);
+  if (state_->fresh) return;
+  auto staged = state_->staged;  // in the order the threads finished: sorted, for stable messages
+  std::sort(staged.begin(), staged.end());
+  std::set<fs::path> reported;  // one error for a file in the way of several
+  for (const auto& path : staged)
+    if (const auto problem = state_->move_problem(path); problem && reported.insert(problem->first).second)
+      diagnostics.error({problem->first.string()}, problem->second);
+}
+
 WriteStats OutputFolder::commit(std::uint64_t inputs, const std::vector<std::string>& warnings) {
   auto& state = *state_;
+  {
+    Diagnostics problems;
+    check(problems);
+    if (problems.has_errors()) throw std::runtime_error(problems.sorted().front().where.file + ": " + problems.sorted().front().message);
+  }
   WriteStats stats;
-  const bool moved_whole = state.fresh;
-  if (moved_whole) {  // a few renames for the whole site: each top-level file and folder
+  // What the last build wrote and this one did not goes first, so that a stale file or folder
+  // never stands in the way of a new one; then the folders that left empty, deepest first.
+  std::set<fs::path, std::greater<>> emptied;
+  for (const auto& [path, record] : state.previous) {
+    if (!state.stale(path) || !state.removable(path)) continue;
+    const auto target = state.out / path;
+    std::error_code error;
+    if (fs::remove(target, error)) ++stats.removed;
+    for (auto folder = target.parent_path(); folder != state.out; folder = folder.parent_path()) emptied.insert(folder);
+  }
+  for (const auto& folder : emptied) {
+    std::error_code error;
+    if (standing_at(folder) == Standing::folder && fs::is_empty(folder, error)) fs::remove(folder, error);
+  }
+  std::sort(state.staged.begin(), state.staged.end());
+  if (state.fresh) {  // a few renames for the whole site: each top-level file and folder
     fs::create_directories(state.staging);
     std::vector<fs::path> entries;
     for (const auto& entry : fs::directory_iterator(state.staging)) entries.push_back(entry.path());
     for (const auto& entry : entries) fs::rename(entry, state.out / entry.filename());
-    state.fresh = false;
-  }
-  for (const auto& path : state.staged) {
-    const auto target = state.out / path;
-    if (!moved_whole) {
-      std::error_code error;
-      if (fs::is_directory(target, error)) fs::remove_all(target);
+  } else {
+    for (const auto& path : state.staged) {
+      const auto target = state.out / path;
       fs::create_directories(target.parent_path());
       fs::rename(state.staging / path, target);
     }
-    if (const auto now = stat_file(target)) state.current.at(path).modified = now->modified;
-    ++stats.written;
   }
+  state.fresh = false;
+  for (const auto& path : state.staged)
+    if (const auto now = stat_file(state.out / path)) state.current.at(path).modified = now->modified;
+  stats.written = state.staged.size();
   stats.unchanged = state.current.size() - stats.written;
   stats.kept = std::exchange(state.kept, 0);
-  // Remove what the last build wrote and this one did not, then the folders that left empty.
-  std::set<fs::path, std::greater<>> emptied;
-  for (const auto& [path, record] : state.previous) {
-    if (state.current.contains(path)) continue;
-    const auto target = (state.out / path).lexically_normal();
-    std::error_code error;
-    if (!is_within(target, state.out) || !fs::is_regular_file(fs::symlink_status(target, error))) continue;
-    if (fs::remove(target, error)) ++stats.removed;
-    for (auto folder = target.parent_path(); folder != state.out && is_within(folder, state.out); folder = folder.parent_path())
-      emptied.insert(folder);
-  }
-  for (const auto& folder : emptied) {  // deepest first
-    std::error_code error;
-    if (fs::is_directory(folder, error) && fs::is_empty(folder, error)) fs::remove(folder, error);
-  }
   std::string manifest = fmt::format("{}{:016x}\n", manifest_header, inputs);
   for (auto warning : warnings) {
     std::replace(warning.begin(), warning.end(), '\n', ' ');
@@ -253,6 +350,7 @@ WriteStats OutputFolder::commit(std::uint64_t inputs, const std::vector<std::str
   state.current.clear();
   state.staged.clear();
   state.committed = true;
+  state.foreign = false;
   std::error_code error;
   fs::remove_all(state.staging, error);
   return stats;

@@ -33,6 +33,30 @@ TEST_SUITE("site") {
     CHECK_FALSE(fs::exists(out / "b"));  // the emptied folders go too
   }
 
+  TEST_CASE("a folder with files and no manifest is refused; an empty one or one plainsight built is not") {
+    testing::TempSite site({{"home/notes.txt", "mine"}});
+    CHECK_FALSE(OutputFolder(site.dir() / "home", "plainsight 1").refusal().empty());
+    fs::create_directory(site.dir() / "empty");
+    CHECK(OutputFolder(site.dir() / "empty", "plainsight 1").refusal().empty());
+    CHECK(OutputFolder(site.dir() / "new", "plainsight 1").refusal().empty());
+    SiteOutput output;
+    output.files = {{"index.html", "home"}};
+    write_output(site.dir() / "built", output);
+    site.write("built/extra.txt", "added by hand");
+    CHECK(OutputFolder(site.dir() / "built", "plainsight 1").refusal().empty());
+  }
+
+  TEST_CASE("a manifest edited to name paths outside the folder is not followed") {
+    testing::TempSite site({{"victim.txt", "keep me"}});
+    const auto out = site.dir() / "public";
+    SiteOutput output;
+    output.files = {{"index.html", "home"}};
+    write_output(out, output);
+    write_file(out / ".plainsight-files", "plainsight-files 2 0\n0 0 7 0 ../victim.txt\n0 0 7 0 /" + (site.dir() / "victim.txt").string().substr(1) + "\nindex.html\n");
+    write_output(out, output);
+    CHECK(read_file(site.dir() / "victim.txt") == "keep me");
+  }
+
   TEST_CASE("the output folder may not be or contain the site folder") {
     testing::TempSite site({});
     CHECK(is_safe_output_dir(site.dir() / "public", site.dir()));
@@ -48,16 +72,20 @@ TEST_SUITE("site") {
   }
 
   TEST_CASE("write_output never removes a file that it did not write") {
-    testing::TempSite site({{"out/thesis/chapter-1.txt", "a year's work"}, {"out/notes.md", "notes"}, {"out/empty/.keep", ""}});
+    testing::TempSite site({});
     const auto out = site.dir() / "out";
     SiteOutput output;
     output.files = {{"index.html", "home"}, {"old/index.html", "old"}};
     auto stats = write_output(out, output);
     CHECK(stats.removed == 0);
+    site.write("out/thesis/chapter-1.txt", "a year's work");  // put there by hand
+    site.write("out/notes.md", "notes");
+    site.write("out/empty/.keep", "");
+    site.write("out/old/draft.txt", "keeps its folder");
     output.files.erase("old/index.html");
     stats = write_output(out, output);
     CHECK(stats.removed == 1);
-    CHECK_FALSE(fs::exists(out / "old"));
+    CHECK(read_file(out / "old/draft.txt") == "keeps its folder");
     CHECK(read_file(out / "thesis/chapter-1.txt") == "a year's work");
     CHECK(read_file(out / "notes.md") == "notes");
     CHECK(fs::exists(out / "empty/.keep"));

@@ -1,0 +1,247 @@
+// What content can do to the disk: each reproduction of the safety issue, built as a user builds
+// it. A build writes only inside its output folder, removes only what it wrote, never through a
+// link, publishes nothing from outside the site, and a build that fails leaves the output folder
+// exactly as it was (compared entry by entry: files with their bytes, links with their targets).
+#include <doctest/doctest.h>
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include "core/files.hpp"
+#include "support/temp_site.hpp"
+
+using namespace plainsight;
+using testing::TempSite;
+namespace fs = std::filesystem;
+
+namespace {
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+/// Every entry below `dir`, links not followed: "file:<bytes>", "link:<target>" or "folder".
+std::map<std::string, std::string> snapshot(const fs::path& dir) {
+  std::map<std::string, std::string> entries;
+  std::error_code error;
+  for (auto it = fs::recursive_directory_iterator(dir, error); !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+    const auto name = relative_path(it->path(), dir);
+    if (it->is_symlink()) entries[name] = "link:" + fs::read_symlink(it->path()).string();
+    else if (it->is_directory()) entries[name] = "folder";
+    else entries[name] = "file:" + read_file(it->path()).value_or("<unreadable>");
+  }
+  return entries;
+}
+
+const char* home = "---\ntitle: Home\n---\n";
+
+/// A site with a home page and an About page, and a folder beside it that is not the site's.
+struct Sandbox {
+  TempSite site{{{"content/_index.md", home}, {"content/about.md", "---\ntitle: About\n---\nAbout us.\n"}}};
+  TempSite elsewhere{{}, true};  ///< stands for the rest of the disk
+  fs::path out = site.dir() / "public";
+
+  int build() { return site.run({"build", "--out", out.string(), "--quiet"}); }
+  int check() { return site.run({"check"}); }
+};
+
+}  // namespace
+
+TEST_SUITE("site") {
+  TEST_CASE("an alias that starts with // is an error, and nothing is written outside the output folder") {
+    Sandbox box;
+    const auto target = box.elsewhere.dir() / "pwned.html";
+    box.site.write("content/about.md", "---\ntitle: About\naliases: [\"/" + target.string() + "\"]\n---\n");
+    CHECK(box.check() == 1);
+    CHECK(contains(box.site.err, "content/about.md:3:1: error: alias"));
+    CHECK(box.build() == 1);
+    CHECK_FALSE(fs::exists(target));
+    CHECK_FALSE(fs::exists(box.out));  // a failed first build leaves no folder behind
+  }
+
+  TEST_CASE("a file or folder name with no letter or digit is an error at its path") {
+    for (const std::string name : {"content/-.md", "content/!!!.md", "content/2022-01-01-!.md", "content/@/news/p.md", "content/-/_index.md"}) {
+      CAPTURE(name);
+      Sandbox box;
+      box.site.write(name, "---\ntitle: T\n---\n");
+      CHECK(box.build() == 1);
+      CHECK(contains(box.site.err, "has no letter or digit to make a URL from"));
+      CHECK(contains(box.site.err, name));
+      CHECK_FALSE(fs::exists(box.out));
+    }
+    // The reproduction: "@" made the URL //<path>/p/, written at that path from the root.
+    Sandbox box;
+    box.site.write("content/@" + box.elsewhere.dir().string() + "/p.md", "---\ntitle: T\n---\n");
+    CHECK(box.build() == 1);
+    CHECK(snapshot(box.elsewhere.dir()).empty());
+  }
+
+  TEST_CASE("a file of the user's or a link in the output folder is never removed or written through, and a failed build changes nothing") {
+    Sandbox box;
+    box.site.write("static/docs/a.txt", "ours");
+    REQUIRE(box.build() == 0);
+
+    SUBCASE("an alias onto a folder of the user's") {
+      box.site.write(".keep", "");
+      write_file(box.out / ".well-known/acme-challenge/a", "token");
+      box.site.write("content/about.md", "---\ntitle: About\naliases: [\"/.well-known\"]\n---\n");
+      const auto before = snapshot(box.out);
+      CHECK(box.build() == 1);
+      CHECK(contains(box.site.err, "is a folder where this build writes a file"));
+      CHECK(snapshot(box.out) == before);
+    }
+    SUBCASE("a static file onto a folder of the user's") {
+      write_file(box.out / "uploads/report.pdf", "the user's");
+      box.site.write("static/uploads", "a file");
+      const auto before = snapshot(box.out);
+      CHECK(box.build() == 1);
+      CHECK(snapshot(box.out) == before);
+    }
+    SUBCASE("a file of the user's where this build needs a folder, with another page edited") {
+      write_file(box.out / "zzz", "x");
+      box.site.write("content/about.md", "---\ntitle: About\n---\nEdited.\n");
+      box.site.write("content/zzz/p.md", "---\ntitle: P\n---\n");
+      const auto before = snapshot(box.out);
+      CHECK(box.build() == 1);
+      CHECK(contains(box.site.err, "is a file that plainsight did not write, where this build needs a folder"));
+      CHECK(snapshot(box.out) == before);  // about/index.html not replaced, manifest as it was
+    }
+    SUBCASE("an alias into the build's staging folder") {
+      box.site.write("content/about.md", "---\ntitle: About\naliases: [\"/.plainsight-staging/x.html\"]\n---\n");
+      const auto before = snapshot(box.out);
+      CHECK(box.build() == 1);
+      CHECK(contains(box.site.err, "is a name the build keeps for itself"));
+      CHECK(snapshot(box.out) == before);
+    }
+    SUBCASE("a link put in place of a folder the build wrote") {
+      box.elsewhere.write("v/a.txt", "not ours");
+      fs::remove_all(box.out / "docs");
+      fs::create_directory_symlink(box.elsewhere.dir() / "v", box.out / "docs");
+      fs::remove_all(box.site.dir() / "static");
+      CHECK(box.build() == 0);
+      CHECK(box.elsewhere.read("v/a.txt") == "not ours");
+      CHECK(fs::is_symlink(box.out / "docs"));
+      // …and it is not written through either.
+      box.site.write("static/docs/a.txt", "ours again");
+      const auto before = snapshot(box.out);
+      CHECK(box.build() == 1);
+      CHECK(contains(box.site.err, "never writes through links"));
+      CHECK(box.elsewhere.read("v/a.txt") == "not ours");
+      CHECK(snapshot(box.out) == before);
+    }
+    SUBCASE("aliases that name the home page in other words") {
+      for (const char* alias : {"/./", "/news/../", "/.", "//"}) {
+        CAPTURE(alias);
+        box.site.write("content/about.md", std::string("---\ntitle: About\naliases: [\"") + alias + "\"]\n---\n");
+        const auto before = snapshot(box.out);
+        CHECK(box.build() == 1);
+        CHECK(contains(box.site.err, "is not a plain site path"));
+        CHECK(snapshot(box.out) == before);
+      }
+    }
+    SUBCASE("aliases that are web addresses or hold control characters") {
+      for (const char* alias : {"https://evil.example/", "/a\\tb/", "/a\\u001bb/"}) {
+        CAPTURE(alias);
+        box.site.write("content/about.md", std::string("---\ntitle: About\naliases: [\"") + alias + "\"]\n---\n");
+        CHECK(box.build() == 1);
+        CHECK(contains(box.site.err, "content/about.md:3:1: error: alias"));
+        CHECK_FALSE(contains(box.site.err, "\x1b"));  // shown as \x1B, never sent to the terminal
+      }
+    }
+  }
+
+  TEST_CASE("a folder that plainsight did not build into is refused, and left as it was") {
+    Sandbox box;
+    box.elsewhere.write("index.html", "my own home page");
+    box.elsewhere.write("css/site.css", "mine");
+    const auto before = snapshot(box.elsewhere.dir());
+    CHECK(box.site.run({"build", "--out", box.elsewhere.dir().string()}) == 2);
+    CHECK(contains(box.site.err, "holds files that plainsight did not write"));
+    CHECK(contains(box.site.err, "choose a new or empty folder"));
+    CHECK(snapshot(box.elsewhere.dir()) == before);
+  }
+
+  TEST_CASE("an output folder inside content/ is refused when content/ is a link") {
+    Sandbox box;
+    fs::rename(box.site.dir() / "content", box.site.dir() / "sources");
+    fs::create_directory_symlink(box.site.dir() / "sources", box.site.dir() / "content");
+    CHECK(box.site.run({"build", "--out", (box.site.dir() / "sources/public").string()}) == 2);
+    CHECK_FALSE(fs::exists(box.site.dir() / "sources/public"));
+  }
+
+  TEST_CASE("files from outside the site are never published") {
+    Sandbox box;
+    box.elsewhere.write("secret.txt", "root:x:0:0");
+    SUBCASE("a link in the site's static folder") {
+      fs::create_directories(box.site.dir() / "static");
+      fs::create_symlink(box.elsewhere.dir() / "secret.txt", box.site.dir() / "static/passwd.txt");
+      CHECK(box.build() == 1);
+      CHECK(contains(box.site.err, "static/passwd.txt: error: symbolic link points outside the site folder"));
+    }
+    SUBCASE("a link in the theme's static folder") {
+      fs::create_symlink(box.elsewhere.dir() / "secret.txt", box.site.dir() / "themes/default/static/passwd.txt");
+      CHECK(box.build() == 1);
+      CHECK(contains(box.site.err, "themes/default/static/passwd.txt: error: symbolic link points outside"));
+    }
+    SUBCASE("a link to a template") {
+      fs::create_symlink(box.elsewhere.dir() / "secret.txt", box.site.dir() / "themes/default/partials/secret.mustache");
+      CHECK(box.build() == 1);
+      CHECK(contains(box.site.err, "themes/default/partials/secret.mustache: error: symbolic link points outside"));
+    }
+    SUBCASE("a theme named by a path") {
+      for (const auto& theme : {std::string("../../../x"), box.elsewhere.dir().string(), std::string(".."), std::string("default/../default")}) {
+        CAPTURE(theme);
+        box.site.write("site.json", testing::minimal_site_json(",\"theme\": \"" + theme + "\""));
+        CHECK(box.build() == 1);
+        CHECK(contains(box.site.err, "is not the name of a folder in themes/"));
+      }
+    }
+    SUBCASE("a theme folder that is a link out of the site") {
+      fs::rename(box.site.dir() / "themes/default", box.elsewhere.dir() / "default");
+      fs::create_directory_symlink(box.elsewhere.dir() / "default", box.site.dir() / "themes/default");
+      CHECK(box.build() == 1);
+      CHECK(contains(box.site.err, "the theme folder is a link that leads outside the site folder"));
+    }
+    CHECK_FALSE(fs::exists(box.out));
+  }
+
+  TEST_CASE("folder links that loop end the walk with an error that says so") {
+    Sandbox box;
+    SUBCASE("two links to the folder that holds them") {
+      fs::create_directory_symlink(".", box.site.dir() / "content/a");
+      fs::create_directory_symlink(".", box.site.dir() / "content/b");
+      CHECK(box.build() == 1);
+      CHECK(contains(box.site.err, "content/a: error: symbolic link loops"));
+      CHECK(contains(box.site.err, "content/b: error: symbolic link loops"));
+    }
+    SUBCASE("one link") {
+      fs::create_directory_symlink(".", box.site.dir() / "content/a");
+      CHECK(box.build() == 1);
+      CHECK(contains(box.site.err, "content/a: error: symbolic link loops"));
+      CHECK_FALSE(contains(box.site.err, "outside"));
+    }
+    SUBCASE("a static folder that links to the root of the disk") {
+      fs::create_directories(box.site.dir() / "static");
+      fs::create_directory_symlink("/", box.site.dir() / "static/root");
+      CHECK(box.build() == 1);  // the input hashes did not walk the disk either
+      CHECK(contains(box.site.err, "static/root: error: symbolic link points outside the site folder"));
+    }
+    SUBCASE("two links to one folder inside the site") {
+      box.site.write("shared/p.md", "---\ntitle: P\n---\n");
+      fs::create_directory_symlink(box.site.dir() / "shared", box.site.dir() / "content/one");
+      fs::create_directory_symlink(box.site.dir() / "shared", box.site.dir() / "content/two");
+      CHECK(box.build() == 1);
+      CHECK(contains(box.site.err, "content/two: error: symbolic link leads to a folder that is already part of the site"));
+    }
+  }
+
+  TEST_CASE("a path and a folder of another path are one error, not a failed write") {
+    Sandbox box;
+    box.site.write("static/news", "a file named like the news section");
+    box.site.write("content/news/a.md", "---\ntitle: A\n---\n");
+    CHECK(box.build() == 1);
+    CHECK(contains(box.site.err, "/news would be a file, but content/news/a.md needs it as a folder"));
+    CHECK_FALSE(fs::exists(box.out));
+  }
+}
