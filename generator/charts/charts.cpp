@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numbers>
 
 #include <fmt/format.h>
@@ -79,13 +80,23 @@ struct CountScale {
 };
 
 CountScale count_scale(double highest, double top, double plot) {
+  if (!std::isfinite(highest)) highest = 1;  // nothing can be drawn to an infinite scale
   const double step = std::max(1.0, std::ceil(nice_step(std::max(highest, 1.0))));
   return {top, plot, std::ceil(std::max(highest, 1.0) / step) * step, step};
 }
 
+/// How many steps from the lowest gridline to the highest. Ticks are counted, not added up:
+/// `tick += step` stops moving once step is below the spacing of doubles at tick.
+int step_count(double span, double step) {
+  constexpr double most = 20;  // nice_step aims at about four
+  const double steps = std::round(span / step);
+  return steps >= 0 && steps <= most ? static_cast<int>(steps) : 0;
+}
+
 std::string count_grid(const CountScale& scale, int left, int right, int font_size) {
   std::string svg;
-  for (double tick = 0; tick <= scale.max + 1e-9; tick += scale.step) {
+  for (int i = 0, steps = step_count(scale.max, scale.step); i <= steps; ++i) {
+    const double tick = i * scale.step;
     const double y = scale.y(tick);
     svg += fmt::format("<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"#b1b4b6\" stroke-width=\"1\"/>", left, right, num(y));
     svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"{}\" fill=\"#0b0c0c\">{}</text>", left - 6, num(y + 4), font_size,
@@ -175,30 +186,43 @@ std::string stacked_bars_svg(const StackedBarChart& chart) {
 
 std::string line_chart_svg(const LineChart& chart) {
   constexpr int width = 560, height = 260, top = 20, bottom = 40, left = 72, right = 16, inset = 36;
+  // A value that is not finite cannot be placed, so it is drawn as a gap.
+  const auto drawn = [](const LinePoint& point) { return point.value && std::isfinite(*point.value); };
   std::vector<double> values;
   for (const auto& point : chart.points)
-    if (point.value) values.push_back(*point.value);
-  if (chart.target) values.push_back(*chart.target);
+    if (drawn(point)) values.push_back(*point.value);
+  if (chart.target && std::isfinite(*chart.target)) values.push_back(*chart.target);
   double low = values.empty() ? 0 : *std::min_element(values.begin(), values.end());
   double high = values.empty() ? 1 : *std::max_element(values.begin(), values.end());
   low = std::min(low, 0.0);  // bars of meaning start at zero, so the scale does too
-  if (high <= low) high = low + 1;
+  // The distance between the ends must be a double too: values beyond this are drawn at the edge.
+  constexpr double farthest = std::numeric_limits<double>::max() / 8;
+  low = std::max(low, -farthest);
+  high = std::min(high, farthest);
+  // Values too close to tell apart at their size (-0.3 and -0.30000000000000004), or too
+  // small to divide into steps, get the scale that equal values get: one unit, or their
+  // size where one unit is lost in it (-1e20 + 1 is -1e20).
+  const double size = std::max(std::fabs(low), std::fabs(high));
+  const auto too_narrow = [&] { return !(high - low > std::max(size * 1e-9, std::numeric_limits<double>::min())); };
+  if (too_narrow()) high = low + 1;
+  if (too_narrow()) high = low + size;
   const double step = nice_step(high - low);
   low = std::floor(low / step) * step;
   high = std::ceil(high / step) * step;
   const double plot_w = width - left - right - 2 * inset, plot_h = height - top - bottom;
-  auto y_of = [&](double v) { return top + plot_h - plot_h * (v - low) / (high - low); };
+  auto y_of = [&](double v) { return top + plot_h - plot_h * ((std::clamp(v, low, high) - low) / (high - low)); };
   const auto n = chart.points.size();
   auto x_of = [&](std::size_t i) { return left + inset + (n <= 1 ? plot_w / 2 : plot_w * static_cast<double>(i) / static_cast<double>(n - 1)); };
 
   std::string svg = open_svg(chart.id, chart.title, chart.description, width, height, "line");
-  for (double tick = low; tick <= high + step / 1000; tick += step) {
+  for (int i = 0, steps = step_count(high - low, step); i <= steps; ++i) {
+    const double tick = low + i * step;
     const double y = y_of(tick);
     svg += fmt::format("<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"#b1b4b6\" stroke-width=\"1\"/>", left, width - right, num(y));
     svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"12\" fill=\"#0b0c0c\">{}</text>", left - 6, num(y + 4),
                        escape_html(format_in_unit(tick, chart.unit)));
   }
-  if (chart.target) {
+  if (chart.target && std::isfinite(*chart.target)) {
     const double y = y_of(*chart.target);
     svg += fmt::format("<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"#0b0c0c\" stroke-width=\"2\" stroke-dasharray=\"6 4\" class=\"target\"/>",
                        left, width - right, num(y));
@@ -211,7 +235,7 @@ std::string line_chart_svg(const LineChart& chart) {
     const auto& point = chart.points[i];
     svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#0b0c0c\">{}</text>", num(x_of(i)), height - bottom + 18,
                        escape_html(point.label));
-    if (!point.value) {
+    if (!drawn(point)) {
       pen_down = false;
       continue;
     }
@@ -220,7 +244,7 @@ std::string line_chart_svg(const LineChart& chart) {
   }
   if (!path.empty()) svg += "<path d=\"" + path + "\" fill=\"none\" stroke=\"#1d70b8\" stroke-width=\"3\"/>";
   for (std::size_t i = 0; i < n; ++i) {
-    if (!chart.points[i].value) continue;
+    if (!drawn(chart.points[i])) continue;
     svg += fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"#1d70b8\"><title>{}: {}</title></circle>", num(x_of(i)), num(y_of(*chart.points[i].value)),
                        escape_html(chart.points[i].label), escape_html(format_in_unit(*chart.points[i].value, chart.unit)));
   }

@@ -69,6 +69,33 @@ TEST_SUITE("charts") {
     check_golden("line-measure.svg", svg);
   }
 
+  TEST_CASE("a line chart of values closer than a step can move still has a few finite ticks") {
+    // `tick += step` did not move below the spacing of doubles: these looped, taking all memory.
+    const std::vector<std::pair<double, double>> pairs = {{-0.3, -0.30000000000000004},
+                                                           {-1e20, -99999999999999983616.0},
+                                                           {-1e20, -1e20},
+                                                           {-5e-324, 0},
+                                                           {1e-320, 2e-320},
+                                                           {-1.7e308, 1.7e308}};
+    for (const auto& [a, b] : pairs) {
+      CAPTURE(a);
+      CAPTURE(b);
+      LineChart chart{"chart-close", "Close values", "Two figures.", {{"2020-21", a}, {"2021-22", b}}, std::nullopt, "number"};
+      const auto svg = line_chart_svg(chart);
+      std::size_t gridlines = 0;
+      for (auto at = svg.find("stroke=\"#b1b4b6\""); at != std::string::npos; at = svg.find("stroke=\"#b1b4b6\"", at + 1)) ++gridlines;
+      CHECK(gridlines >= 2);
+      CHECK(gridlines <= 21);
+      CHECK(svg.find("nan") == std::string::npos);
+      CHECK_MESSAGE(svg.find("inf") == std::string::npos, svg);
+    }
+    LineChart infinite{"chart-odd", "Not finite", "A value that cannot be drawn.", {{"a", 1.0}, {"b", HUGE_VAL}, {"c", std::nan("")}}, HUGE_VAL, "number"};
+    const auto svg = line_chart_svg(infinite);
+    CHECK(svg.find("nan") == std::string::npos);
+    CHECK(svg.find("inf") == std::string::npos);
+    CHECK(svg.find("<circle") == svg.rfind("<circle"));  // only the finite value is drawn
+  }
+
   TEST_CASE("horizontal bars, a donut for five or fewer categories, and columns") {
     CategoryChart income{"chart-income", "Where the money comes from", "Six sources.",
                          {{"Council Tax", 342.7e6, "£342,700,000"}, {"Business Rates Top Up Grant", 94.9e6, "£94,900,000"}, {"General Grants", 74e6, "£74,000,000"},
