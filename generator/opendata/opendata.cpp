@@ -21,9 +21,11 @@ json number(double value) {
   return json(value);
 }
 json optional_number(const std::optional<double>& value) { return value ? number(*value) : json(nullptr); }
-std::string text_of(const json& value) {
+/// A record's value as a CSV cell. Each field of a record is built with one JSON type, so a string
+/// is a text column's value and is made safe for spreadsheets; a number is written as a number.
+std::string csv_cell_of(const json& value) {
   if (value.is_null()) return "";
-  if (value.is_string()) return value.get<std::string>();
+  if (value.is_string()) return spreadsheet_safe_text(value.get_ref<const std::string&>());
   return value.dump();
 }
 
@@ -91,7 +93,7 @@ std::string to_csv(const json& records, const std::vector<std::string>& columns)
   std::string csv = csv_row(columns);
   for (const auto& record : records) {
     std::vector<std::string> row;
-    for (const auto& column : columns) row.push_back(text_of(record.value(column, json(nullptr))));
+    for (const auto& column : columns) row.push_back(csv_cell_of(record.value(column, json(nullptr))));
     csv += csv_row(row);
   }
   return csv;
@@ -213,6 +215,11 @@ void export_pipeline(const SiteModel& model, const Pipeline& pipeline, const std
 }
 
 }  // namespace
+
+std::string spreadsheet_safe_text(std::string_view text) {
+  if (text.empty() || std::string_view("=+-@\t\r").find(text.front()) == std::string_view::npos) return std::string(text);
+  return "'" + std::string(text);
+}
 
 std::string csv_field(const std::string& text) {
   if (text.find_first_of(",\"\r\n") == std::string::npos) return text;

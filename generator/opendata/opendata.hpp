@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "content/model.hpp"
@@ -22,6 +23,11 @@ struct Dataset {
 /// JSON and CSV. Deterministic: the same model gives the same bytes.
 std::vector<Dataset> export_datasets(const SiteModel& model);
 
+/// Text for a CSV cell that a spreadsheet shows as written: text starting with =, +, -, @, a tab
+/// or a carriage return would be run as a formula (=HYPERLINK(…) sends the reader elsewhere), so
+/// it gets a leading ', as OWASP's guidance on CSV injection says. For text columns only: numbers
+/// keep their minus sign.
+std::string spreadsheet_safe_text(std::string_view text);
 /// A CSV field quoted as RFC 4180 asks when it contains a comma, quote or line break.
 std::string csv_field(const std::string& text);
 /// One CSV line (CRLF, as RFC 4180 says) from fields.
