@@ -35,6 +35,8 @@ void write_file(const std::filesystem::path& path, std::string_view bytes) {
 void write_file_atomically(const std::filesystem::path& path, const std::string& bytes) {
   auto temporary = path;
   temporary += ".plainsight-tmp";
+  std::error_code ignored;
+  std::filesystem::remove(temporary, ignored);  // a link left there is removed, never written through
   write_file(temporary, bytes);
   std::filesystem::rename(temporary, path);
 }
