@@ -51,6 +51,22 @@ void read_thresholds(const JsonSource& source, Diagnostics& diagnostics, RatingT
     reader.error("/ratings", "rating thresholds must satisfy review ≤ good ≤ 0 ≤ strong (as fractions: 0.05 is 5%)");
 }
 
+/// Why a link from site.json may not be used, or "" when it is an http(s) URL, a mailto: address or
+/// a path on this site. Browsers run javascript: and data: links, read "//host" and "/\host" as
+/// another site, and drop tabs and line breaks from inside a URL, so only those three forms pass.
+std::string link_problem(std::string_view url) {
+  for (const char c : url)
+    if (static_cast<unsigned char>(c) <= ' ' || c == 0x7F || c == '\\')
+      return "must not hold spaces, control characters or backslashes (write a space as %20)";
+  const auto lower = to_lower_ascii(url);
+  for (std::string_view scheme : {"https://", "http://", "mailto:"})
+    if (lower.starts_with(scheme) && lower.size() > scheme.size()) return "";
+  if (url.starts_with('/') && !url.starts_with("//")) return "";
+  const auto colon = url.find(':');
+  const auto found = colon != std::string_view::npos && url.find('/') > colon ? " (\"" + std::string(url.substr(0, colon + 1)) + "\" is not allowed)" : "";
+  return std::string("must be a path on this site such as \"/news/\", an http or https URL, or a mailto: address") + found;
+}
+
 }  // namespace
 
 bool set_base_url(SiteConfig& config, std::string url) {
@@ -94,6 +110,8 @@ std::optional<SiteConfig> load_site_config(const std::filesystem::path& site_dir
   read.text(root, "", "theme", config.theme);
   read.text(root, "", "licence", config.licence);
   read.text(root, "", "licence_url", config.licence_url);
+  if (const auto problem = link_problem(config.licence_url); root.contains("licence_url") && !problem.empty())
+    read.error("/licence_url", "licence_url " + problem);
   read.text(root, "", "ocid_prefix", config.ocid_prefix);
   std::string base_url;
   read.text(root, "", "base_url", base_url, true);
@@ -135,6 +153,7 @@ std::optional<SiteConfig> load_site_config(const std::filesystem::path& site_dir
         MenuItem item;
         read.text(menu[i], pointer, "title", item.title, true);
         read.text(menu[i], pointer, "url", item.url, true);
+        if (const auto problem = link_problem(item.url); !item.url.empty() && !problem.empty()) read.error(pointer + "/url", "url " + problem);
         item.where = source->at(pointer + "/url");
         config.menu.push_back(std::move(item));
       }

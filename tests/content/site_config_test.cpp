@@ -34,6 +34,39 @@ TEST_SUITE("content") {
     CHECK(text.find("site.json:4:14: error: paginate must be a whole number") != std::string::npos);
   }
 
+  TEST_CASE("menu and licence URLs must be site paths, http(s) URLs or mailto: addresses") {
+    TempSite site({{"site.json", "{\"title\": \"T\", \"base_url\": \"https://example.org/\",\n"
+                                 " \"licence_url\": \"javascript:alert(1)\",\n"
+                                 " \"menu\": [{\"title\": \"A\", \"url\": \"JavaScript:alert(1)\"},\n"
+                                 "          {\"title\": \"B\", \"url\": \"//evil.example/\"},\n"
+                                 "          {\"title\": \"C\", \"url\": \"/\\t/evil.example/\"},\n"
+                                 "          {\"title\": \"D\", \"url\": \"data:text/html,x\"},\n"
+                                 "          {\"title\": \"E\", \"url\": \"news/\"},\n"
+                                 "          {\"title\": \"F\", \"url\": \"/\\\\evil.example/\"}]}"}},
+                  true);
+    Diagnostics diagnostics;
+    CHECK_FALSE(load_site_config(site.dir(), diagnostics));
+    const auto text = all_messages(diagnostics);
+    CAPTURE(text);
+    CHECK(text.find("site.json:2:17: error: licence_url must be a path on this site such as \"/news/\", an http or https URL, or a mailto: address "
+                    "(\"javascript:\" is not allowed)") != std::string::npos);
+    CHECK(text.find("site.json:3:33: error: url must be a path on this site such as \"/news/\", an http or https URL, or a mailto: address "
+                    "(\"JavaScript:\" is not allowed)") != std::string::npos);
+    CHECK(text.find("site.json:4:33: error: url must be a path on this site") != std::string::npos);
+    CHECK(text.find("site.json:5:33: error: url must not hold spaces, control characters or backslashes") != std::string::npos);
+    CHECK(text.find("site.json:6:33: error: url must be a path on this site such as \"/news/\", an http or https URL, or a mailto: address "
+                    "(\"data:\" is not allowed)") != std::string::npos);
+    CHECK(text.find("site.json:7:33: error: url must be a path on this site") != std::string::npos);
+    CHECK(text.find("site.json:8:33: error: url must not hold spaces, control characters or backslashes") != std::string::npos);
+    CHECK(diagnostics.error_count() == 7);
+
+    site.write("site.json", R"({"title": "T", "base_url": "https://example.org/", "licence_url": "HTTPS://example.org/licence",
+      "menu": [{"title": "A", "url": "/news/"}, {"title": "B", "url": "https://example.com/x?y=1#z"},
+               {"title": "C", "url": "mailto:info@example.org"}, {"title": "D", "url": "/a:b/"}]})");
+    Diagnostics valid;
+    CHECK_MESSAGE(load_site_config(site.dir(), valid), all_messages(valid));
+  }
+
   TEST_CASE("a missing site.json says what a site folder holds") {
     TempSite site({}, true);
     Diagnostics diagnostics;
