@@ -158,7 +158,7 @@ struct OutputFolder::State {
   std::size_t kept = 0;
   bool fresh = false;    ///< the folder is new or empty: staged folders are moved in whole
   bool created = false;  ///< the folder did not exist: a build that fails leaves none
-  bool foreign = false;  ///< the folder holds files and no manifest: plainsight did not build it
+  std::string refused;   ///< why the folder may not be built into (see refusal()), or ""
   bool committed = false;
 
   /// Whether the last build wrote this file and this one does not: it is removed on commit.
@@ -224,24 +224,26 @@ OutputFolder::OutputFolder(fs::path out_dir, std::string_view generator) : state
   state_->created = !fs::exists(state_->out, error);
   // Inside the folder, not beside it: a host's web root is often writable when its parent is not.
   state_->staging = state_->out / staging_name;
-  fs::remove_all(state_->staging, error);  // left by a build that was killed
-  state_->fresh = state_->created || fs::is_empty(state_->out, error);
   const bool has_manifest = read_manifest(state_->out, state_->previous_inputs, state_->previous, state_->previous_warnings);
-  state_->foreign = !state_->fresh && !has_manifest;
+  // Staging left by a build that was killed does not make a folder any less empty.
+  state_->fresh = state_->created || std::all_of(fs::directory_iterator(state_->out, error), fs::directory_iterator(),
+                                                 [](const fs::directory_entry& entry) { return entry.path().filename() == staging_name; });
+  if (!state_->created && !fs::is_directory(state_->out, error))
+    state_->refused = fmt::format("the output folder {} is a file, not a folder; choose another with --out", state_->out.string());
+  else if (!state_->fresh && !has_manifest)
+    state_->refused = fmt::format("the output folder {} holds files that plainsight did not write (it has no {}), so building into it could "
+                                  "replace them; choose a new or empty folder with --out, or empty this one first",
+                                  state_->out.string(), manifest_name);
+  if (state_->refused.empty()) fs::remove_all(state_->staging, error);
 }
 
 OutputFolder::~OutputFolder() {
   std::error_code error;
-  fs::remove_all(state_->staging, error);
+  if (state_->refused.empty()) fs::remove_all(state_->staging, error);
   if (state_->created && !state_->committed) fs::remove(state_->out, error);  // only if empty
 }
 
-std::string OutputFolder::refusal() const {
-  if (!state_->foreign) return {};
-  return fmt::format("the output folder {} holds files that plainsight did not write (it has no {}), so building into it could replace "
-                     "them; choose a new or empty folder with --out, or empty this one first",
-                     state_->out.string(), manifest_name);
-}
+std::string OutputFolder::refusal() const { return state_->refused; }
 
 bool OutputFolder::up_to_date(std::uint64_t inputs) const {
   if (state_->previous_inputs != inputs) return false;
@@ -264,6 +266,7 @@ bool OutputFolder::keep(const std::string& path, std::uint64_t inputs) {
 }
 
 void OutputFolder::put(const std::string& path, std::string bytes, std::uint64_t inputs) {
+  if (!state_->refused.empty()) throw std::runtime_error(state_->refused);
   // The build has checked every path already: one that is not plain here is a bug.
   if (const auto problem = output_path_problem(path); !problem.empty())
     throw std::invalid_argument("output path \"" + path + "\" refused: " + problem);
@@ -350,7 +353,6 @@ WriteStats OutputFolder::commit(std::uint64_t inputs, const std::vector<std::str
   state.current.clear();
   state.staged.clear();
   state.committed = true;
-  state.foreign = false;
   std::error_code error;
   fs::remove_all(state.staging, error);
   return stats;

@@ -160,6 +160,10 @@ TEST_SUITE("site") {
     CHECK(contains(box.site.err, "holds files that plainsight did not write"));
     CHECK(contains(box.site.err, "choose a new or empty folder"));
     CHECK(snapshot(box.elsewhere.dir()) == before);
+    // …and so is a file given as the output folder.
+    CHECK(box.site.run({"build", "--out", (box.elsewhere.dir() / "index.html").string()}) == 2);
+    CHECK(contains(box.site.err, "is a file, not a folder"));
+    CHECK(snapshot(box.elsewhere.dir()) == before);
   }
 
   TEST_CASE("an output folder inside content/ is refused when content/ is a link") {
