@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 
 #include "core/text.hpp"
 
@@ -97,11 +98,19 @@ std::optional<CsvTable> parse_csv(std::string_view text, const std::string& file
     return std::nullopt;
   }
   CsvTable table;
+  bool ok = true;
+  // Columns are found by name, so a second column of the same name would never be read.
+  std::map<std::string, int> first_column_named;
   for (auto& heading : records[0]) {
     table.header.emplace_back(trim(heading.text));
     table.header_columns.push_back(heading.column);
+    if (table.header.back().empty()) continue;
+    if (const auto [first, added] = first_column_named.emplace(folded(heading.text), heading.column); !added) {
+      diagnostics.error({file, heading.line, heading.column}, "the header names \"" + table.header.back() + "\" twice (first at column " +
+                                                                   std::to_string(first->second) + "); rename or remove one of the columns");
+      ok = false;
+    }
   }
-  bool ok = true;
   for (std::size_t r = 1; r < records.size(); ++r) {
     auto& row = records[r];
     // Trailing empty cells beyond the header (a stray comma) are harmless; anything else is not.

@@ -26,8 +26,8 @@ struct CsvTable {
 
 /// RFC 4180 CSV with a header row: quoted fields may hold commas, doubled quotes and line
 /// breaks; CRLF or LF; a UTF-8 byte order mark is skipped; blank lines are ignored. A row
-/// with more or fewer cells than the header, an unclosed quote or invalid UTF-8 is an error
-/// naming the line and column.
+/// with more or fewer cells than the header, two headings of the same name (in any case), an
+/// unclosed quote or invalid UTF-8 is an error naming the line and column.
 std::optional<CsvTable> parse_csv(std::string_view text, const std::string& file, Diagnostics& diagnostics);
 
 }  // namespace plainsight

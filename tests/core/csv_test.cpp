@@ -30,6 +30,19 @@ TEST_SUITE("core") {
     CHECK(table->rows[1][1].text == "4");
   }
 
+  TEST_CASE("CSV: a heading named twice, in any case or spacing, is an error at the second") {
+    Diagnostics diagnostics;
+    CHECK_FALSE(parse_csv("title,value,\" Title \",start,Value\nA,1,B,x,2\n", "content/p/pipeline.csv", diagnostics));
+    const auto text = testing::all_messages(diagnostics);
+    CAPTURE(text);
+    CHECK(text.find("content/p/pipeline.csv:1:13: error: the header names \"Title\" twice (first at column 1); rename or remove one of the columns") !=
+          std::string::npos);
+    CHECK(text.find("content/p/pipeline.csv:1:29: error: the header names \"Value\" twice (first at column 7)") != std::string::npos);
+    CHECK(diagnostics.error_count() == 2);
+    diagnostics.clear();
+    CHECK(parse_csv("a,,\n1,,\n", "p.csv", diagnostics));  // empty headings name nothing, so they cannot clash
+  }
+
   TEST_CASE("CSV errors name the line and column") {
     Diagnostics diagnostics;
     CHECK_FALSE(parse_csv("a,b\n1,2,3\n4\n", "p.csv", diagnostics));
