@@ -1,10 +1,17 @@
 #include "content/front_matter.hpp"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <utility>
+#include <vector>
 
+#include "core/format.hpp"
 #include "core/text.hpp"
 
 namespace plainsight {
@@ -20,7 +27,8 @@ class FrontMatterReader {
     if (mark.line < 0) return {file_, first_line_, 1};
     return {file_, first_line_ + mark.line, mark.column + 1};
   }
-  void error(const YAML::Node& node, std::string message) const { diagnostics_.error(at(node), std::move(message)); }
+  void error(const YAML::Node& node, std::string message) const { error(node.Mark(), std::move(message)); }
+  void error(const YAML::Mark& mark, std::string message) const { diagnostics_.error(at(mark), std::move(message)); }
 
   std::optional<std::string> scalar(const YAML::Node& node, const std::string& key, const char* expected = "text") const {
     if (!node.IsScalar()) {
@@ -64,6 +72,133 @@ class FrontMatterReader {
   const std::string& file_;
   int first_line_;
   Diagnostics& diagnostics_;
+};
+
+/// The most values front matter may hold once its aliases are expanded: each `*name` repeats
+/// all that `&name` holds, so ten short lines of aliases can stand for billions of values.
+constexpr std::size_t most_front_matter_values = 100'000;
+
+/// Reads the YAML's parse events before it is loaded, for what the loaded nodes no longer
+/// tell: which value is an alias (to count what it repeats, and to refuse one inside what it
+/// refers to), keys given twice in a nested map, and a quote that is never closed (yaml-cpp
+/// 0.7 takes the rest of the text into it).
+class YamlEventCheck : public YAML::EventHandler {
+ public:
+  YamlEventCheck(std::string_view yaml, const FrontMatterReader& read) : yaml_(yaml), read_(read) {}
+
+  /// True when the problems found make the loaded YAML unsafe or meaningless to read further.
+  [[nodiscard]] bool fatal() const { return fatal_; }
+
+  /// Reports a quote left open, which can only be the last quoted value: it runs to the end.
+  void finish() {
+    if (fatal_ || !last_quoted_ || last_quoted_->pos >= static_cast<int>(yaml_.size())) return;
+    const auto open = static_cast<std::size_t>(last_quoted_->pos);
+    const char quote = yaml_[open];
+    if (quote != '"' && quote != '\'') return;  // a block scalar (| or >) or an explicit tag
+    for (std::size_t i = open + 1; i < yaml_.size(); ++i) {
+      if (quote == '"' && yaml_[i] == '\\') ++i;
+      else if (quote == '\'' && yaml_[i] == '\'' && i + 1 < yaml_.size() && yaml_[i + 1] == '\'') ++i;
+      else if (yaml_[i] == quote) return;
+    }
+    problem(*last_quoted_, std::string("this quoted text has no closing ") + quote + " (an open quote takes in the rest of the front matter)");
+  }
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnAnchor(const YAML::Mark&, const std::string& name) override { pending_anchor_name_ = name; }
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { value(mark, anchor, 1, nullptr); }
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor, const std::string& text) override {
+    if (tag == "!") last_quoted_ = mark;  // quoted, or a block scalar
+    value(mark, anchor, 1, &text);
+  }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    const auto found = anchors_.find(anchor);
+    if (found == anchors_.end()) return;  // yaml-cpp refuses an unknown alias itself
+    if (!found->second.size) {
+      problem(mark, "the alias *" + found->second.name + " is inside what &" + found->second.name +
+                        " names, so it would repeat itself without end");
+      return;
+    }
+    value(mark, 0, *found->second.size, nullptr);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override {
+    open(mark, anchor, false);
+  }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override {
+    open(mark, anchor, true);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapEnd() override { close(); }
+
+ private:
+  struct Anchor {
+    std::string name;
+    std::optional<std::size_t> size;  ///< values it holds; none while it is still open
+  };
+  struct Collection {
+    YAML::anchor_t anchor = 0;
+    std::size_t values_before = 0;
+    bool is_map = false;
+    std::size_t items = 0;
+    std::map<std::string, int> key_lines;  ///< a map's keys so far, with the line of each
+  };
+
+  void problem(const YAML::Mark& mark, std::string message) {
+    if (!fatal_) read_.error(mark, std::move(message));
+    fatal_ = true;
+  }
+
+  /// A value of `size` values (1, or what an alias repeats) at the current place.
+  void value(const YAML::Mark& mark, YAML::anchor_t anchor, std::size_t size, const std::string* scalar) {
+    note_anchor(anchor, size);
+    if (!open_.empty()) {
+      auto& parent = open_.back();
+      const bool is_key = parent.is_map && parent.items % 2 == 0;
+      ++parent.items;
+      // Top-level keys given twice are reported where they are read, with their own message.
+      if (is_key && scalar && open_.size() > 1) {
+        const auto [first, added] = parent.key_lines.try_emplace(*scalar, read_.at(mark).line);
+        if (!added)
+          read_.error(mark, "\"" + *scalar + "\" is given twice in this map (first on line " + std::to_string(first->second) + "); keep one of them");
+      }
+    }
+    add(mark, size);
+  }
+
+  void open(const YAML::Mark& mark, YAML::anchor_t anchor, bool is_map) {
+    value(mark, 0, 1, nullptr);
+    if (anchor != 0) anchors_[anchor] = {std::exchange(pending_anchor_name_, {}), std::nullopt};
+    open_.push_back({anchor, values_ - 1, is_map, 0, {}});
+  }
+
+  void close() {
+    if (open_.empty()) return;
+    const auto closed = std::move(open_.back());
+    open_.pop_back();
+    if (closed.anchor != 0) anchors_[closed.anchor].size = values_ - closed.values_before;
+  }
+
+  void note_anchor(YAML::anchor_t anchor, std::size_t size) {
+    if (anchor != 0) anchors_[anchor] = {std::exchange(pending_anchor_name_, {}), size};
+  }
+
+  /// Counts values, stopping short of overflow: sizes multiply with each level of aliases.
+  void add(const YAML::Mark& mark, std::size_t size) {
+    values_ = std::min(values_ + std::min(size, most_front_matter_values), most_front_matter_values + 1);
+    if (values_ > most_front_matter_values)
+      problem(mark, "front matter holds more than " + format_number(static_cast<double>(most_front_matter_values)) +
+                        " values once its aliases are expanded (an alias such as *name repeats all that &name holds); write fewer, or "
+                        "put large data in a data file");
+  }
+
+  std::string_view yaml_;
+  const FrontMatterReader& read_;
+  std::map<YAML::anchor_t, Anchor> anchors_;
+  std::vector<Collection> open_;
+  std::string pending_anchor_name_;
+  std::optional<YAML::Mark> last_quoted_;
+  std::size_t values_ = 0;
+  bool fatal_ = false;
 };
 
 nlohmann::json to_json(const YAML::Node& node) {
@@ -166,6 +301,11 @@ MarkdownDocument parse_markdown_document(std::string_view text, const std::strin
   FrontMatterReader read(file, 2, diagnostics);
   YAML::Node root;
   try {
+    YamlEventCheck check(yaml, read);
+    std::istringstream events(yaml);
+    YAML::Parser(events).HandleNextDocument(check);
+    check.finish();
+    if (check.fatal()) return document;
     root = YAML::Load(yaml);
   } catch (const YAML::Exception& error) {
     diagnostics.error(read.at(error.mark), "invalid YAML front matter: " + error.msg);
