@@ -10,6 +10,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <ostream>
@@ -56,8 +57,13 @@ Usage:
   plainsight --version
   plainsight COMMAND --help
 
-Exit status: 0 success, 1 errors in the content (all are printed), 2 wrong usage.
+Exit status: 0 success, 1 errors in the content (all are printed) or a folder that cannot be
+read or written, 2 wrong usage, 3 an internal error: a bug in plainsight, to report.
 )";
+
+constexpr const char* internal_error_advice =
+    "\nThis is a bug in plainsight, not a problem with your site. Please report it with the command you ran, this message\n"
+    "and, if you can, the files that cause it.\n";
 
 constexpr const char* build_help = R"(plainsight build: build the site into a folder of static files.
 
@@ -280,6 +286,12 @@ int new_content(const Arguments& args, std::ostream& out, std::ostream& err) {
     return usage_error;
   }
   const auto& title = args.positional[1];
+  // A tab or control character is a slip of the keyboard or a paste, and YAML refuses most of them.
+  if (title.find_first_of("\t\n\r") != std::string::npos || find_forbidden_character(title) != std::string::npos) {
+    err << "plainsight: the title holds a tab, a line break or another control character (or is not UTF-8); give it on one line, "
+           "with spaces\n";
+    return usage_error;
+  }
   const auto slug = slugify(title);
   if (slug.empty()) {
     err << "plainsight: the title needs at least one letter or digit\n";
@@ -359,9 +371,7 @@ int serve(const Arguments& args, std::ostream& out, std::ostream& err) {
   return success;
 }
 
-}  // namespace
-
-int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+int run_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   if (args.empty()) {
     err << main_help;
     return usage_error;
@@ -403,6 +413,27 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   const std::vector<std::string> commands = {"build", "check", "serve", "new", "help"};
   err << "plainsight: unknown command \"" << command << "\"" << did_you_mean(command, commands) << "\n\n" << main_help;
   return usage_error;
+}
+
+}  // namespace
+
+int run_reporting_failures(const std::function<int()>& command, std::ostream& err) {
+  try {
+    return command();
+  } catch (const fs::filesystem_error& error) {
+    // A folder that cannot be read or written: the machine's problem, which the user can fix.
+    err << "plainsight: " << error.what() << '\n';
+    return content_error;
+  } catch (const std::exception& error) {
+    err << "plainsight: internal error: " << error.what() << internal_error_advice;
+  } catch (...) {
+    err << "plainsight: internal error: an exception of unknown type" << internal_error_advice;
+  }
+  return internal_error;
+}
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  return run_reporting_failures([&] { return run_command(args, out, err); }, err);
 }
 
 }  // namespace plainsight::cli

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "core/text.hpp"
 #include "support/temp_site.hpp"
 
 using namespace plainsight;
@@ -41,6 +42,29 @@ TEST_SUITE("cli") {
     CHECK(run({"build", "--site"}, out, err) == 2);
     CHECK(run({"build", "--base-url", "www.example.gov.uk"}, out, err) == 2);
     CHECK(contains(err, "--base-url must be an absolute http or https URL"));
+  }
+
+  TEST_CASE("an exception nothing expected is a bug: exit 3 and a request to report it; a folder that cannot be read is exit 1") {
+    std::ostringstream err;
+    CHECK(cli::run_reporting_failures([]() -> int { throw std::logic_error("index out of range"); }, err) == cli::internal_error);
+    CHECK(cli::internal_error == 3);
+    CHECK(contains(err.str(), "plainsight: internal error: index out of range"));
+    CHECK(contains(err.str(), "This is a bug in plainsight, not a problem with your site. Please report it"));
+    err.str("");
+    CHECK(cli::run_reporting_failures([]() -> int { throw 42; }, err) == 3);
+    CHECK(contains(err.str(), "internal error: an exception of unknown type"));
+    err.str("");
+    CHECK(cli::run_reporting_failures(
+              []() -> int {
+                throw std::filesystem::filesystem_error("cannot open", "/x/site", std::make_error_code(std::errc::permission_denied));
+              },
+              err) == 1);
+    CHECK(contains(err.str(), "/x/site"));
+    CHECK_FALSE(contains(err.str(), "bug"));
+    CHECK(cli::run_reporting_failures([] { return 2; }, err) == 2);
+    std::string out, help_err;
+    CHECK(run({"--help"}, out, help_err) == 0);
+    CHECK(contains(out, "3 an internal error: a bug in plainsight, to report"));
   }
 
   TEST_CASE("build writes the site and ends with one line saying what it built") {
@@ -130,5 +154,25 @@ TEST_SUITE("cli") {
     CHECK(site.run({"new", "page", "Contact us"}) == 0);
     CHECK(site.exists("content/contact-us.md"));
     CHECK(site.run({"new", "blog", "x"}) == 2);
+  }
+
+  TEST_CASE("new page writes any one-line title as YAML that reads back the same, and refuses control characters") {
+    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}});
+    const std::vector<std::pair<std::string, std::string>> titles = {
+        {"Colon: x #y", "Colon: x #y"}, {"\\back\\slash \"q\" 'a'", "\\back\\slash &quot;q&quot; &#39;a&#39;"},
+        {"- %x &a *b !t @c `d {e} [f]", "- %x &amp;a *b !t @c `d {e} [f]"}, {"Line\u2028sep \u00A0£", "Line\u2028sep \u00A0£"}};
+    for (const auto& [title, html] : titles) {
+      CAPTURE(title);
+      CHECK(site.run({"new", "page", title}) == 0);
+      CHECK_MESSAGE(site.run({"build"}) == 0, site.err);
+      CHECK(contains(site.read("public/" + slugify(title) + "/index.html"), "<h1>" + html + "</h1>"));
+      std::filesystem::remove(site.dir() / "content" / (slugify(title) + ".md"));
+    }
+    for (const char* title : {"Tab\there", "Two\nlines", "CR\r", "Esc\x1B[2J", "Del\x7F", "Nel\xC2\x85", "Latin-1 caf\xE9"}) {
+      CAPTURE(title);
+      CHECK(site.run({"new", "page", title}) == 2);
+      CHECK(contains(site.err, "the title holds a tab, a line break or another control character"));
+    }
+    CHECK(std::distance(std::filesystem::directory_iterator(site.dir() / "content"), std::filesystem::directory_iterator()) == 1);
   }
 }
