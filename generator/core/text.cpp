@@ -1,6 +1,7 @@
 #include "core/text.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace plainsight {
 
@@ -47,13 +48,23 @@ bool is_forbidden(const Utf8Sequence& sequence) {
   return (code >= 0x7F && code <= 0x9F) || (code >= 0xFDD0 && code <= 0xFDEF) || (code & 0xFFFE) == 0xFFFE;
 }
 
+/// The ASCII characters that are copied as they are: printable ones, tab and line breaks, but
+/// not those in `escaped`.
+using PlainAscii = std::array<bool, 128>;
+PlainAscii plain_ascii_except(std::string_view escaped) {
+  PlainAscii plain{};
+  for (int c = 0x20; c < 0x7F; ++c) plain[c] = escaped.find(static_cast<char>(c)) == std::string_view::npos;
+  plain['\t'] = plain['\n'] = plain['\r'] = true;
+  return plain;
+}
+
 /// Appends text[i…] up to the next character that needs escaping or replacing; returns where it stopped.
-std::size_t append_allowed(std::string& out, std::string_view text, std::size_t i, std::string_view also_stop_at) {
+std::size_t append_allowed(std::string& out, std::string_view text, std::size_t i, const PlainAscii& plain) {
   const auto start = i;
   while (i < text.size()) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c < 0x7F) {
-      if (also_stop_at.find(static_cast<char>(c)) != std::string_view::npos) break;
+    if (c < 0x80) {
+      if (!plain[c]) break;
       ++i;
       continue;
     }
@@ -67,17 +78,14 @@ std::size_t append_allowed(std::string& out, std::string_view text, std::size_t 
 
 /// Copies text, replacing forbidden characters and escaping those in `escaped` by `escape`.
 template <class Escape>
-std::string copy_replacing(std::string_view text, std::string_view escaped, Escape escape) {
+std::string copy_replacing(std::string_view text, const PlainAscii& plain, Escape escape) {
   std::string out;
   out.reserve(text.size() + text.size() / 8);
-  for (std::size_t i = 0; (i = append_allowed(out, text, i, escaped)) < text.size();) {
-    if (escaped.find(text[i]) != std::string_view::npos) {
-      out += escape(text[i]);
-      ++i;
-    } else {
-      out += replacement_character;
-      i += utf8_sequence_at(text, i).length;
-    }
+  for (std::size_t i = 0; (i = append_allowed(out, text, i, plain)) < text.size();) {
+    const auto sequence = utf8_sequence_at(text, i);
+    // append_allowed stopped at a character to escape (ASCII, one byte) or one to replace.
+    out += is_forbidden(sequence) ? replacement_character : escape(text[i]);
+    i += sequence.length;
   }
   return out;
 }
@@ -85,7 +93,8 @@ std::string copy_replacing(std::string_view text, std::string_view escaped, Esca
 }  // namespace
 
 std::string escape_html(std::string_view text) {
-  return copy_replacing(text, "&<>\"'", [](char c) -> std::string_view {
+  static const auto plain = plain_ascii_except("&<>\"'");
+  return copy_replacing(text, plain, [](char c) -> std::string_view {
     switch (c) {
       case '&': return "&amp;";
       case '<': return "&lt;";
@@ -97,7 +106,8 @@ std::string escape_html(std::string_view text) {
 }
 
 std::string replace_forbidden_characters(std::string_view text) {
-  return copy_replacing(text, "", [](char) { return std::string_view{}; });
+  static const auto plain = plain_ascii_except("");
+  return copy_replacing(text, plain, [](char) { return std::string_view{}; });
 }
 
 std::size_t find_forbidden_character(std::string_view text) {
