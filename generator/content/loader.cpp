@@ -132,6 +132,10 @@ class Loader {
       read.text.reset();
       return;
     }
+    if (const auto bad = find_forbidden_character(*read.text); bad != std::string::npos) {
+      const auto lc = line_column_at(*read.text, bad);
+      read.problems.warning({file, lc.line, lc.column}, "a control character, which web pages and feeds may not hold, is shown as \uFFFD, the replacement character (the first in this file)");
+    }
     read.document = parse_markdown_document(*read.text, file, read.problems);
   }
 

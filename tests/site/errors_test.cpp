@@ -99,3 +99,13 @@ TEST_SUITE("site") {
                    "themes/default/templates/home.mustache:1:5: error: the template uses \"page.titel\", which the view of content/_index.md does not have"));
   }
 }
+
+TEST_SUITE("site") {
+  TEST_CASE("a control character in a page is a warning at its place, since the page shows U+FFFD instead") {
+    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}, {"content/bell.md", "---\ntitle: Bell\n---\nRing \x07 twice.\n"}});
+    const auto output = site.generate();
+    REQUIRE(output);
+    CHECK(contains(all_messages(site.diagnostics), "content/bell.md:4:6: warning: a control character"));
+    CHECK(contains(output->files.at("bell/index.html"), "Ring \xEF\xBF\xBD twice."));
+  }
+}
