@@ -266,7 +266,9 @@ const std::vector<std::string>& front_matter_keys() {
   return keys;
 }
 
-MarkdownDocument parse_markdown_document(std::string_view text, const std::string& file, Diagnostics& diagnostics) {
+namespace {
+
+MarkdownDocument split_and_read_front_matter(std::string_view text, const std::string& file, Diagnostics& diagnostics) {
   MarkdownDocument document;
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
   const auto lines = split_lines(text);
@@ -332,6 +334,17 @@ MarkdownDocument parse_markdown_document(std::string_view text, const std::strin
       continue;
     }
     read_key(key, entry.second, read, fm);
+  }
+  return document;
+}
+
+}  // namespace
+
+MarkdownDocument parse_markdown_document(std::string_view text, const std::string& file, Diagnostics& diagnostics) {
+  auto document = split_and_read_front_matter(text, file, diagnostics);
+  if (const auto costly = find_costly_markdown(document.body)) {
+    const auto line = line_column_at(document.body, costly->offset).line;
+    diagnostics.error({file, document.body_line + line - 1, 1}, costly->message);
   }
   return document;
 }

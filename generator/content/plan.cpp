@@ -57,6 +57,13 @@ class PlanReader {
     failed_ = true;
   }
 
+  /// Text that is rendered as Markdown: refused where the Markdown library would take minutes.
+  std::string read_markdown(const json& object, const std::string& at, const char* key) {
+    auto text = read_.text(object, at, key);
+    if (const auto costly = find_costly_markdown(text)) error(json_pointer_append(at, key), costly->message);
+    return text;
+  }
+
   template <typename Each>
   void read_list(const json& parent, const char* key, bool required, Each each) {
     const auto* list = read_.array(parent, "", key, required);
@@ -113,7 +120,7 @@ class PlanReader {
     PlanPriority priority;
     priority.id = read_id(item, at, priority_ids_, "priority");
     priority.title = read_.text(item, at, "title", true);
-    priority.summary = read_.text(item, at, "summary");
+    priority.summary = read_markdown(item, at, "summary");
     plan_.priorities.push_back(std::move(priority));
   }
 
@@ -170,7 +177,7 @@ class PlanReader {
     }
     measure.target = read_.number(item, at, "target");
     measure.responsible = read_.text(item, at, "responsible");
-    measure.note = read_.text(item, at, "note");
+    measure.note = read_markdown(item, at, "note");
     if (const auto status = read_.text(item, at, "status"); !status.empty()) {
       if (auto parsed = parse_measure_status(status)) measure.status = *parsed;
       else error(at + "/status", "unknown status \"" + status + "\"" + did_you_mean(status, status_words) + " (expected awaiting-data, not-available, tbc, monitor or null)");
@@ -255,7 +262,7 @@ class PlanReader {
         DeliverableUpdate update;
         const auto period = read_period_ref(*entry, update_at, used);
         update.rating = read_rating(*entry, update_at, "rating");
-        update.text = read_.text(*entry, update_at, "text");
+        update.text = read_markdown(*entry, update_at, "text");
         if (period) {
           update.period = *period;
           deliverable.updates.push_back(std::move(update));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 
 namespace plainsight {
 
@@ -191,6 +192,38 @@ std::string closest_match(std::string_view word, std::span<const std::string> ca
 std::string did_you_mean(std::string_view word, std::span<const std::string> candidates) {
   const auto match = closest_match(word, candidates);
   return match.empty() ? std::string{} : " (did you mean \"" + match + "\"?)";
+}
+
+std::optional<CostlyMarkdown> find_costly_markdown(std::string_view markdown) {
+  // Steps of the library's work, as measured: `![[]()` repeated 160,000 times is 1.3e10 steps
+  // and 40 s; a 10,000-cell row is 1e8 steps and 0.2 s. The limit keeps a page under a second.
+  constexpr std::uint64_t most_steps = 250'000'000;
+  std::uint64_t bracket_steps = 0, cell_steps = 0;
+  std::uint64_t open_brackets = 0;  // the library's stack of brackets: it walks it at every ]
+  for (std::size_t line_start = 0; line_start < markdown.size();) {
+    const auto line_end = std::min(markdown.find('\n', line_start), markdown.size());
+    const auto line = markdown.substr(line_start, line_end - line_start);
+    if (trim(line).empty()) open_brackets = 0;  // a blank line ends the paragraph, and its stack
+    std::uint64_t pipes = 0;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+      if (line[i] == '\\') ++i;
+      else if (line[i] == '[') ++open_brackets;
+      else if (line[i] == ']') bracket_steps += open_brackets > 0 ? open_brackets-- : 0;
+      else if (line[i] == '|') ++pipes;
+    }
+    cell_steps += pipes * pipes;  // each cell of a row is appended to the end of a linked list
+    if (bracket_steps > most_steps)
+      return CostlyMarkdown{line_start,
+                            "too many [ brackets left open before the links that follow them: the Markdown library (cmark-gfm "
+                            "0.29.0.gfm.6) would take minutes over this (0.29.0.gfm.7 fixes it); close each [ with ], or write \\[ "
+                            "for a bracket that is text"};
+    if (cell_steps > most_steps)
+      return CostlyMarkdown{line_start,
+                            "table rows with too many cells: the Markdown library (cmark-gfm 0.29.0.gfm.6) takes time that grows "
+                            "with the square of the cells in a row (0.29.0.gfm.12 fixes it); split the table into narrower ones"};
+    line_start = line_end + 1;
+  }
+  return std::nullopt;
 }
 
 std::string_view trim(std::string_view text) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -39,6 +40,17 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 std::string closest_match(std::string_view word, std::span<const std::string> candidates);
 /// " (did you mean "x"?)" or "".
 std::string did_you_mean(std::string_view word, std::span<const std::string> candidates);
+
+/// Markdown that cmark-gfm 0.29.0.gfm.6, the version Debian ships, would take minutes over:
+/// `[` brackets left open before many links (`![[]()` repeated; fixed in 0.29.0.gfm.7,
+/// CVE-2023-22486) and table rows of very many cells (fixed in 0.29.0.gfm.12, CVE-2023-37463).
+/// It is here rather than in markdown/ because the content loader reports it, and the loader
+/// does not link the Markdown library.
+struct CostlyMarkdown {
+  std::size_t offset = 0;  ///< the start of the line where the work goes over the limit
+  std::string message;
+};
+std::optional<CostlyMarkdown> find_costly_markdown(std::string_view markdown);
 
 std::string_view trim(std::string_view text);
 /// ASCII letters in lower case; other bytes as they are.

@@ -1,11 +1,14 @@
 #include <doctest/doctest.h>
 
+#include <vector>
+
 #include "markdown/markdown.hpp"
 
 using namespace plainsight;
 
 namespace {
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
 }  // namespace
 
 TEST_SUITE("markdown") {
@@ -59,5 +62,96 @@ TEST_SUITE("markdown") {
     CHECK(out.links[1].line == 4);
     CHECK(contains(out.html, "href=\"/portal/budgets/2020-21/#income\""));
     CHECK(out.first_paragraph == "Intro");
+  }
+
+  TEST_CASE("with unsafe_html, raw HTML keeps its markup but nothing that runs script") {
+    MarkdownOptions unsafe;
+    unsafe.unsafe_html = true;
+    struct Case {
+      std::string markdown;
+      std::string kept;  ///< what the output must have
+      std::string gone;  ///< what it must not have, as markup
+    };
+    // Inside a <div> block, cmark-gfm passes every line through as raw HTML.
+    auto block = [](const std::string& html) { return "<div>\n" + html + "\n</div>"; };
+    const std::vector<Case> cases = {
+        {"<img src=\"x.png\" alt=\"Open data: the file\" onerror=\"alert(1)\">", "<img src=\"x.png\" alt=\"Open data: the file\">", "onerror"},
+        {"<body onload=alert(1)>", "<body>", "onload"},
+        {"<a href=\"javascript:alert(1)\">x</a>", "<a>x</a>", "javascript"},
+        {"<a href=\" JaVaScRiPt:alert(1)\">x</a>", "<a>x</a>", "alert"},
+        {"<a href=\"jav&#x09;ascript&colon;alert(1)\">x</a>", "<a>x</a>", "alert"},
+        {"<a href=\"&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058alert(1)\">x</a>", "<a>x</a>", "alert"},
+        {"<a href=vbscript:msgbox(1)>x</a>", "<a>x</a>", "vbscript"},
+        {block("<a/href=\"javascript:alert(1)\">x</a>"), "<a/>x</a>", "javascript"},
+        {"<iframe src=\"data:text/html,<script>alert(1)</script>\"></iframe>", "&lt;iframe src", "<iframe"},
+        {"<object data=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg\"></object>", "&lt;object", "<object"},
+        {block("<script/x>alert(1)</script>"), "&lt;script/x>alert(1)&lt;/script>", "<script"},
+        {block("<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">"), "&lt;meta", "<meta"},
+        {block("<base href=\"https://evil.example/\">"), "&lt;base", "<base"},
+        {"<img srcset=\"a.png 1x, javascript:alert(1) 2x\">", "<img>", "srcset"},
+        {block("<svg><a><animate attributeName=\"href\" values=\"javascript:alert(1)\"/><text>x</text></a></svg>"), "<animate attributeName=\"href\"/>", "values"},
+        {block("<svg><set attributeName=\"onmouseover\" to=\"alert(1)\"/></svg>"), "<set to=\"alert(1)\"/>", "onmouseover"},
+        {"<div style=\"background:url('javascript:alert(1)')\">x</div>", "<div>", "style"},
+        {"<a href=\"/ok/\" ONCLICK='alert(1)' title=\"javascript: is text here\">x</a>", "<a href=\"/ok/\" title=\"javascript: is text here\">", "ONCLICK"},
+        {"<img src=\"data:image/png;base64,iVBORw0KGgo=\">", "<img src=\"data:image/png;base64,iVBORw0KGgo=\">", "&lt;"},
+        // Where the browser would take markup for text, or text for markup, this filter does too.
+        {block("<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>"), "&lt;noscript><p title=", "<noscript"},
+        {block("<!-- <x a=\"--><img src=x onerror=alert(1)>\">"), "<!-- <x a=\"--><img src=x>\">", "onerror"},
+        {block("<svg><![CDATA[ a > <img src=x onerror=alert(1)> ]]></svg>"), "&lt;![CDATA[ a > <img src=x> ]]>", "onerror"},
+        {block("</a title=\"<x b='\"> <img src=x onerror=alert(1)>'>"), "</a> <img src=x>", "onerror"},
+        {block("<? a > <img src=x onerror=alert(1)> ?>"), "<? a > <img src=x> ?>", "onerror"},
+        {"<div title=\"never closed\n\n<img src=x onerror=alert(1)>", "&lt;div title=\"never closed\n<img src=x>", "onerror"},
+        {"<div>\n<img src=x title='open\n\nx\" onerror=alert(1) y='", "&lt;img src=x title='open", "<img"},
+        {"[x](javascript:alert(1)) ![y](vbscript:z) <javascript:alert(2)>", "<a href=\"\">x</a> <img src=\"\" alt=\"y\" /> <a href=\"\">", "=\"javascript"},
+    };
+    for (const auto& item : cases) {
+      CAPTURE(item.markdown);
+      const auto html = render_markdown(item.markdown, unsafe).html;
+      CAPTURE(html);
+      CHECK(contains(html, item.kept));
+      CHECK_FALSE(contains(html, item.gone));
+    }
+    // Plain markup is kept as written.
+    const auto html = render_markdown("<details><summary>More</summary>\n\n<p class=\"note\">Text <b>bold</b><br/></p>\n\n</details>\n", unsafe).html;
+    CHECK(contains(html, "<details><summary>More</summary>"));
+    CHECK(contains(html, "<p class=\"note\">Text <b>bold</b><br/></p>"));
+  }
+
+  TEST_CASE("20,000 equal headings get ids in linear time, the same ids as before") {
+    // Each heading tried every number from 1 up: 2e8 set lookups, 21 s.
+    std::string markdown;
+    for (int i = 0; i < 20000; ++i) markdown += "# x\n";
+    markdown += "# x-5\n# x-20000\n# x-20001\n";
+    const auto out = render_markdown(markdown, {});
+    REQUIRE(out.headings.size() == 20003);
+    CHECK(out.headings[0].id == "x");
+    CHECK(out.headings[1].id == "x-1");
+    CHECK(out.headings[19999].id == "x-19999");
+    CHECK(out.headings[20000].id == "x-5-1");  // x-5 is taken by the sixth "x"
+    CHECK(out.headings[20001].id == "x-20000");
+    CHECK(out.headings[20002].id == "x-20001");
+    const auto mixed = render_markdown("# a-1\n# a\n# a\n# a\n", {});
+    CHECK(mixed.headings[2].id == "a-2");
+    CHECK(mixed.headings[3].id == "a-3");
+  }
+
+  TEST_CASE("200,000 task list items are named in one pass") {
+    // Naming each checkbox in place moved the rest of the page: 13 s.
+    std::string markdown;
+    for (int i = 0; i < 200000; ++i) markdown += i % 2 ? "- [x] done\n" : "- [ ] to do\n";
+    const auto html = render_markdown(markdown, {}).html;
+    std::size_t named = 0;
+    for (auto at = html.find("aria-label=\"Not done\""); at != std::string::npos; at = html.find("aria-label=\"Not done\"", at + 1)) ++named;
+    CHECK(named == 100000);
+    CHECK(contains(html, "<input type=\"checkbox\" checked=\"\" disabled=\"\" aria-label=\"Done\" /> done"));
+  }
+
+  TEST_CASE("Markdown that cmark-gfm 0.29.0.gfm.6 would take minutes over is shown as text, not parsed") {
+    std::string brackets;
+    for (int i = 0; i < 160000; ++i) brackets += "![[]()";  // 40 s in the library
+    CHECK(render_markdown(brackets, {}).html.starts_with("<pre>![[]()"));
+    std::string row;
+    for (int i = 0; i < 100000; ++i) row += "|c";
+    CHECK(render_markdown(row + "|\n" + row + "|\n", {}).html.starts_with("<pre>|c|c"));
   }
 }
