@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <unordered_set>
 #include <vector>
 
 #include "core/text.hpp"
@@ -21,7 +22,7 @@ class PositionWalker {
       std::string pointer;
       bool is_object;
       std::size_t next_index = 0;
-      std::vector<std::string> keys = {};
+      std::unordered_set<std::string> keys = {};
     };
     std::vector<Frame> stack;
     std::string pending_pointer;  // pointer of the value about to start
@@ -41,18 +42,12 @@ class PositionWalker {
       if (!stack.empty()) {
         auto& frame = stack.back();
         if (frame.is_object) {
-          const auto key_start = at_;
+          const auto key_at = location(at_);
           auto key = read_string();
           skip_space();
           ++at_;  // ':'
-          for (const auto& seen : frame.keys) {
-            if (seen == key) {
-              const auto lc = line_column_at(text_, key_start);
-              diagnostics_.error({source_.file, lc.line, lc.column},
-                                 "duplicate key \"" + key + "\" (each key may appear once in an object; the earlier value would be lost)");
-            }
-          }
-          frame.keys.push_back(key);
+          if (!frame.keys.insert(key).second)
+            diagnostics_.error(key_at, "duplicate key \"" + key + "\" (each key may appear once in an object; the earlier value would be lost)");
           pending_pointer = json_pointer_append(frame.pointer, key);
           skip_space();
         } else {
@@ -83,16 +78,29 @@ class PositionWalker {
   void skip_space() {
     while (at_ < text_.size() && is_space(text_[at_])) ++at_;
   }
-  void record(const std::string& pointer) {
-    const auto lc = line_column_at(text_, at_);
-    // Incremental line counting would be faster, but files are small and this keeps it simple.
-    source_.positions.emplace(pointer, SourceLocation{source_.file, lc.line, lc.column});
+  void record(const std::string& pointer) { source_.positions.emplace(pointer, location(at_)); }
+
+  /// The line and column of `offset`, counted on from the last one asked for: offsets only
+  /// grow, so the whole walk counts each byte once (from the start each time, it was quadratic).
+  SourceLocation location(std::size_t offset) {
+    const auto step = text_.substr(counted_to_, offset - counted_to_);
+    const auto moved = line_column_at(step, step.size());
+    if (moved.line > 1) counted_ = {counted_.line + moved.line - 1, moved.column};
+    else counted_.column += moved.column - 1;
+    counted_to_ = offset;
+    return {source_.file, counted_.line, counted_.column};
   }
+
   std::string read_string() {
     const auto start = at_;
     ++at_;
-    while (at_ < text_.size() && text_[at_] != '"') at_ += text_[at_] == '\\' ? 2 : 1;
+    bool escaped = false;
+    while (at_ < text_.size() && text_[at_] != '"') {
+      escaped = escaped || text_[at_] == '\\';
+      at_ += text_[at_] == '\\' ? 2 : 1;
+    }
     ++at_;
+    if (!escaped) return std::string(text_.substr(start + 1, at_ - start - 2));
     // Let nlohmann decode escapes; the string is known to be valid.
     return nlohmann::json::parse(text_.substr(start, at_ - start)).get<std::string>();
   }
@@ -101,6 +109,8 @@ class PositionWalker {
   JsonSource& source_;
   Diagnostics& diagnostics_;
   std::size_t at_ = 0;
+  std::size_t counted_to_ = 0;  ///< the offset counted_ is the line and column of
+  LineColumn counted_;
 };
 
 /// The deepest nesting and where it first exceeds max_depth, without recursion.

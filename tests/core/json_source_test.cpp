@@ -46,4 +46,29 @@ TEST_SUITE("core") {
     REQUIRE(source);
     CHECK(source->value["a"] == 1);
   }
+
+  TEST_CASE("parse_json finds every value's place in one pass over the text") {
+    // Each value's line and column was counted from the start of the text, and each key
+    // compared with every key before it: 80,000 numbers took 11.8 s, these would take minutes.
+    std::string numbers = "[";
+    for (int i = 0; i < 400000; ++i) numbers += (i ? ", " : "") + std::to_string(i);
+    numbers += "]";
+    Diagnostics diagnostics;
+    auto source = parse_json(numbers, "numbers.json", diagnostics);
+    REQUIRE(source);
+    CHECK(source->at("/399999").line == 1);
+    CHECK(source->at("/399999").column == static_cast<int>(numbers.size()) - 6);
+
+    std::string object = "{\n";
+    for (int i = 0; i < 100000; ++i) object += "  \"k" + std::to_string(i) + "\": \"é\\u00e9\",\n";
+    object += "  \"k5\": 1,\n  \"k99999\": 2\n}";
+    source = parse_json(object, "keys.json", diagnostics);
+    REQUIRE(source);
+    CHECK(source->at("/k99998").line == 100000);
+    CHECK(source->at("/k99998").column == 13);
+    CHECK(testing::all_messages(diagnostics) ==
+          "keys.json:100002:3: error: duplicate key \"k5\" (each key may appear once in an object; the earlier value would be lost)\n"
+          "keys.json:100003:3: error: duplicate key \"k99999\" (each key may appear once in an object; the earlier value would be lost)\n");
+    CHECK(source->value["k7"] == "éé");
+  }
 }
