@@ -78,8 +78,20 @@ class RecordingContext : public kainjow::mustache::basic_context<std::string> {
       : partials_(partials) {
     push(root);
   }
-  void push(const MustacheData* data) override { items_.insert(items_.begin(), data); }
-  void pop() override { items_.erase(items_.begin()); }
+  /// Thrown when sections nest deeper than any view does: a partial that includes itself
+  /// inside a section whose name is always found ({{#page}}) would recurse until the stack ends.
+  struct TooDeep {};
+  static constexpr std::size_t most_nesting = 200;
+
+  void push(const MustacheData* data) override {
+    if (items_.size() >= most_nesting) throw TooDeep{};
+    items_.insert(items_.begin(), data);
+    partials_in_a_row_ = 0;
+  }
+  void pop() override {
+    items_.erase(items_.begin());
+    partials_in_a_row_ = 0;
+  }
 
   const MustacheData* get(const std::string& name) const override {
     if (name == ".") return items_.front();
@@ -88,6 +100,9 @@ class RecordingContext : public kainjow::mustache::basic_context<std::string> {
     return found;
   }
   const MustacheData* get_partial(const std::string& name) const override {
+    // Partials left as tags are the ones in a loop (or with other delimiters, not checked at
+    // load): so many in a row without a section between means one includes itself directly.
+    if (++partials_in_a_row_ > most_nesting) throw TooDeep{};
     if (auto found = partials_.find(name); found != partials_.end()) return &found->second;
     missing_partials.insert(name);
     return nullptr;
@@ -118,6 +133,7 @@ class RecordingContext : public kainjow::mustache::basic_context<std::string> {
 
   std::vector<const MustacheData*> items_;
   const std::map<std::string, MustacheData, std::less<>>& partials_;
+  mutable std::size_t partials_in_a_row_ = 0;
 };
 
 /// The files below `dir` that a theme may use: links that lead out of the site are errors.
@@ -140,29 +156,84 @@ void collect_static(const fs::path& dir, const fs::path& site_dir, Diagnostics& 
   for (const auto& path : theme_files(dir, site_dir, diagnostics)) by_url["/" + path.lexically_relative(dir).generic_string()] = path;
 }
 
-/// The text of a template with each `{{> name}}` replaced by the partial's own text, expanded
-/// the same way: kainjow would parse a partial again at every use. A partial that includes
-/// itself (a nested list) or is missing stays a tag, for the renderer to resolve or report.
+/// Writes each `{{> name}}` in a template as the partial's own text, expanded the same way:
+/// kainjow would parse a partial again at every use. A missing partial stays a tag, for the
+/// renderer to report, and so does one that includes itself (a nested list), which is an
+/// error unless the way round passes through a {{#section}}: only a section can end it.
 template <typename Partials>
-std::string expand_partials(const std::string& text, const Partials& partials, std::vector<std::string>& including) {
-  if (text.find("{{=") != std::string::npos) return text;  // other delimiters: leave it to kainjow
-  std::string expanded;
-  std::size_t copied = 0;
-  for (auto open = text.find("{{>"); open != std::string::npos; open = text.find("{{>", open + 3)) {
-    const auto close = text.find("}}", open);
-    if (close == std::string::npos) break;
-    const auto name = std::string(trim(std::string_view(text).substr(open + 3, close - open - 3)));
-    const auto partial = partials.find(name);
-    if (partial == partials.end() || std::find(including.begin(), including.end(), name) != including.end() ||
-        partial->second.text.find("{{=") != std::string::npos)
-      continue;
-    including.push_back(name);
-    expanded.append(text, copied, open - copied).append(expand_partials(partial->second.text, partials, including));
-    including.pop_back();
-    copied = close + 2;
+class PartialExpander {
+ public:
+  PartialExpander(const Partials& partials, Diagnostics& diagnostics) : partials_(partials), diagnostics_(diagnostics) {}
+
+  /// The layout with its partials written in; nullopt when it cannot be rendered (reported).
+  std::optional<std::string> expand_layout(const auto& layout) {
+    failed_ = false;
+    auto text = expand(layout, 0);
+    if (failed_) return std::nullopt;
+    return text;
   }
-  return expanded.append(text, copied);
-}
+
+ private:
+  /// The most text a layout may become: partials that each include the next twice would
+  /// otherwise double it at each step.
+  static constexpr std::size_t most_bytes = 16 << 20;
+
+  struct Including {
+    std::string name;
+    int sections;  ///< the sections open around the tag that included it
+  };
+
+  /// Reports a problem once, though every layout that includes the partial meets it.
+  void fail(const auto& item, std::size_t at, std::string message) {
+    const auto lc = line_column_at(item.text, at);
+    if (!failed_ && reported_.insert(item.file + ':' + std::to_string(at)).second)
+      diagnostics_.error({item.file, lc.line, lc.column}, std::move(message));
+    failed_ = true;
+  }
+
+  std::string expand(const auto& item, int sections) {
+    const std::string& text = item.text;
+    if (text.find("{{=") != std::string::npos) return text;  // other delimiters: leave it to kainjow
+    std::string expanded;
+    std::size_t copied = 0;
+    std::vector<bool> open_sections;  // for each section open here, whether it enters a context
+    for (auto open = text.find("{{"); open != std::string::npos && !failed_; open = text.find("{{", open + 2)) {
+      const auto close = text.find("}}", open);
+      if (close == std::string::npos) break;
+      const char sigil = open + 2 < text.size() ? text[open + 2] : '\0';
+      if (sigil == '#' || sigil == '^') open_sections.push_back(sigil == '#');
+      if (sigil == '/' && !open_sections.empty()) open_sections.pop_back();
+      if (sigil != '>') continue;
+      const auto name = std::string(trim(std::string_view(text).substr(open + 3, close - open - 3)));
+      const auto partial = partials_.find(name);
+      if (partial == partials_.end() || partial->second.text.find("{{=") != std::string::npos) continue;
+      const int here = sections + static_cast<int>(std::count(open_sections.begin(), open_sections.end(), true));
+      const auto first = std::find_if(including_.begin(), including_.end(), [&](const Including& i) { return i.name == name; });
+      if (first != including_.end()) {
+        if (here == first->sections) {
+          std::string chain;
+          for (auto it = first; it != including_.end(); ++it) chain += it->name + " → ";
+          fail(item, open, "partial \"" + name + "\" includes itself (" + chain + name + ") outside any {{#section}}, so rendering it would never end");
+        }
+        continue;
+      }
+      including_.push_back({name, here});
+      expanded.append(text, copied, open - copied).append(expand(partial->second, here));
+      including_.pop_back();
+      copied = close + 2;
+      if (expanded.size() > most_bytes)
+        fail(item, open, "with its partials written in, this template is over " + std::to_string(most_bytes >> 20) +
+                             " MB: partials include each other too many times");
+    }
+    return expanded.append(text, copied);
+  }
+
+  const Partials& partials_;
+  Diagnostics& diagnostics_;
+  std::vector<Including> including_;
+  std::set<std::string> reported_;
+  bool failed_ = false;
+};
 
 }  // namespace
 
@@ -172,6 +243,11 @@ struct Theme::Compiled {
   std::map<std::string, std::string, std::less<>> layouts;
 
   /// This thread's parsed copy of a layout: a parsed template keeps state while it renders.
+  /// forget() drops it, after a render that was stopped half way.
+  void forget(const std::string& name) const {
+    std::lock_guard lock(mutex_);
+    parsed_[std::this_thread::get_id()].erase(name);
+  }
   kainjow::mustache::mustache& layout(const std::string& name) const {
     std::lock_guard lock(mutex_);
     auto& mine = parsed_[std::this_thread::get_id()];
@@ -232,10 +308,13 @@ std::optional<Theme> Theme::load(const fs::path& site_dir, const std::string& na
   if (!ok) return std::nullopt;
   auto compiled = std::make_shared<Compiled>();
   for (const auto& [partial_name, item] : theme.partials_) compiled->partials.emplace(partial_name, MustacheData{item.text});
+  PartialExpander expander(theme.partials_, diagnostics);
   for (const auto& [layout_name, item] : theme.layouts_) {
-    std::vector<std::string> including;
-    compiled->layouts.emplace(layout_name, expand_partials(item.text, theme.partials_, including));
+    auto expanded = expander.expand_layout(item);
+    if (!expanded) ok = false;
+    else compiled->layouts.emplace(layout_name, std::move(*expanded));
   }
+  if (!ok) return std::nullopt;
   std::string all_templates;
   for (const auto* group : {&theme.layouts_, &theme.partials_})
     for (const auto& [template_name, item] : *group) all_templates += template_name + '\0' + std::to_string(item.text.size()) + '\0' + item.text;
@@ -274,7 +353,17 @@ std::string Theme::render(std::string_view layout_name, const nlohmann::json& vi
   const auto data = to_mustache(view);
   RecordingContext context(&data, compiled_->partials);
   auto& compiled = compiled_->layout(layout->first);
-  auto html = compiled.render(context);
+  std::string html;
+  try {
+    html = compiled.render(context);
+  } catch (const RecordingContext::TooDeep&) {
+    compiled_->forget(layout->first);
+    diagnostics.error({layout->second.file}, "while rendering " + page + ": sections and partials nest more than " +
+                                                 std::to_string(RecordingContext::most_nesting) +
+                                                 " deep; a partial that includes itself must do so inside a section that ends, such as "
+                                                 "{{#children}}, not one whose name is always found");
+    return {};
+  }
   if (!compiled.is_valid()) diagnostics.error({layout->second.file}, "while rendering " + page + ": " + compiled.error_message());
   for (const auto& partial : context.missing_partials)
     diagnostics.error(locate_name(layout->second, partial), "missing partial \"" + partial + "\" (expected partials/" + partial + ".mustache), used while rendering " + page);

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <map>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -57,6 +59,57 @@ TEST_SUITE("render") {
     for (auto& thread : threads) thread.join();
     for (const auto& html : rendered) CHECK(html == expected);
     CHECK(all_messages(diagnostics) == "");
+  }
+
+  TEST_CASE("a partial that includes itself outside any section is an error naming the chain, not a crash") {
+    struct Case {
+      std::map<std::string, std::string> partials;
+      std::string expected;
+    };
+    const std::vector<Case> cases = {
+        {{{"head", "<head>\n  {{> head}}\n</head>"}}, "themes/default/partials/head.mustache:2:3: error: partial \"head\" includes itself (head → head) outside any {{#section}}, so rendering it would never end\n"},
+        {{{"a", "{{#x}}ok{{/x}}{{> b}}"}, {"b", "{{^x}}{{> a}}{{/x}}"}}, "themes/default/partials/b.mustache:1:7: error: partial \"a\" includes itself (a → b → a) outside any {{#section}}, so rendering it would never end\n"},
+    };
+    for (const auto& item : cases) {
+      TempSite site({{"themes/default/templates/t.mustache", "{{#page}}{{title}}{{/page}}{{> " + item.partials.begin()->first + "}}"}});
+      for (const auto& [name, text] : item.partials) site.write("themes/default/partials/" + name + ".mustache", text);
+      Diagnostics diagnostics;
+      CHECK_FALSE(Theme::load(site.dir(), "default", diagnostics));
+      CHECK(all_messages(diagnostics) == item.expected);
+    }
+  }
+
+  TEST_CASE("a partial that recurses through a section whose name is always found stops with an error, on any thread") {
+    // {{#page}} finds the page at every level, so only the depth can stop it. The partial with
+    // other delimiters is left to kainjow by the loader, and includes itself directly.
+    TempSite site({{"themes/default/templates/t.mustache", "{{#page}}{{> me}}{{/page}}"},
+                   {"themes/default/templates/u.mustache", "{{> odd}}"},
+                   {"themes/default/templates/ok.mustache", "<p>{{page.title}}</p>"},
+                   {"themes/default/partials/me.mustache", "<div>{{#page}}{{> me}}{{/page}}</div>"},
+                   {"themes/default/partials/odd.mustache", "{{=<% %>=}}<%> odd%>"}});
+    Diagnostics diagnostics;
+    const auto theme = Theme::load(site.dir(), "default", diagnostics);
+    REQUIRE(theme);
+    const nlohmann::json view = {{"page", {{"title", "T"}}}};
+    std::thread([&] {
+      CHECK(theme->render("t", view, true, diagnostics, "page.md").empty());
+      CHECK(theme->render("u", view, true, diagnostics, "page.md").empty());
+      CHECK(theme->render("ok", view, true, diagnostics, "page.md") == "<p>T</p>");
+      CHECK(theme->render("t", view, true, diagnostics, "page.md").empty());
+    }).join();
+    const auto messages = all_messages(diagnostics);
+    CHECK(messages.find("themes/default/templates/t.mustache: error: while rendering page.md: sections and partials nest more than 200 deep") == 0);
+    CHECK(messages.find("themes/default/templates/u.mustache: error: while rendering page.md: sections and partials nest more than 200 deep") != std::string::npos);
+  }
+
+  TEST_CASE("partials that each include the next twice stop at 16 MB, not 2^40 copies") {
+    TempSite site({{"themes/default/templates/t.mustache", "{{> p40}}"}, {"themes/default/partials/p0.mustache", "0123456789"}});
+    for (int i = 1; i <= 40; ++i)
+      site.write("themes/default/partials/p" + std::to_string(i) + ".mustache", "{{> p" + std::to_string(i - 1) + "}}{{> p" + std::to_string(i - 1) + "}}");
+    Diagnostics diagnostics;
+    CHECK_FALSE(Theme::load(site.dir(), "default", diagnostics));
+    CHECK(all_messages(diagnostics).find("error: with its partials written in, this template is over 16 MB: partials include each other too many times") !=
+          std::string::npos);
   }
 
   TEST_CASE("under strict, a name the view lacks is an error located in the template") {
