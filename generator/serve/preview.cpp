@@ -1,7 +1,11 @@
 #include "serve/preview.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <string_view>
 #include <utility>
 
@@ -16,6 +20,8 @@ namespace {
 
 constexpr std::size_t longest_path = 2048;
 constexpr int overlay_context_lines = 2;
+/// Byte positions beyond this are read as this: no file comes near it, and it cannot overflow.
+constexpr std::size_t largest_byte_position = 1'000'000'000'000'000;
 
 bool tries_to_leave_the_site(const std::string& path) {
   if (path.empty() || path.front() != '/' || path.size() > longest_path) return true;
@@ -45,13 +51,35 @@ std::string for_preview(std::string html, const PreviewSite& site) {
 }
 
 PreviewResponse with_body(int status, std::string content_type, std::string body, const std::string& if_none_match) {
-  PreviewResponse response{status, std::move(content_type), std::move(body), {}, {}};
+  PreviewResponse response{status, std::move(content_type), std::move(body), {}, {}, {}};
   response.etag = '"' + content_hash_hex(response.body) + '"';
   if (status == 200 && (if_none_match == "*" || if_none_match.find(response.etag) != std::string::npos)) {
     response.status = 304;
     response.body.clear();
   }
   return response;
+}
+
+/// A byte position written in decimal, as Range has it; nullopt for anything else.
+std::optional<std::size_t> byte_position(std::string_view digits) {
+  if (digits.empty() || !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) return std::nullopt;
+  std::size_t value = 0;
+  for (const char digit : digits) value = std::min(largest_byte_position, value * 10 + static_cast<std::size_t>(digit - '0'));
+  return value;
+}
+
+bool is_ipv4_address(std::string_view text) {
+  in_addr address{};
+  return text.size() < INET_ADDRSTRLEN && inet_pton(AF_INET, std::string(text).c_str(), &address) == 1;
+}
+
+bool is_ipv6_address(std::string_view text) {
+  in6_addr address{};
+  return text.size() < INET6_ADDRSTRLEN && inet_pton(AF_INET6, std::string(text).c_str(), &address) == 1;
+}
+
+bool is_port(std::string_view text) {
+  return !text.empty() && text.size() <= 5 && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 std::vector<std::string_view> lines_of(std::string_view text) {
@@ -134,18 +162,26 @@ const std::string& live_reload_script() {
   static const std::string script = R"(// plainsight preview: reloads the page when the site has been rebuilt.
 (() => {
   const version = document.currentScript.dataset.version;
-  const events = new EventSource("/__plainsight/events?since=" + encodeURIComponent(version));
-  events.addEventListener("reload", () => {
-    events.close();
-    location.reload();
-  });
+  const listen = () => {
+    const events = new EventSource("/__plainsight/events?since=" + encodeURIComponent(version));
+    events.addEventListener("reload", () => {
+      events.close();
+      location.reload();
+    });
+    // The browser retries a dropped stream by itself, but not one the server turned away
+    // (503 when too many pages are open): try again later.
+    events.addEventListener("error", () => {
+      if (events.readyState === EventSource.CLOSED) setTimeout(listen, 5000 + Math.random() * 1000);
+    });
+  };
+  listen();
 })();
 )";
   return script;
 }
 
 PreviewResponse preview_response(const PreviewSite& site, const std::string& path, const std::string& if_none_match) {
-  if (tries_to_leave_the_site(path)) return {400, "text/plain; charset=utf-8", "Bad request: that path is not part of the site.\n", {}, {}};
+  if (tries_to_leave_the_site(path)) return {400, "text/plain; charset=utf-8", "Bad request: that path is not part of the site.\n", {}, {}, {}};
   if (path == std::string(preview_prefix) + "live.js") return with_body(200, content_type_for(path), live_reload_script(), if_none_match);
   if (site.files.empty()) {
     // No build has succeeded yet: every page is the list of errors, and reloads once fixed.
@@ -156,10 +192,77 @@ PreviewResponse preview_response(const PreviewSite& site, const std::string& pat
   if (key.empty() || key.ends_with('/')) key += "index.html";
   if (const auto found = site.files.find(key); found != site.files.end())
     return with_body(200, content_type_for(key), is_html(key) ? for_preview(found->second, site) : found->second, if_none_match);
-  if (!path.ends_with('/') && site.files.contains(key + "/index.html")) return {301, "text/plain; charset=utf-8", "Moved to " + path + "/\n", path + "/", {}};
+  if (!path.ends_with('/') && site.files.contains(key + "/index.html")) return {301, "text/plain; charset=utf-8", "Moved to " + path + "/\n", path + "/", {}, {}};
   if (const auto not_found = site.files.find("404.html"); not_found != site.files.end())
     return with_body(404, content_type_for(".html"), for_preview(not_found->second, site), "");
-  return {404, "text/plain; charset=utf-8", "Not found\n", {}, {}};
+  return {404, "text/plain; charset=utf-8", "Not found\n", {}, {}, {}};
+}
+
+void narrow_to_range(PreviewResponse& response, std::string_view range, std::string_view if_range) {
+  const auto size = response.body.size();
+  if (response.status != 200 || range.empty() || size == 0) return;
+  if (!if_range.empty() && if_range != response.etag) return;
+  constexpr std::string_view unit = "bytes=";
+  if (range.size() < unit.size() || to_lower_ascii(range.substr(0, unit.size())) != unit) return;
+  const auto spec = trim(range.substr(unit.size()));
+  const auto dash = spec.find('-');
+  if (spec.find(',') != std::string_view::npos || dash == std::string_view::npos) return;
+  const auto from = byte_position(spec.substr(0, dash));
+  const auto to = byte_position(spec.substr(dash + 1));
+  std::size_t first = 0;
+  std::size_t last = size - 1;
+  bool satisfiable = true;
+  if (spec.substr(0, dash).empty()) {  // "-N": the last N bytes
+    if (!to) return;
+    satisfiable = *to > 0;
+    first = size - std::min(*to, size);
+  } else {
+    if (!from || (!to && dash + 1 < spec.size()) || (to && *to < *from)) return;
+    satisfiable = *from < size;
+    first = *from;
+    if (to) last = std::min(*to, size - 1);
+  }
+  if (!satisfiable) {
+    response = {416, "text/plain; charset=utf-8", fmt::format("Range not satisfiable: the file has {} bytes.\n", size), {}, {},
+                fmt::format("bytes */{}", size)};
+    return;
+  }
+  response.status = 206;
+  response.content_range = fmt::format("bytes {}-{}/{}", first, last, size);
+  response.body = response.body.substr(first, last - first + 1);
+}
+
+bool is_preview_host(std::string_view host_header, std::string_view served_host) {
+  auto name = host_header;
+  std::string_view port;
+  bool bracketed = false;
+  if (name.starts_with('[')) {  // [IPv6 address], then perhaps :port
+    const auto close = name.find(']');
+    if (close == std::string_view::npos) return false;
+    port = name.substr(close + 1);
+    name = name.substr(1, close - 1);
+    bracketed = true;
+    if (!port.empty() && (!port.starts_with(':') || !is_port(port.substr(1)))) return false;
+  } else if (const auto colon = name.find(':'); colon != std::string_view::npos) {
+    if (!is_port(name.substr(colon + 1))) return false;
+    name = name.substr(0, colon);
+  }
+  if (name.empty()) return false;
+  if (bracketed) return is_ipv6_address(name);
+  const auto lower = to_lower_ascii(name);
+  if (lower == "localhost" || is_ipv4_address(lower)) return true;
+  return !served_host.empty() && lower == to_lower_ascii(served_host);
+}
+
+PreviewResponse wrong_host_response(std::string_view host_header) {
+  std::string shown;
+  for (const char c : host_header.substr(0, 100)) shown += c >= 0x20 && c < 0x7f ? c : '?';
+  const auto asked = host_header.empty() ? std::string("a request without a Host header") : "requests for \"" + shown + "\"";
+  return {403, "text/plain; charset=utf-8",
+          fmt::format("Blocked: this preview answers requests for localhost, an IP address or the --host it was started with, not {}.\n"
+                      "A web page that reaches the preview through another name could read it, drafts included (DNS rebinding).\n",
+                      asked),
+          {}, {}, {}};
 }
 
 std::string error_overlay_html(const Diagnostics& diagnostics, const std::filesystem::path& site_dir) {

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "core/diagnostics.hpp"
 
@@ -23,6 +24,7 @@ struct PreviewResponse {
   std::string body;
   std::string location;  ///< where a redirect goes
   std::string etag;      ///< for 200 responses
+  std::string content_range;  ///< for 206 and 416 responses
 };
 
 /// Where the preview's own files live; no site file can have this path (it starts with "__").
@@ -35,6 +37,23 @@ inline constexpr const char* preview_prefix = "/__plainsight/";
 /// HTML gets the live-reload script and, while the build fails, the error overlay.
 /// A matching If-None-Match gives 304 with no body.
 PreviewResponse preview_response(const PreviewSite& site, const std::string& path, const std::string& if_none_match);
+
+/// Narrows a 200 response to the one byte range that `range` (a Range header) asks for: 206 with
+/// its Content-Range, or 416 when the range starts past the end. Several ranges, or a header that
+/// cannot be parsed, get the whole file: HTTP lets a server ignore Range, and answering each
+/// range of "bytes=0-,0-,…" would send the file thousands of times. An `if_range` (If-Range
+/// header) other than the response's ETag also gets the whole file, as the file has changed.
+void narrow_to_range(PreviewResponse& response, std::string_view range, std::string_view if_range);
+
+/// Whether a request's Host header names this preview: "localhost", an IP address (127.0.0.1,
+/// [::1], a LAN address when serving on 0.0.0.0) or `served_host` (the --host given), with or
+/// without a port. Any other name is refused: it is how a web page reaches a local server by
+/// DNS rebinding and reads it, drafts included. An IP address is safe, as a page can only be
+/// served from one if it is this machine's. Names are compared without regard to case.
+bool is_preview_host(std::string_view host_header, std::string_view served_host);
+
+/// The 403 answer to a request whose Host header `is_preview_host` refuses.
+PreviewResponse wrong_host_response(std::string_view host_header);
 
 /// The Content-Type of a file, by its extension.
 std::string content_type_for(const std::string& path);

@@ -1,21 +1,28 @@
 // The only file that includes httplib.h.
 #include "serve/serve.hpp"
 
-// httplib listens with a backlog of 5: a browser opening many connections at once, or a load
-// test, would have connections dropped and retried seconds later.
-#define CPPHTTPLIB_LISTEN_BACKLOG 128
 #include <httplib.h>
 
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
 #include <pthread.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <cerrno>
 #include <csignal>
 #include <condition_variable>
 #include <cstring>
+#include <deque>
 #include <mutex>
 #include <shared_mutex>
 #include <thread>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -26,20 +33,247 @@
 namespace plainsight {
 namespace {
 
+using Clock = std::chrono::steady_clock;
+
 /// Thrown from the build's progress callback to abandon a build when the server stops.
 struct BuildCancelled {};
 
 constexpr auto event_wait = std::chrono::milliseconds(250);
 constexpr int heartbeat_every = 60;  ///< event waits: a comment every 15 s keeps proxies from closing the stream
-constexpr std::size_t server_threads = 64;  ///< each open page holds one for its reload events
+/// Each open page holds one stream, and a thread, for its reload events. Browsers open at most
+/// six connections to one host, so more than this is not one person previewing; further
+/// streams get 503 and their page tries again later.
+constexpr int most_event_streams = 32;
+constexpr int event_stream_retry_seconds = 5;  ///< live.js waits as long before trying again
+
+// Every connection has a thread, but none can keep it for long without sending a request: a
+// connection that sends nothing, or sends its request a byte at a time, must not starve pages.
+constexpr auto idle_connection_limit = std::chrono::seconds(2);  ///< before a request starts, and between keep-alive requests
+constexpr auto request_read_limit = std::chrono::seconds(2);     ///< from a request's first byte to its last
+constexpr auto write_stall_limit = std::chrono::seconds(5);      ///< a client that reads nothing for this long is dropped
+constexpr std::size_t most_requests_per_connection = 100000;
+constexpr std::size_t most_connection_threads = 512;  ///< further connections wait for a thread
+constexpr std::size_t largest_request_body = 64 * 1024;  ///< the preview takes no bodies; this only bounds memory
+/// httplib's listen() asks for 5, which drops connections a browser opens at once (and Debian's
+/// compiled library ignores CPPHTTPLIB_LISTEN_BACKLOG); the kernel caps it at net.core.somaxconn.
+constexpr int listen_backlog = 1024;
 
 std::string url_host(const std::string& host) { return host.find(':') != std::string::npos ? "[" + host + "]" : host; }
+
+/// httplib's task queue, with a thread for each connection, started when one is needed (up to
+/// most_connection_threads): its fixed pool let held-open connections keep every other
+/// request waiting.
+class ConnectionThreads final : public httplib::TaskQueue {
+ public:
+  void enqueue(std::function<void()> job) override {
+    std::lock_guard lock(mutex_);
+    jobs_.push_back(std::move(job));
+    if (jobs_.size() > idle_ && threads_.size() < most_connection_threads) threads_.emplace_back([this] { work(); });
+    job_added_.notify_one();
+  }
+
+  void shutdown() override {
+    {
+      std::lock_guard lock(mutex_);
+      shutting_down_ = true;
+    }
+    job_added_.notify_all();
+    for (auto& thread : threads_) thread.join();  // enqueue is called only from the thread that calls this
+  }
+
+ private:
+  void work() {
+    for (;;) {
+      std::function<void()> job;
+      {
+        std::unique_lock lock(mutex_);
+        ++idle_;
+        job_added_.wait(lock, [this] { return !jobs_.empty() || shutting_down_; });
+        --idle_;
+        if (jobs_.empty()) return;
+        job = std::move(jobs_.front());
+        jobs_.pop_front();
+      }
+      job();
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable job_added_;
+  std::deque<std::function<void()>> jobs_;
+  std::vector<std::thread> threads_;
+  std::size_t idle_ = 0;  ///< threads waiting for a job
+  bool shutting_down_ = false;
+};
+
+/// One client connection as httplib reads and writes it. Reads are buffered (httplib reads a
+/// request a byte at a time) across keep-alive requests; every wait is a poll() that also
+/// watches `stop`, so stopping the server ends every connection at once.
+class ConnectionStream final : public httplib::Stream {
+ public:
+  ConnectionStream(int socket, int stop) : socket_(socket), stop_(stop) {}
+
+  /// Waits for the client to start a request; false when it stays silent for `idle`, hangs up
+  /// or the server stops.
+  bool wait_for_request(Clock::duration idle) { return buffered() > 0 || wait_for(POLLIN, Clock::now() + idle); }
+  /// Reading the current request gives up at `deadline`.
+  void read_until(Clock::time_point deadline) { read_deadline_ = deadline; }
+
+  bool is_readable() const override { return buffered() > 0 || wait_for(POLLIN, read_deadline_); }
+  bool is_writable() const override { return wait_for(POLLOUT, Clock::now() + write_stall_limit) && client_is_connected(); }
+
+  ssize_t read(char* into, std::size_t size) override {
+    if (buffered() == 0) {
+      for (;;) {
+        if (!wait_for(POLLIN, read_deadline_)) return -1;
+        const auto received = recv(socket_, buffer_.data(), buffer_.size(), MSG_DONTWAIT);
+        if (received >= 0) {
+          start_ = 0;
+          end_ = static_cast<std::size_t>(received);
+          if (received == 0) return 0;  // the client closed the connection
+          break;
+        }
+        if (errno != EAGAIN && errno != EINTR) return -1;
+      }
+    }
+    const auto count = std::min(size, buffered());
+    std::memcpy(into, buffer_.data() + start_, count);
+    start_ += count;
+    return static_cast<ssize_t>(count);
+  }
+
+  ssize_t write(const char* data, std::size_t size) override {
+    for (;;) {
+      if (!wait_for(POLLOUT, Clock::now() + write_stall_limit)) return -1;
+      const auto sent = send(socket_, data, size, MSG_DONTWAIT | MSG_NOSIGNAL);
+      if (sent >= 0) return sent;
+      if (errno != EAGAIN && errno != EINTR) return -1;
+    }
+  }
+
+  void get_remote_ip_and_port(std::string& ip, int& port) const override { address_of(getpeername, ip, port); }
+  void get_local_ip_and_port(std::string& ip, int& port) const override { address_of(getsockname, ip, port); }
+  socket_t socket() const override { return socket_; }
+
+ private:
+  [[nodiscard]] std::size_t buffered() const { return end_ - start_; }
+
+  /// False at `deadline`, or at once when the server stops.
+  bool wait_for(short events, Clock::time_point deadline) const {
+    for (;;) {
+      std::array<pollfd, 2> waits{{{socket_, events, 0}, {stop_, POLLIN, 0}}};
+      const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count();
+      const int ready = poll(waits.data(), waits.size(), static_cast<int>(std::clamp<long long>(left, 0, 60'000)));
+      if (ready < 0 && errno == EINTR) continue;
+      if (ready < 0 || waits[1].revents != 0) return false;
+      if (waits[0].revents != 0) return true;  // ready, or an error or hang-up the next call reports
+      if (Clock::now() >= deadline) return false;
+    }
+  }
+
+  /// A page listening for events sends nothing, so its closing is seen only here.
+  bool client_is_connected() const {
+    char byte = 0;
+    const auto peeked = recv(socket_, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    return peeked > 0 || (peeked < 0 && (errno == EAGAIN || errno == EINTR));
+  }
+
+  void address_of(int (*get_name)(int, sockaddr*, socklen_t*), std::string& ip, int& port) const {
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    std::array<char, NI_MAXHOST> host{};
+    std::array<char, NI_MAXSERV> service{};
+    if (get_name(socket_, reinterpret_cast<sockaddr*>(&address), &length) != 0 ||
+        getnameinfo(reinterpret_cast<sockaddr*>(&address), length, host.data(), host.size(), service.data(), service.size(),
+                    NI_NUMERICHOST | NI_NUMERICSERV) != 0)
+      return;
+    ip = host.data();
+    port = std::atoi(service.data());
+  }
+
+  int socket_;
+  int stop_;
+  std::array<char, 4096> buffer_{};
+  std::size_t start_ = 0;
+  std::size_t end_ = 0;
+  Clock::time_point read_deadline_ = Clock::now();
+};
+
+/// httplib's server with connections handled as ConnectionStream says, the backlog widened and
+/// a way to end every connection at once.
+class HttpServer final : public httplib::Server {
+ public:
+  HttpServer() : stop_(eventfd(0, EFD_CLOEXEC)) {}
+  ~HttpServer() override {
+    if (stop_ >= 0) close(stop_);
+  }
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  /// Linux lets listen() be called again on a listening socket to change its backlog.
+  bool widen_backlog() { return ::listen(svr_sock_, listen_backlog) == 0; }
+
+  /// Wakes every connection's wait for good; call before stop().
+  void end_connections() {
+    const std::uint64_t one = 1;
+    [[maybe_unused]] const auto written = ::write(stop_, &one, sizeof one);
+  }
+
+ private:
+  bool process_and_close_socket(socket_t socket) override {
+    int yes = 1;  // without it each response waits ~40 ms for the client's delayed ACK (Nagle)
+    setsockopt(socket, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
+    ConnectionStream stream(socket, stop_);
+    bool answered = true;
+    for (std::size_t served = 0; answered && served < most_requests_per_connection; ++served) {
+      if (!stream.wait_for_request(idle_connection_limit)) break;
+      stream.read_until(Clock::now() + request_read_limit);
+      bool client_closes = false;
+      const bool last = served + 1 == most_requests_per_connection;
+      answered = process_request(stream, last, client_closes, prepare_request) && !client_closes && !last;
+    }
+    ::shutdown(socket, SHUT_RDWR);
+    ::close(socket);
+    return answered;
+  }
+
+  /// The handlers answer Range themselves (narrow_to_range): httplib would answer every range of
+  /// a list however long, and compress a part, which Content-Range does not describe.
+  static void prepare_request(httplib::Request& request) {
+    request.ranges.clear();
+    if (request.has_header("Range")) request.headers.erase("Accept-Encoding");
+  }
+
+  int stop_;
+};
+
+/// Holds one of the most_event_streams places while a page listens for reloads.
+class EventStreamPlace {
+ public:
+  explicit EventStreamPlace(std::atomic<int>& open) : open_(open) {}
+  ~EventStreamPlace() { --open_; }
+  EventStreamPlace(const EventStreamPlace&) = delete;
+  EventStreamPlace& operator=(const EventStreamPlace&) = delete;
+
+ private:
+  std::atomic<int>& open_;
+};
+
+void set_response(httplib::Response& response, PreviewResponse answer) {
+  response.status = answer.status;
+  response.set_header("Cache-Control", "no-cache");
+  response.set_header("X-Content-Type-Options", "nosniff");
+  if (!answer.location.empty()) response.set_header("Location", answer.location);
+  if (!answer.etag.empty()) response.set_header("ETag", answer.etag);
+  if (!answer.content_range.empty()) response.set_header("Content-Range", answer.content_range);
+  if (answer.status != 304) response.set_content(std::move(answer.body), answer.content_type);
+}
 
 }  // namespace
 
 struct PreviewServer::Impl {
   ServeOptions options;
-  httplib::Server server;
+  HttpServer server;
   std::unique_ptr<SiteBuilder> builder;
   /// Made before the first build, so that a file saved while it runs is not missed.
   std::unique_ptr<FileWatcher> watcher;
@@ -55,21 +289,31 @@ struct PreviewServer::Impl {
   std::atomic<std::uint64_t> version{0};
   std::atomic<bool> stopping{false};
   const std::atomic<bool>* stop_requested = nullptr;
+  std::atomic<int> open_event_streams{0};
 
   void log(const std::string& line) const {
     if (options.log) options.log(line);
   }
 
   void routes() {
-    server.new_task_queue = [] { return new httplib::ThreadPool(server_threads); };
+    server.new_task_queue = [] { return new ConnectionThreads; };
     // httplib's default also sets SO_REUSEPORT, which would let a second preview share the port.
     server.set_socket_options([](socket_t socket) {
       int yes = 1;
       setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     });
-    server.set_keep_alive_timeout(1);
-    server.set_keep_alive_max_count(100000);
-    server.set_read_timeout(0, 500000);
+    server.set_tcp_nodelay(true);
+    // What the Keep-Alive header tells clients; HttpServer keeps to the same limits.
+    server.set_keep_alive_timeout(std::chrono::duration_cast<std::chrono::seconds>(idle_connection_limit).count());
+    server.set_keep_alive_max_count(most_requests_per_connection);
+    server.set_payload_max_length(largest_request_body);
+    // Before every route, the event stream's too: a page from another name must not read any of it.
+    server.set_pre_routing_handler([this](const httplib::Request& request, httplib::Response& response) {
+      const auto host = request.get_header_value("Host");
+      if (request.get_header_value_count("Host") == 1 && is_preview_host(host, options.host)) return httplib::Server::HandlerResponse::Unhandled;
+      set_response(response, wrong_host_response(host));
+      return httplib::Server::HandlerResponse::Handled;
+    });
     server.Get(std::string(preview_prefix) + "events", [this](const httplib::Request& request, httplib::Response& response) {
       send_reload_events(request, response);
     });
@@ -89,24 +333,29 @@ struct PreviewServer::Impl {
       std::shared_lock lock(site_mutex);
       answer = preview_response(site, request.path, request.get_header_value("If-None-Match"));
     }
-    response.status = answer.status;
-    response.set_header("Cache-Control", "no-cache");
-    response.set_header("X-Content-Type-Options", "nosniff");
-    if (!answer.location.empty()) response.set_header("Location", answer.location);
-    if (!answer.etag.empty()) response.set_header("ETag", answer.etag);
-    if (answer.status != 304) response.set_content(std::move(answer.body), answer.content_type);
+    narrow_to_range(answer, request.get_header_value("Range"), request.get_header_value("If-Range"));
+    if (answer.status == 200 || answer.status == 206) response.set_header("Accept-Ranges", "bytes");
+    set_response(response, std::move(answer));
   }
 
   void send_reload_events(const httplib::Request& request, httplib::Response& response) {
+    if (open_event_streams.fetch_add(1) >= most_event_streams) {
+      --open_event_streams;
+      response.status = 503;
+      response.set_header("Retry-After", std::to_string(event_stream_retry_seconds));
+      response.set_content("Too many pages are listening for changes; this one will try again shortly.\n", "text/plain; charset=utf-8");
+      return;
+    }
+    auto place = std::make_shared<EventStreamPlace>(open_event_streams);
     std::uint64_t seen = std::strtoull(request.get_param_value("since").c_str(), nullptr, 10);
     response.set_header("Cache-Control", "no-store");
-    response.set_chunked_content_provider("text/event-stream", [this, seen, waits = 0](std::size_t, httplib::DataSink& sink) mutable {
+    response.set_chunked_content_provider("text/event-stream", [this, place, seen, waits = 0](std::size_t, httplib::DataSink& sink) mutable {
       std::string message = waits == 0 ? "retry: 500\n\n" : "";
       {
         std::unique_lock lock(events_mutex);
         events_changed.wait_for(lock, event_wait, [&] { return stopping.load() || version.load() != seen; });
       }
-      if (stopping) return false;
+      if (stopping || !sink.is_writable()) return false;  // a closed page gives its place back within event_wait
       if (const auto now = version.load(); now != seen) {
         seen = now;
         message += fmt::format("event: reload\ndata: {}\n\n", now);
@@ -116,6 +365,14 @@ struct PreviewServer::Impl {
       if (waits == 0) ++waits;
       return message.empty() || sink.write(message.data(), message.size());
     });
+  }
+
+  /// Ends the event streams and every connection, and stops accepting new ones.
+  void stop() {
+    stopping = true;
+    events_changed.notify_all();
+    server.end_connections();
+    server.stop();
   }
 
   /// After an edit the pages are served at once and the search index waits until the files
@@ -171,9 +428,7 @@ struct PreviewServer::Impl {
 PreviewServer::PreviewServer(ServeOptions options) : impl_(std::make_unique<Impl>()) { impl_->options = std::move(options); }
 
 PreviewServer::~PreviewServer() {
-  impl_->stopping = true;
-  impl_->events_changed.notify_all();
-  impl_->server.stop();
+  impl_->stop();
   if (impl_->listener.joinable()) impl_->listener.join();
 }
 
@@ -190,6 +445,7 @@ bool PreviewServer::start(std::string& error) {
                                  impl.options.port, errno ? std::strerror(errno) : "the address is not available");
     return false;
   }
+  if (!impl.server.widen_backlog()) impl.log(fmt::format("Could not widen the listen backlog: {}", std::strerror(errno)));
 
   BuildOptions build;
   build.site_dir = impl.options.site_dir;
@@ -229,9 +485,7 @@ bool PreviewServer::run(const std::atomic<bool>& stop_requested) {
     }
   } catch (const BuildCancelled&) {
   }
-  impl.stopping = true;
-  impl.events_changed.notify_all();
-  impl.server.stop();
+  impl.stop();
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(300);
   while (!impl.listener_done && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   return impl.listener_done;

@@ -31,8 +31,8 @@ class PreviewServer {
   /// False, with the reason in `error`, when the address cannot be used.
   bool start(std::string& error);
   /// Serves and watches until `stop_requested` becomes true (a signal handler may set it).
-  /// Returns false when connections were still open 300 ms after stopping: httplib lets an
-  /// idle keep-alive connection run out its second, and destroying the server waits for that.
+  /// Returns false when connections were still open 300 ms after stopping (each is told to end
+  /// at once, so this means a stuck one), and destroying the server would wait for them.
   bool run(const std::atomic<bool>& stop_requested);
   /// The port being served, once started.
   [[nodiscard]] int port() const;

@@ -12,6 +12,8 @@ namespace plainsight {
 namespace {
 namespace fs = std::filesystem;
 
+TEST_SUITE_BEGIN("serve");
+
 PreviewSite small_site() {
   PreviewSite site;
   site.files = {{"index.html", "<!doctype html><html><body class=\"home\"><h1>Home</h1></body></html>"},
@@ -106,6 +108,82 @@ TEST_CASE("while the build fails every page shows the errors, with the lines aro
   CHECK(first.body.find("live.js") != std::string::npos);
 }
 
+TEST_CASE("one byte range is answered; several ranges get the whole file, never more") {
+  const auto site = small_site();
+  const auto ranged = [&](const std::string& range, const std::string& if_range = "") {
+    auto response = preview_response(site, "/css/site.css", "");  // "body{}", 6 bytes
+    narrow_to_range(response, range, if_range);
+    return response;
+  };
+  CHECK(ranged("").status == 200);
+  auto part = ranged("bytes=1-3");
+  CHECK(part.status == 206);
+  CHECK(part.body == "ody");
+  CHECK(part.content_range == "bytes 1-3/6");
+  CHECK(part.etag == preview_response(site, "/css/site.css", "").etag);  // the whole file's
+  CHECK(ranged("bytes=2-").body == "dy{}");
+  CHECK(ranged("bytes=-2").body == "{}");
+  CHECK(ranged("bytes=-100").body == "body{}");
+  CHECK(ranged("bytes=4-99999999999999999999999").body == "{}");
+  CHECK(ranged("Bytes= 0-0 ").body == "b");
+
+  for (const std::string unsatisfiable : {"bytes=6-", "bytes=7-9", "bytes=-0", "bytes=99999999999999999999999-"}) {
+    CAPTURE(unsatisfiable);
+    const auto refused = ranged(unsatisfiable);
+    CHECK(refused.status == 416);
+    CHECK(refused.content_range == "bytes */6");
+    CHECK(refused.body.find("6 bytes") != std::string::npos);
+  }
+
+  std::string bomb = "bytes=0-";
+  for (int n = 0; n < 2000; ++n) bomb += ",0-";
+  for (const auto& whole : {bomb, std::string("bytes=0-1,3-4"), std::string("bytes=3-1"), std::string("bytes=x-"), std::string("bytes=1-x"),
+                                  std::string("bytes=-"), std::string("items=0-1"), std::string("bytes=0-1;"), std::string("bytes")}) {
+    CAPTURE(whole.substr(0, 40));
+    const auto response = ranged(whole);
+    CHECK(response.status == 200);
+    CHECK(response.body == "body{}");
+  }
+
+  CHECK(ranged("bytes=1-3", part.etag).status == 206);
+  CHECK(ranged("bytes=1-3", "\"an older version\"").status == 200);
+  auto missing = preview_response(site, "/no-such-page/", "");
+  narrow_to_range(missing, "bytes=0-1", "");
+  CHECK(missing.status == 404);
+  auto not_modified = preview_response(site, "/css/site.css", part.etag);
+  narrow_to_range(not_modified, "bytes=0-1", "");
+  CHECK(not_modified.status == 304);
+}
+
+TEST_CASE("only requests addressed to localhost, an IP address or the --host given are answered") {
+  for (const std::string host : {"127.0.0.1", "127.0.0.1:8080", "localhost", "LocalHost:8080", "[::1]", "[::1]:8080", "192.168.1.20:8080",
+                                 "[fe80::1]", "0.0.0.0:80", "preview.lan", "Preview.LAN:8080"}) {
+    CAPTURE(host);
+    CHECK(is_preview_host(host, "preview.lan"));
+  }
+  for (const std::string host : {"evil.example", "evil.example:8080", "localhost.evil.example", "127.0.0.1.evil.example", "", ":8080", "localhost:",
+                                 "localhost:80x", "localhost:123456", "[::1", "[::1]x", "[evil.example]", "[::1]:", "127.1", "0x7f.0.0.1",
+                                 "::1", "localhost.", "sub.localhost", "preview.lan.evil.example", "127.0.0.1 ", "localhost\r\nX: y"}) {
+    CAPTURE(host);
+    CHECK_FALSE(is_preview_host(host, "preview.lan"));
+  }
+  CHECK(is_preview_host("10.0.0.5", "127.0.0.1"));
+  CHECK_FALSE(is_preview_host("preview.lan", "127.0.0.1"));
+  CHECK_FALSE(is_preview_host("", ""));
+
+  const auto refused = wrong_host_response("evil.example\x01");
+  CHECK(refused.status == 403);
+  CHECK(refused.content_type == "text/plain; charset=utf-8");
+  CHECK(refused.body.find("\"evil.example?\"") != std::string::npos);
+  CHECK(refused.body.find("DNS rebinding") != std::string::npos);
+  CHECK(wrong_host_response("").body.find("without a Host header") != std::string::npos);
+}
+
+TEST_CASE("the live-reload script tries again when the server turns its stream away") {
+  CHECK(live_reload_script().find("EventSource.CLOSED") != std::string::npos);
+  CHECK(live_reload_script().find("setTimeout(listen") != std::string::npos);
+}
+
 TEST_CASE("content types for every kind of file a site has") {
   CHECK(content_type_for("a/index.html") == "text/html; charset=utf-8");
   CHECK(content_type_for("js/pipeline.js") == "text/javascript; charset=utf-8");
@@ -158,6 +236,8 @@ TEST_CASE("the watcher reports edits, new folders and renamed files, and nothing
   SUBCASE("with inotify") { watcher_reports_edits(false); }
   SUBCASE("by polling") { watcher_reports_edits(true); }
 }
+
+TEST_SUITE_END();
 
 }  // namespace
 }  // namespace plainsight

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """End-to-end test of `plainsight serve` with a real HTTP client: pages, HTTP details, paths that
-try to leave the site, live reload after an edit, the error overlay, a taken port and Ctrl-C.
+try to leave the site, live reload after an edit, the error overlay, a taken port, requests a
+hostile page or client sends (another Host, a Range bomb, connections held open) and Ctrl-C.
 
     serve_test.py PLAINSIGHT_BINARY SOURCE_DIR
 """
@@ -39,15 +40,41 @@ def start_server(site, *extra):
     raise AssertionError("the server did not start: " + "".join(lines) + process.stderr.read())
 
 
-def raw_request(port, target):
-    """Sends a request line as it is, without any client tidying the path."""
+def raw_request(port, target, headers=b"Host: 127.0.0.1\r\n", version=b"HTTP/1.1", most=1 << 20):
+    """Sends a request as it is, without any client tidying the path or the headers; reads at
+    most `most` bytes of the response."""
     with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
-        connection.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        connection.sendall(b"GET " + target + b" " + version + b"\r\n" + headers + b"Connection: close\r\n\r\n")
         response = b""
-        while chunk := connection.recv(65536):
+        while len(response) <= most and (chunk := connection.recv(65536)):
             response += chunk
     status = int(response.split(b" ", 2)[1]) if response.startswith(b"HTTP/1.1 ") else 0
     return status, response
+
+
+def status_of(connection, seconds):
+    """The status of the response the server sends on a raw connection, 0 if none comes in time."""
+    connection.settimeout(seconds)
+    try:
+        head = connection.recv(4096)
+    except OSError:
+        return 0, b""
+    return (int(head.split(b" ", 2)[1]) if head.startswith(b"HTTP/1.1 ") else 0), head
+
+
+def closed_by_server(connection, seconds):
+    """Whether the server closes the connection within `seconds` (whatever it sends first)."""
+    connection.settimeout(seconds)
+    deadline = time.time() + seconds
+    try:
+        while time.time() < deadline:
+            if not connection.recv(65536):
+                return True
+    except ConnectionResetError:
+        return True
+    except OSError:
+        return False
+    return False
 
 
 class PreviewServer(unittest.TestCase):
@@ -234,6 +261,128 @@ class PreviewServer(unittest.TestCase):
         finally:
             process.kill()
             process.wait()
+
+    def test_09_only_its_own_host_names_are_answered(self):
+        # DNS rebinding: a page from evil.example, its name now pointing at 127.0.0.1, asks for
+        # the preview with its own name in Host. Nothing of the site may come back.
+        for host in (b"evil.example", b"evil.example:%d" % self.port, b"localhost.evil.example", b"127.0.0.1.nip.io:%d" % self.port):
+            for target in (b"/", b"/about/", b"/css/site.css", b"/__plainsight/live.js", b"/__plainsight/events?since=0", b"/no-such-page/"):
+                status, response = raw_request(self.port, target, headers=b"Host: " + host + b"\r\n")
+                self.assertEqual(status, 403, (host, target))
+                self.assertIn(b"DNS rebinding", response)
+                self.assertNotIn(b"Derbyshire", response)
+                self.assertNotIn(b"EventSource", response)
+        self.assertEqual(raw_request(self.port, b"/", headers=b"", version=b"HTTP/1.0")[0], 403)  # no Host at all
+        self.assertEqual(raw_request(self.port, b"/", headers=b"Host: 127.0.0.1\r\nHost: evil.example\r\n")[0], 403)
+        for host in (b"127.0.0.1", b"127.0.0.1:%d" % self.port, b"localhost", b"LocalHost:%d" % self.port, b"[::1]:%d" % self.port):
+            status, response = raw_request(self.port, b"/", headers=b"Host: " + host + b"\r\n")
+            self.assertEqual(status, 200, host)
+            self.assertIn(b"Derbyshire", response)
+
+    def test_10_ranges_are_answered_within_the_file_size(self):
+        with open(os.path.join(self.site, "themes", "default", "static", "css", "site.css"), "rb") as file:
+            css = file.read()
+        response, body = self.fetch("/css/site.css", headers={"Range": "bytes=10-19"})
+        self.assertEqual((response.status, response.getheader("Content-Range"), body.encode()), (206, f"bytes 10-19/{len(css)}", css[10:20]))
+        response, _ = self.fetch("/css/site.css", headers={"Range": f"bytes={len(css)}-"})
+        self.assertEqual((response.status, response.getheader("Content-Range")), (416, f"bytes */{len(css)}"))
+        # 7.9 KB of "0-," once made a 1.47 GB answer: now the whole file, once, or 416.
+        bomb = b"Range: bytes=0-" + b",0-" * 2630 + b"\r\n"
+        for target, whole in ((b"/css/site.css", css), (b"/", None)):
+            started = time.time()
+            status, response = raw_request(self.port, target, headers=b"Host: 127.0.0.1\r\n" + bomb, most=4 << 20)
+            self.assertIn(status, (200, 416), target)
+            head, _, body = response.partition(b"\r\n\r\n")
+            self.assertLess(len(body), 200_000, target)
+            if whole is not None and status == 200:
+                self.assertEqual(body, whole)
+            self.assertLess(time.time() - started, 2.0, target)
+
+    def test_11_connections_held_open_do_not_starve_pages(self):
+        # 200 connections that send nothing, 200 that send their request a byte at a time and
+        # 64 pages listening for reloads, all at once: a page must still load within a second.
+        idle, slow, streams = [], [], []
+        trickling = threading.Event()
+
+        def trickle():
+            while not trickling.wait(0.1):
+                for connection in slow:
+                    try:
+                        connection.send(b"x")
+                    except OSError:
+                        pass
+
+        try:
+            for _ in range(200):
+                idle.append(socket.create_connection(("127.0.0.1", self.port), timeout=5))
+            for _ in range(200):
+                connection = socket.create_connection(("127.0.0.1", self.port), timeout=5)
+                connection.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+                slow.append(connection)
+            threading.Thread(target=trickle, daemon=True).start()
+            for _ in range(64):
+                connection = socket.create_connection(("127.0.0.1", self.port), timeout=5)
+                connection.sendall(b"GET /__plainsight/events?since=0 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                streams.append(connection)
+            held_since = time.time()
+            time.sleep(0.2)  # let the server take them all in
+
+            started = time.time()
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+            connection.request("GET", "/about/")
+            response = connection.getresponse()
+            body = response.read()
+            elapsed = time.time() - started
+            connection.close()
+            print(f"a page with 464 connections held open: {elapsed * 1000:.0f} ms", file=sys.stderr)
+            self.assertEqual(response.status, 200)
+            self.assertIn(b"About", body)
+            self.assertLess(elapsed, 1.0)
+
+            # The event streams are capped: the rest are told to come back later.
+            answers = [status_of(stream, 2) for stream in streams]
+            statuses = [status for status, _ in answers]
+            self.assertEqual(set(statuses), {200, 503}, statuses)
+            self.assertLessEqual(statuses.count(200), 32)
+            self.assertTrue(all(b"\r\nRetry-After: " in head for status, head in answers if status == 503))
+
+            # A client that is slow to send its request, or sends none, is let go in seconds.
+            self.assertTrue(closed_by_server(slow[0], max(0.5, held_since + 4 - time.time())), "a slow client was not cut off")
+            self.assertTrue(all(closed_by_server(connection, 0.5) for connection in slow[1:]), "slow clients were not all cut off")
+            self.assertTrue(closed_by_server(idle[0], max(0.5, held_since + 4 - time.time())), "an idle connection was not closed")
+        finally:
+            trickling.set()
+            for connection in idle + slow + streams:
+                connection.close()
+        # Closed pages give their event-stream places back.
+        deadline = time.time() + 3
+        while True:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=5) as connection:
+                connection.sendall(b"GET /__plainsight/events?since=0 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                status, _ = status_of(connection, 2)
+            if status == 200 or time.time() > deadline:
+                break
+            time.sleep(0.1)
+        self.assertEqual(status, 200)
+
+    def test_12_keep_alive_requests_do_not_wait_for_acks(self):
+        # Without TCP_NODELAY each response's body waited ~40 ms for the client's delayed ACK.
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        started = time.time()
+        for _ in range(20):
+            connection.request("GET", "/robots.txt")
+            response = connection.getresponse()
+            response.read()
+            self.assertEqual(response.status, 200)
+        elapsed = time.time() - started
+        connection.close()
+        print(f"20 keep-alive requests: {elapsed * 1000:.0f} ms", file=sys.stderr)
+        self.assertLess(elapsed, 0.4)
+
+    @unittest.skipUnless(shutil.which("ss"), "needs ss (iproute2) to read the listen backlog")
+    def test_13_listen_backlog_is_not_five(self):
+        output = subprocess.run(["ss", "-Hltn", f"sport = :{self.port}"], capture_output=True, text=True, check=True).stdout.split()
+        self.assertGreaterEqual(int(output[2]), 128, output)  # Send-Q of a listening socket is its backlog
 
     def test_99_ctrl_c_stops_within_a_second(self):
         idle = socket.create_connection(("127.0.0.1", self.port))
