@@ -106,7 +106,9 @@ the file and the page reloads. Nothing is written to disk. Stop with Ctrl-C.
 Options:
   --site DIR    the site folder (default: .)
   --host HOST   the address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0
-                shows the preview to every machine that can reach this one)
+                shows the preview to every machine that can reach this one). Requests must
+                name the preview by localhost, an IP address or HOST: any other name is
+                refused, so a web page cannot read the preview by DNS rebinding
   --port PORT   the port (default: 8080; 0 picks a free one)
   --drafts      include draft pages
   --poll        look for changes every 250 ms instead of using inotify
