@@ -175,23 +175,90 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return d[a.size()][b.size()];
 }
 
-std::string closest_match(std::string_view word, std::span<const std::string> candidates) {
+namespace {
+
+/// edit_distance(a, b) when it is at most `bound`, else bound + 1, in O(bound × length) time:
+/// only cells within `bound` of the diagonal can be that close, and once a whole row is
+/// farther, the rest cannot come back. `rows` is reused from call to call; `cells` counts the
+/// work done.
+std::size_t distance_within(std::string_view a, std::string_view b, std::size_t bound, std::vector<std::size_t>& rows, std::uint64_t& cells) {
+  const auto length_gap = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
+  ++cells;
+  if (length_gap > bound) return bound + 1;
+  const std::size_t far = bound + 1, width = b.size() + 1;
+  rows.resize(3 * width);  // the rows i - 2, i - 1 and i, in turn; only the band is ever read
+  auto row = [&](std::size_t i) { return rows.data() + (i % 3) * width; };
+  for (std::size_t j = 0; j <= std::min(b.size(), bound); ++j) row(0)[j] = j;
+  if (bound < b.size()) row(0)[bound + 1] = far;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    auto* d = row(i);
+    const auto* up = row(i - 1);
+    const auto* up2 = i > 1 ? row(i - 2) : nullptr;
+    const auto first = i > bound ? i - bound : 0, last = std::min(b.size(), i + bound);
+    // The cells just outside the band are read by this row and the next.
+    d[first == 0 ? 0 : first - 1] = first == 0 ? i : far;
+    if (last < b.size()) d[last + 1] = far;
+    std::size_t nearest = first == 0 ? d[0] : far;
+    for (std::size_t j = std::max<std::size_t>(first, 1); j <= last; ++j) {
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[j] = std::min({up[j] + 1, d[j - 1] + 1, up[j - 1] + cost, far});
+      if (up2 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[j] = std::min(d[j], up2[j - 2] + 1);
+      nearest = std::min(nearest, d[j]);
+    }
+    cells += last + 1 - first;
+    if (nearest > bound) return far;
+  }
+  return std::min(row(a.size())[b.size()], far);
+}
+
+}  // namespace
+
+std::string closest_match(std::string_view word, std::span<const std::string> candidates, SuggestionBudget& budget) {
   const std::size_t limit = std::max<std::size_t>(1, std::min<std::size_t>(3, word.size() / 3));
   std::string best;
   std::size_t best_distance = limit + 1;
+  std::vector<std::size_t> rows;
+  std::uint64_t cells = 0;
+  // Each letter the candidate has more of than the word (or fewer) takes an edit at least:
+  // a count that rules out most candidates before any table is filled.
+  std::array<int, 256> letters{};
+  for (const char c : word) ++letters[static_cast<unsigned char>(c)];
+  auto letters_apart = [&](std::string_view candidate) {
+    std::size_t extra = 0;
+    for (const char c : candidate) extra += letters[static_cast<unsigned char>(c)]-- <= 0 ? 1 : 0;
+    for (const char c : candidate) ++letters[static_cast<unsigned char>(c)];
+    cells += candidate.size();
+    return std::max(extra, word.size() + extra - candidate.size());
+  };
   for (const auto& candidate : candidates) {
-    const auto distance = edit_distance(word, candidate);
+    if (cells >= budget.cells) break;  // what is found so far is close enough to suggest
+    // Only a candidate closer than the best so far matters, so the bound shrinks as it goes.
+    const auto bound = best_distance - 1;
+    if (candidate.size() + bound < word.size() || word.size() + bound < candidate.size() || letters_apart(candidate) > bound) continue;
+    const auto distance = distance_within(word, candidate, bound, rows, cells);
     if (distance < best_distance) {
       best_distance = distance;
       best = candidate;
+      if (distance == 0) break;
     }
   }
+  budget.cells -= std::min(cells, budget.cells);
   return best;
 }
 
-std::string did_you_mean(std::string_view word, std::span<const std::string> candidates) {
-  const auto match = closest_match(word, candidates);
+std::string closest_match(std::string_view word, std::span<const std::string> candidates) {
+  SuggestionBudget budget;
+  return closest_match(word, candidates, budget);
+}
+
+std::string did_you_mean(std::string_view word, std::span<const std::string> candidates, SuggestionBudget& budget) {
+  const auto match = closest_match(word, candidates, budget);
   return match.empty() ? std::string{} : " (did you mean \"" + match + "\"?)";
+}
+
+std::string did_you_mean(std::string_view word, std::span<const std::string> candidates) {
+  SuggestionBudget budget;
+  return did_you_mean(word, candidates, budget);
 }
 
 std::optional<CostlyMarkdown> find_costly_markdown(std::string_view markdown) {

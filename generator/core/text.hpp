@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -36,9 +37,20 @@ LineColumn line_column_at(std::string_view text, std::size_t offset);
 std::size_t find_invalid_utf8(std::string_view text);
 
 std::size_t edit_distance(std::string_view a, std::string_view b);
-/// The closest candidate to a mistyped word, or "" when none is close enough to suggest.
+
+/// How much work searches for a close word may still do, shared by many searches (a build's
+/// broken links against its pages) so that all their suggestions together stay under a
+/// second. A search that runs out suggests the closest it has found so far, if any.
+struct SuggestionBudget {
+  std::uint64_t cells = 1'000'000'000;  ///< letters compared or table cells filled: about 1 ns each
+};
+/// The closest candidate to a mistyped word, or "" when none is close enough to suggest (an
+/// edit distance of at most a third of its length, and 3). Candidates of a length too far
+/// off cost nothing, and others only the cells near the table's diagonal.
+std::string closest_match(std::string_view word, std::span<const std::string> candidates, SuggestionBudget& budget);
 std::string closest_match(std::string_view word, std::span<const std::string> candidates);
 /// " (did you mean "x"?)" or "".
+std::string did_you_mean(std::string_view word, std::span<const std::string> candidates, SuggestionBudget& budget);
 std::string did_you_mean(std::string_view word, std::span<const std::string> candidates);
 
 /// Markdown that cmark-gfm 0.29.0.gfm.6, the version Debian ships, would take minutes over:

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <map>
 
 #include "core/text.hpp"
 #include "site/site_parts.hpp"
@@ -50,6 +51,18 @@ const std::vector<std::string>& theme_reserved_ids() {
 
 void check_links(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const std::set<std::string>& outputs,
                  Diagnostics& diagnostics, const std::vector<std::size_t>* only) {
+  // "Did you mean": the pages' URLs listed once, one suggestion per broken URL however many
+  // pages link to it, and one budget for them all.
+  std::vector<std::string> urls;
+  std::map<std::string, std::string, std::less<>> suggestion_for;
+  SuggestionBudget budget;
+  auto suggest_page = [&](const std::string& resolved) -> const std::string& {
+    if (urls.empty())
+      for (const auto& candidate : model.pages) urls.push_back(candidate.url);
+    auto found = suggestion_for.find(resolved);
+    if (found == suggestion_for.end()) found = suggestion_for.emplace(resolved, did_you_mean(resolved, urls, budget)).first;
+    return found->second;
+  };
   for (std::size_t n = 0, count = only ? only->size() : model.pages.size(); n < count; ++n) {
     const auto i = only ? (*only)[n] : n;
     const auto& page = model.pages[i];
@@ -71,9 +84,7 @@ void check_links(const SiteModel& model, const std::vector<RenderedMarkdown>& ma
           if (target != std::string::npos) resolved += '/';
         }
         if (target == std::string::npos && !outputs.contains(resolved)) {
-          std::vector<std::string> urls;
-          for (const auto& candidate : model.pages) urls.push_back(candidate.url);
-          diagnostics.error(where, "broken link: " + std::string(link.url) + " is not a page or file of this site" + did_you_mean(resolved, urls));
+          diagnostics.error(where, "broken link: " + std::string(link.url) + " is not a page or file of this site" + suggest_page(resolved));
           continue;
         }
       }
@@ -85,7 +96,7 @@ void check_links(const SiteModel& model, const std::vector<RenderedMarkdown>& ma
       if (!found) {
         std::vector<std::string> ids;
         for (const auto& heading : ids_of) ids.push_back(heading.id);
-        diagnostics.error(where, "broken link: " + resolved + " has no heading with the id \"" + std::string(fragment) + "\"" + did_you_mean(fragment, ids));
+        diagnostics.error(where, "broken link: " + resolved + " has no heading with the id \"" + std::string(fragment) + "\"" + did_you_mean(fragment, ids, budget));
       }
     }
   }
