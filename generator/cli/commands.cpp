@@ -307,9 +307,18 @@ int new_content(const Arguments& args, std::ostream& out, std::ostream& err) {
   const bool news = args.positional[0] == "news";
   const auto date = today_iso();
   const auto file = news ? site / "content" / "news" / (date + "-" + slug + ".md") : site / "content" / (slug + ".md");
-  if (fs::exists(file)) {
+  if (fs::exists(fs::symlink_status(file))) {  // a link that leads nowhere counts: it would be written through
     err << "plainsight: " << file.string() << " already exists\n";
     return content_error;
+  }
+  if (const auto folder = fs::weakly_canonical(file.parent_path()), content = fs::weakly_canonical(site / "content");
+      folder != content && !folder.string().starts_with(content.string() + '/')) {
+    err << "plainsight: " << file.parent_path().string() << " is a link that leads out of content/; the new file would be written there\n";
+    return content_error;
+  }
+  if (file.string().size() > 4000 || slug.size() > 200) {
+    err << "plainsight: the title is too long for a file name; give a shorter one and change the title in the file\n";
+    return usage_error;
   }
   fs::create_directories(file.parent_path());
   std::string quoted = "\"";

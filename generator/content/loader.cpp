@@ -102,9 +102,9 @@ class Loader {
   }
 
  private:
-  /// Every file below dir, in a stable order; links that lead out of the site or loop are errors.
+  /// Every file below dir, in a stable order; links that lead out of it, or loop, are errors.
   void collect(const fs::path& dir, std::vector<fs::path>& out) {
-    auto walk = walk_site_folder(dir, model_.site_dir, is_ignored_name);
+    auto walk = walk_site_folder(dir, dir, is_ignored_name);
     for (const auto& problem : walk.problems) diagnostics_.error({relative(problem.path)}, problem.message);
     out = std::move(walk.files);
   }
@@ -445,6 +445,11 @@ std::size_t find_page(const SiteModel& model, std::string_view url) {
 }
 
 std::optional<SiteModel> load_site(const fs::path& site_dir, const LoadOptions& options, Diagnostics& diagnostics) {
+  // site.json may be a link only to a file of the site: its text shows in messages.
+  if (const auto walk = walk_site_folder(site_dir / "site.json", site_dir, is_ignored_name); !walk.problems.empty()) {
+    for (const auto& problem : walk.problems) diagnostics.error({"site.json"}, problem.message);
+    return std::nullopt;
+  }
   auto config = load_site_config(site_dir, diagnostics);
   if (!config) return std::nullopt;
   SiteModel model;

@@ -1,8 +1,11 @@
 #include "core/files.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <fstream>
 #include <set>
 #include <system_error>
@@ -11,16 +14,25 @@
 namespace plainsight {
 
 std::optional<std::string> read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::string bytes;
-  in.seekg(0, std::ios::end);
-  const auto size = in.tellg();
-  if (size < 0) return std::nullopt;
-  bytes.resize(static_cast<std::size_t>(size));
-  in.seekg(0);
-  in.read(bytes.data(), size);
-  if (!in && !bytes.empty()) return std::nullopt;
+  // Opened without blocking and read only when it is a regular file: a pipe named like a page
+  // would wait forever for a writer, and a folder would report a size it does not have.
+  const int descriptor = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (descriptor < 0) return std::nullopt;
+  std::optional<std::string> bytes;
+  struct stat info {};
+  if (::fstat(descriptor, &info) == 0 && S_ISREG(info.st_mode)) {
+    bytes.emplace(static_cast<std::size_t>(info.st_size), '\0');
+    std::size_t done = 0;
+    for (;;) {
+      const auto got = done < bytes->size() ? ::read(descriptor, bytes->data() + done, bytes->size() - done) : 0;
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) bytes.reset();
+      if (got <= 0) break;
+      done += static_cast<std::size_t>(got);
+    }
+    if (bytes) bytes->resize(done);  // a file that shrank while it was read
+  }
+  ::close(descriptor);
   return bytes;
 }
 
@@ -69,6 +81,9 @@ std::string output_path_problem(std::string_view relative) {
     if (segment == "." || segment == "..") return "it has a \"" + std::string(segment) + "\" part";
     if (segment.size() > longest_segment) return "a part of it is longer than " + std::to_string(longest_segment) + " bytes";
     if (segment.starts_with(".plainsight")) return "\"" + std::string(segment) + "\" is a name the build keeps for itself";
+    // Hidden files are never published (static/ and content/ skip them): an alias must not
+    // write .htaccess, which a web server would read as its own settings.
+    if (segment.starts_with('.')) return "\"" + std::string(segment) + "\" is a hidden name, which is never published";
     from = end + 1;
   }
   return {};
@@ -78,28 +93,38 @@ bool is_ignored_name(std::string_view name) {
   return name.empty() || name.front() == '.' || name.back() == '~' || name.front() == '#' || name.ends_with(".swp");
 }
 
-FolderWalk walk_site_folder(const std::filesystem::path& dir, const std::filesystem::path& site_root,
+FolderWalk walk_site_folder(const std::filesystem::path& dir, const std::filesystem::path& boundary,
                             const std::function<bool(std::string_view name)>& skip) {
   namespace fs = std::filesystem;
   using FolderId = std::tuple<dev_t, ino_t>;
   FolderWalk walk;
   std::error_code error;
-  const auto root = fs::weakly_canonical(site_root, error).string() + '/';
+  // `dir` itself may be a link only to a place in the folder that holds it (content/ to another
+  // folder of the site, never out of it); what is below it, only to a place inside `boundary`.
+  const auto holder = fs::weakly_canonical(dir.parent_path(), error);
+  const auto inside = fs::weakly_canonical(boundary, error);
   std::set<FolderId> walked;
   std::vector<FolderId> holding;  // the folders from `dir` down to the one being walked
-  auto leads_inside = [&](const fs::path& link) {
-    std::error_code ignored;
-    const auto target = fs::canonical(link, ignored);
-    return !ignored && (target.string() + '/').starts_with(root);
+  // Why a link may not be followed, or "": it must lead to a file or folder inside `within` that
+  // the walk would not have skipped there (a link to .git or .env would publish secrets).
+  auto refusal = [&](const fs::path& link, const fs::path& within) -> std::string {
+    std::error_code resolve_error;
+    const auto target = fs::canonical(link, resolve_error);
+    if (resolve_error) return "symbolic link that leads nowhere; remove it, or copy the file in instead";
+    const auto below = target.lexically_relative(within);
+    if (below.empty() || *below.begin() == "..")
+      return "symbolic link points outside " + within.filename().string() + "/; copy what it points to into the site instead";
+    for (const auto& part : below)
+      if (part != "." && skip(part.string())) return "symbolic link leads to " + part.string() + ", a hidden or ignored name that is never published";
+    return {};
   };
   auto visit = [&](auto& self, const fs::path& path) -> void {
     std::error_code status_error;
-    if (fs::is_symlink(fs::symlink_status(path, status_error)) && !leads_inside(path)) {
-      const bool dangling = !fs::exists(path, status_error);
-      walk.problems.push_back({path, dangling ? "symbolic link that leads nowhere; remove it or copy the file into the site"
-                                              : "symbolic link points outside the site folder; copy the file into the site instead"});
-      return;
-    }
+    if (fs::is_symlink(fs::symlink_status(path, status_error)))
+      if (auto why = refusal(path, path == dir ? holder : inside); !why.empty()) {
+        walk.problems.push_back({path, std::move(why)});
+        return;
+      }
     struct stat info {};
     if (::stat(path.c_str(), &info) != 0) return;  // gone since the folder was listed
     if (S_ISREG(info.st_mode)) {
@@ -116,7 +141,7 @@ FolderWalk walk_site_folder(const std::filesystem::path& dir, const std::filesys
       return;
     }
     if (!walked.insert(id).second) {
-      walk.problems.push_back({path, "symbolic link leads to a folder that is already part of the site; copy it instead"});
+      walk.problems.push_back({path, "this folder is reached twice, once through a symbolic link; copy it instead of linking it"});
       return;
     }
     std::vector<fs::path> entries;

@@ -42,10 +42,12 @@ struct FolderWalk {
 };
 
 /// Every regular file below `dir` (itself a file or a folder), depth first in path order,
-/// skipping names that `skip` accepts. Links are followed while they stay inside `site_root`;
-/// one that leads outside it, loops back to a folder that holds it, or reaches a folder walked
-/// already is a problem and is not followed, so the walk ends whatever the links say.
-[[nodiscard]] FolderWalk walk_site_folder(const std::filesystem::path& dir, const std::filesystem::path& site_root,
+/// skipping names that `skip` accepts. A link is followed only when it leads inside `boundary`
+/// (`dir` itself, or the folder that holds it) to a place whose path there has no name that
+/// `skip` accepts; one that leads elsewhere, nowhere, back to a folder that holds it, or to a
+/// folder walked already is a problem and is not followed, so the walk ends whatever the links
+/// say. Pipes, sockets and devices are problems too: reading one could wait forever.
+[[nodiscard]] FolderWalk walk_site_folder(const std::filesystem::path& dir, const std::filesystem::path& boundary,
                                           const std::function<bool(std::string_view name)>& skip);
 
 }  // namespace plainsight

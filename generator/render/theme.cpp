@@ -136,9 +136,9 @@ class RecordingContext : public kainjow::mustache::basic_context<std::string> {
   mutable std::size_t partials_in_a_row_ = 0;
 };
 
-/// The files below `dir` that a theme may use: links that lead out of the site are errors.
+/// The files below `dir` that a theme may use: links that lead out of it are errors.
 std::vector<fs::path> theme_files(const fs::path& dir, const fs::path& site_dir, Diagnostics& diagnostics) {
-  auto walk = walk_site_folder(dir, site_dir, [](std::string_view name) { return name.starts_with('.'); });
+  auto walk = walk_site_folder(dir, dir, [](std::string_view name) { return name.starts_with('.'); });
   for (const auto& problem : walk.problems) diagnostics.error({relative_path(problem.path, site_dir)}, problem.message);
   return std::move(walk.files);
 }

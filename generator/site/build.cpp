@@ -393,8 +393,10 @@ struct SiteBuilder::State {
       if (page == model.pages.end()) return std::nullopt;
       const auto index = static_cast<std::size_t>(page - model.pages.begin());
       if (std::any_of(edits.begin(), edits.end(), [&](const auto& edit) { return edit.first == index; })) continue;
+      // A page replaced by a link is for the full load's folder walk to judge.
+      if (std::filesystem::is_symlink(std::filesystem::symlink_status(path))) return std::nullopt;
       auto text = read_file(path);
-      if (!text || find_invalid_utf8(*text) != std::string::npos) return std::nullopt;
+      if (!text || find_forbidden_character(*text) != std::string::npos) return std::nullopt;  // invalid UTF-8 included
       Diagnostics parse_problems;
       auto document = parse_markdown_document(*text, file, parse_problems);
       if (parse_problems.error_count() + parse_problems.warning_count() > 0) return std::nullopt;

@@ -114,7 +114,9 @@ std::uint64_t input_fingerprint(const BuildOptions& options, std::string_view ge
   std::vector<fs::path> files;
   std::string refused;  // links the loader refuses: while one is there, the build must run to say so
   for (const char* source : {"site.json", "content", "themes", "templates", "partials", "static"}) {
-    auto walk = walk_site_folder(options.site_dir / source, options.site_dir, [](std::string_view name) { return name.starts_with('.'); });
+    const auto path = options.site_dir / source;
+    auto walk = walk_site_folder(path, fs::is_directory(fs::symlink_status(path)) ? path : options.site_dir,
+                                 [](std::string_view name) { return name.starts_with('.'); });
     files.insert(files.end(), walk.files.begin(), walk.files.end());
     for (const auto& problem : walk.problems) refused += "! " + relative_path(problem.path, options.site_dir) + '\n';
   }
@@ -164,15 +166,19 @@ struct OutputFolder::State {
   /// Whether the last build wrote this file and this one does not: it is removed on commit.
   bool stale(const std::string& path) const { return previous.contains(path) && !current.contains(path); }
 
-  /// Whether everything below `folder` (not following links) is a stale file or an empty folder.
-  bool holds_only_stale_files(const fs::path& folder) const {
+  /// Whether removing the stale files below `folder` empties it, so that it goes too: every entry
+  /// below (links not followed) is a stale file or a folder that empties so. An empty folder does
+  /// not: nothing of the last build's is in it, so it is not the build's to remove.
+  bool empties_when_stale_files_go(const fs::path& folder) const {
+    bool holds_stale = false;
     std::error_code error;
-    for (auto it = fs::recursive_directory_iterator(folder, error); !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
-      const auto standing = standing_at(it->path());
-      if (standing == Standing::folder) continue;
-      if (standing != Standing::file || !stale(relative_path(it->path(), out))) return false;
+    for (const auto& entry : fs::directory_iterator(folder, error)) {
+      const auto standing = standing_at(entry.path());
+      if (standing == Standing::file && stale(relative_path(entry.path(), out))) holds_stale = true;
+      else if (standing == Standing::folder && empties_when_stale_files_go(entry.path())) holds_stale = true;
+      else return false;
     }
-    return !error;
+    return holds_stale && !error;
   }
 
   /// What stops the staged file at `path` from being moved into place, if anything: the entry in
@@ -195,7 +201,7 @@ struct OutputFolder::State {
           if (last || stale(relative_path(target, out))) return std::nullopt;
           return std::pair{target, "is a file that plainsight did not write, where this build needs a folder for /" + path + " (move or delete it)"};
         case Standing::folder:
-          if (!last || holds_only_stale_files(target)) break;
+          if (!last || empties_when_stale_files_go(target)) break;
           return std::pair{target, "is a folder where this build writes a file (move or delete the folder)"};
       }
     }
@@ -289,6 +295,10 @@ void OutputFolder::put(const std::string& path, std::string bytes, std::uint64_t
 void OutputFolder::check(Diagnostics& diagnostics) const {
   if (const auto refused = refusal(); !refused.empty()) diagnostics.error({state_->out.string()}, refused);
   if (state_->fresh) return;
+  // The manifest is written last, through a temporary file: neither may be a folder or the like.
+  for (const auto name : {std::string(manifest_name), std::string(manifest_name) + ".plainsight-tmp"})
+    if (const auto standing = standing_at(state_->out / name); standing != Standing::nothing && standing != Standing::file && standing != Standing::link)
+      diagnostics.error({(state_->out / name).string()}, "stands where the build keeps its list of files; remove it");
   auto staged = state_->staged;  // in the order the threads finished: sorted, for stable messages
   std::sort(staged.begin(), staged.end());
   std::set<fs::path> reported;  // one error for a file in the way of several

@@ -97,15 +97,15 @@ TEST_SUITE("cli") {
     CHECK_MESSAGE(contains(site.out, "; the last build's 1 warning is shown again)"), site.out);
   }
 
-  TEST_CASE("an edit inside a linked folder is not taken for nothing changed") {
-    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}, {"shared-pages/notice.md", "---\ntitle: Notice\n---\nFirst.\n"}});
-    std::filesystem::create_directory_symlink(site.dir() / "shared-pages", site.dir() / "content/shared");
+  TEST_CASE("an edit to a linked file is not taken for nothing changed") {
+    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}, {"content/notices/current.md", "---\ntitle: Notice\n---\nFirst.\n"}});
+    std::filesystem::create_symlink("notices/current.md", site.dir() / "content/notice.md");
     CHECK(site.run({"build"}) == 0);
-    CHECK(contains(site.read("public/shared/notice/index.html"), "First."));
-    site.write("shared-pages/notice.md", "---\ntitle: Notice\n---\nSecond.\n");
+    CHECK(contains(site.read("public/notice/index.html"), "First."));
+    site.write("content/notices/current.md", "---\ntitle: Notice\n---\nSecond.\n");
     CHECK(site.run({"build"}) == 0);
     CHECK_FALSE(contains(site.out, "Nothing changed"));
-    CHECK(contains(site.read("public/shared/notice/index.html"), "Second."));
+    CHECK(contains(site.read("public/notice/index.html"), "Second."));
   }
 
   TEST_CASE("an output folder that cannot be written is reported, not a crash") {

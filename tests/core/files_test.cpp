@@ -6,7 +6,7 @@ using namespace plainsight;
 
 TEST_SUITE("core") {
   TEST_CASE("an output path is relative, and every part of it a plain name") {
-    for (const char* plain : {"index.html", "news/a/index.html", ".well-known/security.txt", "crèche/index.html", "a..b/c.d", "x/.hidden"}) {
+    for (const char* plain : {"index.html", "news/a/index.html", "crèche/index.html", "a..b/c.d", "x/y.", "%2e%2e/index.html"}) {
       CAPTURE(plain);
       CHECK(output_path_problem(plain).empty());
     }
@@ -26,6 +26,9 @@ TEST_SUITE("core") {
         {".plainsight-staging/x.html", "a name the build keeps for itself"},
         {".plainsight-files", "a name the build keeps for itself"},
         {"a/.plainsight-tmp", "a name the build keeps for itself"},
+        {".htaccess", "a hidden name"},
+        {".well-known/security.txt", "a hidden name"},
+        {"x/.git/config", "a hidden name"},
         {std::string(256, 'a'), "longer than 255 bytes"},
         {std::string(600, 'a') + "/" + std::string(600, 'b'), "longer than 1024 bytes"},
     };

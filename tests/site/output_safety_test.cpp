@@ -44,6 +44,16 @@ struct Sandbox {
 
   int build() { return site.run({"build", "--out", out.string(), "--quiet"}); }
   int check() { return site.run({"check"}); }
+  void give_about_alias(const std::string& alias) const {
+    site.write("content/about.md", "---\ntitle: About\naliases: [\"" + alias + "\"]\n---\n");
+  }
+  /// Builds, expecting it to fail with `message` and leave the output folder as it was.
+  void build_fails_with(const std::string& message) {
+    const auto before = snapshot(out);
+    CHECK(build() == 1);
+    CHECK_MESSAGE(contains(site.err, message), site.err);
+    CHECK(snapshot(out) == before);
+  }
 };
 
 }  // namespace
@@ -83,36 +93,52 @@ TEST_SUITE("site") {
     REQUIRE(box.build() == 0);
 
     SUBCASE("an alias onto a folder of the user's") {
-      box.site.write(".keep", "");
+      write_file(box.out / "archive.2019/minutes.pdf", "the user's");
+      box.give_about_alias("/archive.2019");
+      box.build_fails_with("archive.2019: error: is a folder where this build writes a file");
+    }
+    SUBCASE("an alias onto a hidden folder or file, which a web server reads as its own") {
       write_file(box.out / ".well-known/acme-challenge/a", "token");
-      box.site.write("content/about.md", "---\ntitle: About\naliases: [\"/.well-known\"]\n---\n");
-      const auto before = snapshot(box.out);
-      CHECK(box.build() == 1);
-      CHECK(contains(box.site.err, "is a folder where this build writes a file"));
-      CHECK(snapshot(box.out) == before);
+      for (const char* alias : {"/.well-known", "/.htaccess", "/.git/config"}) {
+        CAPTURE(alias);
+        box.give_about_alias(alias);
+        box.build_fails_with("is a hidden name, which is never published");
+      }
+    }
+    SUBCASE("an empty folder where this build writes a file") {
+      fs::create_directory(box.out / "new.txt");
+      box.site.write("static/new.txt", "new");
+      box.site.write("content/about.md", "---\ntitle: About\n---\nEdited.\n");
+      box.build_fails_with("new.txt: error: is a folder where this build writes a file");
+    }
+    SUBCASE("a folder where the build writes its list of files") {
+      write_file(box.out / ".plainsight-files.plainsight-tmp/x", "");
+      box.site.write("content/about.md", "---\ntitle: About\n---\nEdited.\n");
+      box.build_fails_with("stands where the build keeps its list of files");
+    }
+    SUBCASE("a folder the last build wrote files into, where this one writes a file") {
+      fs::remove_all(box.site.dir() / "static/docs");
+      box.site.write("static/docs", "now a file");
+      CHECK(box.build() == 0);
+      CHECK(read_file(box.out / "docs") == "now a file");
     }
     SUBCASE("a static file onto a folder of the user's") {
       write_file(box.out / "uploads/report.pdf", "the user's");
       box.site.write("static/uploads", "a file");
-      const auto before = snapshot(box.out);
-      CHECK(box.build() == 1);
-      CHECK(snapshot(box.out) == before);
+      box.build_fails_with("uploads: error: is a folder where this build writes a file");
     }
     SUBCASE("a file of the user's where this build needs a folder, with another page edited") {
       write_file(box.out / "zzz", "x");
       box.site.write("content/about.md", "---\ntitle: About\n---\nEdited.\n");
       box.site.write("content/zzz/p.md", "---\ntitle: P\n---\n");
-      const auto before = snapshot(box.out);
-      CHECK(box.build() == 1);
-      CHECK(contains(box.site.err, "is a file that plainsight did not write, where this build needs a folder"));
-      CHECK(snapshot(box.out) == before);  // about/index.html not replaced, manifest as it was
+      // about/index.html is not replaced, and the manifest stays as it was.
+      box.build_fails_with("is a file that plainsight did not write, where this build needs a folder");
     }
     SUBCASE("an alias into the build's staging folder") {
-      box.site.write("content/about.md", "---\ntitle: About\naliases: [\"/.plainsight-staging/x.html\"]\n---\n");
-      const auto before = snapshot(box.out);
-      CHECK(box.build() == 1);
-      CHECK(contains(box.site.err, "is a name the build keeps for itself"));
-      CHECK(snapshot(box.out) == before);
+      box.give_about_alias("/.plainsight-staging/x.html");
+      box.build_fails_with("is a name the build keeps for itself");
+      box.give_about_alias("/.plainsight-files");
+      box.build_fails_with("is a name the build keeps for itself");
     }
     SUBCASE("a link put in place of a folder the build wrote") {
       box.elsewhere.write("v/a.txt", "not ours");
@@ -124,26 +150,20 @@ TEST_SUITE("site") {
       CHECK(fs::is_symlink(box.out / "docs"));
       // …and it is not written through either.
       box.site.write("static/docs/a.txt", "ours again");
-      const auto before = snapshot(box.out);
-      CHECK(box.build() == 1);
-      CHECK(contains(box.site.err, "never writes through links"));
+      box.build_fails_with("never writes through links");
       CHECK(box.elsewhere.read("v/a.txt") == "not ours");
-      CHECK(snapshot(box.out) == before);
     }
     SUBCASE("aliases that name the home page in other words") {
       for (const char* alias : {"/./", "/news/../", "/.", "//"}) {
         CAPTURE(alias);
-        box.site.write("content/about.md", std::string("---\ntitle: About\naliases: [\"") + alias + "\"]\n---\n");
-        const auto before = snapshot(box.out);
-        CHECK(box.build() == 1);
-        CHECK(contains(box.site.err, "is not a plain site path"));
-        CHECK(snapshot(box.out) == before);
+        box.give_about_alias(alias);
+        box.build_fails_with("is not a plain site path");
       }
     }
     SUBCASE("aliases that are web addresses or hold control characters") {
       for (const char* alias : {"https://evil.example/", "/a\\tb/", "/a\\u001bb/"}) {
         CAPTURE(alias);
-        box.site.write("content/about.md", std::string("---\ntitle: About\naliases: [\"") + alias + "\"]\n---\n");
+        box.give_about_alias(alias);
         CHECK(box.build() == 1);
         CHECK(contains(box.site.err, "content/about.md:3:1: error: alias"));
         CHECK_FALSE(contains(box.site.err, "\x1b"));  // shown as \x1B, never sent to the terminal
@@ -181,7 +201,7 @@ TEST_SUITE("site") {
       fs::create_directories(box.site.dir() / "static");
       fs::create_symlink(box.elsewhere.dir() / "secret.txt", box.site.dir() / "static/passwd.txt");
       CHECK(box.build() == 1);
-      CHECK(contains(box.site.err, "static/passwd.txt: error: symbolic link points outside the site folder"));
+      CHECK(contains(box.site.err, "static/passwd.txt: error: symbolic link points outside static/"));
     }
     SUBCASE("a link in the theme's static folder") {
       fs::create_symlink(box.elsewhere.dir() / "secret.txt", box.site.dir() / "themes/default/static/passwd.txt");
@@ -192,6 +212,33 @@ TEST_SUITE("site") {
       fs::create_symlink(box.elsewhere.dir() / "secret.txt", box.site.dir() / "themes/default/partials/secret.mustache");
       CHECK(box.build() == 1);
       CHECK(contains(box.site.err, "themes/default/partials/secret.mustache: error: symbolic link points outside"));
+    }
+    SUBCASE("links inside the site to what is never published: .git, .env, the sources, the output") {
+      box.site.write(".git/config", "[http] extraheader = AUTHORIZATION: basic TOKEN");
+      box.site.write(".env", "SECRET=abc");
+      box.site.write("content/.hidden/notes.md", "---\ntitle: Notes\n---\n");
+      REQUIRE(box.build() == 0);
+      fs::create_directories(box.site.dir() / "static");
+      fs::create_directory_symlink("../.git", box.site.dir() / "content/g");
+      fs::create_directory_symlink(".hidden", box.site.dir() / "content/h");
+      fs::create_directory_symlink("../public", box.site.dir() / "content/mirror");
+      fs::create_symlink("../.env", box.site.dir() / "static/env.txt");
+      fs::create_directory_symlink("../content", box.site.dir() / "static/src");
+      CHECK(box.build() == 1);
+      CHECK(contains(box.site.err, "content/g: error: symbolic link points outside content/"));
+      CHECK(contains(box.site.err, "content/h: error: symbolic link leads to .hidden, a hidden or ignored name"));
+      CHECK(contains(box.site.err, "content/mirror: error: symbolic link points outside content/"));
+      CHECK(contains(box.site.err, "static/env.txt: error: symbolic link points outside static/"));
+      CHECK(contains(box.site.err, "static/src: error: symbolic link points outside static/"));
+      CHECK_FALSE(contains(box.site.err, "TOKEN"));
+    }
+    SUBCASE("site.json as a link out of the site") {
+      box.elsewhere.write("site.json", "SECRET_KEY_abc123");
+      fs::remove(box.site.dir() / "site.json");
+      fs::create_symlink(box.elsewhere.dir() / "site.json", box.site.dir() / "site.json");
+      CHECK(box.build() == 1);
+      CHECK(contains(box.site.err, "site.json: error: symbolic link points outside"));
+      CHECK_FALSE(contains(box.site.err, "SECRET"));
     }
     SUBCASE("a theme named by a path") {
       for (const auto& theme : {std::string("../../../x"), box.elsewhere.dir().string(), std::string(".."), std::string("default/../default")}) {
@@ -207,7 +254,6 @@ TEST_SUITE("site") {
       CHECK(box.build() == 1);
       CHECK(contains(box.site.err, "the theme folder is a link that leads outside the site folder"));
     }
-    CHECK_FALSE(fs::exists(box.out));
   }
 
   TEST_CASE("folder links that loop end the walk with an error that says so") {
@@ -229,15 +275,52 @@ TEST_SUITE("site") {
       fs::create_directories(box.site.dir() / "static");
       fs::create_directory_symlink("/", box.site.dir() / "static/root");
       CHECK(box.build() == 1);  // the input hashes did not walk the disk either
-      CHECK(contains(box.site.err, "static/root: error: symbolic link points outside the site folder"));
+      CHECK(contains(box.site.err, "static/root: error: symbolic link points outside static/"));
     }
-    SUBCASE("two links to one folder inside the site") {
-      box.site.write("shared/p.md", "---\ntitle: P\n---\n");
-      fs::create_directory_symlink(box.site.dir() / "shared", box.site.dir() / "content/one");
-      fs::create_directory_symlink(box.site.dir() / "shared", box.site.dir() / "content/two");
+    SUBCASE("two links to one folder") {
+      box.site.write("content/shared/p.md", "---\ntitle: P\n---\n");
+      fs::create_directory_symlink("shared", box.site.dir() / "content/one");
+      fs::create_directory_symlink("shared", box.site.dir() / "content/two");
       CHECK(box.build() == 1);
-      CHECK(contains(box.site.err, "content/two: error: symbolic link leads to a folder that is already part of the site"));
+      CHECK(contains(box.site.err, "error: this folder is reached twice, once through a symbolic link"));
     }
+    SUBCASE("a pipe where a page or site.json would be") {
+      REQUIRE(::mkfifo((box.site.dir() / "content/pipe.md").c_str(), 0600) == 0);
+      CHECK(box.build() == 1);  // and does not wait for a writer
+      CHECK(contains(box.site.err, "content/pipe.md: error: neither a file nor a folder"));
+      fs::remove(box.site.dir() / "content/pipe.md");
+      fs::remove(box.site.dir() / "site.json");
+      REQUIRE(::mkfifo((box.site.dir() / "site.json").c_str(), 0600) == 0);
+      CHECK(box.build() == 1);
+      CHECK(contains(box.site.err, "site.json: error: neither a file nor a folder"));
+    }
+  }
+
+  TEST_CASE("new never writes through a link") {
+    Sandbox box;
+    fs::create_directory_symlink(box.elsewhere.dir(), box.site.dir() / "content/news");
+    CHECK(box.site.run({"new", "news", "Hello"}) == 1);
+    CHECK(contains(box.site.err, "is a link that leads out of content/"));
+    fs::create_symlink(box.elsewhere.dir() / "created-by-new.md", box.site.dir() / "content/hello.md");
+    CHECK(box.site.run({"new", "page", "Hello"}) == 1);
+    CHECK(contains(box.site.err, "already exists"));
+    CHECK(snapshot(box.elsewhere.dir()).empty());
+  }
+
+  TEST_CASE("the preview's quick rebuild of an edited page leaves a page replaced by a link to the full load") {
+    Sandbox box;
+    box.site.write("content/notes.md", "Notes without front matter.\n");
+    BuildOptions options;
+    options.site_dir = box.site.dir();
+    SiteBuilder builder(options);
+    Diagnostics diagnostics;
+    REQUIRE(builder.update({}, diagnostics));
+    box.elsewhere.write("secret.txt", "root:x:0:0");
+    fs::remove(box.site.dir() / "content/notes.md");
+    fs::create_symlink(box.elsewhere.dir() / "secret.txt", box.site.dir() / "content/notes.md");
+    CHECK_FALSE(builder.update({box.site.dir() / "content/notes.md"}, diagnostics));
+    CHECK(contains(testing::all_messages(diagnostics), "content/notes.md: error: symbolic link points outside content/"));
+    CHECK_FALSE(contains(builder.output().files.at("notes/index.html"), "root:x"));
   }
 
   TEST_CASE("a path and a folder of another path are one error, not a failed write") {
