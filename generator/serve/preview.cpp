@@ -37,25 +37,46 @@ bool tries_to_leave_the_site(const std::string& path) {
 
 bool is_html(const std::string& path) { return path.ends_with(".html"); }
 
-/// Adds the live-reload script and, while the build fails, the error overlay.
-std::string for_preview(std::string html, const PreviewSite& site) {
-  const auto script = fmt::format("<script src=\"{}live.js\" data-version=\"{}\"></script>", preview_prefix, site.version);
-  const auto body_end = html.rfind("</body>");
-  html.insert(body_end == std::string::npos ? html.size() : body_end, script);
+/// A page with the live-reload script and, while the build fails, the error overlay: the page's
+/// own bytes are shared, not copied.
+ResponseBody for_preview(const SharedBytes& page, const PreviewSite& site) {
+  const auto& html = page.str();
+  const auto body_end = std::min(html.rfind("</body>"), html.size());
+  const SharedBytes script = fmt::format("<script src=\"{}live.js\" data-version=\"{}\"></script>", preview_prefix, site.version);
+  std::vector<std::pair<std::size_t, const SharedBytes*>> insertions;  // where, what; the overlay first at the same place
   if (!site.error_overlay.empty()) {
     const auto body = html.find("<body");
-    const auto after_body = body == std::string::npos ? 0 : html.find('>', body);
-    html.insert(after_body == std::string::npos ? 0 : after_body + (body == std::string::npos ? 0 : 1), site.error_overlay);
+    const auto after_body = body == std::string::npos ? std::string::npos : html.find('>', body);
+    insertions.emplace_back(after_body == std::string::npos ? 0 : after_body + 1, &site.error_overlay);
   }
-  return html;
+  insertions.emplace_back(body_end, &script);
+  std::stable_sort(insertions.begin(), insertions.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  ResponseBody out;
+  std::size_t done = 0;
+  for (const auto& [at, text] : insertions) {
+    out.append(page, done, at - done);
+    out.append(*text);
+    done = at;
+  }
+  out.append(page, done);
+  return out;
 }
 
-PreviewResponse with_body(int status, std::string content_type, std::string body, const std::string& if_none_match) {
-  PreviewResponse response{status, std::move(content_type), std::move(body), {}, {}, {}};
-  response.etag = '"' + content_hash_hex(response.body) + '"';
+/// What a page looks like in the preview depends on its bytes, the site's version (in the
+/// script) and the overlay: their hashes make its ETag without reading the page again.
+std::uint64_t preview_hash(const SharedBytes& page, const PreviewSite& site) {
+  ContentHasher hasher;
+  hasher.add_number(page.hash());
+  hasher.add_number(site.version);
+  hasher.add_number(site.error_overlay.hash());
+  return hasher.digest();
+}
+
+PreviewResponse with_body(int status, std::string content_type, ResponseBody body, std::uint64_t hash, const std::string& if_none_match) {
+  PreviewResponse response{status, std::move(content_type), std::move(body), {}, fmt::format("\"{:016x}\"", hash), {}};
   if (status == 200 && (if_none_match == "*" || if_none_match.find(response.etag) != std::string::npos)) {
     response.status = 304;
-    response.body.clear();
+    response.body = {};
   }
   return response;
 }
@@ -124,6 +145,71 @@ constexpr const char* overlay_style =
 
 }  // namespace
 
+SharedBytes::SharedBytes() {
+  static const auto nothing = std::make_shared<const Data>(Data{{}, content_hash({})});
+  data_ = nothing;
+}
+
+SharedBytes::SharedBytes(std::string bytes) {
+  const auto hash = content_hash(bytes);
+  data_ = std::make_shared<const Data>(Data{std::move(bytes), hash});
+}
+
+SharedBytes::SharedBytes(const char* bytes) : SharedBytes(std::string(bytes)) {}
+
+ResponseBody::ResponseBody(std::string text) { append(SharedBytes(std::move(text))); }
+
+ResponseBody::ResponseBody(const char* text) { append(SharedBytes(text)); }
+
+void ResponseBody::append(const SharedBytes& bytes, std::size_t offset, std::size_t length) {
+  offset = std::min(offset, bytes.size());
+  length = std::min(length, bytes.size() - offset);
+  if (length == 0) return;
+  stretches_.push_back({bytes, offset, length});
+  size_ += length;
+}
+
+ResponseBody ResponseBody::slice(std::size_t first, std::size_t count) const {
+  ResponseBody part;
+  for (const auto& stretch : stretches_) {
+    if (count == 0) break;
+    if (first >= stretch.length) {
+      first -= stretch.length;
+      continue;
+    }
+    const auto taken = std::min(count, stretch.length - first);
+    part.append(stretch.bytes, stretch.offset + first, taken);
+    first = 0;
+    count -= taken;
+  }
+  return part;
+}
+
+bool ResponseBody::send(std::size_t offset, std::size_t length, const std::function<bool(std::string_view)>& send) const {
+  for (const auto& stretch : stretches_) {
+    if (length == 0) break;
+    if (offset >= stretch.length) {
+      offset -= stretch.length;
+      continue;
+    }
+    const auto taken = std::min(length, stretch.length - offset);
+    if (!send(std::string_view(stretch.bytes.str()).substr(stretch.offset + offset, taken))) return false;
+    offset = 0;
+    length -= taken;
+  }
+  return true;
+}
+
+std::string ResponseBody::str() const {
+  std::string joined;
+  joined.reserve(size_);
+  send(0, size_, [&](std::string_view stretch) {
+    joined += stretch;
+    return true;
+  });
+  return joined;
+}
+
 std::string content_type_for(const std::string& path) {
   static const std::array<std::pair<std::string_view, std::string_view>, 20> types = {{
       {".html", "text/html; charset=utf-8"},
@@ -182,19 +268,30 @@ const std::string& live_reload_script() {
 
 PreviewResponse preview_response(const PreviewSite& site, const std::string& path, const std::string& if_none_match) {
   if (tries_to_leave_the_site(path)) return {400, "text/plain; charset=utf-8", "Bad request: that path is not part of the site.\n", {}, {}, {}};
-  if (path == std::string(preview_prefix) + "live.js") return with_body(200, content_type_for(path), live_reload_script(), if_none_match);
+  if (path == std::string(preview_prefix) + "live.js") {
+    static const SharedBytes script = live_reload_script();
+    ResponseBody body;
+    body.append(script);
+    return with_body(200, content_type_for(path), std::move(body), script.hash(), if_none_match);
+  }
   if (site.files.empty()) {
     // No build has succeeded yet: every page is the list of errors, and reloads once fixed.
-    auto page = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>The site did not build</title></head><body></body></html>";
-    return with_body(500, content_type_for(".html"), for_preview(page, site), "");
+    static const SharedBytes page =
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>The site did not build</title></head><body></body></html>";
+    return with_body(500, content_type_for(".html"), for_preview(page, site), preview_hash(page, site), "");
   }
   auto key = path.substr(1);
   if (key.empty() || key.ends_with('/')) key += "index.html";
-  if (const auto found = site.files.find(key); found != site.files.end())
-    return with_body(200, content_type_for(key), is_html(key) ? for_preview(found->second, site) : found->second, if_none_match);
+  if (const auto found = site.files.find(key); found != site.files.end()) {
+    const auto& file = found->second;
+    if (is_html(key)) return with_body(200, content_type_for(key), for_preview(file, site), preview_hash(file, site), if_none_match);
+    ResponseBody body;
+    body.append(file);
+    return with_body(200, content_type_for(key), std::move(body), file.hash(), if_none_match);
+  }
   if (!path.ends_with('/') && site.files.contains(key + "/index.html")) return {301, "text/plain; charset=utf-8", "Moved to " + path + "/\n", path + "/", {}, {}};
   if (const auto not_found = site.files.find("404.html"); not_found != site.files.end())
-    return with_body(404, content_type_for(".html"), for_preview(not_found->second, site), "");
+    return with_body(404, content_type_for(".html"), for_preview(not_found->second, site), preview_hash(not_found->second, site), "");
   return {404, "text/plain; charset=utf-8", "Not found\n", {}, {}, {}};
 }
 
@@ -229,7 +326,7 @@ void narrow_to_range(PreviewResponse& response, std::string_view range, std::str
   }
   response.status = 206;
   response.content_range = fmt::format("bytes {}-{}/{}", first, last, size);
-  response.body = response.body.substr(first, last - first + 1);
+  response.body = response.body.slice(first, last - first + 1);
 }
 
 bool is_preview_host(std::string_view host_header, std::string_view served_host) {

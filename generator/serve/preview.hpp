@@ -3,25 +3,79 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/diagnostics.hpp"
 
 namespace plainsight {
 
+/// Bytes that never change once made, shared by the served site and every response that sends
+/// them: a response a slow client holds open keeps its file, not a copy of it.
+class SharedBytes {
+ public:
+  SharedBytes();
+  SharedBytes(std::string bytes);  // NOLINT(google-explicit-constructor): a site is written {{path, bytes}}
+  SharedBytes(const char* bytes);  // NOLINT(google-explicit-constructor)
+
+  [[nodiscard]] const std::string& str() const { return data_->bytes; }
+  [[nodiscard]] std::size_t size() const { return data_->bytes.size(); }
+  [[nodiscard]] bool empty() const { return data_->bytes.empty(); }
+  /// content_hash of the bytes, worked out once when they are made.
+  [[nodiscard]] std::uint64_t hash() const { return data_->hash; }
+
+ private:
+  struct Data {
+    std::string bytes;
+    std::uint64_t hash;
+  };
+  std::shared_ptr<const Data> data_;
+};
+
+/// A response's bytes: stretches of shared bytes, sent one after another without being joined.
+class ResponseBody {
+ public:
+  ResponseBody() = default;
+  ResponseBody(std::string text);  // NOLINT(google-explicit-constructor)
+  ResponseBody(const char* text);  // NOLINT(google-explicit-constructor)
+
+  /// Adds `length` bytes of `bytes` from `offset` (as many as there are).
+  void append(const SharedBytes& bytes, std::size_t offset = 0, std::size_t length = std::string::npos);
+  [[nodiscard]] std::size_t size() const { return size_; }
+  [[nodiscard]] bool empty() const { return size_ == 0; }
+  /// `count` bytes from `first` (as many as there are).
+  [[nodiscard]] ResponseBody slice(std::size_t first, std::size_t count) const;
+  /// Calls `send` with each stretch of the `length` bytes from `offset`, in order, until it
+  /// returns false; false if it did.
+  bool send(std::size_t offset, std::size_t length, const std::function<bool(std::string_view)>& send) const;
+  /// The bytes joined, for tests.
+  [[nodiscard]] std::string str() const;
+
+ private:
+  struct Stretch {
+    SharedBytes bytes;
+    std::size_t offset;
+    std::size_t length;
+  };
+  std::vector<Stretch> stretches_;
+  std::size_t size_ = 0;
+};
+
 /// The site as the preview server holds it.
 struct PreviewSite {
-  std::map<std::string, std::string> files;  ///< the last good build: output path → bytes
-  std::string error_overlay;                 ///< shown on every page while the latest build fails; "" when it built
+  std::map<std::string, SharedBytes> files;  ///< the last good build: output path → bytes
+  SharedBytes error_overlay;                 ///< shown on every page while the latest build fails; "" when it built
   std::uint64_t version = 0;                 ///< changes on every rebuild; pages reload when it does
 };
 
 struct PreviewResponse {
   int status = 200;
   std::string content_type;
-  std::string body;
+  ResponseBody body;         ///< shares the site's bytes: holding a response copies no file
   std::string location;  ///< where a redirect goes
   std::string etag;      ///< for 200 responses
   std::string content_range;  ///< for 206 and 416 responses
@@ -35,7 +89,7 @@ inline constexpr const char* preview_prefix = "/__plainsight/";
 /// characters, no leading "/", over 2,048 bytes); the file when the site has it; a 301 from
 /// "/x" to "/x/" when "/x/index.html" exists; otherwise the site's 404 page with status 404.
 /// HTML gets the live-reload script and, while the build fails, the error overlay.
-/// A matching If-None-Match gives 304 with no body.
+/// A matching If-None-Match gives 304 with no body. The body shares the site's bytes.
 PreviewResponse preview_response(const PreviewSite& site, const std::string& path, const std::string& if_none_match);
 
 /// Narrows a 200 response to the one byte range that `range` (a Range header) asks for: 206 with

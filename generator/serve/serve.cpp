@@ -14,12 +14,14 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cerrno>
 #include <csignal>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <thread>
 #include <vector>
@@ -49,11 +51,23 @@ constexpr int event_stream_retry_seconds = 5;  ///< live.js waits as long before
 // Every connection has a thread, but none can keep it for long without sending a request: a
 // connection that sends nothing, or sends its request a byte at a time, must not starve pages.
 constexpr auto idle_connection_limit = std::chrono::seconds(2);  ///< before a request starts, and between keep-alive requests
-constexpr auto request_read_limit = std::chrono::seconds(2);     ///< from a request's first byte to its last
+constexpr auto request_read_limit = std::chrono::seconds(2);     ///< from a request's first byte to its last, however fast they come
 constexpr auto write_stall_limit = std::chrono::seconds(5);      ///< a client that reads nothing for this long is dropped
+/// A response must be read within this, or at slowest_read_rate if that takes longer: a client
+/// reading a trickle would otherwise keep its thread for as long as it liked.
+constexpr auto response_time_limit = std::chrono::seconds(10);
+constexpr std::size_t slowest_read_rate = 1024 * 1024;  ///< bytes a second
 constexpr std::size_t most_requests_per_connection = 100000;
 constexpr std::size_t most_connection_threads = 512;  ///< further connections wait for a thread
+/// httplib 0.11 keeps every header line of a request, however many, in memory: the request line
+/// and headers are read here first, and more than this gets 431 and the connection closed.
+constexpr std::size_t largest_request_head = 64 * 1024;
+constexpr std::size_t most_request_headers = 100;  ///< as Apache's LimitRequestFields
 constexpr std::size_t largest_request_body = 64 * 1024;  ///< the preview takes no bodies; this only bounds memory
+/// All that httplib may read of one request: it caps a body only when it has a Content-Length,
+/// not a chunked one or one that runs to the end of the connection. 16 KB for chunk sizes.
+constexpr std::size_t largest_request = largest_request_head + largest_request_body + 16 * 1024;
+constexpr std::size_t response_piece = 64 * 1024;  ///< a response's bytes are written this much at a time
 /// httplib's listen() asks for 5, which drops connections a browser opens at once (and Debian's
 /// compiled library ignores CPPHTTPLIB_LISTEN_BACKLOG); the kernel caps it at net.core.somaxconn.
 constexpr int listen_backlog = 1024;
@@ -62,14 +76,17 @@ std::string url_host(const std::string& host) { return host.find(':') != std::st
 
 /// httplib's task queue, with a thread for each connection, started when one is needed (up to
 /// most_connection_threads): its fixed pool let held-open connections keep every other
-/// request waiting.
+/// request waiting. `crowded` says when every thread is taken and connections wait for one.
 class ConnectionThreads final : public httplib::TaskQueue {
  public:
+  explicit ConnectionThreads(std::atomic<bool>& crowded) : crowded_(crowded) {}
+
   void enqueue(std::function<void()> job) override {
     std::lock_guard lock(mutex_);
     jobs_.push_back(std::move(job));
     if (jobs_.size() > idle_ && threads_.size() < most_connection_threads) threads_.emplace_back([this] { work(); });
     job_added_.notify_one();
+    note_crowding();
   }
 
   void shutdown() override {
@@ -93,11 +110,16 @@ class ConnectionThreads final : public httplib::TaskQueue {
         if (jobs_.empty()) return;
         job = std::move(jobs_.front());
         jobs_.pop_front();
+        note_crowding();
       }
       job();
     }
   }
 
+  /// The caller holds mutex_.
+  void note_crowding() { crowded_ = threads_.size() >= most_connection_threads && jobs_.size() > idle_; }
+
+  std::atomic<bool>& crowded_;
   std::mutex mutex_;
   std::condition_variable job_added_;
   std::deque<std::function<void()>> jobs_;
@@ -106,45 +128,108 @@ class ConnectionThreads final : public httplib::TaskQueue {
   bool shutting_down_ = false;
 };
 
-/// One client connection as httplib reads and writes it. Reads are buffered (httplib reads a
-/// request a byte at a time) across keep-alive requests; every wait is a poll() that also
-/// watches `stop`, so stopping the server ends every connection at once.
+bool same_name(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y)); });
+}
+
+/// A header's value as httplib takes it from its line: without the spaces and tabs around it.
+std::string_view header_value(std::string_view value) {
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+  return value;
+}
+
+/// One client connection as httplib reads and writes it. Each request's line and headers are
+/// read here before httplib sees them, within request_read_limit and largest_request_head (as
+/// httplib 0.11 has no limit on either), and its Host and Range headers are kept as sent: httplib
+/// percent-decodes header values and answers a Range it cannot read with 416 before any handler
+/// runs. Reads are buffered across keep-alive requests (httplib reads a request a byte at a
+/// time); every wait is a poll() that also watches `stop`, so stopping the server ends every
+/// connection at once.
 class ConnectionStream final : public httplib::Stream {
  public:
+  enum class Head {
+    read,       ///< all of it, ready for httplib
+    too_large,  ///< over largest_request_head or most_request_headers
+    missing,    ///< the client hung up or took too long, or the server is stopping
+  };
+
   ConnectionStream(int socket, int stop) : socket_(socket), stop_(stop) {}
 
   /// Waits for the client to start a request; false when it stays silent for `idle`, hangs up
   /// or the server stops.
   bool wait_for_request(Clock::duration idle) { return buffered() > 0 || wait_for(POLLIN, Clock::now() + idle); }
-  /// Reading the current request gives up at `deadline`.
-  void read_until(Clock::time_point deadline) { read_deadline_ = deadline; }
+
+  /// Reads the next request's line and headers, and takes out its Range headers (hosts() and
+  /// ranges() have them, and those of Host, as sent). The time limits start now.
+  Head read_head() {
+    request_started_ = Clock::now();
+    read_deadline_ = request_started_ + request_read_limit;
+    response_deadline_ = request_started_ + response_time_limit;
+    read_for_request_ = 0;
+    hosts_.clear();
+    ranges_.clear();
+    buffer_.erase(0, start_);
+    start_ = 0;
+    // The head ends at the first empty line after the request line, as httplib reads it.
+    std::size_t searched = 0;
+    for (;;) {
+      if (const auto line_end = buffer_.find('\n'); line_end != std::string::npos) {
+        const auto end = buffer_.find("\n\r\n", std::max(line_end, searched));
+        if (end != std::string::npos) return end + 3 > largest_request_head ? Head::too_large : take_head(end + 3);
+        searched = std::max(line_end, buffer_.size() - std::min<std::size_t>(buffer_.size(), 2));
+      }
+      if (buffer_.size() >= largest_request_head) return Head::too_large;
+      if (!receive(largest_request_head - buffer_.size())) return Head::missing;
+    }
+  }
+
+  [[nodiscard]] const std::vector<std::string>& hosts() const { return hosts_; }
+  [[nodiscard]] const std::vector<std::string>& ranges() const { return ranges_; }
+  /// Whether httplib tried to read more of the request than largest_request.
+  [[nodiscard]] bool read_too_much() const { return read_too_much_; }
+
+  /// The response to the current request, of `size` bytes, may take response_time_limit from
+  /// when the request started, or as long as slowest_read_rate needs...
+  void allow_time_for(std::size_t size) {
+    response_deadline_ = request_started_ + std::max<Clock::duration>(response_time_limit, std::chrono::milliseconds(size / (slowest_read_rate / 1000)));
+  }
+  /// ... or as long as it likes (an event stream).
+  void allow_any_time() { response_deadline_ = Clock::time_point::max(); }
 
   bool is_readable() const override { return buffered() > 0 || wait_for(POLLIN, read_deadline_); }
-  bool is_writable() const override { return wait_for(POLLOUT, Clock::now() + write_stall_limit) && client_is_connected(); }
+  bool is_writable() const override { return wait_for(POLLOUT, write_deadline()) && client_is_connected(); }
 
   ssize_t read(char* into, std::size_t size) override {
-    if (buffered() == 0) {
-      for (;;) {
-        if (!wait_for(POLLIN, read_deadline_)) return -1;
-        const auto received = recv(socket_, buffer_.data(), buffer_.size(), MSG_DONTWAIT);
-        if (received >= 0) {
-          start_ = 0;
-          end_ = static_cast<std::size_t>(received);
-          if (received == 0) return 0;  // the client closed the connection
-          break;
-        }
-        if (errno != EAGAIN && errno != EINTR) return -1;
-      }
+    if (read_for_request_ >= largest_request) {
+      read_too_much_ = true;
+      return -1;
     }
-    const auto count = std::min(size, buffered());
+    if (buffered() == 0) {
+      buffer_.clear();
+      start_ = 0;
+      if (!receive(16 * 1024)) return buffered() == 0 && closed_ ? 0 : -1;
+    }
+    const auto count = std::min({size, buffered(), largest_request - read_for_request_});
     std::memcpy(into, buffer_.data() + start_, count);
     start_ += count;
+    read_for_request_ += count;
     return static_cast<ssize_t>(count);
   }
 
+  void write_all(std::string_view bytes) {
+    for (ssize_t sent = 0; !bytes.empty() && (sent = write(bytes.data(), bytes.size())) >= 0;) bytes.remove_prefix(static_cast<std::size_t>(sent));
+  }
+
+  /// Whether a response was cut off because the client read too slowly, or stopped reading.
+  [[nodiscard]] bool dropped() const { return dropped_; }
+
   ssize_t write(const char* data, std::size_t size) override {
     for (;;) {
-      if (!wait_for(POLLOUT, Clock::now() + write_stall_limit)) return -1;
+      if (!wait_for(POLLOUT, write_deadline())) {
+        dropped_ = true;
+        return -1;
+      }
       const auto sent = send(socket_, data, size, MSG_DONTWAIT | MSG_NOSIGNAL);
       if (sent >= 0) return sent;
       if (errno != EAGAIN && errno != EINTR) return -1;
@@ -156,18 +241,67 @@ class ConnectionStream final : public httplib::Stream {
   socket_t socket() const override { return socket_; }
 
  private:
-  [[nodiscard]] std::size_t buffered() const { return end_ - start_; }
+  [[nodiscard]] std::size_t buffered() const { return buffer_.size() - start_; }
+  [[nodiscard]] Clock::time_point write_deadline() const { return std::min(Clock::now() + write_stall_limit, response_deadline_); }
 
-  /// False at `deadline`, or at once when the server stops.
+  /// Adds up to `most` bytes from the client to the buffer, waiting until read_deadline_; false
+  /// when none come (`closed_` when the client has hung up).
+  bool receive(std::size_t most) {
+    const auto had = buffer_.size();
+    buffer_.resize(had + most);
+    for (;;) {
+      if (!wait_for(POLLIN, read_deadline_)) break;
+      const auto received = recv(socket_, buffer_.data() + had, most, MSG_DONTWAIT);
+      if (received > 0) {
+        buffer_.resize(had + static_cast<std::size_t>(received));
+        return true;
+      }
+      if (received == 0) closed_ = true;
+      if (received == 0 || (errno != EAGAIN && errno != EINTR)) break;
+    }
+    buffer_.resize(had);
+    return false;
+  }
+
+  /// Keeps the first `length` bytes of the buffer as httplib's next request, without its Range
+  /// lines, noting the values of those and of Host.
+  Head take_head(std::size_t length) {
+    const std::string_view head(buffer_.data(), length);
+    std::string kept;
+    kept.reserve(length);
+    std::size_t lines = 0;
+    for (std::size_t at = 0; at < head.size();) {
+      const auto end = head.find('\n', at) + 1;  // the head ends with one
+      const auto line = head.substr(at, end - at);
+      at = end;
+      if (lines++ > most_request_headers + 1) return Head::too_large;  // the request line and the empty one are not headers
+      const auto colon = line.find(':');
+      if (lines > 1 && line.ends_with("\r\n") && colon != std::string_view::npos) {  // httplib skips other lines
+        const auto name = line.substr(0, colon);
+        const auto value = header_value(line.substr(colon + 1, line.size() - colon - 3));
+        if (same_name(name, "Range")) {
+          if (!value.empty()) ranges_.emplace_back(value);
+          continue;
+        }
+        if (same_name(name, "Host") && !value.empty()) hosts_.emplace_back(value);
+      }
+      kept += line;
+    }
+    buffer_.replace(0, length, kept);
+    return Head::read;
+  }
+
+  /// False at `deadline`, even when the socket is ready (a client that keeps sending must still
+  /// finish in time), and at once when the server stops.
   bool wait_for(short events, Clock::time_point deadline) const {
     for (;;) {
-      std::array<pollfd, 2> waits{{{socket_, events, 0}, {stop_, POLLIN, 0}}};
       const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count();
-      const int ready = poll(waits.data(), waits.size(), static_cast<int>(std::clamp<long long>(left, 0, 60'000)));
+      if (left <= 0) return false;
+      std::array<pollfd, 2> waits{{{socket_, events, 0}, {stop_, POLLIN, 0}}};
+      const int ready = poll(waits.data(), waits.size(), static_cast<int>(std::min<long long>(left, 60'000)));
       if (ready < 0 && errno == EINTR) continue;
       if (ready < 0 || waits[1].revents != 0) return false;
       if (waits[0].revents != 0) return true;  // ready, or an error or hang-up the next call reports
-      if (Clock::now() >= deadline) return false;
     }
   }
 
@@ -193,17 +327,30 @@ class ConnectionStream final : public httplib::Stream {
 
   int socket_;
   int stop_;
-  std::array<char, 4096> buffer_{};
+  std::string buffer_;     ///< bytes received; those from start_ on are not yet read
   std::size_t start_ = 0;
-  std::size_t end_ = 0;
-  Clock::time_point read_deadline_ = Clock::now();
+  bool closed_ = false;    ///< the client has hung up
+  std::size_t read_for_request_ = 0;
+  bool read_too_much_ = false;
+  bool dropped_ = false;
+  std::vector<std::string> hosts_;
+  std::vector<std::string> ranges_;
+  Clock::time_point request_started_ = Clock::now();
+  Clock::time_point read_deadline_ = request_started_;
+  Clock::time_point response_deadline_ = request_started_;
 };
+
+/// The connection this thread is answering: handlers run on it, and say how long their
+/// response may take.
+thread_local ConnectionStream* this_connection = nullptr;
 
 /// httplib's server with connections handled as ConnectionStream says, the backlog widened and
 /// a way to end every connection at once.
 class HttpServer final : public httplib::Server {
  public:
-  HttpServer() : stop_(eventfd(0, EFD_CLOEXEC)) {}
+  HttpServer() : stop_(eventfd(0, EFD_CLOEXEC)) {
+    new_task_queue = [this] { return new ConnectionThreads(crowded_); };
+  }
   ~HttpServer() override {
     if (stop_ >= 0) close(stop_);
   }
@@ -224,27 +371,48 @@ class HttpServer final : public httplib::Server {
     int yes = 1;  // without it each response waits ~40 ms for the client's delayed ACK (Nagle)
     setsockopt(socket, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
     ConnectionStream stream(socket, stop_);
+    this_connection = &stream;
+    // Host and Range as the client sent them, not percent-decoded (and cut at a NUL) as httplib
+    // has them; httplib never sees a Range, so answers none itself (the handlers do, in
+    // narrow_to_range: httplib would answer every range of a list however long).
+    const std::function<void(httplib::Request&)> as_sent = [&stream](httplib::Request& request) {
+      request.headers.erase("Host");
+      for (const auto& host : stream.hosts()) request.headers.emplace("Host", host);
+      request.headers.erase("Range");
+      if (stream.ranges().size() == 1) request.headers.emplace("Range", stream.ranges().front());
+    };
     bool answered = true;
     for (std::size_t served = 0; answered && served < most_requests_per_connection; ++served) {
       if (!stream.wait_for_request(idle_connection_limit)) break;
-      stream.read_until(Clock::now() + request_read_limit);
+      const auto head = stream.read_head();
+      if (head == ConnectionStream::Head::too_large) {
+        constexpr std::string_view refusal =
+            "HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 36\r\n"
+            "Connection: close\r\n\r\nThe request's headers are too long.\n";
+        stream.write_all(refusal);
+      }
+      if (head != ConnectionStream::Head::read) break;
       bool client_closes = false;
-      const bool last = served + 1 == most_requests_per_connection;
-      answered = process_request(stream, last, client_closes, prepare_request) && !client_closes && !last;
+      // While connections wait for a thread, none keeps one for its next request: a client
+      // asking for something every second would otherwise hold it for good.
+      const bool last = served + 1 == most_requests_per_connection || crowded_;
+      answered = process_request(stream, last, client_closes, as_sent) && !client_closes && !last && !stream.read_too_much();
     }
-    ::shutdown(socket, SHUT_RDWR);
+    this_connection = nullptr;
+    if (stream.dropped()) {
+      // Reset: what the kernel still holds for the client (up to a few MB) goes now, not when
+      // it has been sent.
+      const linger reset{1, 0};
+      setsockopt(socket, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+    } else {
+      ::shutdown(socket, SHUT_RDWR);
+    }
     ::close(socket);
     return answered;
   }
 
-  /// The handlers answer Range themselves (narrow_to_range): httplib would answer every range of
-  /// a list however long, and compress a part, which Content-Range does not describe.
-  static void prepare_request(httplib::Request& request) {
-    request.ranges.clear();
-    if (request.has_header("Range")) request.headers.erase("Accept-Encoding");
-  }
-
   int stop_;
+  std::atomic<bool> crowded_{false};
 };
 
 /// Holds one of the most_event_streams places while a page listens for reloads.
@@ -259,6 +427,14 @@ class EventStreamPlace {
   std::atomic<int>& open_;
 };
 
+/// The first of a request's headers called `name`, all of it: get_header_value stops at a NUL.
+std::string_view first_header(const httplib::Request& request, const char* name) {
+  const auto found = request.headers.equal_range(name).first;
+  return found == request.headers.end() || !same_name(found->first, name) ? std::string_view() : std::string_view(found->second);
+}
+
+/// The response's bytes are sent from the site's own, which the provider keeps alive, and not
+/// copied (nor compressed, as httplib compresses only a body it holds).
 void set_response(httplib::Response& response, PreviewResponse answer) {
   response.status = answer.status;
   response.set_header("Cache-Control", "no-cache");
@@ -266,7 +442,16 @@ void set_response(httplib::Response& response, PreviewResponse answer) {
   if (!answer.location.empty()) response.set_header("Location", answer.location);
   if (!answer.etag.empty()) response.set_header("ETag", answer.etag);
   if (!answer.content_range.empty()) response.set_header("Content-Range", answer.content_range);
-  if (answer.status != 304) response.set_content(std::move(answer.body), answer.content_type);
+  if (answer.status == 304) return;
+  if (this_connection) this_connection->allow_time_for(answer.body.size());
+  if (answer.body.empty()) {
+    response.set_content("", answer.content_type);
+    return;
+  }
+  const auto size = answer.body.size();
+  response.set_content_provider(size, answer.content_type, [body = std::move(answer.body)](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+    return body.send(offset, std::min(length, response_piece), [&](std::string_view piece) { return sink.write(piece.data(), piece.size()); });
+  });
 }
 
 }  // namespace
@@ -296,7 +481,6 @@ struct PreviewServer::Impl {
   }
 
   void routes() {
-    server.new_task_queue = [] { return new ConnectionThreads; };
     // httplib's default also sets SO_REUSEPORT, which would let a second preview share the port.
     server.set_socket_options([](socket_t socket) {
       int yes = 1;
@@ -309,8 +493,8 @@ struct PreviewServer::Impl {
     server.set_payload_max_length(largest_request_body);
     // Before every route, the event stream's too: a page from another name must not read any of it.
     server.set_pre_routing_handler([this](const httplib::Request& request, httplib::Response& response) {
-      const auto host = request.get_header_value("Host");
-      if (request.get_header_value_count("Host") == 1 && is_preview_host(host, options.host)) return httplib::Server::HandlerResponse::Unhandled;
+      const auto host = first_header(request, "Host");  // as sent: HttpServer undoes httplib's percent-decoding
+      if (request.headers.count("Host") == 1 && is_preview_host(host, options.host)) return httplib::Server::HandlerResponse::Unhandled;
       set_response(response, wrong_host_response(host));
       return httplib::Server::HandlerResponse::Handled;
     });
@@ -321,7 +505,7 @@ struct PreviewServer::Impl {
     // Requests httplib refuses before routing (an over-long URL is 414 there) get 400, like
     // every other request that is not a path of the site.
     server.set_error_handler([](const httplib::Request&, httplib::Response& response) {
-      if (!response.body.empty()) return;
+      if (response.has_header("Content-Type")) return;  // a handler's answer
       if (response.status == 414) response.status = 400;
       response.set_content(response.status == 400 ? "Bad request\n" : fmt::format("Error {}\n", response.status), "text/plain; charset=utf-8");
     });
@@ -331,9 +515,9 @@ struct PreviewServer::Impl {
     PreviewResponse answer;
     {
       std::shared_lock lock(site_mutex);
-      answer = preview_response(site, request.path, request.get_header_value("If-None-Match"));
+      answer = preview_response(site, request.path, std::string(first_header(request, "If-None-Match")));
     }
-    narrow_to_range(answer, request.get_header_value("Range"), request.get_header_value("If-Range"));
+    narrow_to_range(answer, first_header(request, "Range"), first_header(request, "If-Range"));
     if (answer.status == 200 || answer.status == 206) response.set_header("Accept-Ranges", "bytes");
     set_response(response, std::move(answer));
   }
@@ -347,6 +531,7 @@ struct PreviewServer::Impl {
       return;
     }
     auto place = std::make_shared<EventStreamPlace>(open_event_streams);
+    if (this_connection) this_connection->allow_any_time();
     std::uint64_t seen = std::strtoull(request.get_param_value("since").c_str(), nullptr, 10);
     response.set_header("Cache-Control", "no-store");
     response.set_chunked_content_provider("text/event-stream", [this, place, seen, waits = 0](std::size_t, httplib::DataSink& sink) mutable {
@@ -375,23 +560,37 @@ struct PreviewServer::Impl {
     server.stop();
   }
 
-  /// After an edit the pages are served at once and the search index waits until the files
-  /// have been quiet for a moment: on a large site it takes longer than the pages did.
-  /// Copies the builder's changed outputs into the served site; the caller holds site_mutex.
-  void take_changed_outputs() {
+  /// The builder's changed outputs, copied (and hashed) before site_mutex is taken; nullopt
+  /// for a file the build no longer has.
+  using ChangedOutputs = std::vector<std::pair<std::string, std::optional<SharedBytes>>>;
+  ChangedOutputs changed_outputs() const {
     const auto& files = builder->output().files;
+    ChangedOutputs changed;
     for (const auto& path : builder->changed_outputs()) {
-      if (auto found = files.find(path); found != files.end()) site.files[path] = found->second;
+      const auto found = files.find(path);
+      changed.emplace_back(path, found == files.end() ? std::nullopt : std::optional<SharedBytes>(found->second));
+    }
+    return changed;
+  }
+
+  /// Puts changed outputs into the served site; the caller holds site_mutex. Responses being
+  /// sent keep the files they had.
+  void take(ChangedOutputs changed) {
+    for (auto& [path, file] : changed) {
+      if (file) site.files.insert_or_assign(path, std::move(*file));
       else site.files.erase(path);
     }
   }
 
+  /// After an edit the pages are served at once and the search index waits until the files
+  /// have been quiet for a moment: on a large site it takes longer than the pages did.
   void refresh_search_index() {
     const auto started = std::chrono::steady_clock::now();
     if (!builder->refresh_search_index()) return;
+    auto changed = changed_outputs();
     {
       std::unique_lock lock(site_mutex);
-      take_changed_outputs();
+      take(std::move(changed));
     }
     log(fmt::format("Search index updated in {:.0f} ms", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count()));
   }
@@ -401,16 +600,13 @@ struct PreviewServer::Impl {
     Diagnostics diagnostics;
     const bool built = builder->update(changes.unknown ? std::vector<std::filesystem::path>{} : changes.paths, diagnostics);
     for (const auto& diagnostic : diagnostics.sorted()) log(format_diagnostic(diagnostic));
-    std::size_t changed = 0;
+    const std::size_t changed = built ? builder->changed_outputs().size() : 0;
+    auto outputs = built ? changed_outputs() : ChangedOutputs{};
+    SharedBytes overlay = built ? SharedBytes() : SharedBytes(error_overlay_html(diagnostics, options.site_dir));
     {
       std::unique_lock lock(site_mutex);
-      if (built) {
-        take_changed_outputs();
-        changed = builder->changed_outputs().size();
-        site.error_overlay.clear();
-      } else {
-        site.error_overlay = error_overlay_html(diagnostics, options.site_dir);
-      }
+      take(std::move(outputs));
+      site.error_overlay = std::move(overlay);
       site.version = ++version;
     }
     events_changed.notify_all();

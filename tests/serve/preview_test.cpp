@@ -4,6 +4,9 @@
 #include <fstream>
 #include <thread>
 
+#include <fmt/format.h>
+
+#include "core/hash.hpp"
 #include "serve/preview.hpp"
 #include "serve/watcher.hpp"
 #include "support/temp_site.hpp"
@@ -31,15 +34,15 @@ TEST_CASE("pages are served with the live-reload script, files as they are") {
   const auto home = preview_response(site, "/", "");
   CHECK(home.status == 200);
   CHECK(home.content_type == "text/html; charset=utf-8");
-  CHECK(home.body.find("<script src=\"/__plainsight/live.js\" data-version=\"7\"></script></body>") != std::string::npos);
+  CHECK(home.body.str().find("<script src=\"/__plainsight/live.js\" data-version=\"7\"></script></body>") != std::string::npos);
   CHECK(home.etag.size() == 18);
 
   const auto css = preview_response(site, "/css/site.css", "");
-  CHECK(css.body == "body{}");
+  CHECK(css.body.str() == "body{}");
   CHECK(css.content_type == "text/css; charset=utf-8");
   CHECK(preview_response(site, "/data/pipeline.csv", "").content_type == "text/csv; charset=utf-8");
   CHECK(preview_response(site, "/feed.xml", "").content_type == "application/atom+xml; charset=utf-8");
-  CHECK(preview_response(site, "/__plainsight/live.js", "").body == live_reload_script());
+  CHECK(preview_response(site, "/__plainsight/live.js", "").body.str() == live_reload_script());
 }
 
 TEST_CASE("a matching ETag gets 304 with no body; a changed page gets a new ETag") {
@@ -61,8 +64,8 @@ TEST_CASE("a folder without its slash redirects; a missing page is the site's 40
   CHECK(redirect.location == "/about/");
   const auto missing = preview_response(site, "/no-such-page/", "");
   CHECK(missing.status == 404);
-  CHECK(missing.body.find("Page not found") != std::string::npos);
-  CHECK(missing.body.find("live.js") != std::string::npos);
+  CHECK(missing.body.str().find("Page not found") != std::string::npos);
+  CHECK(missing.body.str().find("live.js") != std::string::npos);
   CHECK(preview_response(site, "/css/site.css/", "").status == 404);
   CHECK(preview_response(site, "/%2e%2e/site.json", "").status == 404);  // still encoded: a name, not a step up
 }
@@ -76,7 +79,7 @@ TEST_CASE("paths that try to leave the site get 400") {
     CAPTURE(path);
     const auto response = preview_response(site, path, "");
     CHECK(response.status == 400);
-    CHECK(response.body.find("<") == std::string::npos);
+    CHECK(response.body.str().find("<") == std::string::npos);
   }
   CHECK(preview_response(site, "//etc/passwd", "").status == 404);
 }
@@ -89,23 +92,23 @@ TEST_CASE("while the build fails every page shows the errors, with the lines aro
   diagnostics.warning({"content/about.md", 1, 1}, "a warning is not shown");
   auto site = small_site();
   site.error_overlay = error_overlay_html(diagnostics, folder.dir());
-  CHECK(site.error_overlay.find("The site did not build: 2 errors") != std::string::npos);
-  CHECK(site.error_overlay.find("<code>content/about.md, line 6, column 5</code>: broken link: /missing/ is not a page") != std::string::npos);
-  CHECK(site.error_overlay.find("    5 | Line five.") != std::string::npos);
-  CHECK(site.error_overlay.find("class=\"plainsight-error-line\">    6 | See [x](/missing/) &lt;b&gt;.") != std::string::npos);
-  CHECK(site.error_overlay.find("      |     ^") != std::string::npos);
-  CHECK(site.error_overlay.find("<code>site.json</code>: theme &quot;x&quot; not found") != std::string::npos);
-  CHECK(site.error_overlay.find("a warning") == std::string::npos);
+  CHECK(site.error_overlay.str().find("The site did not build: 2 errors") != std::string::npos);
+  CHECK(site.error_overlay.str().find("<code>content/about.md, line 6, column 5</code>: broken link: /missing/ is not a page") != std::string::npos);
+  CHECK(site.error_overlay.str().find("    5 | Line five.") != std::string::npos);
+  CHECK(site.error_overlay.str().find("class=\"plainsight-error-line\">    6 | See [x](/missing/) &lt;b&gt;.") != std::string::npos);
+  CHECK(site.error_overlay.str().find("      |     ^") != std::string::npos);
+  CHECK(site.error_overlay.str().find("<code>site.json</code>: theme &quot;x&quot; not found") != std::string::npos);
+  CHECK(site.error_overlay.str().find("a warning") == std::string::npos);
 
   const auto home = preview_response(site, "/", "");
-  CHECK(home.body.find("<body class=\"home\">" + site.error_overlay + "<h1>Home</h1>") != std::string::npos);
-  CHECK(preview_response(site, "/css/site.css", "").body == "body{}");
+  CHECK(home.body.str().find("<body class=\"home\">" + site.error_overlay.str() + "<h1>Home</h1>") != std::string::npos);
+  CHECK(preview_response(site, "/css/site.css", "").body.str() == "body{}");
 
   site.files.clear();  // no build has succeeded yet
   const auto first = preview_response(site, "/about/", "");
   CHECK(first.status == 500);
-  CHECK(first.body.find("The site did not build") != std::string::npos);
-  CHECK(first.body.find("live.js") != std::string::npos);
+  CHECK(first.body.str().find("The site did not build") != std::string::npos);
+  CHECK(first.body.str().find("live.js") != std::string::npos);
 }
 
 TEST_CASE("one byte range is answered; several ranges get the whole file, never more") {
@@ -118,21 +121,21 @@ TEST_CASE("one byte range is answered; several ranges get the whole file, never 
   CHECK(ranged("").status == 200);
   auto part = ranged("bytes=1-3");
   CHECK(part.status == 206);
-  CHECK(part.body == "ody");
+  CHECK(part.body.str() == "ody");
   CHECK(part.content_range == "bytes 1-3/6");
   CHECK(part.etag == preview_response(site, "/css/site.css", "").etag);  // the whole file's
-  CHECK(ranged("bytes=2-").body == "dy{}");
-  CHECK(ranged("bytes=-2").body == "{}");
-  CHECK(ranged("bytes=-100").body == "body{}");
-  CHECK(ranged("bytes=4-99999999999999999999999").body == "{}");
-  CHECK(ranged("Bytes= 0-0 ").body == "b");
+  CHECK(ranged("bytes=2-").body.str() == "dy{}");
+  CHECK(ranged("bytes=-2").body.str() == "{}");
+  CHECK(ranged("bytes=-100").body.str() == "body{}");
+  CHECK(ranged("bytes=4-99999999999999999999999").body.str() == "{}");
+  CHECK(ranged("Bytes= 0-0 ").body.str() == "b");
 
   for (const std::string unsatisfiable : {"bytes=6-", "bytes=7-9", "bytes=-0", "bytes=99999999999999999999999-"}) {
     CAPTURE(unsatisfiable);
     const auto refused = ranged(unsatisfiable);
     CHECK(refused.status == 416);
     CHECK(refused.content_range == "bytes */6");
-    CHECK(refused.body.find("6 bytes") != std::string::npos);
+    CHECK(refused.body.str().find("6 bytes") != std::string::npos);
   }
 
   std::string bomb = "bytes=0-";
@@ -142,7 +145,7 @@ TEST_CASE("one byte range is answered; several ranges get the whole file, never 
     CAPTURE(whole.substr(0, 40));
     const auto response = ranged(whole);
     CHECK(response.status == 200);
-    CHECK(response.body == "body{}");
+    CHECK(response.body.str() == "body{}");
   }
 
   CHECK(ranged("bytes=1-3", part.etag).status == 206);
@@ -153,6 +156,78 @@ TEST_CASE("one byte range is answered; several ranges get the whole file, never 
   auto not_modified = preview_response(site, "/css/site.css", part.etag);
   narrow_to_range(not_modified, "bytes=0-1", "");
   CHECK(not_modified.status == 304);
+}
+
+TEST_CASE("a response shares the site's bytes instead of copying them, and keeps them when the site changes") {
+  auto site = small_site();
+  site.files["big.bin"] = std::string(1 << 20, 'x');
+  const auto stretches_of = [](const ResponseBody& body) {
+    std::vector<std::string_view> stretches;
+    body.send(0, body.size(), [&](std::string_view stretch) {
+      stretches.push_back(stretch);
+      return true;
+    });
+    return stretches;
+  };
+  const auto& file = site.files.at("big.bin").str();
+  auto response = preview_response(site, "/big.bin", "");
+  auto stretches = stretches_of(response.body);
+  REQUIRE(stretches.size() == 1);
+  CHECK(stretches[0].data() == file.data());
+  CHECK(stretches[0].size() == file.size());
+
+  narrow_to_range(response, "bytes=1000-", "");
+  stretches = stretches_of(response.body);
+  REQUIRE(stretches.size() == 1);
+  CHECK(stretches[0].data() == file.data() + 1000);
+
+  // A page is its own bytes either side of the script.
+  const auto& page = site.files.at("index.html").str();
+  const auto home = preview_response(site, "/", "");
+  stretches = stretches_of(home.body);
+  REQUIRE(stretches.size() == 3);
+  CHECK(stretches[0].data() == page.data());
+  CHECK(stretches[2].data() == page.data() + page.rfind("</body>"));
+
+  site.files["big.bin"] = "changed";  // a rebuild while the response is being sent
+  site.files.erase("index.html");
+  CHECK(response.body.str() == std::string((1 << 20) - 1000, 'x'));
+  CHECK(home.body.str().starts_with("<!doctype html><html><body class=\"home\"><h1>Home</h1><script"));
+
+  int calls = 0;
+  CHECK_FALSE(home.body.send(0, home.body.size(), [&](std::string_view) { return ++calls < 2; }));
+  CHECK(calls == 2);
+}
+
+TEST_CASE("a range of a page may cross the script and the overlay") {
+  auto site = small_site();
+  site.error_overlay = "<div>errors</div>";
+  const auto whole = preview_response(site, "/", "").body.str();
+  CHECK(whole.find("<body class=\"home\"><div>errors</div><h1>Home</h1><script src=") != std::string::npos);
+  for (std::size_t first = 0; first < whole.size(); first += 7) {
+    for (const std::size_t length : {std::size_t{1}, std::size_t{13}, std::size_t{60}, whole.size()}) {
+      auto response = preview_response(site, "/", "");
+      narrow_to_range(response, fmt::format("bytes={}-{}", first, first + length - 1), "");
+      CAPTURE(first);
+      CAPTURE(length);
+      CHECK(response.status == 206);
+      CHECK(response.body.str() == whole.substr(first, length));
+    }
+  }
+}
+
+TEST_CASE("a page's ETag follows its bytes, the site's version and the overlay") {
+  auto site = small_site();
+  const auto etag = preview_response(site, "/", "").etag;
+  CHECK(preview_response(site, "/", "").etag == etag);
+  site.version = 8;
+  const auto next = preview_response(site, "/", "").etag;
+  CHECK(next != etag);
+  site.error_overlay = "<div>errors</div>";
+  CHECK(preview_response(site, "/", "").etag != next);
+  site.error_overlay = "";
+  CHECK(preview_response(site, "/", "").etag == next);
+  CHECK(preview_response(site, "/css/site.css", "").etag == "\"" + content_hash_hex("body{}") + "\"");
 }
 
 TEST_CASE("only requests addressed to localhost, an IP address or the --host given are answered") {
@@ -174,9 +249,9 @@ TEST_CASE("only requests addressed to localhost, an IP address or the --host giv
   const auto refused = wrong_host_response("evil.example\x01");
   CHECK(refused.status == 403);
   CHECK(refused.content_type == "text/plain; charset=utf-8");
-  CHECK(refused.body.find("\"evil.example?\"") != std::string::npos);
-  CHECK(refused.body.find("DNS rebinding") != std::string::npos);
-  CHECK(wrong_host_response("").body.find("without a Host header") != std::string::npos);
+  CHECK(refused.body.str().find("\"evil.example?\"") != std::string::npos);
+  CHECK(refused.body.str().find("DNS rebinding") != std::string::npos);
+  CHECK(wrong_host_response("").body.str().find("without a Host header") != std::string::npos);
 }
 
 TEST_CASE("the live-reload script tries again when the server turns its stream away") {

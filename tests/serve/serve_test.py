@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """End-to-end test of `plainsight serve` with a real HTTP client: pages, HTTP details, paths that
 try to leave the site, live reload after an edit, the error overlay, a taken port, requests a
-hostile page or client sends (another Host, a Range bomb, connections held open) and Ctrl-C.
+hostile page or client sends (another Host, a Range bomb, connections held open, endless
+headers or bodies, clients that read a trickle) and Ctrl-C.
 
     serve_test.py PLAINSIGHT_BINARY SOURCE_DIR
 """
@@ -52,6 +53,25 @@ def raw_request(port, target, headers=b"Host: 127.0.0.1\r\n", version=b"HTTP/1.1
     return status, response
 
 
+def memory_of(pid):
+    """A process's resident memory in MB."""
+    with open(f"/proc/{pid}/status") as status:
+        return int(re.search(r"VmRSS:\s+(\d+)", status.read()).group(1)) / 1024
+
+
+def server_sockets(port, client_ports):
+    """The state and the bytes waiting to be sent of the server's sockets for these clients."""
+    with open("/proc/net/tcp") as table:
+        rows = [line.split() for line in table.readlines()[1:]]
+    return [(row[3], int(row[4].split(":")[0], 16)) for row in rows
+            if int(row[1].split(":")[1], 16) == port and int(row[2].split(":")[1], 16) in client_ports]
+
+
+def open_connections(port, client_ports):
+    """How many of the server's connections to these client ports are still open on its side."""
+    return sum(1 for state, _ in server_sockets(port, client_ports) if state == "01")
+
+
 def status_of(connection, seconds):
     """The status of the response the server sends on a raw connection, 0 if none comes in time."""
     connection.settimeout(seconds)
@@ -88,6 +108,9 @@ class PreviewServer(unittest.TestCase):
             (shutil.copytree if os.path.isdir(source) else shutil.copy)(source, os.path.join(cls.site, part))
         with open(os.path.join(cls.folder, "secret.txt"), "w") as secret:
             secret.write("outside the site")
+        os.makedirs(os.path.join(cls.site, "static"))
+        with open(os.path.join(cls.site, "static", "big.bin"), "wb") as big:
+            big.write(os.urandom(10_000_000))
         cls.process, cls.port, cls.log = start_server(cls.site)
 
     @classmethod
@@ -265,7 +288,10 @@ class PreviewServer(unittest.TestCase):
     def test_09_only_its_own_host_names_are_answered(self):
         # DNS rebinding: a page from evil.example, its name now pointing at 127.0.0.1, asks for
         # the preview with its own name in Host. Nothing of the site may come back.
-        for host in (b"evil.example", b"evil.example:%d" % self.port, b"localhost.evil.example", b"127.0.0.1.nip.io:%d" % self.port):
+        # The header is compared as sent: httplib percent-decodes header values, and "%00" once
+        # cut this one down to "localhost".
+        for host in (b"evil.example", b"evil.example:%d" % self.port, b"localhost.evil.example", b"127.0.0.1.nip.io:%d" % self.port,
+                     b"localhost%00.evil.example", b"localhost\x00.evil.example", b"127.0.0.1%00.evil.example:" + str(self.port).encode()):
             for target in (b"/", b"/about/", b"/css/site.css", b"/__plainsight/live.js", b"/__plainsight/events?since=0", b"/no-such-page/"):
                 status, response = raw_request(self.port, target, headers=b"Host: " + host + b"\r\n")
                 self.assertEqual(status, 403, (host, target))
@@ -286,6 +312,17 @@ class PreviewServer(unittest.TestCase):
         self.assertEqual((response.status, response.getheader("Content-Range"), body.encode()), (206, f"bytes 10-19/{len(css)}", css[10:20]))
         response, _ = self.fetch("/css/site.css", headers={"Range": f"bytes={len(css)}-"})
         self.assertEqual((response.status, response.getheader("Content-Range")), (416, f"bytes */{len(css)}"))
+        # A Range that cannot be read is ignored (RFC 9110): the whole file, not 416 as httplib
+        # answered; a range that ends past the file ends with it.
+        def ranged(value):
+            status, response = raw_request(self.port, b"/css/site.css", headers=b"Host: 127.0.0.1\r\n" + value)
+            return status, response.partition(b"\r\n\r\n")[2]
+        for value in (b"bytes=5-2", b"items=0-1", b"bytes=a-b", b"bytes = 0-1", b"bytes=0-1;", b"bytes=0-1%00", b"bytes=0-1,3-4", b"bytes=",
+                      b"bytes=0-1\r\nRange: bytes=2-3"):
+            self.assertEqual(ranged(b"Range: " + value + b"\r\n"), (200, css), value)
+        self.assertEqual(ranged(b"Range: bytes=0-99999999999999999999999999\r\n"), (206, css))
+        self.assertEqual(ranged(b"range: BYTES=1-2\r\n"), (206, css[1:3]))
+        self.assertEqual(ranged(b"Range: bytes=99999999999999999999999999-\r\n")[0], 416)
         # 7.9 KB of "0-," once made a 1.47 GB answer: now the whole file, once, or 416.
         bomb = b"Range: bytes=0-" + b",0-" * 2630 + b"\r\n"
         for target, whole in ((b"/css/site.css", css), (b"/", None)):
@@ -383,6 +420,118 @@ class PreviewServer(unittest.TestCase):
     def test_13_listen_backlog_is_not_five(self):
         output = subprocess.run(["ss", "-Hltn", f"sport = :{self.port}"], capture_output=True, text=True, check=True).stdout.split()
         self.assertGreaterEqual(int(output[2]), 128, output)  # Send-Q of a listening socket is its backlog
+
+    def test_14_endless_headers_or_bodies_are_cut_off(self):
+        # Each of these once grew the server by hundreds of MB a second, for as long as it was
+        # sent: a request's line and headers are now capped at 64 KB, all of it within 2 s.
+        floods = ((b"GET / HTTP/1.1\r\nHost: localhost\r\n", b"a:b\r\n" * 20000),
+                  (b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Long: ", b"a" * 100000),
+                  (b"POST / HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n", b"8000\r\n" + b"a" * 0x8000 + b"\r\n"),
+                  (b"POST / HTTP/1.1\r\nHost: localhost\r\n\r\n", b"a" * 100000),
+                  (b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 99999999999\r\n\r\n", b"a" * 100000))
+        for start, repeated in floods:
+            before = memory_of(self.process.pid)
+            most = before
+            started = time.time()
+            sent = 0
+            with socket.create_connection(("127.0.0.1", self.port), timeout=5) as connection:
+                try:
+                    connection.sendall(start)
+                    while time.time() - started < 6:
+                        connection.sendall(repeated)
+                        sent += len(repeated)
+                        most = max(most, memory_of(self.process.pid))
+                    cut = False
+                except OSError:
+                    cut = True
+            elapsed = time.time() - started
+            print(f"{start[:20]!r}… cut after {sent >> 10} KB, {elapsed * 1000:.0f} ms; memory {before:.0f} → {most:.0f} MB", file=sys.stderr)
+            self.assertTrue(cut, start)
+            self.assertLess(elapsed, 3, start)
+            self.assertLess(most - before, 100, start)
+        status, response = raw_request(self.port, b"/", headers=b"Host: 127.0.0.1\r\n" + b"".join(b"X-%d: y\r\n" % n for n in range(101)))
+        self.assertEqual(status, 431)
+        self.assertEqual(raw_request(self.port, b"/", headers=b"Host: 127.0.0.1\r\n" + b"".join(b"X-%d: y\r\n" % n for n in range(90)))[0], 200)
+
+    def test_15_slow_readers_are_dropped_and_share_the_file(self):
+        # Clients reading a 10 MB file at 320 KB/s, slower than the 1 MB/s (and at least 10 s)
+        # a response may take, and just fast enough never to stall it for 5 s: they are dropped
+        # when their time is up, and hold no copy of the file meanwhile (each once held 10 MB,
+        # for as long as it kept reading).
+        readers = []
+        for _ in range(16):
+            reader = socket.socket()
+            reader.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)
+            reader.connect(("127.0.0.1", self.port))
+            reader.sendall(b"GET /big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            reader.setblocking(False)
+            readers.append(reader)
+        before = memory_of(self.process.pid)
+        most = before
+        client_ports = {reader.getsockname()[1] for reader in readers}
+        received = [0] * len(readers)
+        started = time.time()
+        try:
+            while open_connections(self.port, client_ports) and time.time() - started < 14:
+                for n, reader in enumerate(readers):
+                    try:
+                        received[n] += len(reader.recv(32768))
+                    except OSError:
+                        pass
+                most = max(most, memory_of(self.process.pid))
+                time.sleep(0.1)
+            elapsed = time.time() - started
+            print(f"16 slow readers of 10 MB: dropped after {elapsed:.1f} s having read {min(received) >> 10}–{max(received) >> 10} KB; "
+                  f"memory {before:.0f} → {most:.0f} MB", file=sys.stderr)
+            self.assertEqual(open_connections(self.port, client_ports), 0)
+            # Reset, not closed: what the kernel held for them (MBs each) is not kept until sent.
+            self.assertEqual(sum(queued for _, queued in server_sockets(self.port, client_ports)), 0)
+            self.assertLess(elapsed, 11.5)
+            self.assertLess(max(received), 10_000_000)
+            self.assertLess(most - before, 40)
+        finally:
+            for reader in readers:
+                reader.close()
+
+    def test_16_keep_alive_yields_when_every_thread_is_taken(self):
+        # 520 connections, more than the server's 512 threads, each asking for a file every
+        # second on its own keep-alive connection: those that wait for a thread, and a new one,
+        # once waited for as long as the others kept asking.
+        request = b"GET /robots.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        busy = [socket.create_connection(("127.0.0.1", self.port), timeout=5) for _ in range(520)]
+        stop = threading.Event()
+
+        def keep_asking():
+            while not stop.is_set():
+                for connection in list(busy):
+                    try:
+                        connection.sendall(request)
+                        connection.setblocking(False)
+                        while connection.recv(65536):
+                            pass
+                        busy.remove(connection)  # closed by the server
+                        connection.close()
+                    except BlockingIOError:
+                        pass
+                    except OSError:
+                        busy.remove(connection)
+                stop.wait(1)
+
+        asker = threading.Thread(target=keep_asking, daemon=True)
+        asker.start()
+        try:
+            time.sleep(1.5)
+            started = time.time()
+            status, _ = raw_request(self.port, b"/robots.txt")
+            elapsed = time.time() - started
+            print(f"a new connection while 520 keep asking: {elapsed * 1000:.0f} ms", file=sys.stderr)
+            self.assertEqual(status, 200)
+            self.assertLess(elapsed, 4)
+        finally:
+            stop.set()
+            asker.join()
+            for connection in busy:
+                connection.close()
 
     def test_99_ctrl_c_stops_within_a_second(self):
         idle = socket.create_connection(("127.0.0.1", self.port))
