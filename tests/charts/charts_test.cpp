@@ -77,9 +77,10 @@ TEST_SUITE("charts") {
                                                            {-5e-324, 0},
                                                            {1e-320, 2e-320},
                                                            {-1.7e308, 1.7e308}};
-    for (const auto& [a, b] : pairs) {
-      CAPTURE(a);
-      CAPTURE(b);
+    for (const auto& pair : pairs) {
+      const auto [a, b] = pair;
+      CAPTURE(pair.first);  // clang 14 cannot capture a structured binding
+      CAPTURE(pair.second);
       LineChart chart{"chart-close", "Close values", "Two figures.", {{"2020-21", a}, {"2021-22", b}}, std::nullopt, "number"};
       const auto svg = line_chart_svg(chart);
       std::size_t gridlines = 0;
