@@ -1,7 +1,7 @@
 """Validates an OCDS release package against the official 1.1.5 schemas, offline.
 
 Usage: python3 validate_ocds.py [--expect-invalid] SCHEMA_DIR PACKAGE.json
-SCHEMA_DIR holds release-package-schema.json and release-schema.json (../shared/schemas/ocds-1.1.5).
+SCHEMA_DIR holds release-package-schema.json and release-schema.json (tests/schemas/ocds-1.1.5).
 With --expect-invalid it exits 0 only when the package was checked and found invalid, so that a
 missing schema or a crash can never pass for a rejection.
 """
