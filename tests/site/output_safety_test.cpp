@@ -38,9 +38,16 @@ const char* home = "---\ntitle: Home\n---\n";
 
 /// A site with a home page and an About page, and a folder beside it that is not the site's.
 struct Sandbox {
-  TempSite site{{{"content/_index.md", home}, {"content/about.md", "---\ntitle: About\n---\nAbout us.\n"}}};
+  TempSite site{{}, false};
   TempSite elsewhere{{}, true};  ///< stands for the rest of the disk
   fs::path out = site.dir() / "public";
+
+  // Written here: as a member initializer, {{{a, b}, {c, d}}} is one file whose path is the
+  // characters from a to b.
+  Sandbox() {
+    site.write("content/_index.md", home);
+    site.write("content/about.md", "---\ntitle: About\n---\nAbout us.\n");
+  }
 
   int build() { return site.run({"build", "--out", out.string(), "--quiet"}); }
   int check() { return site.run({"check"}); }
