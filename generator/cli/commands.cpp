@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <ostream>
@@ -50,7 +51,7 @@ constexpr const char* main_help = R"(plainsight: turns a council's Markdown page
 
 Usage:
   plainsight build [--site DIR] [--out DIR] [--drafts] [--base-url URL] [--jobs N] [--strict] [--timings]
-  plainsight check [--site DIR] [--drafts]
+  plainsight check [--site DIR] [--drafts] [--jobs N] [--quiet] [--timings]
   plainsight serve [--site DIR] [--host HOST] [--port PORT] [--drafts] [--poll]
   plainsight new news "Title" [--site DIR]
   plainsight new page "Title" [--site DIR]
@@ -91,6 +92,9 @@ constexpr const char* check_help = R"(plainsight check: validate the whole site 
 Options:
   --site DIR   the site folder (default: .)
   --drafts     check draft pages too
+  --jobs N     threads to use (default: one per core)
+  --quiet      print only errors and warnings
+  --timings    also print how long each phase took
 
 Checks are those of `build --strict`.
 )";
@@ -130,15 +134,30 @@ struct Arguments {
   bool drafts = false, strict = false, quiet = false, timings = false, help = false, poll = false;
 };
 
-/// Parses options common to every command; returns an error message or "".
-std::string parse_arguments(const std::vector<std::string>& args, std::size_t from, Arguments& parsed) {
-  for (std::size_t i = from; i < args.size(); ++i) {
+/// The options each command takes, besides --help: any other is a usage error.
+const std::map<std::string, std::vector<std::string>, std::less<>> options_of_command = {
+    {"build", {"--site", "--out", "--drafts", "--base-url", "--jobs", "--strict", "--quiet", "--timings"}},
+    {"check", {"--site", "--drafts", "--jobs", "--quiet", "--timings"}},
+    {"serve", {"--site", "--host", "--port", "--drafts", "--poll"}},
+    {"new", {"--site"}},
+};
+
+/// Parses the options of `command` (a key of options_of_command); returns an error message or "".
+std::string parse_arguments(const std::vector<std::string>& args, const std::string& command, Arguments& parsed) {
+  const auto& allowed = options_of_command.at(command);
+  for (std::size_t i = 1; i < args.size(); ++i) {
     const auto& arg = args[i];
     auto value = [&](std::optional<std::string>& into) -> std::string {
       if (i + 1 >= args.size()) return arg + " needs a value";
       into = args[++i];
       return "";
     };
+    if (arg.starts_with("--") && arg != "--help" && std::find(allowed.begin(), allowed.end(), arg) == allowed.end()) {
+      const bool elsewhere = std::any_of(options_of_command.begin(), options_of_command.end(), [&](const auto& other) {
+        return std::find(other.second.begin(), other.second.end(), arg) != other.second.end();
+      });
+      return elsewhere ? arg + " is not an option of " + command : "unknown option " + arg + did_you_mean(arg, allowed);
+    }
     std::string problem;
     if (arg == "--help" || arg == "-h") parsed.help = true;
     else if (arg == "--site") problem = value(parsed.site);
@@ -152,7 +171,6 @@ std::string parse_arguments(const std::vector<std::string>& args, std::size_t fr
     else if (arg == "--strict") parsed.strict = true;
     else if (arg == "--quiet") parsed.quiet = true;
     else if (arg == "--timings") parsed.timings = true;
-    else if (arg.starts_with("--")) problem = "unknown option " + arg;
     else parsed.positional.push_back(arg);
     if (!problem.empty()) return problem;
   }
@@ -396,8 +414,13 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
     out << main_help;
     return success;
   }
+  if (!options_of_command.contains(command)) {
+    const std::vector<std::string> commands = {"build", "check", "serve", "new", "help"};
+    err << "plainsight: unknown command \"" << command << "\"" << did_you_mean(command, commands) << "\n\n" << main_help;
+    return usage_error;
+  }
   Arguments parsed;
-  if (auto problem = parse_arguments(args, 1, parsed); !problem.empty()) {
+  if (auto problem = parse_arguments(args, command, parsed); !problem.empty()) {
     err << "plainsight " << command << ": " << problem << " (see plainsight " << command << " --help)\n";
     return usage_error;
   }
@@ -417,13 +440,8 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
     }
     return serve(parsed, out, err);
   }
-  if (command == "new") {
-    if (parsed.help) return out << new_help, success;
-    return new_content(parsed, out, err);
-  }
-  const std::vector<std::string> commands = {"build", "check", "serve", "new", "help"};
-  err << "plainsight: unknown command \"" << command << "\"" << did_you_mean(command, commands) << "\n\n" << main_help;
-  return usage_error;
+  if (parsed.help) return out << new_help, success;
+  return new_content(parsed, out, err);
 }
 
 }  // namespace

@@ -44,6 +44,21 @@ TEST_SUITE("cli") {
     CHECK(contains(err, "--base-url must be an absolute http or https URL"));
   }
 
+  TEST_CASE("each command takes only its own options") {
+    std::string out, err;
+    const std::vector<std::vector<std::string>> wrong = {
+        {"check", "--port", "99"}, {"check", "--out", "/x"}, {"check", "--base-url", "https://x.example/"}, {"serve", "--out", "/x"},
+        {"serve", "--jobs", "2"},  {"new", "--drafts"},      {"new", "--port", "1"},                         {"build", "--poll"}};
+    for (const auto& args : wrong) {
+      CAPTURE(args[0] + " " + args[1]);
+      CHECK(run(args, out, err) == 2);
+      CHECK(contains(err, "plainsight " + args[0] + ": " + args[1] + " is not an option of " + args[0]));
+    }
+    CHECK(run({"check", "--sit", "."}, out, err) == 2);
+    CHECK(contains(err, "plainsight check: unknown option --sit (did you mean \"--site\"?)"));
+    CHECK(run({"serve", "--help"}, out, err) == 0);
+  }
+
   TEST_CASE("an exception nothing expected is a bug: exit 3 and a request to report it; a folder that cannot be read is exit 1") {
     std::ostringstream err;
     CHECK(cli::run_reporting_failures([]() -> int { throw std::logic_error("index out of range"); }, err) == cli::internal_error);
