@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iostream>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -177,8 +178,25 @@ std::string parse_arguments(const std::vector<std::string>& args, const std::str
   return "";
 }
 
-void print_diagnostics(const Diagnostics& diagnostics, std::ostream& err) {
-  for (const auto& diagnostic : diagnostics.sorted()) err << format_diagnostic(diagnostic) << '\n';
+/// Colour only for a person at a terminal, and not when NO_COLOR is set (no-color.org).
+bool wants_colour(const std::ostream& stream) {
+  const char* no_color = std::getenv("NO_COLOR");
+  return &stream == &std::cerr && isatty(STDERR_FILENO) && (no_color == nullptr || *no_color == '\0');
+}
+
+/// Each problem with the line it is on quoted under it and a caret under the column, as ninja
+/// and rustc show them. Files are those of the site (a path in a message is relative to it).
+void print_diagnostics(const Diagnostics& diagnostics, std::ostream& err, const fs::path& site_dir) {
+  const bool colour = wants_colour(err);
+  std::map<std::string, std::optional<std::string>> texts;
+  for (const auto& diagnostic : diagnostics.sorted()) {
+    err << format_diagnostic(diagnostic, colour) << '\n';
+    const auto& where = diagnostic.where;
+    if (where.line <= 0 || where.file.empty() || fs::path(where.file).is_absolute()) continue;
+    auto [text, added] = texts.try_emplace(where.file);
+    if (added) text->second = read_file(site_dir / where.file);
+    if (text->second) err << quote_source_line(*text->second, where);
+  }
 }
 
 std::string plural(std::size_t count, const char* one, const char* many) { return fmt::format("{} {}", count, count == 1 ? one : many); }
@@ -253,7 +271,7 @@ int build_or_check(const Arguments& args, bool write, std::ostream& out, std::os
   if (progress_shown) err << "\r\033[K";
   if (output && write) folder->check(diagnostics);  // before a byte moves: what stands in the way
   if (diagnostics.has_errors()) output.reset();
-  print_diagnostics(diagnostics, err);
+  print_diagnostics(diagnostics, err, options.site_dir);
   if (!output) {
     err << fmt::format("{} failed: {}, {}.{}\n", write ? "Build" : "Check", plural(diagnostics.error_count(), "error", "errors"),
                        plural(diagnostics.warning_count(), "warning", "warnings"), write ? " Nothing was written." : "");

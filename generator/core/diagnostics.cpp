@@ -7,11 +7,12 @@ namespace plainsight {
 namespace {
 
 /// Text from content, shown on a terminal: a control character (an escape sequence, a carriage
-/// return that hides the line) is written as \xNN instead.
-void append_shown(std::string& out, std::string_view text, bool keep_newlines) {
+/// return that hides the line) is written as \xNN instead, but for `kept` (a line break in a
+/// message, a tab in a quoted line).
+void append_shown(std::string& out, std::string_view text, std::string_view kept) {
   for (const char c : text) {
     const auto byte = static_cast<unsigned char>(c);
-    if ((byte < 0x20 && !(keep_newlines && c == '\n')) || byte == 0x7f) {
+    if ((byte < 0x20 && kept.find(c) == std::string_view::npos) || byte == 0x7f) {
       constexpr const char* hex = "0123456789ABCDEF";
       out += "\\x";
       out += hex[byte >> 4];
@@ -24,20 +25,64 @@ void append_shown(std::string& out, std::string_view text, bool keep_newlines) {
 
 }  // namespace
 
-std::string format_diagnostic(const Diagnostic& diagnostic) {
+std::string format_diagnostic(const Diagnostic& diagnostic, bool colour) {
+  constexpr std::string_view bold = "\033[1m", red = "\033[1;31m", yellow = "\033[1;33m", plain = "\033[0m";
   std::string out;
   const auto& where = diagnostic.where;
   if (!where.file.empty()) {
-    append_shown(out, where.file, false);
+    if (colour) out += bold;
+    append_shown(out, where.file, "");
     if (where.line > 0) {
       out += ':' + std::to_string(where.line);
       if (where.column > 0) out += ':' + std::to_string(where.column);
     }
-    out += ": ";
+    out += ':';
+    if (colour) out += plain;
+    out += ' ';
   }
-  out += diagnostic.severity == Severity::error ? "error: " : "warning: ";
-  append_shown(out, diagnostic.message, true);
+  const bool error = diagnostic.severity == Severity::error;
+  if (colour) out += error ? red : yellow;
+  out += error ? "error:" : "warning:";
+  if (colour) out += plain;
+  out += ' ';
+  append_shown(out, diagnostic.message, "\n");
   return out;
+}
+
+std::string quote_source_line(std::string_view text, const SourceLocation& where) {
+  if (where.line <= 0) return {};
+  std::size_t start = 0;
+  for (int line = 1; line < where.line; ++line) {
+    start = text.find('\n', start);
+    if (start == std::string_view::npos) return {};
+    ++start;
+  }
+  auto line = text.substr(start, text.find('\n', start) == std::string_view::npos ? std::string_view::npos : text.find('\n', start) - start);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  // The column counts characters: find its byte, then show at most this many bytes either side.
+  constexpr std::size_t reach = 100;
+  auto is_continuation = [&](std::size_t at) { return at < line.size() && (static_cast<unsigned char>(line[at]) & 0xC0) == 0x80; };
+  std::size_t column_at = 0;
+  for (int column = 1; column < where.column && column_at < line.size(); ++column)
+    do ++column_at; while (is_continuation(column_at));
+  auto from = column_at > reach ? column_at - reach : 0;
+  while (is_continuation(from)) ++from;
+  auto to = std::min(line.size(), column_at + reach);
+  while (is_continuation(to)) ++to;
+  const std::string number = std::to_string(where.line);
+  std::string out = std::string(number.size() < 5 ? 5 - number.size() : 0, ' ') + number + " | " + (from > 0 ? "…" : "");
+  append_shown(out, line.substr(from, to - from), "\t");
+  if (to < line.size()) out += "…";
+  out += '\n';
+  if (where.column <= 0) return out;
+  // Under the column: a tab stays a tab so that the caret lines up, any other character is a space.
+  std::string under = std::string(std::max<std::size_t>(number.size(), 5), ' ') + " | " + (from > 0 ? " " : "");
+  for (auto at = from; at < column_at; ++at) {
+    if (is_continuation(at)) continue;
+    const auto byte = static_cast<unsigned char>(line[at]);
+    under += line[at] == '\t' ? "\t" : (byte < 0x20 || byte == 0x7f) ? "    " : " ";  // a control character is shown as \xNN
+  }
+  return out + under + "^\n";
 }
 
 void Diagnostics::error(SourceLocation where, std::string message) {

@@ -2,6 +2,7 @@
 
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace plainsight {
@@ -21,8 +22,14 @@ struct Diagnostic {
   std::string message;
 };
 
-/// "file:line:column: error: message", leaving out the parts that are unknown.
-std::string format_diagnostic(const Diagnostic& diagnostic);
+/// "file:line:column: error: message", leaving out the parts that are unknown. With `colour`,
+/// the place is bold and "error"/"warning" red/yellow, for a terminal.
+std::string format_diagnostic(const Diagnostic& diagnostic, bool colour = false);
+
+/// The line of `text` that `where` points at, quoted with a caret under its column, as a
+/// terminal shows it under the message ("    3 | aliases: [x]\n      |           ^\n"); a long
+/// line is cut to the part around the column. "" when the line is not in the text.
+std::string quote_source_line(std::string_view text, const SourceLocation& where);
 
 /// Collects every problem of a build so they can all be reported at once.
 /// Safe to add to from several threads.

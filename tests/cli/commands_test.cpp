@@ -44,6 +44,14 @@ TEST_SUITE("cli") {
     CHECK(contains(err, "--base-url must be an absolute http or https URL"));
   }
 
+  TEST_CASE("an error quotes its line with a caret under the column, without colour when not on a terminal") {
+    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}, {"content/date.md", "---\ntitle: Date\ndate: 2022-02-30\n---\n"}});
+    CHECK(site.run({"check"}) == 1);
+    CHECK_MESSAGE(contains(site.err, "content/date.md:3:7: error: \"2022-02-30\" is not a valid date"), site.err);
+    CHECK_MESSAGE(contains(site.err, "\n    3 | date: 2022-02-30\n      |       ^\n"), site.err);
+    CHECK_FALSE(contains(site.err, "\033["));
+  }
+
   TEST_CASE("each command takes only its own options") {
     std::string out, err;
     const std::vector<std::vector<std::string>> wrong = {

@@ -32,3 +32,25 @@ TEST_SUITE("core") {
     CHECK_THROWS_AS(parallel_for(10, 2, [](std::size_t i) { if (i == 7) throw std::runtime_error("x"); }), std::runtime_error);
   }
 }
+
+TEST_SUITE("core") {
+  TEST_CASE("a problem's line is quoted with a caret under its column, tabs kept, long lines cut around it") {
+    using plainsight::quote_source_line;
+    CHECK(quote_source_line("a\ntitle: Crèche: x\n", {"f", 2, 15}) == "    2 | title: Crèche: x\n      |               ^\n");
+    CHECK(quote_source_line("\tkey: x\r\n", {"f", 1, 7}) == "    1 | \tkey: x\n      | \t     ^\n");
+    CHECK(quote_source_line("one\n", {"f", 5, 1}).empty());  // no such line
+    CHECK(quote_source_line("one\n", {"f", 1, 0}) == "    1 | one\n");
+    CHECK(quote_source_line("a\x1b" "b\n", {"f", 1, 3}) == "    1 | a\\x1Bb\n      |      ^\n");
+    const auto quoted = quote_source_line(std::string(1000, 'x') + "!" + std::string(1000, 'y'), {"f", 1, 1001});
+    CHECK(quoted.size() < 500);
+    CHECK(quoted.find("…" + std::string(100, 'x') + "!" + std::string(99, 'y') + "…") != std::string::npos);
+    const auto caret = quoted.substr(quoted.find('\n') + 1);
+    CHECK(caret == "      |  " + std::string(100, ' ') + "^\n");
+  }
+
+  TEST_CASE("colour marks the place and the severity, and only when asked") {
+    const plainsight::Diagnostic problem{plainsight::Severity::error, {"content/a.md", 3, 1}, "bad"};
+    CHECK(plainsight::format_diagnostic(problem) == "content/a.md:3:1: error: bad");
+    CHECK(plainsight::format_diagnostic(problem, true) == "\033[1mcontent/a.md:3:1:\033[0m \033[1;31merror:\033[0m bad");
+  }
+}
