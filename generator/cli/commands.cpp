@@ -189,13 +189,19 @@ bool wants_colour(const std::ostream& stream) {
 void print_diagnostics(const Diagnostics& diagnostics, std::ostream& err, const fs::path& site_dir) {
   const bool colour = wants_colour(err);
   std::map<std::string, std::optional<std::string>> texts;
-  for (const auto& diagnostic : diagnostics.sorted()) {
-    err << format_diagnostic(diagnostic, colour) << '\n';
-    const auto& where = diagnostic.where;
-    if (where.line <= 0 || where.file.empty() || fs::path(where.file).is_absolute()) continue;
+  auto quote = [&](const SourceLocation& where) {
+    if (where.line <= 0 || where.file.empty() || fs::path(where.file).is_absolute()) return;
     auto [text, added] = texts.try_emplace(where.file);
     if (added) text->second = read_file(site_dir / where.file);
     if (text->second) err << quote_source_line(*text->second, where);
+  };
+  for (const auto& diagnostic : diagnostics.sorted()) {
+    err << format_diagnostic(diagnostic, colour) << '\n';
+    quote(diagnostic.where);
+    for (const auto& note : diagnostic.notes) {
+      err << format_note(note, colour) << '\n';
+      quote(note.where);
+    }
   }
 }
 

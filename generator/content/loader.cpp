@@ -180,8 +180,8 @@ class Loader {
       page.meta.title = fallback;
     }
     if (auto clash = url_owner_.find(page.url); clash != url_owner_.end()) {
-      diagnostics_.error({file, 1, 1}, "two pages claim the URL " + page.url + ": this file and " + clash->second +
-                                           " (rename one of them)");
+      diagnostics_.error({file, 1, 1}, "two pages claim the URL " + page.url + ": this file and " + clash->second + " (rename one of them)",
+                         DiagnosticNote{SourceLocation{clash->second, 1, 1}, "the other page that claims " + page.url});
       return;
     }
     url_owner_.emplace(page.url, file);

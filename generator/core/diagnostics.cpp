@@ -25,10 +25,12 @@ void append_shown(std::string& out, std::string_view text, std::string_view kept
 
 }  // namespace
 
-std::string format_diagnostic(const Diagnostic& diagnostic, bool colour) {
-  constexpr std::string_view bold = "\033[1m", red = "\033[1;31m", yellow = "\033[1;33m", plain = "\033[0m";
+namespace {
+
+/// "place: label: message", the place bold and the label in `label_colour` when `colour`.
+std::string format_line(const SourceLocation& where, std::string_view label, std::string_view label_colour, std::string_view message, bool colour) {
+  constexpr std::string_view bold = "\033[1m", plain = "\033[0m";
   std::string out;
-  const auto& where = diagnostic.where;
   if (!where.file.empty()) {
     if (colour) out += bold;
     append_shown(out, where.file, "");
@@ -40,14 +42,23 @@ std::string format_diagnostic(const Diagnostic& diagnostic, bool colour) {
     if (colour) out += plain;
     out += ' ';
   }
-  const bool error = diagnostic.severity == Severity::error;
-  if (colour) out += error ? red : yellow;
-  out += error ? "error:" : "warning:";
+  if (colour) out += label_colour;
+  out += label;
+  out += ':';
   if (colour) out += plain;
   out += ' ';
-  append_shown(out, diagnostic.message, "\n");
+  append_shown(out, message, "\n");
   return out;
 }
+
+}  // namespace
+
+std::string format_diagnostic(const Diagnostic& diagnostic, bool colour) {
+  const bool error = diagnostic.severity == Severity::error;
+  return format_line(diagnostic.where, error ? "error" : "warning", error ? "\033[1;31m" : "\033[1;33m", diagnostic.message, colour);
+}
+
+std::string format_note(const DiagnosticNote& note, bool colour) { return format_line(note.where, "note", "\033[1;36m", note.message, colour); }
 
 std::string quote_source_line(std::string_view text, const SourceLocation& where) {
   if (where.line <= 0) return {};
@@ -85,8 +96,12 @@ std::string quote_source_line(std::string_view text, const SourceLocation& where
   return out + under + "^\n";
 }
 
-void Diagnostics::error(SourceLocation where, std::string message) {
-  add({Severity::error, std::move(where), std::move(message)});
+void Diagnostics::error(SourceLocation where, std::string message) { add({Severity::error, std::move(where), std::move(message)}); }
+
+void Diagnostics::error(SourceLocation where, std::string message, DiagnosticNote note) {
+  Diagnostic diagnostic{Severity::error, std::move(where), std::move(message)};
+  diagnostic.notes.push_back(std::move(note));
+  add(std::move(diagnostic));
 }
 
 void Diagnostics::warning(SourceLocation where, std::string message) {

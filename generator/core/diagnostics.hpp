@@ -16,15 +16,25 @@ struct SourceLocation {
   int column = 0;
 };
 
+/// A second place that a problem involves ("the other page is here").
+struct DiagnosticNote {
+  SourceLocation where;
+  std::string message;
+};
+
 struct Diagnostic {
   Severity severity = Severity::error;
   SourceLocation where;
   std::string message;
+  std::vector<DiagnosticNote> notes = {};
 };
 
 /// "file:line:column: error: message", leaving out the parts that are unknown. With `colour`,
 /// the place is bold and "error"/"warning" red/yellow, for a terminal.
 std::string format_diagnostic(const Diagnostic& diagnostic, bool colour = false);
+
+/// "file:line:column: note: message", as format_diagnostic writes a problem.
+std::string format_note(const DiagnosticNote& note, bool colour = false);
 
 /// The line of `text` that `where` points at, quoted with a caret under its column, as a
 /// terminal shows it under the message ("    3 | aliases: [x]\n      |           ^\n"); a long
@@ -36,6 +46,8 @@ std::string quote_source_line(std::string_view text, const SourceLocation& where
 class Diagnostics {
  public:
   void error(SourceLocation where, std::string message);
+  /// An error that involves a second place, shown after it as a note.
+  void error(SourceLocation where, std::string message, DiagnosticNote note);
   void warning(SourceLocation where, std::string message);
   void add(Diagnostic diagnostic);
 

@@ -296,7 +296,7 @@ void OutputFolder::check(Diagnostics& diagnostics) const {
   if (const auto refused = refusal(); !refused.empty()) diagnostics.error({state_->out.string()}, refused);
   if (state_->fresh) return;
   // The manifest is written last, through a temporary file: neither may be a folder or the like.
-  for (const auto name : {std::string(manifest_name), std::string(manifest_name) + ".plainsight-tmp"})
+  for (const auto& name : {std::string(manifest_name), std::string(manifest_name) + ".plainsight-tmp"})
     if (const auto standing = standing_at(state_->out / name); standing != Standing::nothing && standing != Standing::file && standing != Standing::link)
       diagnostics.error({(state_->out / name).string()}, "stands where the build keeps its list of files; remove it");
   auto staged = state_->staged;  // in the order the threads finished: sorted, for stable messages

@@ -50,6 +50,12 @@ TEST_SUITE("cli") {
     CHECK_MESSAGE(contains(site.err, "content/date.md:3:7: error: \"2022-02-30\" is not a valid date"), site.err);
     CHECK_MESSAGE(contains(site.err, "\n    3 | date: 2022-02-30\n      |       ^\n"), site.err);
     CHECK_FALSE(contains(site.err, "\033["));
+    // An error that involves two files names the second in a note.
+    site.write("content/about.md", "---\ntitle: About\n---\n");
+    site.write("content/about/index.md", "---\ntitle: About too\n---\n");
+    CHECK(site.run({"check"}) == 1);
+    CHECK_MESSAGE(contains(site.err, "content/about.md:1:1: error: two pages claim the URL /about/"), site.err);
+    CHECK_MESSAGE(contains(site.err, "content/about/index.md:1:1: note: the other page that claims /about/\n    1 | ---\n"), site.err);
   }
 
   TEST_CASE("each command takes only its own options") {
