@@ -11,7 +11,7 @@ using namespace plainsight;
 using testing::TempSite;
 
 namespace {
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using testing::contains;
 
 int run(const std::vector<std::string>& args, std::string& out, std::string& err) {
   std::ostringstream out_stream, err_stream;

@@ -14,7 +14,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using testing::contains;
 
 /// Every file under `dir` but the build's own manifest (which holds modification times).
 std::map<std::string, std::string> files_under(const fs::path& dir) {

@@ -3,11 +3,12 @@
 #include <vector>
 
 #include "markdown/markdown.hpp"
+#include "support/temp_site.hpp"
 
 using namespace plainsight;
 
 namespace {
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using testing::contains;
 
 }  // namespace
 

@@ -9,7 +9,7 @@ using testing::all_messages;
 using testing::TempSite;
 
 namespace {
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using testing::contains;
 
 void add_news(const TempSite& site, int posts) {
   site.write("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n");

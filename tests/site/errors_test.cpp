@@ -7,7 +7,7 @@ using testing::all_messages;
 using testing::TempSite;
 
 namespace {
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using testing::contains;
 }  // namespace
 
 TEST_SUITE("site") {
@@ -107,5 +107,32 @@ TEST_SUITE("site") {
     REQUIRE(output);
     CHECK(contains(all_messages(site.diagnostics), "content/bell.md:4:6: warning: a control character"));
     CHECK(contains(output->files.at("bell/index.html"), "Ring \xEF\xBF\xBD twice."));
+  }
+}
+
+TEST_SUITE("site") {
+  TEST_CASE("a whole site written from one listing builds as its files say") {
+    TempSite site({});
+    site.write_all(R"(
+-- content/_index.md --
+---
+title: Home
+---
+-- content/about.md --
+---
+title: About
+---
+See [the news](/news/).
+-- content/news/2022-06-16-budget.md --
+---
+title: Budget approved
+---
+The budget was approved.
+)");
+    const auto output = site.generate();
+    REQUIRE_MESSAGE(output, all_messages(site.diagnostics));
+    CHECK(contains(output->files.at("about/index.html"), "<a href=\"/news/\">the news</a>"));
+    CHECK(contains(output->files.at("news/budget/index.html"), "The budget was approved."));
+    CHECK(site.read("content/about.md") == "---\ntitle: About\n---\nSee [the news](/news/).\n");
   }
 }

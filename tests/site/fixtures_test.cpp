@@ -8,7 +8,7 @@ using namespace plainsight;
 namespace fs = std::filesystem;
 
 namespace {
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using testing::contains;
 }  // namespace
 
 TEST_SUITE("site") {

@@ -19,7 +19,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using testing::contains;
 
 /// Every entry below `dir`, links not followed: "file:<bytes>", "link:<target>" or "folder".
 std::map<std::string, std::string> snapshot(const fs::path& dir) {

@@ -10,7 +10,7 @@ using testing::all_messages;
 using testing::TempSite;
 
 namespace {
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using testing::contains;
 
 const char* plan_json = R"({
   "title": "Test Plan",

@@ -62,6 +62,26 @@ void TempSite::write(const std::string& path, const std::string& text) const {
   std::ofstream(dir_ / path, std::ios::binary) << text;
 }
 
+void TempSite::write_all(std::string_view listing) const {
+  std::string path, text;
+  auto flush = [&] {
+    if (!path.empty()) write(path, text);
+    text.clear();
+  };
+  for (std::size_t from = 0; from < listing.size();) {
+    const auto end = std::min(listing.find('\n', from), listing.size());
+    const auto line = listing.substr(from, end - from);
+    if (line.size() > 6 && line.starts_with("-- ") && line.ends_with(" --")) {
+      flush();
+      path = std::string(line.substr(3, line.size() - 6));
+    } else if (!path.empty()) {
+      text.append(line).append("\n");
+    }
+    from = end + 1;
+  }
+  flush();
+}
+
 std::string TempSite::read(const std::string& path) const { return read_file(dir_ / path).value_or("<missing>"); }
 
 bool TempSite::exists(const std::string& path) const { return fs::exists(dir_ / path); }

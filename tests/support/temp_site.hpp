@@ -5,6 +5,7 @@
 #include <initializer_list>
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "core/diagnostics.hpp"
 #include "site/build.hpp"
@@ -30,6 +31,9 @@ class TempSite {
 
   const std::filesystem::path& dir() const { return dir_; }
   void write(const std::string& path, const std::string& text) const;
+  /// Writes every file of a listing such as Hugo's tests use: each file starts at a line
+  /// "-- path --" and runs to the next such line.
+  void write_all(std::string_view listing) const;
   std::string read(const std::string& path) const;
   bool exists(const std::string& path) const;
 
@@ -44,6 +48,9 @@ class TempSite {
  private:
   std::filesystem::path dir_;
 };
+
+/// Whether `part` occurs in `text`.
+inline bool contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
 
 /// Every diagnostic formatted, one a line, for assertions.
 std::string all_messages(const Diagnostics& diagnostics);
