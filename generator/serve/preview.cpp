@@ -368,13 +368,19 @@ std::string error_overlay_html(const Diagnostics& diagnostics, const std::filesy
   std::string html = fmt::format("<style>{}</style><section id=\"plainsight-errors\" role=\"alert\" aria-labelledby=\"plainsight-errors-title\">", overlay_style);
   html += fmt::format("<h2 id=\"plainsight-errors-title\">The site did not build: {} {}</h2>", errors, errors == 1 ? "error" : "errors");
   html += "<p>This preview shows the last version that built. Fix the problems below and save: the page reloads by itself.</p><ol>";
-  for (const auto& diagnostic : all) {
-    if (diagnostic.severity != Severity::error) continue;
-    const auto& where = diagnostic.where;
+  auto place_of = [](const SourceLocation& where) {
     std::string place = where.file.empty() ? "the site" : where.file;
     if (where.line > 0) place += fmt::format(", line {}", where.line);
     if (where.column > 0) place += fmt::format(", column {}", where.column);
-    html += fmt::format("<li><p><code>{}</code>: {}</p>{}</li>", escape_html(place), escape_html(diagnostic.message), excerpt_html(where, site_dir));
+    return escape_html(place);
+  };
+  for (const auto& diagnostic : all) {
+    if (diagnostic.severity != Severity::error) continue;
+    html += fmt::format("<li><p><code>{}</code>: {}</p>{}", place_of(diagnostic.where), escape_html(diagnostic.message),
+                        excerpt_html(diagnostic.where, site_dir));
+    for (const auto& note : diagnostic.notes)  // the second file an error involves
+      html += fmt::format("<p>Note, <code>{}</code>: {}</p>{}", place_of(note.where), escape_html(note.message), excerpt_html(note.where, site_dir));
+    html += "</li>";
   }
   return html + "</ol></section>";
 }

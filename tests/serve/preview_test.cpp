@@ -89,10 +89,13 @@ TEST_CASE("while the build fails every page shows the errors, with the lines aro
   Diagnostics diagnostics;
   diagnostics.error({"content/about.md", 6, 5}, "broken link: /missing/ is not a page or file of this site");
   diagnostics.error({"site.json"}, "theme \"x\" not found");
+  diagnostics.error({"content/other.md", 1, 1}, "two pages claim the URL /about/", DiagnosticNote{SourceLocation{"content/about.md", 2, 1}, "the other page"});
   diagnostics.warning({"content/about.md", 1, 1}, "a warning is not shown");
   auto site = small_site();
   site.error_overlay = error_overlay_html(diagnostics, folder.dir());
-  CHECK(site.error_overlay.str().find("The site did not build: 2 errors") != std::string::npos);
+  CHECK(site.error_overlay.str().find("The site did not build: 3 errors") != std::string::npos);
+  CHECK(site.error_overlay.str().find("<p>Note, <code>content/about.md, line 2, column 1</code>: the other page</p><pre class=\"plainsight-excerpt\">") !=
+        std::string::npos);
   CHECK(site.error_overlay.str().find("<code>content/about.md, line 6, column 5</code>: broken link: /missing/ is not a page") != std::string::npos);
   CHECK(site.error_overlay.str().find("    5 | Line five.") != std::string::npos);
   CHECK(site.error_overlay.str().find("class=\"plainsight-error-line\">    6 | See [x](/missing/) &lt;b&gt;.") != std::string::npos);
