@@ -11,7 +11,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-30}
-targets=(front_matter plan budget pipeline csv markdown preview_url search output_path)
+# Every tests/fuzz/fuzz_<target>.cpp is a target; CMake finds them the same way.
+targets=()
+for source in tests/fuzz/fuzz_*.cpp; do
+  target=${source##*/fuzz_}
+  targets+=("${target%.cpp}")
+done
 
 if ! command -v clang++ > /dev/null || ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a > /dev/null 2>&1; then
   apt-get update -qq

@@ -62,6 +62,6 @@ struct Budget {
 /// Validates budget.json and checks every declared total against the computed one: the
 /// budget's total against its income, each table's sum columns in every row, and each column
 /// against the table's total row. A mismatch names the table, row, column and both figures.
-std::optional<Budget> load_budget(const JsonSource& source, Diagnostics& diagnostics);
+[[nodiscard]] std::optional<Budget> load_budget(const JsonSource& source, Diagnostics& diagnostics);
 
 }  // namespace plainsight

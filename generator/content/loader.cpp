@@ -5,6 +5,7 @@
 #include <set>
 #include <thread>
 
+#include "content/pipeline.hpp"
 #include "core/files.hpp"
 #include "core/parallel.hpp"
 #include "core/json_source.hpp"
@@ -97,8 +98,7 @@ class Loader {
     for (auto& page : model_.pages) page.section = section_of(page.url, page.kind);
     link_parents();
     check_aliases();
-    load_plans();
-    load_budgets_and_pipelines();
+    load_data();
   }
 
  private:
@@ -280,67 +280,42 @@ class Loader {
     }
   }
 
-  /// A page with `type: plan` reads plan.json beside it; each priority, deliverable and measure
-  /// becomes a page of its own below the plan's URL.
-  void load_plans() {
-    std::vector<Page> made;
-    for (std::size_t p = 0; p < model_.pages.size(); ++p) {
-      auto& page = model_.pages[p];
-      if (page.meta.type != "plan") continue;
-      const auto data = read_page_data(page, {"plan.json"}, "a page with type: plan needs its data in plan.json in the same folder (see docs/plans.md)");
-      if (!data) continue;
-      // Named, not a structured binding: clang 14 (the fuzzing build) cannot capture one in a lambda.
-      const auto& file = data->file;
-      const auto source = parse_json(data->text, file, diagnostics_);
-      if (!source) continue;
-      auto plan = load_plan(*source, model_.config.ratings, diagnostics_);
-      if (!plan) continue;
-      plan->url = page.url;
-      const auto plan_index = model_.plans.size();
-      page.plan_item = PlanItemRef{plan_index, PlanItemRef::Kind::overview, 0};
-      auto add = [&](PlanItemRef::Kind kind, std::size_t index, std::string url, std::string title, const char* type, std::string parent) {
-        Page item;
-        item.file = file;
-        item.url = std::move(url);
-        item.section = page.section;
-        item.parent_url = std::move(parent);
-        item.meta.title = std::move(title);
-        item.meta.type = type;
-        item.meta.weight = static_cast<double>(index);
-        item.plan_item = PlanItemRef{plan_index, kind, index};
-        if (auto [it, inserted] = url_owner_.emplace(item.url, file); !inserted)
-          diagnostics_.error({file}, "the plan's page " + item.url + " would replace " + it->second + " (rename the id or the folder)");
-        else made.push_back(std::move(item));
-      };
-      for (std::size_t i = 0; i < plan->priorities.size(); ++i) {
-        const auto& priority = plan->priorities[i];
-        if (priority.id == "deliverables" || priority.id == "measures")
-          diagnostics_.error(source->at("/priorities/" + std::to_string(i) + "/id"), "a priority may not have the id \"" + priority.id + "\" (the plan uses that URL)");
-        add(PlanItemRef::Kind::priority, i, page.url + priority.id + "/", priority.title, "priority", page.url);
+  /// Adds the pages a data type makes from its data, checking that each URL is free.
+  class DataContext final : public DataLoadContext {
+   public:
+    explicit DataContext(Loader& loader) : DataLoadContext(loader.model_, loader.diagnostics_), loader_(loader) {}
+    bool add_page(Page page) override {
+      if (auto [it, inserted] = loader_.url_owner_.emplace(page.url, page.file); !inserted) {
+        diagnostics.error({page.file}, "the page " + page.url + " made from this file would replace " + it->second + " (rename the id or the folder)");
+        return false;
       }
-      for (std::size_t i = 0; i < plan->deliverables.size(); ++i) {
-        const auto& deliverable = plan->deliverables[i];
-        add(PlanItemRef::Kind::deliverable, i, page.url + "deliverables/" + deliverable.id + "/", deliverable.title, "deliverable",
-            page.url + deliverable.priority + "/");
-      }
-      for (std::size_t i = 0; i < plan->measures.size(); ++i) {
-        const auto& measure = plan->measures[i];
-        add(PlanItemRef::Kind::measure, i, page.url + "measures/" + measure.id + "/", measure.title, "measure", page.url + measure.priority + "/");
-      }
-      model_.plans.push_back(std::move(*plan));
+      made_.push_back(std::move(page));
+      return true;
     }
-    if (made.empty()) return;
-    for (auto& page : made) model_.pages.push_back(std::move(page));
+    std::vector<Page> made_;
+
+   private:
+    Loader& loader_;
+  };
+
+  /// A page whose type is a data type reads its data file, with that type's loader.
+  void load_data() {
+    model_.procurement = procurement_settings(model_.config.procurement, model_.config.ocid_prefix, model_.config.file, diagnostics_);
+    DataContext context(*this);
+    for (std::size_t p = 0; p < model_.pages.size(); ++p) {
+      const auto& type = model_.pages[p].meta.type;
+      const auto loader = std::find_if(options_.data_types.begin(), options_.data_types.end(), [&](const DataLoader& l) { return l.type == type; });
+      if (loader == options_.data_types.end()) continue;
+      if (auto file = read_data_file(model_.pages[p], *loader)) loader->load(context, p, *file);
+    }
+    if (context.made_.empty()) return;
+    for (auto& page : context.made_) model_.pages.push_back(std::move(page));
     std::sort(model_.pages.begin(), model_.pages.end(), [](const Page& a, const Page& b) { return a.url < b.url; });
   }
 
-  struct PageData {
-    std::string file, text;
-    bool is_json;
-  };
-  /// The first of `names` in a page bundle, read; reports `missing` when there is none.
-  std::optional<PageData> read_page_data(const Page& page, std::initializer_list<const char*> names, const char* missing) {
-    for (const char* name : names)
+  /// The first of the type's files in the page's bundle, read; an error when there is none.
+  std::optional<DataFile> read_data_file(const Page& page, const DataLoader& loader) {
+    for (const auto name : loader.files)
       for (const auto& resource : page.resources) {
         if (resource.source.filename() != name) continue;
         const auto file = relative(resource.source);
@@ -349,38 +324,14 @@ class Loader {
           diagnostics_.error({file}, "cannot read this file");
           return std::nullopt;
         }
-        return PageData{file, std::move(*text), resource.source.extension() == ".json"};
+        return DataFile{file, std::move(*text), resource.source.extension() == ".json"};
       }
-    diagnostics_.error({page.file, 1, 1}, missing);
+    std::string names;
+    for (std::size_t i = 0; i < loader.files.size(); ++i)
+      names += (i == 0 ? "" : i + 1 == loader.files.size() ? " or " : ", ") + std::string(loader.files[i]);
+    diagnostics_.error({page.file, 1, 1}, "a page with type: " + page.meta.type + " needs its data in " + names + " in the same folder (see " +
+                                             std::string(loader.guide) + ")");
     return std::nullopt;
-  }
-
-  void load_budgets_and_pipelines() {
-    model_.procurement = procurement_settings(model_.config.procurement, model_.config.ocid_prefix, model_.config.file, diagnostics_);
-    for (auto& page : model_.pages) {
-      const bool is_budget = page.meta.type == "budget", is_pipeline = page.meta.type == "pipeline";
-      if (!is_budget && !is_pipeline) continue;
-      if (is_pipeline && !page.meta.date && !page.meta.updated)
-        diagnostics_.error({page.file, 1, 1}, "a page with type: pipeline needs a date: the day the forward plan was published (open data gives it as the publication date)");
-      const auto data = is_budget ? read_page_data(page, {"budget.json"}, "a page with type: budget needs its data in budget.json in the same folder (see docs/budgets.md)")
-                                  : read_page_data(page, {"pipeline.csv", "pipeline.json"},
-                                                   "a page with type: pipeline needs pipeline.csv or pipeline.json in the same folder (see docs/pipeline.md)");
-      if (!data) continue;
-      const auto& [file, text, is_json] = *data;
-      if (is_budget) {
-        const auto source = parse_json(text, file, diagnostics_);
-        if (!source) continue;
-        if (auto budget = load_budget(*source, diagnostics_)) {
-          budget->url = page.url;
-          page.budget = model_.budgets.size();
-          model_.budgets.push_back(std::move(*budget));
-        }
-      } else if (auto pipeline = load_pipeline(text, is_json, file, model_.procurement, diagnostics_)) {
-        pipeline->url = page.url;
-        page.pipeline = model_.pipelines.size();
-        model_.pipelines.push_back(std::move(*pipeline));
-      }
-    }
   }
 
   SiteModel& model_;

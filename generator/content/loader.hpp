@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "content/data_loader.hpp"
 #include "content/model.hpp"
 #include "core/diagnostics.hpp"
 
@@ -11,12 +12,14 @@ namespace plainsight {
 struct LoadOptions {
   bool include_drafts = false;
   unsigned jobs = 0;  ///< threads reading pages; 0: one per core
+  /// The data types a page's `type:` may name (generator/types/ lists them all).
+  std::vector<DataLoader> data_types;
 };
 
 /// Reads site.json and every file under content/ into a model, reporting every problem found.
 /// Returns nullopt when the site cannot be used at all (no site.json); otherwise the model,
 /// which may still come with errors in `diagnostics`.
-std::optional<SiteModel> load_site(const std::filesystem::path& site_dir, const LoadOptions& options, Diagnostics& diagnostics);
+[[nodiscard]] std::optional<SiteModel> load_site(const std::filesystem::path& site_dir, const LoadOptions& options, Diagnostics& diagnostics);
 
 /// The URL of a content file: "content/news/2022-06-16-x.md" → "/news/x/".
 std::string url_for_content_file(const std::filesystem::path& relative_to_content);

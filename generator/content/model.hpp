@@ -20,12 +20,21 @@ struct Resource {
   std::string url;  ///< site path of the copy, such as "/plans/council-plan/plan.json"
 };
 
-/// Which part of which plan a page shows: plan pages are made from plan.json, not Markdown.
-struct PlanItemRef {
-  enum class Kind { overview, priority, deliverable, measure };
-  std::size_t plan = 0;  ///< index into SiteModel::plans
-  Kind kind = Kind::overview;
-  std::size_t index = 0;  ///< into the plan's priorities, deliverables or measures
+/// The data a page shows: set for a page whose data type (docs/architecture.md) loaded, and for
+/// the pages made from that data, such as a plan's deliverables.
+struct DataRef {
+  std::string type;        ///< the data type's name: "plan", also on a deliverable's page
+  std::size_t index = 0;   ///< which of the type's items in the model: model.plans[index]
+  int part = 0;            ///< which part of that item the page shows; 0: the whole
+  std::size_t item = 0;    ///< which entry of that part: the deliverable's index
+};
+
+/// Markdown written inside a data file (a deliverable's update): rendered with the pages'
+/// options in the Markdown phase, and its links checked as a page's are.
+struct MarkdownSnippet {
+  std::string text;
+  SourceLocation where;  ///< the JSON string it was read from
+  std::string page_url;  ///< the page it belongs to: relative links and #ids are resolved there
 };
 
 struct Page {
@@ -40,9 +49,7 @@ struct Page {
   /// The file's text before the body: when it is unchanged after an edit, only the body changed.
   std::string front_matter_source;
   std::vector<Resource> resources;
-  std::optional<PlanItemRef> plan_item;
-  std::optional<std::size_t> budget;    ///< index into SiteModel::budgets, for a page with type: budget
-  std::optional<std::size_t> pipeline;  ///< index into SiteModel::pipelines, for a page with type: pipeline
+  std::optional<DataRef> data;
 };
 
 /// Everything read from a site folder. Built once, then only read.
@@ -55,6 +62,8 @@ struct SiteModel {
   std::vector<Budget> budgets;
   std::vector<Pipeline> pipelines;
   ProcurementSettings procurement;
+  /// Markdown inside data files; MarkdownText::snippet indexes this.
+  std::vector<MarkdownSnippet> snippets;
 };
 
 /// Lists are ordered by weight (pages without one last), then newest date first, then title.

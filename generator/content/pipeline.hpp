@@ -48,7 +48,7 @@ struct Pipeline {
 /// Reads pipeline.csv (or pipeline.json, a list of objects with the same fields) and parses
 /// every value and date; a cell that is not one of the accepted forms is an error naming the
 /// file, row (line) and column.
-std::optional<Pipeline> load_pipeline(std::string_view text, bool is_json, const std::string& file, const ProcurementSettings& settings,
+[[nodiscard]] std::optional<Pipeline> load_pipeline(std::string_view text, bool is_json, const std::string& file, const ProcurementSettings& settings,
                                       Diagnostics& diagnostics);
 
 /// The band a value falls in, or "".

@@ -58,10 +58,11 @@ class PlanReader {
   }
 
   /// Text that is rendered as Markdown: refused where the Markdown library would take minutes.
-  std::string read_markdown(const json& object, const std::string& at, const char* key) {
+  MarkdownText read_markdown(const json& object, const std::string& at, const char* key) {
+    const auto pointer = json_pointer_append(at, key);
     auto text = read_.text(object, at, key);
-    if (const auto costly = find_costly_markdown(text)) error(json_pointer_append(at, key), costly->message);
-    return text;
+    if (const auto costly = find_costly_markdown(text)) error(pointer, costly->message);
+    return {std::move(text), read_.at(pointer)};
   }
 
   template <typename Each>

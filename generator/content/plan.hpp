@@ -8,6 +8,7 @@
 
 #include "core/dates.hpp"
 #include "core/diagnostics.hpp"
+#include "content/markdown_text.hpp"
 #include "core/json_source.hpp"
 #include "ratings/ratings.hpp"
 
@@ -26,13 +27,14 @@ struct PlanPeriod {
 };
 
 struct PlanPriority {
-  std::string id, title, summary;
+  std::string id, title;
+  MarkdownText summary;
 };
 
 struct DeliverableUpdate {
   std::size_t period = 0;  ///< index into Plan::periods
   std::optional<Rating> rating;
-  std::string text;  ///< Markdown
+  MarkdownText text;
 };
 
 struct Deliverable {
@@ -60,7 +62,8 @@ struct Benchmark {
 };
 
 struct Measure {
-  std::string id, priority, title, unit, responsible, note;
+  std::string id, priority, title, unit, responsible;
+  MarkdownText note;
   Direction direction = Direction::higher;
   std::optional<double> target;
   std::vector<MeasureValue> values;  ///< in period order
@@ -93,6 +96,6 @@ struct Plan {
 
 /// Validates plan.json and computes ratings and directions of travel. Every problem is reported
 /// with its line and column; returns nullopt when there was any.
-std::optional<Plan> load_plan(const JsonSource& source, const RatingThresholds& thresholds, Diagnostics& diagnostics);
+[[nodiscard]] std::optional<Plan> load_plan(const JsonSource& source, const RatingThresholds& thresholds, Diagnostics& diagnostics);
 
 }  // namespace plainsight

@@ -43,7 +43,7 @@ struct SiteConfig {
 };
 
 /// Reads and validates site_dir/site.json. Returns nullopt after reporting errors.
-std::optional<SiteConfig> load_site_config(const std::filesystem::path& site_dir, Diagnostics& diagnostics);
+[[nodiscard]] std::optional<SiteConfig> load_site_config(const std::filesystem::path& site_dir, Diagnostics& diagnostics);
 
 /// Sets base_url (adding a trailing "/") and derives base_path; false if it is not an http(s) URL.
 bool set_base_url(SiteConfig& config, std::string url);

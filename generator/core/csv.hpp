@@ -28,6 +28,6 @@ struct CsvTable {
 /// breaks; CRLF or LF; a UTF-8 byte order mark is skipped; blank lines are ignored. A row
 /// with more or fewer cells than the header, two headings of the same name (in any case), an
 /// unclosed quote or invalid UTF-8 is an error naming the line and column.
-std::optional<CsvTable> parse_csv(std::string_view text, const std::string& file, Diagnostics& diagnostics);
+[[nodiscard]] std::optional<CsvTable> parse_csv(std::string_view text, const std::string& file, Diagnostics& diagnostics);
 
 }  // namespace plainsight

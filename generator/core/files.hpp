@@ -10,7 +10,7 @@
 namespace plainsight {
 
 /// The whole file as bytes, or nullopt if it cannot be read.
-std::optional<std::string> read_file(const std::filesystem::path& path);
+[[nodiscard]] std::optional<std::string> read_file(const std::filesystem::path& path);
 
 /// Writes the file, creating its folder if need be. Throws std::filesystem::filesystem_error on failure.
 void write_file(const std::filesystem::path& path, std::string_view bytes);

@@ -324,6 +324,16 @@ std::vector<std::string_view> split_lines(std::string_view text) {
   return lines;
 }
 
+std::string join_nonempty(std::initializer_list<std::string> parts, std::string_view separator) {
+  std::string out;
+  for (const auto& part : parts) {
+    if (part.empty()) continue;
+    if (!out.empty()) out += separator;
+    out += part;
+  }
+  return out;
+}
+
 std::string shorten_text(std::string_view text, std::size_t max_chars) {
   std::string collapsed;
   bool space = false;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <span>
 #include <string>
@@ -68,6 +69,9 @@ std::string_view trim(std::string_view text);
 /// ASCII letters in lower case; other bytes as they are.
 std::string to_lower_ascii(std::string_view text);
 std::vector<std::string_view> split_lines(std::string_view text);
+
+/// The parts that are not empty, with `separator` between them.
+std::string join_nonempty(std::initializer_list<std::string> parts, std::string_view separator);
 
 /// Collapses whitespace and cuts at a word boundary to at most max_chars characters, adding "…".
 std::string shorten_text(std::string_view text, std::size_t max_chars);

@@ -115,40 +115,6 @@ std::string precision_of(const PublishedDate& date) {
   }
 }
 
-void export_budget(const SiteModel& model, const Budget& budget, std::vector<Dataset>& datasets) {
-  const auto base = "data/budgets/" + slug_of(budget.url) + "/";
-  json income = json::array(), spending = json::array(), cells = json::array(), savings = json::array();
-  for (const auto& line : budget.income) income.push_back({{"source", line.source}, {"amount", number(line.amount)}});
-  for (const auto& line : budget.spending)
-    spending.push_back({{"service", line.service}, {"amount", optional_number(line.amount)}, {"per_head", optional_number(line.per_head)}});
-  for (const auto& table : budget.tables) {
-    auto add_row = [&](const BudgetTableRow& row, bool is_total) {
-      for (std::size_t c = 0; c < table.columns.size(); ++c)
-        if (row.values[c])
-          cells.push_back({{"department", table.department}, {"division", row.label}, {"category", table.columns[c]},
-                           {"amount", number(*row.values[c] * table.unit)}, {"is_total_row", is_total}});
-    };
-    for (const auto& row : table.rows) add_row(row, false);
-    if (table.total) add_row(*table.total, true);
-  }
-  for (const auto& line : budget.savings) savings.push_back({{"item", line.item}, {"amount", number(line.amount)}, {"status", line.status}});
-  const json whole = {{"title", budget.title}, {"year", budget.year}, {"currency", budget.currency}, {"total", optional_number(budget.total)},
-                      {"income", income}, {"spending", spending}, {"controllable", cells}, {"savings", savings},
-                      {"url", model.config.base_url + budget.url.substr(1)}};
-  const std::string date = budget.year.size() >= 4 ? budget.year.substr(0, 4) + "-04-01" : "";
-  auto add = [&](std::string name, std::string what, std::string format, std::string description, std::string bytes) {
-    datasets.push_back({base + name, budget.title + ": " + what, format, format == "CSV" ? "text/csv" : "application/json", std::move(description), date,
-                        std::move(bytes)});
-  };
-  add("budget.json", "the whole budget", "JSON", "Income, spending, controllable budgets by division and category, and savings.", whole.dump(2) + "\n");
-  add("income.csv", "income by source", "CSV", "Where the money comes from.", to_csv(income, {"source", "amount"}));
-  add("spending.csv", "spending by service", "CSV", "Spending by service, in pounds and per resident where published.", to_csv(spending, {"service", "amount", "per_head"}));
-  if (!cells.empty())
-    add("controllable.csv", "approved controllable budgets", "CSV", "Every figure of every department's table: department, division, spending category, amount in pounds.",
-        to_csv(cells, {"department", "division", "category", "amount", "is_total_row"}));
-  if (!savings.empty()) add("savings.csv", "savings", "CSV", "Savings and their status.", to_csv(savings, {"item", "amount", "status"}));
-}
-
 json project_record(const SiteModel& model, const Pipeline& pipeline, const Project& project) {
   return {{"id", project.id},
           {"title", project.title},
@@ -198,22 +164,6 @@ std::string ocds_package(const SiteModel& model, const Pipeline& pipeline, const
   return package.dump(2) + "\n";
 }
 
-void export_pipeline(const SiteModel& model, const Pipeline& pipeline, const std::string& published, std::vector<Dataset>& datasets) {
-  const auto base = "data/" + slug_of(pipeline.url) + "/";
-  json projects = json::array();
-  for (const auto& project : pipeline.projects) projects.push_back(project_record(model, pipeline, project));
-  const auto date = published.substr(0, 10);
-  const std::string what = "the forward plan of procurement projects";
-  datasets.push_back({base + "pipeline.json", "Upcoming contracts: " + what, "JSON", "application/json",
-                      "Every project with its value and start as published and as parsed, and its band.", date, projects.dump(2) + "\n"});
-  datasets.push_back({base + "pipeline.csv", "Upcoming contracts: " + what, "CSV", "text/csv", "Every project with its value and start as published and as parsed, and its band.", date,
-                      to_csv(projects, {"id", "title", "department", "group", "reference", "category", "value", "value_as_published", "value_not_known", "start",
-                                        "start_precision", "start_as_published", "end", "band", "notes", "url"})});
-  datasets.push_back({base + "pipeline-ocds.json", "Upcoming contracts: Open Contracting release package", "OCDS JSON", "application/json",
-                      "One OCDS 1.1.5 planning release per project, for procurement tools that read the Open Contracting Data Standard.", date,
-                      ocds_package(model, pipeline, published)});
-}
-
 }  // namespace
 
 std::string spreadsheet_safe_text(std::string_view text) {
@@ -234,47 +184,89 @@ std::string csv_row(const std::vector<std::string>& fields) {
   return line + "\r\n";
 }
 
-std::vector<Dataset> export_datasets(const SiteModel& model) {
-  std::vector<Dataset> datasets;
-  for (const auto& plan : model.plans) {
-    const auto base = "data/plans/" + slug_of(plan.url) + "/";
-    const auto date = latest_period_end(plan);
-    json deliverables = json::array(), measures = json::array(), values = json::array();
-    for (const auto& d : plan.deliverables) deliverables.push_back(deliverable_record(model, plan, d));
-    for (const auto& m : plan.measures) {
-      auto record = measure_record(model, plan, m);
-      for (const auto& value : record["values"]) values.push_back({{"measure", m.id}, {"period", value["period"]}, {"value", value["value"]}, {"rating", value["rating"]}});
-      measures.push_back(std::move(record));
-    }
-    const auto& labels = plan.labels;
-    auto add = [&](std::string name, std::string what, std::string format, std::string description, std::string bytes) {
-      const bool is_csv = format == "CSV";
-      datasets.push_back({base + name, plan.title + ": " + what, format, is_csv ? "text/csv" : "application/json", std::move(description), date,
-                          std::move(bytes)});
-    };
-    const auto d_text = "Every " + labels.deliverable + " with its dates and latest rating.";
-    const auto m_text = "Every " + labels.measure + " with its target, latest value and the rating plainsight computes from them.";
-    add("deliverables.json", labels.deliverables, "JSON", d_text, deliverables.dump(2) + "\n");
-    add("deliverables.csv", labels.deliverables, "CSV", d_text,
-        to_csv(deliverables, {"id", "priority", "priority_title", "title", "lead", "department", "start", "due", "original_due", "completed",
-                              "stage", "rating", "rating_period", "travel", "url"}));
-    add("measures.json", labels.measures, "JSON", m_text + " Includes every value.", measures.dump(2) + "\n");
-    add("measures.csv", labels.measures, "CSV", m_text,
-        to_csv(measures, {"id", "priority", "title", "unit", "direction", "target", "latest_value", "latest_period", "as_of", "rating",
-                          "rating_reason", "published_rating", "travel", "status", "benchmark_label", "benchmark_value", "responsible", "url"}));
-    add("measure-values.csv", labels.measures + " values over time", "CSV", "One row per " + labels.measure + " and period, with the computed rating.",
-        to_csv(values, {"measure", "period", "value", "rating"}));
+void export_plan(const SiteModel& model, const Plan& plan, std::vector<Dataset>& datasets) {
+  const auto base = "data/plans/" + slug_of(plan.url) + "/";
+  const auto date = latest_period_end(plan);
+  json deliverables = json::array(), measures = json::array(), values = json::array();
+  for (const auto& d : plan.deliverables) deliverables.push_back(deliverable_record(model, plan, d));
+  for (const auto& m : plan.measures) {
+    auto record = measure_record(model, plan, m);
+    for (const auto& value : record["values"]) values.push_back({{"measure", m.id}, {"period", value["period"]}, {"value", value["value"]}, {"rating", value["rating"]}});
+    measures.push_back(std::move(record));
   }
-  for (const auto& budget : model.budgets) export_budget(model, budget, datasets);
-  for (std::size_t p = 0; p < model.pipelines.size(); ++p) {
-    const auto& pipeline = model.pipelines[p];
-    const auto page = find_page(model, pipeline.url);
-    const auto& meta = model.pages[page].meta;
-    const auto published = meta.updated ? meta.updated : meta.date;
-    export_pipeline(model, pipeline, published ? format_date_rfc3339(*published) : "", datasets);
-  }
-  return datasets;
+  const auto& labels = plan.labels;
+  auto add = [&](std::string name, std::string what, std::string format, std::string description, std::string bytes) {
+    const bool is_csv = format == "CSV";
+    datasets.push_back({base + name, plan.title + ": " + what, format, is_csv ? "text/csv" : "application/json", std::move(description), date,
+                        std::move(bytes)});
+  };
+  const auto d_text = "Every " + labels.deliverable + " with its dates and latest rating.";
+  const auto m_text = "Every " + labels.measure + " with its target, latest value and the rating plainsight computes from them.";
+  add("deliverables.json", labels.deliverables, "JSON", d_text, deliverables.dump(2) + "\n");
+  add("deliverables.csv", labels.deliverables, "CSV", d_text,
+      to_csv(deliverables, {"id", "priority", "priority_title", "title", "lead", "department", "start", "due", "original_due", "completed",
+                            "stage", "rating", "rating_period", "travel", "url"}));
+  add("measures.json", labels.measures, "JSON", m_text + " Includes every value.", measures.dump(2) + "\n");
+  add("measures.csv", labels.measures, "CSV", m_text,
+      to_csv(measures, {"id", "priority", "title", "unit", "direction", "target", "latest_value", "latest_period", "as_of", "rating",
+                        "rating_reason", "published_rating", "travel", "status", "benchmark_label", "benchmark_value", "responsible", "url"}));
+  add("measure-values.csv", labels.measures + " values over time", "CSV", "One row per " + labels.measure + " and period, with the computed rating.",
+      to_csv(values, {"measure", "period", "value", "rating"}));
 }
+
+void export_budget(const SiteModel& model, const Budget& budget, std::vector<Dataset>& datasets) {
+  const auto base = "data/budgets/" + slug_of(budget.url) + "/";
+  json income = json::array(), spending = json::array(), cells = json::array(), savings = json::array();
+  for (const auto& line : budget.income) income.push_back({{"source", line.source}, {"amount", number(line.amount)}});
+  for (const auto& line : budget.spending)
+    spending.push_back({{"service", line.service}, {"amount", optional_number(line.amount)}, {"per_head", optional_number(line.per_head)}});
+  for (const auto& table : budget.tables) {
+    auto add_row = [&](const BudgetTableRow& row, bool is_total) {
+      for (std::size_t c = 0; c < table.columns.size(); ++c)
+        if (row.values[c])
+          cells.push_back({{"department", table.department}, {"division", row.label}, {"category", table.columns[c]},
+                           {"amount", number(*row.values[c] * table.unit)}, {"is_total_row", is_total}});
+    };
+    for (const auto& row : table.rows) add_row(row, false);
+    if (table.total) add_row(*table.total, true);
+  }
+  for (const auto& line : budget.savings) savings.push_back({{"item", line.item}, {"amount", number(line.amount)}, {"status", line.status}});
+  const json whole = {{"title", budget.title}, {"year", budget.year}, {"currency", budget.currency}, {"total", optional_number(budget.total)},
+                      {"income", income}, {"spending", spending}, {"controllable", cells}, {"savings", savings},
+                      {"url", model.config.base_url + budget.url.substr(1)}};
+  const std::string date = budget.year.size() >= 4 ? budget.year.substr(0, 4) + "-04-01" : "";
+  auto add = [&](std::string name, std::string what, std::string format, std::string description, std::string bytes) {
+    datasets.push_back({base + name, budget.title + ": " + what, format, format == "CSV" ? "text/csv" : "application/json", std::move(description), date,
+                        std::move(bytes)});
+  };
+  add("budget.json", "the whole budget", "JSON", "Income, spending, controllable budgets by division and category, and savings.", whole.dump(2) + "\n");
+  add("income.csv", "income by source", "CSV", "Where the money comes from.", to_csv(income, {"source", "amount"}));
+  add("spending.csv", "spending by service", "CSV", "Spending by service, in pounds and per resident where published.", to_csv(spending, {"service", "amount", "per_head"}));
+  if (!cells.empty())
+    add("controllable.csv", "approved controllable budgets", "CSV", "Every figure of every department's table: department, division, spending category, amount in pounds.",
+        to_csv(cells, {"department", "division", "category", "amount", "is_total_row"}));
+  if (!savings.empty()) add("savings.csv", "savings", "CSV", "Savings and their status.", to_csv(savings, {"item", "amount", "status"}));
+}
+
+void export_pipeline(const SiteModel& model, const Pipeline& pipeline, std::vector<Dataset>& datasets) {
+  const auto& meta = model.pages[find_page(model, pipeline.url)].meta;
+  const auto published_date = meta.updated ? meta.updated : meta.date;
+  const auto published = published_date ? format_date_rfc3339(*published_date) : "";
+  const auto base = "data/" + slug_of(pipeline.url) + "/";
+  json projects = json::array();
+  for (const auto& project : pipeline.projects) projects.push_back(project_record(model, pipeline, project));
+  const auto date = published.substr(0, 10);
+  const std::string what = "the forward plan of procurement projects";
+  datasets.push_back({base + "pipeline.json", "Upcoming contracts: " + what, "JSON", "application/json",
+                      "Every project with its value and start as published and as parsed, and its band.", date, projects.dump(2) + "\n"});
+  datasets.push_back({base + "pipeline.csv", "Upcoming contracts: " + what, "CSV", "text/csv", "Every project with its value and start as published and as parsed, and its band.", date,
+                      to_csv(projects, {"id", "title", "department", "group", "reference", "category", "value", "value_as_published", "value_not_known", "start",
+                                        "start_precision", "start_as_published", "end", "band", "notes", "url"})});
+  datasets.push_back({base + "pipeline-ocds.json", "Upcoming contracts: Open Contracting release package", "OCDS JSON", "application/json",
+                      "One OCDS 1.1.5 planning release per project, for procurement tools that read the Open Contracting Data Standard.", date,
+                      ocds_package(model, pipeline, published)});
+}
+
 
 std::string data_package(const SiteModel& model, const std::vector<Dataset>& datasets) {
   json resources = json::array();

@@ -19,9 +19,13 @@ struct Dataset {
   std::string bytes;
 };
 
-/// Every dataset of the site: each plan's deliverables and measures (with computed ratings) as
-/// JSON and CSV. Deterministic: the same model gives the same bytes.
-std::vector<Dataset> export_datasets(const SiteModel& model);
+/// A plan's deliverables, measures and their values (with computed ratings), as JSON and CSV.
+/// Each export is deterministic: the same model gives the same bytes.
+void export_plan(const SiteModel& model, const Plan& plan, std::vector<Dataset>& datasets);
+/// A budget's income, spending, controllable budgets and savings, as JSON and CSV.
+void export_budget(const SiteModel& model, const Budget& budget, std::vector<Dataset>& datasets);
+/// A procurement pipeline as JSON, CSV and an OCDS 1.1.5 release package.
+void export_pipeline(const SiteModel& model, const Pipeline& pipeline, std::vector<Dataset>& datasets);
 
 /// Text for a CSV cell that a spreadsheet shows as written: text starting with =, +, -, @, a tab
 /// or a carriage return would be run as a formula (=HYPERLINK(…) sends the reader elsewhere), so

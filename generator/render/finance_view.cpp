@@ -51,6 +51,8 @@ std::string quarter_label(const Project& project) {
   return fmt::format("{} {}", names[(project.start->date.month - 1) / 3], project.start->date.year);
 }
 
+std::string budget_table_id(std::size_t table) { return "table-" + std::to_string(table + 1); }
+
 json make_budget_view(const SiteModel& model, const Budget& budget) {
   const double income_total = budget.income_total();
   json income = json::array();
@@ -98,7 +100,7 @@ json make_budget_view(const SiteModel& model, const Budget& budget) {
     for (const auto& d : table_data.discrepancies)
       discrepancies.push_back({{"row", d.row}, {"column", d.column}, {"note", d.note}, {"declared", pounds(d.declared)}, {"computed", pounds(d.computed)},
                                {"difference", pounds(d.declared - d.computed)}});
-    tables.push_back({{"id", "table-" + std::to_string(t + 1)},
+    tables.push_back({{"id", budget_table_id(t)},
                       {"department", table_data.department},
                       {"caption", table_data.department + (table_data.title.empty() ? "" : ": " + table_data.title)},
                       {"columns", std::move(columns)},

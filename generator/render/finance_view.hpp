@@ -9,6 +9,9 @@ namespace plainsight {
 /// The `budget` part of the view of a budget page (docs/themes.md "Budget pages").
 nlohmann::json make_budget_view(const SiteModel& model, const Budget& budget);
 
+/// The id of a budget's controllable-budget table on its page: "table-1" for the first.
+std::string budget_table_id(std::size_t table);
+
 /// The `pipeline` part of the view of a procurement pipeline page (docs/themes.md "Pipeline pages").
 nlohmann::json make_pipeline_view(const SiteModel& model, const Pipeline& pipeline);
 

@@ -7,7 +7,6 @@
 #include "charts/charts.hpp"
 #include "core/format.hpp"
 #include "core/text.hpp"
-#include "markdown/markdown.hpp"
 #include "render/view.hpp"
 
 namespace plainsight {
@@ -16,14 +15,6 @@ using nlohmann::json;
 namespace {
 
 constexpr std::array<Rating, 4> all_ratings = {Rating::strong, Rating::good, Rating::review, Rating::action};
-
-std::string markdown_html(const std::string& text, const SiteConfig& config) {
-  if (text.empty()) return {};
-  MarkdownOptions options;
-  options.unsafe_html = config.unsafe_html;
-  options.base_path = config.base_path;
-  return render_markdown(text, options).html;
-}
 
 std::string date_text(const std::optional<DateTime>& date) { return date ? format_date_long(*date) : ""; }
 
@@ -247,7 +238,7 @@ json overview(const SiteModel& model, const Plan& plan) {
   return view;
 }
 
-json priority_view(const SiteModel& model, const Plan& plan, const PlanPriority& priority) {
+json priority_view(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const Plan& plan, const PlanPriority& priority) {
   const auto& labels = plan.labels;
   json deliverables = json::array(), measures = json::array();
   WheelChart d_wheel{"wheel-deliverables", priority.title + ": " + labels.deliverables, "", "", false, {WheelGroup{}}};
@@ -273,7 +264,7 @@ json priority_view(const SiteModel& model, const Plan& plan, const PlanPriority&
   m_wheel.description = counts_sentence(m_group, to_lower_ascii(labels.measures));
   m_wheel.centre_text = std::to_string(m_ratings.size()) + " " + to_lower_ascii(labels.measures);
   json view = {{"title", priority.title},
-               {"summary_html", markdown_html(priority.summary, model.config)},
+               {"summary_html", snippet_html(model, markdown, priority.summary)},
                {"deliverables", table(labels.deliverables + ": " + priority.title, std::move(deliverables))},
                {"has_deliverables", !d_ratings.empty()},
                {"measures", table(labels.measures + ": " + priority.title, std::move(measures))},
@@ -290,7 +281,7 @@ json priority_view(const SiteModel& model, const Plan& plan, const PlanPriority&
   return view;
 }
 
-json deliverable_view(const SiteModel& model, const Plan& plan, const Deliverable& d) {
+json deliverable_view(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const Plan& plan, const Deliverable& d) {
   auto view = deliverable_row(model, plan, d);
   const auto& priority = plan.priorities[plan.priority_index(d.priority)];
   view["priority_title"] = priority.title;
@@ -308,7 +299,7 @@ json deliverable_view(const SiteModel& model, const Plan& plan, const Deliverabl
   view["fields"] = std::move(fields);
   json updates = json::array();
   for (auto it = d.updates.rbegin(); it != d.updates.rend(); ++it) {
-    json update = {{"period", plan.periods[it->period].label}, {"text_html", markdown_html(it->text, model.config)}, {"has_text", !it->text.empty()}};
+    json update = {{"period", plan.periods[it->period].label}, {"text_html", snippet_html(model, markdown, it->text)}, {"has_text", !it->text.empty()}};
     add_rating(update, it->rating, "Not rated");
     updates.push_back(std::move(update));
   }
@@ -321,14 +312,14 @@ json deliverable_view(const SiteModel& model, const Plan& plan, const Deliverabl
   return view;
 }
 
-json measure_view(const SiteModel& model, const Plan& plan, const Measure& m) {
+json measure_view(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const Plan& plan, const Measure& m) {
   auto view = measure_row(model, plan, m);
   const auto& priority = plan.priorities[plan.priority_index(m.priority)];
   view["priority_title"] = priority.title;
   view["priority_url"] = priority_url(model, plan, priority.id);
   view["responsible"] = m.responsible;
   view["has_responsible"] = !m.responsible.empty();
-  view["note_html"] = markdown_html(m.note, model.config);
+  view["note_html"] = snippet_html(model, markdown, m.note);
   view["has_note"] = !m.note.empty();
   view["direction_text"] = m.direction == Direction::higher ? "Higher is better" : m.direction == Direction::lower ? "Lower is better" : "Monitored only";
   view["has_status"] = m.status != MeasureStatus::none;
@@ -369,7 +360,7 @@ json measure_view(const SiteModel& model, const Plan& plan, const Measure& m) {
 
 }  // namespace
 
-json make_plan_view(const SiteModel& model, const PlanItemRef& item) {
+json make_plan_view(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const PlanItemRef& item) {
   const auto& plan = model.plans[item.plan];
   const auto& l = plan.labels;
   json view = {{"title", plan.title},
@@ -385,9 +376,9 @@ json make_plan_view(const SiteModel& model, const PlanItemRef& item) {
   view["legend"].push_back({{"rating", "none"}, {"label", "No rating or no data"}, {"colour", rating_colour("")}});
   switch (item.kind) {
     case PlanItemRef::Kind::overview: view["overview"] = overview(model, plan); break;
-    case PlanItemRef::Kind::priority: view["priority"] = priority_view(model, plan, plan.priorities[item.index]); break;
-    case PlanItemRef::Kind::deliverable: view["deliverable"] = deliverable_view(model, plan, plan.deliverables[item.index]); break;
-    case PlanItemRef::Kind::measure: view["measure"] = measure_view(model, plan, plan.measures[item.index]); break;
+    case PlanItemRef::Kind::priority: view["priority"] = priority_view(model, markdown, plan, plan.priorities[item.index]); break;
+    case PlanItemRef::Kind::deliverable: view["deliverable"] = deliverable_view(model, markdown, plan, plan.deliverables[item.index]); break;
+    case PlanItemRef::Kind::measure: view["measure"] = measure_view(model, markdown, plan, plan.measures[item.index]); break;
   }
   return view;
 }

@@ -3,11 +3,24 @@
 #include <nlohmann/json.hpp>
 
 #include "content/model.hpp"
+#include "markdown/markdown.hpp"
 
 namespace plainsight {
 
+/// Which part of which plan a page shows: a plan's DataRef, read.
+struct PlanItemRef {
+  enum class Kind { overview, priority, deliverable, measure };
+  std::size_t plan = 0;  ///< index into SiteModel::plans
+  Kind kind = Kind::overview;
+  std::size_t index = 0;  ///< into the plan's priorities, deliverables or measures
+
+  [[nodiscard]] static PlanItemRef of(const DataRef& data) { return {data.index, static_cast<Kind>(data.part), data.item}; }
+  [[nodiscard]] DataRef data() const { return {"plan", plan, static_cast<int>(kind), index}; }
+};
+
 /// The `plan` part of the view of a plan's pages (docs/themes.md "Plan pages"): the plan's
 /// common parts, and `overview`, `priority`, `deliverable` or `measure` for the page's item.
-nlohmann::json make_plan_view(const SiteModel& model, const PlanItemRef& item);
+/// `markdown` holds the site's rendered Markdown, the plan's updates and notes among it.
+nlohmann::json make_plan_view(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const PlanItemRef& item);
 
 }  // namespace plainsight

@@ -264,6 +264,24 @@ struct Theme::Compiled {
   mutable std::map<std::thread::id, std::map<std::string, kainjow::mustache::mustache>> parsed_;
 };
 
+/// Every id="…" that the templates write as it is, without a {{tag}}: sorted, each once.
+std::vector<std::string> element_ids_in(const auto& layouts, const auto& partials) {
+  std::set<std::string> ids;
+  for (const auto* group : {&layouts, &partials})
+    for (const auto& [template_name, item] : *group) {
+      const std::string_view text = item.text;
+      for (auto at = text.find("id="); at != std::string_view::npos; at = text.find("id=", at + 3)) {
+        const bool attribute_start = at > 0 && (text[at - 1] == ' ' || text[at - 1] == '\n' || text[at - 1] == '\t');
+        if (!attribute_start || at + 3 >= text.size() || (text[at + 3] != '"' && text[at + 3] != '\'')) continue;
+        const auto end = text.find(text[at + 3], at + 4);
+        if (end == std::string_view::npos) break;
+        const auto id = text.substr(at + 4, end - at - 4);
+        if (!id.empty() && id.find("{{") == std::string_view::npos) ids.emplace(id);
+      }
+    }
+  return {ids.begin(), ids.end()};
+}
+
 std::optional<Theme> Theme::load(const fs::path& site_dir, const std::string& name, Diagnostics& diagnostics) {
   const auto theme_dir = site_dir / "themes" / name;
   std::error_code error;
@@ -320,6 +338,7 @@ std::optional<Theme> Theme::load(const fs::path& site_dir, const std::string& na
     for (const auto& [template_name, item] : *group) all_templates += template_name + '\0' + std::to_string(item.text.size()) + '\0' + item.text;
   theme.fingerprint_ = content_hash(all_templates);
   theme.compiled_ = std::move(compiled);
+  theme.element_ids_ = element_ids_in(theme.layouts_, theme.partials_);
   return theme;
 }
 

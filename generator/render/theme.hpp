@@ -21,7 +21,7 @@ namespace plainsight {
 class Theme {
  public:
   /// Reads site_dir/themes/<name>/ and the site's overrides (site_dir/templates, partials, static).
-  static std::optional<Theme> load(const std::filesystem::path& site_dir, const std::string& name, Diagnostics& diagnostics);
+  [[nodiscard]] static std::optional<Theme> load(const std::filesystem::path& site_dir, const std::string& name, Diagnostics& diagnostics);
 
   [[nodiscard]] bool has_layout(std::string_view name) const;
 
@@ -33,6 +33,10 @@ class Theme {
 
   /// A hash of every layout and partial: equal for themes that render every view alike.
   [[nodiscard]] std::uint64_t fingerprint() const { return fingerprint_; }
+
+  /// The ids its templates give elements (id="main"), sorted: a heading in Markdown never
+  /// takes one, and a link to /page/#main is not broken.
+  [[nodiscard]] const std::vector<std::string>& element_ids() const { return element_ids_; }
 
   /// The theme's static files merged with the site's, as output URL → source file.
   [[nodiscard]] const std::vector<Resource>& static_files() const { return static_files_; }
@@ -48,6 +52,7 @@ class Theme {
   std::map<std::string, Template, std::less<>> partials_;
   std::vector<Resource> static_files_;
   std::uint64_t fingerprint_ = 0;
+  std::vector<std::string> element_ids_;
   struct Compiled;  ///< the layouts ready to render, shared by all renders
   std::shared_ptr<const Compiled> compiled_;
 };

@@ -3,8 +3,6 @@
 #include <cstdlib>
 
 #include "core/text.hpp"
-#include "render/finance_view.hpp"
-#include "render/plan_view.hpp"
 
 namespace plainsight {
 using nlohmann::json;
@@ -132,6 +130,11 @@ std::string paginated_url(const std::string& list_url, int number) {
   return number <= 1 ? list_url : list_url + "page/" + std::to_string(number) + "/";
 }
 
+std::string snippet_html(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const MarkdownText& text) {
+  const auto at = model.pages.size() + text.snippet;
+  return text.snippet < model.snippets.size() && at < markdown.size() ? markdown[at].html : std::string();
+}
+
 std::string page_summary(const Page& page, const RenderedMarkdown& markdown) {
   if (!page.meta.summary.empty()) return page.meta.summary;
   return shorten_text(markdown.first_paragraph, summary_length);
@@ -210,9 +213,6 @@ json make_page_view(const SiteModel& model, const std::vector<RenderedMarkdown>&
   out["has_pagination"] = list.total > 1;
   out["pagination"] = pagination(model, page, list);
   view["page"] = std::move(out);
-  if (page.plan_item) view["plan"] = make_plan_view(model, *page.plan_item);
-  if (page.budget) view["budget"] = make_budget_view(model, model.budgets[*page.budget]);
-  if (page.pipeline) view["pipeline"] = make_pipeline_view(model, model.pipelines[*page.pipeline]);
   return view;
 }
 

@@ -39,6 +39,9 @@ std::string site_url(const SiteConfig& config, std::string_view path);
 std::string permalink(const SiteConfig& config, std::string_view path);
 /// The URL of page `number` of a list: the list itself, then list/page/2/, …
 std::string paginated_url(const std::string& list_url, int number);
+/// The HTML of Markdown from a data file: `markdown` holds the pages' rendered Markdown, in
+/// model order, then that of SiteModel::snippets. Empty for text that was never registered.
+std::string snippet_html(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const MarkdownText& text);
 /// The front matter's summary, or the first paragraph shortened.
 std::string page_summary(const Page& page, const RenderedMarkdown& markdown);
 

@@ -114,17 +114,11 @@ void append_varint(std::string& out, std::size_t value) {
 }
 }  // namespace detail
 
-const std::vector<std::pair<std::string, std::string>>& search_facets() {
-  static const std::vector<std::pair<std::string, std::string>> facets = {
-      {"type", "Type"}, {"plan", "Plan"}, {"priority", "Priority"}, {"rating", "Rating"}, {"department", "Department"}, {"band", "Value band"}};
-  return facets;
-}
-
 std::map<std::string, std::string> build_search_index(std::vector<SearchDocument> documents, const SearchIndexOptions& options) {
   // Documents sorted by their facets, so that each facet value is a few runs of ids.
-  auto sort_key = [](const SearchDocument& document) {
+  auto sort_key = [&](const SearchDocument& document) {
     std::vector<std::string> key;
-    for (const auto& [facet, label] : search_facets()) key.push_back(facet_value(document, facet));
+    for (const auto& [facet, label] : options.facets) key.push_back(facet_value(document, facet));
     key.push_back(document.url);
     key.push_back(document.title);
     return key;
@@ -302,7 +296,7 @@ std::map<std::string, std::string> build_search_index(std::vector<SearchDocument
 
   // Facets: each value as runs of document ids [first, count, first, count, …].
   auto facets = nlohmann::json::array();
-  for (const auto& [facet, label] : search_facets()) {
+  for (const auto& [facet, label] : options.facets) {
     std::map<std::string, std::vector<std::size_t>> runs;
     for (std::size_t d = 0; d < documents.size(); ++d) {
       const auto value = facet_value(documents[d], facet);

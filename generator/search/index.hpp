@@ -26,10 +26,10 @@ struct SearchIndexOptions {
   std::size_t postings_file_bytes = 12000;  ///< postings are grouped into files of about this size
   std::size_t terms_per_dictionary_file = 1500;
   unsigned jobs = 0;  ///< threads; 0: one per core
+  /// The facets to filter on, as (id, label), in the order the search page shows them; the
+  /// data types declare theirs (types/data_type.hpp). Documents' other facets are not indexed.
+  std::vector<std::pair<std::string, std::string>> facets = {{"type", "Type"}};
 };
-
-/// The facets, in the order the search page shows them, with their labels.
-const std::vector<std::pair<std::string, std::string>>& search_facets();
 
 /// Builds the sharded index that the site's search script is to read: output path under
 /// "search/index/" → bytes. The same documents always give the same bytes.

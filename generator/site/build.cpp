@@ -22,6 +22,7 @@
 #include "render/theme.hpp"
 #include "render/view.hpp"
 #include "site/site_parts.hpp"
+#include "types/data_type.hpp"
 
 namespace plainsight {
 namespace {
@@ -39,8 +40,7 @@ std::vector<RenderJob> plan_render_jobs(const SiteModel& model, const Theme& the
   for (std::size_t i = 0; i < model.pages.size(); ++i) {
     const auto& page = model.pages[i];
     // A page whose data did not load has had its error: rendering it would only add more.
-    const auto& type = page.meta.type;
-    const bool data_missing = (type == "plan" && !page.plan_item) || (type == "budget" && !page.budget) || (type == "pipeline" && !page.pipeline);
+    const bool data_missing = !page.data && find_data_type(page.meta.type);
     if (data_missing && diagnostics.has_errors()) continue;
     const auto layout = choose_layout(page, theme);
     if (layout.empty()) {
@@ -206,7 +206,7 @@ struct SiteBuilder::State {
   std::vector<RenderedMarkdown> markdown;
   std::vector<RenderJob> render_jobs;
   std::vector<Dataset> datasets;
-  std::set<std::string> output_urls;
+  detail::LinkTargets link_targets;
   nlohmann::json site_view;
   nlohmann::json site_map;
   SiteOutput output;
@@ -239,7 +239,7 @@ struct SiteBuilder::State {
   bool build_everything(Diagnostics& diagnostics) {
     current = false;
     timings.clear();
-    auto loaded = timed("load", [&] { return load_site(options.site_dir, {options.include_drafts, jobs}, diagnostics); });
+    auto loaded = timed("load", [&] { return load_site(options.site_dir, {options.include_drafts, jobs, data_loaders()}, diagnostics); });
     if (!loaded) return false;
     model = std::move(*loaded);
     if (!options.base_url.empty() && !set_base_url(model.config, options.base_url)) {
@@ -248,12 +248,18 @@ struct SiteBuilder::State {
     }
     theme = Theme::load(options.site_dir, model.config.theme, diagnostics);
 
-    // Markdown first: link checks and summaries need every page's headings and text.
+    // Markdown first: link checks and summaries need every page's headings and text. The
+    // pages' Markdown, then that of the data files (SiteModel::snippets), with one set of options.
     prepare_markdown();
-    markdown_options = {model.config.unsafe_html, model.config.base_path, detail::theme_reserved_ids()};
-    markdown.assign(model.pages.size(), {});
+    markdown_options = {model.config.unsafe_html, model.config.base_path, theme ? theme->element_ids() : std::vector<std::string>{}};
+    const auto pages = model.pages.size();
+    markdown.assign(pages + model.snippets.size(), {});
     timed("Markdown", [&] {
-      parallel_for(model.pages.size(), jobs, [&](std::size_t i) {
+      parallel_for(markdown.size(), jobs, [&](std::size_t i) {
+        if (i >= pages) {
+          markdown[i] = render_markdown(model.snippets[i - pages].text, markdown_options);
+          return;
+        }
         markdown[i] = render_markdown(model.pages[i].body, markdown_options);
         if (sink) std::string().swap(model.pages[i].body);
       });
@@ -266,7 +272,12 @@ struct SiteBuilder::State {
   nlohmann::json page_view(std::size_t job_index) const {
     const auto& job = render_jobs[job_index];
     auto view = make_page_view(model, markdown, site_view, job.page, job.list);
-    if (model.pages[job.page].meta.type == "data") view["data"] = open_data_view(model, datasets);
+    const auto& page = model.pages[job.page];
+    if (page.data) {
+      const auto& type = *find_data_type(page.data->type);
+      view[std::string(type.view_name)] = type.view(model, markdown, *page.data);
+    }
+    if (page.meta.type == "data") view["data"] = open_data_view(model, datasets);
     if (job.layout == "sitemap") view["site_map"] = site_map;
     return view;
   }
@@ -301,15 +312,18 @@ struct SiteBuilder::State {
   bool render_everything(Diagnostics& diagnostics) {
     OutputCollector collector(diagnostics, sink);
     render_jobs = plan_render_jobs(model, *theme, diagnostics);
-    datasets = export_datasets(model);
-    output_urls = {"/feed.xml", "/sitemap.xml", "/robots.txt", "/404.html", "/data/datapackage.json"};
-    for (const auto& dataset : datasets) output_urls.insert("/" + dataset.path);
-    for (const auto& job : render_jobs) output_urls.insert("/" + job.output_path.substr(0, job.output_path.size() - std::string_view("index.html").size()));
-    for (const auto& file : theme->static_files()) output_urls.insert(file.url);
-    for (const auto& file : model.files) output_urls.insert(file.url);
+    datasets.clear();
+    for (const auto& type : data_types()) type.open_data(model, datasets);
+    auto& outputs = link_targets.outputs;
+    outputs = {"/feed.xml", "/sitemap.xml", "/robots.txt", "/404.html", "/data/datapackage.json"};
+    for (const auto& dataset : datasets) outputs.insert("/" + dataset.path);
+    for (const auto& job : render_jobs) outputs.insert("/" + job.output_path.substr(0, job.output_path.size() - std::string_view("index.html").size()));
+    for (const auto& file : theme->static_files()) outputs.insert(file.url);
+    for (const auto& file : model.files) outputs.insert(file.url);
     for (const auto& page : model.pages)
-      for (const auto& resource : page.resources) output_urls.insert(resource.url);
-    detail::check_links(model, markdown, output_urls, diagnostics);
+      for (const auto& resource : page.resources) outputs.insert(resource.url);
+    link_targets.theme_ids = theme->element_ids();
+    detail::check_links(model, markdown, link_targets, diagnostics);
 
     site_view = make_site_view(model, markdown);
     // The site map lists every page: the way round the site without JavaScript.
@@ -346,7 +360,7 @@ struct SiteBuilder::State {
       for (auto& page : markdown) std::string().swap(page.html);
       malloc_trim(0);  // hand the freed pages back before the index takes its share
     }
-    auto search_index = timed("search index", [&] { return build_search_index(std::move(documents), {.jobs = jobs}); });
+    auto search_index = timed("search index", [&] { return build_search_index(std::move(documents), {.jobs = jobs, .facets = search_facets_of_types()}); });
     collector.output().search_files = search_index.size();
     search_paths.clear();
     for (auto& [path, bytes] : search_index) {
@@ -423,7 +437,7 @@ struct SiteBuilder::State {
     current = false;  // until the edit has built
     if (make_site_view(model, markdown) != site_view) return render_everything(diagnostics);
     // Other pages' links to #headings matter only when the edited pages' headings changed.
-    detail::check_links(model, markdown, output_urls, diagnostics, headings_changed ? nullptr : &edited);
+    detail::check_links(model, markdown, link_targets, diagnostics, headings_changed ? nullptr : &edited);
 
     auto shows_edit = [&](std::size_t index) { return std::find(edited.begin(), edited.end(), index) != edited.end(); };
     std::vector<std::size_t> affected;
@@ -453,7 +467,7 @@ struct SiteBuilder::State {
     changed_outputs.clear();
     if (!search_stale || !current) return false;
     search_stale = false;
-    auto index = build_search_index(detail::search_documents(model, markdown), {.jobs = jobs});
+    auto index = build_search_index(detail::search_documents(model, markdown), {.jobs = jobs, .facets = search_facets_of_types()});
     output.search_files = index.size();
     for (const auto& path : search_paths)  // only the index's own files; a page may live beside them
       if (!index.contains(path)) {

@@ -3,6 +3,7 @@
 
 #include "core/text.hpp"
 #include "site/site_parts.hpp"
+#include "types/data_type.hpp"
 
 namespace plainsight::detail {
 namespace {
@@ -39,18 +40,8 @@ std::string resolve(const std::string& page_url, std::string_view path) {
 
 }  // namespace
 
-const std::vector<std::string>& theme_reserved_ids() {
-  // Ids the default theme's layouts use; a heading in a page's Markdown never takes one.
-  static const std::vector<std::string> ids = {"main",     "top",        "site-search", "search-label", "toc",     "toc-title",      "footnotes",
-                                               "overview", "by-priority", "measures",   "deliverables", "trend",   "completed",      "data",
-                                               "details",  "progress",   "over-time",   "ratings-legend", "income", "spending",      "controllable",
-                                               "savings",  "projects",   "by-department", "by-band",    "by-quarter", "pipeline-contents",
-                                               "plan-contents-title"};
-  return ids;
-}
-
-void check_links(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const std::set<std::string>& outputs,
-                 Diagnostics& diagnostics, const std::vector<std::size_t>* only) {
+void check_links(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const LinkTargets& targets, Diagnostics& diagnostics,
+                 const std::vector<std::size_t>* only) {
   // "Did you mean": the pages' URLs listed once, one suggestion per broken URL however many
   // pages link to it, and one budget for them all.
   std::vector<std::string> urls;
@@ -63,42 +54,68 @@ void check_links(const SiteModel& model, const std::vector<RenderedMarkdown>& ma
     if (found == suggestion_for.end()) found = suggestion_for.emplace(resolved, did_you_mean(resolved, urls, budget)).first;
     return found->second;
   };
-  for (std::size_t n = 0, count = only ? only->size() : model.pages.size(); n < count; ++n) {
-    const auto i = only ? (*only)[n] : n;
-    const auto& page = model.pages[i];
-    for (const auto& link : markdown[i].links) {
+  // The ids of a page's elements: its headings, the theme's own, and those its data type gives.
+  std::map<std::size_t, std::vector<std::string>> ids_of_page;
+  auto ids_on = [&](std::size_t page) -> const std::vector<std::string>& {
+    auto found = ids_of_page.find(page);
+    if (found != ids_of_page.end()) return found->second;
+    std::vector<std::string> ids;
+    for (const auto& heading : markdown[page].headings) ids.push_back(heading.id);
+    if (const auto& data = model.pages[page].data)
+      for (auto& id : find_data_type(data->type)->element_ids(model, *data)) ids.push_back(std::move(id));
+    return ids_of_page.emplace(page, std::move(ids)).first->second;
+  };
+  auto is_id_on = [&](std::size_t page, std::string_view id) {
+    const auto& ids = ids_on(page);
+    return std::find(ids.begin(), ids.end(), id) != ids.end() || std::find(targets.theme_ids.begin(), targets.theme_ids.end(), id) != targets.theme_ids.end();
+  };
+
+  // The links of Markdown shown on model.pages[on]; `where` gives each link's place in its file.
+  auto check = [&](std::size_t on, const std::vector<MarkdownLink>& links, const auto& where_of) {
+    const auto& page_url = model.pages[on].url;
+    for (const auto& link : links) {
       std::string_view url = link.url;
       if (url.empty() || is_external(url)) continue;
-      const SourceLocation where{page.file, page.body_line + link.line - 1, link.column};
+      const SourceLocation where = where_of(link);
       const auto hash = url.find('#');
       const auto fragment = hash == std::string_view::npos ? std::string_view{} : url.substr(hash + 1);
       auto path = url.substr(0, std::min(hash, url.find('?')));
 
-      std::size_t target = i;
-      std::string resolved = page.url;
+      std::size_t target = on;
+      std::string resolved = page_url;
       if (!path.empty()) {
-        resolved = resolve(page.url, path);
+        resolved = resolve(page_url, path);
         target = find_page(model, resolved);
         if (target == std::string::npos && !resolved.ends_with('/')) {
           target = find_page(model, resolved + '/');
           if (target != std::string::npos) resolved += '/';
         }
-        if (target == std::string::npos && !outputs.contains(resolved)) {
+        if (target == std::string::npos && !targets.outputs.contains(resolved)) {
           diagnostics.error(where, "broken link: " + std::string(link.url) + " is not a page or file of this site" + suggest_page(resolved));
           continue;
         }
       }
       if (fragment.empty() || target == std::string::npos) continue;
-      if (target == i && (fragment.starts_with("fn-") || fragment.starts_with("fnref-"))) continue;
-      const auto& ids_of = markdown[target].headings;
-      const bool found = std::any_of(ids_of.begin(), ids_of.end(), [&](const Heading& h) { return h.id == fragment; }) ||
-                         std::find(theme_reserved_ids().begin(), theme_reserved_ids().end(), fragment) != theme_reserved_ids().end();
-      if (!found) {
-        std::vector<std::string> ids;
-        for (const auto& heading : ids_of) ids.push_back(heading.id);
-        diagnostics.error(where, "broken link: " + resolved + " has no heading with the id \"" + std::string(fragment) + "\"" + did_you_mean(fragment, ids, budget));
-      }
+      if (target == on && (fragment.starts_with("fn-") || fragment.starts_with("fnref-"))) continue;
+      if (!is_id_on(target, fragment))
+        diagnostics.error(where, "broken link: " + resolved + " has no heading with the id \"" + std::string(fragment) + "\"" + did_you_mean(fragment, ids_on(target), budget));
     }
+  };
+
+  for (std::size_t n = 0, count = only ? only->size() : model.pages.size(); n < count; ++n) {
+    const auto i = only ? (*only)[n] : n;
+    const auto& page = model.pages[i];
+    check(i, markdown[i].links, [&](const MarkdownLink& link) { return SourceLocation{page.file, page.body_line + link.line - 1, link.column}; });
+  }
+  if (only) return;  // an edit of pages' bodies leaves the data files' Markdown as it was
+  for (std::size_t k = 0; k < model.snippets.size(); ++k) {
+    const auto& snippet = model.snippets[k];
+    const auto on = find_page(model, snippet.page_url);
+    if (on == std::string::npos) continue;
+    // The link's column in the JSON file is known on the string's first line (before any \n).
+    check(on, markdown[model.pages.size() + k].links, [&](const MarkdownLink& link) {
+      return link.line == 1 ? SourceLocation{snippet.where.file, snippet.where.line, snippet.where.column + link.column} : snippet.where;
+    });
   }
 }
 

@@ -13,14 +13,16 @@
 
 namespace plainsight::detail {
 
-/// Ids the default theme gives its own elements; headings never take them.
-const std::vector<std::string>& theme_reserved_ids();
+/// What a link may point at besides pages and their headings.
+struct LinkTargets {
+  std::set<std::string> outputs;       ///< the site path of every file the build makes ("/css/site.css")
+  std::vector<std::string> theme_ids;  ///< ids the theme gives its own elements, on every page
+};
 
-/// Checks every link written in Markdown to a page, file or #heading of this site.
-/// `outputs` holds the site path of every file the build makes ("/css/site.css", "/news/x/").
-/// `only`, when given, limits the check to the links on those pages.
-void check_links(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const std::set<std::string>& outputs,
-                 Diagnostics& diagnostics, const std::vector<std::size_t>* only = nullptr);
+/// Checks every link written in Markdown, in pages and in data files (SiteModel::snippets), to
+/// a page, file or #id of this site. `only`, when given, limits the check to those pages' bodies.
+void check_links(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const LinkTargets& targets, Diagnostics& diagnostics,
+                 const std::vector<std::size_t>* only = nullptr);
 
 std::string atom_feed(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown);
 std::string sitemap(const SiteModel& model);

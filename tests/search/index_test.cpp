@@ -121,7 +121,9 @@ TEST_SUITE("search") {
   }
 
   TEST_CASE("facets are runs of document ids, and documents are ordered so that runs are few") {
-    const auto files = build_search_index(example_documents(), {});
+    SearchIndexOptions options;
+    options.facets = {{"type", "Type"}, {"priority", "Priority"}, {"rating", "Rating"}, {"department", "Department"}};
+    const auto files = build_search_index(example_documents(), options);
     const auto meta = json::parse(files.at("search/index/meta.json"));
     std::map<std::string, json> facets;
     for (const auto& facet : meta["facets"]) facets[facet["id"]] = facet["values"];
@@ -129,6 +131,18 @@ TEST_SUITE("search") {
     CHECK(facets["type"] == json::parse(R"([["Contract",[0,1]],["Deliverable",[1,1]],["Page",[2,1]]])"));
     CHECK(facets["department"] == json::parse(R"([["Place",[0,2]]])"));
     CHECK(facets["rating"] == json::parse(R"([["Good",[1,1]]])"));
+  }
+
+  TEST_CASE("only the facets asked for are indexed, in the order given, with their labels") {
+    SearchIndexOptions options;
+    options.facets = {{"department", "Department"}, {"type", "Kind"}};
+    const auto meta = json::parse(build_search_index(example_documents(), options).at("search/index/meta.json"));
+    REQUIRE(meta["facets"].size() == 2);
+    CHECK(meta["facets"][0]["id"] == "department");
+    CHECK(meta["facets"][1]["label"] == "Kind");
+    const auto defaults = json::parse(build_search_index(example_documents(), {}).at("search/index/meta.json"));
+    REQUIRE(defaults["facets"].size() == 1);  // a document's rating is not a facet unless a data type declares it
+    CHECK(defaults["facets"][0]["id"] == "type");
   }
 
   TEST_CASE("files are split so that a query loads little, and the same documents give the same bytes") {

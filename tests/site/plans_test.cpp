@@ -111,3 +111,46 @@ TEST_SUITE("site") {
     CHECK(csv_row({"a", "b,c"}) == "a,\"b,c\"\r\n");
   }
 }
+
+TEST_SUITE("site") {
+  TEST_CASE("Markdown in a plan's data is rendered with the pages' options and its links are checked at the JSON string's line and column") {
+    const std::string plan = R"({
+  "title": "Test Plan",
+  "periods": [{"id": "q4", "label": "Mar 2022", "end": "2022-03-31"}],
+  "priorities": [{"id": "green", "title": "A green county", "summary": "See [the news](/news/)."}],
+  "measures": [{"id": "co2", "priority": "green", "title": "Emissions", "unit": "number", "note": "Up [here](#nowhere)."}],
+  "deliverables": [{"id": "plant", "priority": "green", "title": "Plant trees",
+    "updates": [{"period": "q4", "rating": "good", "text": "Read [it](/no-such-page/) and [that](/plans/test/green/)."}]}]
+})";
+    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"},
+                   {"content/news/_index.md", "---\ntitle: News\n---\n"},
+                   {"content/plans/test/index.md", "---\ntitle: Test Plan\ntype: plan\n---\n"},
+                   {"content/plans/test/plan.json", plan}});
+    CHECK_FALSE(site.generate());
+    const auto text = all_messages(site.diagnostics);
+    auto place_of = [&](std::string_view part) {
+      const auto offset = plan.find(part);
+      const auto line = std::count(plan.begin(), plan.begin() + static_cast<std::ptrdiff_t>(offset), '\n') + 1;
+      const auto column = offset - plan.rfind('\n', offset);
+      return "content/plans/test/plan.json:" + std::to_string(line) + ":" + std::to_string(column) + ": error: broken link: ";
+    };
+    CHECK_MESSAGE(contains(text, place_of("[it](/no-such-page/)") + "/no-such-page/ is not a page or file of this site"), text);
+    CHECK_MESSAGE(contains(text, place_of("[here](#nowhere)") + "/plans/test/measures/co2/ has no heading with the id \"nowhere\""), text);
+    CHECK_MESSAGE(!contains(text, "/news/"), text);  // a link that is fine
+    CHECK_MESSAGE(!contains(text, "/plans/test/green/ is not"), text);
+    CHECK(site.diagnostics.error_count() == 2);
+  }
+
+  TEST_CASE("a heading in a plan's Markdown does not take an id the theme uses") {
+    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"},
+                   {"content/plans/test/index.md", "---\ntitle: Test Plan\ntype: plan\n---\n"},
+                   {"content/plans/test/plan.json", R"({"title": "T", "periods": [{"id": "q4", "label": "Mar 2022", "end": "2022-03-31"}],
+  "priorities": [{"id": "green", "title": "Green"}],
+  "deliverables": [{"id": "plant", "priority": "green", "title": "Plant", "updates": [{"period": "q4", "text": "## Main\n\nWent well."}]}]})"},
+                   {"themes/default/templates/deliverable.mustache", "<main id=\"main\">{{#plan.deliverable}}{{#updates}}{{{text_html}}}{{/updates}}{{/plan.deliverable}}</main>"}});
+    const auto output = site.generate();
+    REQUIRE_MESSAGE(output, all_messages(site.diagnostics));
+    const auto& html = output->files.at("plans/test/deliverables/plant/index.html");
+    CHECK_MESSAGE(contains(html, "<h2 id=\"main-1\">Main</h2>"), html);
+  }
+}

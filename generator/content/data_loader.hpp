@@ -1,0 +1,50 @@
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "content/model.hpp"
+#include "core/diagnostics.hpp"
+
+namespace plainsight {
+
+/// A data file of a page bundle, read.
+struct DataFile {
+  std::string path;  ///< relative to the site: "content/plans/council-plan/plan.json"
+  std::string text;
+  bool is_json = false;
+};
+
+/// What a data type's loader may do while the site loads.
+class DataLoadContext {
+ public:
+  DataLoadContext(SiteModel& site_model, Diagnostics& problems) : model(site_model), diagnostics(problems) {}
+  virtual ~DataLoadContext() = default;
+
+  SiteModel& model;
+  Diagnostics& diagnostics;
+
+  /// Adds a page made from the data (a plan's deliverable); false, with an error, when another
+  /// page already has its URL.
+  virtual bool add_page(Page page) = 0;
+  /// Registers Markdown read from a data file to be rendered and link-checked with the pages'.
+  void add_markdown(MarkdownText& text, const std::string& page_url) {
+    if (text.empty()) return;
+    text.snippet = model.snippets.size();
+    model.snippets.push_back({text.text, text.where, page_url});
+  }
+};
+
+/// How a data type is loaded (the rest of the type is registered with it: generator/types/).
+/// A page whose front matter says `type: <type>` reads the first of `files` in its bundle.
+struct DataLoader {
+  std::string_view type;
+  std::vector<std::string_view> files;
+  std::string_view guide;  ///< the documentation of its files: "docs/plans.md"
+  /// Reads `file` into the model for model.pages[page], and sets that page's `data`.
+  std::function<void(DataLoadContext& context, std::size_t page, const DataFile& file)> load;
+};
+
+}  // namespace plainsight

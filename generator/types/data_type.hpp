@@ -1,0 +1,60 @@
+#pragma once
+// The data types a page's `type:` may name (plan, budget, pipeline, …): each declares here, in
+// one place, everything the build does with it. docs/architecture.md explains the phases.
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "content/data_loader.hpp"
+#include "markdown/markdown.hpp"
+#include "opendata/opendata.hpp"
+#include "search/index.hpp"
+
+namespace plainsight {
+
+/// The longest excerpt a search result shows, in characters.
+constexpr std::size_t search_excerpt_length = 180;
+
+/// Rendered Markdown of the whole site: pages first, in model order, then SiteModel::snippets.
+using SiteMarkdown = std::vector<RenderedMarkdown>;
+
+/// One data type. A new one is its own files (model, loader, view, layouts) plus one line in
+/// types/registry.cpp; tests/types/registry_test.cpp fails until every part below is there.
+struct DataType {
+  /// Its name in front matter, its files, how they are read, and the Markdown they hold.
+  DataLoader loader;
+  /// The theme layouts its pages use: the default theme has each, and a test checks it.
+  std::vector<std::string_view> layouts;
+  /// Its part of a page's view, as view[view_name] (docs/themes.md lists what each holds).
+  std::string_view view_name;
+  std::function<nlohmann::json(const SiteModel&, const SiteMarkdown&, const DataRef&)> view;
+  /// Ids its pages give elements beyond the theme's own (a contract's row), so that a link to
+  /// /procurement/#<id> passes the link check.
+  std::function<std::vector<std::string>(const SiteModel&, const DataRef&)> element_ids;
+  /// Appends its files under /data/ for every item of this type in the model.
+  std::function<void(const SiteModel&, std::vector<Dataset>&)> open_data;
+  /// The search documents of one of its pages. `page_document` is the page as any page is
+  /// found (title, link, summary, text); the type may change it, drop it and add others.
+  std::function<void(const SiteModel&, const DataRef&, SearchDocument page_document, std::vector<SearchDocument>&)> search;
+  /// The search facets its documents carry, as (id, label), in the order the search page shows them.
+  std::vector<std::pair<std::string, std::string>> facets;
+};
+
+/// Every data type, in the order their data and documents come out.
+[[nodiscard]] const std::vector<DataType>& data_types();
+
+/// The type with this name, or nullptr.
+[[nodiscard]] const DataType* find_data_type(std::string_view name);
+
+/// What load_site needs of every type.
+[[nodiscard]] std::vector<DataLoader> data_loaders();
+
+/// "type" and then every type's facets, each once, for the search index.
+[[nodiscard]] std::vector<std::pair<std::string, std::string>> search_facets_of_types();
+
+}  // namespace plainsight

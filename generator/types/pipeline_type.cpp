@@ -1,0 +1,70 @@
+// Procurement pipelines (docs/pipeline.md): a page with type: pipeline reads pipeline.csv or
+// pipeline.json, the departments' forward plans of procurement.
+#include <fmt/format.h>
+
+#include "core/format.hpp"
+#include "core/text.hpp"
+#include "render/finance_view.hpp"
+#include "types/data_type.hpp"
+
+namespace plainsight {
+namespace {
+
+void load(DataLoadContext& context, std::size_t page_index, const DataFile& file) {
+  auto& page = context.model.pages[page_index];
+  if (!page.meta.date && !page.meta.updated)
+    context.diagnostics.error({page.file, 1, 1}, "a page with type: pipeline needs a date: the day the forward plan was published (open data gives it as the publication date)");
+  auto pipeline = load_pipeline(file.text, file.is_json, file.path, context.model.procurement, context.diagnostics);
+  if (!pipeline) return;
+  pipeline->url = page.url;
+  page.data = DataRef{"pipeline", context.model.pipelines.size()};
+  context.model.pipelines.push_back(std::move(*pipeline));
+}
+
+std::string band_label(const SiteModel& model, const std::string& id) {
+  for (const auto& band : model.procurement.bands)
+    if (band.id == id) return band.label;
+  return "Not known";
+}
+
+/// The page itself, and each project, found at its row of the page's table.
+void search(const SiteModel& model, const DataRef& data, SearchDocument page_document, std::vector<SearchDocument>& documents) {
+  const auto url = page_document.url;
+  documents.push_back(std::move(page_document));
+  for (const auto& project : model.pipelines[data.index].projects) {
+    const auto value = project.value ? format_money(*project.value) : "not known yet";
+    const auto start = project.start_text.empty() ? std::string("not known yet") : project.start_text;
+    SearchDocument document{project.title, url + "#" + project.id, "Contract",
+                            fmt::format("Estimated value {}; expected start {}.", value, start),
+                            join_nonempty({project.department, project.group}, " · "),
+                            join_nonempty({project.department, project.group, project.reference, project.category, project.notes}, ". "),
+                            {{"department", project.department}}};
+    document.facets.emplace_back("band", band_label(model, project.band));
+    documents.push_back(std::move(document));
+  }
+}
+
+}  // namespace
+
+DataType pipeline_data_type() {
+  return {
+      .loader = {.type = "pipeline", .files = {"pipeline.csv", "pipeline.json"}, .guide = "docs/pipeline.md", .load = load},
+      .layouts = {"pipeline"},
+      .view_name = "pipeline",
+      .view = [](const SiteModel& model, const SiteMarkdown&, const DataRef& data) { return make_pipeline_view(model, model.pipelines[data.index]); },
+      .element_ids =
+          [](const SiteModel& model, const DataRef& data) {
+            std::vector<std::string> ids;
+            for (const auto& project : model.pipelines[data.index].projects) ids.push_back(project.id);
+            return ids;
+          },
+      .open_data =
+          [](const SiteModel& model, std::vector<Dataset>& datasets) {
+            for (const auto& pipeline : model.pipelines) export_pipeline(model, pipeline, datasets);
+          },
+      .search = search,
+      .facets = {{"department", "Department"}, {"band", "Value band"}},
+  };
+}
+
+}  // namespace plainsight

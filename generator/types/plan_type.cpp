@@ -1,0 +1,134 @@
+// Plans (docs/plans.md): a page with type: plan reads plan.json, and each priority, deliverable
+// and measure becomes a page of its own below the plan's URL.
+#include "core/json_source.hpp"
+#include "core/text.hpp"
+#include "render/plan_view.hpp"
+#include "types/data_type.hpp"
+
+namespace plainsight {
+namespace {
+
+using Kind = PlanItemRef::Kind;
+
+void load(DataLoadContext& context, std::size_t page_index, const DataFile& file) {
+  auto& model = context.model;
+  const auto source = parse_json(file.text, file.path, context.diagnostics);
+  if (!source) return;
+  auto plan = load_plan(*source, model.config.ratings, context.diagnostics);
+  if (!plan) return;
+  auto& page = model.pages[page_index];
+  plan->url = page.url;
+  const auto plan_index = model.plans.size();
+  page.data = PlanItemRef{plan_index, Kind::overview, 0}.data();
+  auto add = [&](Kind kind, std::size_t index, std::string url, const std::string& title, const char* type, std::string parent) {
+    Page item;
+    item.file = file.path;
+    item.url = std::move(url);
+    item.section = page.section;
+    item.parent_url = std::move(parent);
+    item.meta.title = title;
+    item.meta.type = type;
+    item.meta.weight = static_cast<double>(index);
+    item.data = PlanItemRef{plan_index, kind, index}.data();
+    context.add_page(std::move(item));
+  };
+  for (std::size_t i = 0; i < plan->priorities.size(); ++i) {
+    auto& priority = plan->priorities[i];
+    if (priority.id == "deliverables" || priority.id == "measures")
+      context.diagnostics.error(source->at("/priorities/" + std::to_string(i) + "/id"), "a priority may not have the id \"" + priority.id + "\" (the plan uses that URL)");
+    add(Kind::priority, i, page.url + priority.id + "/", priority.title, "priority", page.url);
+    context.add_markdown(priority.summary, page.url + priority.id + "/");
+  }
+  for (std::size_t i = 0; i < plan->deliverables.size(); ++i) {
+    auto& deliverable = plan->deliverables[i];
+    const auto url = page.url + "deliverables/" + deliverable.id + "/";
+    add(Kind::deliverable, i, url, deliverable.title, "deliverable", page.url + deliverable.priority + "/");
+    for (auto& update : deliverable.updates) context.add_markdown(update.text, url);
+  }
+  for (std::size_t i = 0; i < plan->measures.size(); ++i) {
+    auto& measure = plan->measures[i];
+    const auto url = page.url + "measures/" + measure.id + "/";
+    add(Kind::measure, i, url, measure.title, "measure", page.url + measure.priority + "/");
+    context.add_markdown(measure.note, url);
+  }
+  model.plans.push_back(std::move(*plan));
+}
+
+std::string rating_text(const std::optional<Rating>& rating) { return rating ? std::string(rating_label(*rating)) : ""; }
+
+void search(const SiteModel& model, const DataRef& data, SearchDocument document, std::vector<SearchDocument>& documents) {
+  const auto ref = PlanItemRef::of(data);
+  const auto& plan = model.plans[ref.plan];
+  auto priority_title = [&](const std::string& id) {
+    const auto index = plan.priority_index(id);
+    return index < plan.priorities.size() ? plan.priorities[index].title : std::string();
+  };
+  document.type = "Plan";
+  document.facets = {{"plan", plan.title}};
+  switch (ref.kind) {
+    case Kind::overview:
+      for (const auto& priority : plan.priorities) document.text += ". " + priority.title;
+      break;
+    case Kind::priority: {
+      const auto& priority = plan.priorities[ref.index];
+      document.type = plan.labels.priority;
+      document.excerpt = shorten_text(priority.summary.text, search_excerpt_length);
+      document.text += ". " + priority.summary.text;
+      document.facets.emplace_back("priority", priority.title);
+      break;
+    }
+    case Kind::deliverable: {
+      const auto& deliverable = plan.deliverables[ref.index];
+      document.type = plan.labels.deliverable;
+      const auto status = deliverable.rating ? rating_text(deliverable.rating) : deliverable.stage;
+      document.detail = join_nonempty({status.empty() ? "" : (deliverable.rating ? "Rating: " : "Stage: ") + status,
+                                       deliverable.department.empty() ? "" : "Department: " + deliverable.department},
+                                      " · ");
+      document.text += ". " + join_nonempty({deliverable.lead, deliverable.department, deliverable.stage}, ". ");
+      for (const auto& [name, value] : deliverable.fields) document.text += ". " + value;
+      std::string latest;
+      for (const auto& update : deliverable.updates) {
+        document.text += ". " + update.text.text;
+        if (!update.text.empty()) latest = update.text.text;
+      }
+      document.excerpt = shorten_text(latest, search_excerpt_length);
+      document.facets.emplace_back("priority", priority_title(deliverable.priority));
+      if (deliverable.rating) document.facets.emplace_back("rating", status);  // a stage is not a rating
+      if (!deliverable.department.empty()) document.facets.emplace_back("department", deliverable.department);
+      break;
+    }
+    case Kind::measure: {
+      const auto& measure = plan.measures[ref.index];
+      document.type = plan.labels.measure;
+      const auto rating = measure.rating.rating ? rating_text(measure.rating.rating) : std::string("No rating");
+      document.detail = "Rating: " + (measure.rating.rating ? rating : measure.rating.reason.empty() ? "none" : "none (" + measure.rating.reason + ")");
+      document.excerpt = shorten_text(join_nonempty({measure.note.text, measure.responsible.empty() ? "" : "Responsible: " + measure.responsible}, " "),
+                                      search_excerpt_length);
+      document.text += ". " + join_nonempty({measure.responsible, measure.note.text, measure.benchmark ? measure.benchmark->label : ""}, ". ");
+      document.facets.emplace_back("priority", priority_title(measure.priority));
+      document.facets.emplace_back("rating", rating);
+      break;
+    }
+  }
+  documents.push_back(std::move(document));
+}
+
+}  // namespace
+
+DataType plan_data_type() {
+  return {
+      .loader = {.type = "plan", .files = {"plan.json"}, .guide = "docs/plans.md", .load = load},
+      .layouts = {"plan", "priority", "deliverable", "measure"},
+      .view_name = "plan",
+      .view = [](const SiteModel& model, const SiteMarkdown& markdown, const DataRef& data) { return make_plan_view(model, markdown, PlanItemRef::of(data)); },
+      .element_ids = [](const SiteModel&, const DataRef&) { return std::vector<std::string>{}; },
+      .open_data =
+          [](const SiteModel& model, std::vector<Dataset>& datasets) {
+            for (const auto& plan : model.plans) export_plan(model, plan, datasets);
+          },
+      .search = search,
+      .facets = {{"plan", "Plan"}, {"priority", "Priority"}, {"rating", "Rating"}, {"department", "Department"}},
+  };
+}
+
+}  // namespace plainsight
