@@ -131,7 +131,8 @@ bool has_any_rating(const Plan& plan) {
          std::any_of(plan.measures.begin(), plan.measures.end(), [](const Measure& m) { return m.rating.rating.has_value(); });
 }
 
-json overview(const SiteModel& model, const Plan& plan) {
+/// Each priority's row, and the two wheels: priorities with their deliverables, and measures.
+void add_overview_wheels(const SiteModel& model, const Plan& plan, json& view) {
   const auto& labels = plan.labels;
   json priorities = json::array();
   WheelChart wheel{"wheel-overview", plan.title + ": " + labels.priorities + " and " + labels.deliverables, "", "", true, {}};
@@ -173,8 +174,20 @@ json overview(const SiteModel& model, const Plan& plan) {
   wheel.centre_text = std::to_string(plan.deliverables.size()) + " " + to_lower_ascii(labels.deliverables);
   measure_wheel.description = counts_sentence(measures, to_lower_ascii(labels.measures));
   measure_wheel.centre_text = std::to_string(plan.measures.size()) + " " + to_lower_ascii(labels.measures);
+  view["wheel"] = wheel_svg(wheel);
+  view["wheel_description"] = wheel.description;
+  view["measure_wheel"] = measure_wheel.groups.empty() ? "" : wheel_svg(measure_wheel);
+  view["has_measure_wheel"] = !measure_wheel.groups.empty();
+  view["measure_wheel_description"] = measure_wheel.description;
+  view["priorities"] = std::move(priorities);
+  view["deliverable_counts"] = table(labels.deliverables + " by rating", count_rows(deliverables, static_cast<int>(plan.deliverables.size())));
+  view["measure_counts"] = table(labels.measures + " by rating", count_rows(measures, static_cast<int>(plan.measures.size())));
+  add_rating(view, deliverables.overall);
+}
 
-  // Trend: for each period, how many deliverables and measures had each rating.
+/// For each period, how many deliverables and measures had each rating: a table and two charts.
+void add_overview_trend(const SiteModel& model, const Plan& plan, json& view) {
+  const auto& labels = plan.labels;
   StackedBarChart deliverable_trend{"trend-deliverables", labels.deliverables + " by rating, over time", "", {}};
   StackedBarChart measure_trend{"trend-measures", labels.measures + " by rating, over time", "", {}};
   json trend_rows = json::array();
@@ -206,35 +219,30 @@ json overview(const SiteModel& model, const Plan& plan) {
   }
   deliverable_trend.description = "Stacked bars for " + std::to_string(deliverable_trend.bars.size()) + " periods; the figures are in the table below.";
   measure_trend.description = "Stacked bars for " + std::to_string(measure_trend.bars.size()) + " periods; the figures are in the table below.";
+  view["has_trend"] = !trend_rows.empty();
+  view["trend"] = std::move(trend_rows);
+  view["deliverable_trend_chart"] = deliverable_trend.bars.empty() ? "" : stacked_bars_svg(deliverable_trend);
+  view["has_deliverable_trend_chart"] = !deliverable_trend.bars.empty();
+  view["measure_trend_chart"] = measure_trend.bars.empty() ? "" : stacked_bars_svg(measure_trend);
+  view["has_measure_trend_chart"] = !measure_trend.bars.empty();
+}
 
+json overview(const SiteModel& model, const Plan& plan) {
+  json view = json::object();
+  add_overview_wheels(model, plan, view);
+  add_overview_trend(model, plan, view);
   json completed = json::array();
   std::vector<const Deliverable*> all_deliverables;
   for (const auto& d : plan.deliverables) {
     all_deliverables.push_back(&d);
     if (d.completed) completed.push_back(deliverable_row(model, plan, d));
   }
-
-  json view = {{"wheel", wheel_svg(wheel)},
-               {"wheel_description", wheel.description},
-               {"measure_wheel", measure_wheel.groups.empty() ? "" : wheel_svg(measure_wheel)},
-               {"has_measure_wheel", !measure_wheel.groups.empty()},
-               {"measure_wheel_description", measure_wheel.description},
-               {"priorities", std::move(priorities)},
-               {"deliverable_counts", table(labels.deliverables + " by rating", count_rows(deliverables, static_cast<int>(plan.deliverables.size())))},
-               {"measure_counts", table(labels.measures + " by rating", count_rows(measures, static_cast<int>(plan.measures.size())))},
-               {"deliverable_total", std::to_string(plan.deliverables.size())},
-               {"measure_total", std::to_string(plan.measures.size())},
-               {"has_trend", !trend_rows.empty()},
-               {"trend", std::move(trend_rows)},
-               {"deliverable_trend_chart", deliverable_trend.bars.empty() ? "" : stacked_bars_svg(deliverable_trend)},
-               {"has_deliverable_trend_chart", !deliverable_trend.bars.empty()},
-               {"measure_trend_chart", measure_trend.bars.empty() ? "" : stacked_bars_svg(measure_trend)},
-               {"has_measure_trend_chart", !measure_trend.bars.empty()},
-               {"has_completed", !completed.empty()},
-               {"completed", table("Completed " + to_lower_ascii(labels.deliverables), std::move(completed))},
-               {"has_ratings", has_any_rating(plan)},
-               {"stages", table(labels.deliverables + " by stage", stage_counts(all_deliverables))}};
-  add_rating(view, deliverables.overall);
+  view["deliverable_total"] = std::to_string(plan.deliverables.size());
+  view["measure_total"] = std::to_string(plan.measures.size());
+  view["has_completed"] = !completed.empty();
+  view["completed"] = table("Completed " + to_lower_ascii(plan.labels.deliverables), std::move(completed));
+  view["has_ratings"] = has_any_rating(plan);
+  view["stages"] = table(plan.labels.deliverables + " by stage", stage_counts(all_deliverables));
   return view;
 }
 

@@ -114,11 +114,13 @@ void append_varint(std::string& out, std::size_t value) {
 }
 }  // namespace detail
 
-std::map<std::string, std::string> build_search_index(std::vector<SearchDocument> documents, const SearchIndexOptions& options) {
-  // Documents sorted by their facets, so that each facet value is a few runs of ids.
+namespace {
+
+/// Documents sorted by their facets, so that each facet value is a few runs of ids.
+void sort_by_facets(std::vector<SearchDocument>& documents, const std::vector<std::pair<std::string, std::string>>& facets) {
   auto sort_key = [&](const SearchDocument& document) {
     std::vector<std::string> key;
-    for (const auto& [facet, label] : options.facets) key.push_back(facet_value(document, facet));
+    for (const auto& [facet, label] : facets) key.push_back(facet_value(document, facet));
     key.push_back(document.url);
     key.push_back(document.title);
     return key;
@@ -130,9 +132,18 @@ std::map<std::string, std::string> build_search_index(std::vector<SearchDocument
   sorted.reserve(documents.size());
   for (const auto& [key, index] : order) sorted.push_back(std::move(documents[index]));
   documents = std::move(sorted);
+}
 
-  // Words to stems on every core: each range of documents has its own stemmer and its own
-  // numbering of the stems it meets, so that the threads share nothing.
+/// Every term with its postings and positions, sorted by term, and each document's length.
+struct Terms {
+  std::vector<TermPostings> terms;
+  std::vector<std::size_t> lengths;
+};
+
+/// Cuts and stems every document's words on every core (each range of documents has its own
+/// stemmer and its own numbering of the stems it meets, so that the threads share nothing),
+/// then gathers the postings in document order. Lets go of each document's text.
+Terms collect_terms(std::vector<SearchDocument>& documents, unsigned jobs) {
   struct RangeWords {
     Stemmer stemmer;
     std::unordered_map<std::string, std::uint32_t, WordHash, std::equal_to<>> word_stems, stem_ids;
@@ -142,7 +153,6 @@ std::map<std::string, std::string> build_search_index(std::vector<SearchDocument
     std::vector<std::uint32_t> stems;  ///< the range's stem numbers, title words first
     std::uint32_t title_length = 0;
   };
-  const unsigned jobs = std::max(1u, options.jobs ? options.jobs : std::thread::hardware_concurrency());
   const std::size_t ranges = std::min<std::size_t>(jobs, std::max<std::size_t>(1, documents.size() / 64));
   std::vector<RangeWords> range_words(ranges);
   std::vector<DocumentWords> document_words(documents.size());
@@ -169,10 +179,10 @@ std::map<std::string, std::string> build_search_index(std::vector<SearchDocument
     }
   });
 
-  // Then the postings, in document order.
   std::unordered_map<std::string, std::size_t, WordHash, std::equal_to<>> term_ids;
-  std::vector<TermPostings> terms;
-  std::vector<std::size_t> lengths(documents.size());
+  Terms result;
+  auto& terms = result.terms;
+  result.lengths.resize(documents.size());
   for (std::size_t range = 0; range < ranges; ++range) {
     std::vector<std::size_t> term_of_stem;
     for (auto& stem : range_words[range].stems) {
@@ -190,91 +200,108 @@ std::map<std::string, std::string> build_search_index(std::vector<SearchDocument
         (in_title ? term.postings.back().title_count : term.postings.back().body_count) += 1;
         term.positions.push_back(in_title ? i : i + static_cast<std::uint32_t>(body_offset));
       }
-      lengths[d] = words.stems.size();
+      result.lengths[d] = words.stems.size();
       std::vector<std::uint32_t>().swap(document_words[d].stems);
     }
   }
   std::sort(terms.begin(), terms.end(), [](const TermPostings& a, const TermPostings& b) { return a.term < b.term; });
+  return result;
+}
 
-  // BM25 with title words weighted up, scaled to 1–31 over the whole index; a title match
-  // adds 32, so that it ranks above any match in the body alone.
-  const double count = static_cast<double>(documents.size());
-  double total_length = 0;
-  for (const auto length : lengths) total_length += static_cast<double>(length);
-  const double average_length = documents.empty() ? 1 : std::max(1.0, total_length / count);
-  auto idf = [&](const TermPostings& term) {
-    const double df = static_cast<double>(term.postings.size());
-    return std::log(1 + (count - df + 0.5) / (df + 0.5));
-  };
-  auto bm25 = [&](double term_idf, const Posting& posting) {
-    const double tf = posting.body_count + title_weight * posting.title_count;
-    const double norm = bm25_k1 * (1 - bm25_b + bm25_b * static_cast<double>(lengths[posting.document]) / average_length);
-    return term_idf * tf * (bm25_k1 + 1) / (tf + norm);
-  };
-  double highest = 0;
-  for (const auto& term : terms) {
-    const auto term_idf = idf(term);
-    for (const auto& posting : term.postings) highest = std::max(highest, bm25(term_idf, posting));
-  }
-
-  std::map<std::string, std::string> files;
-  // Postings and positions, grouped into files of about postings_file_bytes, written as JSON
-  // objects of term → encoded string (terms never hold a character JSON must escape).
-  std::vector<std::size_t> term_file(terms.size());
-  {
-    std::string postings_file = "{", positions_file = "{";
-    std::size_t file_number = 0;
-    auto flush = [&] {
-      if (postings_file.size() == 1) return;
-      postings_file += '}';
-      positions_file += '}';
-      files["search/index/p/" + std::to_string(file_number) + ".json"] = std::move(postings_file);
-      files["search/index/x/" + std::to_string(file_number) + ".json"] = std::move(positions_file);
-      postings_file = positions_file = "{";
-      ++file_number;
-    };
-    // Each term's strings are encoded on every core, then laid into files in term order.
-    std::vector<std::pair<std::string, std::string>> encoded(terms.size());
-    parallel_for(terms.size(), jobs, [&](std::size_t t) {
-      auto& [postings, positions] = encoded[t];
-      std::size_t previous = 0, at = 0;
-      bool first = true;
-      const auto term_idf = idf(terms[t]);
-      for (const auto& posting : terms[t].postings) {
-        detail::append_varint(postings, first ? posting.document : posting.document - previous - 1);
-        previous = posting.document;
-        first = false;
-        const double score = highest > 0 ? bm25(term_idf, posting) / highest : 0;
-        const int impact = 1 + static_cast<int>(std::floor(score * 30)) + (posting.title_count ? title_flag : 0);
-        postings += digits[static_cast<std::size_t>(std::min(impact, 63))];
-        const std::size_t occurrences = posting.title_count + posting.body_count;
-        detail::append_varint(positions, occurrences - 1);
-        for (std::size_t p = 0; p < occurrences; ++p, ++at)
-          detail::append_varint(positions, p == 0 ? terms[t].positions[at] : terms[t].positions[at] - terms[t].positions[at - 1] - 1);
-      }
-    });
-    for (std::size_t t = 0; t < terms.size(); ++t) {
-      const auto& [postings, positions] = encoded[t];
-      if (postings_file.size() > 1 && postings_file.size() + postings.size() > options.postings_file_bytes) flush();
-      const auto key = json_text(terms[t].term);
-      for (auto* file : {&postings_file, &positions_file}) {
-        if (file->size() > 1) *file += ',';
-        *file += key;
-        *file += ':';
-        *file += '"';
-      }
-      postings_file += postings;
-      postings_file += '"';
-      positions_file += positions;
-      positions_file += '"';
-      term_file[t] = file_number;
+/// BM25 with title words weighted up, scaled to 1–31 over the whole index; a title match
+/// adds 32, so that it ranks above any match in the body alone.
+class ImpactScorer {
+ public:
+  explicit ImpactScorer(const Terms& terms) : lengths_(terms.lengths), count_(static_cast<double>(terms.lengths.size())) {
+    double total_length = 0;
+    for (const auto length : lengths_) total_length += static_cast<double>(length);
+    average_length_ = lengths_.empty() ? 1 : std::max(1.0, total_length / count_);
+    for (const auto& term : terms.terms) {
+      const auto term_idf = idf(term);
+      for (const auto& posting : term.postings) highest_ = std::max(highest_, bm25(term_idf, posting));
     }
-    flush();
+  }
+  [[nodiscard]] double idf(const TermPostings& term) const {
+    const double df = static_cast<double>(term.postings.size());
+    return std::log(1 + (count_ - df + 0.5) / (df + 0.5));
+  }
+  [[nodiscard]] int impact(double term_idf, const Posting& posting) const {
+    const double score = highest_ > 0 ? bm25(term_idf, posting) / highest_ : 0;
+    return 1 + static_cast<int>(std::floor(score * 30)) + (posting.title_count ? title_flag : 0);
   }
 
-  // The dictionary: every term with its document count and postings file, by prefix.
+ private:
+  [[nodiscard]] double bm25(double term_idf, const Posting& posting) const {
+    const double tf = posting.body_count + title_weight * posting.title_count;
+    const double norm = bm25_k1 * (1 - bm25_b + bm25_b * static_cast<double>(lengths_[posting.document]) / average_length_);
+    return term_idf * tf * (bm25_k1 + 1) / (tf + norm);
+  }
+  const std::vector<std::size_t>& lengths_;
+  double count_;
+  double average_length_ = 1;
+  double highest_ = 0;
+};
+
+/// Postings and positions, grouped into files of about postings_file_bytes, written as JSON
+/// objects of term → encoded string (terms never hold a character JSON must escape). Returns
+/// the number of each term's file.
+std::vector<std::size_t> write_postings(const std::vector<TermPostings>& terms, const ImpactScorer& scorer, std::size_t postings_file_bytes,
+                                        unsigned jobs, std::map<std::string, std::string>& files) {
+  std::vector<std::size_t> term_file(terms.size());
+  std::string postings_file = "{", positions_file = "{";
+  std::size_t file_number = 0;
+  auto flush = [&] {
+    if (postings_file.size() == 1) return;
+    postings_file += '}';
+    positions_file += '}';
+    files["search/index/p/" + std::to_string(file_number) + ".json"] = std::move(postings_file);
+    files["search/index/x/" + std::to_string(file_number) + ".json"] = std::move(positions_file);
+    postings_file = positions_file = "{";
+    ++file_number;
+  };
+  // Each term's strings are encoded on every core, then laid into files in term order.
+  std::vector<std::pair<std::string, std::string>> encoded(terms.size());
+  parallel_for(terms.size(), jobs, [&](std::size_t t) {
+    auto& [postings, positions] = encoded[t];
+    std::size_t previous = 0, at = 0;
+    bool first = true;
+    const auto term_idf = scorer.idf(terms[t]);
+    for (const auto& posting : terms[t].postings) {
+      detail::append_varint(postings, first ? posting.document : posting.document - previous - 1);
+      previous = posting.document;
+      first = false;
+      postings += digits[static_cast<std::size_t>(std::min(scorer.impact(term_idf, posting), 63))];
+      const std::size_t occurrences = posting.title_count + posting.body_count;
+      detail::append_varint(positions, occurrences - 1);
+      for (std::size_t p = 0; p < occurrences; ++p, ++at)
+        detail::append_varint(positions, p == 0 ? terms[t].positions[at] : terms[t].positions[at] - terms[t].positions[at - 1] - 1);
+    }
+  });
+  for (std::size_t t = 0; t < terms.size(); ++t) {
+    const auto& [postings, positions] = encoded[t];
+    if (postings_file.size() > 1 && postings_file.size() + postings.size() > postings_file_bytes) flush();
+    const auto key = json_text(terms[t].term);
+    for (auto* file : {&postings_file, &positions_file}) {
+      if (file->size() > 1) *file += ',';
+      *file += key;
+      *file += ':';
+      *file += '"';
+    }
+    postings_file += postings;
+    postings_file += '"';
+    positions_file += positions;
+    positions_file += '"';
+    term_file[t] = file_number;
+  }
+  flush();
+  return term_file;
+}
+
+/// The dictionary: every term with its document count and postings file, by prefix. Returns the prefixes.
+nlohmann::json write_dictionary(const std::vector<TermPostings>& terms, const std::vector<std::size_t>& term_file, std::size_t terms_per_file,
+                                std::map<std::string, std::string>& files) {
   std::vector<std::tuple<std::string, std::size_t, std::size_t>> groups;
-  group_by_prefix(terms, 0, terms.size(), 1, options.terms_per_dictionary_file, groups);
+  group_by_prefix(terms, 0, terms.size(), 1, terms_per_file, groups);
   auto prefixes = nlohmann::json::array();
   for (const auto& [prefix, begin, end] : groups) {
     auto entries = nlohmann::json::array();
@@ -282,9 +309,11 @@ std::map<std::string, std::string> build_search_index(std::vector<SearchDocument
     files["search/index/d/" + hex(prefix) + ".json"] = json_text(entries);
     prefixes.push_back(prefix);
   }
+  return prefixes;
+}
 
-  // What results show, a few documents a file.
-  const auto per_file = std::max<std::size_t>(1, options.records_per_file);
+/// What results show, a few documents a file.
+void write_records(const std::vector<SearchDocument>& documents, std::size_t per_file, std::map<std::string, std::string>& files) {
   for (std::size_t first = 0; first < documents.size(); first += per_file) {
     auto records = nlohmann::json::array();
     for (auto d = first; d < std::min(documents.size(), first + per_file); ++d) {
@@ -293,10 +322,12 @@ std::map<std::string, std::string> build_search_index(std::vector<SearchDocument
     }
     files["search/index/r/" + std::to_string(first / per_file) + ".json"] = json_text(records);
   }
+}
 
-  // Facets: each value as runs of document ids [first, count, first, count, …].
+/// Facets: each value as runs of document ids [first, count, first, count, …].
+nlohmann::json facet_runs(const std::vector<SearchDocument>& documents, const std::vector<std::pair<std::string, std::string>>& facet_labels) {
   auto facets = nlohmann::json::array();
-  for (const auto& [facet, label] : options.facets) {
+  for (const auto& [facet, label] : facet_labels) {
     std::map<std::string, std::vector<std::size_t>> runs;
     for (std::size_t d = 0; d < documents.size(); ++d) {
       const auto value = facet_value(documents[d], facet);
@@ -310,6 +341,22 @@ std::map<std::string, std::string> build_search_index(std::vector<SearchDocument
     for (const auto& [value, ids] : runs) values.push_back({value, ids});
     facets.push_back({{"id", facet}, {"label", label}, {"values", std::move(values)}});
   }
+  return facets;
+}
+
+}  // namespace
+
+std::map<std::string, std::string> build_search_index(std::vector<SearchDocument> documents, const SearchIndexOptions& options) {
+  sort_by_facets(documents, options.facets);
+  const unsigned jobs = std::max(1u, options.jobs ? options.jobs : std::thread::hardware_concurrency());
+  const auto terms = collect_terms(documents, jobs);
+  const ImpactScorer scorer(terms);
+  std::map<std::string, std::string> files;
+  const auto term_file = write_postings(terms.terms, scorer, options.postings_file_bytes, jobs, files);
+  auto prefixes = write_dictionary(terms.terms, term_file, options.terms_per_dictionary_file, files);
+  const auto per_file = std::max<std::size_t>(1, options.records_per_file);
+  write_records(documents, per_file, files);
+  auto facets = facet_runs(documents, options.facets);
 
   std::string file_hashes;  // the version changes whenever any file does
   for (const auto& [path, bytes] : files) file_hashes += path + ' ' + content_hash_hex(bytes) + '\n';

@@ -314,6 +314,26 @@ struct SiteBuilder::State {
     render_jobs = plan_render_jobs(model, *theme, diagnostics);
     datasets.clear();
     for (const auto& type : data_types()) type.open_data(model, datasets);
+    check_links(diagnostics);
+    site_view = make_site_view(model, markdown);
+    // The site map lists every page: the way round the site without JavaScript.
+    site_map = nlohmann::json::array();
+    for (const auto& page : model.pages) site_map.push_back({{"title", page.meta.title}, {"url", site_url(model.config, page.url)}});
+    render_pages(collector, diagnostics);
+    add_site_files(collector, diagnostics);
+    add_search_index(collector);
+    add_open_data_and_copies(collector);
+    if (diagnostics.has_errors()) return false;
+    auto& next = collector.output();
+    next.data_files = datasets.size() + 1;  // and datapackage.json
+    next.timings = timings;
+    replace_output(std::move(next));
+    current = true;
+    return true;
+  }
+
+  /// Checks the links of every page and snippet against everything the build makes.
+  void check_links(Diagnostics& diagnostics) {
     auto& outputs = link_targets.outputs;
     outputs = {"/feed.xml", "/sitemap.xml", "/robots.txt", "/404.html", "/data/datapackage.json"};
     for (const auto& dataset : datasets) outputs.insert("/" + dataset.path);
@@ -324,13 +344,11 @@ struct SiteBuilder::State {
       for (const auto& resource : page.resources) outputs.insert(resource.url);
     link_targets.theme_ids = theme->element_ids();
     detail::check_links(model, markdown, link_targets, diagnostics);
+  }
 
-    site_view = make_site_view(model, markdown);
-    // The site map lists every page: the way round the site without JavaScript.
-    site_map = nlohmann::json::array();
-    for (const auto& page : model.pages) site_map.push_back({{"title", page.meta.title}, {"url", site_url(model.config, page.url)}});
-    // Each page is stored (and, with a sink, written) as soon as it is rendered: holding every
-    // page until the end would need the whole site's HTML in memory.
+  /// Each page is stored (and, with a sink, written) as soon as it is rendered: holding every
+  /// page until the end would need the whole site's HTML in memory.
+  void render_pages(OutputCollector& collector, Diagnostics& diagnostics) {
     std::vector<char> claimed(render_jobs.size());
     for (std::size_t i = 0; i < render_jobs.size(); ++i) {
       const auto& page = model.pages[render_jobs[i].page];
@@ -347,6 +365,10 @@ struct SiteBuilder::State {
     });
     report("Pages", render_jobs.size(), render_jobs.size());
     collector.output().pages = render_jobs.size();
+  }
+
+  /// The 404 page, the feed, the sitemap and robots.txt.
+  void add_site_files(OutputCollector& collector, Diagnostics& diagnostics) {
     if (theme->has_layout("404")) {
       collector.add("404.html", theme->render("404", make_not_found_view(model, site_view), options.strict, diagnostics, "/404.html"), "404.mustache");
     } else {
@@ -355,6 +377,9 @@ struct SiteBuilder::State {
     collector.add("feed.xml", detail::atom_feed(model, markdown), "the news feed");
     collector.add("sitemap.xml", detail::sitemap(model), "the site map");
     collector.add("robots.txt", detail::robots_txt(model), "robots.txt");
+  }
+
+  void add_search_index(OutputCollector& collector) {
     auto documents = timed("search documents", [&] { return detail::search_documents(model, markdown); });
     if (sink) {
       for (auto& page : markdown) std::string().swap(page.html);
@@ -369,6 +394,10 @@ struct SiteBuilder::State {
     }
     search_stale = false;
     report("Search index", 1, 1);
+  }
+
+  /// The open data, the aliases' redirects, and the files copied as they are.
+  void add_open_data_and_copies(OutputCollector& collector) {
     for (const auto& dataset : datasets) collector.add(dataset.path, dataset.bytes, "the open data of " + dataset.title);
     collector.add("data/datapackage.json", data_package(model, datasets), "the open data package");
     for (const auto& page : model.pages)
@@ -377,14 +406,6 @@ struct SiteBuilder::State {
     for (const auto& file : model.files) collector.copy(file, options.site_dir);
     for (const auto& page : model.pages)
       for (const auto& resource : page.resources) collector.copy(resource, options.site_dir);
-
-    if (diagnostics.has_errors()) return false;
-    auto& next = collector.output();
-    next.data_files = datasets.size() + 1;  // and datapackage.json
-    next.timings = timings;
-    replace_output(std::move(next));
-    current = true;
-    return true;
   }
 
   void replace_output(SiteOutput next) {

@@ -135,7 +135,7 @@ TEST_SUITE("site") {
   TEST_CASE("drafts are built only with --drafts") {
     TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}, {"content/soon.md", "---\ntitle: Soon\ndraft: true\n---\n"}});
     CHECK_FALSE(site.generate()->files.contains("soon/index.html"));
-    CHECK(site.generate(true, true)->files.contains("soon/index.html"));
+    CHECK(site.generate(testing::Templates::strict, testing::Drafts::included)->files.contains("soon/index.html"));
   }
 
   TEST_CASE("a site served below the host root links with its base path") {
@@ -160,5 +160,15 @@ TEST_SUITE("site") {
     CHECK(output->files.contains("accessibility/index.html"));
     // Projects without a value are kept and counted honestly (seeds/001).
     CHECK(output->files.at("procurement/index.html").find("across 502 projects, 9 without an estimate of value.") != std::string::npos);
+  }
+}
+
+TEST_SUITE("site") {
+  TEST_CASE("ASSERT_FILE_CONTAINS's check names a file the build did not write, and text a file lacks") {
+    SiteOutput output;
+    output.files["index.html"] = "<h1>Home</h1>";
+    CHECK(testing::file_contains_problem(output, "index.html", "<h1>Home") == "");
+    CHECK(testing::file_contains_problem(output, "about/index.html", "x") == "the build wrote no about/index.html");
+    CHECK(contains(testing::file_contains_problem(output, "index.html", "Away"), "index.html does not contain \"Away\"; it begins:\n<h1>Home</h1>"));
   }
 }

@@ -68,7 +68,7 @@ TEST_SUITE("site") {
     TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n[Soon](/soon/)\n"}, {"content/soon.md", "---\ntitle: Soon\ndraft: true\n---\n"}});
     CHECK_FALSE(site.generate());
     CHECK(contains(all_messages(site.diagnostics), "content/_index.md:4:1: error: broken link: /soon/"));
-    CHECK(site.generate(true, true));
+    CHECK(site.generate(testing::Templates::strict, testing::Drafts::included));
   }
 
   TEST_CASE("relative links and links to bundle files are resolved against the page") {
@@ -93,8 +93,8 @@ TEST_SUITE("site") {
 
   TEST_CASE("strict mode reports a template name the view lacks; a normal build does not") {
     TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}, {"themes/default/templates/home.mustache", "<h1>{{page.titel}}</h1>"}});
-    CHECK(site.generate(false));
-    CHECK_FALSE(site.generate(true));
+    CHECK(site.generate(testing::Templates::lenient));
+    CHECK_FALSE(site.generate(testing::Templates::strict));
     CHECK(contains(all_messages(site.diagnostics),
                    "themes/default/templates/home.mustache:1:5: error: the template uses \"page.titel\", which the view of content/_index.md does not have"));
   }

@@ -18,7 +18,7 @@ TEST_SUITE("site") {
     fs::copy(source / "tests/fixtures/sites/derby-delivery-plan", site.dir(), fs::copy_options::recursive);
     fs::copy(source / "themes", site.dir() / "themes", fs::copy_options::recursive);
     site.write("content/accessibility.md", "---\ntitle: Accessibility\n---\n");
-    const auto output = site.generate(true);
+    const auto output = site.generate();
     REQUIRE_MESSAGE(output, testing::all_messages(site.diagnostics));
     CHECK(testing::all_messages(site.diagnostics) == "");
     const auto& overview = output->files.at("plans/delivery-plan-2019-20/index.html");

@@ -172,7 +172,7 @@ TEST_SUITE("site") {
                                       "<a href=\"javascript:alert(2)\" onclick=\"alert(3)\">link</a> and [md](javascript:alert(4))\n\n"
                                       "<details open ontoggle=alert(5)><summary>More</summary>Text</details>\n"}});
     site.write("site.json", testing::minimal_site_json(R"(, "markdown": {"unsafe_html": true})"));
-    const auto output = site.generate(false);
+    const auto output = site.generate(testing::Templates::lenient);
     REQUIRE_MESSAGE(output, all_messages(site.diagnostics));
     const auto& html = output->files.at("raw/index.html");
     CHECK(contains(html, "<img src=\"/x.png\" alt=\"X\">"));

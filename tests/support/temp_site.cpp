@@ -86,11 +86,11 @@ std::string TempSite::read(const std::string& path) const { return read_file(dir
 
 bool TempSite::exists(const std::string& path) const { return fs::exists(dir_ / path); }
 
-std::optional<SiteOutput> TempSite::generate(bool strict, bool drafts) {
+std::optional<SiteOutput> TempSite::generate(Templates templates, Drafts drafts) {
   BuildOptions options;
   options.site_dir = dir_;
-  options.strict = strict;
-  options.include_drafts = drafts;
+  options.strict = templates == Templates::strict;
+  options.include_drafts = drafts == Drafts::included;
   options.jobs = 2;
   diagnostics.clear();
   return generate_site(options, diagnostics);
@@ -109,6 +109,13 @@ std::string all_messages(const Diagnostics& diagnostics) {
   std::string text;
   for (const auto& diagnostic : diagnostics.sorted()) text += format_diagnostic(diagnostic) + '\n';
   return text;
+}
+
+std::string file_contains_problem(const SiteOutput& output, const std::string& path, std::string_view part) {
+  const auto file = output.files.find(path);
+  if (file == output.files.end()) return "the build wrote no " + path;
+  if (contains(file->second, part)) return {};
+  return path + " does not contain \"" + std::string(part) + "\"; it begins:\n" + file->second.substr(0, 2000);
 }
 
 }  // namespace plainsight::testing

@@ -17,6 +17,10 @@ std::map<std::string, std::string> minimal_theme();
 /// A valid site.json.
 std::string minimal_site_json(const std::string& extra = "");
 
+/// How a test builds: with --strict templates or not, with drafts or not.
+enum class Templates { strict, lenient };
+enum class Drafts { left_out, included };
+
 class TempSite {
  public:
   struct File {
@@ -38,7 +42,7 @@ class TempSite {
   bool exists(const std::string& path) const;
 
   /// Generates in memory; diagnostics are kept in `diagnostics`.
-  std::optional<SiteOutput> generate(bool strict = true, bool drafts = false);
+  std::optional<SiteOutput> generate(Templates templates = Templates::strict, Drafts drafts = Drafts::left_out);
   /// Runs the command line in this folder: exit code, with stdout and stderr captured.
   int run(std::vector<std::string> args);
 
@@ -55,4 +59,15 @@ inline bool contains(std::string_view text, std::string_view part) { return text
 /// Every diagnostic formatted, one a line, for assertions.
 std::string all_messages(const Diagnostics& diagnostics);
 
+/// "" when the build wrote `path` and it holds `part`; otherwise what is wrong, with the start
+/// of the file. For ASSERT_FILE_CONTAINS.
+std::string file_contains_problem(const SiteOutput& output, const std::string& path, std::string_view part);
+
 }  // namespace plainsight::testing
+
+/// Checks that a build wrote `path` holding `part`, and names the file and the text when not.
+#define ASSERT_FILE_CONTAINS(output, path, part)                                     \
+  do {                                                                               \
+    const auto file_problem = plainsight::testing::file_contains_problem(output, path, part); \
+    CHECK_MESSAGE(file_problem.empty(), file_problem);                               \
+  } while (false)
