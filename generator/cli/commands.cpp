@@ -80,12 +80,16 @@ Options:
   --timings       also print how long each phase of the build took
 
 When there is any error, every error is printed and the output folder is left exactly as it
-was: changed files wait in .plainsight-staging until the whole build has succeeded. Only files
-whose bytes changed are written, and the files an earlier build wrote that no longer belong
-are removed; nothing else is touched. The output folder's .plainsight-files lists what the
-last build wrote, with hashes of each file and of what it was made from: when no input has
-changed the build stops at once ("Nothing changed"), and a page whose view is unchanged is not
-rendered again. Delete the folder to build everything afresh.
+was: changed files wait until the whole build has succeeded. Only files whose bytes changed
+are written, and the files an earlier build wrote that no longer belong are removed; nothing
+else is touched. The output folder holds only the site: the build keeps its state in the
+site's .plainsight/ folder (never published; keep it out of version control), one folder for
+each output folder, with the list of what the last build wrote and hashes of each file and of
+what it was made from: when no input has changed the build stops at once ("Nothing changed"),
+and a page whose view is unchanged is not rendered again. Delete the output folder to build
+everything afresh. .plainsight/ is safe to delete too, but then a build into an output folder
+that is not empty is refused, since nothing says which of its files plainsight wrote: empty it
+first.
 )";
 
 constexpr const char* check_help = R"(plainsight check: validate the whole site and write nothing.
@@ -229,7 +233,8 @@ int build_or_check(const Arguments& args, bool write, std::ostream& out, std::os
   }
   const auto out_dir = args.out ? fs::path(*args.out) : options.site_dir / "public";
   if (write && !is_safe_output_dir(out_dir, options.site_dir)) {
-    err << "plainsight: the output folder " << out_dir.string() << " must not be the site folder, contain it, or be inside its content or theme folders\n";
+    err << "plainsight: the output folder " << out_dir.string()
+        << " must not be the site folder, contain it, or be inside its content or theme folders or its build state (.plainsight/)\n";
     return usage_error;
   }
 
@@ -247,7 +252,11 @@ int build_or_check(const Arguments& args, bool write, std::ostream& out, std::os
   std::uint64_t inputs = 0;
   if (write) {
     const auto generator = generator_identity();
-    folder.emplace(out_dir, generator);
+    folder.emplace(out_dir, options.site_dir, generator);
+    if (const auto problem = folder->build_state_problem(); !problem.empty()) {
+      err << "plainsight: " << problem << '\n';
+      return content_error;  // a folder that cannot be written
+    }
     if (const auto refused = folder->refusal(); !refused.empty()) {
       err << "plainsight: " << refused << '\n';
       return usage_error;

@@ -106,22 +106,28 @@ struct WriteStats {
 /// the program itself: equal fingerprints mean equal output.
 std::uint64_t input_fingerprint(const BuildOptions& options, std::string_view generator);
 
-/// The output folder of `plainsight build`, as an OutputSink. Its manifest, .plainsight-files,
-/// keeps each file's xxHash and the hash of its inputs. A page whose inputs are unchanged is
+/// The output folder of `plainsight build`, as an OutputSink. Its manifest, kept in the site's
+/// build state folder (build_state_folder) and never in the output folder, keeps each file's
+/// xxHash and the hash of its inputs. A page whose inputs are unchanged is
 /// kept without being rendered; any other file is staged only when its bytes differ, as it is
 /// made; commit() then moves the staged files into place and removes what no longer belongs,
 /// so a build that fails changes nothing. `generator` names the program: pages made by another
 /// plainsight are made again.
 class OutputFolder final : public OutputSink {
  public:
-  OutputFolder(std::filesystem::path out_dir, std::string_view generator);
+  /// The build state is kept in `site_dir`'s .plainsight/ folder.
+  OutputFolder(std::filesystem::path out_dir, const std::filesystem::path& site_dir, std::string_view generator);
   ~OutputFolder() override;  ///< throws away what was staged and not committed
   OutputFolder(const OutputFolder&) = delete;
   OutputFolder& operator=(const OutputFolder&) = delete;
 
   /// Why this folder may not be built into, or "": one that holds files but no manifest was not
-  /// built by plainsight, and its files (a home folder's, say) must not be replaced.
+  /// built by plainsight, and its files (a home folder's, say) must not be replaced. Includes
+  /// build_state_problem().
   [[nodiscard]] std::string refusal() const;
+  /// Why the build state cannot be kept in the site's .plainsight/ folder, or "": a link or a
+  /// file where one of its folders goes, or a folder that cannot be made.
+  [[nodiscard]] std::string build_state_problem() const;
   /// Whether the last build had these inputs and every file it wrote is still as it left it.
   [[nodiscard]] bool up_to_date(std::uint64_t inputs) const;
   /// How many files the last build wrote.
@@ -145,10 +151,15 @@ class OutputFolder final : public OutputSink {
   std::unique_ptr<State> state_;
 };
 
-/// Makes out_dir hold exactly `output` (through an OutputFolder).
-WriteStats write_output(const std::filesystem::path& out_dir, const SiteOutput& output);
+/// Makes out_dir hold exactly `output` (through an OutputFolder with its state in site_dir).
+WriteStats write_output(const std::filesystem::path& out_dir, const std::filesystem::path& site_dir, const SiteOutput& output);
 
-/// An output folder that is, or contains, the site folder would be wiped by write_output.
+/// Where `plainsight build` keeps its state (manifest, staging) for the output folder out_dir:
+/// site_dir/.plainsight/outputs/<16 hex digits: the hash of out_dir's canonical absolute path>.
+std::filesystem::path build_state_folder(const std::filesystem::path& site_dir, const std::filesystem::path& out_dir);
+
+/// An output folder that is, or contains, the site folder would be wiped by write_output; one in
+/// the sources would be read back as content, and one in .plainsight/ would hold its own state.
 bool is_safe_output_dir(const std::filesystem::path& out_dir, const std::filesystem::path& site_dir);
 
 }  // namespace plainsight

@@ -1,3 +1,4 @@
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -22,15 +23,30 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// The files the last build wrote, kept in the output folder: only those are ever removed, so
-/// a folder given by mistake loses nothing that plainsight did not put there. Each line holds a
-/// file's xxHash, the hash of its inputs, its size and modification time, so that a build can
-/// tell what it need not make or write; the header holds the fingerprint of all inputs, and
-/// the build's warnings follow it.
-constexpr auto manifest_name = ".plainsight-files";
+/// The build's state for one output folder lives in the site, never in the output (which holds
+/// only the site): <site>/.plainsight/outputs/<key>/, the key being the hash of the output
+/// folder's canonical path, so that each output folder has its own.
+constexpr auto state_folder_name = ".plainsight";
+constexpr auto outputs_folder_name = "outputs";
+/// The files the last build wrote: only those are ever removed, so a folder given by mistake
+/// loses nothing that plainsight did not put there. Each line holds a file's xxHash, the hash of
+/// its inputs, its size and modification time, so that a build can tell what it need not make
+/// or write; the header holds the fingerprint of all inputs, and the build's warnings follow it.
+constexpr auto manifest_name = "manifest";
 constexpr std::string_view manifest_header = "plainsight-files 2 ";
-/// Where a build's changed files wait until it has succeeded.
-constexpr auto staging_name = ".plainsight-staging";
+/// For people: which output folder this state is for, and that folder's device and inode, so
+/// that a folder put in its place since the last build is not taken for the one it wrote.
+constexpr auto folder_record_name = "folder";
+constexpr std::string_view folder_id_prefix = "folder-id ";
+/// Where a build's changed files wait until it has succeeded, in the state folder when that is
+/// on the output folder's file system, so that moving them into place is a rename.
+constexpr auto state_staging_name = "staging";
+/// Otherwise in the output folder, under this name, only while the build runs.
+constexpr auto output_staging_name = ".plainsight-staging";
+/// The manifest where earlier versions kept it, in the output folder: read once, then removed.
+constexpr auto legacy_manifest_name = ".plainsight-files";
+/// write_file_atomically's temporary file beside `name`.
+std::string temporary_name(std::string_view name) { return std::string(name) + ".plainsight-tmp"; }
 
 struct FileRecord {
   std::uint64_t hash = 0;
@@ -67,9 +83,9 @@ bool parse_number(std::string_view text, Number& value, int base = 10) {
 /// header; a file in the older format lists paths only. A path that is not a plain output path
 /// is dropped, so that a manifest edited by hand cannot point the build outside the folder.
 /// Returns whether there is a manifest.
-bool read_manifest(const fs::path& out_dir, std::optional<std::uint64_t>& inputs, std::map<std::string, FileRecord>& files,
+bool read_manifest(const fs::path& manifest, std::optional<std::uint64_t>& inputs, std::map<std::string, FileRecord>& files,
                    std::vector<std::string>& warnings) {
-  const auto text = read_file(out_dir / manifest_name);
+  const auto text = read_file(manifest);
   if (!text) return false;
   auto lines = split_lines(*text);
   if (!lines.empty() && lines.front().starts_with(manifest_header)) {
@@ -107,7 +123,15 @@ bool is_safe_output_dir(const fs::path& out_dir, const fs::path& site_dir) {
   // folder may be a link, so each is compared where it really is.
   for (const char* source : {"content", "themes", "templates", "partials", "static", "site.json"})
     if (is_within(out, site / source) || is_within(out, fs::weakly_canonical(site / source))) return false;
+  // The build's own state: a build there would list and remove its own manifest. (Where it is
+  // a link, the build refuses it anyway, saying so.)
+  if (is_within(out, site / state_folder_name)) return false;
   return true;
+}
+
+fs::path build_state_folder(const fs::path& site_dir, const fs::path& out_dir) {
+  const auto key = content_hash_hex(fs::weakly_canonical(fs::absolute(out_dir)).string());
+  return (site_dir / state_folder_name / outputs_folder_name / key).lexically_normal();
 }
 
 std::uint64_t input_fingerprint(const BuildOptions& options, std::string_view generator) {
@@ -145,12 +169,71 @@ Standing standing_at(const fs::path& path) {
   return S_ISLNK(info.st_mode) ? Standing::link : Standing::other;
 }
 
+/// Why the build state for an output folder cannot be kept at `state` in the site, or "": each
+/// folder on the way from the site folder must be a real folder (or not there yet), never a
+/// link, which could lead the build's writes and removals out of the site; the files the build
+/// writes there must be files.
+std::string build_state_problem_at(const fs::path& site, const fs::path& state) {
+  auto folder = site;
+  for (const auto& part : {fs::path(state_folder_name), fs::path(outputs_folder_name), state.filename()}) {
+    folder /= part;
+    switch (standing_at(folder)) {
+      case Standing::nothing: return {};
+      case Standing::folder: continue;
+      case Standing::link:
+        return fmt::format("{} is a symbolic link; plainsight keeps its build state only in real folders inside the site, never through a link "
+                           "(remove the link: the next build then needs an empty output folder)",
+                           folder.lexically_normal().string());
+      case Standing::file:
+      case Standing::other:
+        return fmt::format("{} is not a folder; plainsight keeps its build state there (remove it: the next build then needs an empty output folder)",
+                           folder.lexically_normal().string());
+    }
+  }
+  for (const auto& name : {std::string(manifest_name), std::string(folder_record_name)}) {
+    const auto standing = standing_at(state / name);
+    if (standing == Standing::link)
+      return fmt::format("{} is a symbolic link; plainsight never reads or writes its build state through a link (remove it)", (state / name).string());
+    if (standing == Standing::folder || standing == Standing::other)
+      return fmt::format("{} stands where the build keeps its list of files; remove it", (state / name).string());
+    // Written through a temporary file, which is replaced (a link too, never followed), so it may be no folder.
+    if (const auto temporary = standing_at(state / temporary_name(name)); temporary == Standing::folder || temporary == Standing::other)
+      return fmt::format("{} stands where the build keeps its list of files; remove it", (state / temporary_name(name)).string());
+  }
+  return {};
+}
+
+/// The device and inode of the folder at `path` (links followed), as the folder record keeps them.
+std::optional<std::string> folder_id(const fs::path& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0 || !S_ISDIR(info.st_mode)) return std::nullopt;
+  return fmt::format("{} {}", static_cast<unsigned long long>(info.st_dev), static_cast<unsigned long long>(info.st_ino));
+}
+
+/// Whether rename() can move an entry from the folder `from` into the folder `to` (links
+/// followed; the nearest existing folder above `to` stands for it): both on one mount of one
+/// file system.
+bool renames_between(const fs::path& from, fs::path to) {
+  std::error_code error;
+  to = fs::absolute(to, error);
+  while (!fs::exists(to, error) && to.has_parent_path() && to.parent_path() != to) to = to.parent_path();
+  struct statx a {}, b {};
+  if (::statx(AT_FDCWD, from.c_str(), 0, STATX_MNT_ID, &a) != 0 || ::statx(AT_FDCWD, to.c_str(), 0, STATX_MNT_ID, &b) != 0) return false;
+  if (a.stx_dev_major != b.stx_dev_major || a.stx_dev_minor != b.stx_dev_minor) return false;
+  // One file system can be mounted twice (a bind mount): rename() fails between the two.
+  return !(a.stx_mask & b.stx_mask & STATX_MNT_ID) || a.stx_mnt_id == b.stx_mnt_id;
+}
+
 }  // namespace
 
 struct OutputFolder::State {
   fs::path out;
   std::uint64_t salt = 0;  ///< the generator's hash, mixed into every inputs hash
-  fs::path staging;
+  fs::path site;
+  fs::path state;          ///< the build state folder in the site (build_state_folder)
+  fs::path staging;        ///< "" until the folder is known to be one a build may go into
+  std::string state_problem;  ///< why the build state cannot be kept, or ""
+  bool legacy = false;        ///< the output folder holds a manifest from an earlier version
   std::optional<std::uint64_t> previous_inputs;
   std::map<std::string, FileRecord> previous;  ///< read-only once loaded: put() reads it from any thread
   std::vector<std::string> previous_warnings;
@@ -222,37 +305,87 @@ struct OutputFolder::State {
   }
 };
 
-OutputFolder::OutputFolder(fs::path out_dir, std::string_view generator) : state_(std::make_unique<State>()) {
-  state_->out = out_dir.lexically_normal();
-  if (!state_->out.has_filename() && state_->out.has_parent_path()) state_->out = state_->out.parent_path();  // "public/"
-  state_->salt = content_hash(generator);
+OutputFolder::OutputFolder(fs::path out_dir, const fs::path& site_dir, std::string_view generator) : state_(std::make_unique<State>()) {
+  auto& state = *state_;
+  state.out = out_dir.lexically_normal();
+  if (!state.out.has_filename() && state.out.has_parent_path()) state.out = state.out.parent_path();  // "public/"
+  state.salt = content_hash(generator);
+  state.site = site_dir;
+  state.state = build_state_folder(site_dir, state.out);
   std::error_code error;
-  state_->created = !fs::exists(state_->out, error);
-  // Inside the folder, not beside it: a host's web root is often writable when its parent is not.
-  state_->staging = state_->out / staging_name;
-  const bool has_manifest = read_manifest(state_->out, state_->previous_inputs, state_->previous, state_->previous_warnings);
-  // Staging left by a build that was killed does not make a folder any less empty.
-  state_->fresh = state_->created || std::all_of(fs::directory_iterator(state_->out, error), fs::directory_iterator(),
-                                                 [](const fs::directory_entry& entry) { return entry.path().filename() == staging_name; });
-  if (!state_->created && !fs::is_directory(state_->out, error))
-    state_->refused = fmt::format("the output folder {} is a file, not a folder; choose another with --out", state_->out.string());
-  else if (!state_->fresh && !has_manifest)
-    state_->refused = fmt::format("the output folder {} holds files that plainsight did not write (it has no {}), so building into it could "
-                                  "replace them; choose a new or empty folder with --out, or empty this one first",
-                                  state_->out.string(), manifest_name);
-  if (state_->refused.empty()) fs::remove_all(state_->staging, error);
+  state.created = !fs::exists(state.out, error);
+  // Staging left in the output folder by a build that was killed does not make it any less empty.
+  state.fresh = state.created || std::all_of(fs::directory_iterator(state.out, error), fs::directory_iterator(),
+                                             [](const fs::directory_entry& entry) { return entry.path().filename() == output_staging_name; });
+  state.state_problem = build_state_problem_at(site_dir, state.state);
+
+  bool has_manifest = false;
+  if (state.state_problem.empty() && standing_at(state.state / manifest_name) == Standing::file) {
+    has_manifest = read_manifest(state.state / manifest_name, state.previous_inputs, state.previous, state.previous_warnings);
+    // The state outlives the output folder: a folder put in its place since holds files the
+    // last build did not write, at paths it did, so its list says nothing about this one.
+    const auto record = read_file(state.state / folder_record_name);
+    const auto id_at = record ? record->rfind(folder_id_prefix) : std::string::npos;
+    if (has_manifest && !state.fresh && id_at != std::string::npos &&
+        trim(std::string_view(*record).substr(id_at + folder_id_prefix.size())) != folder_id(state.out).value_or("")) {
+      has_manifest = false;
+      state.previous_inputs.reset();
+      state.previous.clear();
+      state.previous_warnings.clear();
+    }
+  }
+  // An earlier version kept the manifest in the output folder: what it lists was written by
+  // plainsight too. Read it (a file only, never through a link); commit() removes it.
+  if (standing_at(state.out / legacy_manifest_name) == Standing::file) {
+    state.legacy = true;
+    std::optional<std::uint64_t> inputs;
+    std::map<std::string, FileRecord> files;
+    std::vector<std::string> warnings;
+    read_manifest(state.out / legacy_manifest_name, inputs, files, warnings);
+    state.previous.merge(files);  // what the state folder says of a file comes first
+    if (!has_manifest) {
+      state.previous_inputs = inputs;
+      state.previous_warnings = std::move(warnings);
+    }
+    has_manifest = true;
+  }
+
+  if (!state.state_problem.empty())
+    state.refused = state.state_problem;
+  else if (!state.created && !fs::is_directory(state.out, error))
+    state.refused = fmt::format("the output folder {} is a file, not a folder; choose another with --out", state.out.string());
+  else if (!state.fresh && !has_manifest)
+    state.refused = fmt::format(
+        "the output folder {} holds files that plainsight did not write (the site's build state, kept in {}, has no list of files "
+        "for it), so building into it could replace them; choose a new or empty folder with --out, or empty this one first. This "
+        "is also what happens when {}/ was deleted, or the output folder was moved or built from another site folder",
+        state.out.string(), state.state.string(), (site_dir / state_folder_name).lexically_normal().string());
+  if (!state.refused.empty()) return;
+
+  fs::create_directories(state.state, error);
+  if (error) {
+    state.refused = state.state_problem = fmt::format("cannot make the folder {}, where plainsight keeps its build state: {}", state.state.string(), error.message());
+    return;
+  }
+  // Beside the state when a rename can move it into place; otherwise inside the output folder, not
+  // beside it: a host's web root is often writable when its parent is not.
+  state.staging = renames_between(state.state, state.out) ? state.state / state_staging_name : state.out / output_staging_name;
+  fs::remove_all(state.state / state_staging_name, error);
+  if (state.staging != state.state / state_staging_name) fs::remove_all(state.staging, error);
 }
 
 OutputFolder::~OutputFolder() {
   std::error_code error;
-  if (state_->refused.empty()) fs::remove_all(state_->staging, error);
+  if (!state_->staging.empty()) fs::remove_all(state_->staging, error);
   if (state_->created && !state_->committed) fs::remove(state_->out, error);  // only if empty
 }
 
 std::string OutputFolder::refusal() const { return state_->refused; }
+std::string OutputFolder::build_state_problem() const { return state_->state_problem; }
 
 bool OutputFolder::up_to_date(std::uint64_t inputs) const {
-  if (state_->previous_inputs != inputs) return false;
+  // A manifest left in the output folder by an earlier version is moved out by a build.
+  if (state_->legacy || state_->previous_inputs != inputs) return false;
   return std::all_of(state_->previous.begin(), state_->previous.end(), [&](const auto& entry) {
     return entry.second.known && left_as_recorded(state_->out / entry.first, entry.second);
   });
@@ -294,11 +427,11 @@ void OutputFolder::put(const std::string& path, std::string bytes, std::uint64_t
 
 void OutputFolder::check(Diagnostics& diagnostics) const {
   if (const auto refused = refusal(); !refused.empty()) diagnostics.error({state_->out.string()}, refused);
+  // The manifest is written last: what stands in its way may have come since the build began.
+  if (const auto problem = build_state_problem_at(state_->site, state_->state);
+      state_->refused.empty() && !problem.empty())
+    diagnostics.error({state_->state.string()}, problem);
   if (state_->fresh) return;
-  // The manifest is written last, through a temporary file: neither may be a folder or the like.
-  for (const auto& name : {std::string(manifest_name), std::string(manifest_name) + ".plainsight-tmp"})
-    if (const auto standing = standing_at(state_->out / name); standing != Standing::nothing && standing != Standing::file && standing != Standing::link)
-      diagnostics.error({(state_->out / name).string()}, "stands where the build keeps its list of files; remove it");
   auto staged = state_->staged;  // in the order the threads finished: sorted, for stable messages
   std::sort(staged.begin(), staged.end());
   std::set<fs::path> reported;  // one error for a file in the way of several
@@ -331,6 +464,7 @@ WriteStats OutputFolder::commit(std::uint64_t inputs, const std::vector<std::str
   }
   std::sort(state.staged.begin(), state.staged.end());
   if (state.fresh) {  // a few renames for the whole site: each top-level file and folder
+    fs::create_directories(state.out);
     fs::create_directories(state.staging);
     std::vector<fs::path> entries;
     for (const auto& entry : fs::directory_iterator(state.staging)) entries.push_back(entry.path());
@@ -356,20 +490,29 @@ WriteStats OutputFolder::commit(std::uint64_t inputs, const std::vector<std::str
   for (const auto& [path, record] : state.current)
     manifest += fmt::format("{:016x} {:016x} {} {} {}\n", record.hash, record.inputs, record.size, record.modified, path);
   fs::create_directories(state.out);
-  write_file_atomically(state.out / manifest_name, manifest);
+  write_file_atomically(state.state / manifest_name, manifest);
+  write_file_atomically(state.state / folder_record_name, fmt::format("{}\n{}{}\n", fs::weakly_canonical(fs::absolute(state.out)).string(),
+                                                                     folder_id_prefix, folder_id(state.out).value_or("")));
+  // Once the list is in the state folder, the output folder holds only the site: an earlier
+  // version's list there, and its staging, go (files and folders of those reserved names only).
+  std::error_code error;
+  if (standing_at(state.out / legacy_manifest_name) == Standing::file) fs::remove(state.out / legacy_manifest_name, error);
+  if (const auto standing = standing_at(state.out / temporary_name(legacy_manifest_name)); standing == Standing::file || standing == Standing::link)
+    fs::remove(state.out / temporary_name(legacy_manifest_name), error);
+  fs::remove_all(state.out / output_staging_name, error);  // never follows a link
+  state.legacy = false;
   state.previous = std::move(state.current);
   state.previous_inputs = inputs;
   state.previous_warnings = warnings;
   state.current.clear();
   state.staged.clear();
   state.committed = true;
-  std::error_code error;
   fs::remove_all(state.staging, error);
   return stats;
 }
 
-WriteStats write_output(const fs::path& out_dir, const SiteOutput& output) {
-  OutputFolder folder(out_dir, "");
+WriteStats write_output(const fs::path& out_dir, const fs::path& site_dir, const SiteOutput& output) {
+  OutputFolder folder(out_dir, site_dir, "");
   for (const auto& [path, bytes] : output.files) folder.put(path, bytes, 0);
   return folder.commit(0);
 }

@@ -16,11 +16,11 @@ namespace {
 
 using testing::contains;
 
-/// Every file under `dir` but the build's own manifest (which holds modification times).
+/// Every file under `dir` (the build's own state is kept elsewhere, in the site's .plainsight/).
 std::map<std::string, std::string> files_under(const fs::path& dir) {
   std::map<std::string, std::string> files;
   for (const auto& entry : fs::recursive_directory_iterator(dir))
-    if (entry.is_regular_file() && entry.path().filename() != ".plainsight-files") files[relative_path(entry.path(), dir)] = *read_file(entry.path());
+    if (entry.is_regular_file()) files[relative_path(entry.path(), dir)] = *read_file(entry.path());
   return files;
 }
 

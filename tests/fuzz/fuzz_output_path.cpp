@@ -20,13 +20,14 @@ struct Sandbox {
   fs::path root = fs::temp_directory_path() / ("plainsight-fuzz-output-" + std::to_string(getpid()));
   fs::path out = root / "out";
   fs::path outside = root / "outside";
+  fs::path site = root / "site";  ///< holds the build state, .plainsight/
 
   Sandbox() {
     fs::remove_all(root);
     fs::create_directories(outside);
     plainsight::SiteOutput first;
     first.files = {{"index.html", "home"}};
-    plainsight::write_output(out, first);
+    plainsight::write_output(out, site, first);
     fs::create_directory_symlink("../outside", out / "up");
     fs::create_directory_symlink(outside, out / "absolute");
     fs::create_directory_symlink(".", out / "self");
@@ -37,7 +38,7 @@ struct Sandbox {
   void write(const std::string& path) const {
     if (!plainsight::output_path_problem(path).empty()) return;
     if (!(out / path).lexically_normal().string().starts_with(out.string() + "/")) std::abort();  // accepted, yet outside
-    plainsight::OutputFolder folder(out, "fuzz");
+    plainsight::OutputFolder folder(out, site, "fuzz");
     folder.put(path, "x", 0);
     plainsight::Diagnostics problems;
     folder.check(problems);
@@ -52,7 +53,7 @@ struct Sandbox {
   void assert_nothing_escaped() const {
     if (!fs::is_empty(outside)) std::abort();
     for (const auto& entry : fs::directory_iterator(root))
-      if (entry.path() != out && entry.path() != outside) std::abort();
+      if (entry.path() != out && entry.path() != outside && entry.path() != site) std::abort();
   }
 };
 

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "core/files.hpp"
 #include "support/temp_site.hpp"
@@ -60,6 +61,7 @@ struct Sandbox {
     CHECK(build() == 1);
     CHECK_MESSAGE(contains(site.err, message), site.err);
     CHECK(snapshot(out) == before);
+    CHECK_FALSE(fs::exists(build_state_folder(site.dir(), out) / "staging"));
   }
 };
 
@@ -119,7 +121,7 @@ TEST_SUITE("site") {
       box.build_fails_with("new.txt: error: is a folder where this build writes a file");
     }
     SUBCASE("a folder where the build writes its list of files") {
-      write_file(box.out / ".plainsight-files.plainsight-tmp/x", "");
+      write_file(build_state_folder(box.site.dir(), box.out) / "manifest.plainsight-tmp/x", "");
       box.site.write("content/about.md", "---\ntitle: About\n---\nEdited.\n");
       box.build_fails_with("stands where the build keeps its list of files");
     }
@@ -145,6 +147,8 @@ TEST_SUITE("site") {
       box.give_about_alias("/.plainsight-staging/x.html");
       box.build_fails_with("is a name the build keeps for itself");
       box.give_about_alias("/.plainsight-files");
+      box.build_fails_with("is a name the build keeps for itself");
+      box.give_about_alias("/.plainsight/outputs/x.html");
       box.build_fails_with("is a name the build keeps for itself");
     }
     SUBCASE("a link put in place of a folder the build wrote") {
@@ -337,5 +341,212 @@ TEST_SUITE("site") {
     CHECK(box.build() == 1);
     CHECK(contains(box.site.err, "/news would be a file, but content/news/a.md needs it as a folder"));
     CHECK_FALSE(fs::exists(box.out));
+  }
+}
+
+// The build's own state (the list of files it wrote, its staging) is kept in the site's
+// .plainsight/ folder, one folder for each output folder, so that the output holds only the site.
+namespace {
+
+/// Every entry below `dir` whose name starts with ".plainsight".
+std::vector<std::string> build_state_entries_in(const fs::path& dir) {
+  std::vector<std::string> found;
+  for (const auto& [name, what] : snapshot(dir))
+    if (fs::path(name).filename().string().starts_with(".plainsight")) found.push_back(name);
+  return found;
+}
+
+fs::path manifest_of(const Sandbox& box, const fs::path& out) { return build_state_folder(box.site.dir(), out) / "manifest"; }
+
+}  // namespace
+
+TEST_SUITE("site") {
+  TEST_CASE("after a build the output folder holds only the site, and the build's state is in .plainsight/outputs/<key>/") {
+    Sandbox box;
+    box.site.write("static/docs/a.txt", "ours");
+    REQUIRE(box.build() == 0);
+    CHECK(build_state_entries_in(box.out).empty());
+    const auto state = build_state_folder(box.site.dir(), box.out);
+    CHECK(state.parent_path() == box.site.dir() / ".plainsight/outputs");
+    CHECK(state.filename().string().size() == 16);
+    CHECK(state.filename().string().find_first_not_of("0123456789abcdef") == std::string::npos);
+    const auto manifest = read_file(state / "manifest").value_or("");
+    CHECK(manifest.starts_with("plainsight-files 2 "));
+    CHECK(contains(manifest, " about/index.html\n"));
+    CHECK(contains(manifest, " docs/a.txt\n"));
+    CHECK(read_file(state / "folder").value_or("").starts_with(fs::canonical(box.out).string() + "\n"));
+    CHECK_FALSE(fs::exists(state / "staging"));
+    // An incremental build (staged, then moved in file by file) leaves nothing behind either.
+    box.site.write("content/about.md", "---\ntitle: About\n---\nEdited.\n");
+    box.site.write("static/docs/b.txt", "new");
+    REQUIRE(box.build() == 0);
+    CHECK(read_file(box.out / "docs/b.txt") == "new");
+    CHECK(build_state_entries_in(box.out).empty());
+    CHECK_FALSE(fs::exists(state / "staging"));
+  }
+
+  TEST_CASE("two output folders from one site keep separate lists of the files each was given") {
+    Sandbox box;
+    const auto one = box.site.dir() / "one", two = box.site.dir() / "two";
+    box.site.write("static/old.txt", "old");
+    REQUIRE(box.site.run({"build", "--out", one.string(), "--quiet"}) == 0);
+    fs::remove(box.site.dir() / "static/old.txt");
+    REQUIRE(box.site.run({"build", "--out", two.string(), "--quiet"}) == 0);
+    CHECK(manifest_of(box, one) != manifest_of(box, two));
+    CHECK(contains(read_file(manifest_of(box, one)).value_or(""), " old.txt\n"));
+    CHECK_FALSE(contains(read_file(manifest_of(box, two)).value_or(""), " old.txt\n"));
+    // One's list still says old.txt is plainsight's to remove there; building two did not forget it.
+    REQUIRE(box.site.run({"build", "--out", one.string(), "--quiet"}) == 0);
+    CHECK_FALSE(fs::exists(one / "old.txt"));
+    REQUIRE(box.site.run({"build", "--out", two.string()}) == 0);
+    CHECK(contains(box.site.out, "Nothing changed"));
+  }
+
+  TEST_CASE("an output folder built by an earlier version, with its list in the folder, is taken over and left holding only the site") {
+    Sandbox box;
+    box.site.write("static/old.txt", "old");
+    REQUIRE(box.build() == 0);
+    write_file(box.out / "mine.txt", "the user's");
+    // As an earlier version left it: the list in the output folder, and no .plainsight/.
+    fs::rename(manifest_of(box, box.out), box.out / ".plainsight-files");
+    fs::remove_all(box.site.dir() / ".plainsight");
+    write_file(box.out / ".plainsight-staging/news/index.html", "left by a build that was killed");
+    SUBCASE("with nothing changed since, it is still moved out") {
+      REQUIRE(box.build() == 0);
+      CHECK(read_file(box.out / "old.txt") == "old");
+    }
+    SUBCASE("what its list names and this build does not write is removed") {
+      fs::remove(box.site.dir() / "static/old.txt");
+      REQUIRE(box.build() == 0);
+      CHECK_FALSE(fs::exists(box.out / "old.txt"));
+    }
+    CHECK(build_state_entries_in(box.out).empty());
+    CHECK(read_file(box.out / "mine.txt") == "the user's");
+    CHECK(contains(read_file(manifest_of(box, box.out)).value_or(""), " about/index.html\n"));
+    CHECK(box.site.run({"build", "--out", box.out.string()}) == 0);
+    CHECK(contains(box.site.out, "Nothing changed"));
+  }
+
+  TEST_CASE("without its build state, an output folder that holds files is refused and left as it was") {
+    Sandbox box;
+    REQUIRE(box.build() == 0);
+    write_file(box.out / "mine.txt", "the user's");
+    SUBCASE(".plainsight/ deleted") {
+      fs::remove_all(box.site.dir() / ".plainsight");
+    }
+    SUBCASE("the output folder moved away and another put in its place") {
+      fs::rename(box.out, box.site.dir() / "public-2021");
+      write_file(box.out / "index.html", "the user's own home page");
+      write_file(box.out / "about/index.html", "the user's own about page");
+    }
+    const auto before = snapshot(box.out);
+    CHECK(box.build() == 2);
+    CHECK(contains(box.site.err, "holds files that plainsight did not write"));
+    CHECK(contains(box.site.err, "choose a new or empty folder"));
+    CHECK(contains(box.site.err, ".plainsight"));
+    CHECK(snapshot(box.out) == before);
+    // Emptied, it is built into again.
+    fs::remove_all(box.out);
+    fs::create_directory(box.out);
+    CHECK(box.build() == 0);
+  }
+
+  TEST_CASE("a damaged list of files means a full build, which removes nothing the list does not name") {
+    Sandbox box;
+    box.site.write("static/a.txt", "a");
+    box.site.write("static/b.txt", "b");
+    REQUIRE(box.build() == 0);
+    write_file(box.out / "mine.txt", "the user's");
+    write_file(manifest_of(box, box.out), "plainsight-files 2 zz\nnot a line\n1 2 3\nffff ffff 1 x\n");
+    fs::remove(box.site.dir() / "static/b.txt");
+    REQUIRE(box.site.run({"build", "--out", box.out.string()}) == 0);
+    CHECK(contains(box.site.out, " written, 0 unchanged, 0 removed)"));
+    CHECK(read_file(box.out / "b.txt") == "b");  // not on the damaged list: not known to be plainsight's
+    CHECK(read_file(box.out / "mine.txt") == "the user's");
+    CHECK(read_file(box.out / "a.txt") == "a");
+    CHECK_FALSE(contains(read_file(manifest_of(box, box.out)).value_or(""), "b.txt"));
+  }
+
+  TEST_CASE("the build state is never read or written through a link, or where a folder of it should be") {
+    Sandbox box;
+    REQUIRE(box.build() == 0);
+    box.site.write("content/about.md", "---\ntitle: About\n---\nEdited.\n");
+    const auto state = box.site.dir() / ".plainsight";
+    SUBCASE(".plainsight is a link") {
+      fs::rename(state, box.elsewhere.dir() / "state");
+      fs::create_directory_symlink(box.elsewhere.dir() / "state", state);
+      box.build_fails_with(".plainsight is a symbolic link; plainsight keeps its build state only in real folders inside the site");
+    }
+    SUBCASE(".plainsight is a link to a folder that holds the output folder") {
+      fs::remove_all(state);
+      fs::create_directory_symlink(".", state);
+      box.build_fails_with(".plainsight is a symbolic link");
+    }
+    SUBCASE("a folder below it is a link") {
+      fs::rename(state / "outputs", box.elsewhere.dir() / "outputs");
+      fs::create_directory_symlink(box.elsewhere.dir() / "outputs", state / "outputs");
+      box.build_fails_with(".plainsight/outputs is a symbolic link");
+    }
+    SUBCASE("the output folder's own state folder is a link") {
+      const auto folder = build_state_folder(box.site.dir(), box.out);
+      fs::rename(folder, box.elsewhere.dir() / "key");
+      fs::create_directory_symlink(box.elsewhere.dir() / "key", folder);
+      box.build_fails_with(folder.string() + " is a symbolic link");
+    }
+    SUBCASE("its list of files is a link") {
+      const auto manifest = manifest_of(box, box.out);
+      fs::rename(manifest, box.elsewhere.dir() / "manifest");
+      fs::create_symlink(box.elsewhere.dir() / "manifest", manifest);
+      box.build_fails_with("manifest is a symbolic link; plainsight never reads or writes its build state through a link");
+    }
+    SUBCASE(".plainsight is a file") {
+      fs::remove_all(state);
+      box.site.write(".plainsight", "notes");
+      box.build_fails_with(".plainsight is not a folder");
+      CHECK(box.site.read(".plainsight") == "notes");
+    }
+    const auto elsewhere = snapshot(box.elsewhere.dir());
+    CHECK(box.build() == 1);
+    CHECK(snapshot(box.elsewhere.dir()) == elsewhere);  // nothing written or removed out there
+    CHECK_FALSE(contains(box.site.err, "bug"));
+  }
+
+  TEST_CASE("an output folder inside the build state is refused") {
+    Sandbox box;
+    for (const auto& out : {box.site.dir() / ".plainsight", box.site.dir() / ".plainsight/outputs/www"}) {
+      CAPTURE(out);
+      CHECK(box.site.run({"build", "--out", out.string()}) == 2);
+      CHECK(contains(box.site.err, "its build state (.plainsight/)"));
+      CHECK_FALSE(fs::exists(out));
+    }
+  }
+
+  TEST_CASE("an output folder on another file system gets its staging inside it, only while the build runs") {
+    // The site is in the temporary folder; /dev/shm, where there is one, is another file system.
+    struct stat site_info {}, shm_info {};
+    Sandbox box;
+    if (::stat("/dev/shm", &shm_info) != 0 || ::stat(box.site.dir().c_str(), &site_info) != 0 || shm_info.st_dev == site_info.st_dev) {
+      MESSAGE("skipped: no second file system at /dev/shm");
+      return;
+    }
+    const TempSite holder{{}, true};
+    const auto shm = fs::path("/dev/shm") / ("plainsight-test-" + holder.dir().filename().string());
+    box.out = shm / "public";
+    struct Cleanup {
+      fs::path path;
+      ~Cleanup() { fs::remove_all(path); }
+    } cleanup{shm};
+    box.site.write("static/docs/a.txt", "ours");
+    REQUIRE_MESSAGE(box.build() == 0, box.site.err);  // a rename from /tmp to /dev/shm would fail
+    CHECK(read_file(box.out / "about/index.html"));
+    CHECK(build_state_entries_in(box.out).empty());
+    box.site.write("content/about.md", "---\ntitle: About\n---\nEdited.\n");
+    box.site.write("static/docs/b.txt", "new");
+    REQUIRE_MESSAGE(box.build() == 0, box.site.err);
+    CHECK(read_file(box.out / "docs/b.txt") == "new");
+    CHECK(build_state_entries_in(box.out).empty());
+    box.site.write("content/about.md", "---\ntitle: About\n---\n[Gone](/no-such-page/)\n");
+    box.build_fails_with("broken link");
+    CHECK(build_state_entries_in(box.out).empty());
   }
 }

@@ -16,7 +16,7 @@ TEST_SUITE("site") {
     const auto out = site.dir() / "public";
     SiteOutput output;
     output.files = {{"index.html", "home"}, {"a/index.html", "a"}, {"b/c/index.html", "c"}};
-    auto stats = write_output(out, output);
+    auto stats = write_output(out, site.dir(), output);
     CHECK(stats.written == 3);
     CHECK(read_file(out / "a/index.html") == "a");
 
@@ -24,7 +24,7 @@ TEST_SUITE("site") {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     output.files.erase("b/c/index.html");
     output.files["a/index.html"] = "a changed";
-    stats = write_output(out, output);
+    stats = write_output(out, site.dir(), output);
     CHECK(stats.written == 1);
     CHECK(stats.unchanged == 1);
     CHECK(stats.removed == 1);
@@ -35,15 +35,15 @@ TEST_SUITE("site") {
 
   TEST_CASE("a folder with files and no manifest is refused; an empty one or one plainsight built is not") {
     testing::TempSite site({{"home/notes.txt", "mine"}});
-    CHECK_FALSE(OutputFolder(site.dir() / "home", "plainsight 1").refusal().empty());
+    CHECK_FALSE(OutputFolder(site.dir() / "home", site.dir(), "plainsight 1").refusal().empty());
     fs::create_directory(site.dir() / "empty");
-    CHECK(OutputFolder(site.dir() / "empty", "plainsight 1").refusal().empty());
-    CHECK(OutputFolder(site.dir() / "new", "plainsight 1").refusal().empty());
+    CHECK(OutputFolder(site.dir() / "empty", site.dir(), "plainsight 1").refusal().empty());
+    CHECK(OutputFolder(site.dir() / "new", site.dir(), "plainsight 1").refusal().empty());
     SiteOutput output;
     output.files = {{"index.html", "home"}};
-    write_output(site.dir() / "built", output);
+    write_output(site.dir() / "built", site.dir(), output);
     site.write("built/extra.txt", "added by hand");
-    CHECK(OutputFolder(site.dir() / "built", "plainsight 1").refusal().empty());
+    CHECK(OutputFolder(site.dir() / "built", site.dir(), "plainsight 1").refusal().empty());
   }
 
   TEST_CASE("a manifest edited to name paths outside the folder is not followed") {
@@ -51,9 +51,9 @@ TEST_SUITE("site") {
     const auto out = site.dir() / "public";
     SiteOutput output;
     output.files = {{"index.html", "home"}};
-    write_output(out, output);
-    write_file(out / ".plainsight-files", "plainsight-files 2 0\n0 0 7 0 ../victim.txt\n0 0 7 0 /" + (site.dir() / "victim.txt").string().substr(1) + "\nindex.html\n");
-    write_output(out, output);
+    write_output(out, site.dir(), output);
+    write_file(build_state_folder(site.dir(), out) / "manifest", "plainsight-files 2 0\n0 0 7 0 ../victim.txt\n0 0 7 0 /" + (site.dir() / "victim.txt").string().substr(1) + "\nindex.html\n");
+    write_output(out, site.dir(), output);
     CHECK(read_file(site.dir() / "victim.txt") == "keep me");
   }
 
@@ -69,6 +69,10 @@ TEST_SUITE("site") {
     CHECK_FALSE(is_safe_output_dir(site.dir() / "themes", site.dir()));
     CHECK_FALSE(is_safe_output_dir(site.dir() / "themes/default/static", site.dir()));
     CHECK(is_safe_output_dir(site.dir() / "contents-archive", site.dir()));
+    // Nor inside the build's own state.
+    CHECK_FALSE(is_safe_output_dir(site.dir() / ".plainsight", site.dir()));
+    CHECK_FALSE(is_safe_output_dir(site.dir() / ".plainsight/outputs/0123456789abcdef", site.dir()));
+    CHECK(is_safe_output_dir(site.dir() / ".plainsight-site", site.dir()));
   }
 
   TEST_CASE("write_output never removes a file that it did not write") {
@@ -76,14 +80,14 @@ TEST_SUITE("site") {
     const auto out = site.dir() / "out";
     SiteOutput output;
     output.files = {{"index.html", "home"}, {"old/index.html", "old"}};
-    auto stats = write_output(out, output);
+    auto stats = write_output(out, site.dir(), output);
     CHECK(stats.removed == 0);
     site.write("out/thesis/chapter-1.txt", "a year's work");  // put there by hand
     site.write("out/notes.md", "notes");
     site.write("out/empty/.keep", "");
     site.write("out/old/draft.txt", "keeps its folder");
     output.files.erase("old/index.html");
-    stats = write_output(out, output);
+    stats = write_output(out, site.dir(), output);
     CHECK(stats.removed == 1);
     CHECK(read_file(out / "old/draft.txt") == "keeps its folder");
     CHECK(read_file(out / "thesis/chapter-1.txt") == "a year's work");
@@ -97,13 +101,13 @@ TEST_SUITE("site") {
     testing::TempSite site({});
     const auto out = site.dir() / "public";
     {
-      OutputFolder folder(out, "plainsight 1");
+      OutputFolder folder(out, site.dir(), "plainsight 1");
       folder.put("a/index.html", "A", 42);
       folder.put("b.txt", "B", 0);
       CHECK(folder.commit(7).written == 2);
     }
     {
-      OutputFolder folder(out, "plainsight 1");
+      OutputFolder folder(out, site.dir(), "plainsight 1");
       CHECK(folder.up_to_date(7));
       CHECK_FALSE(folder.up_to_date(8));
       CHECK(folder.keep("a/index.html", 42));
@@ -116,18 +120,18 @@ TEST_SUITE("site") {
       CHECK(stats.unchanged == 2);
       CHECK(read_file(out / "a/index.html") == "A");
     }
-    CHECK_FALSE(OutputFolder(out, "plainsight 2").keep("a/index.html", 42));  // another program
+    CHECK_FALSE(OutputFolder(out, site.dir(), "plainsight 2").keep("a/index.html", 42));  // another program
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     write_file(out / "a/index.html", "X");  // edited by hand: same size, newer time
     {
-      OutputFolder folder(out, "plainsight 1");
+      OutputFolder folder(out, site.dir(), "plainsight 1");
       CHECK_FALSE(folder.up_to_date(7));
       CHECK_FALSE(folder.keep("a/index.html", 42));
     }
     // A damaged manifest costs a full write, nothing worse.
-    write_file(out / ".plainsight-files", "plainsight-files 2 zz\nnot a line\n1 2 3\nffff ffff 1 x\n");
+    write_file(build_state_folder(site.dir(), out) / "manifest", "plainsight-files 2 zz\nnot a line\n1 2 3\nffff ffff 1 x\n");
     {
-      OutputFolder folder(out, "plainsight 1");
+      OutputFolder folder(out, site.dir(), "plainsight 1");
       CHECK_FALSE(folder.up_to_date(7));
       CHECK_FALSE(folder.keep("a/index.html", 42));
       folder.put("a/index.html", "A", 42);
@@ -135,7 +139,7 @@ TEST_SUITE("site") {
       CHECK(folder.commit(7).written == 2);
     }
     CHECK(read_file(out / "a/index.html") == "A");
-    CHECK(OutputFolder(out, "plainsight 1").up_to_date(7));
+    CHECK(OutputFolder(out, site.dir(), "plainsight 1").up_to_date(7));
   }
 }
 
@@ -145,16 +149,17 @@ TEST_SUITE("site") {
     const auto empty = site.dir() / "empty";
     fs::create_directory(empty);
     {
-      OutputFolder folder(empty, "plainsight 1");
+      OutputFolder folder(empty, site.dir(), "plainsight 1");
       folder.put("news/a/index.html", "A", 1);
       folder.put("index.html", "home", 2);
       CHECK(folder.commit(7).written == 2);
     }
     CHECK(read_file(empty / "news/a/index.html") == "A");
     CHECK_FALSE(fs::exists(empty / ".plainsight-staging"));
+    CHECK_FALSE(fs::exists(build_state_folder(site.dir(), empty) / "staging"));
     const auto never = site.dir() / "never";
     {
-      OutputFolder folder(never, "plainsight 1");
+      OutputFolder folder(never, site.dir(), "plainsight 1");
       folder.put("index.html", "home", 2);
     }  // not committed: the build failed
     CHECK_FALSE(fs::exists(never));
