@@ -211,15 +211,18 @@ void print_diagnostics(const Diagnostics& diagnostics, std::ostream& err, const 
 
 std::string plural(std::size_t count, const char* one, const char* many) { return fmt::format("{} {}", count, count == 1 ? one : many); }
 
-int build_or_check(const Arguments& args, bool write, std::ostream& out, std::ostream& err) {
+enum class Mode { build, check };
+
+/// The build's options from the command line; nullopt after a usage message.
+std::optional<BuildOptions> build_options_from(const Arguments& args, Mode mode, std::ostream& err) {
   BuildOptions options;
   options.site_dir = args.site.value_or(".");
   options.include_drafts = args.drafts;
-  options.strict = args.strict || !write;
+  options.strict = args.strict || mode == Mode::check;
   options.base_url = args.base_url.value_or("");
   if (args.base_url && !args.base_url->starts_with("http://") && !args.base_url->starts_with("https://")) {
     err << "plainsight: --base-url must be an absolute http or https URL, such as https://www.example.gov.uk/\n";
-    return usage_error;
+    return std::nullopt;
   }
   if (args.jobs) {
     try {
@@ -228,9 +231,33 @@ int build_or_check(const Arguments& args, bool write, std::ostream& out, std::os
       options.jobs = static_cast<unsigned>(jobs);
     } catch (const std::exception&) {
       err << "plainsight: --jobs needs a whole number from 1 to 256\n";
-      return usage_error;
+      return std::nullopt;
     }
   }
+  return options;
+}
+
+/// The last line of a build or check: what it made, how long it took, and what moved.
+void print_summary(const SiteOutput& output, const Diagnostics& diagnostics, const WriteStats& stats, Mode mode, const fs::path& out_dir,
+                   double seconds, std::ostream& out) {
+  const auto other_files = output.file_count - output.pages - output.data_files - output.search_files;
+  const auto what = fmt::format("{}, {}, a search index of {} and {}", plural(output.pages, "page", "pages"),
+                                plural(output.data_files, "data file", "data files"), plural(output.search_files, "file", "files"),
+                                plural(other_files, "other file", "other files"));
+  if (mode == Mode::build) {
+    out << fmt::format("Built {} into {} in {:.2f} s ({}; {} written, {} unchanged, {} removed){}\n", what, out_dir.string(), seconds,
+                       plural(diagnostics.warning_count(), "warning", "warnings"), stats.written, stats.unchanged, stats.removed,
+                       stats.kept ? fmt::format("; {} with nothing new to show not rendered again", plural(stats.kept, "page", "pages")) : "");
+  } else {
+    out << fmt::format("Checked {} in {:.2f} s: no errors, {}\n", what, seconds, plural(diagnostics.warning_count(), "warning", "warnings"));
+  }
+}
+
+int build_or_check(const Arguments& args, Mode mode, std::ostream& out, std::ostream& err) {
+  auto parsed_options = build_options_from(args, mode, err);
+  if (!parsed_options) return usage_error;
+  auto& options = *parsed_options;
+  const bool write = mode == Mode::build;
   const auto out_dir = args.out ? fs::path(*args.out) : options.site_dir / "public";
   if (write && !is_safe_output_dir(out_dir, options.site_dir)) {
     err << "plainsight: the output folder " << out_dir.string()
@@ -311,18 +338,7 @@ int build_or_check(const Arguments& args, bool write, std::ostream& out, std::os
     if (write) phases += fmt::format("moving into place {:.3f} s, ", seconds_since(committing));
     out << "Timings: " << phases << "all " << fmt::format("{:.3f} s", seconds) << '\n';
   }
-  if (args.quiet) return success;
-  const auto other_files = output->file_count - output->pages - output->data_files - output->search_files;
-  const auto what = fmt::format("{}, {}, a search index of {} and {}", plural(output->pages, "page", "pages"),
-                                plural(output->data_files, "data file", "data files"), plural(output->search_files, "file", "files"),
-                                plural(other_files, "other file", "other files"));
-  if (write) {
-    out << fmt::format("Built {} into {} in {:.2f} s ({}; {} written, {} unchanged, {} removed){}\n", what, out_dir.string(), seconds,
-                       plural(diagnostics.warning_count(), "warning", "warnings"), stats.written, stats.unchanged, stats.removed,
-                       stats.kept ? fmt::format("; {} with nothing new to show not rendered again", plural(stats.kept, "page", "pages")) : "");
-  } else {
-    out << fmt::format("Checked {} in {:.2f} s: no errors, {}\n", what, seconds, plural(diagnostics.warning_count(), "warning", "warnings"));
-  }
+  if (!args.quiet) print_summary(*output, diagnostics, stats, mode, out_dir, seconds, out);
   return success;
 }
 
@@ -463,7 +479,7 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
       err << "plainsight " << command << ": unexpected argument \"" << parsed.positional[0] << "\" (see plainsight " << command << " --help)\n";
       return usage_error;
     }
-    return build_or_check(parsed, command == "build", out, err);
+    return build_or_check(parsed, command == "build" ? Mode::build : Mode::check, out, err);
   }
   if (command == "serve") {
     if (parsed.help) return out << serve_help, success;
