@@ -138,7 +138,8 @@ std::string wheel_svg(const WheelChart& chart) {
       angle += width;
     }
   }
-  std::string svg = fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart wheel\" viewBox=\"0 0 {0} {0}\" width=\"{0}\" height=\"{0}\">", size);
+  std::string svg =
+      fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart wheel\" viewBox=\"0 0 {0} {0}\" width=\"{0}\" height=\"{0}\">", size);
   svg += open_svg(chart.id, chart.title, chart.description, size, size, "wheel-picture");
   svg += "<g stroke=\"#ffffff\" stroke-width=\"1.5\">" + shapes + "</g>";
   if (!chart.centre_text.empty())
@@ -171,9 +172,10 @@ std::string stacked_bars_svg(const StackedBarChart& chart) {
       if (bar.counts[r] == 0) continue;
       const double h = plot * bar.counts[r] / scale_max;
       y -= h;
-      svg += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\" stroke=\"#ffffff\" class=\"rating-{}\"><title>{}: {} {}</title></rect>",
-                         num(x), num(y), bar_width, num(h), rating_colour(stack_ratings[r]), *stack_ratings[r] ? stack_ratings[r] : "none",
-                         escape_html(bar.label), bar.counts[r], stack_labels[r]);
+      svg += fmt::format(
+          "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\" stroke=\"#ffffff\" class=\"rating-{}\"><title>{}: {} {}</title></rect>",
+          num(x), num(y), bar_width, num(h), rating_colour(stack_ratings[r]), *stack_ratings[r] ? stack_ratings[r] : "none", escape_html(bar.label),
+          bar.counts[r], stack_labels[r]);
       if (h >= 14)
         svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#ffffff\">{}</text>", num(x + bar_width / 2.0),
                            num(y + h / 2 + 4), bar.counts[r]);
@@ -224,8 +226,9 @@ std::string line_chart_svg(const LineChart& chart) {
   }
   if (chart.target && std::isfinite(*chart.target)) {
     const double y = y_of(*chart.target);
-    svg += fmt::format("<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"#0b0c0c\" stroke-width=\"2\" stroke-dasharray=\"6 4\" class=\"target\"/>",
-                       left, width - right, num(y));
+    svg += fmt::format(
+        "<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"#0b0c0c\" stroke-width=\"2\" stroke-dasharray=\"6 4\" class=\"target\"/>", left,
+        width - right, num(y));
     svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"12\" fill=\"#0b0c0c\">Target {}</text>", width - right, num(y - 6),
                        escape_html(format_in_unit(*chart.target, chart.unit)));
   }
@@ -233,8 +236,8 @@ std::string line_chart_svg(const LineChart& chart) {
   bool pen_down = false;
   for (std::size_t i = 0; i < n; ++i) {
     const auto& point = chart.points[i];
-    svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#0b0c0c\">{}</text>", num(x_of(i)), height - bottom + 18,
-                       escape_html(point.label));
+    svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#0b0c0c\">{}</text>", num(x_of(i)),
+                       height - bottom + 18, escape_html(point.label));
     if (!drawn(point)) {
       pen_down = false;
       continue;
@@ -245,8 +248,9 @@ std::string line_chart_svg(const LineChart& chart) {
   if (!path.empty()) svg += "<path d=\"" + path + "\" fill=\"none\" stroke=\"#1d70b8\" stroke-width=\"3\"/>";
   for (std::size_t i = 0; i < n; ++i) {
     if (!drawn(chart.points[i])) continue;
-    svg += fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"#1d70b8\"><title>{}: {}</title></circle>", num(x_of(i)), num(y_of(*chart.points[i].value)),
-                       escape_html(chart.points[i].label), escape_html(format_in_unit(*chart.points[i].value, chart.unit)));
+    svg += fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"#1d70b8\"><title>{}: {}</title></circle>", num(x_of(i)),
+                       num(y_of(*chart.points[i].value)), escape_html(chart.points[i].label),
+                       escape_html(format_in_unit(*chart.points[i].value, chart.unit)));
   }
   return svg + "</svg>";
 }
@@ -321,8 +325,8 @@ std::string columns_svg(const CategoryChart& chart) {
     const auto& item = chart.items[i];
     const double x = left + gap + static_cast<double>(i) * (column_width + gap);
     const double h = plot * std::max(0.0, item.value) / scale_max;
-    svg += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#1d70b8\"><title>{}: {}</title></rect>", num(x), num(top + plot - h),
-                       column_width, num(h), escape_html(item.label), escape_html(item.value_text));
+    svg += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#1d70b8\"><title>{}: {}</title></rect>", num(x),
+                       num(top + plot - h), column_width, num(h), escape_html(item.label), escape_html(item.value_text));
     if (item.value > 0)
       svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"11\" fill=\"#0b0c0c\">{}</text>", num(x + column_width / 2.0),
                          num(top + plot - h - 4), escape_html(item.value_text));

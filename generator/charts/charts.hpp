@@ -40,7 +40,7 @@ struct WheelChart {
 std::string wheel_svg(const WheelChart& chart);
 
 struct BarStack {
-  std::string label;           ///< the period: "Mar 2022"
+  std::string label;            ///< the period: "Mar 2022"
   std::array<int, 5> counts{};  ///< strong, good, review, action, no rating
 };
 

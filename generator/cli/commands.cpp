@@ -1,12 +1,12 @@
 #include "cli/commands.hpp"
 
-#include <csignal>
 #include <unistd.h>
+#include <csignal>
 
 #include <algorithm>
-#include <cstdlib>
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -164,19 +164,32 @@ std::string parse_arguments(const std::vector<std::string>& args, const std::str
       return elsewhere ? arg + " is not an option of " + command : "unknown option " + arg + did_you_mean(arg, allowed);
     }
     std::string problem;
-    if (arg == "--help" || arg == "-h") parsed.help = true;
-    else if (arg == "--site") problem = value(parsed.site);
-    else if (arg == "--out") problem = value(parsed.out);
-    else if (arg == "--base-url") problem = value(parsed.base_url);
-    else if (arg == "--jobs") problem = value(parsed.jobs);
-    else if (arg == "--host") problem = value(parsed.host);
-    else if (arg == "--port") problem = value(parsed.port);
-    else if (arg == "--poll") parsed.poll = true;
-    else if (arg == "--drafts") parsed.drafts = true;
-    else if (arg == "--strict") parsed.strict = true;
-    else if (arg == "--quiet") parsed.quiet = true;
-    else if (arg == "--timings") parsed.timings = true;
-    else parsed.positional.push_back(arg);
+    if (arg == "--help" || arg == "-h")
+      parsed.help = true;
+    else if (arg == "--site")
+      problem = value(parsed.site);
+    else if (arg == "--out")
+      problem = value(parsed.out);
+    else if (arg == "--base-url")
+      problem = value(parsed.base_url);
+    else if (arg == "--jobs")
+      problem = value(parsed.jobs);
+    else if (arg == "--host")
+      problem = value(parsed.host);
+    else if (arg == "--port")
+      problem = value(parsed.port);
+    else if (arg == "--poll")
+      parsed.poll = true;
+    else if (arg == "--drafts")
+      parsed.drafts = true;
+    else if (arg == "--strict")
+      parsed.strict = true;
+    else if (arg == "--quiet")
+      parsed.quiet = true;
+    else if (arg == "--timings")
+      parsed.timings = true;
+    else
+      parsed.positional.push_back(arg);
     if (!problem.empty()) return problem;
   }
   return "";
@@ -241,9 +254,9 @@ std::optional<BuildOptions> build_options_from(const Arguments& args, Mode mode,
 void print_summary(const SiteOutput& output, const Diagnostics& diagnostics, const WriteStats& stats, Mode mode, const fs::path& out_dir,
                    double seconds, std::ostream& out) {
   const auto other_files = output.file_count - output.pages - output.data_files - output.search_files;
-  const auto what = fmt::format("{}, {}, a search index of {} and {}", plural(output.pages, "page", "pages"),
-                                plural(output.data_files, "data file", "data files"), plural(output.search_files, "file", "files"),
-                                plural(other_files, "other file", "other files"));
+  const auto what =
+      fmt::format("{}, {}, a search index of {} and {}", plural(output.pages, "page", "pages"), plural(output.data_files, "data file", "data files"),
+                  plural(output.search_files, "file", "files"), plural(other_files, "other file", "other files"));
   if (mode == Mode::build) {
     out << fmt::format("Built {} into {} in {:.2f} s ({}; {} written, {} unchanged, {} removed){}\n", what, out_dir.string(), seconds,
                        plural(diagnostics.warning_count(), "warning", "warnings"), stats.written, stats.unchanged, stats.removed,
@@ -294,9 +307,10 @@ int build_or_check(const Arguments& args, Mode mode, std::ostream& out, std::ost
       const auto& warnings = folder->previous_warnings();
       for (const auto& warning : warnings) err << warning << '\n';
       if (!args.quiet)
-        out << fmt::format("Nothing changed since the last build: {} is up to date ({} checked in {:.2f} s{})\n", out_dir.string(),
-                           plural(folder->previous_file_count(), "file", "files"), seconds_since(started),
-                           warnings.empty() ? "" : fmt::format("; the last build's {} shown again", plural(warnings.size(), "warning is", "warnings are")));
+        out << fmt::format(
+            "Nothing changed since the last build: {} is up to date ({} checked in {:.2f} s{})\n", out_dir.string(),
+            plural(folder->previous_file_count(), "file", "files"), seconds_since(started),
+            warnings.empty() ? "" : fmt::format("; the last build's {} shown again", plural(warnings.size(), "warning is", "warnings are")));
       return success;
     }
   }
@@ -391,9 +405,9 @@ int new_content(const Arguments& args, std::ostream& out, std::ostream& err) {
   std::string quoted = "\"";
   for (char c : title) quoted += (c == '"' || c == '\\') ? std::string{'\\', c} : std::string{c};
   quoted += '"';
-  std::ofstream(file) << "---\ntitle: " << quoted << "\n" << (news ? "date: " + date + "\n" : "")
-                      << "summary: \"\"\n" << (news ? "draft: true\n" : "") << "---\n\nWrite the " << (news ? "news post" : "page")
-                      << " here, in Markdown.\n";
+  std::ofstream(file) << "---\ntitle: " << quoted << "\n"
+                      << (news ? "date: " + date + "\n" : "") << "summary: \"\"\n"
+                      << (news ? "draft: true\n" : "") << "---\n\nWrite the " << (news ? "news post" : "page") << " here, in Markdown.\n";
   out << "Created " << file.string() << (news ? " as a draft: set draft: false to publish it\n" : "\n");
   return success;
 }
@@ -411,7 +425,8 @@ int serve(const Arguments& args, std::ostream& out, std::ostream& err) {
   if (args.port) {
     const auto& text = *args.port;
     int port = -1;
-    if (!text.empty() && text.size() <= 5 && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) port = std::stoi(text);
+    if (!text.empty() && text.size() <= 5 && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      port = std::stoi(text);
     if (port < 0 || port > 65535) {
       err << "plainsight serve: --port needs a number from 0 to 65535\n";
       return usage_error;

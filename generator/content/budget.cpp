@@ -11,12 +11,17 @@ using nlohmann::json;
 
 namespace {
 
-const std::vector<std::string> budget_keys = {"title", "year", "currency", "total", "population", "income", "spending", "controllable", "savings", "source"};
+const std::vector<std::string> budget_keys = {"title",  "year",     "currency",     "total",   "population",
+                                              "income", "spending", "controllable", "savings", "source"};
 
-std::string money(double amount, double unit) { return format_money(amount * unit, "GBP", std::fabs(amount * unit - std::round(amount * unit)) > 1e-6 ? 2 : 0); }
+std::string money(double amount, double unit) {
+  return format_money(amount * unit, "GBP", std::fabs(amount * unit - std::round(amount * unit)) > 1e-6 ? 2 : 0);
+}
 
 /// Rounding in a published table: each figure may be out by half a unit.
-bool matches(double declared, double computed, std::size_t terms) { return std::fabs(declared - computed) <= 0.5 * static_cast<double>(terms) + 1e-6; }
+bool matches(double declared, double computed, std::size_t terms) {
+  return std::fabs(declared - computed) <= 0.5 * static_cast<double>(terms) + 1e-6;
+}
 
 class BudgetReader {
  public:
@@ -80,8 +85,10 @@ class BudgetReader {
     }
     for (std::size_t c = 0; c < values->size(); ++c) {
       const auto& value = (*values)[c];
-      if (value.is_null()) row.values.emplace_back();
-      else if (value.is_number() && std::isfinite(value.get<double>())) row.values.emplace_back(value.get<double>());
+      if (value.is_null())
+        row.values.emplace_back();
+      else if (value.is_number() && std::isfinite(value.get<double>()))
+        row.values.emplace_back(value.get<double>());
       else {
         read_.error(at + "/values/" + std::to_string(c), "expected a number or null, found " + json_type_name(value));
         return std::nullopt;
@@ -98,8 +105,10 @@ class BudgetReader {
     table.unit = read_.number(item, at, "unit").value_or(1);
     if (const auto* columns = read_.array(item, at, "columns", true))
       for (std::size_t c = 0; c < columns->size(); ++c) {
-        if ((*columns)[c].is_string()) table.columns.push_back((*columns)[c].get<std::string>());
-        else read_.error(at + "/columns/" + std::to_string(c), "a column heading must be text");
+        if ((*columns)[c].is_string())
+          table.columns.push_back((*columns)[c].get<std::string>());
+        else
+          read_.error(at + "/columns/" + std::to_string(c), "a column heading must be text");
       }
     auto column_index = [&](const std::string& name, const std::string& where) -> std::optional<std::size_t> {
       const auto found = std::find(table.columns.begin(), table.columns.end(), name);
@@ -147,19 +156,21 @@ class BudgetReader {
         acknowledged.push_back({read_.text((*known)[k], known_at, "row", true), read_.text((*known)[k], known_at, "column", true),
                                 read_.text((*known)[k], known_at, "note", true), known_at});
       }
-    check_totals(table, at, row_pointers, [&](const std::string& pointer, const std::string& row, const std::string& column, double declared,
-                                                  double computed, const std::string& message) {
-      for (auto& known : acknowledged)
-        if (known.row == row && known.column == column) {
-          // One cell may disagree both with its parts and with its column; it is one difference.
-          if (!known.used) table.discrepancies.push_back({row, column, known.note, declared * table.unit, computed * table.unit});
-          known.used = true;
-          return;
-        }
-      read_.error(pointer, message + " (if the published document really says this, list it under \"known_differences\" with a note)");
-    });
+    check_totals(table, at, row_pointers,
+                 [&](const std::string& pointer, const std::string& row, const std::string& column, double declared, double computed,
+                     const std::string& message) {
+                   for (auto& known : acknowledged)
+                     if (known.row == row && known.column == column) {
+                       // One cell may disagree both with its parts and with its column; it is one difference.
+                       if (!known.used) table.discrepancies.push_back({row, column, known.note, declared * table.unit, computed * table.unit});
+                       known.used = true;
+                       return;
+                     }
+                   read_.error(pointer, message + " (if the published document really says this, list it under \"known_differences\" with a note)");
+                 });
     for (const auto& known : acknowledged)
-      if (!known.used) read_.error(known.pointer, "there is no difference at row \"" + known.row + "\", column \"" + known.column + "\" to acknowledge");
+      if (!known.used)
+        read_.error(known.pointer, "there is no difference at row \"" + known.row + "\", column \"" + known.column + "\" to acknowledge");
     budget_.tables.push_back(std::move(table));
   }
 

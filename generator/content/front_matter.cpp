@@ -96,9 +96,12 @@ class YamlEventCheck : public YAML::EventHandler {
     const char quote = yaml_[open];
     if (quote != '"' && quote != '\'') return;  // a block scalar (| or >) or an explicit tag
     for (std::size_t i = open + 1; i < yaml_.size(); ++i) {
-      if (quote == '"' && yaml_[i] == '\\') ++i;
-      else if (quote == '\'' && yaml_[i] == '\'' && i + 1 < yaml_.size() && yaml_[i + 1] == '\'') ++i;
-      else if (yaml_[i] == quote) return;
+      if (quote == '"' && yaml_[i] == '\\')
+        ++i;
+      else if (quote == '\'' && yaml_[i] == '\'' && i + 1 < yaml_.size() && yaml_[i + 1] == '\'')
+        ++i;
+      else if (yaml_[i] == quote)
+        return;
     }
     problem(*last_quoted_, std::string("this quoted text has no closing ") + quote + " (an open quote takes in the rest of the front matter)");
   }
@@ -115,8 +118,7 @@ class YamlEventCheck : public YAML::EventHandler {
     const auto found = anchors_.find(anchor);
     if (found == anchors_.end()) return;  // yaml-cpp refuses an unknown alias itself
     if (!found->second.size) {
-      problem(mark, "the alias *" + found->second.name + " is inside what &" + found->second.name +
-                        " names, so it would repeat itself without end");
+      problem(mark, "the alias *" + found->second.name + " is inside what &" + found->second.name + " names, so it would repeat itself without end");
       return;
     }
     value(mark, 0, *found->second.size, nullptr);
@@ -124,9 +126,7 @@ class YamlEventCheck : public YAML::EventHandler {
   void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override {
     open(mark, anchor, false);
   }
-  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override {
-    open(mark, anchor, true);
-  }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override { open(mark, anchor, true); }
   void OnSequenceEnd() override { close(); }
   void OnMapEnd() override { close(); }
 
@@ -203,7 +203,8 @@ class YamlEventCheck : public YAML::EventHandler {
 
 nlohmann::json to_json(const YAML::Node& node) {
   switch (node.Type()) {
-    case YAML::NodeType::Scalar: return node.Scalar();
+    case YAML::NodeType::Scalar:
+      return node.Scalar();
     case YAML::NodeType::Sequence: {
       auto list = nlohmann::json::array();
       for (const auto& item : node) list.push_back(to_json(item));
@@ -214,7 +215,8 @@ nlohmann::json to_json(const YAML::Node& node) {
       for (const auto& entry : node) object[entry.first.Scalar()] = to_json(entry.second);
       return object;
     }
-    default: return nullptr;
+    default:
+      return nullptr;
   }
 }
 
@@ -253,8 +255,10 @@ void read_key(const std::string& key, const YAML::Node& value, const FrontMatter
       if (key == "menu" && target != "main") read.error(value, "\"menu\" must be \"main\" (the only menu the site has)");
     }
   } else if (key == "params") {
-    if (!value.IsMap()) read.error(value, "\"params\" must be a map of names to values");
-    else fm.params = to_json(value);
+    if (!value.IsMap())
+      read.error(value, "\"params\" must be a map of names to values");
+    else
+      fm.params = to_json(value);
   }
 }
 
@@ -329,8 +333,7 @@ MarkdownDocument split_and_read_front_matter(std::string_view text, const std::s
     fm.locations.emplace(key, read.at(entry.first));
     const auto& keys = front_matter_keys();
     if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
-      read.error(entry.first, "unknown front matter key \"" + key + "\"" + did_you_mean(key, keys) +
-                                  "; put custom values under \"params\"");
+      read.error(entry.first, "unknown front matter key \"" + key + "\"" + did_you_mean(key, keys) + "; put custom values under \"params\"");
       continue;
     }
     read_key(key, entry.second, read, fm);

@@ -7,8 +7,8 @@
 
 #include "content/pipeline.hpp"
 #include "core/files.hpp"
-#include "core/parallel.hpp"
 #include "core/json_source.hpp"
+#include "core/parallel.hpp"
 #include "core/text.hpp"
 
 namespace plainsight {
@@ -88,7 +88,8 @@ class Loader {
     std::vector<fs::path> markdown_paths;
     std::copy_if(paths.begin(), paths.end(), std::back_inserter(markdown_paths), [](const fs::path& path) { return is_markdown(path); });
     std::vector<ReadPage> read(markdown_paths.size());
-    parallel_for(read.size(), options_.jobs ? options_.jobs : std::max(1u, std::thread::hardware_concurrency()), [&](std::size_t i) { read_page(markdown_paths[i], read[i]); });
+    parallel_for(read.size(), options_.jobs ? options_.jobs : std::max(1u, std::thread::hardware_concurrency()),
+                 [&](std::size_t i) { read_page(markdown_paths[i], read[i]); });
     for (std::size_t i = 0; i < read.size(); ++i) load_page(markdown_paths[i], read[i]);
     for (const auto& path : paths)
       if (!is_markdown(path)) attach_file(path, bundle_dirs);
@@ -134,7 +135,9 @@ class Loader {
     }
     if (const auto bad = find_forbidden_character(*read.text); bad != std::string::npos) {
       const auto lc = line_column_at(*read.text, bad);
-      read.problems.warning({file, lc.line, lc.column}, "a control character, which web pages and feeds may not hold, is shown as \uFFFD, the replacement character (the first in this file)");
+      read.problems.warning(
+          {file, lc.line, lc.column},
+          "a control character, which web pages and feeds may not hold, is shown as \uFFFD, the replacement character (the first in this file)");
     }
     read.document = parse_markdown_document(*read.text, file, read.problems);
   }
@@ -174,7 +177,10 @@ class Loader {
                                        ", which is not a real date (expected YYYY-MM-DD-title.md, or a date: in the front matter)");
     }
     if (page.meta.title.empty()) {
-      const auto fallback = page.url == "/" ? model_.config.title : title_from_name(page.url.substr(parent_folder_url(page.url).size(), page.url.size() - parent_folder_url(page.url).size() - 1));
+      const auto fallback =
+          page.url == "/"
+              ? model_.config.title
+              : title_from_name(page.url.substr(parent_folder_url(page.url).size(), page.url.size() - parent_folder_url(page.url).size() - 1));
       // After an error in the front matter the title may be there, just unreadable.
       if (!front_matter_failed) diagnostics_.warning({file, 1, 1}, "no title in the front matter; using \"" + fallback + "\"");
       page.meta.title = fallback;
@@ -286,7 +292,8 @@ class Loader {
     explicit DataContext(Loader& loader) : DataLoadContext(loader.model_, loader.diagnostics_), loader_(loader) {}
     bool add_page(Page page) override {
       if (auto [it, inserted] = loader_.url_owner_.emplace(page.url, page.file); !inserted) {
-        diagnostics.error({page.file}, "the page " + page.url + " made from this file would replace " + it->second + " (rename the id or the folder)");
+        diagnostics.error({page.file},
+                          "the page " + page.url + " made from this file would replace " + it->second + " (rename the id or the folder)");
         return false;
       }
       made_.push_back(std::move(page));
@@ -330,7 +337,7 @@ class Loader {
     for (std::size_t i = 0; i < loader.files.size(); ++i)
       names += (i == 0 ? "" : i + 1 == loader.files.size() ? " or " : ", ") + std::string(loader.files[i]);
     diagnostics_.error({page.file, 1, 1}, "a page with type: " + page.meta.type + " needs its data in " + names + " in the same folder (see " +
-                                             std::string(loader.guide) + ")");
+                                              std::string(loader.guide) + ")");
     return std::nullopt;
   }
 
@@ -387,7 +394,8 @@ std::vector<std::size_t> children_of(const SiteModel& model, const std::string& 
 }
 
 std::size_t find_page(const SiteModel& model, std::string_view url) {
-  const auto found = std::lower_bound(model.pages.begin(), model.pages.end(), url, [](const Page& page, std::string_view key) { return page.url < key; });
+  const auto found =
+      std::lower_bound(model.pages.begin(), model.pages.end(), url, [](const Page& page, std::string_view key) { return page.url < key; });
   if (found != model.pages.end() && found->url == url) return static_cast<std::size_t>(found - model.pages.begin());
   // Pages are sorted only once loading is complete; fall back to a scan before that.
   for (std::size_t i = 0; i < model.pages.size(); ++i)

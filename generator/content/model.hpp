@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "content/front_matter.hpp"
 #include "content/budget.hpp"
+#include "content/front_matter.hpp"
 #include "content/pipeline.hpp"
 #include "content/plan.hpp"
 #include "content/site_config.hpp"
@@ -23,10 +23,10 @@ struct Resource {
 /// The data a page shows: set for a page whose data type (docs/architecture.md) loaded, and for
 /// the pages made from that data, such as a plan's deliverables.
 struct DataRef {
-  std::string type;        ///< the data type's name: "plan", also on a deliverable's page
-  std::size_t index = 0;   ///< which of the type's items in the model: model.plans[index]
-  int part = 0;            ///< which part of that item the page shows; 0: the whole
-  std::size_t item = 0;    ///< which entry of that part: the deliverable's index
+  std::string type;       ///< the data type's name: "plan", also on a deliverable's page
+  std::size_t index = 0;  ///< which of the type's items in the model: model.plans[index]
+  int part = 0;           ///< which part of that item the page shows; 0: the whole
+  std::size_t item = 0;   ///< which entry of that part: the deliverable's index
 };
 
 /// Markdown written inside a data file (a deliverable's update): rendered with the pages'
@@ -56,8 +56,8 @@ struct Page {
 struct SiteModel {
   std::filesystem::path site_dir;
   SiteConfig config;
-  std::vector<Page> pages;       ///< sorted by URL
-  std::vector<Resource> files;   ///< files under content/ that are not Markdown and not in a bundle
+  std::vector<Page> pages;      ///< sorted by URL
+  std::vector<Resource> files;  ///< files under content/ that are not Markdown and not in a bundle
   std::vector<Plan> plans;
   std::vector<Budget> budgets;
   std::vector<Pipeline> pipelines;

@@ -51,10 +51,13 @@ class ProjectReader {
       error("category", "category \"" + project.category + "\" is not goods, services or works");
 
     project.value_text = field("value");
-    if (auto word = not_yet_known_word(project.value_text)) project.value_unknown = word->empty() ? "Not given" : *word;
-    else if (auto amount = parse_amount(project.value_text); amount && *amount >= 0) project.value = amount;
-    else error("value", "value \"" + project.value_text + "\" of \"" + project.title +
-                            "\" is not an amount (expected a figure such as £1,500,000.00 or 36,000, or TBA, TBC, Unknown, N/A or NIL)");
+    if (auto word = not_yet_known_word(project.value_text))
+      project.value_unknown = word->empty() ? "Not given" : *word;
+    else if (auto amount = parse_amount(project.value_text); amount && *amount >= 0)
+      project.value = amount;
+    else
+      error("value", "value \"" + project.value_text + "\" of \"" + project.title +
+                         "\" is not an amount (expected a figure such as £1,500,000.00 or 36,000, or TBA, TBC, Unknown, N/A or NIL)");
 
     auto read_date = [&](const char* column, std::optional<PublishedDate>& into, std::string& text, std::string* unknown) {
       text = field(column);
@@ -65,15 +68,17 @@ class ProjectReader {
       }
       into = parse_published_date(text);
       if (!into)
-        error(column, std::string(column) + " date \"" + text + "\" of \"" + project.title +
-                          "\" is not a date (expected dd/mm/yyyy, mm/yyyy, yyyy-mm-dd, a month such as April 2020, a year, or TBA, TBC, Unknown, N/A)");
+        error(column,
+              std::string(column) + " date \"" + text + "\" of \"" + project.title +
+                  "\" is not a date (expected dd/mm/yyyy, mm/yyyy, yyyy-mm-dd, a month such as April 2020, a year, or TBA, TBC, Unknown, N/A)");
     };
     read_date("start", project.start, project.start_text, &project.start_unknown);
     std::string end_text;
     read_date("end", project.end, end_text, nullptr);
 
     const auto published_band = field("band");
-    if (!published_band.empty() && std::none_of(settings_.bands.begin(), settings_.bands.end(), [&](const auto& b) { return b.id == published_band; }))
+    if (!published_band.empty() &&
+        std::none_of(settings_.bands.begin(), settings_.bands.end(), [&](const auto& b) { return b.id == published_band; }))
       error("band", "band \"" + published_band + "\" is not one of the bands in site.json");
     project.band = project.value ? band_of(*project.value, settings_) : published_band;
 
@@ -116,8 +121,10 @@ ProcurementSettings procurement_settings(const nlohmann::json& settings, const s
   ProcurementSettings result;
   result.ocid_prefix = ocid_prefix;
   if (settings.contains("threshold")) {
-    if (settings["threshold"].is_number() && settings["threshold"].get<double>() > 50000) result.threshold = settings["threshold"].get<double>();
-    else diagnostics.error({file}, "procurement.threshold must be a number of pounds above 50,000");
+    if (settings["threshold"].is_number() && settings["threshold"].get<double>() > 50000)
+      result.threshold = settings["threshold"].get<double>();
+    else
+      diagnostics.error({file}, "procurement.threshold must be a number of pounds above 50,000");
   }
   if (settings.contains("bands") && settings["bands"].is_array()) {
     for (const auto& band : settings["bands"]) {
@@ -177,7 +184,8 @@ std::optional<Pipeline> load_pipeline(std::string_view text, bool is_json, const
       }
     for (std::size_t c = 0; c < table->header.size(); ++c)
       if (std::find(pipeline_columns.begin(), pipeline_columns.end(), to_lower_ascii(trim(table->header[c]))) == pipeline_columns.end())
-        diagnostics.warning({file, 1, table->header_columns[c]}, "column \"" + table->header[c] + "\" is not used" + did_you_mean(table->header[c], pipeline_columns));
+        diagnostics.warning({file, 1, table->header_columns[c]},
+                            "column \"" + table->header[c] + "\" is not used" + did_you_mean(table->header[c], pipeline_columns));
     if (!columns_ok) return std::nullopt;
     for (std::size_t r = 0; r < table->rows.size(); ++r) {
       RawRow row;

@@ -32,8 +32,8 @@ struct Project {
   std::string id;  ///< stable: the reference, or a slug of department and title (numbered when repeated)
   std::string title, department, group, reference, category, notes;
   std::optional<double> value;
-  std::string value_text;    ///< as published
-  std::string value_unknown; ///< "TBA", … when value is not known
+  std::string value_text;     ///< as published
+  std::string value_unknown;  ///< "TBA", … when value is not known
   std::optional<PublishedDate> start, end;
   std::string start_text, start_unknown;
   std::string band;  ///< band id, from the value, or as published when the value is not known; "" if neither
@@ -49,7 +49,7 @@ struct Pipeline {
 /// every value and date; a cell that is not one of the accepted forms is an error naming the
 /// file, row (line) and column.
 [[nodiscard]] std::optional<Pipeline> load_pipeline(std::string_view text, bool is_json, const std::string& file, const ProcurementSettings& settings,
-                                      Diagnostics& diagnostics);
+                                                    Diagnostics& diagnostics);
 
 /// The band a value falls in, or "".
 std::string band_of(double value, const ProcurementSettings& settings);

@@ -16,11 +16,11 @@ const std::vector<std::string> plan_keys = {"title", "labels", "periods", "prior
 const std::vector<std::string> label_keys = {"priority", "priorities", "deliverable", "deliverables", "measure", "measures"};
 const std::vector<std::string> period_keys = {"id", "label", "end"};
 const std::vector<std::string> priority_keys = {"id", "title", "summary"};
-const std::vector<std::string> deliverable_keys = {"id",       "priority", "title",  "lead",    "department", "start",   "due",
+const std::vector<std::string> deliverable_keys = {"id",           "priority",  "title", "lead",   "department", "start",   "due",
                                                    "original_due", "completed", "stage", "fields", "updates",    "measures"};
 const std::vector<std::string> update_keys = {"period", "rating", "text"};
-const std::vector<std::string> measure_keys = {"id",     "priority", "title",     "unit",      "direction",        "target", "responsible",
-                                               "values", "status",   "benchmark", "published_rating", "note"};
+const std::vector<std::string> measure_keys = {"id",          "priority", "title",  "unit",      "direction",        "target",
+                                               "responsible", "values",   "status", "benchmark", "published_rating", "note"};
 const std::vector<std::string> value_keys = {"period", "value", "as_of"};
 const std::vector<std::string> units = {"percent", "gbp", "count", "days", "number"};
 const std::vector<std::string> rating_words = {"strong", "good", "review", "action"};
@@ -74,15 +74,19 @@ class PlanReader {
     }
     for (std::size_t i = 0; i < list->size(); ++i) {
       const auto at = std::string("/") + key + "/" + std::to_string(i);
-      if (read_.object((*list)[i], at, "an item")) each((*list)[i], at);
-      else failed_ = true;
+      if (read_.object((*list)[i], at, "an item"))
+        each((*list)[i], at);
+      else
+        failed_ = true;
     }
   }
 
   std::string read_id(const json& item, const std::string& at, std::set<std::string>& seen, const char* what) {
     auto id = read_.text(item, at, "id", true);
     if (id.empty()) return failed_ = true, id;
-    if (!is_id(id)) error(at + "/id", "the " + std::string(what) + " id \"" + id + "\" may use only lower-case letters, digits and hyphens (it becomes part of a URL)");
+    if (!is_id(id))
+      error(at + "/id",
+            "the " + std::string(what) + " id \"" + id + "\" may use only lower-case letters, digits and hyphens (it becomes part of a URL)");
     if (!seen.insert(id).second) error(at + "/id", "duplicate " + std::string(what) + " id \"" + id + "\" (ids must be unique within the plan)");
     return id;
   }
@@ -93,8 +97,12 @@ class PlanReader {
     if (!labels) return void(failed_ = true);
     read_.only_keys(*labels, "/labels", label_keys);
     auto& l = plan_.labels;
-    for (auto [key, into] : {std::pair{"priority", &l.priority}, {"priorities", &l.priorities}, {"deliverable", &l.deliverable},
-                             {"deliverables", &l.deliverables}, {"measure", &l.measure}, {"measures", &l.measures}})
+    for (auto [key, into] : {std::pair{"priority", &l.priority},
+                             {"priorities", &l.priorities},
+                             {"deliverable", &l.deliverable},
+                             {"deliverables", &l.deliverables},
+                             {"measure", &l.measure},
+                             {"measures", &l.measures}})
       if (auto text = read_.text(*labels, "/labels", key); !text.empty()) *into = text;
   }
 
@@ -111,8 +119,8 @@ class PlanReader {
     }
     period.end = *end;
     if (!plan_.periods.empty() && to_utc_minutes(period.end) <= to_utc_minutes(plan_.periods.back().end))
-      error(at + "/end", "periods must be listed oldest first: \"" + period.id + "\" ends on " + format_date_iso(period.end) +
-                             ", not after \"" + plan_.periods.back().id + "\" (" + format_date_iso(plan_.periods.back().end) + ")");
+      error(at + "/end", "periods must be listed oldest first: \"" + period.id + "\" ends on " + format_date_iso(period.end) + ", not after \"" +
+                             plan_.periods.back().id + "\" (" + format_date_iso(plan_.periods.back().end) + ")");
     plan_.periods.push_back(std::move(period));
   }
 
@@ -168,20 +176,27 @@ class PlanReader {
     measure.priority = read_priority_ref(item, at);
     measure.title = read_.text(item, at, "title", true);
     measure.unit = read_.text(item, at, "unit");
-    if (measure.unit.empty()) measure.unit = "number";
+    if (measure.unit.empty())
+      measure.unit = "number";
     else if (std::find(units.begin(), units.end(), measure.unit) == units.end())
-      error(at + "/unit", "unknown unit \"" + measure.unit + "\"" + did_you_mean(measure.unit, units) + " (expected percent, gbp, count, days or number)");
+      error(at + "/unit",
+            "unknown unit \"" + measure.unit + "\"" + did_you_mean(measure.unit, units) + " (expected percent, gbp, count, days or number)");
     const auto direction = read_.text(item, at, "direction");
     if (!direction.empty()) {
-      if (auto parsed = parse_direction(direction)) measure.direction = *parsed;
-      else error(at + "/direction", "unknown direction \"" + direction + "\" (expected higher, lower or none)");
+      if (auto parsed = parse_direction(direction))
+        measure.direction = *parsed;
+      else
+        error(at + "/direction", "unknown direction \"" + direction + "\" (expected higher, lower or none)");
     }
     measure.target = read_.number(item, at, "target");
     measure.responsible = read_.text(item, at, "responsible");
     measure.note = read_markdown(item, at, "note");
     if (const auto status = read_.text(item, at, "status"); !status.empty()) {
-      if (auto parsed = parse_measure_status(status)) measure.status = *parsed;
-      else error(at + "/status", "unknown status \"" + status + "\"" + did_you_mean(status, status_words) + " (expected awaiting-data, not-available, tbc, monitor or null)");
+      if (auto parsed = parse_measure_status(status))
+        measure.status = *parsed;
+      else
+        error(at + "/status", "unknown status \"" + status + "\"" + did_you_mean(status, status_words) +
+                                  " (expected awaiting-data, not-available, tbc, monitor or null)");
     }
     if (item.contains("benchmark") && !item["benchmark"].is_null()) {
       if (const auto* benchmark = read_.object(item["benchmark"], at + "/benchmark", "a benchmark {\"label\": …, \"value\": …}")) {
@@ -206,7 +221,8 @@ class PlanReader {
         if (entry->contains("value") && !(*entry)["value"].is_null() && !(*entry)["value"].is_number())
           error(value_at + "/value", "a value must be a number or null, found " + json_type_name((*entry)["value"]) +
                                          " (write 51.9, not \"51.9%\"; use \"status\" for N/Av, AD or TBC)");
-        else value.value = read_.number(*entry, value_at, "value");
+        else
+          value.value = read_.number(*entry, value_at, "value");
         value.as_of = read_.text(*entry, value_at, "as_of");
         if (period) {
           value.period = *period;
@@ -237,9 +253,12 @@ class PlanReader {
     if (item.contains("fields") && !item["fields"].is_null()) {
       if (const auto* fields = read_.object(item["fields"], at + "/fields", "fields {\"Column\": \"text\"}")) {
         for (const auto& [name, value] : fields->items()) {
-          if (value.is_string()) deliverable.fields.emplace_back(name, value.get<std::string>());
-          else if (value.is_number()) deliverable.fields.emplace_back(name, value.dump());
-          else if (!value.is_null()) error(json_pointer_append(at + "/fields", name), "a field must be text or a number, found " + json_type_name(value));
+          if (value.is_string())
+            deliverable.fields.emplace_back(name, value.get<std::string>());
+          else if (value.is_number())
+            deliverable.fields.emplace_back(name, value.dump());
+          else if (!value.is_null())
+            error(json_pointer_append(at + "/fields", name), "a field must be text or a number, found " + json_type_name(value));
         }
         // nlohmann keeps object keys sorted; show the fields in the order the file gives them.
         auto position = [&](const std::string& name) {

@@ -6,9 +6,9 @@
 #include <utility>
 #include <vector>
 
+#include "content/markdown_text.hpp"
 #include "core/dates.hpp"
 #include "core/diagnostics.hpp"
-#include "content/markdown_text.hpp"
 #include "core/json_source.hpp"
 #include "ratings/ratings.hpp"
 
@@ -41,7 +41,7 @@ struct Deliverable {
   std::string id, priority, title, lead, department, stage;
   std::optional<DateTime> start, due, original_due, completed;
   std::vector<std::pair<std::string, std::string>> fields;  ///< extra columns, in the order given
-  std::vector<DeliverableUpdate> updates;                    ///< in period order
+  std::vector<DeliverableUpdate> updates;                   ///< in period order
   std::vector<std::string> measures;
   SourceLocation where;
 

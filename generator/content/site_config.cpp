@@ -8,9 +8,9 @@
 namespace plainsight {
 namespace {
 
-const std::vector<std::string> known_keys = {"title",    "council",  "description", "base_url", "language",    "currency",
-                                             "population", "theme",  "paginate",    "markdown", "menu",        "ocid_prefix",
-                                             "ratings",  "procurement", "licence",  "licence_url"};
+const std::vector<std::string> known_keys = {"title",      "council",     "description", "base_url",   "language", "currency",
+                                             "population", "theme",       "paginate",    "markdown",   "menu",     "ocid_prefix",
+                                             "ratings",    "procurement", "licence",     "licence_url"};
 
 class ConfigReader {
  public:
@@ -44,8 +44,11 @@ void read_thresholds(const JsonSource& source, Diagnostics& diagnostics, RatingT
   const auto* ratings = reader.object(source.value["ratings"], "/ratings", "rating thresholds");
   if (!ratings) return;
   reader.only_keys(*ratings, "/ratings", {"strong", "strong_high_target", "high_target", "good", "review"});
-  for (auto [key, into] : {std::pair{"strong", &thresholds.strong}, {"strong_high_target", &thresholds.strong_high_target},
-                           {"high_target", &thresholds.high_target}, {"good", &thresholds.good}, {"review", &thresholds.review}})
+  for (auto [key, into] : {std::pair{"strong", &thresholds.strong},
+                           {"strong_high_target", &thresholds.strong_high_target},
+                           {"high_target", &thresholds.high_target},
+                           {"good", &thresholds.good},
+                           {"review", &thresholds.review}})
     if (auto value = reader.number(*ratings, "/ratings", key)) *into = *value;
   if (!(thresholds.strong >= 0 && thresholds.strong_high_target >= 0 && thresholds.good <= 0 && thresholds.review <= thresholds.good))
     reader.error("/ratings", "rating thresholds must satisfy review ≤ good ≤ 0 ≤ strong (as fractions: 0.05 is 5%)");
@@ -63,7 +66,8 @@ std::string link_problem(std::string_view url) {
     if (lower.starts_with(scheme) && lower.size() > scheme.size()) return "";
   if (url.starts_with('/') && !url.starts_with("//")) return "";
   const auto colon = url.find(':');
-  const auto found = colon != std::string_view::npos && url.find('/') > colon ? " (\"" + std::string(url.substr(0, colon + 1)) + "\" is not allowed)" : "";
+  const auto found =
+      colon != std::string_view::npos && url.find('/') > colon ? " (\"" + std::string(url.substr(0, colon + 1)) + "\" is not allowed)" : "";
   return std::string("must be a path on this site such as \"/news/\", an http or https URL, or a mailto: address") + found;
 }
 
@@ -71,8 +75,8 @@ std::string link_problem(std::string_view url) {
 
 bool set_base_url(SiteConfig& config, std::string url) {
   const auto scheme_end = url.find("://");
-  if (!(url.starts_with("http://") || url.starts_with("https://")) || scheme_end == std::string::npos ||
-      url.size() <= scheme_end + 3 || url.find_first_of(" \t\"<>") != std::string::npos)
+  if (!(url.starts_with("http://") || url.starts_with("https://")) || scheme_end == std::string::npos || url.size() <= scheme_end + 3 ||
+      url.find_first_of(" \t\"<>") != std::string::npos)
     return false;
   if (url.back() != '/') url += '/';
   const auto path_start = url.find('/', scheme_end + 3);
@@ -121,28 +125,36 @@ std::optional<SiteConfig> load_site_config(const std::filesystem::path& site_dir
 
   if (root.contains("population")) {
     const auto& value = root["population"];
-    if (!value.is_number() || value.get<double>() <= 0) read.error("/population", "population must be a positive number");
-    else config.population = value.get<double>();
+    if (!value.is_number() || value.get<double>() <= 0)
+      read.error("/population", "population must be a positive number");
+    else
+      config.population = value.get<double>();
   }
   if (root.contains("paginate")) {
     const auto& value = root["paginate"];
     if (!value.is_number_integer() || value.get<long long>() < 1 || value.get<long long>() > 1000)
       read.error("/paginate", "paginate must be a whole number from 1 to 1000 (pages per list page)");
-    else config.paginate = value.get<int>();
+    else
+      config.paginate = value.get<int>();
   }
   if (root.contains("markdown")) {
     const auto& markdown = root["markdown"];
-    if (!markdown.is_object()) read.wrong_type("/markdown", "an object such as {\"unsafe_html\": false}", markdown);
+    if (!markdown.is_object())
+      read.wrong_type("/markdown", "an object such as {\"unsafe_html\": false}", markdown);
     else
       for (const auto& [key, value] : markdown.items()) {
-        if (key != "unsafe_html") read.error(json_pointer_append("/markdown", key), "unknown markdown setting \"" + key + "\" (expected \"unsafe_html\")");
-        else if (!value.is_boolean()) read.wrong_type("/markdown/unsafe_html", "true or false", value);
-        else config.unsafe_html = value.get<bool>();
+        if (key != "unsafe_html")
+          read.error(json_pointer_append("/markdown", key), "unknown markdown setting \"" + key + "\" (expected \"unsafe_html\")");
+        else if (!value.is_boolean())
+          read.wrong_type("/markdown/unsafe_html", "true or false", value);
+        else
+          config.unsafe_html = value.get<bool>();
       }
   }
   if (root.contains("menu")) {
     const auto& menu = root["menu"];
-    if (!menu.is_array()) read.wrong_type("/menu", "a list of {\"title\": …, \"url\": …}", menu);
+    if (!menu.is_array())
+      read.wrong_type("/menu", "a list of {\"title\": …, \"url\": …}", menu);
     else
       for (std::size_t i = 0; i < menu.size(); ++i) {
         const auto pointer = "/menu/" + std::to_string(i);
@@ -159,8 +171,10 @@ std::optional<SiteConfig> load_site_config(const std::filesystem::path& site_dir
       }
   }
   if (root.contains("procurement")) {
-    if (!root["procurement"].is_object()) read.wrong_type("/procurement", "an object", root["procurement"]);
-    else config.procurement = root["procurement"];
+    if (!root["procurement"].is_object())
+      read.wrong_type("/procurement", "an object", root["procurement"]);
+    else
+      config.procurement = root["procurement"];
   }
   if (root.contains("ratings")) read_thresholds(*source, diagnostics, config.ratings);
   if (diagnostics.error_count() > errors_before) return std::nullopt;

@@ -107,7 +107,7 @@ std::optional<CsvTable> parse_csv(std::string_view text, const std::string& file
     if (table.header.back().empty()) continue;
     if (const auto [first, added] = first_column_named.emplace(folded(heading.text), heading.column); !added) {
       diagnostics.error({file, heading.line, heading.column}, "the header names \"" + table.header.back() + "\" twice (first at column " +
-                                                                   std::to_string(first->second) + "); rename or remove one of the columns");
+                                                                  std::to_string(first->second) + "); rename or remove one of the columns");
       ok = false;
     }
   }
@@ -116,8 +116,8 @@ std::optional<CsvTable> parse_csv(std::string_view text, const std::string& file
     // Trailing empty cells beyond the header (a stray comma) are harmless; anything else is not.
     while (row.size() > table.header.size() && trim(row.back().text).empty()) row.pop_back();
     if (row.size() != table.header.size()) {
-      diagnostics.error({file, row.front().line, 1}, "row has " + std::to_string(row.size()) + " cells, but the header has " +
-                                                          std::to_string(table.header.size()) + " columns");
+      diagnostics.error({file, row.front().line, 1},
+                        "row has " + std::to_string(row.size()) + " cells, but the header has " + std::to_string(table.header.size()) + " columns");
       ok = false;
       continue;
     }

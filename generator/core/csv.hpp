@@ -17,9 +17,9 @@ struct CsvCell {
 
 struct CsvTable {
   std::vector<std::string> header;
-  std::vector<int> header_columns;              ///< file column of each heading
-  std::vector<std::vector<CsvCell>> rows;       ///< data rows, each as long as the header
-  std::vector<int> row_lines;                   ///< the line each data row starts on
+  std::vector<int> header_columns;         ///< file column of each heading
+  std::vector<std::vector<CsvCell>> rows;  ///< data rows, each as long as the header
+  std::vector<int> row_lines;              ///< the line each data row starts on
   /// Index of a heading (matched without regard to case or surrounding spaces), or npos.
   [[nodiscard]] std::size_t column(std::string_view name) const;
 };

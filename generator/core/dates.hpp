@@ -22,9 +22,9 @@ std::optional<DateTime> parse_iso_date(std::string_view text);
 
 bool is_valid_date(int year, int month, int day);
 
-std::string format_date_long(const DateTime& date);    ///< "31 March 2022"
-std::string format_date_iso(const DateTime& date);     ///< "2022-03-31"
-std::string format_date_rfc3339(const DateTime& date); ///< "2022-03-31T00:00:00Z"
+std::string format_date_long(const DateTime& date);     ///< "31 March 2022"
+std::string format_date_iso(const DateTime& date);      ///< "2022-03-31"
+std::string format_date_rfc3339(const DateTime& date);  ///< "2022-03-31T00:00:00Z"
 /// Minutes since the epoch, for ordering dates written with different offsets.
 long long to_utc_minutes(const DateTime& date);
 

@@ -74,8 +74,9 @@ std::string quote_source_line(std::string_view text, const SourceLocation& where
   constexpr std::size_t reach = 100;
   auto is_continuation = [&](std::size_t at) { return at < line.size() && (static_cast<unsigned char>(line[at]) & 0xC0) == 0x80; };
   std::size_t column_at = 0;
-  for (int column = 1; column < where.column && column_at < line.size(); ++column)
-    do ++column_at; while (is_continuation(column_at));
+  for (int column = 1; column < where.column && column_at < line.size(); ++column) do
+      ++column_at;
+    while (is_continuation(column_at));
   auto from = column_at > reach ? column_at - reach : 0;
   while (is_continuation(from)) ++from;
   auto to = std::min(line.size(), column_at + reach);
@@ -104,9 +105,7 @@ void Diagnostics::error(SourceLocation where, std::string message, DiagnosticNot
   add(std::move(diagnostic));
 }
 
-void Diagnostics::warning(SourceLocation where, std::string message) {
-  add({Severity::warning, std::move(where), std::move(message)});
-}
+void Diagnostics::warning(SourceLocation where, std::string message) { add({Severity::warning, std::move(where), std::move(message)}); }
 
 void Diagnostics::add(Diagnostic diagnostic) {
   std::lock_guard lock(mutex_);
@@ -122,16 +121,13 @@ bool Diagnostics::has_errors() const { return error_count() > 0; }
 
 std::size_t Diagnostics::error_count() const {
   std::lock_guard lock(mutex_);
-  return static_cast<std::size_t>(std::count_if(items_.begin(), items_.end(), [](const Diagnostic& d) {
-    return d.severity == Severity::error;
-  }));
+  return static_cast<std::size_t>(std::count_if(items_.begin(), items_.end(), [](const Diagnostic& d) { return d.severity == Severity::error; }));
 }
 
 std::size_t Diagnostics::warning_count() const {
   std::lock_guard lock(mutex_);
-  return items_.size() - static_cast<std::size_t>(std::count_if(items_.begin(), items_.end(), [](const Diagnostic& d) {
-           return d.severity == Severity::error;
-         }));
+  return items_.size() -
+         static_cast<std::size_t>(std::count_if(items_.begin(), items_.end(), [](const Diagnostic& d) { return d.severity == Severity::error; }));
 }
 
 std::vector<Diagnostic> Diagnostics::sorted() const {
@@ -141,14 +137,12 @@ std::vector<Diagnostic> Diagnostics::sorted() const {
     copy = items_;
   }
   std::stable_sort(copy.begin(), copy.end(), [](const Diagnostic& a, const Diagnostic& b) {
-    return std::tie(a.where.file, a.where.line, a.where.column, a.message) <
-           std::tie(b.where.file, b.where.line, b.where.column, b.message);
+    return std::tie(a.where.file, a.where.line, a.where.column, a.message) < std::tie(b.where.file, b.where.line, b.where.column, b.message);
   });
   copy.erase(std::unique(copy.begin(), copy.end(),
                          [](const Diagnostic& a, const Diagnostic& b) {
                            return a.severity == b.severity && a.message == b.message &&
-                                  std::tie(a.where.file, a.where.line, a.where.column) ==
-                                      std::tie(b.where.file, b.where.line, b.where.column);
+                                  std::tie(a.where.file, a.where.line, a.where.column) == std::tie(b.where.file, b.where.line, b.where.column);
                          }),
              copy.end());
   return copy;

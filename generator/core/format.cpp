@@ -1,7 +1,7 @@
 #include "core/format.hpp"
 
-#include <cmath>
 #include <fmt/format.h>
+#include <cmath>
 
 namespace plainsight {
 namespace {
@@ -38,9 +38,12 @@ std::string format_number(double value, int decimals) {
 std::string format_money(double amount, const std::string& currency, int decimals) {
   if (!std::isfinite(amount)) return "not a number";
   std::string symbol;
-  if (currency == "GBP") symbol = "£";
-  else if (currency == "EUR") symbol = "€";
-  else if (currency == "USD") symbol = "$";
+  if (currency == "GBP")
+    symbol = "£";
+  else if (currency == "EUR")
+    symbol = "€";
+  else if (currency == "USD")
+    symbol = "$";
   const auto digits = unsigned_number(std::fabs(amount), decimals);
   const auto body = symbol.empty() ? digits + ' ' + currency : symbol + digits;
   return (is_negative(amount, decimals) ? minus_sign : "") + body;

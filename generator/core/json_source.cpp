@@ -14,8 +14,7 @@ namespace {
 /// Walks text that nlohmann has already accepted, recording where each value starts.
 class PositionWalker {
  public:
-  PositionWalker(std::string_view text, JsonSource& source, Diagnostics& diagnostics)
-      : text_(text), source_(source), diagnostics_(diagnostics) {}
+  PositionWalker(std::string_view text, JsonSource& source, Diagnostics& diagnostics) : text_(text), source_(source), diagnostics_(diagnostics) {}
 
   void walk() {
     struct Frame {
@@ -30,7 +29,7 @@ class PositionWalker {
       skip_space();
       if (at_ >= text_.size()) return;
       const char c = text_[at_];
-      if (!stack.empty() && (c == ',' )) {
+      if (!stack.empty() && (c == ',')) {
         ++at_;
         continue;
       }
@@ -85,8 +84,10 @@ class PositionWalker {
   SourceLocation location(std::size_t offset) {
     const auto step = text_.substr(counted_to_, offset - counted_to_);
     const auto moved = line_column_at(step, step.size());
-    if (moved.line > 1) counted_ = {counted_.line + moved.line - 1, moved.column};
-    else counted_.column += moved.column - 1;
+    if (moved.line > 1)
+      counted_ = {counted_.line + moved.line - 1, moved.column};
+    else
+      counted_.column += moved.column - 1;
     counted_to_ = offset;
     return {source_.file, counted_.line, counted_.column};
   }
@@ -120,8 +121,10 @@ std::size_t find_excess_depth(std::string_view text, int max_depth) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '{' || c == '[') {
@@ -161,21 +164,30 @@ std::string json_pointer_append(std::string_view pointer, std::string_view name)
   std::string out(pointer);
   out += '/';
   for (char c : name) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }
 
 std::string json_type_name(const nlohmann::json& value) {
   switch (value.type()) {
-    case nlohmann::json::value_t::null: return "null";
-    case nlohmann::json::value_t::object: return "an object";
-    case nlohmann::json::value_t::array: return "a list";
-    case nlohmann::json::value_t::string: return "a string";
-    case nlohmann::json::value_t::boolean: return "true or false";
-    default: return "a number";
+    case nlohmann::json::value_t::null:
+      return "null";
+    case nlohmann::json::value_t::object:
+      return "an object";
+    case nlohmann::json::value_t::array:
+      return "a list";
+    case nlohmann::json::value_t::string:
+      return "a string";
+    case nlohmann::json::value_t::boolean:
+      return "true or false";
+    default:
+      return "a number";
   }
 }
 

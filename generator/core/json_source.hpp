@@ -26,8 +26,7 @@ struct JsonSource {
 
 /// Parses JSON, reporting syntax errors, invalid UTF-8, duplicate keys and nesting deeper
 /// than max_depth with their line and column. Returns nullopt when the text is unusable.
-[[nodiscard]] std::optional<JsonSource> parse_json(std::string_view text, const std::string& file, Diagnostics& diagnostics,
-                                     int max_depth = 256);
+[[nodiscard]] std::optional<JsonSource> parse_json(std::string_view text, const std::string& file, Diagnostics& diagnostics, int max_depth = 256);
 
 /// Appends an escaped member name to a JSON pointer (RFC 6901).
 std::string json_pointer_append(std::string_view pointer, std::string_view name);

@@ -97,11 +97,16 @@ std::string escape_html(std::string_view text) {
   static const auto plain = plain_ascii_except("&<>\"'");
   return copy_replacing(text, plain, [](char c) -> std::string_view {
     switch (c) {
-      case '&': return "&amp;";
-      case '<': return "&lt;";
-      case '>': return "&gt;";
-      case '"': return "&quot;";
-      default: return "&#39;";
+      case '&':
+        return "&amp;";
+      case '<':
+        return "&lt;";
+      case '>':
+        return "&gt;";
+      case '"':
+        return "&quot;";
+      default:
+        return "&#39;";
     }
   });
 }
@@ -273,10 +278,14 @@ std::optional<CostlyMarkdown> find_costly_markdown(std::string_view markdown) {
     if (trim(line).empty()) open_brackets = 0;  // a blank line ends the paragraph, and its stack
     std::uint64_t pipes = 0;
     for (std::size_t i = 0; i < line.size(); ++i) {
-      if (line[i] == '\\') ++i;
-      else if (line[i] == '[') ++open_brackets;
-      else if (line[i] == ']') bracket_steps += open_brackets > 0 ? open_brackets-- : 0;
-      else if (line[i] == '|') ++pipes;
+      if (line[i] == '\\')
+        ++i;
+      else if (line[i] == '[')
+        ++open_brackets;
+      else if (line[i] == ']')
+        bracket_steps += open_brackets > 0 ? open_brackets-- : 0;
+      else if (line[i] == '|')
+        ++pipes;
     }
     cell_steps += pipes * pipes;  // each cell of a row is appended to the end of a linked list
     if (bracket_steps > most_steps)

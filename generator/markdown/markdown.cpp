@@ -45,10 +45,15 @@ std::string plain_text(cmark_node* node) {
     auto* current = cmark_iter_get_node(iterator.get());
     switch (cmark_node_get_type(current)) {
       case CMARK_NODE_TEXT:
-      case CMARK_NODE_CODE: text += cmark_node_get_literal(current); break;
+      case CMARK_NODE_CODE:
+        text += cmark_node_get_literal(current);
+        break;
       case CMARK_NODE_SOFTBREAK:
-      case CMARK_NODE_LINEBREAK: text += ' '; break;
-      default: break;
+      case CMARK_NODE_LINEBREAK:
+        text += ' ';
+        break;
+      default:
+        break;
     }
   }
   return text;
@@ -121,7 +126,8 @@ std::string url_as_read(std::string_view value) {
       std::size_t at = i + (hex ? 3 : 2);
       unsigned long code = 0;
       for (; at < value.size() && std::isxdigit(static_cast<unsigned char>(value[at])); ++at) {
-        const auto digit = std::isdigit(static_cast<unsigned char>(value[at])) ? value[at] - '0' : std::tolower(static_cast<unsigned char>(value[at])) - 'a' + 10;
+        const auto digit =
+            std::isdigit(static_cast<unsigned char>(value[at])) ? value[at] - '0' : std::tolower(static_cast<unsigned char>(value[at])) - 'a' + 10;
         if (!hex && digit > 9) break;
         code = std::min(code * (hex ? 16 : 10) + static_cast<unsigned long>(digit), 0x110000ul);
       }
@@ -167,9 +173,9 @@ bool has_dangerous_url(std::string_view value) {
 /// reads a tag name, so "<script/x>" counts too), and those that load other documents or code,
 /// change where the page's links go, or (noscript) hide markup from this filter in their text.
 bool is_refused_element(std::string_view name) {
-  static constexpr std::string_view refused[] = {"script", "style",  "iframe", "textarea", "title",    "xmp",      "noembed", "noframes",
-                                                 "plaintext", "base", "meta",  "link",     "object",   "embed",    "applet",  "frame",
-                                                 "frameset", "noscript", "portal"};
+  static constexpr std::string_view refused[] = {"script",   "style",     "iframe",   "textarea", "title", "xmp",    "noembed",
+                                                 "noframes", "plaintext", "base",     "meta",     "link",  "object", "embed",
+                                                 "applet",   "frame",     "frameset", "noscript", "portal"};
   return std::find(std::begin(refused), std::end(refused), to_lower_ascii(name)) != std::end(refused);
 }
 
@@ -249,8 +255,10 @@ std::string filter_raw_html(std::string_view html) {
     const bool end_tag = after.starts_with('/');
     if (after.starts_with("!--")) {
       // A comment ends at "-->" or "--!>"; "<!-->" and "<!--->" are whole comments.
-      if (after.starts_with("!-->")) copy_through(open, open + 5);
-      else if (after.starts_with("!--->")) copy_through(open, open + 6);
+      if (after.starts_with("!-->"))
+        copy_through(open, open + 5);
+      else if (after.starts_with("!--->"))
+        copy_through(open, open + 6);
       else {
         const auto end = std::min(html.find("-->", open + 4), html.find("--!>", open + 4));
         if (end == std::string_view::npos) {
@@ -308,8 +316,8 @@ RenderedMarkdown render_markdown(std::string_view markdown, const MarkdownOption
     return result;
   }
   // Table alignment as style attributes: the align attribute is obsolete in HTML5.
-  const int parse_options = CMARK_OPT_FOOTNOTES | CMARK_OPT_SOURCEPOS | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES |
-                            (options.unsafe_html ? CMARK_OPT_UNSAFE : 0);
+  const int parse_options =
+      CMARK_OPT_FOOTNOTES | CMARK_OPT_SOURCEPOS | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES | (options.unsafe_html ? CMARK_OPT_UNSAFE : 0);
   std::unique_ptr<cmark_parser, ParserDeleter> parser(cmark_parser_new(parse_options));
   for (const char* name : extension_names) cmark_parser_attach_syntax_extension(parser.get(), cmark_find_syntax_extension(name));
   if (options.unsafe_html) cmark_parser_attach_syntax_extension(parser.get(), cmark_find_syntax_extension("tagfilter"));
@@ -346,8 +354,10 @@ RenderedMarkdown render_markdown(std::string_view markdown, const MarkdownOption
       std::string url = cmark_node_get_url(node);
       result.links.push_back({url, nearest_line(node), std::max(1, cmark_node_get_start_column(node))});
       // cmark-gfm drops such URLs itself, except with CMARK_OPT_UNSAFE.
-      if (options.unsafe_html && has_dangerous_url(url)) cmark_node_set_url(node, "");
-      else if (url.starts_with('/') && !url.starts_with("//") && !base.empty()) cmark_node_set_url(node, (base + url).c_str());
+      if (options.unsafe_html && has_dangerous_url(url))
+        cmark_node_set_url(node, "");
+      else if (url.starts_with('/') && !url.starts_with("//") && !base.empty())
+        cmark_node_set_url(node, (base + url).c_str());
     } else if (options.unsafe_html && (type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE)) {
       if (const char* literal = cmark_node_get_literal(node)) cmark_node_set_literal(node, filter_raw_html(literal).c_str());
     } else if (type == CMARK_NODE_PARAGRAPH && result.first_paragraph.empty() && cmark_node_parent(node) == document.get()) {
@@ -355,8 +365,7 @@ RenderedMarkdown render_markdown(std::string_view markdown, const MarkdownOption
     }
   }
 
-  std::unique_ptr<char, CStringDeleter> html(
-      cmark_render_html(document.get(), parse_options, cmark_parser_get_syntax_extensions(parser.get())));
+  std::unique_ptr<char, CStringDeleter> html(cmark_render_html(document.get(), parse_options, cmark_parser_get_syntax_extensions(parser.get())));
   // cmark-gfm passes control characters through, which XML and HTML forbid.
   result.html = replace_forbidden_characters(name_task_checkboxes(place_heading_ids(html.get(), id_by_line)));
   return result;

@@ -7,8 +7,8 @@
 namespace plainsight {
 
 struct MarkdownOptions {
-  bool unsafe_html = false;  ///< pass raw HTML through; off unless site.json turns it on
-  std::string base_path = "/"; ///< prefixed to links written as site paths ("/news/")
+  bool unsafe_html = false;               ///< pass raw HTML through; off unless site.json turns it on
+  std::string base_path = "/";            ///< prefixed to links written as site paths ("/news/")
   std::vector<std::string> reserved_ids;  ///< ids the theme uses, which headings must not take
 };
 

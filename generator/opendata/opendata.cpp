@@ -64,14 +64,17 @@ json deliverable_record(const SiteModel& model, const Plan& plan, const Delivera
 json measure_record(const SiteModel& model, const Plan& plan, const Measure& m) {
   json values = json::array();
   for (const auto& value : m.values)
-    values.push_back({{"period", plan.periods[value.period].id}, {"value", optional_number(value.value)},
+    values.push_back({{"period", plan.periods[value.period].id},
+                      {"value", optional_number(value.value)},
                       {"rating", optional_rating(m.rating_in(value.period, model.config.ratings))}});
   const auto latest = m.latest ? &m.values[*m.latest] : nullptr;
   return {{"id", m.id},
           {"priority", m.priority},
           {"title", m.title},
           {"unit", m.unit},
-          {"direction", m.direction == Direction::higher ? "higher" : m.direction == Direction::lower ? "lower" : "none"},
+          {"direction", m.direction == Direction::higher  ? "higher"
+                        : m.direction == Direction::lower ? "lower"
+                                                          : "none"},
           {"target", optional_number(m.target)},
           {"latest_value", latest ? number(*latest->value) : json(nullptr)},
           {"latest_period", latest ? json(plan.periods[latest->period].id) : json(nullptr)},
@@ -101,17 +104,23 @@ std::string to_csv(const json& records, const std::vector<std::string>& columns)
 
 std::string date_of(const PublishedDate& date) {
   switch (date.precision) {
-    case PublishedDate::Precision::day: return format_date_iso(date.date);
-    case PublishedDate::Precision::month: return format_date_iso(date.date).substr(0, 7);
-    default: return std::to_string(date.date.year);
+    case PublishedDate::Precision::day:
+      return format_date_iso(date.date);
+    case PublishedDate::Precision::month:
+      return format_date_iso(date.date).substr(0, 7);
+    default:
+      return std::to_string(date.date.year);
   }
 }
 
 std::string precision_of(const PublishedDate& date) {
   switch (date.precision) {
-    case PublishedDate::Precision::day: return "day";
-    case PublishedDate::Precision::month: return "month";
-    default: return "year";
+    case PublishedDate::Precision::day:
+      return "day";
+    case PublishedDate::Precision::month:
+      return "month";
+    default:
+      return "year";
   }
 }
 
@@ -191,25 +200,26 @@ void export_plan(const SiteModel& model, const Plan& plan, std::vector<Dataset>&
   for (const auto& d : plan.deliverables) deliverables.push_back(deliverable_record(model, plan, d));
   for (const auto& m : plan.measures) {
     auto record = measure_record(model, plan, m);
-    for (const auto& value : record["values"]) values.push_back({{"measure", m.id}, {"period", value["period"]}, {"value", value["value"]}, {"rating", value["rating"]}});
+    for (const auto& value : record["values"])
+      values.push_back({{"measure", m.id}, {"period", value["period"]}, {"value", value["value"]}, {"rating", value["rating"]}});
     measures.push_back(std::move(record));
   }
   const auto& labels = plan.labels;
   auto add = [&](std::string name, std::string what, std::string format, std::string description, std::string bytes) {
     const bool is_csv = format == "CSV";
-    datasets.push_back({base + name, plan.title + ": " + what, format, is_csv ? "text/csv" : "application/json", std::move(description), date,
-                        std::move(bytes)});
+    datasets.push_back(
+        {base + name, plan.title + ": " + what, format, is_csv ? "text/csv" : "application/json", std::move(description), date, std::move(bytes)});
   };
   const auto d_text = "Every " + labels.deliverable + " with its dates and latest rating.";
   const auto m_text = "Every " + labels.measure + " with its target, latest value and the rating plainsight computes from them.";
   add("deliverables.json", labels.deliverables, "JSON", d_text, deliverables.dump(2) + "\n");
   add("deliverables.csv", labels.deliverables, "CSV", d_text,
-      to_csv(deliverables, {"id", "priority", "priority_title", "title", "lead", "department", "start", "due", "original_due", "completed",
-                            "stage", "rating", "rating_period", "travel", "url"}));
+      to_csv(deliverables, {"id", "priority", "priority_title", "title", "lead", "department", "start", "due", "original_due", "completed", "stage",
+                            "rating", "rating_period", "travel", "url"}));
   add("measures.json", labels.measures, "JSON", m_text + " Includes every value.", measures.dump(2) + "\n");
   add("measures.csv", labels.measures, "CSV", m_text,
-      to_csv(measures, {"id", "priority", "title", "unit", "direction", "target", "latest_value", "latest_period", "as_of", "rating",
-                        "rating_reason", "published_rating", "travel", "status", "benchmark_label", "benchmark_value", "responsible", "url"}));
+      to_csv(measures, {"id", "priority", "title", "unit", "direction", "target", "latest_value", "latest_period", "as_of", "rating", "rating_reason",
+                        "published_rating", "travel", "status", "benchmark_label", "benchmark_value", "responsible", "url"}));
   add("measure-values.csv", labels.measures + " values over time", "CSV", "One row per " + labels.measure + " and period, with the computed rating.",
       to_csv(values, {"measure", "period", "value", "rating"}));
 }
@@ -224,26 +234,38 @@ void export_budget(const SiteModel& model, const Budget& budget, std::vector<Dat
     auto add_row = [&](const BudgetTableRow& row, bool is_total) {
       for (std::size_t c = 0; c < table.columns.size(); ++c)
         if (row.values[c])
-          cells.push_back({{"department", table.department}, {"division", row.label}, {"category", table.columns[c]},
-                           {"amount", number(*row.values[c] * table.unit)}, {"is_total_row", is_total}});
+          cells.push_back({{"department", table.department},
+                           {"division", row.label},
+                           {"category", table.columns[c]},
+                           {"amount", number(*row.values[c] * table.unit)},
+                           {"is_total_row", is_total}});
     };
     for (const auto& row : table.rows) add_row(row, false);
     if (table.total) add_row(*table.total, true);
   }
   for (const auto& line : budget.savings) savings.push_back({{"item", line.item}, {"amount", number(line.amount)}, {"status", line.status}});
-  const json whole = {{"title", budget.title}, {"year", budget.year}, {"currency", budget.currency}, {"total", optional_number(budget.total)},
-                      {"income", income}, {"spending", spending}, {"controllable", cells}, {"savings", savings},
+  const json whole = {{"title", budget.title},
+                      {"year", budget.year},
+                      {"currency", budget.currency},
+                      {"total", optional_number(budget.total)},
+                      {"income", income},
+                      {"spending", spending},
+                      {"controllable", cells},
+                      {"savings", savings},
                       {"url", model.config.base_url + budget.url.substr(1)}};
   const std::string date = budget.year.size() >= 4 ? budget.year.substr(0, 4) + "-04-01" : "";
   auto add = [&](std::string name, std::string what, std::string format, std::string description, std::string bytes) {
-    datasets.push_back({base + name, budget.title + ": " + what, format, format == "CSV" ? "text/csv" : "application/json", std::move(description), date,
-                        std::move(bytes)});
+    datasets.push_back({base + name, budget.title + ": " + what, format, format == "CSV" ? "text/csv" : "application/json", std::move(description),
+                        date, std::move(bytes)});
   };
-  add("budget.json", "the whole budget", "JSON", "Income, spending, controllable budgets by division and category, and savings.", whole.dump(2) + "\n");
+  add("budget.json", "the whole budget", "JSON", "Income, spending, controllable budgets by division and category, and savings.",
+      whole.dump(2) + "\n");
   add("income.csv", "income by source", "CSV", "Where the money comes from.", to_csv(income, {"source", "amount"}));
-  add("spending.csv", "spending by service", "CSV", "Spending by service, in pounds and per resident where published.", to_csv(spending, {"service", "amount", "per_head"}));
+  add("spending.csv", "spending by service", "CSV", "Spending by service, in pounds and per resident where published.",
+      to_csv(spending, {"service", "amount", "per_head"}));
   if (!cells.empty())
-    add("controllable.csv", "approved controllable budgets", "CSV", "Every figure of every department's table: department, division, spending category, amount in pounds.",
+    add("controllable.csv", "approved controllable budgets", "CSV",
+        "Every figure of every department's table: department, division, spending category, amount in pounds.",
         to_csv(cells, {"department", "division", "category", "amount", "is_total_row"}));
   if (!savings.empty()) add("savings.csv", "savings", "CSV", "Savings and their status.", to_csv(savings, {"item", "amount", "status"}));
 }
@@ -259,14 +281,14 @@ void export_pipeline(const SiteModel& model, const Pipeline& pipeline, std::vect
   const std::string what = "the forward plan of procurement projects";
   datasets.push_back({base + "pipeline.json", "Upcoming contracts: " + what, "JSON", "application/json",
                       "Every project with its value and start as published and as parsed, and its band.", date, projects.dump(2) + "\n"});
-  datasets.push_back({base + "pipeline.csv", "Upcoming contracts: " + what, "CSV", "text/csv", "Every project with its value and start as published and as parsed, and its band.", date,
-                      to_csv(projects, {"id", "title", "department", "group", "reference", "category", "value", "value_as_published", "value_not_known", "start",
-                                        "start_precision", "start_as_published", "end", "band", "notes", "url"})});
+  datasets.push_back({base + "pipeline.csv", "Upcoming contracts: " + what, "CSV", "text/csv",
+                      "Every project with its value and start as published and as parsed, and its band.", date,
+                      to_csv(projects, {"id", "title", "department", "group", "reference", "category", "value", "value_as_published",
+                                        "value_not_known", "start", "start_precision", "start_as_published", "end", "band", "notes", "url"})});
   datasets.push_back({base + "pipeline-ocds.json", "Upcoming contracts: Open Contracting release package", "OCDS JSON", "application/json",
                       "One OCDS 1.1.5 planning release per project, for procurement tools that read the Open Contracting Data Standard.", date,
                       ocds_package(model, pipeline, published)});
 }
-
 
 std::string data_package(const SiteModel& model, const std::vector<Dataset>& datasets) {
   json resources = json::array();

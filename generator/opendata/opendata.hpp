@@ -10,12 +10,12 @@ namespace plainsight {
 
 /// One downloadable file under /data/.
 struct Dataset {
-  std::string path;         ///< output path, "data/plans/council-plan-2021-25/measures.csv"
-  std::string title;        ///< "Council Plan 2021-25: key measures"
-  std::string format;       ///< "CSV" or "JSON"
-  std::string media_type;   ///< "text/csv", "application/json"
+  std::string path;        ///< output path, "data/plans/council-plan-2021-25/measures.csv"
+  std::string title;       ///< "Council Plan 2021-25: key measures"
+  std::string format;      ///< "CSV" or "JSON"
+  std::string media_type;  ///< "text/csv", "application/json"
   std::string description;
-  std::string date;         ///< ISO date the data is for (the end of its latest period)
+  std::string date;  ///< ISO date the data is for (the end of its latest period)
   std::string bytes;
 };
 

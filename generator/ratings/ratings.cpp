@@ -14,19 +14,27 @@ std::optional<Rating> parse_rating(std::string_view word) {
 
 std::string_view rating_id(Rating rating) {
   switch (rating) {
-    case Rating::strong: return "strong";
-    case Rating::good: return "good";
-    case Rating::review: return "review";
-    default: return "action";
+    case Rating::strong:
+      return "strong";
+    case Rating::good:
+      return "good";
+    case Rating::review:
+      return "review";
+    default:
+      return "action";
   }
 }
 
 std::string_view rating_label(Rating rating) {
   switch (rating) {
-    case Rating::strong: return "Strong";
-    case Rating::good: return "Good";
-    case Rating::review: return "Review";
-    default: return "Action";
+    case Rating::strong:
+      return "Strong";
+    case Rating::good:
+      return "Good";
+    case Rating::review:
+      return "Review";
+    default:
+      return "Action";
   }
 }
 
@@ -49,21 +57,31 @@ std::optional<MeasureStatus> parse_measure_status(std::string_view word) {
 
 std::string_view measure_status_id(MeasureStatus status) {
   switch (status) {
-    case MeasureStatus::awaiting_data: return "awaiting-data";
-    case MeasureStatus::not_available: return "not-available";
-    case MeasureStatus::tbc: return "tbc";
-    case MeasureStatus::monitor: return "monitor";
-    default: return "";
+    case MeasureStatus::awaiting_data:
+      return "awaiting-data";
+    case MeasureStatus::not_available:
+      return "not-available";
+    case MeasureStatus::tbc:
+      return "tbc";
+    case MeasureStatus::monitor:
+      return "monitor";
+    default:
+      return "";
   }
 }
 
 std::string_view measure_status_label(MeasureStatus status) {
   switch (status) {
-    case MeasureStatus::awaiting_data: return "Awaiting data";
-    case MeasureStatus::not_available: return "Not available";
-    case MeasureStatus::tbc: return "Target to be confirmed";
-    case MeasureStatus::monitor: return "Monitored, no target";
-    default: return "";
+    case MeasureStatus::awaiting_data:
+      return "Awaiting data";
+    case MeasureStatus::not_available:
+      return "Not available";
+    case MeasureStatus::tbc:
+      return "Target to be confirmed";
+    case MeasureStatus::monitor:
+      return "Monitored, no target";
+    default:
+      return "";
   }
 }
 
@@ -91,10 +109,14 @@ MeasureRating rate_measure(const MeasureInput& input, const RatingThresholds& th
   result.difference = d;
   const bool high_percent_target = input.is_percent && t > thresholds.high_target;
   const double strong_above = high_percent_target ? thresholds.strong_high_target : thresholds.strong;
-  if (d > strong_above) result.rating = Rating::strong;
-  else if (d >= thresholds.good) result.rating = Rating::good;
-  else if (d >= thresholds.review) result.rating = Rating::review;
-  else result.rating = Rating::action;
+  if (d > strong_above)
+    result.rating = Rating::strong;
+  else if (d >= thresholds.good)
+    result.rating = Rating::good;
+  else if (d >= thresholds.review)
+    result.rating = Rating::review;
+  else
+    result.rating = Rating::action;
   return result;
 }
 
@@ -118,19 +140,27 @@ GroupRating rate_group(std::span<const std::optional<Rating>> members) {
 
 std::string_view travel_id(Travel travel) {
   switch (travel) {
-    case Travel::improving: return "improving";
-    case Travel::no_change: return "no-change";
-    case Travel::declining: return "declining";
-    default: return "unknown";
+    case Travel::improving:
+      return "improving";
+    case Travel::no_change:
+      return "no-change";
+    case Travel::declining:
+      return "declining";
+    default:
+      return "unknown";
   }
 }
 
 std::string_view travel_label(Travel travel) {
   switch (travel) {
-    case Travel::improving: return "Improving";
-    case Travel::no_change: return "No change";
-    case Travel::declining: return "Declining";
-    default: return "Not compared";
+    case Travel::improving:
+      return "Improving";
+    case Travel::no_change:
+      return "No change";
+    case Travel::declining:
+      return "Declining";
+    default:
+      return "Not compared";
   }
 }
 

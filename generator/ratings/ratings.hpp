@@ -12,9 +12,9 @@ namespace plainsight {
 enum class Rating { action = 1, review = 2, good = 3, strong = 4 };
 
 std::optional<Rating> parse_rating(std::string_view word);  ///< "strong" → Rating::strong
-std::string_view rating_id(Rating rating);                   ///< "strong"
-std::string_view rating_label(Rating rating);                ///< "Strong"
-int rating_score(Rating rating);                             ///< strong 4, good 3, review 2, action 1
+std::string_view rating_id(Rating rating);                  ///< "strong"
+std::string_view rating_label(Rating rating);               ///< "Strong"
+int rating_score(Rating rating);                            ///< strong 4, good 3, review 2, action 1
 
 enum class Direction { higher, lower, none };
 std::optional<Direction> parse_direction(std::string_view word);
@@ -30,12 +30,12 @@ struct RatingThresholds {
   double strong = 0.05;              ///< better than target by more than this → strong
   double strong_high_target = 0.02;  ///< … or by more than this when a percentage target is above high_target
   double high_target = 95;
-  double good = -0.02;               ///< from here up to the strong threshold → good
-  double review = -0.10;             ///< from here up to good → review; below → action
+  double good = -0.02;    ///< from here up to the strong threshold → good
+  double review = -0.10;  ///< from here up to good → review; below → action
 };
 
 struct MeasureInput {
-  std::optional<double> value;   ///< the latest value
+  std::optional<double> value;  ///< the latest value
   std::optional<double> target;
   Direction direction = Direction::higher;
   bool is_percent = false;

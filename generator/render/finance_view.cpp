@@ -29,12 +29,14 @@ std::string chart_for(const std::string& id, const std::string& title, const std
 std::string start_text(const Project& project) {
   if (!project.start) return project.start_unknown;
   switch (project.start->precision) {
-    case PublishedDate::Precision::day: return format_date_long(project.start->date);
+    case PublishedDate::Precision::day:
+      return format_date_long(project.start->date);
     case PublishedDate::Precision::month: {
       auto text = format_date_long(project.start->date);
       return text.substr(text.find(' ') + 1);  // "1 April 2020" → "April 2020"
     }
-    default: return std::to_string(project.start->date.year);
+    default:
+      return std::to_string(project.start->date.year);
   }
 }
 
@@ -69,14 +71,20 @@ json make_budget_view(const SiteModel& model, const Budget& budget) {
   for (const auto& line : budget.spending) {
     auto per_head = line.per_head;
     if (!per_head && line.amount && population) per_head = *line.amount / *population;
-    json row = {{"service", line.service}, {"amount", line.amount ? pounds(*line.amount) : ""}, {"has_amount", line.amount.has_value()},
+    json row = {{"service", line.service},
+                {"amount", line.amount ? pounds(*line.amount) : ""},
+                {"has_amount", line.amount.has_value()},
                 {"per_head", per_head ? format_money(*per_head, "GBP", std::fabs(*per_head - std::round(*per_head)) > 1e-6 ? 2 : 0) : ""},
                 {"has_per_head", per_head.has_value()}};
     spending.push_back(std::move(row));
-    if (per_head) per_head_total += *per_head;
-    else all_per_head = false;
-    if (line.amount) amount_total += *line.amount;
-    else all_amounts = false;
+    if (per_head)
+      per_head_total += *per_head;
+    else
+      all_per_head = false;
+    if (line.amount)
+      amount_total += *line.amount;
+    else
+      all_amounts = false;
     if (per_head) spending_items.push_back({line.service, *per_head, format_money(*per_head)});
   }
 
@@ -91,14 +99,20 @@ json make_budget_view(const SiteModel& model, const Budget& budget) {
     json rows = json::array();
     for (const auto& row : table_data.rows) {
       const bool heading = std::all_of(row.values.begin(), row.values.end(), [](const auto& v) { return !v.has_value(); });
-      rows.push_back({{"label", row.label.empty() ? "(no name in the source)" : row.label}, {"cells", cells(row)}, {"is_heading", heading},
+      rows.push_back({{"label", row.label.empty() ? "(no name in the source)" : row.label},
+                      {"cells", cells(row)},
+                      {"is_heading", heading},
                       {"span", std::to_string(row.values.size())}});
     }
     json columns = json::array();
     for (const auto& name : table_data.columns) columns.push_back({{"name", name}});
     json discrepancies = json::array();
     for (const auto& d : table_data.discrepancies)
-      discrepancies.push_back({{"row", d.row}, {"column", d.column}, {"note", d.note}, {"declared", pounds(d.declared)}, {"computed", pounds(d.computed)},
+      discrepancies.push_back({{"row", d.row},
+                               {"column", d.column},
+                               {"note", d.note},
+                               {"declared", pounds(d.declared)},
+                               {"computed", pounds(d.computed)},
                                {"difference", pounds(d.declared - d.computed)}});
     tables.push_back({{"id", budget_table_id(t)},
                       {"department", table_data.department},
@@ -128,14 +142,19 @@ json make_budget_view(const SiteModel& model, const Budget& budget) {
           {"has_income", !income.empty()},
           {"income", table("Where the money comes from", std::move(income))},
           {"income_total", pounds(income_total)},
-          {"income_chart", income_items.empty() ? "" : chart_for("chart-income", "Where the money comes from", "Income by source; the figures are in the table below.", income_items)},
+          {"income_chart", income_items.empty() ? ""
+                                                : chart_for("chart-income", "Where the money comes from",
+                                                            "Income by source; the figures are in the table below.", income_items)},
           {"has_spending", !spending.empty()},
           {"spending", table("How the money is spent", std::move(spending))},
           {"has_spending_per_head_total", all_per_head},
           {"spending_per_head_total", all_per_head ? format_money(per_head_total) : ""},
           {"has_spending_amount_total", all_amounts},
           {"spending_amount_total", all_amounts ? pounds(amount_total) : ""},
-          {"spending_chart", spending_items.empty() ? "" : chart_for("chart-spending", "Spending per head of population, by service", "Pounds per resident for each service; the figures are in the table below.", spending_items)},
+          {"spending_chart", spending_items.empty()
+                                 ? ""
+                                 : chart_for("chart-spending", "Spending per head of population, by service",
+                                             "Pounds per resident for each service; the figures are in the table below.", spending_items)},
           {"has_spending_chart", !spending_items.empty()},
           {"has_tables", !tables.empty()},
           {"tables", std::move(tables)},
@@ -150,13 +169,18 @@ json make_pipeline_view(const SiteModel& model, const Pipeline& pipeline) {
     double value = 0;
   };
   auto tally_json = [](const std::string& label, const Tally& tally) {
-    return json{{"label", label}, {"count", std::to_string(tally.count)}, {"value", pounds(tally.value)}, {"unknown", std::to_string(tally.unknown)},
+    return json{{"label", label},
+                {"count", std::to_string(tally.count)},
+                {"value", pounds(tally.value)},
+                {"unknown", std::to_string(tally.unknown)},
                 {"has_unknown", tally.unknown > 0}};
   };
   auto add = [](Tally& tally, const Project& project) {
     ++tally.count;
-    if (project.value) tally.value += *project.value;
-    else ++tally.unknown;
+    if (project.value)
+      tally.value += *project.value;
+    else
+      ++tally.unknown;
   };
   Tally all;
   std::vector<std::string> department_order;
@@ -170,7 +194,8 @@ json make_pipeline_view(const SiteModel& model, const Pipeline& pipeline) {
     add(by_department[project.department], project);
     add(by_band[project.band], project);
     const auto quarter = quarter_id(project);
-    if (quarter.empty()) add(no_quarter, project);
+    if (quarter.empty())
+      add(no_quarter, project);
     else {
       auto& entry = by_quarter[quarter];
       entry.first = quarter_label(project);
@@ -222,10 +247,11 @@ json make_pipeline_view(const SiteModel& model, const Pipeline& pipeline) {
     row["id"] = "";
     quarters.push_back(std::move(row));
   }
-  const auto summary = fmt::format("{} across {} projects, {} without an estimate of value.", pounds(all.value), format_number(all.count),
-                                   format_number(all.unknown));
+  const auto summary =
+      fmt::format("{} across {} projects, {} without an estimate of value.", pounds(all.value), format_number(all.count), format_number(all.unknown));
   CategoryChart chart{"chart-timeline", "Projects by quarter of expected start",
-                      fmt::format("Number of projects expected to start in each quarter, for {} of {} projects with a start date to the month; the figures are in the table below.",
+                      fmt::format("Number of projects expected to start in each quarter, for {} of {} projects with a start date to the month; the "
+                                  "figures are in the table below.",
                                   all.count - no_quarter.count, all.count),
                       timeline};
   return {{"summary", summary},

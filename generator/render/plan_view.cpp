@@ -38,10 +38,14 @@ json count_rows(const GroupRating& group, int total) {
   json rows = json::array();
   for (auto rating : all_ratings) {
     const int count = group.count(rating);
-    rows.push_back({{"rating", std::string(rating_id(rating))}, {"label", std::string(rating_label(rating))}, {"count", std::to_string(count)},
+    rows.push_back({{"rating", std::string(rating_id(rating))},
+                    {"label", std::string(rating_label(rating))},
+                    {"count", std::to_string(count)},
                     {"percent", total ? format_percent(100.0 * count / total, 0) : "0%"}});
   }
-  rows.push_back({{"rating", "none"}, {"label", "No rating"}, {"count", std::to_string(group.unrated)},
+  rows.push_back({{"rating", "none"},
+                  {"label", "No rating"},
+                  {"count", std::to_string(group.unrated)},
                   {"percent", total ? format_percent(100.0 * group.unrated / total, 0) : "0%"}});
   return rows;
 }
@@ -59,11 +63,21 @@ std::string earlier_ratings(const Plan& plan, const Deliverable& d) {
 }
 
 json deliverable_row(const SiteModel& model, const Plan& plan, const Deliverable& d) {
-  json row = {{"id", d.id}, {"title", d.title}, {"url", deliverable_url(model, plan, d)}, {"department", d.department},
-              {"due", date_text(d.due)}, {"has_due", d.due.has_value()}, {"stage", d.stage}, {"has_stage", !d.stage.empty()},
-              {"completed", date_text(d.completed)}, {"is_completed", d.completed.has_value()},
-              {"travel", std::string(travel_id(d.travel))}, {"travel_label", std::string(travel_label(d.travel))},
-              {"history", ""}, {"has_history", false}, {"earlier_ratings", ""}};
+  json row = {{"id", d.id},
+              {"title", d.title},
+              {"url", deliverable_url(model, plan, d)},
+              {"department", d.department},
+              {"due", date_text(d.due)},
+              {"has_due", d.due.has_value()},
+              {"stage", d.stage},
+              {"has_stage", !d.stage.empty()},
+              {"completed", date_text(d.completed)},
+              {"is_completed", d.completed.has_value()},
+              {"travel", std::string(travel_id(d.travel))},
+              {"travel_label", std::string(travel_label(d.travel))},
+              {"history", ""},
+              {"has_history", false},
+              {"earlier_ratings", ""}};
   if (d.rating) {
     const auto earlier = earlier_ratings(plan, d);
     // As councils write it: "Strong (Good in Dec 2021)".
@@ -78,13 +92,19 @@ json deliverable_row(const SiteModel& model, const Plan& plan, const Deliverable
 std::string measure_latest_text(const Measure& m) { return m.latest ? format_in_unit(*m.values[*m.latest].value, m.unit) : ""; }
 
 json measure_row(const SiteModel& model, const Plan& plan, const Measure& m) {
-  json row = {{"id", m.id}, {"title", m.title}, {"url", measure_url(model, plan, m)},
-              {"latest", measure_latest_text(m)}, {"has_latest", m.latest.has_value()},
+  json row = {{"id", m.id},
+              {"title", m.title},
+              {"url", measure_url(model, plan, m)},
+              {"latest", measure_latest_text(m)},
+              {"has_latest", m.latest.has_value()},
               {"latest_period", m.latest ? plan.periods[m.values[*m.latest].period].label : ""},
-              {"target", m.target ? format_in_unit(*m.target, m.unit) : ""}, {"has_target", m.target.has_value()},
-              {"benchmark", m.benchmark ? format_in_unit(m.benchmark->value, m.unit) : ""}, {"has_benchmark", m.benchmark.has_value()},
+              {"target", m.target ? format_in_unit(*m.target, m.unit) : ""},
+              {"has_target", m.target.has_value()},
+              {"benchmark", m.benchmark ? format_in_unit(m.benchmark->value, m.unit) : ""},
+              {"has_benchmark", m.benchmark.has_value()},
               {"benchmark_label", m.benchmark ? m.benchmark->label : ""},
-              {"travel", std::string(travel_id(m.travel))}, {"travel_label", std::string(travel_label(m.travel))}};
+              {"travel", std::string(travel_id(m.travel))},
+              {"travel_label", std::string(travel_label(m.travel))}};
   add_rating(row, m.rating.rating, m.rating.reason);
   return row;
 }
@@ -118,8 +138,10 @@ json stage_counts(const std::vector<const Deliverable*>& deliverables) {
   for (const auto* d : deliverables) {
     const auto stage = d->stage.empty() ? std::string("Stage not given") : d->stage;
     auto found = std::find_if(counts.begin(), counts.end(), [&](const auto& entry) { return entry.first == stage; });
-    if (found == counts.end()) counts.emplace_back(stage, 1);
-    else ++found->second;
+    if (found == counts.end())
+      counts.emplace_back(stage, 1);
+    else
+      ++found->second;
   }
   json rows = json::array();
   for (const auto& [stage, count] : counts) rows.push_back({{"stage", stage}, {"count", std::to_string(count)}});
@@ -157,10 +179,14 @@ void add_overview_wheels(const SiteModel& model, const Plan& plan, json& view) {
       }
     if (!measure_group.outer.empty()) measure_wheel.groups.push_back(std::move(measure_group));
     const auto measure_ratings = group_of(measures, [](const Measure* m) { return m->rating.rating; });
-    json row = {{"title", priority.title}, {"url", priority_url(model, plan, priority.id)},
-                {"deliverable_count", std::to_string(members.size())}, {"measure_count", std::to_string(measures.size())},
-                {"strong", std::to_string(group.count(Rating::strong))}, {"good", std::to_string(group.count(Rating::good))},
-                {"review", std::to_string(group.count(Rating::review))}, {"action", std::to_string(group.count(Rating::action))},
+    json row = {{"title", priority.title},
+                {"url", priority_url(model, plan, priority.id)},
+                {"deliverable_count", std::to_string(members.size())},
+                {"measure_count", std::to_string(measures.size())},
+                {"strong", std::to_string(group.count(Rating::strong))},
+                {"good", std::to_string(group.count(Rating::good))},
+                {"review", std::to_string(group.count(Rating::review))},
+                {"action", std::to_string(group.count(Rating::action))},
                 {"unrated", std::to_string(group.unrated)},
                 {"measures_summary", counts_sentence(measure_ratings, to_lower_ascii(labels.measures))}};
     add_rating(row, group.overall);
@@ -169,8 +195,8 @@ void add_overview_wheels(const SiteModel& model, const Plan& plan, json& view) {
   const auto deliverables = group_of(plan.deliverables, [](const Deliverable& d) { return d.rating; });
   const auto measures = group_of(plan.measures, [](const Measure& m) { return m.rating.rating; });
   wheel.description = "Inner ring: " + std::to_string(plan.priorities.size()) + " " + to_lower_ascii(labels.priorities) +
-                      ", each coloured by the rounded average rating of its " + to_lower_ascii(labels.deliverables) + ". Outer ring: " +
-                      counts_sentence(deliverables, to_lower_ascii(labels.deliverables));
+                      ", each coloured by the rounded average rating of its " + to_lower_ascii(labels.deliverables) +
+                      ". Outer ring: " + counts_sentence(deliverables, to_lower_ascii(labels.deliverables));
   wheel.centre_text = std::to_string(plan.deliverables.size()) + " " + to_lower_ascii(labels.deliverables);
   measure_wheel.description = counts_sentence(measures, to_lower_ascii(labels.measures));
   measure_wheel.centre_text = std::to_string(plan.measures.size()) + " " + to_lower_ascii(labels.measures);
@@ -212,12 +238,13 @@ void add_overview_trend(const SiteModel& model, const Plan& plan, json& view) {
       for (std::size_t i = 0; i < 5; ++i) counts[keys[i]] = any ? std::to_string(bar.counts[i]) : "–";
       return counts;
     };
-    trend_rows.push_back({{"period", plan.periods[p].label}, {"deliverables", counts_json(d_bar, any_deliverable)},
-                          {"measures", counts_json(m_bar, any_measure)}});
+    trend_rows.push_back(
+        {{"period", plan.periods[p].label}, {"deliverables", counts_json(d_bar, any_deliverable)}, {"measures", counts_json(m_bar, any_measure)}});
     if (any_deliverable) deliverable_trend.bars.push_back(d_bar);
     if (any_measure) measure_trend.bars.push_back(m_bar);
   }
-  deliverable_trend.description = "Stacked bars for " + std::to_string(deliverable_trend.bars.size()) + " periods; the figures are in the table below.";
+  deliverable_trend.description =
+      "Stacked bars for " + std::to_string(deliverable_trend.bars.size()) + " periods; the figures are in the table below.";
   measure_trend.description = "Stacked bars for " + std::to_string(measure_trend.bars.size()) + " periods; the figures are in the table below.";
   view["has_trend"] = !trend_rows.empty();
   view["trend"] = std::move(trend_rows);
@@ -307,7 +334,8 @@ json deliverable_view(const SiteModel& model, const std::vector<RenderedMarkdown
   view["fields"] = std::move(fields);
   json updates = json::array();
   for (auto it = d.updates.rbegin(); it != d.updates.rend(); ++it) {
-    json update = {{"period", plan.periods[it->period].label}, {"text_html", snippet_html(model, markdown, it->text)}, {"has_text", !it->text.empty()}};
+    json update = {
+        {"period", plan.periods[it->period].label}, {"text_html", snippet_html(model, markdown, it->text)}, {"has_text", !it->text.empty()}};
     add_rating(update, it->rating, "Not rated");
     updates.push_back(std::move(update));
   }
@@ -329,7 +357,9 @@ json measure_view(const SiteModel& model, const std::vector<RenderedMarkdown>& m
   view["has_responsible"] = !m.responsible.empty();
   view["note_html"] = snippet_html(model, markdown, m.note);
   view["has_note"] = !m.note.empty();
-  view["direction_text"] = m.direction == Direction::higher ? "Higher is better" : m.direction == Direction::lower ? "Lower is better" : "Monitored only";
+  view["direction_text"] = m.direction == Direction::higher  ? "Higher is better"
+                           : m.direction == Direction::lower ? "Lower is better"
+                                                             : "Monitored only";
   view["has_status"] = m.status != MeasureStatus::none;
   view["status_text"] = std::string(measure_status_label(m.status));
   const auto published = m.published_rating;
@@ -353,7 +383,7 @@ json measure_view(const SiteModel& model, const std::vector<RenderedMarkdown>& m
     chart.points.push_back({plan.periods[value.period].label, value.value});
   }
   chart.description = fmt::format("{} figures{}; the values are in the table below.", m.values.size(),
-                                   m.target ? ", with the target of " + format_in_unit(*m.target, m.unit) + " as a dashed line" : "");
+                                  m.target ? ", with the target of " + format_in_unit(*m.target, m.unit) + " as a dashed line" : "");
   view["has_values"] = !values.empty();
   view["values"] = std::move(values);
   view["chart"] = m.latest ? line_chart_svg(chart) : "";
@@ -373,20 +403,35 @@ json make_plan_view(const SiteModel& model, const std::vector<RenderedMarkdown>&
   const auto& l = plan.labels;
   json view = {{"title", plan.title},
                {"url", site_url(model.config, plan.url)},
-               {"labels", {{"priority", l.priority}, {"priorities", l.priorities}, {"deliverable", l.deliverable},
-                           {"deliverables", l.deliverables}, {"measure", l.measure}, {"measures", l.measures}}},
+               {"labels",
+                {{"priority", l.priority},
+                 {"priorities", l.priorities},
+                 {"deliverable", l.deliverable},
+                 {"deliverables", l.deliverables},
+                 {"measure", l.measure},
+                 {"measures", l.measures}}},
                {"legend", json::array()}};
   // The same words for use inside a sentence: "how many deliverables".
   view["labels_lower"] = json::object();
   for (const auto& [key, value] : view["labels"].items()) view["labels_lower"][key] = to_lower_ascii(value.get<std::string>());
   for (auto rating : all_ratings)
-    view["legend"].push_back({{"rating", std::string(rating_id(rating))}, {"label", std::string(rating_label(rating))}, {"colour", rating_colour(std::string(rating_id(rating)))}});
+    view["legend"].push_back({{"rating", std::string(rating_id(rating))},
+                              {"label", std::string(rating_label(rating))},
+                              {"colour", rating_colour(std::string(rating_id(rating)))}});
   view["legend"].push_back({{"rating", "none"}, {"label", "No rating or no data"}, {"colour", rating_colour("")}});
   switch (item.kind) {
-    case PlanItemRef::Kind::overview: view["overview"] = overview(model, plan); break;
-    case PlanItemRef::Kind::priority: view["priority"] = priority_view(model, markdown, plan, plan.priorities[item.index]); break;
-    case PlanItemRef::Kind::deliverable: view["deliverable"] = deliverable_view(model, markdown, plan, plan.deliverables[item.index]); break;
-    case PlanItemRef::Kind::measure: view["measure"] = measure_view(model, markdown, plan, plan.measures[item.index]); break;
+    case PlanItemRef::Kind::overview:
+      view["overview"] = overview(model, plan);
+      break;
+    case PlanItemRef::Kind::priority:
+      view["priority"] = priority_view(model, markdown, plan, plan.priorities[item.index]);
+      break;
+    case PlanItemRef::Kind::deliverable:
+      view["deliverable"] = deliverable_view(model, markdown, plan, plan.deliverables[item.index]);
+      break;
+    case PlanItemRef::Kind::measure:
+      view["measure"] = measure_view(model, markdown, plan, plan.measures[item.index]);
+      break;
   }
   return view;
 }

@@ -36,12 +36,18 @@ SourceLocation locate_mustache_error(const std::string& file, const std::string&
 
 MustacheData leaf_to_mustache(const nlohmann::json& value) {
   switch (value.type()) {
-    case nlohmann::json::value_t::object: return MustacheData{MustacheData::type::object};
-    case nlohmann::json::value_t::array: return MustacheData{MustacheData::type::list};
-    case nlohmann::json::value_t::string: return MustacheData{value.get_ref<const std::string&>()};
-    case nlohmann::json::value_t::boolean: return MustacheData{value.get<bool>() ? MustacheData::type::bool_true : MustacheData::type::bool_false};
-    case nlohmann::json::value_t::null: return MustacheData{MustacheData::type::bool_false};
-    default: return MustacheData{value.dump()};
+    case nlohmann::json::value_t::object:
+      return MustacheData{MustacheData::type::object};
+    case nlohmann::json::value_t::array:
+      return MustacheData{MustacheData::type::list};
+    case nlohmann::json::value_t::string:
+      return MustacheData{value.get_ref<const std::string&>()};
+    case nlohmann::json::value_t::boolean:
+      return MustacheData{value.get<bool>() ? MustacheData::type::bool_true : MustacheData::type::bool_false};
+    case nlohmann::json::value_t::null:
+      return MustacheData{MustacheData::type::bool_false};
+    default:
+      return MustacheData{value.dump()};
   }
 }
 
@@ -74,10 +80,7 @@ MustacheData to_mustache(const nlohmann::json& value) {
 /// kainjow's context, plus a record of every name and partial it could not find.
 class RecordingContext : public kainjow::mustache::basic_context<std::string> {
  public:
-  RecordingContext(const MustacheData* root, const std::map<std::string, MustacheData, std::less<>>& partials)
-      : partials_(partials) {
-    push(root);
-  }
+  RecordingContext(const MustacheData* root, const std::map<std::string, MustacheData, std::less<>>& partials) : partials_(partials) { push(root); }
   /// Thrown when sections nest deeper than any view does: a partial that includes itself
   /// inside a section whose name is always found ({{#page}}) would recurse until the stack ends.
   struct TooDeep {};
@@ -213,7 +216,8 @@ class PartialExpander {
         if (here == first->sections) {
           std::string chain;
           for (auto it = first; it != including_.end(); ++it) chain += it->name + " → ";
-          fail(item, open, "partial \"" + name + "\" includes itself (" + chain + name + ") outside any {{#section}}, so rendering it would never end");
+          fail(item, open,
+               "partial \"" + name + "\" includes itself (" + chain + name + ") outside any {{#section}}, so rendering it would never end");
         }
         continue;
       }
@@ -222,8 +226,9 @@ class PartialExpander {
       including_.pop_back();
       copied = close + 2;
       if (expanded.size() > most_bytes)
-        fail(item, open, "with its partials written in, this template is over " + std::to_string(most_bytes >> 20) +
-                             " MB: partials include each other too many times");
+        fail(item, open,
+             "with its partials written in, this template is over " + std::to_string(most_bytes >> 20) +
+                 " MB: partials include each other too many times");
     }
     return expanded.append(text, copied);
   }
@@ -329,8 +334,10 @@ std::optional<Theme> Theme::load(const fs::path& site_dir, const std::string& na
   PartialExpander expander(theme.partials_, diagnostics);
   for (const auto& [layout_name, item] : theme.layouts_) {
     auto expanded = expander.expand_layout(item);
-    if (!expanded) ok = false;
-    else compiled->layouts.emplace(layout_name, std::move(*expanded));
+    if (!expanded)
+      ok = false;
+    else
+      compiled->layouts.emplace(layout_name, std::move(*expanded));
   }
   if (!ok) return std::nullopt;
   std::string all_templates;
@@ -385,7 +392,8 @@ std::string Theme::render(std::string_view layout_name, const nlohmann::json& vi
   }
   if (!compiled.is_valid()) diagnostics.error({layout->second.file}, "while rendering " + page + ": " + compiled.error_message());
   for (const auto& partial : context.missing_partials)
-    diagnostics.error(locate_name(layout->second, partial), "missing partial \"" + partial + "\" (expected partials/" + partial + ".mustache), used while rendering " + page);
+    diagnostics.error(locate_name(layout->second, partial),
+                      "missing partial \"" + partial + "\" (expected partials/" + partial + ".mustache), used while rendering " + page);
   if (strict)
     for (const auto& name : context.missing_names)
       diagnostics.error(locate_name(layout->second, name),

@@ -28,8 +28,7 @@ class Theme {
   /// Renders a layout with a view. Under `strict`, every name the templates look up that the
   /// view does not have is an error, located in the template that uses it; a missing partial
   /// always is. Problems are reported with `page` as the page being rendered.
-  std::string render(std::string_view layout, const nlohmann::json& view, bool strict, Diagnostics& diagnostics,
-                     const std::string& page) const;
+  std::string render(std::string_view layout, const nlohmann::json& view, bool strict, Diagnostics& diagnostics, const std::string& page) const;
 
   /// A hash of every layout and partial: equal for themes that render every view alike.
   [[nodiscard]] std::uint64_t fingerprint() const { return fingerprint_; }

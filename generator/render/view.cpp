@@ -14,9 +14,12 @@ constexpr std::size_t recent_news_count = 5;
 
 const char* kind_name(PageKind kind) {
   switch (kind) {
-    case PageKind::home: return "home";
-    case PageKind::section: return "section";
-    default: return "page";
+    case PageKind::home:
+      return "home";
+    case PageKind::section:
+      return "section";
+    default:
+      return "page";
   }
 }
 
@@ -68,7 +71,10 @@ json pagination(const SiteModel& model, const Page& page, const ListSlice& list)
   for (int n = 1; n <= list.total; ++n) {
     // A gap of one number shows the number: "…" would hide no fewer links.
     if (shown(n) || (n > 1 && n < list.total && shown(n - 1) && shown(n + 1))) {
-      numbers.push_back({{"number", std::to_string(n)}, {"url", site_url(model.config, paginated_url(page.url, n))}, {"current", n == list.current}, {"is_gap", false}});
+      numbers.push_back({{"number", std::to_string(n)},
+                         {"url", site_url(model.config, paginated_url(page.url, n))},
+                         {"current", n == list.current},
+                         {"is_gap", false}});
     } else if (!numbers.empty() && !numbers.back()["is_gap"].get<bool>()) {
       numbers.push_back({{"number", ""}, {"url", ""}, {"current", false}, {"is_gap", true}});
     }
@@ -258,9 +264,12 @@ std::string choose_layout(const Page& page, const Theme& theme) {
     if (theme.has_layout(name)) return name;
   }
   switch (page.kind) {
-    case PageKind::home: return "home";
-    case PageKind::section: return "list";
-    default: return "page";
+    case PageKind::home:
+      return "home";
+    case PageKind::section:
+      return "list";
+    default:
+      return "page";
   }
 }
 

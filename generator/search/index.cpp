@@ -1,11 +1,11 @@
 #include "search/index.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <functional>
-#include <thread>
-#include <cmath>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 
 #include <nlohmann/json.hpp>
@@ -333,8 +333,10 @@ nlohmann::json facet_runs(const std::vector<SearchDocument>& documents, const st
       const auto value = facet_value(documents[d], facet);
       if (value.empty()) continue;
       auto& run = runs[value];
-      if (!run.empty() && run[run.size() - 2] + run.back() == d) ++run.back();
-      else run.insert(run.end(), {d, 1});
+      if (!run.empty() && run[run.size() - 2] + run.back() == d)
+        ++run.back();
+      else
+        run.insert(run.end(), {d, 1});
     }
     if (runs.empty()) continue;
     auto values = nlohmann::json::array();
@@ -360,8 +362,11 @@ std::map<std::string, std::string> build_search_index(std::vector<SearchDocument
 
   std::string file_hashes;  // the version changes whenever any file does
   for (const auto& [path, bytes] : files) file_hashes += path + ' ' + content_hash_hex(bytes) + '\n';
-  const nlohmann::json meta = {{"version", content_hash_hex(file_hashes)}, {"documents", documents.size()}, {"records_per_file", per_file},
-                               {"dictionary", std::move(prefixes)}, {"facets", std::move(facets)}};
+  const nlohmann::json meta = {{"version", content_hash_hex(file_hashes)},
+                               {"documents", documents.size()},
+                               {"records_per_file", per_file},
+                               {"dictionary", std::move(prefixes)},
+                               {"facets", std::move(facets)}};
   files["search/index/meta.json"] = json_text(meta);
   return files;
 }

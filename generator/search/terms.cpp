@@ -31,7 +31,7 @@ bool is_digit(char32_t c) { return c >= '0' && c <= '9'; }
 
 bool is_word_character(char32_t c) {
   if (c < 0x80) return is_ascii_alnum(c);
-  if (c < 0xC0 || c == 0xD7 || c == 0xF7) return false;                 // Latin-1 punctuation and signs
+  if (c < 0xC0 || c == 0xD7 || c == 0xF7) return false;                            // Latin-1 punctuation and signs
   if ((c >= 0x2000 && c <= 0x2BFF) || (c >= 0x3000 && c <= 0x303F)) return false;  // punctuation, symbols, arrows
   return c != 0xFEFF;
 }
@@ -52,15 +52,18 @@ void visit_search_words(std::string_view text, const std::function<void(std::str
     const auto start = at;
     const auto c = next_code_point(text, at);
     if (is_word_character(c)) {
-      if (c < 0x80) word += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-      else word.append(text.substr(start, at - start));
+      if (c < 0x80)
+        word += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      else
+        word.append(text.substr(start, at - start));
       previous = c;
       continue;
     }
     // Joiners count only between the right characters: look one character ahead.
     std::size_t ahead = at;
     const char32_t following = at < text.size() ? next_code_point(text, ahead) : 0;
-    if (!word.empty() && is_apostrophe(c) && is_word_character(previous) && !is_digit(previous) && is_word_character(following) && !is_digit(following)) {
+    if (!word.empty() && is_apostrophe(c) && is_word_character(previous) && !is_digit(previous) && is_word_character(following) &&
+        !is_digit(following)) {
       word += '\'';
       previous = '\'';
       continue;

@@ -128,8 +128,7 @@ std::string excerpt_html(const SourceLocation& where, const std::filesystem::pat
     const auto& line = lines[static_cast<std::size_t>(n - 1)];
     const bool is_error_line = n == where.line;
     html += fmt::format("<span{}>{:>5} | {}</span>\n", is_error_line ? " class=\"plainsight-error-line\"" : "", n, escape_html(line));
-    if (is_error_line && where.column > 0)
-      html += fmt::format("      | {}^\n", std::string(static_cast<std::size_t>(where.column - 1), ' '));
+    if (is_error_line && where.column > 0) html += fmt::format("      | {}^\n", std::string(static_cast<std::size_t>(where.column - 1), ' '));
   }
   return html + "</pre>";
 }
@@ -289,7 +288,8 @@ PreviewResponse preview_response(const PreviewSite& site, const std::string& pat
     body.append(file);
     return with_body(200, content_type_for(key), std::move(body), file.hash(), if_none_match);
   }
-  if (!path.ends_with('/') && site.files.contains(key + "/index.html")) return {301, "text/plain; charset=utf-8", "Moved to " + path + "/\n", path + "/", {}, {}};
+  if (!path.ends_with('/') && site.files.contains(key + "/index.html"))
+    return {301, "text/plain; charset=utf-8", "Moved to " + path + "/\n", path + "/", {}, {}};
   if (const auto not_found = site.files.find("404.html"); not_found != site.files.end())
     return with_body(404, content_type_for(".html"), for_preview(not_found->second, site), preview_hash(not_found->second, site), "");
   return {404, "text/plain; charset=utf-8", "Not found\n", {}, {}, {}};
@@ -320,8 +320,8 @@ void narrow_to_range(PreviewResponse& response, std::string_view range, std::str
     if (to) last = std::min(*to, size - 1);
   }
   if (!satisfiable) {
-    response = {416, "text/plain; charset=utf-8", fmt::format("Range not satisfiable: the file has {} bytes.\n", size), {}, {},
-                fmt::format("bytes */{}", size)};
+    response = {416, "text/plain; charset=utf-8",    fmt::format("Range not satisfiable: the file has {} bytes.\n", size), {},
+                {},  fmt::format("bytes */{}", size)};
     return;
   }
   response.status = 206;
@@ -355,17 +355,22 @@ PreviewResponse wrong_host_response(std::string_view host_header) {
   std::string shown;
   for (const char c : host_header.substr(0, 100)) shown += c >= 0x20 && c < 0x7f ? c : '?';
   const auto asked = host_header.empty() ? std::string("a request without a Host header") : "requests for \"" + shown + "\"";
-  return {403, "text/plain; charset=utf-8",
+  return {403,
+          "text/plain; charset=utf-8",
           fmt::format("Blocked: this preview answers requests for localhost, an IP address or the --host it was started with, not {}.\n"
                       "A web page that reaches the preview through another name could read it, drafts included (DNS rebinding).\n",
                       asked),
-          {}, {}, {}};
+          {},
+          {},
+          {}};
 }
 
 std::string error_overlay_html(const Diagnostics& diagnostics, const std::filesystem::path& site_dir) {
   const auto all = diagnostics.sorted();
-  const auto errors = static_cast<std::size_t>(std::count_if(all.begin(), all.end(), [](const Diagnostic& d) { return d.severity == Severity::error; }));
-  std::string html = fmt::format("<style>{}</style><section id=\"plainsight-errors\" role=\"alert\" aria-labelledby=\"plainsight-errors-title\">", overlay_style);
+  const auto errors =
+      static_cast<std::size_t>(std::count_if(all.begin(), all.end(), [](const Diagnostic& d) { return d.severity == Severity::error; }));
+  std::string html =
+      fmt::format("<style>{}</style><section id=\"plainsight-errors\" role=\"alert\" aria-labelledby=\"plainsight-errors-title\">", overlay_style);
   html += fmt::format("<h2 id=\"plainsight-errors-title\">The site did not build: {} {}</h2>", errors, errors == 1 ? "error" : "errors");
   html += "<p>This preview shows the last version that built. Fix the problems below and save: the page reloads by itself.</p><ol>";
   auto place_of = [](const SourceLocation& where) {

@@ -75,9 +75,9 @@ struct PreviewSite {
 struct PreviewResponse {
   int status = 200;
   std::string content_type;
-  ResponseBody body;         ///< shares the site's bytes: holding a response copies no file
-  std::string location;  ///< where a redirect goes
-  std::string etag;      ///< for 200 responses
+  ResponseBody body;          ///< shares the site's bytes: holding a response copies no file
+  std::string location;       ///< where a redirect goes
+  std::string etag;           ///< for 200 responses
   std::string content_range;  ///< for 206 and 416 responses
 };
 

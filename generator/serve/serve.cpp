@@ -16,8 +16,8 @@
 #include <array>
 #include <cctype>
 #include <cerrno>
-#include <csignal>
 #include <condition_variable>
+#include <csignal>
 #include <cstring>
 #include <deque>
 #include <mutex>
@@ -62,7 +62,7 @@ constexpr std::size_t most_connection_threads = 512;  ///< further connections w
 /// httplib 0.11 keeps every header line of a request, however many, in memory: the request line
 /// and headers are read here first, and more than this gets 431 and the connection closed.
 constexpr std::size_t largest_request_head = 64 * 1024;
-constexpr std::size_t most_request_headers = 100;  ///< as Apache's LimitRequestFields
+constexpr std::size_t most_request_headers = 100;        ///< as Apache's LimitRequestFields
 constexpr std::size_t largest_request_body = 64 * 1024;  ///< the preview takes no bodies; this only bounds memory
 /// All that httplib may read of one request: it caps a body only when it has a Content-Length,
 /// not a chunked one or one that runs to the end of the connection. 16 KB for chunk sizes.
@@ -129,7 +129,9 @@ class ConnectionThreads final : public httplib::TaskQueue {
 };
 
 bool same_name(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y)); });
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
 }
 
 /// A header's value as httplib takes it from its line: without the spaces and tabs around it.
@@ -192,7 +194,8 @@ class ConnectionStream final : public httplib::Stream {
   /// The response to the current request, of `size` bytes, may take response_time_limit from
   /// when the request started, or as long as slowest_read_rate needs...
   void allow_time_for(std::size_t size) {
-    response_deadline_ = request_started_ + std::max<Clock::duration>(response_time_limit, std::chrono::milliseconds(size / (slowest_read_rate / 1000)));
+    response_deadline_ =
+        request_started_ + std::max<Clock::duration>(response_time_limit, std::chrono::milliseconds(size / (slowest_read_rate / 1000)));
   }
   /// ... or as long as it likes (an event stream).
   void allow_any_time() { response_deadline_ = Clock::time_point::max(); }
@@ -327,9 +330,9 @@ class ConnectionStream final : public httplib::Stream {
 
   int socket_;
   int stop_;
-  std::string buffer_;     ///< bytes received; those from start_ on are not yet read
+  std::string buffer_;  ///< bytes received; those from start_ on are not yet read
   std::size_t start_ = 0;
-  bool closed_ = false;    ///< the client has hung up
+  bool closed_ = false;  ///< the client has hung up
   std::size_t read_for_request_ = 0;
   bool read_too_much_ = false;
   bool dropped_ = false;
@@ -449,9 +452,10 @@ void set_response(httplib::Response& response, PreviewResponse answer) {
     return;
   }
   const auto size = answer.body.size();
-  response.set_content_provider(size, answer.content_type, [body = std::move(answer.body)](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
-    return body.send(offset, std::min(length, response_piece), [&](std::string_view piece) { return sink.write(piece.data(), piece.size()); });
-  });
+  response.set_content_provider(
+      size, answer.content_type, [body = std::move(answer.body)](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+        return body.send(offset, std::min(length, response_piece), [&](std::string_view piece) { return sink.write(piece.data(), piece.size()); });
+      });
 }
 
 }  // namespace
@@ -498,9 +502,8 @@ struct PreviewServer::Impl {
       set_response(response, wrong_host_response(host));
       return httplib::Server::HandlerResponse::Handled;
     });
-    server.Get(std::string(preview_prefix) + "events", [this](const httplib::Request& request, httplib::Response& response) {
-      send_reload_events(request, response);
-    });
+    server.Get(std::string(preview_prefix) + "events",
+               [this](const httplib::Request& request, httplib::Response& response) { send_reload_events(request, response); });
     server.Get(".*", [this](const httplib::Request& request, httplib::Response& response) { answer(request, response); });
     // Requests httplib refuses before routing (an over-long URL is 414 there) get 400, like
     // every other request that is not a path of the site.
@@ -577,8 +580,10 @@ struct PreviewServer::Impl {
   /// sent keep the files they had.
   void take(ChangedOutputs changed) {
     for (auto& [path, file] : changed) {
-      if (file) site.files.insert_or_assign(path, std::move(*file));
-      else site.files.erase(path);
+      if (file)
+        site.files.insert_or_assign(path, std::move(*file));
+      else
+        site.files.erase(path);
     }
   }
 
@@ -592,7 +597,8 @@ struct PreviewServer::Impl {
       std::unique_lock lock(site_mutex);
       take(std::move(changed));
     }
-    log(fmt::format("Search index updated in {:.0f} ms", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count()));
+    log(fmt::format("Search index updated in {:.0f} ms",
+                    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count()));
   }
 
   void rebuild(const FileChanges& changes) {
@@ -633,7 +639,8 @@ bool PreviewServer::start(std::string& error) {
   impl.routes();
   const auto& host = impl.options.host;
   errno = 0;
-  impl.port = impl.options.port == 0 ? impl.server.bind_to_any_port(host) : (impl.server.bind_to_port(host, impl.options.port) ? impl.options.port : -1);
+  impl.port =
+      impl.options.port == 0 ? impl.server.bind_to_any_port(host) : (impl.server.bind_to_port(host, impl.options.port) ? impl.options.port : -1);
   if (impl.port <= 0) {
     const bool in_use = errno == EADDRINUSE;
     error = in_use ? fmt::format("port {} on {} is already in use (is another preview running?); choose another with --port", impl.options.port, host)
@@ -676,8 +683,10 @@ bool PreviewServer::run(const std::atomic<bool>& stop_requested) {
     while (!stop_requested) {
       const auto changes = watcher.wait(std::chrono::milliseconds(200));
       if (stop_requested) break;
-      if (!changes.empty()) impl.rebuild(changes);
-      else impl.refresh_search_index();  // quiet for 200 ms
+      if (!changes.empty())
+        impl.rebuild(changes);
+      else
+        impl.refresh_search_index();  // quiet for 200 ms
     }
   } catch (const BuildCancelled&) {
   }

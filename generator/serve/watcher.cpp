@@ -65,8 +65,10 @@ struct FileWatcher::Impl {
     if (const int wd = inotify_add_watch(inotify, dir.c_str(), mask); wd >= 0) folders[wd] = dir;
     for (const auto& entry : fs::directory_iterator(dir, error)) {
       if (is_ignored_name(entry.path().filename().string())) continue;
-      if (entry.is_directory(error) && !entry.is_symlink(error)) watch_tree(entry.path(), report_files);
-      else if (report_files && entry.is_regular_file(error)) report_files->paths.push_back(entry.path());
+      if (entry.is_directory(error) && !entry.is_symlink(error))
+        watch_tree(entry.path(), report_files);
+      else if (report_files && entry.is_regular_file(error))
+        report_files->paths.push_back(entry.path());
     }
   }
 
@@ -148,7 +150,8 @@ struct FileWatcher::Impl {
         if (!now.contains(path)) changes.paths.push_back(path);
       snapshot = std::move(now);
       if (!changes.empty()) return changes;
-      std::this_thread::sleep_for(std::min<std::chrono::nanoseconds>(poll_interval, std::max<std::chrono::nanoseconds>(deadline - std::chrono::steady_clock::now(), {})));
+      std::this_thread::sleep_for(
+          std::min<std::chrono::nanoseconds>(poll_interval, std::max<std::chrono::nanoseconds>(deadline - std::chrono::steady_clock::now(), {})));
     } while (std::chrono::steady_clock::now() < deadline);
     return changes;
   }

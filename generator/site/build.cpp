@@ -5,19 +5,19 @@
 #include <atomic>
 #include <chrono>
 #include <mutex>
-#include <type_traits>
 #include <set>
 #include <thread>
+#include <type_traits>
 
 #include <fmt/format.h>
 
 #include "content/front_matter.hpp"
 #include "content/loader.hpp"
-#include "core/text.hpp"
 #include "core/files.hpp"
 #include "core/format.hpp"
 #include "core/hash.hpp"
 #include "core/parallel.hpp"
+#include "core/text.hpp"
 #include "opendata/opendata.hpp"
 #include "render/theme.hpp"
 #include "render/view.hpp"
@@ -45,11 +45,13 @@ std::vector<RenderJob> plan_render_jobs(const SiteModel& model, const Theme& the
     const auto layout = choose_layout(page, theme);
     if (layout.empty()) {
       const auto where = page.meta.locations.contains("layout") ? page.meta.locations.at("layout") : SourceLocation{page.file};
-      diagnostics.error(where, "missing layout \"" + page.meta.layout + "\" (expected templates/" + page.meta.layout + ".mustache in the theme or the site)");
+      diagnostics.error(
+          where, "missing layout \"" + page.meta.layout + "\" (expected templates/" + page.meta.layout + ".mustache in the theme or the site)");
       continue;
     }
     if (!theme.has_layout(layout)) {
-      diagnostics.error({page.file.empty() ? page.url : page.file}, "the theme has no \"" + layout + "\" layout for this page (expected templates/" + layout + ".mustache)");
+      diagnostics.error({page.file.empty() ? page.url : page.file},
+                        "the theme has no \"" + layout + "\" layout for this page (expected templates/" + layout + ".mustache)");
       continue;
     }
     if (page.kind == PageKind::page) {
@@ -57,7 +59,8 @@ std::vector<RenderJob> plan_render_jobs(const SiteModel& model, const Theme& the
       continue;
     }
     auto children = children_of(model, page.url);
-    const std::size_t per_page = page.kind == PageKind::home ? std::max<std::size_t>(children.size(), 1) : static_cast<std::size_t>(model.config.paginate);
+    const std::size_t per_page =
+        page.kind == PageKind::home ? std::max<std::size_t>(children.size(), 1) : static_cast<std::size_t>(model.config.paginate);
     const int total = std::max(1, static_cast<int>((children.size() + per_page - 1) / per_page));
     for (int n = 1; n <= total; ++n) {
       ListSlice slice{{}, n, total};
@@ -144,12 +147,20 @@ nlohmann::json open_data_view(const SiteModel& model, const std::vector<Dataset>
   auto list = nlohmann::json::array();
   for (const auto& dataset : datasets) {
     const auto date = parse_iso_date(dataset.date);
-    list.push_back({{"title", dataset.title}, {"url", site_url(model.config, "/" + dataset.path)}, {"format", dataset.format},
-                    {"size", file_size_text(dataset.bytes.size())}, {"description", dataset.description},
-                    {"date", date ? format_date_long(*date) : ""}, {"date_iso", dataset.date}, {"has_date", date.has_value()}});
+    list.push_back({{"title", dataset.title},
+                    {"url", site_url(model.config, "/" + dataset.path)},
+                    {"format", dataset.format},
+                    {"size", file_size_text(dataset.bytes.size())},
+                    {"description", dataset.description},
+                    {"date", date ? format_date_long(*date) : ""},
+                    {"date_iso", dataset.date},
+                    {"has_date", date.has_value()}});
   }
-  return {{"datasets", std::move(list)}, {"has_datasets", !datasets.empty()}, {"licence", model.config.licence},
-          {"licence_url", model.config.licence_url}, {"package_url", site_url(model.config, "/data/datapackage.json")}};
+  return {{"datasets", std::move(list)},
+          {"has_datasets", !datasets.empty()},
+          {"licence", model.config.licence},
+          {"licence_url", model.config.licence_url},
+          {"package_url", site_url(model.config, "/data/datapackage.json")}};
 }
 
 bool is_markdown_file(const std::filesystem::path& path) { return path.extension() == ".md" || path.extension() == ".markdown"; }
@@ -212,8 +223,8 @@ struct SiteBuilder::State {
   SiteOutput output;
   std::vector<std::string> changed_outputs;
   std::vector<std::pair<std::string, double>> timings;
-  bool current = false;  ///< the model matches the files on disk, and they built without errors
-  bool search_stale = false;  ///< an edit's pages are out, its search index not yet
+  bool current = false;                ///< the model matches the files on disk, and they built without errors
+  bool search_stale = false;           ///< an edit's pages are out, its search index not yet
   std::set<std::string> search_paths;  ///< the output paths of the current search index
   bool partial = false;
 
@@ -337,7 +348,8 @@ struct SiteBuilder::State {
     auto& outputs = link_targets.outputs;
     outputs = {"/feed.xml", "/sitemap.xml", "/robots.txt", "/404.html", "/data/datapackage.json"};
     for (const auto& dataset : datasets) outputs.insert("/" + dataset.path);
-    for (const auto& job : render_jobs) outputs.insert("/" + job.output_path.substr(0, job.output_path.size() - std::string_view("index.html").size()));
+    for (const auto& job : render_jobs)
+      outputs.insert("/" + job.output_path.substr(0, job.output_path.size() - std::string_view("index.html").size()));
     for (const auto& file : theme->static_files()) outputs.insert(file.url);
     for (const auto& file : model.files) outputs.insert(file.url);
     for (const auto& page : model.pages)
@@ -370,7 +382,8 @@ struct SiteBuilder::State {
   /// The 404 page, the feed, the sitemap and robots.txt.
   void add_site_files(OutputCollector& collector, Diagnostics& diagnostics) {
     if (theme->has_layout("404")) {
-      collector.add("404.html", theme->render("404", make_not_found_view(model, site_view), options.strict, diagnostics, "/404.html"), "404.mustache");
+      collector.add("404.html", theme->render("404", make_not_found_view(model, site_view), options.strict, diagnostics, "/404.html"),
+                    "404.mustache");
     } else {
       diagnostics.error({"themes/" + model.config.theme + "/templates"}, "the theme has no 404 layout (expected templates/404.mustache)");
     }
@@ -385,7 +398,8 @@ struct SiteBuilder::State {
       for (auto& page : markdown) std::string().swap(page.html);
       malloc_trim(0);  // hand the freed pages back before the index takes its share
     }
-    auto search_index = timed("search index", [&] { return build_search_index(std::move(documents), {.jobs = jobs, .facets = search_facets_of_types()}); });
+    auto search_index =
+        timed("search index", [&] { return build_search_index(std::move(documents), {.jobs = jobs, .facets = search_facets_of_types()}); });
     collector.output().search_files = search_index.size();
     search_paths.clear();
     for (auto& [path, bytes] : search_index) {

@@ -19,9 +19,9 @@ namespace plainsight {
 struct BuildOptions {
   std::filesystem::path site_dir = ".";
   bool include_drafts = false;
-  bool strict = false;  ///< a template name the view lacks is an error
-  unsigned jobs = 0;    ///< 0: one per core
-  std::string base_url; ///< replaces site.json's base_url when set (the preview server uses it)
+  bool strict = false;   ///< a template name the view lacks is an error
+  unsigned jobs = 0;     ///< 0: one per core
+  std::string base_url;  ///< replaces site.json's base_url when set (the preview server uses it)
   /// Called now and then from the building thread: stage, items done, items in all.
   std::function<void(std::string_view stage, std::size_t done, std::size_t total)> progress;
 };

@@ -63,16 +63,15 @@ std::string sitemap(const SiteModel& model) {
   std::string xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
   for (const auto& page : model.pages) {
     xml += "  <url><loc>" + escape_html(permalink(model.config, page.url)) + "</loc>";
-    if (page.meta.date || page.meta.updated) xml += "<lastmod>" + format_date_iso(page.meta.updated ? *page.meta.updated : *page.meta.date) + "</lastmod>";
+    if (page.meta.date || page.meta.updated)
+      xml += "<lastmod>" + format_date_iso(page.meta.updated ? *page.meta.updated : *page.meta.date) + "</lastmod>";
     xml += "</url>\n";
   }
   xml += "</urlset>\n";
   return xml;
 }
 
-std::string robots_txt(const SiteModel& model) {
-  return "User-agent: *\nAllow: /\n\nSitemap: " + permalink(model.config, "/sitemap.xml") + "\n";
-}
+std::string robots_txt(const SiteModel& model) { return "User-agent: *\nAllow: /\n\nSitemap: " + permalink(model.config, "/sitemap.xml") + "\n"; }
 
 std::string redirect_page(const SiteModel& model, const Page& target) {
   const auto url = escape_html(site_url(model.config, target.url));

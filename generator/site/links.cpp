@@ -67,7 +67,8 @@ void check_links(const SiteModel& model, const std::vector<RenderedMarkdown>& ma
   };
   auto is_id_on = [&](std::size_t page, std::string_view id) {
     const auto& ids = ids_on(page);
-    return std::find(ids.begin(), ids.end(), id) != ids.end() || std::find(targets.theme_ids.begin(), targets.theme_ids.end(), id) != targets.theme_ids.end();
+    return std::find(ids.begin(), ids.end(), id) != ids.end() ||
+           std::find(targets.theme_ids.begin(), targets.theme_ids.end(), id) != targets.theme_ids.end();
   };
 
   // The links of Markdown shown on model.pages[on]; `where` gives each link's place in its file.
@@ -98,7 +99,8 @@ void check_links(const SiteModel& model, const std::vector<RenderedMarkdown>& ma
       if (fragment.empty() || target == std::string::npos) continue;
       if (target == on && (fragment.starts_with("fn-") || fragment.starts_with("fnref-"))) continue;
       if (!is_id_on(target, fragment))
-        diagnostics.error(where, "broken link: " + resolved + " has no heading with the id \"" + std::string(fragment) + "\"" + did_you_mean(fragment, ids_on(target), budget));
+        diagnostics.error(where, "broken link: " + resolved + " has no heading with the id \"" + std::string(fragment) + "\"" +
+                                     did_you_mean(fragment, ids_on(target), budget));
     }
   };
 

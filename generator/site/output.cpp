@@ -7,8 +7,8 @@
 #include <mutex>
 #include <set>
 #include <stdexcept>
-#include <utility>
 #include <thread>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -178,12 +178,15 @@ std::string build_state_problem_at(const fs::path& site, const fs::path& state) 
   for (const auto& part : {fs::path(state_folder_name), fs::path(outputs_folder_name), state.filename()}) {
     folder /= part;
     switch (standing_at(folder)) {
-      case Standing::nothing: return {};
-      case Standing::folder: continue;
+      case Standing::nothing:
+        return {};
+      case Standing::folder:
+        continue;
       case Standing::link:
-        return fmt::format("{} is a symbolic link; plainsight keeps its build state only in real folders inside the site, never through a link "
-                           "(remove the link: the next build then needs an empty output folder)",
-                           folder.lexically_normal().string());
+        return fmt::format(
+            "{} is a symbolic link; plainsight keeps its build state only in real folders inside the site, never through a link "
+            "(remove the link: the next build then needs an empty output folder)",
+            folder.lexically_normal().string());
       case Standing::file:
       case Standing::other:
         return fmt::format("{} is not a folder; plainsight keeps its build state there (remove it: the next build then needs an empty output folder)",
@@ -193,7 +196,8 @@ std::string build_state_problem_at(const fs::path& site, const fs::path& state) 
   for (const auto& name : {std::string(manifest_name), std::string(folder_record_name)}) {
     const auto standing = standing_at(state / name);
     if (standing == Standing::link)
-      return fmt::format("{} is a symbolic link; plainsight never reads or writes its build state through a link (remove it)", (state / name).string());
+      return fmt::format("{} is a symbolic link; plainsight never reads or writes its build state through a link (remove it)",
+                         (state / name).string());
     if (standing == Standing::folder || standing == Standing::other)
       return fmt::format("{} stands where the build keeps its list of files; remove it", (state / name).string());
     // Written through a temporary file, which is replaced (a link too, never followed), so it may be no folder.
@@ -217,7 +221,8 @@ bool renames_between(const fs::path& from, fs::path to) {
   std::error_code error;
   to = fs::absolute(to, error);
   while (!fs::exists(to, error) && to.has_parent_path() && to.parent_path() != to) to = to.parent_path();
-  struct statx a {}, b {};
+  struct statx a {
+  }, b{};
   if (::statx(AT_FDCWD, from.c_str(), 0, STATX_MNT_ID, &a) != 0 || ::statx(AT_FDCWD, to.c_str(), 0, STATX_MNT_ID, &b) != 0) return false;
   if (a.stx_dev_major != b.stx_dev_major || a.stx_dev_minor != b.stx_dev_minor) return false;
   // One file system can be mounted twice (a bind mount): rename() fails between the two.
@@ -230,8 +235,8 @@ struct OutputFolder::State {
   fs::path out;
   std::uint64_t salt = 0;  ///< the generator's hash, mixed into every inputs hash
   fs::path site;
-  fs::path state;          ///< the build state folder in the site (build_state_folder)
-  fs::path staging;        ///< "" until the folder is known to be one a build may go into
+  fs::path state;             ///< the build state folder in the site (build_state_folder)
+  fs::path staging;           ///< "" until the folder is known to be one a build may go into
   std::string state_problem;  ///< why the build state cannot be kept, or ""
   bool legacy = false;        ///< the output folder holds a manifest from an earlier version
   std::optional<std::uint64_t> previous_inputs;
@@ -257,9 +262,12 @@ struct OutputFolder::State {
     std::error_code error;
     for (const auto& entry : fs::directory_iterator(folder, error)) {
       const auto standing = standing_at(entry.path());
-      if (standing == Standing::file && stale(relative_path(entry.path(), out))) holds_stale = true;
-      else if (standing == Standing::folder && empties_when_stale_files_go(entry.path())) holds_stale = true;
-      else return false;
+      if (standing == Standing::file && stale(relative_path(entry.path(), out)))
+        holds_stale = true;
+      else if (standing == Standing::folder && empties_when_stale_files_go(entry.path()))
+        holds_stale = true;
+      else
+        return false;
     }
     return holds_stale && !error;
   }
@@ -274,12 +282,14 @@ struct OutputFolder::State {
       target /= *part;
       const bool last = std::next(part) == relative.end();
       switch (standing_at(target)) {
-        case Standing::nothing: return std::nullopt;
+        case Standing::nothing:
+          return std::nullopt;
         case Standing::link:
           if (last) return std::nullopt;  // the link itself is replaced, never followed
           return std::pair{target, "is a symbolic link where this build writes /" + path +
                                        "; plainsight never writes through links in the output folder (remove the link)"};
-        case Standing::other: return std::pair{target, "is not a file or folder that plainsight can replace (remove it)"};
+        case Standing::other:
+          return std::pair{target, "is not a file or folder that plainsight can replace (remove it)"};
         case Standing::file:
           if (last || stale(relative_path(target, out))) return std::nullopt;
           return std::pair{target, "is a file that plainsight did not write, where this build needs a folder for /" + path + " (move or delete it)"};
@@ -364,7 +374,8 @@ OutputFolder::OutputFolder(fs::path out_dir, const fs::path& site_dir, std::stri
 
   fs::create_directories(state.state, error);
   if (error) {
-    state.refused = state.state_problem = fmt::format("cannot make the folder {}, where plainsight keeps its build state: {}", state.state.string(), error.message());
+    state.refused = state.state_problem =
+        fmt::format("cannot make the folder {}, where plainsight keeps its build state: {}", state.state.string(), error.message());
     return;
   }
   // Beside the state when a rename can move it into place; otherwise inside the output folder, not
@@ -386,9 +397,8 @@ std::string OutputFolder::build_state_problem() const { return state_->state_pro
 bool OutputFolder::up_to_date(std::uint64_t inputs) const {
   // A manifest left in the output folder by an earlier version is moved out by a build.
   if (state_->legacy || state_->previous_inputs != inputs) return false;
-  return std::all_of(state_->previous.begin(), state_->previous.end(), [&](const auto& entry) {
-    return entry.second.known && left_as_recorded(state_->out / entry.first, entry.second);
-  });
+  return std::all_of(state_->previous.begin(), state_->previous.end(),
+                     [&](const auto& entry) { return entry.second.known && left_as_recorded(state_->out / entry.first, entry.second); });
 }
 
 std::size_t OutputFolder::previous_file_count() const { return state_->previous.size(); }
@@ -410,8 +420,8 @@ void OutputFolder::put(const std::string& path, std::string bytes, std::uint64_t
   if (const auto problem = output_path_problem(path); !problem.empty())
     throw std::invalid_argument("output path \"" + path + "\" refused: " + problem);
   FileRecord record{.hash = content_hash(bytes), .inputs = inputs ? inputs ^ state_->salt : 0, .size = bytes.size(), .known = true};
-  if (const auto old = state_->previous.find(path); old != state_->previous.end() && old->second.known && old->second.hash == record.hash &&
-                                                     old->second.size == record.size) {
+  if (const auto old = state_->previous.find(path);
+      old != state_->previous.end() && old->second.known && old->second.hash == record.hash && old->second.size == record.size) {
     if (left_as_recorded(state_->out / path, old->second)) {
       record.modified = old->second.modified;
       std::lock_guard lock(state_->mutex);
@@ -428,8 +438,7 @@ void OutputFolder::put(const std::string& path, std::string bytes, std::uint64_t
 void OutputFolder::check(Diagnostics& diagnostics) const {
   if (const auto refused = refusal(); !refused.empty()) diagnostics.error({state_->out.string()}, refused);
   // The manifest is written last: what stands in its way may have come since the build began.
-  if (const auto problem = build_state_problem_at(state_->site, state_->state);
-      state_->refused.empty() && !problem.empty())
+  if (const auto problem = build_state_problem_at(state_->site, state_->state); state_->refused.empty() && !problem.empty())
     diagnostics.error({state_->state.string()}, problem);
   if (state_->fresh) return;
   auto staged = state_->staged;  // in the order the threads finished: sorted, for stable messages
@@ -492,7 +501,7 @@ WriteStats OutputFolder::commit(std::uint64_t inputs, const std::vector<std::str
   fs::create_directories(state.out);
   write_file_atomically(state.state / manifest_name, manifest);
   write_file_atomically(state.state / folder_record_name, fmt::format("{}\n{}{}\n", fs::weakly_canonical(fs::absolute(state.out)).string(),
-                                                                     folder_id_prefix, folder_id(state.out).value_or("")));
+                                                                      folder_id_prefix, folder_id(state.out).value_or("")));
   // Once the list is in the state folder, the output folder holds only the site: an earlier
   // version's list there, and its staging, go (files and folders of those reserved names only).
   std::error_code error;

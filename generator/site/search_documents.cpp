@@ -24,8 +24,8 @@ std::string html_text(std::string_view html) {
     } else if (c == '&') {
       const auto end = html.find(';', at);
       const auto entity = end == std::string_view::npos ? std::string_view{} : html.substr(at + 1, end - at - 1);
-      static const std::pair<std::string_view, std::string_view> named[] = {
-          {"amp", "&"}, {"lt", "<"}, {"gt", ">"}, {"quot", "\""}, {"#39", "'"}, {"nbsp", " "}};
+      static const std::pair<std::string_view, std::string_view> named[] = {{"amp", "&"},   {"lt", "<"},  {"gt", ">"},
+                                                                            {"quot", "\""}, {"#39", "'"}, {"nbsp", " "}};
       const auto found = std::find_if(std::begin(named), std::end(named), [&](const auto& pair) { return pair.first == entity; });
       if (found != std::end(named)) {
         text += found->second;
@@ -52,8 +52,10 @@ std::vector<SearchDocument> search_documents(const SiteModel& model, const std::
     SearchDocument document{page.meta.title, url, news ? "News" : "Page", page_summary(page, markdown[i]), "", html_text(markdown[i].html), {}};
     for (const auto& tag : page.meta.tags) document.text += ". " + tag;
     if (news && page.meta.date) document.detail = format_date_long(*page.meta.date);
-    if (page.data) find_data_type(page.data->type)->search(model, *page.data, std::move(document), documents);
-    else documents.push_back(std::move(document));
+    if (page.data)
+      find_data_type(page.data->type)->search(model, *page.data, std::move(document), documents);
+    else
+      documents.push_back(std::move(document));
   }
   return documents;
 }

@@ -13,7 +13,9 @@ namespace {
 void load(DataLoadContext& context, std::size_t page_index, const DataFile& file) {
   auto& page = context.model.pages[page_index];
   if (!page.meta.date && !page.meta.updated)
-    context.diagnostics.error({page.file, 1, 1}, "a page with type: pipeline needs a date: the day the forward plan was published (open data gives it as the publication date)");
+    context.diagnostics.error(
+        {page.file, 1, 1},
+        "a page with type: pipeline needs a date: the day the forward plan was published (open data gives it as the publication date)");
   auto pipeline = load_pipeline(file.text, file.is_json, file.path, context.model.procurement, context.diagnostics);
   if (!pipeline) return;
   pipeline->url = page.url;
@@ -34,7 +36,9 @@ void search(const SiteModel& model, const DataRef& data, SearchDocument page_doc
   for (const auto& project : model.pipelines[data.index].projects) {
     const auto value = project.value ? format_money(*project.value) : "not known yet";
     const auto start = project.start_text.empty() ? std::string("not known yet") : project.start_text;
-    SearchDocument document{project.title, url + "#" + project.id, "Contract",
+    SearchDocument document{project.title,
+                            url + "#" + project.id,
+                            "Contract",
                             fmt::format("Estimated value {}; expected start {}.", value, start),
                             join_nonempty({project.department, project.group}, " · "),
                             join_nonempty({project.department, project.group, project.reference, project.category, project.notes}, ". "),

@@ -35,7 +35,8 @@ void load(DataLoadContext& context, std::size_t page_index, const DataFile& file
   for (std::size_t i = 0; i < plan->priorities.size(); ++i) {
     auto& priority = plan->priorities[i];
     if (priority.id == "deliverables" || priority.id == "measures")
-      context.diagnostics.error(source->at("/priorities/" + std::to_string(i) + "/id"), "a priority may not have the id \"" + priority.id + "\" (the plan uses that URL)");
+      context.diagnostics.error(source->at("/priorities/" + std::to_string(i) + "/id"),
+                                "a priority may not have the id \"" + priority.id + "\" (the plan uses that URL)");
     add(Kind::priority, i, page.url + priority.id + "/", priority.title, "priority", page.url);
     context.add_markdown(priority.summary, page.url + priority.id + "/");
   }
@@ -101,9 +102,11 @@ void search(const SiteModel& model, const DataRef& data, SearchDocument document
       const auto& measure = plan.measures[ref.index];
       document.type = plan.labels.measure;
       const auto rating = measure.rating.rating ? rating_text(measure.rating.rating) : std::string("No rating");
-      document.detail = "Rating: " + (measure.rating.rating ? rating : measure.rating.reason.empty() ? "none" : "none (" + measure.rating.reason + ")");
-      document.excerpt = shorten_text(join_nonempty({measure.note.text, measure.responsible.empty() ? "" : "Responsible: " + measure.responsible}, " "),
-                                      search_excerpt_length);
+      document.detail = "Rating: " + (measure.rating.rating           ? rating
+                                      : measure.rating.reason.empty() ? "none"
+                                                                      : "none (" + measure.rating.reason + ")");
+      document.excerpt = shorten_text(
+          join_nonempty({measure.note.text, measure.responsible.empty() ? "" : "Responsible: " + measure.responsible}, " "), search_excerpt_length);
       document.text += ". " + join_nonempty({measure.responsible, measure.note.text, measure.benchmark ? measure.benchmark->label : ""}, ". ");
       document.facets.emplace_back("priority", priority_title(measure.priority));
       document.facets.emplace_back("rating", rating);
@@ -120,7 +123,8 @@ DataType plan_data_type() {
       .loader = {.type = "plan", .files = {"plan.json"}, .guide = "docs/plans.md", .load = load},
       .layouts = {"plan", "priority", "deliverable", "measure"},
       .view_name = "plan",
-      .view = [](const SiteModel& model, const SiteMarkdown& markdown, const DataRef& data) { return make_plan_view(model, markdown, PlanItemRef::of(data)); },
+      .view = [](const SiteModel& model, const SiteMarkdown& markdown,
+                 const DataRef& data) { return make_plan_view(model, markdown, PlanItemRef::of(data)); },
       .element_ids = [](const SiteModel&, const DataRef&) { return std::vector<std::string>{}; },
       .open_data =
           [](const SiteModel& model, std::vector<Dataset>& datasets) {

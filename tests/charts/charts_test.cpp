@@ -21,7 +21,8 @@ void check_golden(const std::string& name, const std::string& svg) {
 }
 
 WheelChart example_wheel() {
-  WheelChart chart{"wheel-test", "Plan: priorities and deliverables", "Inner ring: 2 priorities. Outer ring: 4 deliverables.", "4 deliverables", true, {}};
+  WheelChart chart{
+      "wheel-test", "Plan: priorities and deliverables", "Inner ring: 2 priorities. Outer ring: 4 deliverables.", "4 deliverables", true, {}};
   chart.groups.push_back({{"Priority: Communities", "good", "Good", "/plans/p/communities/"},
                           {{"Deliverable: Thriving communities", "good", "Good", "/plans/p/deliverables/a/"},
                            {"Deliverable: <Equality> & more", "strong", "Strong", "/plans/p/deliverables/b/"},
@@ -60,8 +61,9 @@ TEST_SUITE("charts") {
   }
 
   TEST_CASE("a line chart with its target and a gap for a missing value") {
-    LineChart chart{"chart-m", "Residents who can influence decisions", "Three figures.",
-                    {{"2019-20", 51.1}, {"2020-21", std::nullopt}, {"2021-22", 51.9}}, 55.0, "percent"};
+    LineChart chart{
+        "chart-m", "Residents who can influence decisions", "Three figures.", {{"2019-20", 51.1}, {"2020-21", std::nullopt}, {"2021-22", 51.9}}, 55.0,
+        "percent"};
     const auto svg = line_chart_svg(chart);
     CHECK(svg.find("Target 55%") != std::string::npos);
     CHECK(svg.find("<title>2021-22: 51.9%</title>") != std::string::npos);
@@ -71,12 +73,8 @@ TEST_SUITE("charts") {
 
   TEST_CASE("a line chart of values closer than a step can move still has a few finite ticks") {
     // `tick += step` did not move below the spacing of doubles: these looped, taking all memory.
-    const std::vector<std::pair<double, double>> pairs = {{-0.3, -0.30000000000000004},
-                                                           {-1e20, -99999999999999983616.0},
-                                                           {-1e20, -1e20},
-                                                           {-5e-324, 0},
-                                                           {1e-320, 2e-320},
-                                                           {-1.7e308, 1.7e308}};
+    const std::vector<std::pair<double, double>> pairs = {
+        {-0.3, -0.30000000000000004}, {-1e20, -99999999999999983616.0}, {-1e20, -1e20}, {-5e-324, 0}, {1e-320, 2e-320}, {-1.7e308, 1.7e308}};
     for (const auto& pair : pairs) {
       const auto [a, b] = pair;
       CAPTURE(pair.first);  // clang 14 cannot capture a structured binding
@@ -90,7 +88,8 @@ TEST_SUITE("charts") {
       CHECK(svg.find("nan") == std::string::npos);
       CHECK_MESSAGE(svg.find("inf") == std::string::npos, svg);
     }
-    LineChart infinite{"chart-odd", "Not finite", "A value that cannot be drawn.", {{"a", 1.0}, {"b", HUGE_VAL}, {"c", std::nan("")}}, HUGE_VAL, "number"};
+    LineChart infinite{"chart-odd", "Not finite", "A value that cannot be drawn.", {{"a", 1.0}, {"b", HUGE_VAL}, {"c", std::nan("")}},
+                       HUGE_VAL,    "number"};
     const auto svg = line_chart_svg(infinite);
     CHECK(svg.find("nan") == std::string::npos);
     CHECK(svg.find("inf") == std::string::npos);
@@ -98,9 +97,15 @@ TEST_SUITE("charts") {
   }
 
   TEST_CASE("horizontal bars, a donut for five or fewer categories, and columns") {
-    CategoryChart income{"chart-income", "Where the money comes from", "Six sources.",
-                         {{"Council Tax", 342.7e6, "£342,700,000"}, {"Business Rates Top Up Grant", 94.9e6, "£94,900,000"}, {"General Grants", 74e6, "£74,000,000"},
-                          {"Business Rates", 20.1e6, "£20,100,000"}, {"Use of Reserves", 14.8e6, "£14,800,000"}, {"Revenue Support Grant", 13.7e6, "£13,700,000"}}};
+    CategoryChart income{"chart-income",
+                         "Where the money comes from",
+                         "Six sources.",
+                         {{"Council Tax", 342.7e6, "£342,700,000"},
+                          {"Business Rates Top Up Grant", 94.9e6, "£94,900,000"},
+                          {"General Grants", 74e6, "£74,000,000"},
+                          {"Business Rates", 20.1e6, "£20,100,000"},
+                          {"Use of Reserves", 14.8e6, "£14,800,000"},
+                          {"Revenue Support Grant", 13.7e6, "£13,700,000"}}};
     const auto bars = horizontal_bars_svg(income);
     CHECK(bars.find("<title>Council Tax: £342,700,000</title>") != std::string::npos);
     check_golden("hbars-income.svg", bars);
@@ -109,7 +114,9 @@ TEST_SUITE("charts") {
     const auto donut = donut_svg(income);
     CHECK(donut.find("class=\"chart donut\"") != std::string::npos);
     check_golden("donut-income.svg", donut);
-    CategoryChart quarters{"chart-timeline", "Projects by quarter", "Three quarters.",
+    CategoryChart quarters{"chart-timeline",
+                           "Projects by quarter",
+                           "Three quarters.",
                            {{"Jan–Mar 2020", 34, "34"}, {"Apr–Jun 2020", 77, "77"}, {"Jul–Sep 2020", 0, "0"}}};
     check_golden("columns-quarters.svg", columns_svg(quarters));
   }

@@ -61,8 +61,9 @@ TEST_SUITE("cli") {
   TEST_CASE("each command takes only its own options") {
     std::string out, err;
     const std::vector<std::vector<std::string>> wrong = {
-        {"check", "--port", "99"}, {"check", "--out", "/x"}, {"check", "--base-url", "https://x.example/"}, {"serve", "--out", "/x"},
-        {"serve", "--jobs", "2"},  {"new", "--drafts"},      {"new", "--port", "1"},                         {"build", "--poll"}};
+        {"check", "--port", "99"}, {"check", "--out", "/x"}, {"check", "--base-url", "https://x.example/"},
+        {"serve", "--out", "/x"},  {"serve", "--jobs", "2"}, {"new", "--drafts"},
+        {"new", "--port", "1"},    {"build", "--poll"}};
     for (const auto& args : wrong) {
       CAPTURE(args[0] + " " + args[1]);
       CHECK(run(args, out, err) == 2);
@@ -84,9 +85,7 @@ TEST_SUITE("cli") {
     CHECK(contains(err.str(), "internal error: an exception of unknown type"));
     err.str("");
     CHECK(cli::run_reporting_failures(
-              []() -> int {
-                throw std::filesystem::filesystem_error("cannot open", "/x/site", std::make_error_code(std::errc::permission_denied));
-              },
+              []() -> int { throw std::filesystem::filesystem_error("cannot open", "/x/site", std::make_error_code(std::errc::permission_denied)); },
               err) == 1);
     CHECK(contains(err.str(), "/x/site"));
     CHECK_FALSE(contains(err.str(), "bug"));
@@ -187,9 +186,10 @@ TEST_SUITE("cli") {
 
   TEST_CASE("new page writes any one-line title as YAML that reads back the same, and refuses control characters") {
     TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}});
-    const std::vector<std::pair<std::string, std::string>> titles = {
-        {"Colon: x #y", "Colon: x #y"}, {"\\back\\slash \"q\" 'a'", "\\back\\slash &quot;q&quot; &#39;a&#39;"},
-        {"- %x &a *b !t @c `d {e} [f]", "- %x &amp;a *b !t @c `d {e} [f]"}, {"Line\u2028sep \u00A0£", "Line\u2028sep \u00A0£"}};
+    const std::vector<std::pair<std::string, std::string>> titles = {{"Colon: x #y", "Colon: x #y"},
+                                                                     {"\\back\\slash \"q\" 'a'", "\\back\\slash &quot;q&quot; &#39;a&#39;"},
+                                                                     {"- %x &a *b !t @c `d {e} [f]", "- %x &amp;a *b !t @c `d {e} [f]"},
+                                                                     {"Line\u2028sep \u00A0£", "Line\u2028sep \u00A0£"}};
     for (const auto& [title, html] : titles) {
       const auto& shown = title;  // clang 14 cannot capture a structured binding
       CAPTURE(shown);

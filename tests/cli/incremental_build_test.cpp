@@ -2,9 +2,9 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
-#include <map>
 
 #include "core/files.hpp"
 #include "support/temp_site.hpp"

@@ -17,8 +17,10 @@ std::string table_json(const std::string& rows, const std::string& total, const 
   return R"({"title": "Budget", "total": 300, "income": [{"source": "Tax", "amount": 200}, {"source": "Grants", "amount": 100}],
   "controllable": [{"department": "Place", "unit": 1000, "columns": ["Staff", "Premises", "Gross", "Income", "Net"],
     "sums": {"Gross": ["Staff", "Premises"], "Net": ["Gross", "Income"]},
-    "rows": [)" + rows + R"(],
-    "total": )" + total + known + "}]}";
+    "rows": [)" +
+         rows + R"(],
+    "total": )" +
+         total + known + "}]}";
 }
 }  // namespace
 
@@ -34,7 +36,8 @@ TEST_SUITE("content") {
     CHECK(budget->tables[0].sums.size() == 2);
     diagnostics.clear();
     // £'000 tables are rounded: 10 + 5 published as 16 is within half a unit per figure.
-    CHECK(load(table_json(R"({"label": "Roads", "values": [10, 5, 16, 0, 16]})", R"({"label": "Total", "values": [10, 5, 16, 0, 16]})"), diagnostics));
+    CHECK(
+        load(table_json(R"({"label": "Roads", "values": [10, 5, 16, 0, 16]})", R"({"label": "Total", "values": [10, 5, 16, 0, 16]})"), diagnostics));
   }
 
   TEST_CASE("a declared total that does not add up names the table, row, column and both figures") {
@@ -49,9 +52,10 @@ TEST_SUITE("content") {
 
   TEST_CASE("a difference the published document really has can be acknowledged, and is then shown, not hidden") {
     Diagnostics diagnostics;
-    const auto budget = load(table_json(R"({"label": "Roads", "values": [10, 5, 15, -3, 12]})", R"({"label": "Total", "values": [10, 5, 15, -3, 14]})",
-                                        R"(, "known_differences": [{"row": "Total", "column": "Net", "note": "As published."}])"),
-                             diagnostics);
+    const auto budget =
+        load(table_json(R"({"label": "Roads", "values": [10, 5, 15, -3, 12]})", R"({"label": "Total", "values": [10, 5, 15, -3, 14]})",
+                        R"(, "known_differences": [{"row": "Total", "column": "Net", "note": "As published."}])"),
+             diagnostics);
     REQUIRE_MESSAGE(budget, all_messages(diagnostics));
     REQUIRE(budget->tables[0].discrepancies.size() == 1);
     CHECK(budget->tables[0].discrepancies[0].declared == 14000);

@@ -40,7 +40,8 @@ TEST_SUITE("content") {
     CHECK(compared == 5);
 
     // Every row of the document is kept, including those without a value.
-    const auto pipeline = load_pipeline(*csv_text, false, "pipeline.csv", procurement_settings(nlohmann::json::object(), "", "site.json", diagnostics), diagnostics);
+    const auto pipeline =
+        load_pipeline(*csv_text, false, "pipeline.csv", procurement_settings(nlohmann::json::object(), "", "site.json", diagnostics), diagnostics);
     REQUIRE(pipeline);
     CHECK(pipeline->projects.size() == 502);
   }

@@ -28,9 +28,9 @@ TEST_SUITE("content") {
     for (const auto& measure : plan->measures) {
       if (!measure.published_rating) continue;
       ++compared;
-      CHECK_MESSAGE(measure.rating.rating == measure.published_rating, measure.id << ": computed "
-                    << (measure.rating.rating ? rating_label(*measure.rating.rating) : measure.rating.reason) << ", published "
-                    << rating_label(*measure.published_rating));
+      CHECK_MESSAGE(measure.rating.rating == measure.published_rating,
+                    measure.id << ": computed " << (measure.rating.rating ? rating_label(*measure.rating.rating) : measure.rating.reason)
+                               << ", published " << rating_label(*measure.published_rating));
     }
     CHECK(compared == 37);  // the report rates 37 key measures at year end
   }

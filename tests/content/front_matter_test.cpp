@@ -97,7 +97,8 @@ TEST_SUITE("content") {
       diagnostics.clear();
       parse_markdown_document(itself, "self.md", diagnostics);
       CHECK(all_messages(diagnostics).find("self.md:3:") != std::string::npos);
-      CHECK(all_messages(diagnostics).find("error: the alias *a is inside what &a names, so it would repeat itself without end") != std::string::npos);
+      CHECK(all_messages(diagnostics).find("error: the alias *a is inside what &a names, so it would repeat itself without end") !=
+            std::string::npos);
     }
   }
 
@@ -121,7 +122,8 @@ TEST_SUITE("content") {
       CHECK(document.body == "Body\n");
     }
     diagnostics.clear();
-    const auto closed = parse_markdown_document("---\ntitle: \"two\n  lines \\\" \"\nsummary: 'it''s'\nparams:\n  q: |\n    \"open\n---\n", "closed.md", diagnostics);
+    const auto closed =
+        parse_markdown_document("---\ntitle: \"two\n  lines \\\" \"\nsummary: 'it''s'\nparams:\n  q: |\n    \"open\n---\n", "closed.md", diagnostics);
     CHECK(all_messages(diagnostics) == "");
     CHECK(closed.front_matter.title == "two lines \"");
     CHECK(closed.front_matter.summary == "it's");

@@ -97,7 +97,9 @@ TEST_SUITE("content") {
     Diagnostics diagnostics;
     (void)load_site(site.dir(), {}, diagnostics);  // only the diagnostics matter here
     CHECK(diagnostics.error_count() == 1);
-    CHECK(all_messages(diagnostics).find("content/news/2022-02-30-budget.md: error: the file name starts with 2022-02-30, which is not a real date") != std::string::npos);
+    CHECK(
+        all_messages(diagnostics).find("content/news/2022-02-30-budget.md: error: the file name starts with 2022-02-30, which is not a real date") !=
+        std::string::npos);
   }
 
   TEST_CASE("a page whose front matter cannot be read gets the error, not also a warning about its title") {

@@ -89,7 +89,8 @@ TEST_SUITE("content") {
  {"title": "Oil", "value": "lots", "start": "TBC", "department": "Corporate"}])",
                                         true, "pipeline.json", defaults(), diagnostics);
     CHECK_FALSE(pipeline);
-    CHECK_MESSAGE(all_messages(diagnostics).find("pipeline.json:2:28: error: value \"lots\" of \"Oil\" is not an amount") != std::string::npos, all_messages(diagnostics));
+    CHECK_MESSAGE(all_messages(diagnostics).find("pipeline.json:2:28: error: value \"lots\" of \"Oil\" is not an amount") != std::string::npos,
+                  all_messages(diagnostics));
   }
 
   TEST_CASE("long ids are cut without splitting a character") {

@@ -44,7 +44,7 @@ TEST_SUITE("content") {
     CHECK(co2.values[*co2.latest].value == 96);
     CHECK(co2.rating.rating == Rating::good);  // 4% better: good
     CHECK(co2.rating.rating == co2.published_rating);
-    CHECK(co2.travel == Travel::improving);    // 110 → 96, lower is better
+    CHECK(co2.travel == Travel::improving);         // 110 → 96, lower is better
     CHECK(co2.rating_in(0, {}) == Rating::review);  // exactly 10% worse
     CHECK(plan->measures[1].rating.reason == "Awaiting data");
     const auto& plant = plan->deliverables[0];
@@ -84,8 +84,8 @@ TEST_SUITE("content") {
 
   TEST_CASE("unknown fields and wrong types are reported") {
     Diagnostics diagnostics;
-    CHECK_FALSE(load(R"({"title": "P", "periods": [], "priorities": [{"id": "Big Priority", "title": "x", "colour": "red"}], "measures": {}})",
-                     diagnostics));
+    CHECK_FALSE(
+        load(R"({"title": "P", "periods": [], "priorities": [{"id": "Big Priority", "title": "x", "colour": "red"}], "measures": {}})", diagnostics));
     const auto messages = all_messages(diagnostics);
     CHECK(messages.find("the priority id \"Big Priority\" may use only lower-case letters") != std::string::npos);
     CHECK(messages.find("unknown field \"colour\"") != std::string::npos);

@@ -35,14 +35,15 @@ TEST_SUITE("content") {
   }
 
   TEST_CASE("menu and licence URLs must be site paths, http(s) URLs or mailto: addresses") {
-    TempSite site({{"site.json", "{\"title\": \"T\", \"base_url\": \"https://example.org/\",\n"
-                                 " \"licence_url\": \"javascript:alert(1)\",\n"
-                                 " \"menu\": [{\"title\": \"A\", \"url\": \"JavaScript:alert(1)\"},\n"
-                                 "          {\"title\": \"B\", \"url\": \"//evil.example/\"},\n"
-                                 "          {\"title\": \"C\", \"url\": \"/\\t/evil.example/\"},\n"
-                                 "          {\"title\": \"D\", \"url\": \"data:text/html,x\"},\n"
-                                 "          {\"title\": \"E\", \"url\": \"news/\"},\n"
-                                 "          {\"title\": \"F\", \"url\": \"/\\\\evil.example/\"}]}"}},
+    TempSite site({{"site.json",
+                    "{\"title\": \"T\", \"base_url\": \"https://example.org/\",\n"
+                    " \"licence_url\": \"javascript:alert(1)\",\n"
+                    " \"menu\": [{\"title\": \"A\", \"url\": \"JavaScript:alert(1)\"},\n"
+                    "          {\"title\": \"B\", \"url\": \"//evil.example/\"},\n"
+                    "          {\"title\": \"C\", \"url\": \"/\\t/evil.example/\"},\n"
+                    "          {\"title\": \"D\", \"url\": \"data:text/html,x\"},\n"
+                    "          {\"title\": \"E\", \"url\": \"news/\"},\n"
+                    "          {\"title\": \"F\", \"url\": \"/\\\\evil.example/\"}]}"}},
                   true);
     Diagnostics diagnostics;
     CHECK_FALSE(load_site_config(site.dir(), diagnostics));

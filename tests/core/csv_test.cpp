@@ -8,8 +8,9 @@ using namespace plainsight;
 TEST_SUITE("core") {
   TEST_CASE("CSV: quotes, doubled quotes, embedded commas and line breaks, BOM and CRLF") {
     Diagnostics diagnostics;
-    const auto table = parse_csv("\xEF\xBB\xBFtitle,value\r\n\"Gas, electricity\",\"£1,500,000.00\"\r\n\"Say \"\"hi\"\"\",2\r\n\"two\r\nlines\",3\r\n\r\n", "p.csv",
-                                 diagnostics);
+    const auto table =
+        parse_csv("\xEF\xBB\xBFtitle,value\r\n\"Gas, electricity\",\"£1,500,000.00\"\r\n\"Say \"\"hi\"\"\",2\r\n\"two\r\nlines\",3\r\n\r\n", "p.csv",
+                  diagnostics);
     REQUIRE_MESSAGE(table, testing::all_messages(diagnostics));
     CHECK(table->header == std::vector<std::string>{"title", "value"});
     REQUIRE(table->rows.size() == 3);
@@ -35,8 +36,9 @@ TEST_SUITE("core") {
     CHECK_FALSE(parse_csv("title,value,\" Title \",start,Value\nA,1,B,x,2\n", "content/p/pipeline.csv", diagnostics));
     const auto text = testing::all_messages(diagnostics);
     CAPTURE(text);
-    CHECK(text.find("content/p/pipeline.csv:1:13: error: the header names \"Title\" twice (first at column 1); rename or remove one of the columns") !=
-          std::string::npos);
+    CHECK(
+        text.find("content/p/pipeline.csv:1:13: error: the header names \"Title\" twice (first at column 1); rename or remove one of the columns") !=
+        std::string::npos);
     CHECK(text.find("content/p/pipeline.csv:1:29: error: the header names \"Value\" twice (first at column 7)") != std::string::npos);
     CHECK(diagnostics.error_count() == 2);
     diagnostics.clear();

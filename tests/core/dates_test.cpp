@@ -18,8 +18,8 @@ TEST_SUITE("core") {
   }
 
   TEST_CASE("parse_iso_date rejects dates that do not exist and other formats") {
-    for (const char* text : {"2022-02-30", "2023-02-29", "2022-13-01", "2022-04-31", "31/03/2022", "2022-3-1", "2022-03-31T25:00",
-                             "2022-03-31junk", ""})
+    for (const char* text :
+         {"2022-02-30", "2023-02-29", "2022-13-01", "2022-04-31", "31/03/2022", "2022-3-1", "2022-03-31T25:00", "2022-03-31junk", ""})
       CHECK_MESSAGE(!parse_iso_date(text), text);
     CHECK(parse_iso_date("2024-02-29"));
   }

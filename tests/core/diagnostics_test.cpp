@@ -15,8 +15,10 @@ TEST_SUITE("core") {
   TEST_CASE("diagnostics from many threads are all kept, sorted and counted") {
     Diagnostics diagnostics;
     parallel_for(100, 4, [&](std::size_t i) {
-      if (i % 2) diagnostics.error({"f", static_cast<int>(i), 1}, "e");
-      else diagnostics.warning({"f", static_cast<int>(i), 1}, "w");
+      if (i % 2)
+        diagnostics.error({"f", static_cast<int>(i), 1}, "e");
+      else
+        diagnostics.warning({"f", static_cast<int>(i), 1}, "w");
     });
     CHECK(diagnostics.error_count() == 50);
     CHECK(diagnostics.warning_count() == 50);
@@ -29,7 +31,11 @@ TEST_SUITE("core") {
     std::vector<int> seen(1000, 0);
     parallel_for(seen.size(), 3, [&](std::size_t i) { seen[i]++; });
     CHECK(std::count(seen.begin(), seen.end(), 1) == 1000);
-    CHECK_THROWS_AS(parallel_for(10, 2, [](std::size_t i) { if (i == 7) throw std::runtime_error("x"); }), std::runtime_error);
+    CHECK_THROWS_AS(parallel_for(10, 2,
+                                 [](std::size_t i) {
+                                   if (i == 7) throw std::runtime_error("x");
+                                 }),
+                    std::runtime_error);
   }
 }
 
@@ -40,7 +46,9 @@ TEST_SUITE("core") {
     CHECK(quote_source_line("\tkey: x\r\n", {"f", 1, 7}) == "    1 | \tkey: x\n      | \t     ^\n");
     CHECK(quote_source_line("one\n", {"f", 5, 1}).empty());  // no such line
     CHECK(quote_source_line("one\n", {"f", 1, 0}) == "    1 | one\n");
-    CHECK(quote_source_line("a\x1b" "b\n", {"f", 1, 3}) == "    1 | a\\x1Bb\n      |      ^\n");
+    CHECK(quote_source_line("a\x1b"
+                            "b\n",
+                            {"f", 1, 3}) == "    1 | a\\x1Bb\n      |      ^\n");
     const auto quoted = quote_source_line(std::string(1000, 'x') + "!" + std::string(1000, 'y'), {"f", 1, 1001});
     CHECK(quoted.size() < 500);
     CHECK(quoted.find("…" + std::string(100, 'x') + "!" + std::string(99, 'y') + "…") != std::string::npos);

@@ -13,7 +13,8 @@ TEST_SUITE("core") {
     CHECK(parse_amount("(365,386)") == -365386.0);
     CHECK(parse_amount("-5") == -5.0);
     CHECK(parse_amount("0.5") == 0.5);
-    for (const char* bad : {"", "£", "1,50", "1,5000", "12abc", "1.2.3", "£-", ",100", "1e5", "TBA", "£ 1 000"}) CHECK_MESSAGE(!parse_amount(bad), bad);
+    for (const char* bad : {"", "£", "1,50", "1,5000", "12abc", "1.2.3", "£-", ",100", "1e5", "TBA", "£ 1 000"})
+      CHECK_MESSAGE(!parse_amount(bad), bad);
   }
 
   TEST_CASE("words that say a figure is not known yet") {

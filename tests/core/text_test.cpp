@@ -41,14 +41,14 @@ TEST_SUITE("core") {
     CHECK(find_forbidden_character("tab\tline\ncr\r £ € 😀 \xC2\xA0") == std::string_view::npos);
     CHECK(find_forbidden_character("ab\x01") == 2);
     CHECK(find_forbidden_character(std::string("a\0b", 3)) == 1);
-    CHECK(find_forbidden_character("a\x0C") == 1);          // form feed: not allowed in XML 1.0
-    CHECK(find_forbidden_character("a\x7F") == 1);          // DEL
-    CHECK(find_forbidden_character("£\xC2\x85") == 2);      // U+0085, a C1 control
-    CHECK(find_forbidden_character("\xEF\xB7\x90") == 0);   // U+FDD0, a noncharacter
-    CHECK(find_forbidden_character("\xEF\xBF\xBE") == 0);   // U+FFFE
+    CHECK(find_forbidden_character("a\x0C") == 1);             // form feed: not allowed in XML 1.0
+    CHECK(find_forbidden_character("a\x7F") == 1);             // DEL
+    CHECK(find_forbidden_character("£\xC2\x85") == 2);         // U+0085, a C1 control
+    CHECK(find_forbidden_character("\xEF\xB7\x90") == 0);      // U+FDD0, a noncharacter
+    CHECK(find_forbidden_character("\xEF\xBF\xBE") == 0);      // U+FFFE
     CHECK(find_forbidden_character("\xF0\x9F\xBF\xBF") == 0);  // U+1FFFF
-    CHECK(find_forbidden_character("ab\xff") == 2);         // invalid UTF-8
-    CHECK(find_forbidden_character("\xed\xa0\x80") == 0);   // a lone surrogate
+    CHECK(find_forbidden_character("ab\xff") == 2);            // invalid UTF-8
+    CHECK(find_forbidden_character("\xed\xa0\x80") == 0);      // a lone surrogate
 
     CHECK(escape_html("a\x01<b>\x1B[31m\x7F") == "a" + replacement + "&lt;b&gt;" + replacement + "[31m" + replacement);
     CHECK(escape_html("tab\tand\r\nlines £") == "tab\tand\r\nlines £");

@@ -81,7 +81,8 @@ TEST_SUITE("markdown") {
         {"<a href=\"javascript:alert(1)\">x</a>", "<a>x</a>", "javascript"},
         {"<a href=\" JaVaScRiPt:alert(1)\">x</a>", "<a>x</a>", "alert"},
         {"<a href=\"jav&#x09;ascript&colon;alert(1)\">x</a>", "<a>x</a>", "alert"},
-        {"<a href=\"&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058alert(1)\">x</a>", "<a>x</a>", "alert"},
+        {"<a href=\"&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058alert(1)\">x</a>", "<a>x</a>",
+         "alert"},
         {"<a href=vbscript:msgbox(1)>x</a>", "<a>x</a>", "vbscript"},
         {block("<a/href=\"javascript:alert(1)\">x</a>"), "<a/>x</a>", "javascript"},
         {"<iframe src=\"data:text/html,<script>alert(1)</script>\"></iframe>", "&lt;iframe src", "<iframe"},
@@ -90,10 +91,12 @@ TEST_SUITE("markdown") {
         {block("<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">"), "&lt;meta", "<meta"},
         {block("<base href=\"https://evil.example/\">"), "&lt;base", "<base"},
         {"<img srcset=\"a.png 1x, javascript:alert(1) 2x\">", "<img>", "srcset"},
-        {block("<svg><a><animate attributeName=\"href\" values=\"javascript:alert(1)\"/><text>x</text></a></svg>"), "<animate attributeName=\"href\"/>", "values"},
+        {block("<svg><a><animate attributeName=\"href\" values=\"javascript:alert(1)\"/><text>x</text></a></svg>"),
+         "<animate attributeName=\"href\"/>", "values"},
         {block("<svg><set attributeName=\"onmouseover\" to=\"alert(1)\"/></svg>"), "<set to=\"alert(1)\"/>", "onmouseover"},
         {"<div style=\"background:url('javascript:alert(1)')\">x</div>", "<div>", "style"},
-        {"<a href=\"/ok/\" ONCLICK='alert(1)' title=\"javascript: is text here\">x</a>", "<a href=\"/ok/\" title=\"javascript: is text here\">", "ONCLICK"},
+        {"<a href=\"/ok/\" ONCLICK='alert(1)' title=\"javascript: is text here\">x</a>", "<a href=\"/ok/\" title=\"javascript: is text here\">",
+         "ONCLICK"},
         {"<img src=\"data:image/png;base64,iVBORw0KGgo=\">", "<img src=\"data:image/png;base64,iVBORw0KGgo=\">", "&lt;"},
         // Where the browser would take markup for text, or text for markup, this filter does too.
         {block("<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>"), "&lt;noscript><p title=", "<noscript"},
@@ -103,7 +106,8 @@ TEST_SUITE("markdown") {
         {block("<? a > <img src=x onerror=alert(1)> ?>"), "<? a > <img src=x> ?>", "onerror"},
         {"<div title=\"never closed\n\n<img src=x onerror=alert(1)>", "&lt;div title=\"never closed\n<img src=x>", "onerror"},
         {"<div>\n<img src=x title='open\n\nx\" onerror=alert(1) y='", "&lt;img src=x title='open", "<img"},
-        {"[x](javascript:alert(1)) ![y](vbscript:z) <javascript:alert(2)>", "<a href=\"\">x</a> <img src=\"\" alt=\"y\" /> <a href=\"\">", "=\"javascript"},
+        {"[x](javascript:alert(1)) ![y](vbscript:z) <javascript:alert(2)>", "<a href=\"\">x</a> <img src=\"\" alt=\"y\" /> <a href=\"\">",
+         "=\"javascript"},
     };
     for (const auto& item : cases) {
       CAPTURE(item.markdown);

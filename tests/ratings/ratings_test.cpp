@@ -14,16 +14,16 @@ std::optional<Rating> rate(double value, double target, Direction direction = Di
 
 TEST_SUITE("ratings") {
   TEST_CASE("the rule at every boundary, higher is better") {
-    CHECK(rate(105, 100) == Rating::good);     // exactly 5% better is not more than 5%
+    CHECK(rate(105, 100) == Rating::good);  // exactly 5% better is not more than 5%
     CHECK(rate(105.01, 100) == Rating::strong);
     CHECK(rate(100, 100) == Rating::good);
-    CHECK(rate(98, 100) == Rating::good);      // exactly 2% worse is still good
+    CHECK(rate(98, 100) == Rating::good);  // exactly 2% worse is still good
     CHECK(rate(97.99, 100) == Rating::review);
-    CHECK(rate(90, 100) == Rating::review);    // exactly 10% worse is still review
+    CHECK(rate(90, 100) == Rating::review);  // exactly 10% worse is still review
     CHECK(rate(89.99, 100) == Rating::action);
-    CHECK(rate(57.75, 55) == Rating::good);    // 5% of 55, where floating point is not exact
-    CHECK(rate(53.9, 55) == Rating::good);     // 2% of 55
-    CHECK(rate(49.5, 55) == Rating::review);   // 10% of 55
+    CHECK(rate(57.75, 55) == Rating::good);   // 5% of 55, where floating point is not exact
+    CHECK(rate(53.9, 55) == Rating::good);    // 2% of 55
+    CHECK(rate(49.5, 55) == Rating::review);  // 10% of 55
   }
 
   TEST_CASE("lower is better") {

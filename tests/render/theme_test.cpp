@@ -14,8 +14,8 @@ using testing::TempSite;
 
 TEST_SUITE("render") {
   TEST_CASE("Mustache syntax errors are reported with line and column, not a byte offset") {
-    TempSite site({{"themes/default/templates/page.mustache", "<p>\n  {{#items}}\n  {{name}\n"},
-                   {"themes/default/partials/bad.mustache", "ok\n{{/never}}\n"}});
+    TempSite site(
+        {{"themes/default/templates/page.mustache", "<p>\n  {{#items}}\n  {{name}\n"}, {"themes/default/partials/bad.mustache", "ok\n{{/never}}\n"}});
     Diagnostics diagnostics;
     CHECK_FALSE(Theme::load(site.dir(), "default", diagnostics));
     const auto text = all_messages(diagnostics);
@@ -42,7 +42,8 @@ TEST_SUITE("render") {
 
   TEST_CASE("partials inside partials and a partial that includes itself render as Mustache says, from several threads") {
     TempSite site({{"themes/default/templates/t.mustache", "<ul>\n{{#items}}{{> item}}{{/items}}\n</ul>\n{{>footer}}"},
-                   {"themes/default/partials/item.mustache", "<li>{{name}}{{#has_children}}<ul>{{#children}}{{> item }}{{/children}}</ul>{{/has_children}}</li>"},
+                   {"themes/default/partials/item.mustache",
+                    "<li>{{name}}{{#has_children}}<ul>{{#children}}{{> item }}{{/children}}</ul>{{/has_children}}</li>"},
                    {"themes/default/partials/footer.mustache", "{{#note}}\n<p>{{> sign}}</p>\n{{/note}}\n"},
                    {"themes/default/partials/sign.mustache", "{{note}}"}});
     Diagnostics diagnostics;
@@ -50,8 +51,8 @@ TEST_SUITE("render") {
     REQUIRE(theme);
     const nlohmann::json leaf = {{"name", "c"}, {"has_children", false}};
     const nlohmann::json middle = {{"name", "b"}, {"has_children", true}, {"children", {leaf}}};
-    const nlohmann::json view = {{"items", {{{"name", "a"}, {"has_children", true}, {"children", {middle}}}, {{"name", "d"}, {"has_children", false}}}},
-                                 {"note", "thanks"}};
+    const nlohmann::json view = {
+        {"items", {{{"name", "a"}, {"has_children", true}, {"children", {middle}}}, {{"name", "d"}, {"has_children", false}}}}, {"note", "thanks"}};
     const std::string expected = "<ul>\n<li>a<ul><li>b<ul><li>c</li></ul></li></ul></li><li>d</li>\n</ul>\n<p>thanks</p>\n";
     std::vector<std::string> rendered(8);
     std::vector<std::thread> threads;
@@ -67,8 +68,12 @@ TEST_SUITE("render") {
       std::string expected;
     };
     const std::vector<Case> cases = {
-        {{{"head", "<head>\n  {{> head}}\n</head>"}}, "themes/default/partials/head.mustache:2:3: error: partial \"head\" includes itself (head → head) outside any {{#section}}, so rendering it would never end\n"},
-        {{{"a", "{{#x}}ok{{/x}}{{> b}}"}, {"b", "{{^x}}{{> a}}{{/x}}"}}, "themes/default/partials/b.mustache:1:7: error: partial \"a\" includes itself (a → b → a) outside any {{#section}}, so rendering it would never end\n"},
+        {{{"head", "<head>\n  {{> head}}\n</head>"}},
+         "themes/default/partials/head.mustache:2:3: error: partial \"head\" includes itself (head → head) outside any {{#section}}, so rendering it "
+         "would never end\n"},
+        {{{"a", "{{#x}}ok{{/x}}{{> b}}"}, {"b", "{{^x}}{{> a}}{{/x}}"}},
+         "themes/default/partials/b.mustache:1:7: error: partial \"a\" includes itself (a → b → a) outside any {{#section}}, so rendering it would "
+         "never end\n"},
     };
     for (const auto& item : cases) {
       TempSite site({{"themes/default/templates/t.mustache", "{{#page}}{{title}}{{/page}}{{> " + item.partials.begin()->first + "}}"}});
@@ -99,21 +104,25 @@ TEST_SUITE("render") {
     }).join();
     const auto messages = all_messages(diagnostics);
     CHECK(messages.find("themes/default/templates/t.mustache: error: while rendering page.md: sections and partials nest more than 200 deep") == 0);
-    CHECK(messages.find("themes/default/templates/u.mustache: error: while rendering page.md: sections and partials nest more than 200 deep") != std::string::npos);
+    CHECK(messages.find("themes/default/templates/u.mustache: error: while rendering page.md: sections and partials nest more than 200 deep") !=
+          std::string::npos);
   }
 
   TEST_CASE("partials that each include the next twice stop at 16 MB, not 2^40 copies") {
     TempSite site({{"themes/default/templates/t.mustache", "{{> p40}}"}, {"themes/default/partials/p0.mustache", "0123456789"}});
     for (int i = 1; i <= 40; ++i)
-      site.write("themes/default/partials/p" + std::to_string(i) + ".mustache", "{{> p" + std::to_string(i - 1) + "}}{{> p" + std::to_string(i - 1) + "}}");
+      site.write("themes/default/partials/p" + std::to_string(i) + ".mustache",
+                 "{{> p" + std::to_string(i - 1) + "}}{{> p" + std::to_string(i - 1) + "}}");
     Diagnostics diagnostics;
     CHECK_FALSE(Theme::load(site.dir(), "default", diagnostics));
-    CHECK(all_messages(diagnostics).find("error: with its partials written in, this template is over 16 MB: partials include each other too many times") !=
+    CHECK(all_messages(diagnostics)
+              .find("error: with its partials written in, this template is over 16 MB: partials include each other too many times") !=
           std::string::npos);
   }
 
   TEST_CASE("under strict, a name the view lacks is an error located in the template") {
-    TempSite site({{"themes/default/templates/t.mustache", "<p>\n{{#list}}{{name}} {{colour}}{{/list}} {{page.nope}}\n{{> absent}}"}, {"content/_index.md", ""}});
+    TempSite site({{"themes/default/templates/t.mustache", "<p>\n{{#list}}{{name}} {{colour}}{{/list}} {{page.nope}}\n{{> absent}}"},
+                   {"content/_index.md", ""}});
     Diagnostics diagnostics;
     const auto theme = Theme::load(site.dir(), "default", diagnostics);
     REQUIRE(theme);
@@ -124,7 +133,8 @@ TEST_SUITE("render") {
     diagnostics.clear();
     theme->render("t", view, true, diagnostics, "content/a.md");
     const auto text = all_messages(diagnostics);
-    CHECK(text.find("themes/default/templates/t.mustache:2:19: error: the template uses \"colour\", which the view of content/a.md does not have") != std::string::npos);
+    CHECK(text.find("themes/default/templates/t.mustache:2:19: error: the template uses \"colour\", which the view of content/a.md does not have") !=
+          std::string::npos);
     CHECK(text.find("themes/default/templates/t.mustache:2:39: error: the template uses \"page.nope\"") != std::string::npos);
     CHECK(text.find("themes/default/templates/t.mustache:3:1: error: missing partial \"absent\"") != std::string::npos);
   }

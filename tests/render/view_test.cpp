@@ -48,7 +48,9 @@ TEST_SUITE("render") {
   }
 
   TEST_CASE("pagination links the first, the last, the current page and its neighbours, with gaps for the rest") {
-    TempSite site({{"site.json", testing::minimal_site_json()}, {"content/_index.md", "---\ntitle: Home\n---\n"}, {"content/news/_index.md", "---\ntitle: News\n---\n"}});
+    TempSite site({{"site.json", testing::minimal_site_json()},
+                   {"content/_index.md", "---\ntitle: Home\n---\n"},
+                   {"content/news/_index.md", "---\ntitle: News\n---\n"}});
     Diagnostics diagnostics;
     const auto model = load_site(site.dir(), {}, diagnostics);
     REQUIRE(model);

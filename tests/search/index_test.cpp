@@ -33,9 +33,18 @@ std::vector<std::pair<std::size_t, int>> decode_postings(std::string_view text) 
 }
 
 std::vector<SearchDocument> example_documents() {
-  return {{"Gritting contract", "/procurement/#gritting", "Contract", "Winter road salt.", "", "Highways winter maintenance",
+  return {{"Gritting contract",
+           "/procurement/#gritting",
+           "Contract",
+           "Winter road salt.",
+           "",
+           "Highways winter maintenance",
            {{"department", "Place"}, {"band", "Above £189,330"}}},
-          {"Libraries strategy", "/plans/p/deliverables/libraries/", "Deliverable", "Community-managed libraries.", "Rating: good",
+          {"Libraries strategy",
+           "/plans/p/deliverables/libraries/",
+           "Deliverable",
+           "Community-managed libraries.",
+           "Rating: good",
            "Five libraries moved to community management; the contract for gritting is separate.",
            {{"plan", "Council Plan"}, {"rating", "Good"}, {"department", "Place"}}},
           {"About the council", "/about/", "Page", "Who we are.", "", "The council runs libraries and roads.", {}}};
@@ -83,7 +92,11 @@ TEST_SUITE("search") {
     detail::append_varint(out, 31);
     detail::append_varint(out, 32);
     detail::append_varint(out, 1000);
-    CHECK(out == "A" "f" "hA" "_I");  // 1000 = 31·32 + 8
+    CHECK(out ==
+          "A"
+          "f"
+          "hA"
+          "_I");  // 1000 = 31·32 + 8
     std::size_t at = 0;
     CHECK(read_varint(out, at) == 0);
     CHECK(read_varint(out, at) == 31);
@@ -174,9 +187,19 @@ TEST_SUITE("search") {
   }
 
   TEST_CASE("bytes that are not UTF-8 never stop the index (found by fuzz_search)") {
-    std::vector<SearchDocument> documents = {{"N\xff\xff" "ews", "/a/", "Page", "x\xfe", "", "body \xff text", {{"department", "\xc3"}}}};
+    std::vector<SearchDocument> documents = {
+        {"N\xff\xff"
+         "ews",
+         "/a/",
+         "Page",
+         "x\xfe",
+         "",
+         "body \xff text",
+         {{"department", "\xc3"}}}};
     std::map<std::string, std::string> files;
     CHECK_NOTHROW(files = build_search_index(documents, {}));
-    CHECK(json::parse(files.at("search/index/r/0.json"))[0][0] == "N\xef\xbf\xbd\xef\xbf\xbd" "ews");  // U+FFFD for each bad byte
+    CHECK(json::parse(files.at("search/index/r/0.json"))[0][0] ==
+          "N\xef\xbf\xbd\xef\xbf\xbd"
+          "ews");  // U+FFFD for each bad byte
   }
 }

@@ -15,9 +15,12 @@ TEST_SUITE("search") {
     CHECK(search_words("'quoted' words'") == Words{"quoted", "words"});
     CHECK(search_words("") == Words{});
     CHECK(search_words(std::string(65, 'a') + " kept") == Words{"kept"});  // no 65-letter words
-    CHECK(search_words("a\xff" "b") == Words{"a", "b"});                   // invalid UTF-8 is a break
-    CHECK(search_words("a\xc0\xaf" "b") == Words{"a", "b"});               // so is an overlong form
-    CHECK(search_words("a\xed\xa0\x80" "b") == Words{"a", "b"});           // and a surrogate
+    CHECK(search_words("a\xff"
+                       "b") == Words{"a", "b"});  // invalid UTF-8 is a break
+    CHECK(search_words("a\xc0\xaf"
+                       "b") == Words{"a", "b"});  // so is an overlong form
+    CHECK(search_words("a\xed\xa0\x80"
+                       "b") == Words{"a", "b"});  // and a surrogate
   }
 
   TEST_CASE("English words are stemmed with Snowball, anything else is kept as it is") {

@@ -72,9 +72,19 @@ TEST_CASE("a folder without its slash redirects; a missing page is the site's 40
 
 TEST_CASE("paths that try to leave the site get 400") {
   const auto site = small_site();
-  const std::vector<std::string> paths = {"/../site.json", "/about/../../site.json", "/./about/", "/..", "/a\\..\\site.json", "\\etc\\passwd",
-                                 "etc/passwd", "http://example.com/etc/passwd", "", std::string("/about/\0/x", 10), "/a\x01", "/a\x7f",
-                                 "/" + std::string(3000, 'a')};
+  const std::vector<std::string> paths = {"/../site.json",
+                                          "/about/../../site.json",
+                                          "/./about/",
+                                          "/..",
+                                          "/a\\..\\site.json",
+                                          "\\etc\\passwd",
+                                          "etc/passwd",
+                                          "http://example.com/etc/passwd",
+                                          "",
+                                          std::string("/about/\0/x", 10),
+                                          "/a\x01",
+                                          "/a\x7f",
+                                          "/" + std::string(3000, 'a')};
   for (const auto& path : paths) {
     CAPTURE(path);
     const auto response = preview_response(site, path, "");
@@ -89,13 +99,14 @@ TEST_CASE("while the build fails every page shows the errors, with the lines aro
   Diagnostics diagnostics;
   diagnostics.error({"content/about.md", 6, 5}, "broken link: /missing/ is not a page or file of this site");
   diagnostics.error({"site.json"}, "theme \"x\" not found");
-  diagnostics.error({"content/other.md", 1, 1}, "two pages claim the URL /about/", DiagnosticNote{SourceLocation{"content/about.md", 2, 1}, "the other page"});
+  diagnostics.error({"content/other.md", 1, 1}, "two pages claim the URL /about/",
+                    DiagnosticNote{SourceLocation{"content/about.md", 2, 1}, "the other page"});
   diagnostics.warning({"content/about.md", 1, 1}, "a warning is not shown");
   auto site = small_site();
   site.error_overlay = error_overlay_html(diagnostics, folder.dir());
   CHECK(site.error_overlay.str().find("The site did not build: 3 errors") != std::string::npos);
-  CHECK(site.error_overlay.str().find("<p>Note, <code>content/about.md, line 2, column 1</code>: the other page</p><pre class=\"plainsight-excerpt\">") !=
-        std::string::npos);
+  CHECK(site.error_overlay.str().find(
+            "<p>Note, <code>content/about.md, line 2, column 1</code>: the other page</p><pre class=\"plainsight-excerpt\">") != std::string::npos);
   CHECK(site.error_overlay.str().find("<code>content/about.md, line 6, column 5</code>: broken link: /missing/ is not a page") != std::string::npos);
   CHECK(site.error_overlay.str().find("    5 | Line five.") != std::string::npos);
   CHECK(site.error_overlay.str().find("class=\"plainsight-error-line\">    6 | See [x](/missing/) &lt;b&gt;.") != std::string::npos);
@@ -144,7 +155,7 @@ TEST_CASE("one byte range is answered; several ranges get the whole file, never 
   std::string bomb = "bytes=0-";
   for (int n = 0; n < 2000; ++n) bomb += ",0-";
   for (const auto& whole : {bomb, std::string("bytes=0-1,3-4"), std::string("bytes=3-1"), std::string("bytes=x-"), std::string("bytes=1-x"),
-                                  std::string("bytes=-"), std::string("items=0-1"), std::string("bytes=0-1;"), std::string("bytes")}) {
+                            std::string("bytes=-"), std::string("items=0-1"), std::string("bytes=0-1;"), std::string("bytes")}) {
     CAPTURE(whole.substr(0, 40));
     const auto response = ranged(whole);
     CHECK(response.status == 200);
@@ -239,9 +250,27 @@ TEST_CASE("only requests addressed to localhost, an IP address or the --host giv
     CAPTURE(host);
     CHECK(is_preview_host(host, "preview.lan"));
   }
-  for (const std::string host : {"evil.example", "evil.example:8080", "localhost.evil.example", "127.0.0.1.evil.example", "", ":8080", "localhost:",
-                                 "localhost:80x", "localhost:123456", "[::1", "[::1]x", "[evil.example]", "[::1]:", "127.1", "0x7f.0.0.1",
-                                 "::1", "localhost.", "sub.localhost", "preview.lan.evil.example", "127.0.0.1 ", "localhost\r\nX: y"}) {
+  for (const std::string host : {"evil.example",
+                                 "evil.example:8080",
+                                 "localhost.evil.example",
+                                 "127.0.0.1.evil.example",
+                                 "",
+                                 ":8080",
+                                 "localhost:",
+                                 "localhost:80x",
+                                 "localhost:123456",
+                                 "[::1",
+                                 "[::1]x",
+                                 "[evil.example]",
+                                 "[::1]:",
+                                 "127.1",
+                                 "0x7f.0.0.1",
+                                 "::1",
+                                 "localhost.",
+                                 "sub.localhost",
+                                 "preview.lan.evil.example",
+                                 "127.0.0.1 ",
+                                 "localhost\r\nX: y"}) {
     CAPTURE(host);
     CHECK_FALSE(is_preview_host(host, "preview.lan"));
   }

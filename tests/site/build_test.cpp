@@ -33,9 +33,9 @@ TEST_SUITE("site") {
     const auto output = site.generate();
     REQUIRE_MESSAGE(output, all_messages(site.diagnostics));
     const auto& files = output->files;
-    for (const char* path : {"index.html", "about/index.html", "old-about/index.html", "plans/index.html", "plans/p/index.html",
-                             "plans/p/chart.svg", "files/a.pdf", "news/index.html", "news/report/index.html", "feed.xml", "sitemap.xml",
-                             "robots.txt", "404.html", "css/site.css"})
+    for (const char* path :
+         {"index.html", "about/index.html", "old-about/index.html", "plans/index.html", "plans/p/index.html", "plans/p/chart.svg", "files/a.pdf",
+          "news/index.html", "news/report/index.html", "feed.xml", "sitemap.xml", "robots.txt", "404.html", "css/site.css"})
       CHECK_MESSAGE(files.contains(path), path);
     CHECK(output->pages == 7);  // with /data/
     CHECK(contains(files.at("about/index.html"), "<h2 id=\"who-we-are\">Who we are</h2>"));
@@ -82,7 +82,9 @@ TEST_SUITE("site") {
                    {"content/news/2022-06-16-report.md",
                     "---\ntitle: \"Report\\x01\\e[2J\"\nsummary: \"Sum\\x08mary\"\n---\nBody\x0C with\x7F controls\xC2\x85.\n\n```\ncode\x01\n```\n"},
                    {"content/procurement/index.md", "---\ntitle: Contracts\ntype: pipeline\ndate: 2020-03-16\n---\n"},
-                   {"content/procurement/pipeline.csv", "title,value,start,department\nGas\x01,5,01/02/2020,Corp\x1F" "orate\n"},
+                   {"content/procurement/pipeline.csv",
+                    "title,value,start,department\nGas\x01,5,01/02/2020,Corp\x1F"
+                    "orate\n"},
                    {"content/plans/p/index.md", "---\ntitle: Plan\ntype: plan\n---\n"},
                    {"content/plans/p/plan.json", R"({"title": "P\u0001", "periods": [{"id": "q1", "label": "Q1\u0002", "end": "2022-03-31"}],
                       "priorities": [{"id": "p", "title": "Green\u007f"}],
@@ -109,8 +111,8 @@ TEST_SUITE("site") {
       for (std::size_t i = 0; i < bytes.size(); ++i) {
         const auto c = static_cast<unsigned char>(bytes[i]);
         const bool c0 = c < 0x20 && c != '\t' && c != '\n' && c != '\r';
-        const bool c1 = c == 0xC2 && i + 1 < bytes.size() && static_cast<unsigned char>(bytes[i + 1]) >= 0x80 &&
-                        static_cast<unsigned char>(bytes[i + 1]) <= 0x9F;
+        const bool c1 =
+            c == 0xC2 && i + 1 < bytes.size() && static_cast<unsigned char>(bytes[i + 1]) >= 0x80 && static_cast<unsigned char>(bytes[i + 1]) <= 0x9F;
         if (c0 || c == 0x7F || c1) {
           FAIL_CHECK(path << " has byte " << int(c) << " at " << i << ": " << bytes.substr(i < 40 ? 0 : i - 40, 80));
           break;

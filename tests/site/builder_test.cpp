@@ -19,9 +19,7 @@ struct ExampleCopy {
       fs::copy(fs::path(PLAINSIGHT_SOURCE_DIR) / part, site.dir() / part, fs::copy_options::recursive);
   }
   fs::path path(const std::string& relative) const { return site.dir() / relative; }
-  void append(const std::string& relative, const std::string& text) const {
-    std::ofstream(path(relative), std::ios::app) << text;
-  }
+  void append(const std::string& relative, const std::string& text) const { std::ofstream(path(relative), std::ios::app) << text; }
   BuildOptions options() const {
     BuildOptions options;
     options.site_dir = site.dir();
@@ -149,7 +147,8 @@ TEST_CASE("removing a heading that another page links to is caught by an edit") 
   site.write("content/about.md", "---\ntitle: About\n---\n\n## Spending\n\nText.\n");
   Diagnostics broken;
   CHECK_FALSE(builder.update({site.dir() / "content/about.md"}, broken));
-  CHECK(testing::all_messages(broken).find("content/_index.md:5:5: error: broken link: /about/ has no heading with the id \"costs\"") != std::string::npos);
+  CHECK(testing::all_messages(broken).find("content/_index.md:5:5: error: broken link: /about/ has no heading with the id \"costs\"") !=
+        std::string::npos);
 }
 
 }  // namespace

@@ -44,7 +44,8 @@ TEST_SUITE("site") {
     CHECK(site.run({"build"}) == 1);
     CHECK(contains(site.err, "content/layout.md:3:1: error: missing layout \"fancy\" (expected templates/fancy.mustache"));
     CHECK(contains(site.err, "content/links.md:4:5: error: broken link: /no-such-page/ is not a page or file of this site"));
-    CHECK(contains(site.err, "content/links.md:5:5: error: broken link: /about/ has no heading with the id \"who-we-were\" (did you mean \"who-we-are\"?)"));
+    CHECK(contains(site.err,
+                   "content/links.md:5:5: error: broken link: /about/ has no heading with the id \"who-we-were\" (did you mean \"who-we-are\"?)"));
     CHECK(site.read("public/about/index.html") == before);
   }
 
@@ -95,8 +96,9 @@ TEST_SUITE("site") {
     TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}, {"themes/default/templates/home.mustache", "<h1>{{page.titel}}</h1>"}});
     CHECK(site.generate(testing::Templates::lenient));
     CHECK_FALSE(site.generate(testing::Templates::strict));
-    CHECK(contains(all_messages(site.diagnostics),
-                   "themes/default/templates/home.mustache:1:5: error: the template uses \"page.titel\", which the view of content/_index.md does not have"));
+    CHECK(contains(
+        all_messages(site.diagnostics),
+        "themes/default/templates/home.mustache:1:5: error: the template uses \"page.titel\", which the view of content/_index.md does not have"));
   }
 }
 

@@ -34,7 +34,8 @@ TEST_SUITE("site") {
          "content/plans/p/plan.json:1:257: error: JSON nested more than 256 levels deep"},
         {"a plan title nested 10,000 deep", "content/plans/p/plan.json", "{\"title\": " + std::string(10000, '[') + std::string(10000, ']') + "}",
          "content/plans/p/plan.json:1:266: error: JSON nested more than 256 levels deep"},
-        {"truncated plan.json", "content/plans/p/plan.json", "{\"title\": \"P\", \"periods\": [", "content/plans/p/plan.json:1:28: error: invalid JSON"},
+        {"truncated plan.json", "content/plans/p/plan.json", "{\"title\": \"P\", \"periods\": [",
+         "content/plans/p/plan.json:1:28: error: invalid JSON"},
         {"plan.json that is a list", "content/plans/p/plan.json", "[]", "content/plans/p/plan.json:1:1: error: expected a plan"},
         {"a value too large for a number", "content/plans/p/plan.json",
          R"({"title": "P", "periods": [{"id": "y", "end": "2022-03-31"}], "priorities": [{"id": "a", "title": "A"}],
@@ -53,11 +54,13 @@ TEST_SUITE("site") {
       CAPTURE(std::string(item.name));
       TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}});
       if (item.path.starts_with("content/plans/")) site.write("content/plans/p/index.md", plan_page);
-      if (item.path.starts_with("content/procurement/")) site.write("content/procurement/index.md", "---\ntitle: C\ntype: pipeline\ndate: 2020-03-16\n---\n");
+      if (item.path.starts_with("content/procurement/"))
+        site.write("content/procurement/index.md", "---\ntitle: C\ntype: pipeline\ndate: 2020-03-16\n---\n");
       site.write(item.path, item.text);
       const auto output = site.generate();
       const auto messages = all_messages(site.diagnostics);
-      if (item.expected.empty()) CHECK_MESSAGE(output, messages);
+      if (item.expected.empty())
+        CHECK_MESSAGE(output, messages);
       else {
         CHECK_FALSE(output);
         CHECK_MESSAGE(contains(messages, item.expected), messages);
@@ -69,7 +72,8 @@ TEST_SUITE("site") {
     TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"},
                    {"content/procurement/index.md", "---\ntitle: C\ntype: pipeline\ndate: 2020-03-16\n---\n"}});
     std::string csv = "title,value,start,department\n";
-    for (int i = 0; i < 50000; ++i) csv += "Contract " + std::to_string(i) + ",\"£" + std::to_string(25000 + i) + ".00\",01/04/2020,Dept " + std::to_string(i % 7) + "\n";
+    for (int i = 0; i < 50000; ++i)
+      csv += "Contract " + std::to_string(i) + ",\"£" + std::to_string(25000 + i) + ".00\",01/04/2020,Dept " + std::to_string(i % 7) + "\n";
     site.write("content/procurement/pipeline.csv", csv);
     const auto output = site.generate();
     REQUIRE_MESSAGE(output, all_messages(site.diagnostics));
@@ -143,9 +147,10 @@ TEST_SUITE("site") {
     CHECK_FALSE(site.generate());  // 41 s before
     const auto messages = all_messages(site.diagnostics);
     CHECK(site.diagnostics.error_count() == 2000);
-    CHECK(contains(messages, "content/reports/council-announces-new-funding-for-local-services-11999.md:4:5: error: broken link: "
-                             "/reports/council-annuonces-new-funding-for-local-services-11999/ is not a page or file of this site "
-                             "(did you mean \"/reports/council-announces-new-funding-for-local-services-11999/\"?)"));
+    CHECK(contains(messages,
+                   "content/reports/council-announces-new-funding-for-local-services-11999.md:4:5: error: broken link: "
+                   "/reports/council-annuonces-new-funding-for-local-services-11999/ is not a page or file of this site "
+                   "(did you mean \"/reports/council-announces-new-funding-for-local-services-11999/\"?)"));
   }
 
   TEST_CASE("Markdown the Markdown library would take minutes over is an error at its line") {
@@ -157,20 +162,23 @@ TEST_SUITE("site") {
                    {"content/table.md", "---\ntitle: T\n---\n" + row + "|\n" + row + "|\n" + row + "|\n"},
                    {"content/plans/p/index.md", plan_page},
                    {"content/plans/p/plan.json", R"({"title": "P", "periods": [{"id": "y", "end": "2022-03-31"}],
- "priorities": [{"id": "a", "title": "A", "summary": ")" + brackets + R"("}]})"}});
+ "priorities": [{"id": "a", "title": "A", "summary": ")" +
+                                                     brackets + R"("}]})"}});
     CHECK_FALSE(site.generate());
     const auto messages = all_messages(site.diagnostics);
-    CHECK(contains(messages, "content/brackets.md:6:1: error: too many [ brackets left open before the links that follow them: the Markdown library "
-                             "(cmark-gfm 0.29.0.gfm.6) would take minutes over this (0.29.0.gfm.7 fixes it)"));
+    CHECK(contains(messages,
+                   "content/brackets.md:6:1: error: too many [ brackets left open before the links that follow them: the Markdown library "
+                   "(cmark-gfm 0.29.0.gfm.6) would take minutes over this (0.29.0.gfm.7 fixes it)"));
     CHECK(contains(messages, "content/table.md:4:1: error: table rows with too many cells"));
     CHECK(contains(messages, "content/plans/p/plan.json:2:54: error: too many [ brackets left open"));
   }
 
   TEST_CASE("with unsafe_html, a page's raw HTML reaches the site without what runs script") {
     TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"},
-                   {"content/raw.md", "---\ntitle: Raw\n---\n<img src=\"/x.png\" alt=\"X\" onerror=\"alert(1)\">\n\n"
-                                      "<a href=\"javascript:alert(2)\" onclick=\"alert(3)\">link</a> and [md](javascript:alert(4))\n\n"
-                                      "<details open ontoggle=alert(5)><summary>More</summary>Text</details>\n"}});
+                   {"content/raw.md",
+                    "---\ntitle: Raw\n---\n<img src=\"/x.png\" alt=\"X\" onerror=\"alert(1)\">\n\n"
+                    "<a href=\"javascript:alert(2)\" onclick=\"alert(3)\">link</a> and [md](javascript:alert(4))\n\n"
+                    "<details open ontoggle=alert(5)><summary>More</summary>Text</details>\n"}});
     site.write("site.json", testing::minimal_site_json(R"(, "markdown": {"unsafe_html": true})"));
     const auto output = site.generate(testing::Templates::lenient);
     REQUIRE_MESSAGE(output, all_messages(site.diagnostics));

@@ -28,9 +28,12 @@ std::map<std::string, std::string> snapshot(const fs::path& dir) {
   std::error_code error;
   for (auto it = fs::recursive_directory_iterator(dir, error); !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
     const auto name = relative_path(it->path(), dir);
-    if (it->is_symlink()) entries[name] = "link:" + fs::read_symlink(it->path()).string();
-    else if (it->is_directory()) entries[name] = "folder";
-    else entries[name] = "file:" + read_file(it->path()).value_or("<unreadable>");
+    if (it->is_symlink())
+      entries[name] = "link:" + fs::read_symlink(it->path()).string();
+    else if (it->is_directory())
+      entries[name] = "folder";
+    else
+      entries[name] = "file:" + read_file(it->path()).value_or("<unreadable>");
   }
   return entries;
 }
@@ -52,9 +55,7 @@ struct Sandbox {
 
   int build() { return site.run({"build", "--out", out.string(), "--quiet"}); }
   int check() { return site.run({"check"}); }
-  void give_about_alias(const std::string& alias) const {
-    site.write("content/about.md", "---\ntitle: About\naliases: [\"" + alias + "\"]\n---\n");
-  }
+  void give_about_alias(const std::string& alias) const { site.write("content/about.md", "---\ntitle: About\naliases: [\"" + alias + "\"]\n---\n"); }
   /// Builds, expecting it to fail with `message` and leave the output folder as it was.
   void build_fails_with(const std::string& message) {
     const auto before = snapshot(out);
@@ -431,9 +432,7 @@ TEST_SUITE("site") {
     Sandbox box;
     REQUIRE(box.build() == 0);
     write_file(box.out / "mine.txt", "the user's");
-    SUBCASE(".plainsight/ deleted") {
-      fs::remove_all(box.site.dir() / ".plainsight");
-    }
+    SUBCASE(".plainsight/ deleted") { fs::remove_all(box.site.dir() / ".plainsight"); }
     SUBCASE("the output folder moved away and another put in its place") {
       fs::rename(box.out, box.site.dir() / "public-2021");
       write_file(box.out / "index.html", "the user's own home page");
@@ -523,7 +522,8 @@ TEST_SUITE("site") {
 
   TEST_CASE("an output folder on another file system gets its staging inside it, only while the build runs") {
     // The site is in the temporary folder; /dev/shm, where there is one, is another file system.
-    struct stat site_info {}, shm_info {};
+    struct stat site_info {
+    }, shm_info{};
     Sandbox box;
     if (::stat("/dev/shm", &shm_info) != 0 || ::stat(box.site.dir().c_str(), &site_info) != 0 || shm_info.st_dev == site_info.st_dev) {
       MESSAGE("skipped: no second file system at /dev/shm");

@@ -52,7 +52,8 @@ TEST_SUITE("site") {
     SiteOutput output;
     output.files = {{"index.html", "home"}};
     write_output(out, site.dir(), output);
-    write_file(build_state_folder(site.dir(), out) / "manifest", "plainsight-files 2 0\n0 0 7 0 ../victim.txt\n0 0 7 0 /" + (site.dir() / "victim.txt").string().substr(1) + "\nindex.html\n");
+    write_file(build_state_folder(site.dir(), out) / "manifest",
+               "plainsight-files 2 0\n0 0 7 0 ../victim.txt\n0 0 7 0 /" + (site.dir() / "victim.txt").string().substr(1) + "\nindex.html\n");
     write_output(out, site.dir(), output);
     CHECK(read_file(site.dir() / "victim.txt") == "keep me");
   }

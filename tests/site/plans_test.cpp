@@ -30,15 +30,19 @@ const char* plan_json = R"({
   ]
 })";
 
-const char* plan_template = "<h1>{{page.title}}</h1>{{#plan.overview}}{{{wheel}}}{{{measure_wheel}}}{{{deliverable_trend_chart}}}"
-                            "{{#priorities}}<a href=\"{{url}}\">{{title}}</a> {{rating_label}};{{/priorities}}"
-                            "{{#completed.rows}}<p class=\"done\">{{title}}</p>{{/completed.rows}}{{/plan.overview}}";
-const char* deliverable_template = "<h1>{{page.title}}</h1>{{#plan.deliverable}}<p class=\"history\">{{history}}</p>"
-                                   "{{#updates}}<div>{{period}}: {{rating_label}} {{{text_html}}}</div>{{/updates}}"
-                                   "{{#measures.rows}}<a href=\"{{url}}\">{{title}}</a>{{/measures.rows}}{{/plan.deliverable}}";
-const char* measure_template = "<h1>{{page.title}}</h1>{{#plan.measure}}<p>{{latest}} against {{target}}: {{rating_label}}, {{travel_label}}</p>"
-                               "{{{chart}}}{{/plan.measure}}";
-const char* priority_template = "<h1>{{page.title}}</h1>{{#plan.priority}}{{{deliverable_wheel}}}{{#deliverables.rows}}{{title}}{{/deliverables.rows}}{{/plan.priority}}";
+const char* plan_template =
+    "<h1>{{page.title}}</h1>{{#plan.overview}}{{{wheel}}}{{{measure_wheel}}}{{{deliverable_trend_chart}}}"
+    "{{#priorities}}<a href=\"{{url}}\">{{title}}</a> {{rating_label}};{{/priorities}}"
+    "{{#completed.rows}}<p class=\"done\">{{title}}</p>{{/completed.rows}}{{/plan.overview}}";
+const char* deliverable_template =
+    "<h1>{{page.title}}</h1>{{#plan.deliverable}}<p class=\"history\">{{history}}</p>"
+    "{{#updates}}<div>{{period}}: {{rating_label}} {{{text_html}}}</div>{{/updates}}"
+    "{{#measures.rows}}<a href=\"{{url}}\">{{title}}</a>{{/measures.rows}}{{/plan.deliverable}}";
+const char* measure_template =
+    "<h1>{{page.title}}</h1>{{#plan.measure}}<p>{{latest}} against {{target}}: {{rating_label}}, {{travel_label}}</p>"
+    "{{{chart}}}{{/plan.measure}}";
+const char* priority_template =
+    "<h1>{{page.title}}</h1>{{#plan.priority}}{{{deliverable_wheel}}}{{#deliverables.rows}}{{title}}{{/deliverables.rows}}{{/plan.priority}}";
 }  // namespace
 
 TEST_SUITE("site") {
@@ -53,10 +57,10 @@ TEST_SUITE("site") {
     const auto output = site.generate();
     REQUIRE_MESSAGE(output, all_messages(site.diagnostics));
     const auto& files = output->files;
-    for (const char* path : {"plans/test/index.html", "plans/test/green/index.html", "plans/test/safe/index.html",
-                             "plans/test/deliverables/plant/index.html", "plans/test/measures/co2/index.html", "data/index.html",
-                             "data/plans/test/measures.json", "data/plans/test/measures.csv", "data/plans/test/deliverables.csv",
-                             "data/plans/test/measure-values.csv", "data/datapackage.json"})
+    for (const char* path :
+         {"plans/test/index.html", "plans/test/green/index.html", "plans/test/safe/index.html", "plans/test/deliverables/plant/index.html",
+          "plans/test/measures/co2/index.html", "data/index.html", "data/plans/test/measures.json", "data/plans/test/measures.csv",
+          "data/plans/test/deliverables.csv", "data/plans/test/measure-values.csv", "data/datapackage.json"})
       CHECK_MESSAGE(files.contains(path), path);
 
     const auto& overview = files.at("plans/test/index.html");
@@ -147,7 +151,8 @@ TEST_SUITE("site") {
                    {"content/plans/test/plan.json", R"({"title": "T", "periods": [{"id": "q4", "label": "Mar 2022", "end": "2022-03-31"}],
   "priorities": [{"id": "green", "title": "Green"}],
   "deliverables": [{"id": "plant", "priority": "green", "title": "Plant", "updates": [{"period": "q4", "text": "## Main\n\nWent well."}]}]})"},
-                   {"themes/default/templates/deliverable.mustache", "<main id=\"main\">{{#plan.deliverable}}{{#updates}}{{{text_html}}}{{/updates}}{{/plan.deliverable}}</main>"}});
+                   {"themes/default/templates/deliverable.mustache",
+                    "<main id=\"main\">{{#plan.deliverable}}{{#updates}}{{{text_html}}}{{/updates}}{{/plan.deliverable}}</main>"}});
     const auto output = site.generate();
     REQUIRE_MESSAGE(output, all_messages(site.diagnostics));
     ASSERT_FILE_CONTAINS(*output, "plans/test/deliverables/plant/index.html", "<h2 id=\"main-1\">Main</h2>");

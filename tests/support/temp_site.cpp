@@ -1,9 +1,9 @@
 #include "support/temp_site.hpp"
 
+#include <unistd.h>
 #include <atomic>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
 
 #include "cli/commands.hpp"
 #include "core/files.hpp"
@@ -12,13 +12,17 @@ namespace plainsight::testing {
 namespace fs = std::filesystem;
 
 std::map<std::string, std::string> minimal_theme() {
-  const std::string head = "<!doctype html><html lang=\"{{site.language}}\"><head><title>{{page.title}}</title></head><body>{{> nav}}<main id=\"main\">";
+  const std::string head =
+      "<!doctype html><html lang=\"{{site.language}}\"><head><title>{{page.title}}</title></head><body>{{> nav}}<main id=\"main\">";
   const std::string tail = "</main></body></html>\n";
-  const std::string body = "<h1>{{page.title}}</h1>{{#page.has_date}}<time datetime=\"{{page.date_iso}}\">{{page.date}}</time>{{/page.has_date}}"
-                           "{{#page.has_toc}}<ol class=\"toc\">{{#page.toc}}<li><a href=\"#{{id}}\">{{title}}</a></li>{{/page.toc}}</ol>{{/page.has_toc}}"
-                           "{{{page.content}}}";
-  const std::string list = "<ul>{{#page.pages}}<li><a href=\"{{url}}\">{{title}}</a> {{summary}}</li>{{/page.pages}}</ul>"
-                           "{{#page.has_pagination}}<nav>{{#page.pagination.has_next}}<a rel=\"next\" href=\"{{page.pagination.next_url}}\">next</a>{{/page.pagination.has_next}}</nav>{{/page.has_pagination}}";
+  const std::string body =
+      "<h1>{{page.title}}</h1>{{#page.has_date}}<time datetime=\"{{page.date_iso}}\">{{page.date}}</time>{{/page.has_date}}"
+      "{{#page.has_toc}}<ol class=\"toc\">{{#page.toc}}<li><a href=\"#{{id}}\">{{title}}</a></li>{{/page.toc}}</ol>{{/page.has_toc}}"
+      "{{{page.content}}}";
+  const std::string list =
+      "<ul>{{#page.pages}}<li><a href=\"{{url}}\">{{title}}</a> {{summary}}</li>{{/page.pages}}</ul>"
+      "{{#page.has_pagination}}<nav>{{#page.pagination.has_next}}<a rel=\"next\" "
+      "href=\"{{page.pagination.next_url}}\">next</a>{{/page.pagination.has_next}}</nav>{{/page.has_pagination}}";
   return {
       {"themes/default/templates/page.mustache", head + body + tail},
       {"themes/default/templates/list.mustache", head + body + list + tail},

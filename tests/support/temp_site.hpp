@@ -66,8 +66,8 @@ std::string file_contains_problem(const SiteOutput& output, const std::string& p
 }  // namespace plainsight::testing
 
 /// Checks that a build wrote `path` holding `part`, and names the file and the text when not.
-#define ASSERT_FILE_CONTAINS(output, path, part)                                     \
-  do {                                                                               \
+#define ASSERT_FILE_CONTAINS(output, path, part)                                              \
+  do {                                                                                        \
     const auto file_problem = plainsight::testing::file_contains_problem(output, path, part); \
-    CHECK_MESSAGE(file_problem.empty(), file_problem);                               \
+    CHECK_MESSAGE(file_problem.empty(), file_problem);                                        \
   } while (false)

@@ -107,8 +107,9 @@ TEST_SUITE("types") {
         const auto package = nlohmann::json::parse(output->files.at("data/datapackage.json"));
         for (const auto& dataset : datasets) {
           CHECK_MESSAGE(output->files.at(dataset.path) == dataset.bytes, dataset.path);
-          const auto listed = std::any_of(package["resources"].begin(), package["resources"].end(),
-                                          [&](const nlohmann::json& resource) { return "data/" + resource["path"].get<std::string>() == dataset.path; });
+          const auto listed = std::any_of(package["resources"].begin(), package["resources"].end(), [&](const nlohmann::json& resource) {
+            return "data/" + resource["path"].get<std::string>() == dataset.path;
+          });
           CHECK_MESSAGE(listed, dataset.path << " is not in datapackage.json");
         }
       }
