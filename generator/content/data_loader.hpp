@@ -27,13 +27,15 @@ class DataLoadContext {
   Diagnostics& diagnostics;
 
   /// Adds a page made from the data (a plan's deliverable); false, with an error, when another
-  /// page already has its URL.
+  /// page already has its URL. The page is added to model.pages once every type has loaded, so
+  /// references into model.pages stay valid meanwhile.
   virtual bool add_page(Page page) = 0;
-  /// Registers Markdown read from a data file to be rendered and link-checked with the pages'.
-  void add_markdown(MarkdownText& text, const std::string& page_url) {
+  /// Registers Markdown read from a data file, shown on the page at `page_url`, to be rendered
+  /// and link-checked with the pages'. `literal` is its JSON string as written, when known.
+  void add_markdown(MarkdownText& text, const std::string& page_url, std::string_view literal = {}) {
     if (text.empty()) return;
     text.snippet = model.snippets.size();
-    model.snippets.push_back({text.text, text.where, page_url});
+    model.snippets.push_back({text.text, text.where, std::string(literal), page_url});
   }
 };
 

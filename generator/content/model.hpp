@@ -34,7 +34,8 @@ struct DataRef {
 struct MarkdownSnippet {
   std::string text;
   SourceLocation where;  ///< the JSON string it was read from
-  std::string page_url;  ///< the page it belongs to: relative links and #ids are resolved there
+  std::string literal;   ///< that string as written, escapes included, to place a link exactly; may be ""
+  std::string page_url;  ///< the page that shows it: relative links and #ids are resolved there
 };
 
 struct Page {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdlib>
 #include <unordered_set>
 #include <vector>
 
@@ -158,6 +159,57 @@ SourceLocation JsonSource::at(std::string_view pointer) const {
     if (key.empty()) return {file, 0, 0};
     key.erase(key.rfind('/'));
   }
+}
+
+std::vector<std::size_t> line_starts(std::string_view text) {
+  std::vector<std::size_t> starts = {0};
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (text[i] == '\n') starts.push_back(i + 1);
+  return starts;
+}
+
+std::string_view json_string_literal_at(std::string_view text, const std::vector<std::size_t>& starts, const SourceLocation& where) {
+  if (where.line < 1 || static_cast<std::size_t>(where.line) > starts.size() || where.column < 1) return {};
+  auto at = starts[static_cast<std::size_t>(where.line - 1)];
+  for (int column = 1; column < where.column && at < text.size() && text[at] != '\n'; ++column) {
+    ++at;
+    while (at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) ++at;  // the rest of a character
+  }
+  if (at >= text.size() || text[at] != '"') return {};
+  for (auto end = at + 1; end < text.size(); ++end) {
+    if (text[end] == '\\')
+      ++end;
+    else if (text[end] == '"')
+      return text.substr(at, end - at + 1);
+  }
+  return {};
+}
+
+SourceLocation json_string_location(const SourceLocation& literal_start, std::string_view literal, std::size_t offset) {
+  SourceLocation here = literal_start;
+  ++here.column;  // past the opening quote
+  std::size_t decoded = 0;
+  for (std::size_t at = 1; at + 1 < literal.size() && decoded < offset;) {
+    if (literal[at] != '\\') {
+      const auto c = static_cast<unsigned char>(literal[at]);
+      const std::size_t length = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+      decoded += length;
+      at += length;
+      ++here.column;
+      continue;
+    }
+    std::size_t raw = 2, bytes = 1;  // \n, \", \/ …: two characters for one byte
+    if (at + 1 < literal.size() && literal[at + 1] == 'u') {
+      const auto code = std::strtoul(std::string(literal.substr(at + 2, 4)).c_str(), nullptr, 16);
+      raw = 6;
+      bytes = code < 0x80 ? 1 : code < 0x800 ? 2 : 3;
+      if (code >= 0xD800 && code < 0xDC00 && literal.substr(at + 6, 2) == "\\u") raw = 12, bytes = 4;  // a surrogate pair
+    }
+    decoded += bytes;
+    at += raw;
+    here.column += static_cast<int>(raw);
+  }
+  return here;
 }
 
 std::string json_pointer_append(std::string_view pointer, std::string_view name) {

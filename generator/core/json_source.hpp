@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -30,6 +31,18 @@ struct JsonSource {
 
 /// Appends an escaped member name to a JSON pointer (RFC 6901).
 std::string json_pointer_append(std::string_view pointer, std::string_view name);
+
+/// Where each line of `text` begins, for json_string_literal_at.
+std::vector<std::size_t> line_starts(std::string_view text);
+
+/// The JSON string literal, quotes included, that starts at `where` (a line and a column in
+/// characters, as JsonSource records them) in `text`; "" when no string starts there.
+std::string_view json_string_literal_at(std::string_view text, const std::vector<std::size_t>& starts, const SourceLocation& where);
+
+/// Where byte `offset` of a JSON string's value is in its file: `literal` is the string as
+/// written (quotes and escapes included), starting at `literal_start`. Escapes and characters
+/// of several bytes are counted as the file shows them.
+SourceLocation json_string_location(const SourceLocation& literal_start, std::string_view literal, std::size_t offset);
 
 /// "a string", "a number", … for messages such as "expected a string, found a number".
 std::string json_type_name(const nlohmann::json& value);

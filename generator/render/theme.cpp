@@ -269,19 +269,31 @@ struct Theme::Compiled {
   mutable std::map<std::thread::id, std::map<std::string, kainjow::mustache::mustache>> parsed_;
 };
 
-/// Every id="…" that the templates write as it is, without a {{tag}}: sorted, each once.
+/// The text without its HTML and Mustache comments, which write no element.
+std::string without_comments(std::string text) {
+  for (const auto& [open, close] : {std::pair{"<!--", "-->"}, {"{{!", "}}"}})
+    for (auto at = text.find(open); at != std::string::npos; at = text.find(open, at)) {
+      const auto end = text.find(close, at);
+      text.erase(at, end == std::string::npos ? std::string::npos : end + std::string_view(close).size() - at);
+    }
+  return text;
+}
+
+/// Every id="…" (or id='…', ID="…") that the templates write as it is, without a {{tag}}:
+/// sorted, each once.
 std::vector<std::string> element_ids_in(const auto& layouts, const auto& partials) {
   std::set<std::string> ids;
   for (const auto* group : {&layouts, &partials})
     for (const auto& [template_name, item] : *group) {
-      const std::string_view text = item.text;
-      for (auto at = text.find("id="); at != std::string_view::npos; at = text.find("id=", at + 3)) {
+      const auto text = without_comments(item.text);
+      const auto lower = to_lower_ascii(text);
+      for (auto at = lower.find("id="); at != std::string::npos; at = lower.find("id=", at + 3)) {
         const bool attribute_start = at > 0 && (text[at - 1] == ' ' || text[at - 1] == '\n' || text[at - 1] == '\t');
         if (!attribute_start || at + 3 >= text.size() || (text[at + 3] != '"' && text[at + 3] != '\'')) continue;
         const auto end = text.find(text[at + 3], at + 4);
-        if (end == std::string_view::npos) break;
+        if (end == std::string::npos) break;
         const auto id = text.substr(at + 4, end - at - 4);
-        if (!id.empty() && id.find("{{") == std::string_view::npos) ids.emplace(id);
+        if (!id.empty() && id.find("{{") == std::string::npos) ids.emplace(id);
       }
     }
   return {ids.begin(), ids.end()};

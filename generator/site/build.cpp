@@ -265,10 +265,11 @@ struct SiteBuilder::State {
     markdown_options = {model.config.unsafe_html, model.config.base_path, theme ? theme->element_ids() : std::vector<std::string>{}};
     const auto pages = model.pages.size();
     markdown.assign(pages + model.snippets.size(), {});
+    const auto snippet_groups = snippets_by_page();
     timed("Markdown", [&] {
-      parallel_for(markdown.size(), jobs, [&](std::size_t i) {
+      parallel_for(pages + snippet_groups.size(), jobs, [&](std::size_t i) {
         if (i >= pages) {
-          markdown[i] = render_markdown(model.snippets[i - pages].text, markdown_options);
+          render_snippets(snippet_groups[i - pages]);
           return;
         }
         markdown[i] = render_markdown(model.pages[i].body, markdown_options);
@@ -278,6 +279,28 @@ struct SiteBuilder::State {
     report("Markdown", model.pages.size(), model.pages.size());
     if (!theme) return false;
     return render_everything(diagnostics);
+  }
+
+  /// The snippets of each page together, in model order: they share the page's ids.
+  std::vector<std::vector<std::size_t>> snippets_by_page() const {
+    std::map<std::string_view, std::size_t> group_of;
+    std::vector<std::vector<std::size_t>> groups;
+    for (std::size_t k = 0; k < model.snippets.size(); ++k) {
+      const auto [it, added] = group_of.try_emplace(model.snippets[k].page_url, groups.size());
+      if (added) groups.emplace_back();
+      groups[it->second].push_back(k);
+    }
+    return groups;
+  }
+
+  /// Renders the snippets one page shows, each heading taking an id none before it took.
+  void render_snippets(const std::vector<std::size_t>& group) {
+    auto page_options = markdown_options;
+    for (const auto k : group) {
+      auto& rendered = markdown[model.pages.size() + k];
+      rendered = render_markdown(model.snippets[k].text, page_options);
+      for (const auto& heading : rendered.headings) page_options.reserved_ids.push_back(heading.id);
+    }
   }
 
   nlohmann::json page_view(std::size_t job_index) const {

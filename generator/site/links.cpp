@@ -1,6 +1,9 @@
 #include <algorithm>
 #include <map>
+#include <stdexcept>
+#include <unordered_set>
 
+#include "core/json_source.hpp"
 #include "core/text.hpp"
 #include "site/site_parts.hpp"
 #include "types/data_type.hpp"
@@ -54,21 +57,34 @@ void check_links(const SiteModel& model, const std::vector<RenderedMarkdown>& ma
     if (found == suggestion_for.end()) found = suggestion_for.emplace(resolved, did_you_mean(resolved, urls, budget)).first;
     return found->second;
   };
-  // The ids of a page's elements: its headings, the theme's own, and those its data type gives.
+  // The page that shows each snippet, or npos.
+  std::vector<std::size_t> snippet_page(model.snippets.size());
+  std::multimap<std::size_t, std::size_t> snippets_on;
+  for (std::size_t k = 0; k < model.snippets.size(); ++k) {
+    snippet_page[k] = find_page(model, model.snippets[k].page_url);
+    snippets_on.emplace(snippet_page[k], k);
+  }
+  // The ids of a page's elements: the headings of its body and of the data Markdown it shows,
+  // and those its data type gives; the theme's own are on every page.
   std::map<std::size_t, std::vector<std::string>> ids_of_page;
+  std::map<std::size_t, std::unordered_set<std::string_view>> id_set_of_page;
   auto ids_on = [&](std::size_t page) -> const std::vector<std::string>& {
     auto found = ids_of_page.find(page);
     if (found != ids_of_page.end()) return found->second;
     std::vector<std::string> ids;
     for (const auto& heading : markdown[page].headings) ids.push_back(heading.id);
+    for (auto [it, end] = snippets_on.equal_range(page); it != end; ++it)
+      for (const auto& heading : markdown[model.pages.size() + it->second].headings) ids.push_back(heading.id);
     if (const auto& data = model.pages[page].data)
       for (auto& id : find_data_type(data->type)->element_ids(model, *data)) ids.push_back(std::move(id));
-    return ids_of_page.emplace(page, std::move(ids)).first->second;
+    auto& kept = ids_of_page.emplace(page, std::move(ids)).first->second;
+    id_set_of_page.emplace(page, std::unordered_set<std::string_view>(kept.begin(), kept.end()));
+    return kept;
   };
+  const std::unordered_set<std::string_view> theme_ids(targets.theme_ids.begin(), targets.theme_ids.end());
   auto is_id_on = [&](std::size_t page, std::string_view id) {
-    const auto& ids = ids_on(page);
-    return std::find(ids.begin(), ids.end(), id) != ids.end() ||
-           std::find(targets.theme_ids.begin(), targets.theme_ids.end(), id) != targets.theme_ids.end();
+    ids_on(page);
+    return id_set_of_page.at(page).contains(id) || theme_ids.contains(id);
   };
 
   // The links of Markdown shown on model.pages[on]; `where` gives each link's place in its file.
@@ -112,11 +128,14 @@ void check_links(const SiteModel& model, const std::vector<RenderedMarkdown>& ma
   if (only) return;  // an edit of pages' bodies leaves the data files' Markdown as it was
   for (std::size_t k = 0; k < model.snippets.size(); ++k) {
     const auto& snippet = model.snippets[k];
-    const auto on = find_page(model, snippet.page_url);
-    if (on == std::string::npos) continue;
-    // The link's column in the JSON file is known on the string's first line (before any \n).
-    check(on, markdown[model.pages.size() + k].links, [&](const MarkdownLink& link) {
-      return link.line == 1 ? SourceLocation{snippet.where.file, snippet.where.line, snippet.where.column + link.column} : snippet.where;
+    // A data type registers Markdown only with a page it made: anything else is a bug.
+    if (snippet_page[k] == std::string::npos)
+      throw std::logic_error("Markdown from " + snippet.where.file + " for a page that is not there: " + snippet.page_url);
+    const auto line_starts_of_text = line_starts(snippet.text);
+    check(snippet_page[k], markdown[model.pages.size() + k].links, [&](const MarkdownLink& link) {
+      if (snippet.literal.empty() || link.line < 1 || static_cast<std::size_t>(link.line) > line_starts_of_text.size()) return snippet.where;
+      const auto offset = line_starts_of_text[static_cast<std::size_t>(link.line - 1)] + static_cast<std::size_t>(std::max(1, link.column) - 1);
+      return json_string_location(snippet.where, snippet.literal, offset);
     });
   }
 }

@@ -45,7 +45,7 @@ struct DataType {
   std::vector<std::pair<std::string, std::string>> facets;
 };
 
-/// Every data type, in the order their data and documents come out.
+/// Every data type, in the order their open data comes out.
 [[nodiscard]] const std::vector<DataType>& data_types();
 
 /// The type with this name, or nullptr.

@@ -20,37 +20,39 @@ void load(DataLoadContext& context, std::size_t page_index, const DataFile& file
   plan->url = page.url;
   const auto plan_index = model.plans.size();
   page.data = PlanItemRef{plan_index, Kind::overview, 0}.data();
-  auto add = [&](Kind kind, std::size_t index, std::string url, const std::string& title, const char* type, std::string parent) {
+  // Each page made from the plan, with the Markdown it shows, placed exactly in plan.json.
+  const auto starts = line_starts(file.text);
+  auto add = [&](Kind kind, std::size_t index, const std::string& url, const std::string& title, const char* type, std::string parent,
+                 const std::vector<MarkdownText*>& markdown) {
     Page item;
     item.file = file.path;
-    item.url = std::move(url);
+    item.url = url;
     item.section = page.section;
     item.parent_url = std::move(parent);
     item.meta.title = title;
     item.meta.type = type;
     item.meta.weight = static_cast<double>(index);
     item.data = PlanItemRef{plan_index, kind, index}.data();
-    context.add_page(std::move(item));
+    if (!context.add_page(std::move(item))) return;  // its Markdown is shown nowhere
+    for (auto* text : markdown) context.add_markdown(*text, url, json_string_literal_at(file.text, starts, text->where));
   };
   for (std::size_t i = 0; i < plan->priorities.size(); ++i) {
     auto& priority = plan->priorities[i];
     if (priority.id == "deliverables" || priority.id == "measures")
       context.diagnostics.error(source->at("/priorities/" + std::to_string(i) + "/id"),
                                 "a priority may not have the id \"" + priority.id + "\" (the plan uses that URL)");
-    add(Kind::priority, i, page.url + priority.id + "/", priority.title, "priority", page.url);
-    context.add_markdown(priority.summary, page.url + priority.id + "/");
+    add(Kind::priority, i, page.url + priority.id + "/", priority.title, "priority", page.url, {&priority.summary});
   }
   for (std::size_t i = 0; i < plan->deliverables.size(); ++i) {
     auto& deliverable = plan->deliverables[i];
-    const auto url = page.url + "deliverables/" + deliverable.id + "/";
-    add(Kind::deliverable, i, url, deliverable.title, "deliverable", page.url + deliverable.priority + "/");
-    for (auto& update : deliverable.updates) context.add_markdown(update.text, url);
+    std::vector<MarkdownText*> updates;
+    for (auto& update : deliverable.updates) updates.push_back(&update.text);
+    add(Kind::deliverable, i, page.url + "deliverables/" + deliverable.id + "/", deliverable.title, "deliverable",
+        page.url + deliverable.priority + "/", updates);
   }
   for (std::size_t i = 0; i < plan->measures.size(); ++i) {
     auto& measure = plan->measures[i];
-    const auto url = page.url + "measures/" + measure.id + "/";
-    add(Kind::measure, i, url, measure.title, "measure", page.url + measure.priority + "/");
-    context.add_markdown(measure.note, url);
+    add(Kind::measure, i, page.url + "measures/" + measure.id + "/", measure.title, "measure", page.url + measure.priority + "/", {&measure.note});
   }
   model.plans.push_back(std::move(*plan));
 }

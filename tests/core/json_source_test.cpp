@@ -72,3 +72,32 @@ TEST_SUITE("core") {
     CHECK(source->value["k7"] == "éé");
   }
 }
+
+TEST_SUITE("core") {
+  TEST_CASE("a byte of a JSON string's value is placed where the file shows it, escapes and all") {
+    const std::string text = "{\n  \"a\": \"caf\u00e9 \\\"x\\\" \\u00e9\\ud83d\\ude00 [l](/p/)\\nnext\"\n}";
+    const auto starts = line_starts(text);
+    CHECK(starts == std::vector<std::size_t>{0, 2, text.size() - 1});
+    const SourceLocation where{"f.json", 2, 8};  // the opening quote, as parse_json records it
+    const auto literal = json_string_literal_at(text, starts, where);
+    REQUIRE(literal.starts_with("\"caf"));
+    REQUIRE(literal.ends_with("next\""));
+    Diagnostics diagnostics;
+    const auto value = parse_json(text, "f.json", diagnostics)->value["a"].get<std::string>();
+    auto column_of = [&](std::string_view part) { return json_string_location(where, literal, value.find(part)).column; };
+    auto file_column_of = [&](std::string_view part) {
+      const auto line = text.substr(starts[1]);
+      int column = 1;
+      for (std::size_t i = 0; i < line.find(part); ++i) column += (static_cast<unsigned char>(line[i]) & 0xC0) != 0x80;
+      return column;
+    };
+    CHECK(column_of("caf") == file_column_of("caf"));
+    CHECK(column_of("\"x") == file_column_of("\\\"x"));  // after é, two bytes and one character
+    CHECK(column_of("[l]") == file_column_of("[l]"));    // after \" \u00e9 and a surrogate pair
+    CHECK(column_of("next") == file_column_of("next"));  // after \n, still on the string's line
+    CHECK(json_string_location(where, literal, 0).line == 2);
+    CHECK(json_string_literal_at(text, starts, {"f.json", 2, 3}) == "\"a\"");
+    CHECK(json_string_literal_at(text, starts, {"f.json", 1, 1}).empty());  // a brace, not a string
+    CHECK(json_string_literal_at(text, starts, {"f.json", 9, 1}).empty());  // no such line
+  }
+}

@@ -151,3 +151,16 @@ TEST_SUITE("render") {
     CHECK(theme->static_files()[0].source.generic_string().find("themes") == std::string::npos);
   }
 }
+
+TEST_SUITE("render") {
+  TEST_CASE("the theme's element ids are those its templates write, not those in comments or made by tags") {
+    TempSite site(
+        {{"themes/default/templates/page.mustache",
+          "<main id=\"main\"><h2 ID='Upper'>x</h2><p data-id=\"not-an-id\" id=\"{{slug}}\"></p><!-- <p id=\"ghost\"> -->{{! id=\"ghost2\" }}</main>"},
+         {"themes/default/partials/nav.mustache", "<nav\n  id=\"site-nav\"></nav>"}});
+    Diagnostics diagnostics;
+    const auto theme = Theme::load(site.dir(), "default", diagnostics);
+    REQUIRE_MESSAGE(theme, all_messages(diagnostics));
+    CHECK(theme->element_ids() == std::vector<std::string>{"Upper", "main", "site-nav"});
+  }
+}

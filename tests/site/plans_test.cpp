@@ -124,7 +124,7 @@ TEST_SUITE("site") {
   "priorities": [{"id": "green", "title": "A green county", "summary": "See [the news](/news/)."}],
   "measures": [{"id": "co2", "priority": "green", "title": "Emissions", "unit": "number", "note": "Up [here](#nowhere)."}],
   "deliverables": [{"id": "plant", "priority": "green", "title": "Plant trees",
-    "updates": [{"period": "q4", "rating": "good", "text": "Read [it](/no-such-page/) and [that](/plans/test/green/)."}]}]
+    "updates": [{"period": "q4", "rating": "good", "text": "Caf\u00e9 \"news\": read [it](/no-such-page/) and [that](/plans/test/green/).\n\nThen [this](/gone/)."}]}]
 })";
     TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"},
                    {"content/news/_index.md", "---\ntitle: News\n---\n"},
@@ -139,10 +139,26 @@ TEST_SUITE("site") {
       return "content/plans/test/plan.json:" + std::to_string(line) + ":" + std::to_string(column) + ": error: broken link: ";
     };
     CHECK_MESSAGE(contains(text, place_of("[it](/no-such-page/)") + "/no-such-page/ is not a page or file of this site"), text);
+    CHECK_MESSAGE(contains(text, place_of("[this](/gone/)") + "/gone/ is not a page or file of this site"), text);  // after \n\n
     CHECK_MESSAGE(contains(text, place_of("[here](#nowhere)") + "/plans/test/measures/co2/ has no heading with the id \"nowhere\""), text);
     CHECK_MESSAGE(!contains(text, "/news/"), text);  // a link that is fine
     CHECK_MESSAGE(!contains(text, "/plans/test/green/ is not"), text);
-    CHECK(site.diagnostics.error_count() == 2);
+    CHECK(site.diagnostics.error_count() == 3);
+  }
+
+  TEST_CASE("headings in a page's data Markdown take ids of their own, and links to them are not broken") {
+    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n[risks](/plans/test/deliverables/plant/#risks-1)\n"},
+                   {"content/plans/test/index.md", "---\ntitle: Test Plan\ntype: plan\n---\n"},
+                   {"content/plans/test/plan.json", R"({"title": "T", "periods": [{"id": "q3", "label": "Dec 2021", "end": "2021-12-31"},
+  {"id": "q4", "label": "Mar 2022", "end": "2022-03-31"}], "priorities": [{"id": "green", "title": "Green"}],
+  "deliverables": [{"id": "plant", "priority": "green", "title": "Plant", "updates": [
+    {"period": "q3", "text": "## Risks\n\nSee [below](#risks-1)."}, {"period": "q4", "text": "## Risks\n\nFewer."}]}]})"},
+                   {"themes/default/templates/deliverable.mustache",
+                    "<main id=\"main\">{{#plan.deliverable}}{{#updates}}{{{text_html}}}{{/updates}}{{/plan.deliverable}}</main>"}});
+    const auto output = site.generate();
+    REQUIRE_MESSAGE(output, all_messages(site.diagnostics));
+    ASSERT_FILE_CONTAINS(*output, "plans/test/deliverables/plant/index.html", "<h2 id=\"risks\">Risks</h2>");
+    ASSERT_FILE_CONTAINS(*output, "plans/test/deliverables/plant/index.html", "<h2 id=\"risks-1\">Risks</h2>");
   }
 
   TEST_CASE("a heading in a plan's Markdown does not take an id the theme uses") {
