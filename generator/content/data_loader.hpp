@@ -45,6 +45,8 @@ struct DataLoader {
   std::string_view type;
   std::vector<std::string_view> files;
   std::string_view guide;  ///< the documentation of its files: "docs/plans.md"
+  /// Checks the page's front matter, whether or not its data file is there (may be empty).
+  std::function<void(DataLoadContext& context, const Page& page)> check_page;
   /// Reads `file` into the model for model.pages[page], and sets that page's `data`.
   std::function<void(DataLoadContext& context, std::size_t page, const DataFile& file)> load;
 };

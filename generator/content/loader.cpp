@@ -313,6 +313,7 @@ class Loader {
       const auto& type = model_.pages[p].meta.type;
       const auto loader = std::find_if(options_.data_types.begin(), options_.data_types.end(), [&](const DataLoader& l) { return l.type == type; });
       if (loader == options_.data_types.end()) continue;
+      if (loader->check_page) loader->check_page(context, model_.pages[p]);
       if (auto file = read_data_file(model_.pages[p], *loader)) loader->load(context, p, *file);
     }
     if (context.made_.empty()) return;

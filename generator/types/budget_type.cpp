@@ -49,7 +49,7 @@ void search(const SiteModel& model, const DataRef& data, SearchDocument page_doc
 
 DataType budget_data_type() {
   return {
-      .loader = {.type = "budget", .files = {"budget.json"}, .guide = "docs/budgets.md", .load = load},
+      .loader = {.type = "budget", .files = {"budget.json"}, .guide = "docs/budgets.md", .check_page = {}, .load = load},
       .layouts = {"budget"},
       .view_name = "budget",
       .view = [](const SiteModel& model, const SiteMarkdown&, const DataRef& data) { return make_budget_view(model, model.budgets[data.index]); },

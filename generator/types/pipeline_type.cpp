@@ -10,12 +10,16 @@
 namespace plainsight {
 namespace {
 
-void load(DataLoadContext& context, std::size_t page_index, const DataFile& file) {
-  auto& page = context.model.pages[page_index];
+/// Open data gives the day the forward plan was published as its publication date.
+void check_page(DataLoadContext& context, const Page& page) {
   if (!page.meta.date && !page.meta.updated)
     context.diagnostics.error(
         {page.file, 1, 1},
         "a page with type: pipeline needs a date: the day the forward plan was published (open data gives it as the publication date)");
+}
+
+void load(DataLoadContext& context, std::size_t page_index, const DataFile& file) {
+  auto& page = context.model.pages[page_index];
   auto pipeline = load_pipeline(file.text, file.is_json, file.path, context.model.procurement, context.diagnostics);
   if (!pipeline) return;
   pipeline->url = page.url;
@@ -52,7 +56,7 @@ void search(const SiteModel& model, const DataRef& data, SearchDocument page_doc
 
 DataType pipeline_data_type() {
   return {
-      .loader = {.type = "pipeline", .files = {"pipeline.csv", "pipeline.json"}, .guide = "docs/pipeline.md", .load = load},
+      .loader = {.type = "pipeline", .files = {"pipeline.csv", "pipeline.json"}, .guide = "docs/pipeline.md", .check_page = check_page, .load = load},
       .layouts = {"pipeline"},
       .view_name = "pipeline",
       .view = [](const SiteModel& model, const SiteMarkdown&, const DataRef& data) { return make_pipeline_view(model, model.pipelines[data.index]); },

@@ -125,3 +125,17 @@ TEST_SUITE("types") {
     CHECK(find_data_type("plan") != nullptr);
   }
 }
+
+TEST_SUITE("types") {
+  TEST_CASE("a pipeline page with neither its data file nor a date gets both errors in one build") {
+    testing::TempSite site(
+        {{"content/_index.md", "---\ntitle: Home\n---\n"}, {"content/procurement/index.md", "---\ntitle: Contracts\ntype: pipeline\n---\n"}});
+    CHECK_FALSE(site.generate());
+    const auto text = all_messages(site.diagnostics);
+    CHECK_MESSAGE(testing::contains(text, "content/procurement/index.md:1:1: error: a page with type: pipeline needs a date"), text);
+    CHECK_MESSAGE(testing::contains(
+                      text, "content/procurement/index.md:1:1: error: a page with type: pipeline needs its data in pipeline.csv or pipeline.json"),
+                  text);
+    CHECK(site.diagnostics.error_count() == 2);
+  }
+}
