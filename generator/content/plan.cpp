@@ -4,6 +4,8 @@
 #include <cmath>
 #include <set>
 
+#include <fmt/format.h>
+
 #include "core/format.hpp"
 #include "core/text.hpp"
 
@@ -12,16 +14,20 @@ using nlohmann::json;
 
 namespace {
 
-const std::vector<std::string> plan_keys = {"title", "labels", "periods", "priorities", "deliverables", "measures"};
+const std::vector<std::string> plan_keys = {"title",    "labels", "periods", "priorities",         "deliverables",
+                                            "measures", "source", "trend",   "direction_of_travel"};
+const std::vector<std::string> source_keys = {"document", "section", "page", "url"};
+const std::vector<std::string> count_keys = {"period",    "kind",      "strong",    "good",      "review",   "action",
+                                             "no_rating", "improving", "no_change", "declining", "completed"};
 const std::vector<std::string> label_keys = {"priority", "priorities", "deliverable", "deliverables", "measure", "measures"};
 const std::vector<std::string> period_keys = {"id", "label", "end"};
 const std::vector<std::string> priority_keys = {"id", "title", "summary"};
-const std::vector<std::string> deliverable_keys = {"id",           "priority",  "title", "lead",   "department", "start",   "due",
-                                                   "original_due", "completed", "stage", "fields", "updates",    "measures"};
+const std::vector<std::string> deliverable_keys = {"id",           "priority",  "title", "lead",   "department", "start",    "due",
+                                                   "original_due", "completed", "stage", "fields", "updates",    "measures", "source"};
 const std::vector<std::string> update_keys = {"period", "rating", "text"};
-const std::vector<std::string> measure_keys = {"id",          "priority", "title",  "unit",      "direction",        "target",
-                                               "responsible", "values",   "status", "benchmark", "published_rating", "note"};
-const std::vector<std::string> value_keys = {"period", "value", "as_of"};
+const std::vector<std::string> measure_keys = {
+    "id", "priority", "title", "unit", "direction", "target", "responsible", "values", "status", "benchmark", "published_rating", "note", "source"};
+const std::vector<std::string> value_keys = {"period", "value", "as_of", "target", "target_as_published", "value_as_published", "published_rating"};
 const std::vector<std::string> units = {"percent", "gbp", "count", "days", "number"};
 const std::vector<std::string> rating_words = {"strong", "good", "review", "action"};
 const std::vector<std::string> status_words = {"awaiting-data", "not-available", "tbc", "monitor"};
@@ -46,6 +52,12 @@ class PlanReader {
     read_list(*root, "priorities", true, [&](const json& item, const std::string& at) { read_priority(item, at); });
     read_list(*root, "measures", false, [&](const json& item, const std::string& at) { read_measure(item, at); });
     read_list(*root, "deliverables", false, [&](const json& item, const std::string& at) { read_deliverable(item, at); });
+    plan_.source = read_source(*root, "");
+    read_list(*root, "trend", false, [&](const json& item, const std::string& at) { read_counts(item, at); });
+    if (const auto rule = read_.text(*root, "", "direction_of_travel"); rule == "values")
+      plan_.travel_rule = TravelRule::values;
+    else if (!rule.empty() && rule != "ratings")
+      error("/direction_of_travel", "unknown rule \"" + rule + "\" (expected ratings, as the council compares ratings between periods, or values)");
     if (failed_) return std::nullopt;
     derive();
     return std::move(plan_);
@@ -55,6 +67,71 @@ class PlanReader {
   void error(std::string_view pointer, std::string message) {
     read_.error(pointer, std::move(message));
     failed_ = true;
+  }
+
+  /// {"document": …, "section": …, "page": …, "url": …} under `key`; empty when there is none.
+  Source read_source(const json& object, const std::string& at) {
+    Source source;
+    if (!object.contains("source") || object["source"].is_null()) return source;
+    const auto source_at = at + "/source";
+    const auto* item = read_.object(object["source"], source_at, "a source {\"document\": …, \"section\": …, \"page\": …}");
+    if (!item) return void(failed_ = true), source;
+    read_.only_keys(*item, source_at, source_keys);
+    source.document = read_.text(*item, source_at, "document", true);
+    source.section = read_.text(*item, source_at, "section");
+    source.page = item->contains("page") && (*item)["page"].is_number_integer() ? (*item)["page"].dump() : read_.text(*item, source_at, "page");
+    source.url = read_.text(*item, source_at, "url");
+    if (source.document.empty()) failed_ = true;
+    return source;
+  }
+
+  /// A target as published under `key`: a number, or words ("Less than £155,000", "Monitor");
+  /// `words_key`, when given beside a number, is how the council wrote it.
+  std::optional<Target> read_target(const json& object, const std::string& at, const char* key, const char* words_key) {
+    std::optional<Target> target;
+    const auto found = object.find(key);
+    if (found != object.end() && found->is_number())
+      target = Target(found->get<double>());
+    else if (found != object.end() && found->is_string())
+      target = parse_target(found->get<std::string>());
+    else if (found != object.end() && !found->is_null())
+      error(json_pointer_append(at, key), "a target must be a number, the council's words or null, found " + json_type_name(*found));
+    if (words_key == nullptr) return target;
+    if (auto words = read_.text(object, at, words_key); !words.empty()) {
+      if (!target) return parse_target(words);
+      target->as_published = words;
+    }
+    return target;
+  }
+
+  void read_counts(const json& item, const std::string& at) {
+    read_.only_keys(item, at, count_keys);
+    PeriodCounts counts;
+    counts.where = read_.at(at);
+    std::set<std::size_t> any;
+    const auto period = read_period_ref(item, at, any);
+    const auto kind = read_.text(item, at, "kind", true);
+    if (kind != "deliverables" && kind != "measures") error(at + "/kind", "unknown kind \"" + kind + "\" (expected deliverables or measures)");
+    counts.measures = kind == "measures";
+    auto count = [&](const char* key) -> std::optional<int> {
+      const auto found = item.find(key);
+      if (found == item.end() || found->is_null()) return std::nullopt;
+      if (found->is_number_integer() && found->get<long long>() >= 0 && found->get<long long>() < 1000000) return found->get<int>();
+      error(json_pointer_append(at, key), "a count must be a whole number or null (for N/A), found " + found->dump());
+      return std::nullopt;
+    };
+    counts.ratings = {count("action"), count("review"), count("good"), count("strong")};
+    counts.no_rating = count("no_rating");
+    counts.improving = count("improving");
+    counts.no_change = count("no_change");
+    counts.declining = count("declining");
+    counts.completed = count("completed");
+    if (!period) return;
+    counts.period = *period;
+    for (const auto& earlier : plan_.trend)
+      if (earlier.period == counts.period && earlier.measures == counts.measures)
+        error(at, "the " + kind + " of period \"" + plan_.periods[counts.period].id + "\" are counted twice");
+    plan_.trend.push_back(counts);
   }
 
   /// Text that is rendered as Markdown: refused where the Markdown library would take minutes.
@@ -188,7 +265,8 @@ class PlanReader {
       else
         error(at + "/direction", "unknown direction \"" + direction + "\" (expected higher, lower or none)");
     }
-    measure.target = read_.number(item, at, "target");
+    measure.target = read_target(item, at, "target", nullptr);
+    measure.source = read_source(item, at);
     measure.responsible = read_.text(item, at, "responsible");
     measure.note = read_markdown(item, at, "note");
     if (const auto status = read_.text(item, at, "status"); !status.empty()) {
@@ -224,6 +302,9 @@ class PlanReader {
         else
           value.value = read_.number(*entry, value_at, "value");
         value.as_of = read_.text(*entry, value_at, "as_of");
+        value.target = read_target(*entry, value_at, "target", "target_as_published");
+        value.value_as_published = read_.text(*entry, value_at, "value_as_published");
+        value.published_rating = read_rating(*entry, value_at, "published_rating");
         if (period) {
           value.period = *period;
           measure.values.push_back(std::move(value));
@@ -244,6 +325,7 @@ class PlanReader {
     deliverable.lead = read_.text(item, at, "lead");
     deliverable.department = read_.text(item, at, "department");
     deliverable.stage = read_.text(item, at, "stage");
+    deliverable.source = read_source(item, at);
     deliverable.start = read_.date(item, at, "start");
     deliverable.due = read_.date(item, at, "due");
     deliverable.original_due = read_.date(item, at, "original_due");
@@ -310,16 +392,27 @@ class PlanReader {
   }
 
   void derive() {
+    const std::size_t last_period = plan_.periods.empty() ? 0 : plan_.periods.size() - 1;
+    std::sort(plan_.trend.begin(), plan_.trend.end(), [](const auto& x, const auto& y) {
+      return std::pair{x.period, x.measures} < std::pair{y.period, y.measures};
+    });
     for (auto& measure : plan_.measures) {
-      std::optional<double> previous;
+      measure.last_period = last_period;
+      std::optional<std::size_t> previous;
       for (std::size_t i = 0; i < measure.values.size(); ++i) {
         if (!measure.values[i].value) continue;
-        if (measure.latest) previous = measure.values[*measure.latest].value;
+        previous = measure.latest;
         measure.latest = i;
       }
-      const auto latest_value = measure.latest ? measure.values[*measure.latest].value : std::nullopt;
-      measure.rating = rate_measure({latest_value, measure.target, measure.direction, measure.unit == "percent", measure.status}, thresholds_);
-      measure.travel = travel_of_values(previous, latest_value, measure.direction);
+      measure.rating = measure.latest
+                           ? measure.rating_in(measure.values[*measure.latest].period, thresholds_)
+                           : rate_measure({std::nullopt, measure.target, measure.direction, measure.unit == "percent", measure.status}, thresholds_);
+      if (!measure.latest || !previous) continue;
+      const auto& earlier = measure.values[*previous];
+      const auto& latest = measure.values[*measure.latest];
+      measure.travel = plan_.travel_rule == TravelRule::values
+                           ? travel_of_values(earlier.value, latest.value, measure.direction)
+                           : travel_of_ratings(measure.rating_in(earlier.period, thresholds_).rating, measure.rating.rating);
     }
     for (auto& deliverable : plan_.deliverables) {
       std::optional<Rating> previous;
@@ -351,15 +444,102 @@ std::size_t index_of(const Items& items, std::string_view id) {
 
 }  // namespace
 
-std::optional<Rating> Measure::rating_in(std::size_t period, const RatingThresholds& thresholds) const {
+const MeasureValue* Measure::value_in(std::size_t period) const {
   for (const auto& value : values)
-    if (value.period == period) return rate_measure({value.value, target, direction, unit == "percent", status}, thresholds).rating;
-  return std::nullopt;
+    if (value.period == period) return &value;
+  return nullptr;
+}
+
+const Target* Measure::target_in(std::size_t period) const {
+  if (const auto* value = value_in(period); value && value->target) return &*value->target;
+  return period == last_period && target ? &*target : nullptr;
+}
+
+MeasureRating Measure::rating_in(std::size_t period, const RatingThresholds& thresholds) const {
+  const auto* value = value_in(period);
+  const auto* period_target = target_in(period);
+  auto result = rate_measure(
+      {value ? value->value : std::nullopt, period_target ? std::optional(*period_target) : std::nullopt, direction, unit == "percent", status},
+      thresholds);
+  if (!result.rating && value && value->value && !period_target && status == MeasureStatus::none && direction != Direction::none)
+    result.reason = "No target published for this period";
+  return result;
 }
 
 std::size_t Plan::priority_index(std::string_view id) const { return index_of(priorities, id); }
 std::size_t Plan::measure_index(std::string_view id) const { return index_of(measures, id); }
 std::size_t Plan::deliverable_index(std::string_view id) const { return index_of(deliverables, id); }
+
+std::string target_text(const Target& target, const std::string& unit) {
+  return target.as_published.empty() ? format_in_unit(target.value, unit) : target.as_published;
+}
+
+std::vector<std::string> count_differences(const PeriodCounts& published, const PeriodCounts& counted) {
+  std::vector<std::string> differences;
+  auto compare = [&](const std::optional<int>& said, const std::optional<int>& made, std::string_view what) {
+    if (said && made && *said != *made)
+      differences.push_back(fmt::format("the report counts {} {}; the ratings given here add up to {}", *said, what, *made));
+  };
+  for (auto rating : {Rating::strong, Rating::good, Rating::review, Rating::action})
+    compare(published.ratings[static_cast<std::size_t>(rating_score(rating) - 1)],
+            counted.ratings[static_cast<std::size_t>(rating_score(rating) - 1)], rating_label(rating));
+  compare(published.improving, counted.improving, "improving");
+  compare(published.no_change, counted.no_change, "with no change");
+  compare(published.declining, counted.declining, "declining");
+  compare(published.completed, counted.completed, "completed");
+  return differences;
+}
+
+std::vector<PeriodCounts> counted_trend(const Plan& plan, const RatingThresholds& thresholds) {
+  std::vector<PeriodCounts> trend;
+  auto add = [&](std::size_t period, bool measures, std::size_t items, auto rating_of, auto value_of) {
+    PeriodCounts counts{period, measures, {0, 0, 0, 0}, 0, std::nullopt, std::nullopt, std::nullopt, std::nullopt, {}};
+    bool any = false;
+    std::array<int, 3> travel{};  // improving, no change, declining
+    bool compared = false;
+    for (std::size_t i = 0; i < items; ++i) {
+      const auto rating = rating_of(i, period);
+      if (!rating) {
+        ++*counts.no_rating;
+        continue;
+      }
+      any = true;
+      ++*counts.ratings[static_cast<std::size_t>(rating_score(*rating) - 1)];
+      if (period == 0) continue;
+      const auto travel_of = plan.travel_rule == TravelRule::values && measures
+                                 ? travel_of_values(value_of(i, period - 1), value_of(i, period), plan.measures[i].direction)
+                                 : travel_of_ratings(rating_of(i, period - 1), rating);
+      if (travel_of == Travel::unknown) continue;
+      compared = true;
+      ++travel[travel_of == Travel::improving ? 0 : travel_of == Travel::no_change ? 1 : 2];
+    }
+    if (!any) return;
+    if (compared) counts.improving = travel[0], counts.no_change = travel[1], counts.declining = travel[2];
+    if (!measures) {
+      counts.completed = static_cast<int>(std::count_if(plan.deliverables.begin(), plan.deliverables.end(), [&](const Deliverable& d) {
+        return d.completed && to_utc_minutes(*d.completed) <= to_utc_minutes(plan.periods[period].end);
+      }));
+    }
+    trend.push_back(counts);
+  };
+  for (std::size_t p = 0; p < plan.periods.size(); ++p) {
+    add(
+        p, false, plan.deliverables.size(),
+        [&](std::size_t i, std::size_t period) -> std::optional<Rating> {
+          for (const auto& update : plan.deliverables[i].updates)
+            if (update.period == period) return update.rating;
+          return std::nullopt;
+        },
+        [](std::size_t, std::size_t) { return std::optional<double>(); });
+    add(
+        p, true, plan.measures.size(), [&](std::size_t i, std::size_t period) { return plan.measures[i].rating_in(period, thresholds).rating; },
+        [&](std::size_t i, std::size_t period) {
+          const auto* value = plan.measures[i].value_in(period);
+          return value ? value->value : std::nullopt;
+        });
+  }
+  return trend;
+}
 
 std::optional<Plan> load_plan(const JsonSource& source, const RatingThresholds& thresholds, Diagnostics& diagnostics) {
   return PlanReader(source, thresholds, diagnostics).read();

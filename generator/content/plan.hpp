@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <map>
 #include <optional>
 #include <string>
@@ -19,6 +20,12 @@ struct PlanLabels {
   std::string priority = "Priority", priorities = "Priorities";
   std::string deliverable = "Deliverable", deliverables = "Deliverables";
   std::string measure = "Key measure", measures = "Key measures";
+};
+
+/// Where a plan's figures come from: the document, its section and page.
+struct Source {
+  std::string document, section, page, url;
+  [[nodiscard]] bool empty() const { return document.empty(); }
 };
 
 struct PlanPeriod {
@@ -44,6 +51,7 @@ struct Deliverable {
   std::vector<DeliverableUpdate> updates;                   ///< in period order
   std::vector<std::string> measures;
   SourceLocation where;
+  Source source;  ///< when it differs from the plan's
 
   // Derived when the plan is loaded.
   std::optional<Rating> rating;  ///< the latest update's
@@ -53,8 +61,24 @@ struct Deliverable {
 struct MeasureValue {
   std::size_t period = 0;
   std::optional<double> value;
-  std::string as_of;  ///< "2022-03", when it differs from the period
+  std::string as_of;                       ///< "2022-03", when it differs from the period
+  std::optional<Target> target;            ///< this period's target, as published
+  std::string value_as_published;          ///< "£6.046m (Feb 2020)", "183 (29%)", "Green"
+  std::optional<Rating> published_rating;  ///< the rating the council published for this period
 };
+
+/// One period's counts of deliverables or measures per rating and direction of travel: as the
+/// council published them (Plan::trend), or as the ratings given here add up (counted_trend).
+struct PeriodCounts {
+  std::size_t period = 0;
+  bool measures = false;                      ///< counts of measures; of deliverables otherwise
+  std::array<std::optional<int>, 4> ratings;  ///< indexed by score − 1: action, review, good, strong
+  std::optional<int> no_rating, improving, no_change, declining, completed;
+  SourceLocation where;
+};
+
+/// How direction of travel is decided: by comparing ratings between periods (as 003 does) or values.
+enum class TravelRule { ratings, values };
 
 struct Benchmark {
   std::string label;
@@ -65,7 +89,7 @@ struct Measure {
   std::string id, priority, title, unit, responsible;
   MarkdownText note;
   Direction direction = Direction::higher;
-  std::optional<double> target;
+  std::optional<Target> target;      ///< the plan's latest period's (`target`, shorthand); see target_in
   std::vector<MeasureValue> values;  ///< in period order
   MeasureStatus status = MeasureStatus::none;
   std::optional<Benchmark> benchmark;
@@ -76,7 +100,15 @@ struct Measure {
   std::optional<std::size_t> latest;  ///< index into values of the latest value that is a number
   MeasureRating rating;               ///< of the latest value
   Travel travel = Travel::unknown;
-  [[nodiscard]] std::optional<Rating> rating_in(std::size_t period, const RatingThresholds& thresholds) const;
+  std::size_t last_period = 0;  ///< the plan's latest period, which `target` is for
+  Source source;                ///< when it differs from the plan's
+
+  /// The target published for a period: its value's own, or `target` for the plan's latest period.
+  [[nodiscard]] const Target* target_in(std::size_t period) const;
+  /// The value given for a period, or nullptr.
+  [[nodiscard]] const MeasureValue* value_in(std::size_t period) const;
+  /// A period's value rated against that period's target only.
+  [[nodiscard]] MeasureRating rating_in(std::size_t period, const RatingThresholds& thresholds) const;
 };
 
 struct Plan {
@@ -88,11 +120,25 @@ struct Plan {
   std::vector<PlanPriority> priorities;
   std::vector<Deliverable> deliverables;
   std::vector<Measure> measures;
+  Source source;
+  std::vector<PeriodCounts> trend;  ///< the council's own counts, in period order, deliverables first
+  TravelRule travel_rule = TravelRule::ratings;
 
   [[nodiscard]] std::size_t priority_index(std::string_view id) const;
   [[nodiscard]] std::size_t measure_index(std::string_view id) const;
   [[nodiscard]] std::size_t deliverable_index(std::string_view id) const;
 };
+
+/// A target as the site shows it: the council's words, or the number in the measure's unit.
+[[nodiscard]] std::string target_text(const Target& target, const std::string& unit);
+
+/// The counts the plan's own ratings give, for each period in which anything is rated:
+/// deliverables first, then measures. Direction of travel compares each item with the period
+/// before, by the plan's rule; completed counts deliverables completed by the period's end.
+[[nodiscard]] std::vector<PeriodCounts> counted_trend(const Plan& plan, const RatingThresholds& thresholds);
+
+/// "the report counts 10 Review; the ratings given here add up to 11", for each count that differs.
+[[nodiscard]] std::vector<std::string> count_differences(const PeriodCounts& published, const PeriodCounts& counted);
 
 /// Validates plan.json and computes ratings and directions of travel. Every problem is reported
 /// with its line and column; returns nullopt when there was any.

@@ -61,13 +61,24 @@ json deliverable_record(const SiteModel& model, const Plan& plan, const Delivera
           {"url", model.config.base_url + plan.url.substr(1) + "deliverables/" + d.id + "/"}};
 }
 
+/// A target's number (the bound, or the bottom of a range), or null for words only.
+json target_number(const Target* target) { return target && target->is_numeric() ? number(target->value) : json(nullptr); }
+json target_words(const Target* target) { return target && !target->as_published.empty() ? json(target->as_published) : json(nullptr); }
+
 json measure_record(const SiteModel& model, const Plan& plan, const Measure& m) {
   json values = json::array();
-  for (const auto& value : m.values)
+  for (const auto& value : m.values) {
+    const auto* target = m.target_in(value.period);
     values.push_back({{"period", plan.periods[value.period].id},
                       {"value", optional_number(value.value)},
-                      {"rating", optional_rating(m.rating_in(value.period, model.config.ratings))}});
+                      {"value_as_published", value.value_as_published.empty() ? json(nullptr) : json(value.value_as_published)},
+                      {"target", target_number(target)},
+                      {"target_as_published", target_words(target)},
+                      {"rating", optional_rating(m.rating_in(value.period, model.config.ratings).rating)},
+                      {"published_rating", optional_rating(value.published_rating)}});
+  }
   const auto latest = m.latest ? &m.values[*m.latest] : nullptr;
+  const auto* target = m.target_in(latest ? latest->period : m.last_period);
   return {{"id", m.id},
           {"priority", m.priority},
           {"title", m.title},
@@ -75,7 +86,8 @@ json measure_record(const SiteModel& model, const Plan& plan, const Measure& m) 
           {"direction", m.direction == Direction::higher  ? "higher"
                         : m.direction == Direction::lower ? "lower"
                                                           : "none"},
-          {"target", optional_number(m.target)},
+          {"target", target_number(target)},
+          {"target_as_published", target_words(target)},
           {"latest_value", latest ? number(*latest->value) : json(nullptr)},
           {"latest_period", latest ? json(plan.periods[latest->period].id) : json(nullptr)},
           {"as_of", latest && !latest->as_of.empty() ? json(latest->as_of) : json(nullptr)},
@@ -193,6 +205,40 @@ std::string csv_row(const std::vector<std::string>& fields) {
   return line + "\r\n";
 }
 
+/// trend.csv: one row per period and kind, published counts where the council gave them.
+std::string trend_csv(const SiteModel& model, const Plan& plan) {
+  const auto counted = counted_trend(plan, model.config.ratings);
+  json rows = json::array();
+  auto count = [](const std::optional<int>& value) { return value ? json(*value) : json(nullptr); };
+  for (std::size_t p = 0; p < plan.periods.size(); ++p)
+    for (const bool measures : {false, true}) {
+      const PeriodCounts* shown = nullptr;
+      bool published = false;
+      for (const auto& counts : plan.trend)
+        if (counts.period == p && counts.measures == measures) shown = &counts, published = true;
+      if (!shown)
+        for (const auto& counts : counted)
+          if (counts.period == p && counts.measures == measures) shown = &counts;
+      if (!shown) continue;
+      rows.push_back({{"period", plan.periods[p].id},
+                      {"label", plan.periods[p].label},
+                      {"end", format_date_iso(plan.periods[p].end)},
+                      {"kind", measures ? "measures" : "deliverables"},
+                      {"strong", count(shown->ratings[3])},
+                      {"good", count(shown->ratings[2])},
+                      {"review", count(shown->ratings[1])},
+                      {"action", count(shown->ratings[0])},
+                      {"no_rating", count(shown->no_rating)},
+                      {"improving", count(shown->improving)},
+                      {"no_change", count(shown->no_change)},
+                      {"declining", count(shown->declining)},
+                      {"completed", count(shown->completed)},
+                      {"counted_from", published ? "published" : "ratings"}});
+    }
+  return to_csv(rows, {"period", "label", "end", "kind", "strong", "good", "review", "action", "no_rating", "improving", "no_change", "declining",
+                       "completed", "counted_from"});
+}
+
 void export_plan(const SiteModel& model, const Plan& plan, std::vector<Dataset>& datasets) {
   const auto base = "data/plans/" + slug_of(plan.url) + "/";
   const auto date = latest_period_end(plan);
@@ -200,8 +246,10 @@ void export_plan(const SiteModel& model, const Plan& plan, std::vector<Dataset>&
   for (const auto& d : plan.deliverables) deliverables.push_back(deliverable_record(model, plan, d));
   for (const auto& m : plan.measures) {
     auto record = measure_record(model, plan, m);
-    for (const auto& value : record["values"])
-      values.push_back({{"measure", m.id}, {"period", value["period"]}, {"value", value["value"]}, {"rating", value["rating"]}});
+    for (auto value : record["values"]) {
+      value["measure"] = m.id;
+      values.push_back(std::move(value));
+    }
     measures.push_back(std::move(record));
   }
   const auto& labels = plan.labels;
@@ -218,10 +266,23 @@ void export_plan(const SiteModel& model, const Plan& plan, std::vector<Dataset>&
                             "rating", "rating_period", "travel", "url"}));
   add("measures.json", labels.measures, "JSON", m_text + " Includes every value.", measures.dump(2) + "\n");
   add("measures.csv", labels.measures, "CSV", m_text,
-      to_csv(measures, {"id", "priority", "title", "unit", "direction", "target", "latest_value", "latest_period", "as_of", "rating", "rating_reason",
+      to_csv(measures, {"id", "priority", "title", "unit", "direction", "target", "target_as_published", "latest_value", "latest_period", "as_of", "rating", "rating_reason",
                         "published_rating", "travel", "status", "benchmark_label", "benchmark_value", "responsible", "url"}));
-  add("measure-values.csv", labels.measures + " values over time", "CSV", "One row per " + labels.measure + " and period, with the computed rating.",
-      to_csv(values, {"measure", "period", "value", "rating"}));
+  add("measure-values.csv", labels.measures + " values over time", "CSV",
+      "One row per " + labels.measure + " and period: the value and target as read and as published, the rating computed against that "
+      "period's own target, and the rating the council published.",
+      to_csv(values, {"measure", "period", "value", "value_as_published", "target", "target_as_published", "rating", "published_rating"}));
+  json updates = json::array();
+  for (const auto& d : plan.deliverables)
+    for (const auto& update : d.updates)
+      updates.push_back({{"deliverable", d.id}, {"period", plan.periods[update.period].id}, {"rating", optional_rating(update.rating)}, {"text", update.text.text}});
+  add("updates.csv", labels.deliverable + " updates", "CSV", "Every " + labels.deliverable + "'s rating and commentary (Markdown) for each period.",
+      to_csv(updates, {"deliverable", "period", "rating", "text"}));
+  add("trend.csv", "ratings and direction of travel by period", "CSV",
+      "For each period, how many " + labels.deliverables + " and " + labels.measures +
+          " had each rating and which way they moved: as the council's report counts them where it does (counted_from: published), "
+          "otherwise as the ratings given here add up (counted_from: ratings).",
+      trend_csv(model, plan));
 }
 
 void export_budget(const SiteModel& model, const Budget& budget, std::vector<Dataset>& datasets) {

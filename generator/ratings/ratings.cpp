@@ -1,6 +1,9 @@
 #include "ratings/ratings.hpp"
 
 #include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
 
 namespace plainsight {
 
@@ -85,6 +88,102 @@ std::string_view measure_status_label(MeasureStatus status) {
   }
 }
 
+namespace {
+
+/// "£155,000", "95%", "4.5": the number, with £, % and commas allowed around it; nullopt for
+/// anything else.
+std::optional<double> plain_number(std::string_view text) {
+  std::string digits;
+  bool any = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if ((c >= '0' && c <= '9') || c == '.') {
+      digits += c;
+      any = any || c != '.';
+    } else if (c == ',' && !digits.empty()) {
+      continue;
+    } else if (text.substr(i).starts_with("\xC2\xA3") && digits.empty()) {  // £
+      ++i;
+    } else if (c == '%' && i + 1 == text.size() && any) {
+      continue;
+    } else if (c == '-' && i == 0) {
+      digits += c;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (!any) return std::nullopt;
+  try {
+    std::size_t used = 0;
+    const double value = std::stod(digits, &used);
+    return used == digits.size() && std::isfinite(value) ? std::optional(value) : std::nullopt;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+std::string_view trimmed(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '.')) text.remove_suffix(1);
+  return text;
+}
+
+std::string lower_ascii(std::string_view text) {
+  std::string out(text);
+  for (auto& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+}  // namespace
+
+Target parse_target(std::string_view words) {
+  Target target;
+  target.as_published = std::string(trimmed(words));
+  target.kind = Target::Kind::words;
+  const auto text = std::string_view(target.as_published);
+  const auto lower = lower_ascii(text);
+  static constexpr std::string_view at_most_before[] = {"less than ", "below ", "under ", "no more than ", "fewer than ", "at most ", "< "};
+  static constexpr std::string_view at_least_before[] = {"more than ", "above ", "over ", "at least ", "greater than ", "> "};
+  static constexpr std::string_view at_most_after[] = {" or less", " or below", " or fewer", " or under", " or lower"};
+  static constexpr std::string_view at_least_after[] = {" or above", " or more", " or over", " or higher", " or greater"};
+  auto bound = [&](Target::Kind kind, std::string_view number_text) {
+    if (const auto number = plain_number(trimmed(number_text))) {
+      target.kind = kind;
+      target.value = *number;
+    }
+  };
+  for (const auto prefix : at_most_before)
+    if (lower.starts_with(prefix)) bound(Target::Kind::at_most, text.substr(prefix.size()));
+  for (const auto prefix : at_least_before)
+    if (lower.starts_with(prefix)) bound(Target::Kind::at_least, text.substr(prefix.size()));
+  for (const auto suffix : at_most_after)
+    if (lower.ends_with(suffix)) bound(Target::Kind::at_most, text.substr(0, text.size() - suffix.size()));
+  for (const auto suffix : at_least_after)
+    if (lower.ends_with(suffix)) bound(Target::Kind::at_least, text.substr(0, text.size() - suffix.size()));
+  if (target.kind != Target::Kind::words) return target;
+  // "4-8%", "4% - 8%", "4 to 8": a range, its unit written once or twice.
+  for (const std::string_view separator : {" to ", " - ", "-", "\xE2\x80\x93"}) {  // the last is an en dash
+    const auto at = lower.find(separator, 1);
+    if (at == std::string::npos) continue;
+    auto low_text = trimmed(text.substr(0, at)), high_text = trimmed(text.substr(at + separator.size()));
+    std::string low_with_unit(low_text);
+    if (high_text.ends_with('%') && !low_text.ends_with('%')) low_with_unit += '%';
+    const auto low = plain_number(low_with_unit), high = plain_number(high_text);
+    if (low && high && *low <= *high) {
+      target.kind = Target::Kind::range;
+      target.value = *low;
+      target.high = *high;
+      return target;
+    }
+  }
+  if (const auto number = plain_number(text)) {
+    target.kind = Target::Kind::number;
+    target.value = *number;
+  }
+  return target;
+}
+
 MeasureRating rate_measure(const MeasureInput& input, const RatingThresholds& thresholds) {
   MeasureRating result;
   if (input.status != MeasureStatus::none) {
@@ -103,20 +202,36 @@ MeasureRating rate_measure(const MeasureInput& input, const RatingThresholds& th
     result.reason = "No target";
     return result;
   }
-  const double a = *input.value, t = *input.target;
-  const double gap = input.direction == Direction::higher ? a - t : t - a;
-  const double d = std::round((t == 0 ? gap : gap / std::fabs(t)) * 1e9) / 1e9;
-  result.difference = d;
+  const auto& target = *input.target;
+  if (!target.is_numeric()) {
+    result.reason = "The target is \"" + target.as_published + "\", not a number to rate against";
+    return result;
+  }
+  const double a = *input.value;
+  auto rate = [&](double d, double strong_above) {
+    d = std::round(d * 1e9) / 1e9;
+    result.difference = d;
+    if (d > strong_above)
+      result.rating = Rating::strong;
+    else if (d >= thresholds.good)
+      result.rating = Rating::good;
+    else if (d >= thresholds.review)
+      result.rating = Rating::review;
+    else
+      result.rating = Rating::action;
+  };
+  auto relative = [](double gap, double t) { return t == 0 ? gap : gap / std::fabs(t); };
+  if (target.kind == Target::Kind::range) {
+    const double d = a < target.value ? relative(a - target.value, target.value) : a > target.high ? relative(target.high - a, target.high) : 0;
+    rate(d, std::numeric_limits<double>::infinity());  // inside a range is as good as it gets
+    return result;
+  }
+  const auto direction = target.kind == Target::Kind::at_most    ? Direction::lower
+                         : target.kind == Target::Kind::at_least ? Direction::higher
+                                                                 : input.direction;
+  const double t = target.value;
   const bool high_percent_target = input.is_percent && t > thresholds.high_target;
-  const double strong_above = high_percent_target ? thresholds.strong_high_target : thresholds.strong;
-  if (d > strong_above)
-    result.rating = Rating::strong;
-  else if (d >= thresholds.good)
-    result.rating = Rating::good;
-  else if (d >= thresholds.review)
-    result.rating = Rating::review;
-  else
-    result.rating = Rating::action;
+  rate(relative(direction == Direction::higher ? a - t : t - a, t), high_percent_target ? thresholds.strong_high_target : thresholds.strong);
   return result;
 }
 

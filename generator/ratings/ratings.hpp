@@ -34,9 +34,28 @@ struct RatingThresholds {
   double review = -0.10;  ///< from here up to good → review; below → action
 };
 
+/// A target as the council published it: a number, or words that may hold a numeric bound
+/// ("Less than £155,000", "95% or above", "4-8%") or none ("Monitor", "TBC").
+struct Target {
+  enum class Kind { number, at_most, at_least, range, words };
+  Kind kind = Kind::number;
+  double value = 0;          ///< the number, the bound, or the bottom of a range
+  double high = 0;           ///< the top of a range
+  std::string as_published;  ///< the council's words; "" for a target given as a number
+
+  Target() = default;
+  Target(double number) : value(number) {}  // NOLINT: a number is a target
+  [[nodiscard]] bool is_numeric() const { return kind != Kind::words; }
+};
+
+/// Reads a target's words: "Less than £155,000" → at most 155000, "95% or above" → at least 95,
+/// "4-8%" → 4 to 8, "52.0%" → 52; anything else ("Monitor", "To be above the national
+/// average", "Establish baseline in 20/21") is words only, never rated against.
+Target parse_target(std::string_view words);
+
 struct MeasureInput {
   std::optional<double> value;  ///< the latest value
-  std::optional<double> target;
+  std::optional<Target> target;
   Direction direction = Direction::higher;
   bool is_percent = false;
   MeasureStatus status = MeasureStatus::none;
@@ -50,7 +69,9 @@ struct MeasureRating {
 
 /// d = (a − t)/|t| when higher is better, (t − a)/|t| when lower is better; with a target of
 /// 0 the difference is taken in the measure's own units, d = a − t (or t − a). d is rounded to
-/// 9 decimal places first, so that "exactly 5% better" is exactly on the boundary.
+/// 9 decimal places first, so that "exactly 5% better" is exactly on the boundary. A bound read
+/// from words sets the direction ("less than" is lower-is-better); a value inside a range is
+/// good (d = 0), one outside is short of its nearest end by d; words alone give no rating.
 MeasureRating rate_measure(const MeasureInput& input, const RatingThresholds& thresholds = {});
 
 /// A group's rating: the mean of its members' scores rounded half up, with the counts behind it.

@@ -16,6 +16,20 @@ namespace {
 
 constexpr std::array<Rating, 4> all_ratings = {Rating::strong, Rating::good, Rating::review, Rating::action};
 
+/// "Council Plan Performance Report 2021-22, Appendix 3, page 4": the item's own source, or the plan's.
+std::string source_text(const Source& own, const Source& plan) {
+  const auto& source = own.empty() ? plan : own;
+  std::string text = source.document;
+  if (!source.section.empty()) text += ", " + source.section;
+  if (!source.page.empty()) text += ", page " + source.page;
+  return text;
+}
+
+void add_source(json& view, const Source& own, const Plan& plan) {
+  view["source"] = source_text(own, plan.source);
+  view["has_source"] = !view["source"].get<std::string>().empty();
+}
+
 std::string date_text(const std::optional<DateTime>& date) { return date ? format_date_long(*date) : ""; }
 
 void add_rating(json& into, const std::optional<Rating>& rating, const std::string& reason = "No rating yet") {
@@ -91,15 +105,19 @@ json deliverable_row(const SiteModel& model, const Plan& plan, const Deliverable
 
 std::string measure_latest_text(const Measure& m) { return m.latest ? format_in_unit(*m.values[*m.latest].value, m.unit) : ""; }
 
+/// The target the latest figure is rated against, or the one for the plan's latest period.
+const Target* shown_target(const Measure& m) { return m.target_in(m.latest ? m.values[*m.latest].period : m.last_period); }
+
 json measure_row(const SiteModel& model, const Plan& plan, const Measure& m) {
+  const auto* target = shown_target(m);
   json row = {{"id", m.id},
               {"title", m.title},
               {"url", measure_url(model, plan, m)},
               {"latest", measure_latest_text(m)},
               {"has_latest", m.latest.has_value()},
               {"latest_period", m.latest ? plan.periods[m.values[*m.latest].period].label : ""},
-              {"target", m.target ? format_in_unit(*m.target, m.unit) : ""},
-              {"has_target", m.target.has_value()},
+              {"target", target ? target_text(*target, m.unit) : ""},
+              {"has_target", target != nullptr},
               {"benchmark", m.benchmark ? format_in_unit(m.benchmark->value, m.unit) : ""},
               {"has_benchmark", m.benchmark.has_value()},
               {"benchmark_label", m.benchmark ? m.benchmark->label : ""},
@@ -211,53 +229,67 @@ void add_overview_wheels(const SiteModel& model, const Plan& plan, json& view) {
   add_rating(view, deliverables.overall);
 }
 
-/// For each period, how many deliverables and measures had each rating: a table and two charts.
+/// For each period, how many deliverables and measures had each rating and which way they
+/// moved: as the council's report counts them where it does, otherwise as the ratings here add up.
 void add_overview_trend(const SiteModel& model, const Plan& plan, json& view) {
   const auto& labels = plan.labels;
-  StackedBarChart deliverable_trend{"trend-deliverables", labels.deliverables + " by rating, over time", "", {}};
-  StackedBarChart measure_trend{"trend-measures", labels.measures + " by rating, over time", "", {}};
-  json trend_rows = json::array();
-  for (std::size_t p = 0; p < plan.periods.size(); ++p) {
-    BarStack d_bar{plan.periods[p].label, {}}, m_bar{plan.periods[p].label, {}};
-    bool any_deliverable = false, any_measure = false;
-    for (const auto& d : plan.deliverables) {
-      std::optional<Rating> rating;
-      for (const auto& update : d.updates)
-        if (update.period == p) rating = update.rating, any_deliverable = any_deliverable || update.rating.has_value();
-      d_bar.counts[rating ? static_cast<std::size_t>(4 - rating_score(*rating)) : 4]++;
+  const auto counted = counted_trend(plan, model.config.ratings);
+  auto find = [](const std::vector<PeriodCounts>& list, std::size_t period, bool measures) -> const PeriodCounts* {
+    for (const auto& counts : list)
+      if (counts.period == period && counts.measures == measures) return &counts;
+    return nullptr;
+  };
+  auto cell = [](const std::optional<int>& count) { return count ? std::to_string(*count) : std::string("N/A"); };
+  json differences = json::array();
+  for (const bool measures : {false, true}) {
+    const auto& noun = measures ? labels.measures : labels.deliverables;
+    StackedBarChart chart{measures ? "trend-measures" : "trend-deliverables", noun + " by rating, over time", "", {}};
+    json rows = json::array();
+    for (std::size_t p = 0; p < plan.periods.size(); ++p) {
+      const auto* published = find(plan.trend, p, measures);
+      const auto* computed = find(counted, p, measures);
+      const auto* shown = published ? published : computed;
+      if (!shown) continue;
+      json row = {{"period", plan.periods[p].label},
+                  {"strong", cell(shown->ratings[3])},
+                  {"good", cell(shown->ratings[2])},
+                  {"review", cell(shown->ratings[1])},
+                  {"action", cell(shown->ratings[0])},
+                  {"no_rating", shown->no_rating ? std::to_string(*shown->no_rating) : std::string("–")},
+                  {"improving", cell(shown->improving)},
+                  {"no_change", cell(shown->no_change)},
+                  {"declining", cell(shown->declining)},
+                  {"completed", measures ? std::string() : cell(shown->completed)},
+                  {"counted_from", published ? "The council's report" : "The ratings on this site"}};
+      rows.push_back(std::move(row));
+      BarStack bar{plan.periods[p].label, {}};
+      for (std::size_t r = 0; r < 4; ++r) bar.counts[3 - r] = shown->ratings[r].value_or(0);
+      bar.counts[4] = shown->no_rating.value_or(0);
+      chart.bars.push_back(bar);
+      if (published && computed)
+        for (const auto& difference : count_differences(*published, *computed))
+          differences.push_back(plan.periods[p].label + ", " + to_lower_ascii(noun) + ": " + difference + ".");
     }
-    for (const auto& m : plan.measures) {
-      const auto rating = m.rating_in(p, model.config.ratings);
-      any_measure = any_measure || rating.has_value();
-      m_bar.counts[rating ? static_cast<std::size_t>(4 - rating_score(*rating)) : 4]++;
-    }
-    if (!any_deliverable && !any_measure) continue;
-    auto counts_json = [](const BarStack& bar, bool any) {
-      json counts = json::object();
-      const char* keys[] = {"strong", "good", "review", "action", "unrated"};
-      for (std::size_t i = 0; i < 5; ++i) counts[keys[i]] = any ? std::to_string(bar.counts[i]) : "–";
-      return counts;
-    };
-    trend_rows.push_back(
-        {{"period", plan.periods[p].label}, {"deliverables", counts_json(d_bar, any_deliverable)}, {"measures", counts_json(m_bar, any_measure)}});
-    if (any_deliverable) deliverable_trend.bars.push_back(d_bar);
-    if (any_measure) measure_trend.bars.push_back(m_bar);
+    chart.description = "Stacked bars for " + std::to_string(chart.bars.size()) + " periods; the figures are in the table below.";
+    const std::string key = measures ? "measure" : "deliverable";
+    view[key + "_trend"] = table(noun + " by rating and direction of travel, by period", std::move(rows));
+    view["has_" + key + "_trend"] = !chart.bars.empty();
+    view[key + "_trend_chart"] = chart.bars.empty() ? "" : stacked_bars_svg(chart);
+    view["has_" + key + "_trend_chart"] = !chart.bars.empty();
   }
-  deliverable_trend.description =
-      "Stacked bars for " + std::to_string(deliverable_trend.bars.size()) + " periods; the figures are in the table below.";
-  measure_trend.description = "Stacked bars for " + std::to_string(measure_trend.bars.size()) + " periods; the figures are in the table below.";
-  view["has_trend"] = !trend_rows.empty();
-  view["trend"] = std::move(trend_rows);
-  view["deliverable_trend_chart"] = deliverable_trend.bars.empty() ? "" : stacked_bars_svg(deliverable_trend);
-  view["has_deliverable_trend_chart"] = !deliverable_trend.bars.empty();
-  view["measure_trend_chart"] = measure_trend.bars.empty() ? "" : stacked_bars_svg(measure_trend);
-  view["has_measure_trend_chart"] = !measure_trend.bars.empty();
+  view["has_trend"] = view["has_deliverable_trend"].get<bool>() || view["has_measure_trend"].get<bool>();
+  view["has_trend_differences"] = !differences.empty();
+  view["trend_differences"] = std::move(differences);
+  view["travel_rule"] = plan.travel_rule == TravelRule::ratings
+                            ? "Direction of travel compares each rating with the one for the period before, as the council's report does."
+                            : "Direction of travel compares each figure with the one for the period before.";
 }
 
 json overview(const SiteModel& model, const Plan& plan) {
   json view = json::object();
   add_overview_wheels(model, plan, view);
   add_overview_trend(model, plan, view);
+  add_source(view, {}, plan);
   json completed = json::array();
   std::vector<const Deliverable*> all_deliverables;
   for (const auto& d : plan.deliverables) {
@@ -339,6 +371,7 @@ json deliverable_view(const SiteModel& model, const std::vector<RenderedMarkdown
     add_rating(update, it->rating, "Not rated");
     updates.push_back(std::move(update));
   }
+  add_source(view, d.source, plan);
   view["has_updates"] = !updates.empty();
   view["updates"] = std::move(updates);
   json measures = json::array();
@@ -362,7 +395,7 @@ json measure_view(const SiteModel& model, const std::vector<RenderedMarkdown>& m
                                                              : "Monitored only";
   view["has_status"] = m.status != MeasureStatus::none;
   view["status_text"] = std::string(measure_status_label(m.status));
-  const auto published = m.published_rating;
+  const auto published = m.latest && m.values[*m.latest].published_rating ? m.values[*m.latest].published_rating : m.published_rating;
   view["has_published_rating"] = published.has_value();
   view["published_rating_label"] = published ? std::string(rating_label(*published)) : "";
   view["latest_as_of"] = "";
@@ -375,15 +408,37 @@ json measure_view(const SiteModel& model, const std::vector<RenderedMarkdown>& m
   }
   view["has_latest_as_of"] = !view["latest_as_of"].get<std::string>().empty();
   json values = json::array();
-  LineChart chart{"chart-" + m.id, m.title + ": values over time", "", {}, m.target, m.unit};
+  // The dashed line is the latest figure's target, when that is one number.
+  const auto* line_target = shown_target(m);
+  const bool has_line = line_target && line_target->kind != Target::Kind::words && line_target->kind != Target::Kind::range;
+  LineChart chart{"chart-" + m.id, m.title + ": values over time", "", {}, has_line ? std::optional(line_target->value) : std::nullopt, m.unit};
+  bool differs = false;
   for (const auto& value : m.values) {
-    json row = {{"period", plan.periods[value.period].label}, {"value", value.value ? format_in_unit(*value.value, m.unit) : "No figure"}};
-    add_rating(row, m.rating_in(value.period, model.config.ratings), "Not rated");
+    const auto* target = m.target_in(value.period);
+    const auto rating = m.rating_in(value.period, model.config.ratings);
+    const auto value_text = value.value ? format_in_unit(*value.value, m.unit) : std::string();
+    json row = {{"period", plan.periods[value.period].label},
+                {"value", !value.value_as_published.empty() ? value.value_as_published
+                          : value.value                     ? value_text
+                                                            : "No figure"},
+                {"has_value_as_published", !value.value_as_published.empty() && value.value && value.value_as_published != value_text},
+                {"value_as_read", value_text},
+                {"target", target ? target_text(*target, m.unit) : "Not published"},
+                {"has_published_rating", value.published_rating.has_value()},
+                {"published_rating_label", value.published_rating ? std::string(rating_label(*value.published_rating)) : ""}};
+    add_rating(row, rating.rating, rating.reason.empty() ? "Not rated" : rating.reason);
+    const bool this_differs = value.published_rating && value.published_rating != rating.rating;
+    row["rating_differs"] = this_differs;
+    differs = differs || this_differs;
     values.push_back(std::move(row));
     chart.points.push_back({plan.periods[value.period].label, value.value});
   }
+  view["ratings_differ"] = differs;
+  view["target_line"] = has_line ? target_text(*line_target, m.unit) : "";
+  view["has_target_line"] = has_line;
+  add_source(view, m.source, plan);
   chart.description = fmt::format("{} figures{}; the values are in the table below.", m.values.size(),
-                                  m.target ? ", with the target of " + format_in_unit(*m.target, m.unit) + " as a dashed line" : "");
+                                  has_line ? ", with the target of " + target_text(*line_target, m.unit) + " as a dashed line" : "");
   view["has_values"] = !values.empty();
   view["values"] = std::move(values);
   view["chart"] = m.latest ? line_chart_svg(chart) : "";

@@ -16,6 +16,15 @@ void load(DataLoadContext& context, std::size_t page_index, const DataFile& file
   if (!source) return;
   auto plan = load_plan(*source, model.config.ratings, context.diagnostics);
   if (!plan) return;
+  // The council's own counts stand as published; where the ratings here add up otherwise, say so.
+  const auto counted = counted_trend(*plan, model.config.ratings);
+  for (const auto& published : plan->trend)
+    for (const auto& made : counted)
+      if (made.period == published.period && made.measures == published.measures)
+        for (const auto& difference : count_differences(published, made))
+          context.diagnostics.warning(published.where, plan->periods[published.period].label + ", " +
+                                                           (published.measures ? plan->labels.measures : plan->labels.deliverables) + ": " +
+                                                           difference);
   auto& page = model.pages[page_index];
   plan->url = page.url;
   const auto plan_index = model.plans.size();

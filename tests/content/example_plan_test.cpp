@@ -80,3 +80,50 @@ TEST_SUITE("content") {
     CHECK(group.count(Rating::action) == 1);
   }
 }
+
+TEST_SUITE("content") {
+  TEST_CASE("the example plan's trend is the one 003 prints, and its own ratings are compared with it") {
+    Diagnostics diagnostics;
+    const auto plan = load_example("council-plan-2021-25", diagnostics);
+    REQUIRE_MESSAGE(plan, testing::all_messages(diagnostics));
+    // seeds/003, "Performance – Trend over Time" (lines 118-240): per period, strong, good, review,
+    // action, then improving, no change, declining (and completed for deliverables); -1: N/A.
+    struct Printed {
+      const char* period;
+      bool measures;
+      std::array<int, 8> counts;
+    };
+    const Printed printed[] = {
+        {"Jun 2021", false, {3, 52, 6, 1, -1, -1, -1, 0}}, {"Sep 2021", false, {2, 54, 8, 2, 3, 52, 7, 2}},
+        {"Dec 2021", false, {4, 50, 10, 2, 3, 58, 3, 3}},  {"Mar 2022", false, {6, 48, 11, 1, 5, 56, 3, 16}},
+        {"Jun 2021", true, {4, 5, 2, 3, -1, -1, -1, -1}},  {"Sep 2021", true, {9, 5, 3, 7, 2, 12, 5, -1}},
+        {"Dec 2021", true, {12, 6, 3, 9, 2, 23, 5, -1}},   {"Mar 2022", true, {12, 7, 3, 15, 4, 28, 4, -1}},
+    };
+    REQUIRE(plan->trend.size() == std::size(printed));
+    auto as_int = [](const std::optional<int>& count) { return count.value_or(-1); };
+    for (const auto& row : printed) {
+      CAPTURE(row.period);
+      CAPTURE(row.measures);
+      const auto found = std::find_if(plan->trend.begin(), plan->trend.end(), [&](const PeriodCounts& counts) {
+        return plan->periods[counts.period].label == row.period && counts.measures == row.measures;
+      });
+      REQUIRE(found != plan->trend.end());
+      const std::array<int, 8> counts = {as_int(found->ratings[3]), as_int(found->ratings[2]), as_int(found->ratings[1]), as_int(found->ratings[0]),
+                                         as_int(found->improving),  as_int(found->no_change),  as_int(found->declining),  as_int(found->completed)};
+      CHECK(counts == row.counts);
+    }
+    // The deliverables' own December ratings add up to 11 Review and 1 Action, where the report prints 10 and 2.
+    const auto counted = counted_trend(*plan, {});
+    const auto december = std::find_if(counted.begin(), counted.end(), [&](const PeriodCounts& counts) {
+      return plan->periods[counts.period].label == "Dec 2021" && !counts.measures;
+    });
+    REQUIRE(december != counted.end());
+    CHECK(december->ratings[1] == 11);
+    CHECK(december->ratings[0] == 1);
+    const auto published = std::find_if(plan->trend.begin(), plan->trend.end(),
+                                        [&](const PeriodCounts& counts) { return counts.period == december->period && !counts.measures; });
+    CHECK(count_differences(*published, *december) == std::vector<std::string>{"the report counts 10 Review; the ratings given here add up to 11",
+                                                                               "the report counts 2 Action; the ratings given here add up to 1",
+                                                                               "the report counts 3 completed; the ratings given here add up to 2"});
+  }
+}

@@ -44,8 +44,11 @@ TEST_SUITE("content") {
     CHECK(co2.values[*co2.latest].value == 96);
     CHECK(co2.rating.rating == Rating::good);  // 4% better: good
     CHECK(co2.rating.rating == co2.published_rating);
-    CHECK(co2.travel == Travel::improving);         // 110 → 96, lower is better
-    CHECK(co2.rating_in(0, {}) == Rating::review);  // exactly 10% worse
+    // The target is the latest period's: Dec 2021's figure has no target of its own, so no rating,
+    // and no direction of travel by ratings (the council's rule).
+    CHECK(co2.rating_in(0, {}).rating == std::nullopt);
+    CHECK(co2.rating_in(0, {}).reason == "No target published for this period");
+    CHECK(co2.travel == Travel::unknown);
     CHECK(plan->measures[1].rating.reason == "Awaiting data");
     const auto& plant = plan->deliverables[0];
     CHECK(plant.rating == Rating::strong);
@@ -54,6 +57,38 @@ TEST_SUITE("content") {
     CHECK(plant.fields[0].first == "Portfolio");  // in the order written, not sorted
     CHECK(plant.fields[1].second == "Jo Bloggs");
     CHECK(plan->labels.priority == "Priority");
+  }
+
+  TEST_CASE("each value is rated against its own period's target only, numbers or words") {
+    Diagnostics diagnostics;
+    const auto plan = load(R"({"title": "P", "periods": [{"id": "a", "end": "2020-03-31"}, {"id": "b", "end": "2021-03-31"},
+      {"id": "c", "end": "2022-03-31"}], "priorities": [{"id": "p", "title": "P"}],
+      "measures": [
+        {"id": "co2", "priority": "p", "title": "CO2e reduction", "unit": "percent", "target": 63.0,
+         "values": [{"period": "a", "value": 55.3}, {"period": "b", "value": 63.2, "target": 52.0, "target_as_published": "52.0%",
+                    "value_as_published": "63.2%", "published_rating": "good"}]},
+        {"id": "cost", "priority": "p", "title": "Cost", "unit": "gbp", "direction": "lower",
+         "values": [{"period": "c", "value": 150000, "target": "Less than £155,000"}]},
+        {"id": "band", "priority": "p", "title": "Band", "unit": "percent",
+         "values": [{"period": "b", "value": 9, "target": "4-8%"}, {"period": "c", "value": 6, "target": "4-8%"}]},
+        {"id": "watch", "priority": "p", "title": "Watch", "unit": "count", "values": [{"period": "c", "value": 3, "target": "Monitor"}]}
+      ]})",
+                           diagnostics);
+    REQUIRE_MESSAGE(plan, all_messages(diagnostics));
+    const auto& co2 = plan->measures[0];
+    CHECK(co2.rating_in(0, {}).rating == std::nullopt);    // 2019-20: no target was published
+    CHECK(co2.rating_in(1, {}).rating == Rating::strong);  // 63.2 against that year's 52, not the next year's 63
+    CHECK(co2.target_in(1)->as_published == "52.0%");
+    CHECK(co2.target_in(2)->value == 63.0);  // `target` is the latest period's
+    CHECK(co2.target_in(0) == nullptr);
+    CHECK(co2.values[1].published_rating == Rating::good);  // kept beside the computed one, which differs
+    CHECK(co2.values[1].value_as_published == "63.2%");
+    CHECK(plan->measures[1].rating.rating == Rating::good);              // 150,000 is 3.2% under the bound of 155,000
+    CHECK(plan->measures[2].rating_in(1, {}).rating == Rating::action);  // 9 is 12.5% above the top of 4-8
+    CHECK(plan->measures[2].rating_in(2, {}).rating == Rating::good);    // inside the range
+    CHECK(plan->measures[3].rating.rating == std::nullopt);
+    CHECK(plan->measures[3].rating.reason == "The target is \"Monitor\", not a number to rate against");
+    CHECK(target_text(*plan->measures[3].target_in(2), "count") == "Monitor");
   }
 
   TEST_CASE("every plan.json mistake is reported with its line and column") {

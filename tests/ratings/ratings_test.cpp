@@ -105,3 +105,37 @@ TEST_SUITE("ratings") {
     CHECK_FALSE(parse_measure_status("AD"));
   }
 }
+
+TEST_SUITE("ratings") {
+  TEST_CASE("a target's words are kept, and a numeric bound is read only where there is one") {
+    const auto less = parse_target("Less than \u00a3155,000");
+    CHECK(less.kind == Target::Kind::at_most);
+    CHECK(less.value == 155000);
+    CHECK(less.as_published == "Less than \u00a3155,000");
+    const auto above = parse_target("95% or above");
+    CHECK(above.kind == Target::Kind::at_least);
+    CHECK(above.value == 95);
+    const auto range = parse_target("4-8%");
+    CHECK(range.kind == Target::Kind::range);
+    CHECK(range.value == 4);
+    CHECK(range.high == 8);
+    CHECK(parse_target("4% to 8%").kind == Target::Kind::range);
+    CHECK(parse_target("52.0%").kind == Target::Kind::number);
+    CHECK(parse_target("52.0%").value == 52);
+    for (const char* words : {"Monitor", "TBC", "Establish baseline in 20/21", "To be above the national average", "8-4", "", "-"}) {
+      CAPTURE(words);
+      CHECK(parse_target(words).kind == Target::Kind::words);
+    }
+  }
+
+  TEST_CASE("a bound sets the direction, a range rates inside as good, words give no rating") {
+    CHECK(rate_measure({150000.0, parse_target("Less than \u00a3155,000"), Direction::higher, false, MeasureStatus::none}).rating == Rating::good);
+    CHECK(rate_measure({180000.0, parse_target("Less than \u00a3155,000"), Direction::higher, false, MeasureStatus::none}).rating == Rating::action);
+    CHECK(rate_measure({97.0, parse_target("95% or above"), Direction::lower, true, MeasureStatus::none}).rating == Rating::good);
+    CHECK(rate_measure({6.0, parse_target("4-8%"), Direction::higher, true, MeasureStatus::none}).rating == Rating::good);
+    CHECK(rate_measure({3.8, parse_target("4-8%"), Direction::higher, true, MeasureStatus::none}).rating == Rating::review);  // 5% short
+    const auto words = rate_measure({3.0, parse_target("Monitor"), Direction::higher, false, MeasureStatus::none});
+    CHECK(words.rating == std::nullopt);
+    CHECK(words.reason == "The target is \"Monitor\", not a number to rate against");
+  }
+}

@@ -150,13 +150,21 @@ TEST_SUITE("site") {
     CHECK(contains(output->files.at("index.html"), "<nav><a href=\"/portal/about/\">About</a></nav>"));
   }
 
-  TEST_CASE("the example site builds in strict mode with no errors or warnings") {
+  TEST_CASE("the example site builds in strict mode with no errors, and warns only where the council's documents disagree") {
     BuildOptions options;
     options.site_dir = PLAINSIGHT_SOURCE_DIR;
     options.strict = true;
     Diagnostics diagnostics;
     const auto output = generate_site(options, diagnostics);
-    CHECK_MESSAGE(all_messages(diagnostics) == "", all_messages(diagnostics));
+    CHECK_MESSAGE(diagnostics.error_count() == 0, all_messages(diagnostics));
+    // 003's trend counts for December 2021 and March 2022 differ from its own ratings: said, not hidden.
+    int trend_warnings = 0;
+    for (const auto& diagnostic : diagnostics.sorted()) {
+      if (diagnostic.where.file == "content/procurement/pipeline.csv") continue;  // bands, checked by the pipeline's tests
+      CHECK_MESSAGE(contains(diagnostic.message, "the report counts"), diagnostic.message);
+      trend_warnings += diagnostic.where.file == "content/plans/council-plan-2021-25/plan.json";
+    }
+    CHECK(trend_warnings == 4);
     REQUIRE(output);
     CHECK(output->pages >= 15);
     CHECK(output->files.contains("accessibility/index.html"));

@@ -18,7 +18,7 @@ const char* plan_json = R"({
   "priorities": [{"id": "green", "title": "A green county", "summary": "Cleaner air."}, {"id": "safe", "title": "Safe streets"}],
   "measures": [
     {"id": "co2", "priority": "green", "title": "Emissions, \"tonnes\"", "unit": "number", "direction": "lower", "target": 100,
-     "values": [{"period": "q3", "value": 110}, {"period": "q4", "value": 96}], "benchmark": {"label": "England", "value": 90}},
+     "values": [{"period": "q3", "value": 110, "target": 100}, {"period": "q4", "value": 96}], "benchmark": {"label": "England", "value": 90}},
     {"id": "lights", "priority": "safe", "title": "Street lights working", "unit": "percent", "direction": "higher", "target": 96,
      "values": [{"period": "q4", "value": 99}]}
   ],
@@ -86,11 +86,11 @@ TEST_SUITE("site") {
     CHECK(measures[1]["rating"] == "strong");  // 99 against 96 is 3.1% better: strong, as the target is a percentage above 95
     CHECK(measures[0]["values"][0]["rating"] == "review");
     const auto& csv = files.at("data/plans/test/measures.csv");
-    CHECK(csv.starts_with("id,priority,title,unit,direction,target,latest_value,"));
-    CHECK_MESSAGE(contains(csv, "co2,green,\"Emissions, \"\"tonnes\"\"\",number,lower,100,96,q4,,good,,,improving,,England,90,"), csv);
+    CHECK(csv.starts_with("id,priority,title,unit,direction,target,target_as_published,latest_value,"));
+    CHECK_MESSAGE(contains(csv, "co2,green,\"Emissions, \"\"tonnes\"\"\",number,lower,100,,96,q4,,good,,,improving,,England,90,"), csv);
     CHECK(contains(files.at("data/index.html"), "Open data"));
     const auto package = nlohmann::json::parse(files.at("data/datapackage.json"));
-    CHECK(package["resources"].size() == 5);
+    CHECK(package["resources"].size() == 7);  // deliverables (JSON, CSV), measures (JSON, CSV), values, updates, trend
     CHECK(package["resources"][0]["bytes"] == files.at("data/plans/test/deliverables.json").size());
   }
 
