@@ -4,6 +4,8 @@
 #include <cctype>
 #include <map>
 
+#include <fmt/format.h>
+
 #include "core/csv.hpp"
 #include "core/format.hpp"
 #include "core/json_source.hpp"
@@ -12,7 +14,8 @@
 namespace plainsight {
 namespace {
 
-const std::vector<std::string> pipeline_columns = {"title", "value", "start", "department", "group", "reference", "category", "end", "notes", "band"};
+const std::vector<std::string> pipeline_columns = {"title",    "value", "start", "department", "group",     "reference",
+                                                   "category", "end",   "notes", "band",       "start_kind"};
 const std::vector<std::string> required_columns = {"title", "value", "start", "department"};
 
 /// One row's fields, whichever format they came from, with where each is.
@@ -40,7 +43,11 @@ class ProjectReader {
       ok_ = false;
     };
     project.title = field("title");
-    project.department = field("department");
+    project.department_as_published = field("department");
+    if (const auto alias = settings_.department_aliases.find(project.department_as_published); alias != settings_.department_aliases.end())
+      project.department = alias->second;
+    else
+      project.department = project.department_as_published;
     project.group = field("group");
     project.reference = field("reference");
     project.category = field("category");
@@ -73,6 +80,13 @@ class ProjectReader {
                   "\" is not a date (expected dd/mm/yyyy, mm/yyyy, yyyy-mm-dd, a month such as April 2020, a year, or TBA, TBC, Unknown, N/A)");
     };
     read_date("start", project.start, project.start_text, &project.start_unknown);
+    if (const auto kind = to_lower_ascii(field("start_kind")); kind.empty() || kind == "procurement-start" || kind == "procurement start")
+      project.start_kind = StartKind::procurement_start;
+    else if (kind == "contract-award" || kind == "contract award")
+      project.start_kind = StartKind::contract_award;
+    else
+      error("start_kind", "start_kind \"" + field("start_kind") + "\" of \"" + project.title +
+                              "\" is not procurement-start or contract-award (what the plan says its dates are estimates of)");
     std::string end_text;
     read_date("end", project.end, end_text, nullptr);
 
@@ -80,7 +94,15 @@ class ProjectReader {
     if (!published_band.empty() &&
         std::none_of(settings_.bands.begin(), settings_.bands.end(), [&](const auto& b) { return b.id == published_band; }))
       error("band", "band \"" + published_band + "\" is not one of the bands in site.json");
-    project.band = project.value ? band_of(*project.value, settings_) : published_band;
+    // The band the council listed a project in wins; a value that does not fit it is a warning
+    // shown on the page and in open data, never a silent move to another band. It is not a build
+    // warning: it is what the plan says, and nothing the site's author can put right.
+    if (project.value) project.band_from_value = band_of(*project.value, settings_);
+    project.band_published = !published_band.empty();
+    project.band = project.band_published ? published_band : project.band_from_value;
+    if (project.band_published && project.value && ok_ && !band_fits(*project.value, published_band, settings_))
+      project.band_warning = format_money(*project.value) + " is outside the band it is listed in, " + label_of(published_band) +
+                             " (by value it is " + label_of(project.band_from_value) + ")";
 
     // A stable id: the council's reference, else department and title, numbered when repeated.
     auto base = slugify(project.reference.empty() ? project.department + " " + project.title : project.reference);
@@ -97,9 +119,40 @@ class ProjectReader {
   }
 
   bool ok() const { return ok_; }
+
+  /// Marks each project that repeats an earlier one's title and value, so totals count it once.
+  /// The page and open data say so; it is not a build warning, since the plan itself lists it twice.
+  void mark_duplicates() {
+    std::map<std::string, std::size_t> first;
+    for (auto& project : projects_) {
+      if (!project.value) continue;  // "TBA" twice is two projects not yet valued, not one project
+      // The same title whatever its capitals and spacing, and the same value to the penny.
+      std::string key;
+      bool space = false;
+      for (const char c : project.title) {
+        if (std::isspace(static_cast<unsigned char>(c))) {
+          space = !key.empty();
+          continue;
+        }
+        if (space) key += ' ';
+        space = false;
+        key += c;
+      }
+      key = to_lower_ascii(key) + '\x1f' + fmt::format("{:.2f}", *project.value);
+      const auto [found, added] = first.emplace(std::move(key), &project - projects_.data());
+      if (!added) project.duplicate_of = projects_[found->second].id;
+    }
+  }
+
   std::vector<Project> take() { return std::move(projects_); }
 
  private:
+  std::string label_of(const std::string& band_id) const {
+    for (const auto& band : settings_.bands)
+      if (band.id == band_id) return "\"" + band.label + "\"";
+    return "in no band";
+  }
+
   const std::string& file_;
   const ProcurementSettings& settings_;
   Diagnostics& diagnostics_;
@@ -110,10 +163,29 @@ class ProjectReader {
 
 }  // namespace
 
+std::string_view start_kind_id(StartKind kind) { return kind == StartKind::contract_award ? "contract-award" : "procurement-start"; }
+
+std::string_view start_kind_label(StartKind kind) {
+  return kind == StartKind::contract_award ? "Estimated contract award" : "Estimated procurement start";
+}
+
+namespace {
+bool in_band(double value, const ProcurementBand& band) {
+  if (value < band.from || !band.to) return value >= band.from;
+  return band.to_exclusive ? value < *band.to : value <= *band.to;
+}
+}  // namespace
+
 std::string band_of(double value, const ProcurementSettings& settings) {
   for (const auto& band : settings.bands)
-    if (value >= band.from && (!band.to || value < *band.to)) return band.id;
+    if (in_band(value, band)) return band.id;
   return "";
+}
+
+bool band_fits(double value, const std::string& band_id, const ProcurementSettings& settings) {
+  for (const auto& band : settings.bands)
+    if (band.id == band_id) return in_band(value, band);
+  return false;
 }
 
 ProcurementSettings procurement_settings(const nlohmann::json& settings, const std::string& ocid_prefix, const std::string& file,
@@ -145,7 +217,7 @@ ProcurementSettings procurement_settings(const nlohmann::json& settings, const s
   // Plans list some contracts worth less than the lowest band: their value is known, so they
   // get a band of their own rather than counting as "not known".
   if (!result.bands.empty() && result.bands.front().from > 0)
-    result.bands.insert(result.bands.begin(), {"below", "Under " + format_money(result.bands.front().from), 0, result.bands.front().from});
+    result.bands.insert(result.bands.begin(), {"below", "Under " + format_money(result.bands.front().from), 0, result.bands.front().from, true});
   return result;
 }
 
@@ -200,6 +272,7 @@ std::optional<Pipeline> load_pipeline(std::string_view text, bool is_json, const
     }
   }
   if (!reader.ok()) return std::nullopt;
+  reader.mark_duplicates();
   return Pipeline{file, "", reader.take()};
 }
 

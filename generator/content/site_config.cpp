@@ -8,9 +8,9 @@
 namespace plainsight {
 namespace {
 
-const std::vector<std::string> known_keys = {"title",      "council",     "description", "base_url",   "language", "currency",
-                                             "population", "theme",       "paginate",    "markdown",   "menu",     "ocid_prefix",
-                                             "ratings",    "procurement", "licence",     "licence_url"};
+const std::vector<std::string> known_keys = {"title",      "council",     "description", "base_url",    "language", "currency",
+                                             "population", "theme",       "paginate",    "markdown",    "menu",     "ocid_prefix",
+                                             "ratings",    "procurement", "licence",     "licence_url", "org_id",   "department_aliases"};
 
 class ConfigReader {
  public:
@@ -73,6 +73,25 @@ std::string link_problem(std::string_view url) {
 
 }  // namespace
 
+const std::string& department_name(const SiteConfig& config, const std::string& name) {
+  const auto found = config.department_aliases.find(name);
+  return found == config.department_aliases.end() ? name : found->second;
+}
+
+std::optional<OrgId> split_org_id(std::string_view org_id) {
+  // org-id.guide: a list code is a country (or XI/XM) code and a list name, "GB-LAE"; the
+  // identifier after it may hold hyphens of its own.
+  const auto first = org_id.find('-');
+  if (first != 2) return std::nullopt;
+  const auto second = org_id.find('-', first + 1);
+  if (second == std::string_view::npos || second == first + 1 || second + 1 >= org_id.size()) return std::nullopt;
+  for (std::size_t i = 0; i < second; ++i)
+    if (i != first && !((org_id[i] >= 'A' && org_id[i] <= 'Z') || (org_id[i] >= '0' && org_id[i] <= '9'))) return std::nullopt;
+  for (const char c : org_id.substr(second + 1))
+    if (static_cast<unsigned char>(c) <= ' ' || c == 0x7F) return std::nullopt;
+  return OrgId{std::string(org_id.substr(0, second)), std::string(org_id.substr(second + 1))};
+}
+
 bool set_base_url(SiteConfig& config, std::string url) {
   const auto scheme_end = url.find("://");
   if (!(url.starts_with("http://") || url.starts_with("https://")) || scheme_end == std::string::npos || url.size() <= scheme_end + 3 ||
@@ -117,6 +136,27 @@ std::optional<SiteConfig> load_site_config(const std::filesystem::path& site_dir
   if (const auto problem = link_problem(config.licence_url); root.contains("licence_url") && !problem.empty())
     read.error("/licence_url", "licence_url " + problem);
   read.text(root, "", "ocid_prefix", config.ocid_prefix);
+  read.text(root, "", "org_id", config.org_id);
+  if (root.contains("org_id") && root["org_id"].is_string() && !split_org_id(config.org_id))
+    read.error("/org_id",
+               "org_id must be an organisation identifier as org-id.guide writes it, list code then identifier, such as \"GB-LAE-DBY\" "
+               "(GB-LAE: the Local Authorities for England register)");
+  if (root.contains("department_aliases")) {
+    const auto& aliases = root["department_aliases"];
+    if (!aliases.is_object())
+      read.wrong_type("/department_aliases",
+                      "an object of other spellings and the name to use, such as {\"Adult Care\": \"Adult Social Care and Health\"}", aliases);
+    else
+      for (const auto& [alias, name] : aliases.items()) {
+        const auto at = json_pointer_append("/department_aliases", alias);
+        if (!name.is_string() || trim(name.get<std::string>()).empty())
+          read.error(at, "the alias \"" + alias + "\" needs the department's name as a string");
+        else if (aliases.contains(name.get<std::string>()))
+          read.error(at, "\"" + name.get<std::string>() + "\" is itself an alias: give the name the site uses");
+        else
+          config.department_aliases[alias] = name.get<std::string>();
+      }
+  }
   std::string base_url;
   read.text(root, "", "base_url", base_url, true);
   if (!base_url.empty() && !set_base_url(config, base_url))

@@ -140,6 +140,7 @@ json project_record(const SiteModel& model, const Pipeline& pipeline, const Proj
   return {{"id", project.id},
           {"title", project.title},
           {"department", project.department},
+          {"department_as_published", project.department_as_published},
           {"group", project.group},
           {"reference", project.reference},
           {"category", project.category},
@@ -149,8 +150,12 @@ json project_record(const SiteModel& model, const Pipeline& pipeline, const Proj
           {"start", project.start ? json(date_of(*project.start)) : json(nullptr)},
           {"start_precision", project.start ? json(precision_of(*project.start)) : json(nullptr)},
           {"start_as_published", project.start_text},
+          {"start_kind", std::string(start_kind_id(project.start_kind))},
           {"end", project.end ? json(date_of(*project.end)) : json(nullptr)},
           {"band", project.band.empty() ? json(nullptr) : json(project.band)},
+          {"band_from_value", project.band_from_value.empty() ? json(nullptr) : json(project.band_from_value)},
+          {"band_warning", project.band_warning},
+          {"duplicate_of", project.duplicate_of.empty() ? json(nullptr) : json(project.duplicate_of)},
           {"notes", project.notes},
           {"url", model.config.base_url + pipeline.url.substr(1) + "#" + project.id}};
 }
@@ -158,28 +163,43 @@ json project_record(const SiteModel& model, const Pipeline& pipeline, const Proj
 /// The pipeline as an Open Contracting (OCDS 1.1.5) release package: one planning release per project.
 std::string ocds_package(const SiteModel& model, const Pipeline& pipeline, const std::string& published) {
   const auto& config = model.config;
-  const auto buyer_id = config.ocid_prefix.empty() ? slugify(config.council) : config.ocid_prefix;
+  const auto buyer_id = !config.org_id.empty() ? config.org_id : config.ocid_prefix.empty() ? slugify(config.council) : config.ocid_prefix;
+  json buyer_party = {{"id", buyer_id}, {"name", config.council}, {"roles", {"buyer"}}};
+  // The council's organisation identifier (site.json org_id), as OCDS and org-id.guide write it.
+  if (const auto org = split_org_id(config.org_id))
+    buyer_party["identifier"] = {{"scheme", org->scheme}, {"id", org->id}, {"legalName", config.council}};
   json releases = json::array();
   for (const auto& project : pipeline.projects) {
     json tender = {{"id", project.id}, {"title", project.title}, {"status", "planned"}};
     if (project.value) tender["value"] = {{"amount", number(*project.value)}, {"currency", "GBP"}};
-    if (project.start) tender["tenderPeriod"] = {{"startDate", format_date_iso(project.start->date) + "T00:00:00Z"}};
+    // The plan's date is either when procurement starts or when the contract is expected to be awarded.
+    if (project.start)
+      tender[project.start_kind == StartKind::contract_award ? "awardPeriod" : "tenderPeriod"] = {
+          {"startDate", format_date_iso(project.start->date) + "T00:00:00Z"}};
+    if (!project.duplicate_of.empty())
+      tender["description"] =
+          "Listed again in the forward plan with the same title and value as " + config.ocid_prefix + "-" + project.duplicate_of + ".";
     if (!project.category.empty()) tender["mainProcurementCategory"] = project.category;
     json release = {{"ocid", config.ocid_prefix + "-" + project.id},
                     {"id", project.id + "-planning"},
                     {"date", published},
                     {"tag", {"planning"}},
                     {"initiationType", "tender"},
-                    {"parties", {{{"id", buyer_id}, {"name", config.council}, {"roles", {"buyer"}}}}},
+                    {"parties", json::array({buyer_party})},
                     {"buyer", {{"id", buyer_id}, {"name", config.council}}},
                     {"tender", std::move(tender)}};
     if (project.value) release["planning"] = {{"budget", {{"amount", {{"amount", number(*project.value)}, {"currency", "GBP"}}}}}};
     releases.push_back(std::move(release));
   }
+  json publisher = {{"name", config.council}};
+  if (const auto org = split_org_id(config.org_id)) {
+    publisher["scheme"] = org->scheme;
+    publisher["uid"] = org->id;
+  }
   const json package = {{"uri", config.base_url + "data/procurement/pipeline-ocds.json"},
                         {"version", "1.1"},
                         {"publishedDate", published},
-                        {"publisher", {{"name", config.council}}},
+                        {"publisher", publisher},
                         {"license", config.licence_url},
                         {"releases", std::move(releases)}};
   return package.dump(2) + "\n";
@@ -340,12 +360,31 @@ void export_pipeline(const SiteModel& model, const Pipeline& pipeline, std::vect
   for (const auto& project : pipeline.projects) projects.push_back(project_record(model, pipeline, project));
   const auto date = published.substr(0, 10);
   const std::string what = "the forward plan of procurement projects";
-  datasets.push_back({base + "pipeline.json", "Upcoming contracts: " + what, "JSON", "application/json",
-                      "Every project with its value and start as published and as parsed, and its band.", date, projects.dump(2) + "\n"});
-  datasets.push_back({base + "pipeline.csv", "Upcoming contracts: " + what, "CSV", "text/csv",
-                      "Every project with its value and start as published and as parsed, and its band.", date,
-                      to_csv(projects, {"id", "title", "department", "group", "reference", "category", "value", "value_as_published",
-                                        "value_not_known", "start", "start_precision", "start_as_published", "end", "band", "notes", "url"})});
+  const std::string described =
+      "Every project with its value and date as published and as parsed, what the date means, its band, and the row it repeats if any.";
+  datasets.push_back({base + "pipeline.json", "Upcoming contracts: " + what, "JSON", "application/json", described, date, projects.dump(2) + "\n"});
+  datasets.push_back({base + "pipeline.csv", "Upcoming contracts: " + what, "CSV", "text/csv", described, date,
+                      to_csv(projects, {"id",
+                                        "title",
+                                        "department",
+                                        "department_as_published",
+                                        "group",
+                                        "reference",
+                                        "category",
+                                        "value",
+                                        "value_as_published",
+                                        "value_not_known",
+                                        "start",
+                                        "start_precision",
+                                        "start_as_published",
+                                        "start_kind",
+                                        "end",
+                                        "band",
+                                        "band_from_value",
+                                        "band_warning",
+                                        "duplicate_of",
+                                        "notes",
+                                        "url"})});
   datasets.push_back({base + "pipeline-ocds.json", "Upcoming contracts: Open Contracting release package", "OCDS JSON", "application/json",
                       "One OCDS 1.1.5 planning release per project, for procurement tools that read the Open Contracting Data Standard.", date,
                       ocds_package(model, pipeline, published)});

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -36,8 +37,21 @@ std::string start_text(const Project& project) {
       return text.substr(text.find(' ') + 1);  // "1 April 2020" → "April 2020"
     }
     default:
-      return std::to_string(project.start->date.year);
+      return project.start_text;  // a year as published, "2021" or a span such as "2019 - 2022"
   }
+}
+
+std::string lower_first(std::string_view text) {
+  std::string result(text);
+  if (!result.empty() && result[0] >= 'A' && result[0] <= 'Z') result[0] = static_cast<char>(result[0] - 'A' + 'a');
+  return result;
+}
+
+/// "Adult Care and Public Health", "A, B and C".
+std::string and_list(const std::vector<std::string>& items) {
+  std::string result;
+  for (std::size_t i = 0; i < items.size(); ++i) result += (i == 0 ? "" : i + 1 == items.size() ? " and " : ", ") + items[i];
+  return result;
 }
 
 }  // namespace
@@ -182,48 +196,83 @@ json make_pipeline_view(const SiteModel& model, const Pipeline& pipeline) {
     else
       ++tally.unknown;
   };
-  Tally all;
+  auto band_label = [&](const std::string& id) {
+    for (const auto& band : model.procurement.bands)
+      if (band.id == id) return band.label;
+    return std::string("Not known");
+  };
+  std::map<std::string, const Project*> by_id;
+  for (const auto& project : pipeline.projects) by_id.emplace(project.id, &project);
+  Tally all, repeated;
+  int band_warnings = 0;
   std::vector<std::string> department_order;
   std::map<std::string, Tally> by_department, by_band;
+  std::map<std::string, std::set<StartKind>> kinds_by_department;
   std::map<std::string, std::pair<std::string, Tally>> by_quarter;  // id → label, tally
   Tally no_quarter;
   json projects = json::array();
   for (const auto& project : pipeline.projects) {
-    add(all, project);
     if (!by_department.contains(project.department)) department_order.push_back(project.department);
-    add(by_department[project.department], project);
-    add(by_band[project.band], project);
+    kinds_by_department[project.department].insert(project.start_kind);
+    if (!project.band_warning.empty()) ++band_warnings;
     const auto quarter = quarter_id(project);
-    if (quarter.empty())
-      add(no_quarter, project);
+    // A row that repeats an earlier one is listed, but counted once: in no total or tally.
+    if (!project.duplicate_of.empty())
+      add(repeated, project);
     else {
-      auto& entry = by_quarter[quarter];
-      entry.first = quarter_label(project);
-      add(entry.second, project);
+      add(all, project);
+      add(by_department[project.department], project);
+      add(by_band[project.band], project);
+      if (quarter.empty())
+        add(no_quarter, project);
+      else {
+        auto& entry = by_quarter[quarter];
+        entry.first = quarter_label(project);
+        add(entry.second, project);
+      }
     }
-    std::string band_label = "Not known";
-    for (const auto& band : model.procurement.bands)
-      if (band.id == project.band) band_label = band.label;
+    const auto original = by_id.find(project.duplicate_of);
     projects.push_back({{"id", project.id},
                         {"title", project.title},
+                        {"reference", project.reference},
+                        {"has_reference", !project.reference.empty()},
                         {"department", project.department},
+                        {"department_as_published", project.department_as_published},
+                        {"has_other_department_name", project.department_as_published != project.department},
                         {"group", project.group},
                         {"has_group", !project.group.empty()},
                         {"value", project.value ? pounds(*project.value) : "Not yet known (" + project.value_unknown + ")"},
                         {"has_value", project.value.has_value()},
                         {"value_sort", project.value ? fmt::format("{:.2f}", *project.value) : ""},
                         {"start", project.start ? start_text(project) : "Not yet known (" + project.start_unknown + ")"},
+                        {"start_kind", lower_first(start_kind_label(project.start_kind))},
                         {"start_iso", project.start ? format_date_iso(project.start->date) : ""},
                         {"has_start", project.start.has_value()},
                         {"quarter", quarter},
                         {"quarter_label", quarter.empty() ? "No quarter" : quarter_label(project)},
                         {"band", project.band.empty() ? "unknown" : project.band},
-                        {"band_label", band_label},
+                        {"band_label", band_label(project.band)},
+                        {"band_warning", project.band_warning},
+                        {"has_band_warning", !project.band_warning.empty()},
+                        {"is_duplicate", !project.duplicate_of.empty()},
+                        {"duplicate_of", project.duplicate_of},
+                        {"duplicate_title", original == by_id.end() ? "" : original->second->title},
                         {"notes", project.notes},
                         {"has_notes", !project.notes.empty()}});
   }
   json departments = json::array(), bands = json::array(), quarters = json::array();
-  for (const auto& name : department_order) departments.push_back(tally_json(name, by_department[name]));
+  std::map<StartKind, std::vector<std::string>> departments_by_kind;
+  for (const auto& name : department_order) {
+    auto row = tally_json(name, by_department[name]);
+    std::vector<std::string> kinds;
+    for (const auto kind : kinds_by_department[name]) {
+      kinds.push_back(lower_first(start_kind_label(kind)));
+      departments_by_kind[kind].push_back(name);
+    }
+    row["date_means"] =
+        kinds.size() == 1 ? std::string(start_kind_label(*kinds_by_department[name].begin())) : "Varies by project: " + and_list(kinds);
+    departments.push_back(std::move(row));
+  }
   for (const auto& band : model.procurement.bands) {
     if (band.id == "below" && !by_band.contains(band.id)) continue;
     auto row = tally_json(band.label, by_band[band.id]);
@@ -243,24 +292,58 @@ json make_pipeline_view(const SiteModel& model, const Pipeline& pipeline) {
     timeline.push_back({entry.first, static_cast<double>(entry.second.count), std::to_string(entry.second.count)});
   }
   if (no_quarter.count) {
-    auto row = tally_json("Start not known to the quarter", no_quarter);
+    auto row = tally_json("Date not known to the quarter", no_quarter);
     row["id"] = "";
     quarters.push_back(std::move(row));
   }
+  // What the dates mean, department by department, as the plans say above their tables.
+  std::vector<std::string> meanings;
+  for (const auto& [kind, names] : departments_by_kind)
+    meanings.push_back(fmt::format("the {} for {}", lower_first(start_kind_label(kind)), and_list(names)));
+  const auto date_note = departments_by_kind.size() > 1 ? "The plans do not all date the same step: the dates are " + and_list(meanings) + "."
+                         : departments_by_kind.empty()  ? std::string()
+                                                        : "Every date is " + meanings.front() + ".";
   const auto summary =
       fmt::format("{} across {} projects, {} without an estimate of value.", pounds(all.value), format_number(all.count), format_number(all.unknown));
-  CategoryChart chart{"chart-timeline", "Projects by quarter of expected start",
-                      fmt::format("Number of projects expected to start in each quarter, for {} of {} projects with a start date to the month; the "
-                                  "figures are in the table below.",
-                                  all.count - no_quarter.count, all.count),
-                      timeline};
+  const auto repeated_note = repeated.count == 0
+                                 ? std::string()
+                                 : fmt::format(
+                                       "{} {} the title and value of an earlier row: {} marked in the table and counted once, so the totals "
+                                       "here leave out {}.",
+                                       format_number(repeated.count), repeated.count == 1 ? "row of the plans repeats" : "rows of the plans repeat",
+                                       repeated.count == 1 ? "it is" : "they are", pounds(repeated.value));
+  const auto band_note = band_warnings == 0 ? std::string()
+                                            : fmt::format(
+                                                  "{} {} listed in a value band that {} value does not fit; each is kept in the band the plan "
+                                                  "gives, with a warning in its row.",
+                                                  format_number(band_warnings), band_warnings == 1 ? "project is" : "projects are",
+                                                  band_warnings == 1 ? "its" : "their");
+  CategoryChart chart{
+      "chart-timeline", "Projects by quarter of the estimated date",
+      fmt::format("Number of projects whose estimated date falls in each quarter, for {} of {} projects with a date to the month; the "
+                  "figures are in the table below.",
+                  all.count - no_quarter.count, all.count),
+      timeline};
+  auto department_table = table("Projects by department", std::move(departments), "Department");
+  department_table["has_date_means"] = true;
+  auto band_table = table("Projects by value band", std::move(bands), "Value band");
+  auto quarter_table = table("Projects by quarter of the estimated date", std::move(quarters), "Quarter");
+  band_table["has_date_means"] = quarter_table["has_date_means"] = false;
   return {{"summary", summary},
           {"total_value", pounds(all.value)},
-          {"count", std::to_string(all.count)},
+          {"count", std::to_string(pipeline.projects.size())},
+          {"distinct_count", std::to_string(all.count)},
           {"unknown_count", std::to_string(all.unknown)},
-          {"departments", table("Projects by department", std::move(departments), "Department")},
-          {"bands", table("Projects by value band", std::move(bands), "Value band")},
-          {"quarters", table("Projects by quarter of expected start", std::move(quarters), "Quarter")},
+          {"repeated_note", repeated_note},
+          {"has_repeated", repeated.count > 0},
+          {"repeated_value", pounds(repeated.value)},
+          {"band_note", band_note},
+          {"has_band_warnings", band_warnings > 0},
+          {"date_note", date_note},
+          {"has_date_note", !date_note.empty()},
+          {"departments", std::move(department_table)},
+          {"bands", band_table},
+          {"quarters", quarter_table},
           {"timeline", timeline.empty() ? "" : columns_svg(chart)},
           {"has_timeline", !timeline.empty()},
           {"projects", std::move(projects)},

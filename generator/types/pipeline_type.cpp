@@ -2,6 +2,8 @@
 // pipeline.json, the departments' forward plans of procurement.
 #include <fmt/format.h>
 
+#include <cctype>
+
 #include "core/format.hpp"
 #include "core/text.hpp"
 #include "render/finance_view.hpp"
@@ -20,7 +22,9 @@ void check_page(DataLoadContext& context, const Page& page) {
 
 void load(DataLoadContext& context, std::size_t page_index, const DataFile& file) {
   auto& page = context.model.pages[page_index];
-  auto pipeline = load_pipeline(file.text, file.is_json, file.path, context.model.procurement, context.diagnostics);
+  auto settings = context.model.procurement;
+  settings.department_aliases = context.model.config.department_aliases;
+  auto pipeline = load_pipeline(file.text, file.is_json, file.path, settings, context.diagnostics);
   if (!pipeline) return;
   pipeline->url = page.url;
   page.data = DataRef{"pipeline", context.model.pipelines.size()};
@@ -39,14 +43,19 @@ void search(const SiteModel& model, const DataRef& data, SearchDocument page_doc
   documents.push_back(std::move(page_document));
   for (const auto& project : model.pipelines[data.index].projects) {
     const auto value = project.value ? format_money(*project.value) : "not known yet";
-    const auto start = project.start_text.empty() ? std::string("not known yet") : project.start_text;
-    SearchDocument document{project.title,
-                            url + "#" + project.id,
-                            "Contract",
-                            fmt::format("Estimated value {}; expected start {}.", value, start),
-                            join_nonempty({project.department, project.group}, " · "),
-                            join_nonempty({project.department, project.group, project.reference, project.category, project.notes}, ". "),
-                            {{"department", project.department}}};
+    const auto start = project.start ? project.start_text : std::string("not known yet");
+    auto kind = std::string(start_kind_label(project.start_kind));
+    kind[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(kind[0])));
+    SearchDocument document{
+        project.title,
+        url + "#" + project.id,
+        "Contract",
+        fmt::format("Estimated value {}; {} {}.", value, kind, start),
+        join_nonempty({project.department, project.group}, " · "),
+        join_nonempty({project.department, project.department == project.department_as_published ? "" : project.department_as_published,
+                       project.group, project.reference, project.category, project.notes},
+                      ". "),
+        {{"department", project.department}}};
     document.facets.emplace_back("band", band_label(model, project.band));
     documents.push_back(std::move(document));
   }

@@ -14,7 +14,7 @@ ProcurementSettings defaults() {
 }  // namespace
 
 TEST_SUITE("content") {
-  TEST_CASE("value bands at their edges") {
+  TEST_CASE("value bands at their edges: inclusive at the top, as the councils' tables are") {
     const auto settings = defaults();
     // Below the lowest band the value is still known: its own band, not "not known".
     CHECK(band_of(20000, settings) == "below");
@@ -22,11 +22,113 @@ TEST_SUITE("content") {
     CHECK(settings.bands[0].label == "Under £25,000");
     CHECK(band_of(25000, settings) == "lower");
     CHECK(band_of(49999.99, settings) == "lower");
-    CHECK(band_of(50000, settings) == "middle");
-    CHECK(band_of(189329.99, settings) == "middle");
-    CHECK(band_of(189330, settings) == "upper");
+    // 001 lists projects of exactly £50,000 in its "above £25K less than £50K" tables.
+    CHECK(band_of(50000, settings) == "lower");
+    CHECK(band_of(50000.01, settings) == "middle");
+    CHECK(band_of(189330, settings) == "middle");
+    CHECK(band_of(189330.01, settings) == "upper");
     CHECK(band_of(1e9, settings) == "upper");
     CHECK(settings.bands[2].label == "£50,000 to £189,330");
+    // A value on a boundary fits both bands that meet there; one past it fits only its own.
+    CHECK(band_fits(50000, "lower", settings));
+    CHECK(band_fits(50000, "middle", settings));
+    CHECK_FALSE(band_fits(50000.01, "lower", settings));
+    CHECK_FALSE(band_fits(49999.99, "middle", settings));
+    CHECK(band_fits(25000, "lower", settings));
+    CHECK_FALSE(band_fits(25000, "below", settings));
+    CHECK_FALSE(band_fits(20000, "lower", settings));
+    CHECK_FALSE(band_fits(20000, "no-such-band", settings));
+  }
+
+  TEST_CASE("a band given in the data wins, and a value outside it is a warning in the project, never a move to another band") {
+    Diagnostics diagnostics;
+    const auto pipeline = load_pipeline(
+        "title,value,start,department,band\n"
+        "Flu Clinics,\"£50,000\",April 2020,Public Health,lower\n"
+        "Secure Information Exchange,\"50,000.00\",01/09/2020,Children's Services,middle\n"
+        "Special Schools review,\"20,000.00\",01/03/2020,Children's Services,lower\n"
+        "Unlisted,\"£50,000\",April 2020,Public Health,\n"
+        "Homecare services,TBA,TBA,Adult Care,upper\n",
+        false, "pipeline.csv", defaults(), diagnostics);
+    REQUIRE_MESSAGE(pipeline, all_messages(diagnostics));
+    const auto& p = pipeline->projects;
+    CHECK(p[0].band == "lower");
+    CHECK(p[0].band_warning.empty());
+    CHECK(p[1].band == "middle");  // £50,000 is in "£50,000 to the threshold" too
+    CHECK(p[1].band_from_value == "lower");
+    CHECK(p[1].band_warning.empty());
+    CHECK(p[2].band == "lower");  // kept where the council listed it …
+    CHECK(p[2].band_from_value == "below");
+    CHECK(p[2].band_warning == "£20,000 is outside the band it is listed in, \"£25,000 to £50,000\" (by value it is \"Under £25,000\")");
+    CHECK(p[3].band == "lower");  // no band given: from the value, inclusive at the top
+    CHECK_FALSE(p[3].band_published);
+    CHECK(p[4].band == "upper");
+    CHECK(p[4].band_warning.empty());
+    // What the plan says is shown on the page, not reported to the site's author as a fault.
+    CHECK(diagnostics.warning_count() == 0);
+  }
+
+  TEST_CASE("a row that repeats an earlier row's title and value is marked as its duplicate") {
+    Diagnostics diagnostics;
+    const auto pipeline = load_pipeline(
+        "title,value,start,department\n"
+        "Supply of Local Bus Transport,\"£28,000,000\",01/01/2021,ETE\n"
+        "Transport Services DPS,\"£100,000,000\",01/04/2021,ETE\n"
+        "Supply of Local Bus Transport,\"£28,000,000\",01/04/2021,ETE\n"
+        "supply of  local bus transport ,28000000,01/06/2021,Other\n"
+        "Supply of Local Bus Transport,\"£29,000,000\",01/06/2021,ETE\n"
+        "Telephone Support,TBA,TBA,Adult Care\n"
+        "Telephone Support,TBA,TBA,Adult Care\n"
+        "Transport Services DPS,\"£100,000,000\",01/04/2021,ETE\n",
+        false, "pipeline.csv", defaults(), diagnostics);
+    REQUIRE_MESSAGE(pipeline, all_messages(diagnostics));
+    const auto& p = pipeline->projects;
+    REQUIRE(p.size() == 8);
+    CHECK(p[0].duplicate_of.empty());
+    CHECK(p[1].duplicate_of.empty());
+    CHECK(p[2].duplicate_of == p[0].id);
+    CHECK(p[2].id == "ete-supply-of-local-bus-transport-2");
+    CHECK(p[3].duplicate_of == p[0].id);  // the same title whatever its capitals and spaces, in any department
+    CHECK(p[4].duplicate_of.empty());     // another value: another project
+    CHECK(p[5].duplicate_of.empty());     // not yet valued twice is not the same project
+    CHECK(p[6].duplicate_of.empty());
+    CHECK(p[7].duplicate_of == p[1].id);
+    CHECK(diagnostics.warning_count() == 0);
+  }
+
+  TEST_CASE("what each date means, year ranges as published, and department aliases") {
+    Diagnostics diagnostics;
+    auto settings = defaults();
+    settings.department_aliases = {{"Adult Care", "Adult Social Care and Health"}};
+    const auto pipeline = load_pipeline(
+        "title,value,start,start_kind,department,reference\n"
+        "Fleet Vehicles,\"£17,000,000\",2019 - 2022,contract-award,ETE,\n"
+        "MIS software,175000,2021/2022,Contract Award,Children's Services,\n"
+        "Janitorial Supplies,1500000,01/01/2020,procurement-start,CCP,\n"
+        "Keysoft Solutions,36000,01/04/2020,,Adult Care,TS09088\n",
+        false, "pipeline.csv", settings, diagnostics);
+    REQUIRE_MESSAGE(pipeline, all_messages(diagnostics));
+    const auto& p = pipeline->projects;
+    CHECK(p[0].start_kind == StartKind::contract_award);
+    CHECK(p[0].start_text == "2019 - 2022");
+    CHECK(p[0].start->date.year == 2019);
+    CHECK(p[0].start->precision == PublishedDate::Precision::year);
+    CHECK(p[1].start_kind == StartKind::contract_award);
+    CHECK(p[1].start_text == "2021/2022");
+    CHECK(p[2].start_kind == StartKind::procurement_start);
+    CHECK(p[3].start_kind == StartKind::procurement_start);  // the column's meaning when none is given
+    CHECK(p[3].department == "Adult Social Care and Health");
+    CHECK(p[3].department_as_published == "Adult Care");
+    CHECK(p[3].reference == "TS09088");
+    CHECK(p[3].id == "ts09088");
+    CHECK(p[2].department == "CCP");
+    CHECK(p[2].department_as_published == "CCP");
+
+    Diagnostics bad;
+    CHECK_FALSE(load_pipeline("title,value,start,start_kind,department\nGas,5,2020,tender,CCP\n", false, "p.csv", defaults(), bad));
+    CHECK_MESSAGE(
+        all_messages(bad).find("p.csv:2:12: error: start_kind \"tender\" of \"Gas\" is not procurement-start or contract-award") != std::string::npos,
+        all_messages(bad));
   }
 
   TEST_CASE("bands and threshold come from site.json") {
@@ -36,7 +138,8 @@ TEST_SUITE("content") {
                                                "", "site.json", diagnostics);
     CHECK(settings.threshold == 213477);
     CHECK(band_of(99999, settings) == "small");
-    CHECK(band_of(100000, settings) == "big");
+    CHECK(band_of(100000, settings) == "small");
+    CHECK(band_of(100000.5, settings) == "big");
   }
 
   TEST_CASE("a pipeline keeps rows whose value or start is not known yet, and gives each project a stable id") {

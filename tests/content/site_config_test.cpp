@@ -68,6 +68,38 @@ TEST_SUITE("content") {
     CHECK_MESSAGE(load_site_config(site.dir(), valid), all_messages(valid));
   }
 
+  TEST_CASE("org_id is an org-id.guide identifier, and department aliases map other spellings to one name") {
+    TempSite site({{"site.json", R"({"title": "T", "base_url": "https://example.org/", "org_id": "GB-LAE-DBY",
+                                     "department_aliases": {"Adult Care": "Adult Social Care and Health", "Children’s Services": "Children's Services"}})"}},
+                  true);
+    Diagnostics diagnostics;
+    const auto config = load_site_config(site.dir(), diagnostics);
+    REQUIRE_MESSAGE(config, all_messages(diagnostics));
+    CHECK(config->org_id == "GB-LAE-DBY");
+    CHECK(department_name(*config, "Adult Care") == "Adult Social Care and Health");
+    CHECK(department_name(*config, "Children’s Services") == "Children's Services");
+    CHECK(department_name(*config, "Public Health") == "Public Health");
+    const auto org = split_org_id("GB-LAE-DBY");
+    REQUIRE(org);
+    CHECK(org->scheme == "GB-LAE");
+    CHECK(org->id == "DBY");
+    CHECK(split_org_id("GB-COH-01234567-X")->id == "01234567-X");
+    CHECK_FALSE(split_org_id("DBY"));
+    CHECK_FALSE(split_org_id("GB-LAE-"));
+    CHECK_FALSE(split_org_id("gb-lae-DBY"));
+
+    TempSite bad({{"site.json",
+                   "{\"title\": \"T\", \"base_url\": \"https://example.org/\",\n \"org_id\": \"Derbyshire\",\n"
+                   " \"department_aliases\": {\"A\": \"B\", \"B\": \"C\", \"D\": 5}}"}},
+                 true);
+    Diagnostics errors;
+    CHECK_FALSE(load_site_config(bad.dir(), errors));
+    const auto text = all_messages(errors);
+    CHECK_MESSAGE(text.find("site.json:2:12: error: org_id must be an organisation identifier") != std::string::npos, text);
+    CHECK(text.find("error: \"B\" is itself an alias") != std::string::npos);
+    CHECK(text.find("error: the alias \"D\" needs the department's name") != std::string::npos);
+  }
+
   TEST_CASE("a missing site.json says what a site folder holds") {
     TempSite site({}, true);
     Diagnostics diagnostics;

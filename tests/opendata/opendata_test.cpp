@@ -36,7 +36,72 @@ TEST_SUITE("opendata") {
     CHECK_FALSE(cctv["tender"].contains("tenderPeriod"));
     CHECK_FALSE(cctv.contains("planning"));
     const auto csv = output->files.at("data/procurement/pipeline.csv");
-    CHECK(csv.find("highways-cctv,CCTV,Highways,,,,,TBA,TBA,,,TBC,") != std::string::npos);
+    CHECK_MESSAGE(csv.find("highways-cctv,CCTV,Highways,Highways,,,,,TBA,TBA,,,TBC,procurement-start,,,,,,,") != std::string::npos, csv);
+    // No org_id in site.json: the buyer has no identifier, rather than a made-up one.
+    CHECK_FALSE(gas["parties"][0].contains("identifier"));
+  }
+
+  TEST_CASE("a repeated row is marked in open data and counted once on the page, and the buyer carries the council org-id") {
+    testing::TempSite site(
+        {{"site.json", testing::minimal_site_json(R"(, "ocid_prefix": "ocds-abc123", "org_id": "GB-LAE-DBY",
+              "department_aliases": {"Adult Care": "Adult Social Care and Health"})")},
+         {"content/_index.md", "---\ntitle: Home\n---\n"},
+         {"content/procurement/index.md", "---\ntitle: Contracts\ntype: pipeline\ndate: 2020-03-16\n---\n"},
+         {"themes/default/templates/pipeline.mustache",
+          "{{#pipeline}}<p>{{summary}}</p><p>{{repeated_note}}</p>"
+          "{{#departments.rows}}<p>{{label}}: {{count}}, {{value}}, {{date_means}}</p>{{/departments.rows}}"
+          "{{#projects}}<p id=\"{{id}}\">{{title}} {{start}} ({{start_kind}}) {{band_label}} {{band_warning}} {{duplicate_of}}</p>{{/projects}}"
+          "{{/pipeline}}"},
+         {"content/procurement/pipeline.csv",
+          "title,reference,value,start,start_kind,department,band\n"
+          "Supply of Local Bus Transport,,\"£28,000,000\",01/01/2021,contract-award,ETE,upper\n"
+          "Supply of Local Bus Transport,,\"£28,000,000\",01/04/2021,contract-award,ETE,upper\n"
+          "Keysoft Solutions,TS09088,\"£36,000\",01/04/2020,contract-award,ETE,lower\n"
+          "Special Schools review,,\"20,000.00\",01/03/2020,contract-award,Adult Care,lower\n"
+          "Fleet Vehicles,,\"£17,000,000\",2019 - 2022,procurement-start,ETE,upper\n"}});
+    const auto output = site.generate();
+    REQUIRE_MESSAGE(output, testing::all_messages(site.diagnostics));
+    const auto projects = nlohmann::json::parse(output->files.at("data/procurement/pipeline.json"));
+    REQUIRE(projects.size() == 5);
+    CHECK(projects[0]["duplicate_of"].is_null());
+    CHECK(projects[1]["duplicate_of"] == "ete-supply-of-local-bus-transport");
+    CHECK(projects[2]["reference"] == "TS09088");
+    CHECK(projects[2]["id"] == "ts09088");
+    CHECK(projects[3]["department"] == "Adult Social Care and Health");
+    CHECK(projects[3]["department_as_published"] == "Adult Care");
+    CHECK(projects[3]["band"] == "lower");
+    CHECK(projects[3]["band_from_value"] == "below");
+    CHECK(projects[3]["band_warning"] != "");
+    CHECK(projects[4]["start"] == "2019");
+    CHECK(projects[4]["start_as_published"] == "2019 - 2022");
+    CHECK(projects[4]["start_kind"] == "procurement-start");
+    const auto csv = output->files.at("data/procurement/pipeline.csv");
+    CHECK_MESSAGE(csv.find(",ete-supply-of-local-bus-transport,") != std::string::npos, csv);
+
+    const auto package = nlohmann::json::parse(output->files.at("data/procurement/pipeline-ocds.json"));
+    const auto& bus = package["releases"][0];
+    CHECK(bus["buyer"]["id"] == "GB-LAE-DBY");
+    CHECK(bus["parties"][0]["id"] == "GB-LAE-DBY");
+    CHECK(bus["parties"][0]["identifier"] == nlohmann::json({{"scheme", "GB-LAE"}, {"id", "DBY"}, {"legalName", "Test Council"}}));
+    CHECK(package["publisher"]["scheme"] == "GB-LAE");
+    CHECK(package["publisher"]["uid"] == "DBY");
+    // A contract award date is not the start of procurement.
+    CHECK(bus["tender"]["awardPeriod"]["startDate"] == "2021-01-01T00:00:00Z");
+    CHECK_FALSE(bus["tender"].contains("tenderPeriod"));
+    CHECK(package["releases"][4]["tender"]["tenderPeriod"]["startDate"] == "2019-01-01T00:00:00Z");
+    CHECK(package["releases"][1]["tender"]["description"] ==
+          "Listed again in the forward plan with the same title and value as ocds-abc123-ete-supply-of-local-bus-transport.");
+
+    const auto page = output->files.at("procurement/index.html");
+    // £28m once, £36,000, £20,000 and £17m: £45,056,000 over 4 projects; the repeated £28m is said, not added.
+    CHECK_MESSAGE(page.find("<p>£45,056,000 across 4 projects, 0 without an estimate of value.</p>") != std::string::npos, page);
+    CHECK(page.find("1 row of the plans repeats the title and value of an earlier row: it is marked in the table and counted once, so the totals "
+                    "here leave out £28,000,000.") != std::string::npos);
+    CHECK(page.find("<p>ETE: 3, £45,036,000, Varies by project: estimated procurement start and estimated contract award</p>") != std::string::npos);
+    CHECK(page.find("<p>Adult Social Care and Health: 1, £20,000, Estimated contract award</p>") != std::string::npos);
+    CHECK(page.find("Fleet Vehicles 2019 - 2022 (estimated procurement start)") != std::string::npos);
+    CHECK(page.find("Special Schools review 1 March 2020 (estimated contract award) £25,000 to £50,000 £20,000 is outside the band") !=
+          std::string::npos);
   }
 
   TEST_CASE("text a spreadsheet would run as a formula gets a leading ' in every CSV; numbers and the JSON stay as they are") {
