@@ -470,6 +470,14 @@ std::size_t Plan::priority_index(std::string_view id) const { return index_of(pr
 std::size_t Plan::measure_index(std::string_view id) const { return index_of(measures, id); }
 std::size_t Plan::deliverable_index(std::string_view id) const { return index_of(deliverables, id); }
 
+std::string source_text(const Source& own, const Source& fallback) {
+  const auto& source = own.empty() ? fallback : own;
+  std::string text = source.document;
+  if (!source.section.empty()) text += ", " + source.section;
+  if (!source.page.empty()) text += ", page " + source.page;
+  return text;
+}
+
 std::string target_text(const Target& target, const std::string& unit) {
   return target.as_published.empty() ? format_in_unit(target.value, unit) : target.as_published;
 }

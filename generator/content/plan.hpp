@@ -129,6 +129,10 @@ struct Plan {
   [[nodiscard]] std::size_t deliverable_index(std::string_view id) const;
 };
 
+/// "Council Plan Performance Report 2021-22, Appendix 3, page 4": `own` when it names a
+/// document, otherwise `fallback` (the plan's); "" when neither does.
+[[nodiscard]] std::string source_text(const Source& own, const Source& fallback = {});
+
 /// A target as the site shows it: the council's words, or the number in the measure's unit.
 [[nodiscard]] std::string target_text(const Target& target, const std::string& unit);
 

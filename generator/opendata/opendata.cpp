@@ -275,8 +275,8 @@ void export_plan(const SiteModel& model, const Plan& plan, std::vector<Dataset>&
   const auto& labels = plan.labels;
   auto add = [&](std::string name, std::string what, std::string format, std::string description, std::string bytes) {
     const bool is_csv = format == "CSV";
-    datasets.push_back(
-        {base + name, plan.title + ": " + what, format, is_csv ? "text/csv" : "application/json", std::move(description), date, std::move(bytes)});
+    datasets.push_back({base + name, plan.title + ": " + what, format, is_csv ? "text/csv" : "application/json", std::move(description), date,
+                        std::move(bytes), source_text(plan.source)});
   };
   const auto d_text = "Every " + labels.deliverable + " with its dates and latest rating.";
   const auto m_text = "Every " + labels.measure + " with its target, latest value and the rating plainsight computes from them.";
@@ -404,6 +404,7 @@ std::string data_package(const SiteModel& model, const std::vector<Dataset>& dat
                          {"mediatype", dataset.media_type},
                          {"encoding", "utf-8"},
                          {"bytes", dataset.bytes.size()}});
+    if (!dataset.source.empty()) resources.back()["sources"] = json::array({{{"title", dataset.source}}});
   }
   json package = {{"name", "open-data"},
                   {"title", model.config.title + ": open data"},

@@ -17,6 +17,7 @@ struct Dataset {
   std::string description;
   std::string date;  ///< ISO date the data is for (the end of its latest period)
   std::string bytes;
+  std::string source = {};  ///< the document its figures come from, when known
 };
 
 /// A plan's deliverables, measures and their values (with computed ratings), as JSON and CSV.

@@ -16,15 +16,6 @@ namespace {
 
 constexpr std::array<Rating, 4> all_ratings = {Rating::strong, Rating::good, Rating::review, Rating::action};
 
-/// "Council Plan Performance Report 2021-22, Appendix 3, page 4": the item's own source, or the plan's.
-std::string source_text(const Source& own, const Source& plan) {
-  const auto& source = own.empty() ? plan : own;
-  std::string text = source.document;
-  if (!source.section.empty()) text += ", " + source.section;
-  if (!source.page.empty()) text += ", page " + source.page;
-  return text;
-}
-
 void add_source(json& view, const Source& own, const Plan& plan) {
   view["source"] = source_text(own, plan.source);
   view["has_source"] = !view["source"].get<std::string>().empty();

@@ -174,3 +174,28 @@ TEST_SUITE("site") {
     ASSERT_FILE_CONTAINS(*output, "plans/test/deliverables/plant/index.html", "<h2 id=\"main-1\">Main</h2>");
   }
 }
+
+TEST_SUITE("site") {
+  TEST_CASE("a plan's source is named under its figures and in the open data; an item's own source wins") {
+    TempSite site(
+        {{"content/_index.md", "---\ntitle: Home\n---\n"},
+         {"content/plans/test/index.md", "---\ntitle: Test Plan\ntype: plan\n---\n"},
+         {"content/plans/test/plan.json", R"({"title": "T", "source": {"document": "Performance Report", "section": "Appendix 3", "page": 4},
+  "periods": [{"id": "q4", "label": "Mar 2022", "end": "2022-03-31"}], "priorities": [{"id": "green", "title": "Green"}],
+  "measures": [{"id": "m", "priority": "green", "title": "M", "unit": "count", "values": [{"period": "q4", "value": 3}]},
+               {"id": "n", "priority": "green", "title": "N", "unit": "count", "source": {"document": "Service plan", "page": "12"}}],
+  "deliverables": [{"id": "d", "priority": "green", "title": "D"}]})"},
+         {"themes/default/templates/measure.mustache", "{{#plan.measure}}<p>Source: {{source}}</p>{{/plan.measure}}"},
+         {"themes/default/templates/deliverable.mustache",
+          "{{#plan.deliverable}}<p>Start: {{#has_start}}{{start}}{{/has_start}}{{^has_start}}Not published{{/has_start}}; Source: "
+          "{{source}}</p>{{/plan.deliverable}}"}});
+    const auto output = site.generate();
+    REQUIRE_MESSAGE(output, all_messages(site.diagnostics));
+    ASSERT_FILE_CONTAINS(*output, "plans/test/measures/m/index.html", "<p>Source: Performance Report, Appendix 3, page 4</p>");
+    ASSERT_FILE_CONTAINS(*output, "plans/test/measures/n/index.html", "<p>Source: Service plan, page 12</p>");
+    ASSERT_FILE_CONTAINS(*output, "plans/test/deliverables/d/index.html",
+                         "<p>Start: Not published; Source: Performance Report, Appendix 3, page 4</p>");
+    const auto package = nlohmann::json::parse(output->files.at("data/datapackage.json"));
+    CHECK(package["resources"][0]["sources"] == nlohmann::json::parse(R"([{"title": "Performance Report, Appendix 3, page 4"}])"));
+  }
+}
