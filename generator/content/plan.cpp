@@ -404,15 +404,20 @@ class PlanReader {
         previous = measure.latest;
         measure.latest = i;
       }
-      measure.rating = measure.latest
+      // The measure's rating now: its latest figure's, unless a status (awaiting data, …) says
+      // why the plan's latest period has none.
+      measure.rating = measure.latest && measure.status == MeasureStatus::none
                            ? measure.rating_in(measure.values[*measure.latest].period, thresholds_)
                            : rate_measure({std::nullopt, measure.target, measure.direction, measure.unit == "percent", measure.status}, thresholds_);
-      if (!measure.latest || !previous) continue;
-      const auto& earlier = measure.values[*previous];
-      const auto& latest = measure.values[*measure.latest];
-      measure.travel = plan_.travel_rule == TravelRule::values
-                           ? travel_of_values(earlier.value, latest.value, measure.direction)
-                           : travel_of_ratings(measure.rating_in(earlier.period, thresholds_).rating, measure.rating.rating);
+      if (plan_.travel_rule == TravelRule::ratings) {
+        // The last two periods with a rating, computed or as the council published it.
+        std::vector<Rating> rated;
+        for (const auto& value : measure.values)
+          if (const auto rating = measure.council_rating_in(value.period, thresholds_)) rated.push_back(*rating);
+        if (rated.size() >= 2) measure.travel = travel_of_ratings(rated[rated.size() - 2], rated.back());
+      } else if (measure.latest && previous) {
+        measure.travel = travel_of_values(measure.values[*previous].value, measure.values[*measure.latest].value, measure.direction);
+      }
     }
     for (auto& deliverable : plan_.deliverables) {
       std::optional<Rating> previous;
@@ -458,12 +463,20 @@ const Target* Measure::target_in(std::size_t period) const {
 MeasureRating Measure::rating_in(std::size_t period, const RatingThresholds& thresholds) const {
   const auto* value = value_in(period);
   const auto* period_target = target_in(period);
-  auto result = rate_measure(
-      {value ? value->value : std::nullopt, period_target ? std::optional(*period_target) : std::nullopt, direction, unit == "percent", status},
-      thresholds);
-  if (!result.rating && value && value->value && !period_target && status == MeasureStatus::none && direction != Direction::none)
+  // A status (awaiting data, TBC, …) explains the latest period: earlier figures are rated as they stand.
+  const auto period_status = period == last_period ? status : MeasureStatus::none;
+  auto result = rate_measure({value ? value->value : std::nullopt, period_target ? std::optional(*period_target) : std::nullopt, direction,
+                              unit == "percent", period_status},
+                             thresholds);
+  if (!result.rating && value && value->value && !period_target && period_status == MeasureStatus::none && direction != Direction::none)
     result.reason = "No target published for this period";
   return result;
+}
+
+std::optional<Rating> Measure::council_rating_in(std::size_t period, const RatingThresholds& thresholds) const {
+  if (auto computed = rating_in(period, thresholds).rating) return computed;
+  const auto* value = value_in(period);
+  return value ? value->published_rating : std::nullopt;
 }
 
 std::size_t Plan::priority_index(std::string_view id) const { return index_of(priorities, id); }
@@ -484,16 +497,30 @@ std::string target_text(const Target& target, const std::string& unit) {
 
 std::vector<std::string> count_differences(const PeriodCounts& published, const PeriodCounts& counted) {
   std::vector<std::string> differences;
+  // Where the plan gives fewer ratings than the report counted (the report rates every measure
+  // each quarter, the plan keeps only some of those ratings), its counts are not comparable.
+  auto total = [](std::initializer_list<std::optional<int>> counts) {
+    int sum = 0;
+    for (const auto& count : counts) sum += count.value_or(0);
+    return sum;
+  };
+  const bool ratings_comparable = total({counted.ratings[0], counted.ratings[1], counted.ratings[2], counted.ratings[3]}) >=
+                                  total({published.ratings[0], published.ratings[1], published.ratings[2], published.ratings[3]});
+  const bool travel_comparable =
+      total({counted.improving, counted.no_change, counted.declining}) >= total({published.improving, published.no_change, published.declining});
   auto compare = [&](const std::optional<int>& said, const std::optional<int>& made, std::string_view what) {
     if (said && made && *said != *made)
       differences.push_back(fmt::format("the report counts {} {}; the ratings given here add up to {}", *said, what, *made));
   };
-  for (auto rating : {Rating::strong, Rating::good, Rating::review, Rating::action})
-    compare(published.ratings[static_cast<std::size_t>(rating_score(rating) - 1)],
-            counted.ratings[static_cast<std::size_t>(rating_score(rating) - 1)], rating_label(rating));
-  compare(published.improving, counted.improving, "improving");
-  compare(published.no_change, counted.no_change, "with no change");
-  compare(published.declining, counted.declining, "declining");
+  if (ratings_comparable)
+    for (auto rating : {Rating::strong, Rating::good, Rating::review, Rating::action})
+      compare(published.ratings[static_cast<std::size_t>(rating_score(rating) - 1)],
+              counted.ratings[static_cast<std::size_t>(rating_score(rating) - 1)], rating_label(rating));
+  if (travel_comparable) {
+    compare(published.improving, counted.improving, "improving");
+    compare(published.no_change, counted.no_change, "with no change");
+    compare(published.declining, counted.declining, "declining");
+  }
   compare(published.completed, counted.completed, "completed");
   return differences;
 }
@@ -540,7 +567,7 @@ std::vector<PeriodCounts> counted_trend(const Plan& plan, const RatingThresholds
         },
         [](std::size_t, std::size_t) { return std::optional<double>(); });
     add(
-        p, true, plan.measures.size(), [&](std::size_t i, std::size_t period) { return plan.measures[i].rating_in(period, thresholds).rating; },
+        p, true, plan.measures.size(), [&](std::size_t i, std::size_t period) { return plan.measures[i].council_rating_in(period, thresholds); },
         [&](std::size_t i, std::size_t period) {
           const auto* value = plan.measures[i].value_in(period);
           return value ? value->value : std::nullopt;

@@ -109,6 +109,9 @@ struct Measure {
   [[nodiscard]] const MeasureValue* value_in(std::size_t period) const;
   /// A period's value rated against that period's target only.
   [[nodiscard]] MeasureRating rating_in(std::size_t period, const RatingThresholds& thresholds) const;
+  /// The computed rating, or else the one the council published for that period: what
+  /// direction of travel and the counts made from ratings compare.
+  [[nodiscard]] std::optional<Rating> council_rating_in(std::size_t period, const RatingThresholds& thresholds) const;
 };
 
 struct Plan {
@@ -141,7 +144,9 @@ struct Plan {
 /// before, by the plan's rule; completed counts deliverables completed by the period's end.
 [[nodiscard]] std::vector<PeriodCounts> counted_trend(const Plan& plan, const RatingThresholds& thresholds);
 
-/// "the report counts 10 Review; the ratings given here add up to 11", for each count that differs.
+/// "the report counts 10 Review; the ratings given here add up to 11", for each count that
+/// differs. Ratings, or directions of travel, are not compared where the plan has fewer of them
+/// than the report counted.
 [[nodiscard]] std::vector<std::string> count_differences(const PeriodCounts& published, const PeriodCounts& counted);
 
 /// Validates plan.json and computes ratings and directions of travel. Every problem is reported

@@ -99,16 +99,25 @@ std::string measure_latest_text(const Measure& m) { return m.latest ? format_in_
 /// The target the latest figure is rated against, or the one for the plan's latest period.
 const Target* shown_target(const Measure& m) { return m.target_in(m.latest ? m.values[*m.latest].period : m.last_period); }
 
+/// The target beside the latest figure: its own period's, or else the plan's latest period's,
+/// saying which period that is ("90% for 2020-21").
+std::string target_beside_latest(const Plan& plan, const Measure& m) {
+  if (const auto* target = shown_target(m)) return target_text(*target, m.unit);
+  if (const auto* later = m.target_in(m.last_period); later && m.last_period < plan.periods.size())
+    return target_text(*later, m.unit) + " for " + plan.periods[m.last_period].label;
+  return {};
+}
+
 json measure_row(const SiteModel& model, const Plan& plan, const Measure& m) {
-  const auto* target = shown_target(m);
+  const auto target = target_beside_latest(plan, m);
   json row = {{"id", m.id},
               {"title", m.title},
               {"url", measure_url(model, plan, m)},
               {"latest", measure_latest_text(m)},
               {"has_latest", m.latest.has_value()},
               {"latest_period", m.latest ? plan.periods[m.values[*m.latest].period].label : ""},
-              {"target", target ? target_text(*target, m.unit) : ""},
-              {"has_target", target != nullptr},
+              {"target", target},
+              {"has_target", !target.empty()},
               {"benchmark", m.benchmark ? format_in_unit(m.benchmark->value, m.unit) : ""},
               {"has_benchmark", m.benchmark.has_value()},
               {"benchmark_label", m.benchmark ? m.benchmark->label : ""},
