@@ -74,7 +74,7 @@ TEST_SUITE("cli") {
     CHECK(run({"serve", "--help"}, out, err) == 0);
   }
 
-  TEST_CASE("an exception nothing expected is a bug: exit 3 and a request to report it; a folder that cannot be read is exit 1") {
+  TEST_CASE("an exception nothing expected is a bug: exit 3 and a request to report it, a folder that cannot be read is exit 1") {
     std::ostringstream err;
     CHECK(cli::run_reporting_failures([]() -> int { throw std::logic_error("index out of range"); }, err) == cli::internal_error);
     CHECK(cli::internal_error == 3);

@@ -193,7 +193,7 @@ TEST_SUITE("content") {
     }
   }
 
-  TEST_CASE("measures with figures name the service plan they come from; those without have none made up (seeds/001)") {
+  TEST_CASE("measures with figures name the service plan they come from, those without have none made up (seeds/001)") {
     Diagnostics diagnostics;
     const auto plan = load_plan_2019(diagnostics);
     REQUIRE_MESSAGE(plan, testing::all_messages(diagnostics));

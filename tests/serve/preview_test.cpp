@@ -45,7 +45,7 @@ TEST_CASE("pages are served with the live-reload script, files as they are") {
   CHECK(preview_response(site, "/__plainsight/live.js", "").body.str() == live_reload_script());
 }
 
-TEST_CASE("a matching ETag gets 304 with no body; a changed page gets a new ETag") {
+TEST_CASE("a matching ETag gets 304 with no body, a changed page gets a new ETag") {
   auto site = small_site();
   const auto first = preview_response(site, "/about/", "");
   const auto again = preview_response(site, "/about/", first.etag);
@@ -57,7 +57,7 @@ TEST_CASE("a matching ETag gets 304 with no body; a changed page gets a new ETag
   CHECK(preview_response(site, "/about/", first.etag).status == 200);
 }
 
-TEST_CASE("a folder without its slash redirects; a missing page is the site's 404 page") {
+TEST_CASE("a folder without its slash redirects, a missing page is the site's 404 page") {
   const auto site = small_site();
   const auto redirect = preview_response(site, "/about", "");
   CHECK(redirect.status == 301);
@@ -125,7 +125,7 @@ TEST_CASE("while the build fails every page shows the errors, with the lines aro
   CHECK(first.body.str().find("live.js") != std::string::npos);
 }
 
-TEST_CASE("one byte range is answered; several ranges get the whole file, never more") {
+TEST_CASE("one byte range is answered, several ranges get the whole file, never more") {
   const auto site = small_site();
   const auto ranged = [&](const std::string& range, const std::string& if_range = "") {
     auto response = preview_response(site, "/css/site.css", "");  // "body{}", 6 bytes

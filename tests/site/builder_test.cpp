@@ -111,7 +111,7 @@ TEST_CASE("a front matter change, a new page or a theme change rebuilds everythi
   require_same_files(builder.output(), example.full_build());
 }
 
-TEST_CASE("a broken edit keeps the last good output and reports every error; fixing it builds again") {
+TEST_CASE("a broken edit keeps the last good output and reports every error, fixing it builds again") {
   ExampleCopy example;
   SiteBuilder builder(example.options());
   Diagnostics diagnostics;

@@ -92,7 +92,7 @@ TEST_SUITE("site") {
     CHECK_FALSE(site.exists("public"));
   }
 
-  TEST_CASE("strict mode reports a template name the view lacks; a normal build does not") {
+  TEST_CASE("strict mode reports a template name the view lacks, a normal build does not") {
     TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}, {"themes/default/templates/home.mustache", "<h1>{{page.titel}}</h1>"}});
     CHECK(site.generate(testing::Templates::lenient));
     CHECK_FALSE(site.generate(testing::Templates::strict));

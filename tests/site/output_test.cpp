@@ -33,7 +33,7 @@ TEST_SUITE("site") {
     CHECK_FALSE(fs::exists(out / "b"));  // the emptied folders go too
   }
 
-  TEST_CASE("a folder with files and no manifest is refused; an empty one or one plainsight built is not") {
+  TEST_CASE("a folder with files and no manifest is refused, an empty one or one plainsight built is not") {
     testing::TempSite site({{"home/notes.txt", "mine"}});
     CHECK_FALSE(OutputFolder(site.dir() / "home", site.dir(), "plainsight 1").refusal().empty());
     fs::create_directory(site.dir() / "empty");
@@ -145,7 +145,7 @@ TEST_SUITE("site") {
 }
 
 TEST_SUITE("site") {
-  TEST_CASE("a new or empty output folder gets the whole build moved in; a build that fails leaves no new folder") {
+  TEST_CASE("a new or empty output folder gets the whole build moved in, a build that fails leaves no new folder") {
     testing::TempSite site({});
     const auto empty = site.dir() / "empty";
     fs::create_directory(empty);

@@ -176,7 +176,7 @@ TEST_SUITE("site") {
 }
 
 TEST_SUITE("site") {
-  TEST_CASE("a plan's source is named under its figures and in the open data; an item's own source wins") {
+  TEST_CASE("a plan's source is named under its figures and in the open data, an item's own source wins") {
     TempSite site(
         {{"content/_index.md", "---\ntitle: Home\n---\n"},
          {"content/plans/test/index.md", "---\ntitle: Test Plan\ntype: plan\n---\n"},
