@@ -1,7 +1,7 @@
-# Builds a fixture site (a folder of site.json and content/ only) with the repository's themes,
+# Builds a site folder that has site.json and content/ only (examples/derby-city) with the repository's themes,
 # as a user would: cmake -DPLAINSIGHT=… -DSITE=… -DTHEMES=… -DWORK=… -P build_fixture_site.cmake
-# The built site is WORK/public. The fixture gets the accessibility statement every site's
-# footer links to (the C++ fixture test writes the same page).
+# The built site is WORK/public. A site without one gets the accessibility statement every site's
+# footer links to.
 file(REMOVE_RECURSE ${WORK})
 file(COPY ${SITE}/ DESTINATION ${WORK})
 file(COPY ${THEMES} DESTINATION ${WORK})

@@ -18,11 +18,15 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// The sites in the repository: the example site, and those under tests/fixtures/sites/.
+/// The sites in the repository: the example site, the further examples under examples/, and any
+/// under tests/fixtures/sites/.
 std::vector<fs::path> repository_sites() {
   const fs::path source = PLAINSIGHT_SOURCE_DIR;
   std::vector<fs::path> sites = {source};
-  for (const auto& entry : fs::directory_iterator(source / "tests/fixtures/sites")) sites.push_back(entry.path());
+  for (const char* folder : {"examples", "tests/fixtures/sites"})
+    if (fs::is_directory(source / folder))
+      for (const auto& entry : fs::directory_iterator(source / folder))
+        if (fs::is_regular_file(entry.path() / "site.json")) sites.push_back(entry.path());
   std::sort(sites.begin(), sites.end());
   return sites;
 }
@@ -113,7 +117,7 @@ TEST_SUITE("types") {
           CHECK_MESSAGE(listed, dataset.path << " is not in datapackage.json");
         }
       }
-      CHECK_MESSAGE(shown, "no site in the repository has a page with type: " << name << " (add one to the example site or tests/fixtures/sites/)");
+      CHECK_MESSAGE(shown, "no site in the repository has a page with type: " << name << " (add one to the example site, examples/ or tests/fixtures/sites/)");
     }
   }
 
