@@ -27,6 +27,7 @@ struct DataRef {
   std::size_t index = 0;  ///< which of the type's items in the model: model.plans[index]
   int part = 0;           ///< which part of that item the page shows; 0: the whole
   std::size_t item = 0;   ///< which entry of that part: the deliverable's index
+  std::size_t entry = 0;  ///< which entry of that entry, for a page two levels down (a field's value)
 };
 
 /// Markdown written inside a data file (a deliverable's update): rendered with the pages'

@@ -14,8 +14,8 @@ using nlohmann::json;
 
 namespace {
 
-const std::vector<std::string> plan_keys = {"title",    "labels", "periods", "priorities",         "deliverables",
-                                            "measures", "source", "trend",   "direction_of_travel"};
+const std::vector<std::string> plan_keys = {"title",    "labels", "periods", "priorities",          "deliverables",
+                                            "measures", "source", "trend",   "direction_of_travel", "browse_by"};
 const std::vector<std::string> source_keys = {"document", "section", "page", "url"};
 const std::vector<std::string> count_keys = {"period",    "kind",      "strong",    "good",      "review",   "action",
                                              "no_rating", "improving", "no_change", "declining", "completed"};
@@ -53,6 +53,7 @@ class PlanReader {
     read_list(*root, "measures", false, [&](const json& item, const std::string& at) { read_measure(item, at); });
     read_list(*root, "deliverables", false, [&](const json& item, const std::string& at) { read_deliverable(item, at); });
     plan_.source = read_source(*root, "");
+    read_browse_by(*root);
     read_list(*root, "trend", false, [&](const json& item, const std::string& at) { read_counts(item, at); });
     if (const auto rule = read_.text(*root, "", "direction_of_travel"); rule == "values")
       plan_.travel_rule = TravelRule::values;
@@ -67,6 +68,46 @@ class PlanReader {
   void error(std::string_view pointer, std::string message) {
     read_.error(pointer, std::move(message));
     failed_ = true;
+  }
+
+  /// `browse_by`: names of deliverable fields, each with the values the deliverables give it.
+  void read_browse_by(const json& root) {
+    const auto* names = read_.array(root, "", "browse_by", false);
+    if (!names) return;
+    for (std::size_t i = 0; i < names->size(); ++i) {
+      const auto at = "/browse_by/" + std::to_string(i);
+      if (!(*names)[i].is_string() || slugify((*names)[i].get<std::string>()).empty()) {
+        error(at, "expected the name of a field of the deliverables, such as \"Portfolio\"");
+        continue;
+      }
+      BrowseField field{(*names)[i].get<std::string>(), slugify((*names)[i].get<std::string>()), {}};
+      std::map<std::string, std::size_t> value_of_slug;
+      std::map<std::string, BrowseField::Value> values;  // by text, so that they come out in order
+      for (std::size_t d = 0; d < plan_.deliverables.size(); ++d)
+        for (const auto& [name, text] : plan_.deliverables[d].fields) {
+          if (name != field.name) continue;
+          for (std::size_t start = 0; start <= text.size();) {
+            const auto end = std::min(text.find(';', start), text.size());
+            const auto value = std::string(trim(std::string_view(text).substr(start, end - start)));
+            start = end + 1;
+            if (value.empty()) continue;
+            auto& entry = values[value];
+            if (entry.text.empty()) entry = {value, slugify(value), {}};
+            if (entry.deliverables.empty() || entry.deliverables.back() != d) entry.deliverables.push_back(d);
+          }
+        }
+      for (auto& [text, value] : values) {
+        if (value.slug.empty() || !value_of_slug.emplace(value.slug, field.values.size()).second) {
+          error(at, "the values of \"" + field.name + "\" include \"" + text + "\", which makes no URL of its own (rename it)");
+          continue;
+        }
+        field.values.push_back(std::move(value));
+      }
+      if (field.values.empty()) error(at, "no deliverable has the field \"" + field.name + "\" (expected a name used in their \"fields\")");
+      for (const auto& other : plan_.browse)
+        if (other.slug == field.slug) error(at, "\"" + field.name + "\" and \"" + other.name + "\" would have one URL (rename one)");
+      plan_.browse.push_back(std::move(field));
+    }
   }
 
   /// {"document": …, "section": …, "page": …, "url": …} under `key`; empty when there is none.

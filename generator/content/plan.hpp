@@ -67,6 +67,18 @@ struct MeasureValue {
   std::optional<Rating> published_rating;  ///< the rating the council published for this period
 };
 
+/// A field of the deliverables (`fields`) that the plan can be browsed by, such as "Portfolio":
+/// each value it takes, in order, with the deliverables that have it. A field holding several
+/// values separates them with ";".
+struct BrowseField {
+  struct Value {
+    std::string text, slug;
+    std::vector<std::size_t> deliverables;  ///< indexes into Plan::deliverables, in plan order
+  };
+  std::string name, slug;
+  std::vector<Value> values;
+};
+
 /// One period's counts of deliverables or measures per rating and direction of travel: as the
 /// council published them (Plan::trend), or as the ratings given here add up (counted_trend).
 struct PeriodCounts {
@@ -126,6 +138,7 @@ struct Plan {
   Source source;
   std::vector<PeriodCounts> trend;  ///< the council's own counts, in period order, deliverables first
   TravelRule travel_rule = TravelRule::ratings;
+  std::vector<BrowseField> browse;  ///< `browse_by`, with the values found
 
   [[nodiscard]] std::size_t priority_index(std::string_view id) const;
   [[nodiscard]] std::size_t measure_index(std::string_view id) const;

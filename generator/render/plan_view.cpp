@@ -451,6 +451,46 @@ json measure_view(const SiteModel& model, const std::vector<RenderedMarkdown>& m
   return view;
 }
 
+std::string browse_url(const SiteModel& model, const Plan& plan, const BrowseField& field, const BrowseField::Value* value = nullptr) {
+  return site_url(model.config, plan.url + "by/" + field.slug + "/" + (value ? value->slug + "/" : std::string()));
+}
+
+/// The fields the plan can be browsed by, each with its page: "Actions by portfolio".
+json browse_links(const SiteModel& model, const Plan& plan) {
+  json links = json::array();
+  for (const auto& field : plan.browse)
+    links.push_back(
+        {{"name", field.name}, {"title", plan.labels.deliverables + " by " + to_lower_ascii(field.name)}, {"url", browse_url(model, plan, field)}});
+  return links;
+}
+
+/// A browse page: a field's values with how many deliverables each has, and, for one value, its deliverables.
+json browse_view(const SiteModel& model, const Plan& plan, const PlanItemRef& item) {
+  const auto& field = plan.browse[item.index];
+  json values = json::array();
+  for (std::size_t v = 0; v < field.values.size(); ++v) {
+    const auto& value = field.values[v];
+    values.push_back({{"text", value.text},
+                      {"url", browse_url(model, plan, field, &value)},
+                      {"count", std::to_string(value.deliverables.size())},
+                      {"current", item.kind == PlanItemRef::Kind::browse_value && v == item.value}});
+  }
+  json view = {{"field", field.name},
+               {"field_url", browse_url(model, plan, field)},
+               {"values", std::move(values)},
+               {"is_value", item.kind == PlanItemRef::Kind::browse_value},
+               {"value", ""},
+               {"deliverables", table(plan.labels.deliverables, json::array())}};
+  if (item.kind == PlanItemRef::Kind::browse_value) {
+    const auto& value = field.values[item.value];
+    json rows = json::array();
+    for (const auto d : value.deliverables) rows.push_back(deliverable_row(model, plan, plan.deliverables[d]));
+    view["value"] = value.text;
+    view["deliverables"] = table(plan.labels.deliverables + ": " + field.name + " " + value.text, std::move(rows));
+  }
+  return view;
+}
+
 }  // namespace
 
 json make_plan_view(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const PlanItemRef& item) {
@@ -487,7 +527,13 @@ json make_plan_view(const SiteModel& model, const std::vector<RenderedMarkdown>&
     case PlanItemRef::Kind::measure:
       view["measure"] = measure_view(model, markdown, plan, plan.measures[item.index]);
       break;
+    case PlanItemRef::Kind::browse_field:
+    case PlanItemRef::Kind::browse_value:
+      view["browse"] = browse_view(model, plan, item);
+      break;
   }
+  view["browse_fields"] = browse_links(model, plan);
+  view["has_browse_fields"] = !plan.browse.empty();
   return view;
 }
 

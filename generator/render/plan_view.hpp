@@ -9,13 +9,14 @@ namespace plainsight {
 
 /// Which part of which plan a page shows: a plan's DataRef, read.
 struct PlanItemRef {
-  enum class Kind { overview, priority, deliverable, measure };
+  enum class Kind { overview, priority, deliverable, measure, browse_field, browse_value };
   std::size_t plan = 0;  ///< index into SiteModel::plans
   Kind kind = Kind::overview;
-  std::size_t index = 0;  ///< into the plan's priorities, deliverables or measures
+  std::size_t index = 0;  ///< into the plan's priorities, deliverables, measures or browse fields
+  std::size_t value = 0;  ///< into a browse field's values
 
-  [[nodiscard]] static PlanItemRef of(const DataRef& data) { return {data.index, static_cast<Kind>(data.part), data.item}; }
-  [[nodiscard]] DataRef data() const { return {"plan", plan, static_cast<int>(kind), index}; }
+  [[nodiscard]] static PlanItemRef of(const DataRef& data) { return {data.index, static_cast<Kind>(data.part), data.item, data.entry}; }
+  [[nodiscard]] DataRef data() const { return {"plan", plan, static_cast<int>(kind), index, value}; }
 };
 
 /// The `plan` part of the view of a plan's pages (docs/themes.md "Plan pages"): the plan's

@@ -32,7 +32,7 @@ void load(DataLoadContext& context, std::size_t page_index, const DataFile& file
   // Each page made from the plan, with the Markdown it shows, placed exactly in plan.json.
   const auto starts = line_starts(file.text);
   auto add = [&](Kind kind, std::size_t index, const std::string& url, const std::string& title, const char* type, std::string parent,
-                 const std::vector<MarkdownText*>& markdown) {
+                 const std::vector<MarkdownText*>& markdown, std::size_t value = 0) {
     Page item;
     item.file = file.path;
     item.url = url;
@@ -41,7 +41,7 @@ void load(DataLoadContext& context, std::size_t page_index, const DataFile& file
     item.meta.title = title;
     item.meta.type = type;
     item.meta.weight = static_cast<double>(index);
-    item.data = PlanItemRef{plan_index, kind, index}.data();
+    item.data = PlanItemRef{plan_index, kind, index, value}.data();
     if (!context.add_page(std::move(item))) return;  // its Markdown is shown nowhere
     for (auto* text : markdown) context.add_markdown(*text, url, json_string_literal_at(file.text, starts, text->where));
   };
@@ -63,6 +63,14 @@ void load(DataLoadContext& context, std::size_t page_index, const DataFile& file
     auto& measure = plan->measures[i];
     add(Kind::measure, i, page.url + "measures/" + measure.id + "/", measure.title, "measure", page.url + measure.priority + "/", {&measure.note});
   }
+  // Browsing by a field: a page for the field, listing its values, and one for each value.
+  for (std::size_t f = 0; f < plan->browse.size(); ++f) {
+    const auto& field = plan->browse[f];
+    const auto field_url = page.url + "by/" + field.slug + "/";
+    add(Kind::browse_field, f, field_url, plan->labels.deliverables + " by " + to_lower_ascii(field.name), "plan-browse", page.url, {});
+    for (std::size_t v = 0; v < field.values.size(); ++v)
+      add(Kind::browse_value, f, field_url + field.values[v].slug + "/", field.name + ": " + field.values[v].text, "plan-browse", field_url, {}, v);
+  }
   model.plans.push_back(std::move(*plan));
 }
 
@@ -80,6 +88,10 @@ void search(const SiteModel& model, const DataRef& data, SearchDocument document
   switch (ref.kind) {
     case Kind::overview:
       for (const auto& priority : plan.priorities) document.text += ". " + priority.title;
+      break;
+    case Kind::browse_field:
+    case Kind::browse_value:
+      document.excerpt = plan.title;
       break;
     case Kind::priority: {
       const auto& priority = plan.priorities[ref.index];
@@ -132,7 +144,7 @@ void search(const SiteModel& model, const DataRef& data, SearchDocument document
 DataType plan_data_type() {
   return {
       .loader = {.type = "plan", .files = {"plan.json"}, .guide = "docs/plans.md", .check_page = {}, .load = load},
-      .layouts = {"plan", "priority", "deliverable", "measure"},
+      .layouts = {"plan", "priority", "deliverable", "measure", "plan-browse"},
       .view_name = "plan",
       .view = [](const SiteModel& model, const SiteMarkdown& markdown,
                  const DataRef& data) { return make_plan_view(model, markdown, PlanItemRef::of(data)); },

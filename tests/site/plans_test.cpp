@@ -199,3 +199,35 @@ TEST_SUITE("site") {
     CHECK(package["resources"][0]["sources"] == nlohmann::json::parse(R"([{"title": "Performance Report, Appendix 3, page 4"}])"));
   }
 }
+
+TEST_SUITE("site") {
+  TEST_CASE("a plan can be browsed by a field of its deliverables, a field with several values listing each") {
+    const std::string plan = R"({"title": "Delivery Plan", "labels": {"deliverable": "Action", "deliverables": "Actions"},
+  "periods": [{"id": "y", "label": "2019/20", "end": "2020-03-31"}], "priorities": [{"id": "big", "title": "Big ambitions"}],
+  "browse_by": ["Focus area", "Portfolio"],
+  "deliverables": [
+    {"id": "a", "priority": "big", "title": "Reopen the Assembly Rooms", "fields": {"Focus area": "Culture", "Portfolio": "Regeneration"}},
+    {"id": "b", "priority": "big", "title": "Homes and health", "fields": {"Focus area": "Health and wellbeing; Housing", "Portfolio": "Adults"}},
+    {"id": "c", "priority": "big", "title": "More homes", "fields": {"Focus area": "Housing", "Portfolio": "Adults"}}]})";
+    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n[Housing](/plans/dp/by/focus-area/housing/)\n"},
+                   {"content/plans/dp/index.md", "---\ntitle: Delivery Plan\ntype: plan\n---\n"},
+                   {"content/plans/dp/plan.json", plan},
+                   {"themes/default/templates/plan-browse.mustache",
+                    "<h1>{{page.title}}</h1>{{#plan.browse}}{{#deliverables.rows}}<p>{{title}}</p>{{/deliverables.rows}}"
+                    "{{#values}}<li>{{text}} {{count}}{{#current}} (here){{/current}}</li>{{/values}}{{/plan.browse}}"}});
+    const auto output = site.generate();
+    REQUIRE_MESSAGE(output, all_messages(site.diagnostics));
+    ASSERT_FILE_CONTAINS(*output, "plans/dp/by/focus-area/index.html",
+                         "<h1>Actions by focus area</h1><li>Culture 1</li><li>Health and wellbeing 1</li><li>Housing 2</li>");
+    ASSERT_FILE_CONTAINS(*output, "plans/dp/by/focus-area/housing/index.html",
+                         "<h1>Focus area: Housing</h1><p>Homes and health</p><p>More homes</p>");
+    ASSERT_FILE_CONTAINS(*output, "plans/dp/by/focus-area/housing/index.html", "<li>Housing 2 (here)</li>");
+    ASSERT_FILE_CONTAINS(*output, "plans/dp/by/portfolio/adults/index.html", "<p>Homes and health</p><p>More homes</p>");
+    CHECK_FALSE(output->files.contains("plans/dp/by/portfolio/culture/index.html"));
+
+    site.write("content/plans/dp/plan.json", std::string(plan).replace(plan.find("\"Portfolio\"]"), 11, "\"Lead\""));
+    CHECK_FALSE(site.generate());
+    CHECK_MESSAGE(contains(all_messages(site.diagnostics), "plan.json:3:31: error: no deliverable has the field \"Lead\""),
+                  all_messages(site.diagnostics));
+  }
+}
