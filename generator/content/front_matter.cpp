@@ -225,6 +225,8 @@ void read_key(const std::string& key, const YAML::Node& value, const FrontMatter
     if (auto text = read.scalar(value, key)) fm.title = std::string(trim(*text));
   } else if (key == "summary") {
     if (auto text = read.scalar(value, key)) fm.summary = std::string(trim(*text));
+  } else if (key == "source") {
+    if (auto text = read.scalar(value, key)) fm.source = std::string(trim(*text));
   } else if (key == "date") {
     fm.date = read.date(value, key);
   } else if (key == "updated") {
@@ -265,8 +267,8 @@ void read_key(const std::string& key, const YAML::Node& value, const FrontMatter
 }  // namespace
 
 const std::vector<std::string>& front_matter_keys() {
-  static const std::vector<std::string> keys = {"title", "date",   "updated", "summary", "draft", "weight", "aliases",
-                                                "type",  "layout", "tags",    "toc",     "menu",  "params"};
+  static const std::vector<std::string> keys = {"title",   "date", "updated", "summary", "source", "draft", "weight",
+                                                "aliases", "type", "layout",  "tags",    "toc",    "menu",  "params"};
   return keys;
 }
 

@@ -19,6 +19,7 @@ struct FrontMatter {
   std::optional<DateTime> date;
   std::optional<DateTime> updated;
   std::string summary;
+  std::string source;  ///< the document the page's figures come from, shown under them
   bool draft = false;
   std::optional<double> weight;
   std::vector<std::string> aliases;

@@ -286,16 +286,21 @@ void export_plan(const SiteModel& model, const Plan& plan, std::vector<Dataset>&
                             "rating", "rating_period", "travel", "url"}));
   add("measures.json", labels.measures, "JSON", m_text + " Includes every value.", measures.dump(2) + "\n");
   add("measures.csv", labels.measures, "CSV", m_text,
-      to_csv(measures, {"id", "priority", "title", "unit", "direction", "target", "target_as_published", "latest_value", "latest_period", "as_of", "rating", "rating_reason",
-                        "published_rating", "travel", "status", "benchmark_label", "benchmark_value", "responsible", "url"}));
+      to_csv(measures,
+             {"id", "priority", "title", "unit", "direction", "target", "target_as_published", "latest_value", "latest_period", "as_of", "rating",
+              "rating_reason", "published_rating", "travel", "status", "benchmark_label", "benchmark_value", "responsible", "url"}));
   add("measure-values.csv", labels.measures + " values over time", "CSV",
-      "One row per " + labels.measure + " and period: the value and target as read and as published, the rating computed against that "
-      "period's own target, and the rating the council published.",
+      "One row per " + labels.measure +
+          " and period: the value and target as read and as published, the rating computed against that "
+          "period's own target, and the rating the council published.",
       to_csv(values, {"measure", "period", "value", "value_as_published", "target", "target_as_published", "rating", "published_rating"}));
   json updates = json::array();
   for (const auto& d : plan.deliverables)
     for (const auto& update : d.updates)
-      updates.push_back({{"deliverable", d.id}, {"period", plan.periods[update.period].id}, {"rating", optional_rating(update.rating)}, {"text", update.text.text}});
+      updates.push_back({{"deliverable", d.id},
+                         {"period", plan.periods[update.period].id},
+                         {"rating", optional_rating(update.rating)},
+                         {"text", update.text.text}});
   add("updates.csv", labels.deliverable + " updates", "CSV", "Every " + labels.deliverable + "'s rating and commentary (Markdown) for each period.",
       to_csv(updates, {"deliverable", "period", "rating", "text"}));
   add("trend.csv", "ratings and direction of travel by period", "CSV",
@@ -337,7 +342,7 @@ void export_budget(const SiteModel& model, const Budget& budget, std::vector<Dat
   const std::string date = budget.year.size() >= 4 ? budget.year.substr(0, 4) + "-04-01" : "";
   auto add = [&](std::string name, std::string what, std::string format, std::string description, std::string bytes) {
     datasets.push_back({base + name, budget.title + ": " + what, format, format == "CSV" ? "text/csv" : "application/json", std::move(description),
-                        date, std::move(bytes)});
+                        date, std::move(bytes), budget.source});
   };
   add("budget.json", "the whole budget", "JSON", "Income, spending, controllable budgets by division and category, and savings.",
       whole.dump(2) + "\n");
@@ -352,6 +357,7 @@ void export_budget(const SiteModel& model, const Budget& budget, std::vector<Dat
 }
 
 void export_pipeline(const SiteModel& model, const Pipeline& pipeline, std::vector<Dataset>& datasets) {
+  const auto first = datasets.size();
   const auto& meta = model.pages[find_page(model, pipeline.url)].meta;
   const auto published_date = meta.updated ? meta.updated : meta.date;
   const auto published = published_date ? format_date_rfc3339(*published_date) : "";
@@ -388,6 +394,8 @@ void export_pipeline(const SiteModel& model, const Pipeline& pipeline, std::vect
   datasets.push_back({base + "pipeline-ocds.json", "Upcoming contracts: Open Contracting release package", "OCDS JSON", "application/json",
                       "One OCDS 1.1.5 planning release per project, for procurement tools that read the Open Contracting Data Standard.", date,
                       ocds_package(model, pipeline, published)});
+  // The page names the document the forward plans come from (front matter `source`).
+  for (auto i = first; i < datasets.size(); ++i) datasets[i].source = meta.source;
 }
 
 std::string data_package(const SiteModel& model, const std::vector<Dataset>& datasets) {

@@ -189,6 +189,8 @@ json make_page_view(const SiteModel& model, const std::vector<RenderedMarkdown>&
   out["url"] = site_url(model.config, path);
   out["permalink"] = permalink(model.config, path);
   out["summary"] = page_summary(page, rendered);
+  out["source"] = page.meta.source;
+  out["has_source"] = !page.meta.source.empty();
   out["has_summary"] = !out["summary"].get<std::string>().empty();
   out["description"] = out["summary"].get<std::string>().empty() ? model.config.description : out["summary"].get<std::string>();
   out["content"] = rendered.html;
@@ -230,6 +232,8 @@ json make_not_found_view(const SiteModel& model, const json& site_view) {
                   {"permalink", permalink(model.config, "/404.html")},
                   {"summary", ""},
                   {"has_summary", false},
+                  {"source", ""},
+                  {"has_source", false},
                   {"description", model.config.description},
                   {"content", ""},
                   {"kind", "404"},

@@ -2,6 +2,8 @@
 
 #include <filesystem>
 
+#include <nlohmann/json.hpp>
+
 #include "support/temp_site.hpp"
 
 using namespace plainsight;
@@ -182,5 +184,23 @@ TEST_SUITE("site") {
     CHECK(testing::file_contains_problem(output, "index.html", "<h1>Home") == "");
     CHECK(testing::file_contains_problem(output, "about/index.html", "x") == "the build wrote no about/index.html");
     CHECK(contains(testing::file_contains_problem(output, "index.html", "Away"), "index.html does not contain \"Away\"; it begins:\n<h1>Home</h1>"));
+  }
+}
+
+TEST_SUITE("site") {
+  TEST_CASE("every dataset of the example site names the document its figures come from") {
+    BuildOptions options;
+    options.site_dir = PLAINSIGHT_SOURCE_DIR;
+    Diagnostics diagnostics;
+    const auto output = generate_site(options, diagnostics);
+    REQUIRE_MESSAGE(output, all_messages(diagnostics));
+    const auto package = nlohmann::json::parse(output->files.at("data/datapackage.json"));
+    REQUIRE(package["resources"].size() >= 20);
+    for (const auto& resource : package["resources"]) {
+      CAPTURE(resource["path"].get<std::string>());
+      REQUIRE(resource.contains("sources"));
+      CHECK(!resource["sources"][0]["title"].get<std::string>().empty());
+    }
+    CHECK(contains(output->files.at("procurement/index.html"), "Source: Departmental Service Plans 2017-2021 (2020-21 Update)"));
   }
 }
