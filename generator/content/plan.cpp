@@ -532,6 +532,16 @@ std::string source_text(const Source& own, const Source& fallback) {
   return text;
 }
 
+std::vector<std::string> published_value_notes(std::string_view as_published) {
+  const auto text = to_lower_ascii(trim(as_published));
+  std::vector<std::string> notes;
+  if (text.find("(p)") != std::string::npos || text.find("provisional") != std::string::npos) notes.emplace_back("provisional");
+  if (text.find("projection") != std::string::npos || text.find("projected") != std::string::npos) notes.emplace_back("a projection");
+  if (text.find("a/y") != std::string::npos || text.find("academic year") != std::string::npos) notes.emplace_back("for the academic year");
+  if (text == "red" || text == "amber" || text == "green") notes.emplace_back("a RAG rating, not a figure");
+  return notes;
+}
+
 std::string target_text(const Target& target, const std::string& unit) {
   return target.as_published.empty() ? format_in_unit(target.value, unit) : target.as_published;
 }

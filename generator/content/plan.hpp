@@ -149,6 +149,11 @@ struct Plan {
 /// document, otherwise `fallback` (the plan's); "" when neither does.
 [[nodiscard]] std::string source_text(const Source& own, const Source& fallback = {});
 
+/// What a figure's published text says about it, in words: "provisional" for "492 (p)", "a
+/// projection" for "End year projection at Jan 2020", "for the academic year" for "(2018/19 a/y)",
+/// "a RAG rating, not a figure" for "Green". Empty when it says none of these.
+[[nodiscard]] std::vector<std::string> published_value_notes(std::string_view as_published);
+
 /// A target as the site shows it: the council's words, or the number in the measure's unit.
 [[nodiscard]] std::string target_text(const Target& target, const std::string& unit);
 

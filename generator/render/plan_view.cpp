@@ -99,6 +99,12 @@ std::string measure_latest_text(const Measure& m) { return m.latest ? format_in_
 /// The target the latest figure is rated against, or the one for the plan's latest period.
 const Target* shown_target(const Measure& m) { return m.target_in(m.latest ? m.values[*m.latest].period : m.last_period); }
 
+std::string join_words(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& word : words) out += (out.empty() ? "" : ", ") + word;
+  return out;
+}
+
 /// The target beside the latest figure: its own period's, or else the plan's latest period's,
 /// saying which period that is ("90% for 2020-21").
 std::string target_beside_latest(const Plan& plan, const Measure& m) {
@@ -423,6 +429,8 @@ json measure_view(const SiteModel& model, const std::vector<RenderedMarkdown>& m
                                                             : "No figure"},
                 {"has_value_as_published", !value.value_as_published.empty() && value.value && value.value_as_published != value_text},
                 {"value_as_read", value_text},
+                {"value_notes", join_words(published_value_notes(value.value_as_published))},
+                {"has_value_notes", !published_value_notes(value.value_as_published).empty()},
                 {"target", target ? target_text(*target, m.unit) : "Not published"},
                 {"has_published_rating", value.published_rating.has_value()},
                 {"published_rating_label", value.published_rating ? std::string(rating_label(*value.published_rating)) : ""}};

@@ -127,3 +127,14 @@ TEST_SUITE("content") {
     CHECK(messages.find("\"measures\" must be a list in [ ], found an object") != std::string::npos);
   }
 }
+
+TEST_SUITE("content") {
+  TEST_CASE("what a figure's published text says about it is put in words") {
+    CHECK(published_value_notes("492 (p)") == std::vector<std::string>{"provisional"});
+    CHECK(published_value_notes("\u00a39m (End year projection at Jan 2020)") == std::vector<std::string>{"a projection"});
+    CHECK(published_value_notes("57.6% (2018/19 a/y)") == std::vector<std::string>{"for the academic year"});
+    CHECK(published_value_notes(" Green ") == std::vector<std::string>{"a RAG rating, not a figure"});
+    CHECK(published_value_notes("51.9% (Dec 2021)").empty());
+    CHECK(published_value_notes("").empty());
+  }
+}
