@@ -45,6 +45,20 @@ TEST_SUITE("site") {
     CHECK(contains(assembly_rooms, "<dt>Start</dt><dd>Not published</dd>"));
     CHECK(contains(assembly_rooms, "<dt>Due</dt>"));
 
+    // Browsable by focus area and portfolio: each of 004's eight portfolios, and an action with two
+    // focus areas (line 203, "Health and wellbeing Housing") under both.
+    const auto& portfolios = output->files.at("plans/delivery-plan-2019-20/by/portfolio/index.html");
+    for (const auto* portfolio : {"strategy-and-policy", "regeneration-planning-and-transportation", "governance-and-licensing",
+                                  "adults-health-and-housing", "children-and-young-people", "finance-and-procurement",
+                                  "leisure-culture-and-tourism", "communities-neighbourhoods-and-streetpride"}) {
+      CAPTURE(portfolio);
+      CHECK(contains(portfolios, std::string("by/portfolio/") + portfolio + "/"));
+      CHECK(output->files.contains(std::string("plans/delivery-plan-2019-20/by/portfolio/") + portfolio + "/index.html"));
+    }
+    for (const auto* focus : {"health-and-wellbeing", "housing"})
+      CHECK(contains(output->files.at(std::string("plans/delivery-plan-2019-20/by/focus-area/") + focus + "/index.html"),
+                     "deliverables/independent-at-home/"));
+
     // 004 line 161: "Summer 2020" is kept in words and gives no due date.
     const auto& a52 = output->files.at("plans/delivery-plan-2019-20/deliverables/a52-improvement/index.html");
     CHECK(contains(a52, "<dt>Timescale</dt><dd>Summer 2020</dd>"));
