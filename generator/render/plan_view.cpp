@@ -351,6 +351,7 @@ json priority_view(const SiteModel& model, const std::vector<RenderedMarkdown>& 
                {"has_ratings", has_any_rating(plan)},
                {"stages", table(labels.deliverables + " by stage", stage_counts(members))}};
   add_rating(view, d_group.overall);
+  add_source(view, {}, plan);
   return view;
 }
 
