@@ -482,9 +482,12 @@ json browse_view(const SiteModel& model, const Plan& plan, const PlanItemRef& it
     values.push_back({{"text", value.text},
                       {"url", browse_url(model, plan, field, &value)},
                       {"count", std::to_string(value.deliverables.size())},
+                      {"count_text", std::to_string(value.deliverables.size()) + " " +
+                                         to_lower_ascii(value.deliverables.size() == 1 ? plan.labels.deliverable : plan.labels.deliverables)},
                       {"current", item.kind == PlanItemRef::Kind::browse_value && v == item.value}});
   }
   json view = {{"field", field.name},
+               {"field_lower", to_lower_ascii(field.name)},
                {"field_url", browse_url(model, plan, field)},
                {"values", std::move(values)},
                {"is_value", item.kind == PlanItemRef::Kind::browse_value},
