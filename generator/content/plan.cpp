@@ -559,9 +559,9 @@ std::vector<std::string> count_differences(const PeriodCounts& published, const 
                                   total({published.ratings[0], published.ratings[1], published.ratings[2], published.ratings[3]});
   const bool travel_comparable =
       total({counted.improving, counted.no_change, counted.declining}) >= total({published.improving, published.no_change, published.declining});
-  auto compare = [&](const std::optional<int>& said, const std::optional<int>& made, std::string_view what) {
+  auto compare = [&](const std::optional<int>& said, const std::optional<int>& made, std::string_view what, std::string_view from = "ratings") {
     if (said && made && *said != *made)
-      differences.push_back(fmt::format("the report counts {} {}; the ratings given here add up to {}", *said, what, *made));
+      differences.push_back(fmt::format("the report counts {} {}; the {} given here add up to {}", *said, what, from, *made));
   };
   if (ratings_comparable)
     for (auto rating : {Rating::strong, Rating::good, Rating::review, Rating::action})
@@ -572,7 +572,7 @@ std::vector<std::string> count_differences(const PeriodCounts& published, const 
     compare(published.no_change, counted.no_change, "with no change");
     compare(published.declining, counted.declining, "declining");
   }
-  compare(published.completed, counted.completed, "completed");
+  compare(published.completed, counted.completed, "completed", "completion dates");
   return differences;
 }
 

@@ -62,7 +62,10 @@ json deliverable_record(const SiteModel& model, const Plan& plan, const Delivera
 }
 
 /// A target's number (the bound, or the bottom of a range), or null for words only.
-json target_number(const Target* target) { return target && target->is_numeric() ? number(target->value) : json(nullptr); }
+/// A target's number (a bound counts), or null for words only and for a range, which has two.
+json target_number(const Target* target) {
+  return target && target->is_numeric() && target->kind != Target::Kind::range ? number(target->value) : json(nullptr);
+}
 json target_words(const Target* target) { return target && !target->as_published.empty() ? json(target->as_published) : json(nullptr); }
 
 json measure_record(const SiteModel& model, const Plan& plan, const Measure& m) {
@@ -236,7 +239,9 @@ std::string trend_csv(const SiteModel& model, const Plan& plan) {
       bool published = false;
       for (const auto& counts : plan.trend)
         if (counts.period == p && counts.measures == measures) shown = &counts, published = true;
-      if (!shown)
+      // Where the council published counts, only its periods: counts made from a few ratings of
+      // an earlier year would read as the council's trend.
+      if (!shown && plan.trend.empty())
         for (const auto& counts : counted)
           if (counts.period == p && counts.measures == measures) shown = &counts;
       if (!shown) continue;

@@ -254,7 +254,9 @@ void add_overview_trend(const SiteModel& model, const Plan& plan, json& view) {
     for (std::size_t p = 0; p < plan.periods.size(); ++p) {
       const auto* published = find(plan.trend, p, measures);
       const auto* computed = find(counted, p, measures);
-      const auto* shown = published ? published : computed;
+      // Where the council published counts, only its periods: counts made from a few ratings of
+      // an earlier year would read as the council's trend.
+      const auto* shown = published ? published : plan.trend.empty() ? computed : nullptr;
       if (!shown) continue;
       json row = {{"period", plan.periods[p].label},
                   {"strong", cell(shown->ratings[3])},
@@ -435,8 +437,8 @@ json measure_view(const SiteModel& model, const std::vector<RenderedMarkdown>& m
                 {"target", target ? target_text(*target, m.unit) : "Not published"},
                 {"has_published_rating", value.published_rating.has_value()},
                 {"published_rating_label", value.published_rating ? std::string(rating_label(*value.published_rating)) : ""}};
-    add_rating(row, rating.rating, rating.reason.empty() ? "Not rated" : rating.reason);
-    const bool this_differs = value.published_rating && value.published_rating != rating.rating;
+    add_rating(row, rating.rating, !value.value ? "Figure not published" : rating.reason.empty() ? "Not rated" : rating.reason);
+    const bool this_differs = value.published_rating && rating.rating && value.published_rating != rating.rating;
     row["rating_differs"] = this_differs;
     differs = differs || this_differs;
     values.push_back(std::move(row));

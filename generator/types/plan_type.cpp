@@ -47,7 +47,7 @@ void load(DataLoadContext& context, std::size_t page_index, const DataFile& file
   };
   for (std::size_t i = 0; i < plan->priorities.size(); ++i) {
     auto& priority = plan->priorities[i];
-    if (priority.id == "deliverables" || priority.id == "measures")
+    if (priority.id == "deliverables" || priority.id == "measures" || priority.id == "by")
       context.diagnostics.error(source->at("/priorities/" + std::to_string(i) + "/id"),
                                 "a priority may not have the id \"" + priority.id + "\" (the plan uses that URL)");
     add(Kind::priority, i, page.url + priority.id + "/", priority.title, "priority", page.url, {&priority.summary});

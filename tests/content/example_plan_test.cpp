@@ -122,8 +122,9 @@ TEST_SUITE("content") {
     CHECK(december->ratings[0] == 1);
     const auto published = std::find_if(plan->trend.begin(), plan->trend.end(),
                                         [&](const PeriodCounts& counts) { return counts.period == december->period && !counts.measures; });
-    CHECK(count_differences(*published, *december) == std::vector<std::string>{"the report counts 10 Review; the ratings given here add up to 11",
-                                                                               "the report counts 2 Action; the ratings given here add up to 1",
-                                                                               "the report counts 3 completed; the ratings given here add up to 2"});
+    CHECK(count_differences(*published, *december) ==
+          std::vector<std::string>{"the report counts 10 Review; the ratings given here add up to 11",
+                                   "the report counts 2 Action; the ratings given here add up to 1",
+                                   "the report counts 3 completed; the completion dates given here add up to 2"});
   }
 }
