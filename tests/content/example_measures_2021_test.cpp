@@ -110,7 +110,10 @@ TEST_SUITE("content") {
         {"young-people-in-education-employment", Rating::action},
     };
     const auto q3 = period_of(*plan, "2021-22-q3");
-    for (const auto& [id, rating] : december) {
+    for (const auto& entry : december) {
+      // Named, not a structured binding: clang 14 (the sanitizer build) cannot capture one.
+      const auto& id = entry.first;
+      const auto rating = entry.second;
       CAPTURE(id);
       const auto& value = value_of(*plan, id, "2021-22-q3");
       REQUIRE(value.published_rating);
