@@ -40,7 +40,7 @@ seed() {
 seed front_matter content/*.md content/news/*.md
 seed markdown content/*.md content/news/*.md
 seed search content/*.md content/news/*.md
-seed plan content/plans/*/plan.json tests/fixtures/sites/*/content/plans/*/plan.json
+seed plan content/plans/*/plan.json examples/*/content/plans/*/plan.json
 seed budget content/budgets/*/budget.json
 seed pipeline content/procurement/pipeline.csv
 seed csv content/procurement/pipeline.csv

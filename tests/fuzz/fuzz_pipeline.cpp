@@ -11,6 +11,6 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
   }();
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   plainsight::Diagnostics diagnostics;
-  plainsight::load_pipeline(text, text.starts_with('['), "pipeline.csv", settings, diagnostics);
+  (void)plainsight::load_pipeline(text, text.starts_with('['), "pipeline.csv", settings, diagnostics);
   return 0;
 }
