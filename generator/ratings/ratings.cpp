@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/text.hpp"
+
 namespace plainsight {
 
 std::optional<Rating> parse_rating(std::string_view word) {
@@ -122,17 +124,11 @@ std::optional<double> plain_number(std::string_view text) {
   }
 }
 
+/// The words without the spaces around them or a full stop at the end.
 std::string_view trimmed(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '.')) text.remove_suffix(1);
+  text = trim(text);
+  while (!text.empty() && text.back() == '.') text = trim(text.substr(0, text.size() - 1));
   return text;
-}
-
-std::string lower_ascii(std::string_view text) {
-  std::string out(text);
-  for (auto& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
 }
 
 }  // namespace
@@ -142,7 +138,7 @@ Target parse_target(std::string_view words) {
   target.as_published = std::string(trimmed(words));
   target.kind = Target::Kind::words;
   const auto text = std::string_view(target.as_published);
-  const auto lower = lower_ascii(text);
+  const auto lower = to_lower_ascii(text);
   static constexpr std::string_view at_most_before[] = {"less than ", "below ", "under ", "no more than ", "fewer than ", "at most ", "< "};
   static constexpr std::string_view at_least_before[] = {"more than ", "above ", "over ", "at least ", "greater than ", "> "};
   static constexpr std::string_view at_most_after[] = {" or less", " or below", " or fewer", " or under", " or lower"};

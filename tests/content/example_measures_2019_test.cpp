@@ -8,43 +8,19 @@
 #include <algorithm>
 #include <string>
 
-#include "content/plan.hpp"
-#include "core/files.hpp"
+#include "support/example_plans.hpp"
 #include "support/temp_site.hpp"
 
 using namespace plainsight;
+using testing::measure_of;
+using testing::period_of;
+using testing::value_of;
 
 namespace {
-std::optional<Plan> load_plan_2019(Diagnostics& diagnostics) {
-  const auto file = std::string(PLAINSIGHT_SOURCE_DIR) + "/content/plans/council-plan-2019-21/plan.json";
-  const auto text = read_file(file);
-  REQUIRE_MESSAGE(text, "cannot read " << file);
-  const auto source = parse_json(*text, file, diagnostics);
-  if (!source) return std::nullopt;
-  return load_plan(*source, {}, diagnostics);
-}
-
-const Measure& measure_2019(const Plan& plan, std::string_view id) {
-  const auto i = plan.measure_index(id);
-  REQUIRE_MESSAGE(i < plan.measures.size(), "no measure " << id);
-  return plan.measures[i];
-}
-
-std::size_t period_2019(const Plan& plan, std::string_view id) {
-  const auto found = std::find_if(plan.periods.begin(), plan.periods.end(), [&](const PlanPeriod& p) { return p.id == id; });
-  REQUIRE_MESSAGE(found != plan.periods.end(), "no period " << id);
-  return static_cast<std::size_t>(found - plan.periods.begin());
-}
-
-const MeasureValue& value_2019(const Plan& plan, std::string_view measure, std::string_view period) {
-  const auto* value = measure_2019(plan, measure).value_in(period_2019(plan, period));
-  REQUIRE_MESSAGE(value, measure << " has no entry for " << period);
-  return *value;
-}
 
 /// The figure of `measure` in `period`; fails when there is none.
 double figure(const Plan& plan, std::string_view measure, std::string_view period) {
-  const auto& value = value_2019(plan, measure, period);
+  const auto& value = value_of(plan, measure, period);
   REQUIRE_MESSAGE(value.value, measure << " has no figure for " << period);
   return *value.value;
 }
@@ -52,7 +28,7 @@ double figure(const Plan& plan, std::string_view measure, std::string_view perio
 /// The target of `measure` for `period`, as the generator reads it (the period's own, or the
 /// measure's for the plan's latest period); fails when there is none.
 const Target& target_for(const Plan& plan, std::string_view measure, std::string_view period) {
-  const auto* target = measure_2019(plan, measure).target_in(period_2019(plan, period));
+  const auto* target = measure_of(plan, measure).target_in(period_of(plan, period));
   REQUIRE_MESSAGE(target, measure << " has no target for " << period);
   return *target;
 }
@@ -61,7 +37,7 @@ const Target& target_for(const Plan& plan, std::string_view measure, std::string
 TEST_SUITE("content") {
   TEST_CASE("the 2019-21 plan loads with its 27 key measures and the periods its figures are for (seeds/000, seeds/001)") {
     Diagnostics diagnostics;
-    const auto plan = load_plan_2019(diagnostics);
+    const auto plan = testing::load_example_plan("council-plan-2019-21", diagnostics);
     REQUIRE_MESSAGE(plan, testing::all_messages(diagnostics));
     CHECK_MESSAGE(!diagnostics.has_errors(), testing::all_messages(diagnostics));
     CHECK(plan->measures.size() == 27);
@@ -75,21 +51,21 @@ TEST_SUITE("content") {
 
   TEST_CASE("the four figures the issue names, with their own periods' targets (seeds/001)") {
     Diagnostics diagnostics;
-    const auto plan = load_plan_2019(diagnostics);
+    const auto plan = testing::load_example_plan("council-plan-2019-21", diagnostics);
     REQUIRE_MESSAGE(plan, testing::all_messages(diagnostics));
 
     // 001:946 "Percentage of road defects repaired within target 66% 71.5% 89.2% as at Dec 2019 90%" (ETE)
     CHECK(figure(*plan, "road-defects-repaired", "2017-18") == doctest::Approx(66));
     CHECK(figure(*plan, "road-defects-repaired", "2018-19") == doctest::Approx(71.5));
     CHECK(figure(*plan, "road-defects-repaired", "2019-20") == doctest::Approx(89.2));
-    CHECK(value_2019(*plan, "road-defects-repaired", "2019-20").as_of == "2019-12");
+    CHECK(value_of(*plan, "road-defects-repaired", "2019-20").as_of == "2019-12");
     CHECK(target_for(*plan, "road-defects-repaired", "2020-21").value == doctest::Approx(90));
 
     // 001:384 "… influence decisions … – Thriving Communities areas N/Av 57.0% 56.7% (Dec 2019) 58.0% Sarah Eaton"
-    const auto& influence = measure_2019(*plan, "residents-influence-decisions");
+    const auto& influence = measure_of(*plan, "residents-influence-decisions");
     CHECK(figure(*plan, "residents-influence-decisions", "2018-19") == doctest::Approx(57.0));
     CHECK(figure(*plan, "residents-influence-decisions", "2019-20") == doctest::Approx(56.7));
-    CHECK(value_2019(*plan, "residents-influence-decisions", "2019-20").as_of == "2019-12");
+    CHECK(value_of(*plan, "residents-influence-decisions", "2019-20").as_of == "2019-12");
     CHECK(target_for(*plan, "residents-influence-decisions", "2020-21").value == doctest::Approx(58.0));
     CHECK(influence.responsible == "Sarah Eaton");
     // 001:385 the county-wide row: "N/Av 57.5% 55.0% (Dec 2019) 58.0%"
@@ -98,22 +74,22 @@ TEST_SUITE("content") {
 
     // 001:367 "Average number of days lost per appointment to sickness – Council (excluding schools)
     // 9.96 9.87 10.28 (Dec 2019) 9.8 Emma Crapper"; not 001:366, the CCP department's own (8.9, target 8.5)
-    const auto& sickness = measure_2019(*plan, "sickness-absence");
+    const auto& sickness = measure_of(*plan, "sickness-absence");
     CHECK(sickness.direction == Direction::lower);
     CHECK(figure(*plan, "sickness-absence", "2017-18") == doctest::Approx(9.96));
     CHECK(figure(*plan, "sickness-absence", "2018-19") == doctest::Approx(9.87));
     CHECK(figure(*plan, "sickness-absence", "2019-20") == doctest::Approx(10.28));
-    CHECK(value_2019(*plan, "sickness-absence", "2019-20").as_of == "2019-12");
+    CHECK(value_of(*plan, "sickness-absence", "2019-20").as_of == "2019-12");
     CHECK(target_for(*plan, "sickness-absence", "2020-21").value == doctest::Approx(9.8));
     CHECK(sickness.responsible == "Emma Crapper");
 
     // 001:956 (ETE, the plan's own wording) "Percentage reduction in greenhouse gas emissions from Council
     // owned land and operations from 2010 baseline 33.9% 48.1% 50% target 52%": 48.1% is the latest figure
     // (2018-19); 2019-20 has a target and no figure.
-    const auto& emissions = measure_2019(*plan, "greenhouse-gas-reduction");
+    const auto& emissions = measure_of(*plan, "greenhouse-gas-reduction");
     CHECK(figure(*plan, "greenhouse-gas-reduction", "2017-18") == doctest::Approx(33.9));
     CHECK(figure(*plan, "greenhouse-gas-reduction", "2018-19") == doctest::Approx(48.1));
-    CHECK_FALSE(value_2019(*plan, "greenhouse-gas-reduction", "2019-20").value);
+    CHECK_FALSE(value_of(*plan, "greenhouse-gas-reduction", "2019-20").value);
     CHECK(target_for(*plan, "greenhouse-gas-reduction", "2019-20").value == doctest::Approx(50));
     CHECK(target_for(*plan, "greenhouse-gas-reduction", "2020-21").value == doctest::Approx(52));
     // 001:407 (CCP) "Percentage reduction in CO2e emissions from 2009-10 baseline – Council (excluding
@@ -123,33 +99,33 @@ TEST_SUITE("content") {
 
   TEST_CASE("more of the 2019-21 plan's figures and targets as 001 prints them (seeds/001)") {
     Diagnostics diagnostics;
-    const auto plan = load_plan_2019(diagnostics);
+    const auto plan = testing::load_example_plan("council-plan-2019-21", diagnostics);
     REQUIRE_MESSAGE(plan, testing::all_messages(diagnostics));
 
     // 001:364 "Capital receipts for disposal of land and buildings £1.784m £5.893m £6.046m (Feb 2020) £33m Dave Massingham"
     CHECK(figure(*plan, "land-buildings-disposals", "2018-19") == doctest::Approx(5893000));
     CHECK(figure(*plan, "land-buildings-disposals", "2019-20") == doctest::Approx(6046000));
-    CHECK(value_2019(*plan, "land-buildings-disposals", "2019-20").value_as_published == "£6.046m (Feb 2020)");
-    CHECK(value_2019(*plan, "land-buildings-disposals", "2019-20").as_of == "2020-02");
+    CHECK(value_of(*plan, "land-buildings-disposals", "2019-20").value_as_published == "£6.046m (Feb 2020)");
+    CHECK(value_of(*plan, "land-buildings-disposals", "2019-20").as_of == "2020-02");
     CHECK(target_for(*plan, "land-buildings-disposals", "2020-21").value == doctest::Approx(33000000));
     CHECK(target_for(*plan, "land-buildings-disposals", "2020-21").as_published == "£33m");
-    CHECK(measure_2019(*plan, "land-buildings-disposals").responsible == "Dave Massingham");
+    CHECK(measure_of(*plan, "land-buildings-disposals").responsible == "Dave Massingham");
 
     // 001:380 "Percentage of residents who are satisfied with the Council N/Av N/Av 47.0% (Dec 2019) TBC Emma Alexander"
     CHECK(figure(*plan, "residents-satisfied-council", "2019-20") == doctest::Approx(47.0));
-    CHECK(measure_2019(*plan, "residents-satisfied-council").status == MeasureStatus::tbc);
+    CHECK(measure_of(*plan, "residents-satisfied-council").status == MeasureStatus::tbc);
     CHECK(target_for(*plan, "residents-satisfied-council", "2020-21").as_published == "TBC");
-    CHECK(measure_2019(*plan, "residents-satisfied-council").responsible == "Emma Alexander");
+    CHECK(measure_of(*plan, "residents-satisfied-council").responsible == "Emma Alexander");
 
     // 001:394 "The number of services accessed via e-forms on the Council website N/Av N/Av AD TBC Emma Crapper"
-    CHECK(measure_2019(*plan, "eforms-services").status == MeasureStatus::awaiting_data);
-    CHECK_FALSE(measure_2019(*plan, "eforms-services").latest);
+    CHECK(measure_of(*plan, "eforms-services").status == MeasureStatus::awaiting_data);
+    CHECK_FALSE(measure_of(*plan, "eforms-services").latest);
 
     // 001:1562 "11aii) Number and proportion of completers achieving 5% weight loss N/A 183 (29%) 281 (30%) 402 (33%)"
     // (ASC: columns Actual 2017-18, Latest 2018-19, Target 2019-20, Target 2020-21)
     CHECK(figure(*plan, "weight-management-success", "2018-19") == doctest::Approx(29));
-    CHECK(value_2019(*plan, "weight-management-success", "2018-19").value_as_published == "183 (29%)");
-    CHECK_FALSE(value_2019(*plan, "weight-management-success", "2019-20").value);
+    CHECK(value_of(*plan, "weight-management-success", "2018-19").value_as_published == "183 (29%)");
+    CHECK_FALSE(value_of(*plan, "weight-management-success", "2019-20").value);
     CHECK(target_for(*plan, "weight-management-success", "2019-20").as_published == "281 (30%)");
     CHECK(target_for(*plan, "weight-management-success", "2020-21").value == doctest::Approx(33));
 
@@ -161,16 +137,16 @@ TEST_SUITE("content") {
     CHECK(figure(*plan, "delayed-transfers-rate", "2017-18") == doctest::Approx(6.7));
     CHECK(figure(*plan, "delayed-transfers-rate", "2018-19") == doctest::Approx(5.6));
     CHECK(target_for(*plan, "delayed-transfers-rate", "2019-20").value == doctest::Approx(5.6));
-    CHECK(measure_2019(*plan, "delayed-transfers-rate").status == MeasureStatus::tbc);
+    CHECK(measure_of(*plan, "delayed-transfers-rate").status == MeasureStatus::tbc);
 
     // 001:1959 "Percentage of DCC-run children's homes judged good or better 80% 100% 81.8% (Nov 19) 100%"
     CHECK(figure(*plan, "childrens-homes-good", "2019-20") == doctest::Approx(81.8));
-    CHECK(value_2019(*plan, "childrens-homes-good", "2019-20").as_of == "2019-11");
+    CHECK(value_of(*plan, "childrens-homes-good", "2019-20").as_of == "2019-11");
     CHECK(target_for(*plan, "childrens-homes-good", "2020-21").value == doctest::Approx(100));
 
     // 001:976 "Increased customer satisfaction with Highways and Transportation Services 57% 55% 55% Monitor"
     CHECK(figure(*plan, "highways-transport-satisfaction", "2019-20") == doctest::Approx(55));
-    CHECK(measure_2019(*plan, "highways-transport-satisfaction").status == MeasureStatus::monitor);
+    CHECK(measure_of(*plan, "highways-transport-satisfaction").status == MeasureStatus::monitor);
 
     // 001:1925 "Percentage of children achieving a good level of development 70.8% (2017/18 a/y) 70.8% (2018/19 a/y) - To be above national average"
     CHECK(figure(*plan, "early-years-development", "2018-19") == doctest::Approx(70.8));
@@ -179,11 +155,11 @@ TEST_SUITE("content") {
 
   TEST_CASE("a 2019-21 figure is rated only against its own period's target, never the 2020-21 one (seeds/001)") {
     Diagnostics diagnostics;
-    const auto plan = load_plan_2019(diagnostics);
+    const auto plan = testing::load_example_plan("council-plan-2019-21", diagnostics);
     REQUIRE_MESSAGE(plan, testing::all_messages(diagnostics));
     // 001 gives targets for 2020-21 only (CCP, ETE, CS tables): 89.2% (Dec 2019) has none of its own.
-    const auto& defects = measure_2019(*plan, "road-defects-repaired");
-    const auto rating = defects.rating_in(period_2019(*plan, "2019-20"), {});
+    const auto& defects = measure_of(*plan, "road-defects-repaired");
+    const auto rating = defects.rating_in(period_of(*plan, "2019-20"), {});
     CHECK_FALSE(rating.rating);
     CHECK(rating.reason == "No target published for this period");
     // No rating is invented: nothing in this plan carries a published rating.
@@ -195,7 +171,7 @@ TEST_SUITE("content") {
 
   TEST_CASE("measures with figures name the service plan they come from, those without have none made up (seeds/001)") {
     Diagnostics diagnostics;
-    const auto plan = load_plan_2019(diagnostics);
+    const auto plan = testing::load_example_plan("council-plan-2019-21", diagnostics);
     REQUIRE_MESSAGE(plan, testing::all_messages(diagnostics));
     int with_figures = 0;
     for (const auto& m : plan->measures) {
@@ -209,8 +185,9 @@ TEST_SUITE("content") {
     CHECK(with_figures == 18);
     // 001 has no council-wide row for these (only departmental budget savings, NEET rather than
     // EET, counts of fibre-enabled premises, and narrower business measures).
-    for (const auto* id : {"budget-savings-achieved", "investment-into-county", "businesses-supported", "fibre-broadband-coverage", "young-people-eet"}) {
-      const auto& m = measure_2019(*plan, id);
+    for (const auto* id :
+         {"budget-savings-achieved", "investment-into-county", "businesses-supported", "fibre-broadband-coverage", "young-people-eet"}) {
+      const auto& m = measure_of(*plan, id);
       CHECK_MESSAGE(m.values.empty(), id);
       CHECK_MESSAGE(!m.target, id);
       CHECK_MESSAGE(m.status == MeasureStatus::none, id);

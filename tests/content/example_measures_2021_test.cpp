@@ -7,40 +7,15 @@
 #include <map>
 #include <string>
 
-#include "content/plan.hpp"
-#include "core/files.hpp"
+#include "support/example_plans.hpp"
 #include "support/temp_site.hpp"
 
 using namespace plainsight;
+using testing::measure_of;
+using testing::period_of;
+using testing::value_of;
 
 namespace {
-std::optional<Plan> load_plan_2021(Diagnostics& diagnostics) {
-  const auto file = std::string(PLAINSIGHT_SOURCE_DIR) + "/content/plans/council-plan-2021-25/plan.json";
-  const auto text = read_file(file);
-  REQUIRE_MESSAGE(text, "cannot read " << file);
-  const auto source = parse_json(*text, file, diagnostics);
-  if (!source) return std::nullopt;
-  return load_plan(*source, {}, diagnostics);
-}
-
-const Measure& measure_of(const Plan& plan, std::string_view id) {
-  const auto i = plan.measure_index(id);
-  REQUIRE_MESSAGE(i < plan.measures.size(), "no measure " << id);
-  return plan.measures[i];
-}
-
-std::size_t period_of(const Plan& plan, std::string_view id) {
-  const auto found = std::find_if(plan.periods.begin(), plan.periods.end(), [&](const PlanPeriod& p) { return p.id == id; });
-  REQUIRE_MESSAGE(found != plan.periods.end(), "no period " << id);
-  return static_cast<std::size_t>(found - plan.periods.begin());
-}
-
-const MeasureValue& value_of(const Plan& plan, std::string_view measure, std::string_view period) {
-  const auto* value = measure_of(plan, measure).value_in(period_of(plan, period));
-  REQUIRE_MESSAGE(value, measure << " has no value for " << period);
-  return *value;
-}
-
 // A period's own target, as given on its value (not the measure's shorthand for the latest period).
 void check_target(const Plan& plan, std::string_view measure, std::string_view period, double expected, const std::string& as_published) {
   CAPTURE(measure);
@@ -56,7 +31,7 @@ void check_target(const Plan& plan, std::string_view measure, std::string_view p
 TEST_SUITE("content") {
   TEST_CASE("the 2021-25 plan's measures carry each period's own target as 003 prints it") {
     Diagnostics diagnostics;
-    const auto plan = load_plan_2021(diagnostics);
+    const auto plan = testing::load_example_plan("council-plan-2021-25", diagnostics);
     REQUIRE_MESSAGE(plan, testing::all_messages(diagnostics));
 
     // 003 lines 2956-2965, CO2e: "2018-2019 2019-2020 2020-2021 Target 20-21 Target 21-22" /
@@ -83,7 +58,7 @@ TEST_SUITE("content") {
 
   TEST_CASE("the 2021-25 plan keeps 003's words where it gives no numeric target") {
     Diagnostics diagnostics;
-    const auto plan = load_plan_2021(diagnostics);
+    const auto plan = testing::load_example_plan("council-plan-2021-25", diagnostics);
     REQUIRE_MESSAGE(plan, testing::all_messages(diagnostics));
     // 003 lines 2110-2112 (also 638, 1420), employee sickness absence: "4.1% 5.1% Not set".
     const auto& absence = measure_of(*plan, "sickness-absence-rate");
@@ -99,14 +74,17 @@ TEST_SUITE("content") {
 
   TEST_CASE("the 2021-25 plan has every December 2021 rating 003 prints for a measure, and no others") {
     Diagnostics diagnostics;
-    const auto plan = load_plan_2021(diagnostics);
+    const auto plan = testing::load_example_plan("council-plan-2021-25", diagnostics);
     REQUIRE_MESSAGE(plan, testing::all_messages(diagnostics));
     // "(… in Q3)" beside a measure's year-end rating, in the priority summaries and again in the
     // measure tables: 003 lines 1298/1471, 1368/1695, 1379/1765, 1434/2183, 2278/2529, 2289/2542, 2793/3230.
     const std::map<std::string, Rating> december = {
-        {"primary-schools-good", Rating::review},     {"child-protection-conferences", Rating::good},
-        {"children-returning-home", Rating::review},  {"land-building-disposals", Rating::strong},
-        {"antenatal-contact", Rating::good},          {"new-baby-review", Rating::strong},
+        {"primary-schools-good", Rating::review},
+        {"child-protection-conferences", Rating::good},
+        {"children-returning-home", Rating::review},
+        {"land-building-disposals", Rating::strong},
+        {"antenatal-contact", Rating::good},
+        {"new-baby-review", Rating::strong},
         {"young-people-in-education-employment", Rating::action},
     };
     const auto q3 = period_of(*plan, "2021-22-q3");
@@ -129,7 +107,7 @@ TEST_SUITE("content") {
 
   TEST_CASE("the 2021-25 plan's year-end ratings and figures are 003's") {
     Diagnostics diagnostics;
-    const auto plan = load_plan_2021(diagnostics);
+    const auto plan = testing::load_example_plan("council-plan-2021-25", diagnostics);
     REQUIRE_MESSAGE(plan, testing::all_messages(diagnostics));
     // Every measure the report rates has that rating on its latest figure and on the measure.
     int rated = 0;

@@ -2,27 +2,15 @@
 
 #include <algorithm>
 
-#include "content/plan.hpp"
-#include "core/files.hpp"
+#include "support/example_plans.hpp"
 #include "support/temp_site.hpp"
 
 using namespace plainsight;
 
-namespace {
-std::optional<Plan> load_example(const std::string& name, Diagnostics& diagnostics) {
-  const auto file = std::string(PLAINSIGHT_SOURCE_DIR) + "/content/plans/" + name + "/plan.json";
-  const auto text = read_file(file);
-  REQUIRE_MESSAGE(text, "cannot read " << file);
-  const auto source = parse_json(*text, file, diagnostics);
-  if (!source) return std::nullopt;
-  return load_plan(*source, {}, diagnostics);
-}
-}  // namespace
-
 TEST_SUITE("content") {
   TEST_CASE("for every measure the 2021-22 report rates, plainsight computes the same rating (seeds/003)") {
     Diagnostics diagnostics;
-    const auto plan = load_example("council-plan-2021-25", diagnostics);
+    const auto plan = testing::load_example_plan("council-plan-2021-25", diagnostics);
     REQUIRE_MESSAGE(plan, testing::all_messages(diagnostics));
     int compared = 0;
     for (const auto& measure : plan->measures) {
@@ -37,7 +25,7 @@ TEST_SUITE("content") {
 
   TEST_CASE("the example plan's deliverable ratings add up to the report's year-end counts (seeds/003)") {
     Diagnostics diagnostics;
-    const auto plan = load_example("council-plan-2021-25", diagnostics);
+    const auto plan = testing::load_example_plan("council-plan-2021-25", diagnostics);
     REQUIRE(plan);
     CHECK(plan->priorities.size() == 4);
     CHECK(plan->deliverables.size() == 66);
@@ -59,7 +47,7 @@ TEST_SUITE("content") {
 
   TEST_CASE("every deliverable of the example plan has its December 2021 rating, so the trend compares like with like (seeds/003)") {
     Diagnostics diagnostics;
-    const auto plan = load_example("council-plan-2021-25", diagnostics);
+    const auto plan = testing::load_example_plan("council-plan-2021-25", diagnostics);
     REQUIRE(plan);
     const auto december = std::find_if(plan->periods.begin(), plan->periods.end(), [](const PlanPeriod& p) { return p.id == "2021-22-q3"; });
     REQUIRE(december != plan->periods.end());
@@ -84,7 +72,7 @@ TEST_SUITE("content") {
 TEST_SUITE("content") {
   TEST_CASE("the example plan's trend is the one 003 prints, and its own ratings are compared with it") {
     Diagnostics diagnostics;
-    const auto plan = load_example("council-plan-2021-25", diagnostics);
+    const auto plan = testing::load_example_plan("council-plan-2021-25", diagnostics);
     REQUIRE_MESSAGE(plan, testing::all_messages(diagnostics));
     // seeds/003, "Performance – Trend over Time" (lines 118-240): per period, strong, good, review,
     // action, then improving, no change, declining (and completed for deliverables); -1: N/A.
