@@ -50,8 +50,9 @@ class BudgetReader {
       budget_.spending.push_back({read_.text(item, at, "service", true), read_.number(item, at, "amount"), read_.number(item, at, "per_head")});
     });
     each(*root, "savings", [&](const json& item, const std::string& at) {
-      read_.only_keys(item, at, {"item", "amount", "status"});
-      budget_.savings.push_back({read_.text(item, at, "item", true), read_.text(item, at, "status"), read_.number(item, at, "amount").value_or(0)});
+      read_.only_keys(item, at, {"item", "amount", "status", "department", "note"});
+      budget_.savings.push_back({read_.text(item, at, "item", true), read_.text(item, at, "status"), read_.text(item, at, "department"),
+                                 read_.text(item, at, "note"), read_.number(item, at, "amount").value_or(0), read_.at(at + "/department")});
     });
     each(*root, "controllable", [&](const json& item, const std::string& at) { read_table(item, at); });
     // Income is often published in £m to one decimal place, so allow 0.1% for rounding.
@@ -101,6 +102,7 @@ class BudgetReader {
     read_.only_keys(item, at, {"department", "title", "unit", "columns", "sums", "rows", "total", "known_differences"});
     BudgetTable table;
     table.department = read_.text(item, at, "department", true);
+    table.department_where = read_.at(at + "/department");
     table.title = read_.text(item, at, "title");
     table.unit = read_.number(item, at, "unit").value_or(1);
     if (const auto* columns = read_.array(item, at, "columns", true))

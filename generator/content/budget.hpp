@@ -35,6 +35,7 @@ struct BudgetDiscrepancy {
 
 struct BudgetTable {
   std::string department, title;
+  SourceLocation department_where;
   double unit = 1;  ///< 1 for pounds, 1000 for £'000
   std::vector<std::string> columns;
   std::vector<std::pair<std::size_t, std::vector<std::size_t>>> sums;  ///< total column → the columns it adds up
@@ -45,7 +46,10 @@ struct BudgetTable {
 
 struct SavingsLine {
   std::string item, status;
+  std::string department;  ///< the department that makes the saving, as named in budget.json
+  std::string note;
   double amount = 0;
+  SourceLocation department_where;
 };
 
 struct Budget {

@@ -45,9 +45,12 @@ struct DataLoader {
   std::string_view type;
   std::vector<std::string_view> files;
   std::string_view guide;  ///< the documentation of its files: "docs/plans.md"
+  /// Front matter keys its pages may use beyond every page's (FrontMatter::fields holds them).
+  std::vector<std::string> front_matter_keys;
   /// Checks the page's front matter, whether or not its data file is there (may be empty).
   std::function<void(DataLoadContext& context, const Page& page)> check_page;
-  /// Reads `file` into the model for model.pages[page], and sets that page's `data`.
+  /// Reads `file` into the model for model.pages[page], and sets that page's `data`. A type with
+  /// no `files` keeps its data in front matter: `file` is then the page's own, its text empty.
   std::function<void(DataLoadContext& context, std::size_t page, const DataFile& file)> load;
 };
 

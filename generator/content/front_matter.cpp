@@ -274,7 +274,7 @@ const std::vector<std::string>& front_matter_keys() {
 
 namespace {
 
-MarkdownDocument split_and_read_front_matter(std::string_view text, const std::string& file, Diagnostics& diagnostics) {
+MarkdownDocument split_and_read_front_matter(std::string_view text, const std::string& file, Diagnostics& diagnostics, const TypeKeys& type_keys) {
   MarkdownDocument document;
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
   const auto lines = split_lines(text);
@@ -325,6 +325,10 @@ MarkdownDocument split_and_read_front_matter(std::string_view text, const std::s
     return document;
   }
   auto& fm = document.front_matter;
+  auto keys = front_matter_keys();
+  const auto type = std::as_const(root)["type"];  // a non-const lookup would add the key
+  const auto own_keys = type_keys && type.IsDefined() && type.IsScalar() ? type_keys(trim(type.Scalar())) : std::vector<std::string>{};
+  keys.insert(keys.end(), own_keys.begin(), own_keys.end());
   for (const auto& entry : root) {
     const auto key = entry.first.Scalar();
     // YAML keeps the last of two equal keys; one of them is a mistake, so say which.
@@ -333,20 +337,22 @@ MarkdownDocument split_and_read_front_matter(std::string_view text, const std::s
       continue;
     }
     fm.locations.emplace(key, read.at(entry.first));
-    const auto& keys = front_matter_keys();
     if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
       read.error(entry.first, "unknown front matter key \"" + key + "\"" + did_you_mean(key, keys) + "; put custom values under \"params\"");
       continue;
     }
-    read_key(key, entry.second, read, fm);
+    if (std::find(own_keys.begin(), own_keys.end(), key) != own_keys.end())
+      fm.fields[key] = to_json(entry.second);
+    else
+      read_key(key, entry.second, read, fm);
   }
   return document;
 }
 
 }  // namespace
 
-MarkdownDocument parse_markdown_document(std::string_view text, const std::string& file, Diagnostics& diagnostics) {
-  auto document = split_and_read_front_matter(text, file, diagnostics);
+MarkdownDocument parse_markdown_document(std::string_view text, const std::string& file, Diagnostics& diagnostics, const TypeKeys& type_keys) {
+  auto document = split_and_read_front_matter(text, file, diagnostics, type_keys);
   if (const auto costly = find_costly_markdown(document.body)) {
     const auto line = line_column_at(document.body, costly->offset).line;
     diagnostics.error({file, document.body_line + line - 1, 1}, costly->message);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -29,6 +30,8 @@ struct FrontMatter {
   std::optional<bool> toc;
   std::string menu;
   nlohmann::json params = nlohmann::json::object();
+  /// The keys that the page's data type adds (a department's `divisions`), as JSON.
+  nlohmann::json fields = nlohmann::json::object();
   /// Where each key was written, for errors found later (a missing layout, a clashing alias).
   std::map<std::string, SourceLocation, std::less<>> locations;
 };
@@ -42,8 +45,11 @@ struct MarkdownDocument {
 /// The front matter keys a page may use.
 const std::vector<std::string>& front_matter_keys();
 
+/// The front matter keys a data type adds to the common ones, by its name; may be empty.
+using TypeKeys = std::function<std::vector<std::string>(std::string_view type)>;
+
 /// Splits and parses a Markdown file. Reports every problem in the front matter; the body is
 /// returned even when there are errors so that later checks can still run.
-MarkdownDocument parse_markdown_document(std::string_view text, const std::string& file, Diagnostics& diagnostics);
+MarkdownDocument parse_markdown_document(std::string_view text, const std::string& file, Diagnostics& diagnostics, const TypeKeys& type_keys = {});
 
 }  // namespace plainsight

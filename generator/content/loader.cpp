@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "content/pipeline.hpp"
+#include "content/references.hpp"
 #include "core/files.hpp"
 #include "core/json_source.hpp"
 #include "core/parallel.hpp"
@@ -70,7 +71,13 @@ std::string parent_folder_url(const std::string& url) {
 class Loader {
  public:
   Loader(SiteModel& model, const LoadOptions& options, Diagnostics& diagnostics)
-      : model_(model), options_(options), diagnostics_(diagnostics), content_dir_(model.site_dir / "content") {}
+      : model_(model), options_(options), diagnostics_(diagnostics), content_dir_(model.site_dir / "content") {
+    type_keys_ = [&loaders = options_.data_types](std::string_view type) {
+      for (const auto& loader : loaders)
+        if (loader.type == type) return loader.front_matter_keys;
+      return std::vector<std::string>{};
+    };
+  }
 
   void load() {
     std::error_code error;
@@ -100,6 +107,7 @@ class Loader {
     link_parents();
     check_aliases();
     load_data();
+    resolve_references(model_, diagnostics_);
   }
 
  private:
@@ -139,7 +147,7 @@ class Loader {
           {file, lc.line, lc.column},
           "a control character, which web pages and feeds may not hold, is shown as \uFFFD, the replacement character (the first in this file)");
     }
-    read.document = parse_markdown_document(*read.text, file, read.problems);
+    read.document = parse_markdown_document(*read.text, file, read.problems, type_keys_);
   }
 
   void load_page(const fs::path& path, ReadPage& read) {
@@ -314,7 +322,10 @@ class Loader {
       const auto loader = std::find_if(options_.data_types.begin(), options_.data_types.end(), [&](const DataLoader& l) { return l.type == type; });
       if (loader == options_.data_types.end()) continue;
       if (loader->check_page) loader->check_page(context, model_.pages[p]);
-      if (auto file = read_data_file(model_.pages[p], *loader)) loader->load(context, p, *file);
+      if (loader->files.empty())
+        loader->load(context, p, DataFile{model_.pages[p].file, "", false});
+      else if (auto file = read_data_file(model_.pages[p], *loader))
+        loader->load(context, p, *file);
     }
     if (context.made_.empty()) return;
     for (auto& page : context.made_) model_.pages.push_back(std::move(page));
@@ -347,6 +358,7 @@ class Loader {
   Diagnostics& diagnostics_;
   fs::path content_dir_;
   std::map<std::string, std::string> url_owner_;
+  TypeKeys type_keys_;
   std::vector<std::pair<fs::path, Resource>> pending_resources_;
 };
 

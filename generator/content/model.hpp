@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "content/budget.hpp"
+#include "content/department.hpp"
 #include "content/front_matter.hpp"
 #include "content/pipeline.hpp"
 #include "content/plan.hpp"
@@ -63,6 +64,8 @@ struct SiteModel {
   std::vector<Plan> plans;
   std::vector<Budget> budgets;
   std::vector<Pipeline> pipelines;
+  std::vector<Department> departments;
+  DepartmentNames department_names;  ///< resolves the names data files give departments
   ProcurementSettings procurement;
   /// Markdown inside data files; MarkdownText::snippet indexes this.
   std::vector<MarkdownSnippet> snippets;

@@ -14,19 +14,23 @@ using nlohmann::json;
 
 namespace {
 
-const std::vector<std::string> plan_keys = {"title",    "labels", "periods", "priorities",          "deliverables",
-                                            "measures", "source", "trend",   "direction_of_travel", "browse_by"};
+const std::vector<std::string> plan_keys = {"title",  "labels", "periods",   "priorities", "deliverables", "measures", "risks",
+                                            "source", "trend",  "direction_of_travel", "browse_by", "department"};
 const std::vector<std::string> source_keys = {"document", "section", "page", "url"};
 const std::vector<std::string> count_keys = {"period",    "kind",      "strong",    "good",      "review",   "action",
                                              "no_rating", "improving", "no_change", "declining", "completed"};
-const std::vector<std::string> label_keys = {"priority", "priorities", "deliverable", "deliverables", "measure", "measures"};
-const std::vector<std::string> period_keys = {"id", "label", "end"};
-const std::vector<std::string> priority_keys = {"id", "title", "summary"};
-const std::vector<std::string> deliverable_keys = {"id",           "priority",  "title", "lead",   "department", "start",    "due",
-                                                   "original_due", "completed", "stage", "fields", "updates",    "measures", "source"};
+const std::vector<std::string> label_keys = {"priority", "priorities", "deliverable", "deliverables", "measure", "measures", "risk", "risks"};
+const std::vector<std::string> period_keys = {"id", "label", "end", "heading"};
+const std::vector<std::string> priority_keys = {"id", "title", "summary", "kind"};
+const std::vector<std::string> deliverable_keys = {
+    "id",     "number",  "priority", "other_priorities", "title",  "lead",    "department",       "start",        "start_as_published",
+    "due",    "due_as_published", "original_due", "completed", "stage", "fields", "updates", "measures", "source", "success_measures",
+    "council_plan", "council_plan_deliverable"};
+const std::vector<std::string> risk_keys = {"id", "priority", "title", "department", "text", "mitigations", "none"};
 const std::vector<std::string> update_keys = {"period", "rating", "text"};
 const std::vector<std::string> measure_keys = {
-    "id", "priority", "title", "unit", "direction", "target", "responsible", "values", "status", "benchmark", "published_rating", "note", "source"};
+    "id", "number", "priority", "title", "unit", "direction", "target", "responsible", "department", "values", "status", "benchmark",
+    "published_rating", "note", "source"};
 const std::vector<std::string> value_keys = {"period", "value", "as_of", "target", "target_as_published", "value_as_published", "published_rating"};
 const std::vector<std::string> units = {"percent", "gbp", "count", "days", "number"};
 const std::vector<std::string> rating_words = {"strong", "good", "review", "action"};
@@ -47,11 +51,15 @@ class PlanReader {
     read_.only_keys(*root, "", plan_keys);
     plan_.file = source_.file;
     plan_.title = read_.text(*root, "", "title", true);
+    reading_service_plan_ = root->contains("department") && !(*root)["department"].is_null();
     read_labels(*root);
     read_list(*root, "periods", true, [&](const json& item, const std::string& at) { read_period(item, at); });
     read_list(*root, "priorities", true, [&](const json& item, const std::string& at) { read_priority(item, at); });
     read_list(*root, "measures", false, [&](const json& item, const std::string& at) { read_measure(item, at); });
     read_list(*root, "deliverables", false, [&](const json& item, const std::string& at) { read_deliverable(item, at); });
+    read_list(*root, "risks", false, [&](const json& item, const std::string& at) { read_risk(item, at); });
+    plan_.department = read_.text(*root, "", "department");
+    plan_.department_where = read_.at("/department");
     plan_.source = read_source(*root, "");
     read_browse_by(*root);
     read_list(*root, "trend", false, [&](const json& item, const std::string& at) { read_counts(item, at); });
@@ -220,7 +228,9 @@ class PlanReader {
                              {"deliverable", &l.deliverable},
                              {"deliverables", &l.deliverables},
                              {"measure", &l.measure},
-                             {"measures", &l.measures}})
+                             {"measures", &l.measures},
+                             {"risk", &l.risk},
+                             {"risks", &l.risks}})
       if (auto text = read_.text(*labels, "/labels", key); !text.empty()) *into = text;
   }
 
@@ -230,6 +240,7 @@ class PlanReader {
     period.id = read_id(item, at, period_ids_, "period");
     period.label = read_.text(item, at, "label");
     if (period.label.empty()) period.label = period.id;
+    period.heading = read_.text(item, at, "heading");
     const auto end = read_.date(item, at, "end");
     if (!end) {
       if (!item.contains("end")) error(at, "missing \"end\" (expected the date the period ends, such as \"2022-03-31\")");
@@ -248,16 +259,51 @@ class PlanReader {
     priority.id = read_id(item, at, priority_ids_, "priority");
     priority.title = read_.text(item, at, "title", true);
     priority.summary = read_markdown(item, at, "summary");
+    if (const auto kind = read_.text(item, at, "kind"); kind == "council")
+      priority.kind = PriorityKind::council;
+    else if (kind == "department")
+      priority.kind = PriorityKind::department;
+    else if (!kind.empty())
+      error(at + "/kind", "unknown kind \"" + kind + "\" (expected council, for a Council priority, or department, for one of the department's own)");
     plan_.priorities.push_back(std::move(priority));
   }
 
-  std::string read_priority_ref(const json& item, const std::string& at) {
-    auto id = read_.text(item, at, "priority", true);
-    if (!id.empty() && !priority_ids_.contains(id)) {
-      std::vector<std::string> known(priority_ids_.begin(), priority_ids_.end());
-      error(at + "/priority", "unknown priority \"" + id + "\"" + did_you_mean(id, known) + " (expected the id of one of the plan's priorities)");
-    }
+  std::string read_priority_ref(const json& item, const std::string& at, bool required = true) {
+    auto id = read_.text(item, at, "priority", required);
+    check_priority(id, at + "/priority");
     return id;
+  }
+
+  void check_priority(const std::string& id, const std::string& pointer) {
+    if (id.empty() || priority_ids_.contains(id)) return;
+    std::vector<std::string> known(priority_ids_.begin(), priority_ids_.end());
+    error(pointer, "unknown priority \"" + id + "\"" + did_you_mean(id, known) + " (expected the id of one of the plan's priorities)");
+  }
+
+  /// A list of plain text under `key`: ["…", "…"].
+  std::vector<std::string> read_text_list(const json& item, const std::string& at, const char* key, const char* expected) {
+    std::vector<std::string> texts;
+    const auto* list = read_.array(item, at, key, false);
+    if (!list) return texts;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      if ((*list)[i].is_string() && !trim((*list)[i].get<std::string>()).empty())
+        texts.push_back((*list)[i].get<std::string>());
+      else
+        error(json_pointer_append(at, key) + "/" + std::to_string(i), std::string("expected ") + expected + ", found " + (*list)[i].dump());
+    }
+    return texts;
+  }
+
+  /// A date or a month ("2020-04") under `key`.
+  std::optional<PlanDate> read_plan_date(const json& item, const std::string& at, const char* key) {
+    const auto found = item.find(key);
+    if (found != item.end() && found->is_string() && found->get<std::string>().size() == 7) {
+      if (const auto day = parse_iso_date(found->get<std::string>() + "-01")) return PlanDate{*day, true};
+      error(json_pointer_append(at, key), "\"" + found->get<std::string>() + "\" is not a valid month for \"" + key + "\" (expected YYYY-MM, such as 2020-04)");
+      return std::nullopt;
+    }
+    if (const auto date = read_.date(item, at, key)) return PlanDate{*date, false};
+    return std::nullopt;
   }
 
   std::optional<std::size_t> read_period_ref(const json& item, const std::string& at, std::set<std::size_t>& used) {
@@ -291,7 +337,11 @@ class PlanReader {
     Measure measure;
     measure.where = read_.at(at);
     measure.id = read_id(item, at, measure_ids_, "measure");
-    measure.priority = read_priority_ref(item, at);
+    measure.number = read_.text(item, at, "number");
+    // A service plan may list a KPI for its whole section rather than under one priority.
+    measure.priority = read_priority_ref(item, at, !reading_service_plan_);
+    measure.department = read_.text(item, at, "department");
+    measure.department_where = read_.at(at + "/department");
     measure.title = read_.text(item, at, "title", true);
     measure.unit = read_.text(item, at, "unit");
     if (measure.unit.empty())
@@ -361,18 +411,39 @@ class PlanReader {
     Deliverable deliverable;
     deliverable.where = read_.at(at);
     deliverable.id = read_id(item, at, deliverable_ids_, "deliverable");
+    deliverable.number = read_.text(item, at, "number");
     deliverable.priority = read_priority_ref(item, at);
+    deliverable.other_priorities = read_text_list(item, at, "other_priorities", "the id of one of the plan's priorities");
+    for (std::size_t i = 0; i < deliverable.other_priorities.size(); ++i) {
+      const auto& id = deliverable.other_priorities[i];
+      const auto pointer = at + "/other_priorities/" + std::to_string(i);
+      check_priority(id, pointer);
+      if (id == deliverable.priority || std::count(deliverable.other_priorities.begin(), deliverable.other_priorities.end(), id) > 1)
+        error(pointer, "priority \"" + id + "\" is named twice for this " + to_lower_ascii(plan_.labels.deliverable));
+    }
     deliverable.title = read_.text(item, at, "title", true);
     deliverable.lead = read_.text(item, at, "lead");
     deliverable.department = read_.text(item, at, "department");
+    deliverable.department_where = read_.at(at + "/department");
     deliverable.stage = read_.text(item, at, "stage");
     deliverable.source = read_source(item, at);
-    deliverable.start = read_.date(item, at, "start");
-    deliverable.due = read_.date(item, at, "due");
+    deliverable.start = read_plan_date(item, at, "start");
+    deliverable.due = read_plan_date(item, at, "due");
+    deliverable.start_as_published = read_.text(item, at, "start_as_published");
+    deliverable.due_as_published = read_.text(item, at, "due_as_published");
     deliverable.original_due = read_.date(item, at, "original_due");
     deliverable.completed = read_.date(item, at, "completed");
-    if (deliverable.start && deliverable.due && *deliverable.due < *deliverable.start)
-      error(at + "/due", "due date " + format_date_iso(*deliverable.due) + " is before the start date " + format_date_iso(*deliverable.start));
+    if (deliverable.start && deliverable.due && deliverable.due->date < deliverable.start->date)
+      error(at + "/due", "due date " + plan_date_iso(*deliverable.due) + " is before the start date " + plan_date_iso(*deliverable.start));
+    deliverable.success_measures = read_text_list(item, at, "success_measures", "a success measure in quotes");
+    if (const auto found = item.find("council_plan"); found != item.end() && !found->is_null()) {
+      if (found->is_boolean())
+        deliverable.council_plan = found->get<bool>();
+      else
+        error(at + "/council_plan", "expected true (the document marks it as a Council Plan deliverable, ✓ or Yes) or false, found " + found->dump());
+    }
+    deliverable.council_plan_deliverable = read_.text(item, at, "council_plan_deliverable");
+    deliverable.council_plan_deliverable_where = read_.at(at + "/council_plan_deliverable");
     if (item.contains("fields") && !item["fields"].is_null()) {
       if (const auto* fields = read_.object(item["fields"], at + "/fields", "fields {\"Column\": \"text\"}")) {
         for (const auto& [name, value] : fields->items()) {
@@ -432,6 +503,25 @@ class PlanReader {
     plan_.deliverables.push_back(std::move(deliverable));
   }
 
+  void read_risk(const json& item, const std::string& at) {
+    read_.only_keys(item, at, risk_keys);
+    Risk risk;
+    risk.where = read_.at(at);
+    risk.id = read_id(item, at, risk_ids_, "risk");
+    risk.priority = read_priority_ref(item, at);
+    risk.title = read_.text(item, at, "title");
+    risk.department = read_.text(item, at, "department");
+    risk.department_where = read_.at(at + "/department");
+    risk.text = read_markdown(item, at, "text");
+    risk.mitigations = read_markdown(item, at, "mitigations");
+    risk.none = read_.text(item, at, "none");
+    if (!risk.none.empty() && !risk.text.empty())
+      error(at + "/none", "a risk has either \"text\" or \"none\" (the council's words when it lists no key risk), not both");
+    else if (risk.none.empty() && trim(risk.text.text).empty())
+      error(at, "this risk has no text (expected \"text\": the risk as published, or \"none\": the council's words, such as \"None\", when it lists no key risk under this priority)");
+    plan_.risks.push_back(std::move(risk));
+  }
+
   void derive() {
     const std::size_t last_period = plan_.periods.empty() ? 0 : plan_.periods.size() - 1;
     std::sort(plan_.trend.begin(), plan_.trend.end(), [](const auto& x, const auto& y) {
@@ -478,7 +568,8 @@ class PlanReader {
   const RatingThresholds& thresholds_;
   Plan plan_;
   bool failed_ = false;
-  std::set<std::string> period_ids_, priority_ids_, measure_ids_, deliverable_ids_;
+  std::set<std::string> period_ids_, priority_ids_, measure_ids_, deliverable_ids_, risk_ids_;
+  bool reading_service_plan_ = false;
 };
 
 template <typename Items>
@@ -523,6 +614,21 @@ std::optional<Rating> Measure::council_rating_in(std::size_t period, const Ratin
 std::size_t Plan::priority_index(std::string_view id) const { return index_of(priorities, id); }
 std::size_t Plan::measure_index(std::string_view id) const { return index_of(measures, id); }
 std::size_t Plan::deliverable_index(std::string_view id) const { return index_of(deliverables, id); }
+
+std::string Plan::priority_title(std::string_view id) const {
+  const auto index = priority_index(id);
+  return index < priorities.size() ? priorities[index].title : std::string();
+}
+
+std::string format_plan_date(const PlanDate& date) {
+  auto text = format_date_long(date.date);
+  return date.month_only ? text.substr(text.find(' ') + 1) : text;  // "1 April 2020" → "April 2020"
+}
+
+std::string plan_date_iso(const PlanDate& date) {
+  const auto text = format_date_iso(date.date);
+  return date.month_only ? text.substr(0, 7) : text;
+}
 
 std::string source_text(const Source& own, const Source& fallback) {
   const auto& source = own.empty() ? fallback : own;

@@ -20,6 +20,7 @@ struct PlanLabels {
   std::string priority = "Priority", priorities = "Priorities";
   std::string deliverable = "Deliverable", deliverables = "Deliverables";
   std::string measure = "Key measure", measures = "Key measures";
+  std::string risk = "Risk", risks = "Risks";
 };
 
 /// Where a plan's figures come from: the document, its section and page.
@@ -31,12 +32,29 @@ struct Source {
 struct PlanPeriod {
   std::string id, label;
   DateTime end;
+  std::string heading;  ///< the column heading the document prints for it: "Actual", "Latest", "Target"
 };
+
+/// Whose priority it is: the Council's, or one of a department's own (a service plan's Section Two).
+enum class PriorityKind { plan, council, department };
 
 struct PlanPriority {
   std::string id, title;
   MarkdownText summary;
+  PriorityKind kind = PriorityKind::plan;
 };
+
+/// A date in a plan, to the precision published: a day, or a month ("2020-04": April 2020).
+struct PlanDate {
+  DateTime date;  ///< the first of the month when only the month is known
+  bool month_only = false;
+  auto operator<=>(const PlanDate&) const = default;
+};
+
+/// "31 March 2021", or "March 2021" for a month.
+[[nodiscard]] std::string format_plan_date(const PlanDate& date);
+/// "2021-03-31", or "2021-03" for a month.
+[[nodiscard]] std::string plan_date_iso(const PlanDate& date);
 
 struct DeliverableUpdate {
   std::size_t period = 0;  ///< index into Plan::periods
@@ -45,8 +63,15 @@ struct DeliverableUpdate {
 };
 
 struct Deliverable {
-  std::string id, priority, title, lead, department, stage;
-  std::optional<DateTime> start, due, original_due, completed;
+  std::string id, number, priority, title, lead, department, stage;
+  std::vector<std::string> other_priorities;  ///< further priorities it serves, after `priority`
+  std::optional<PlanDate> start, due;
+  std::string start_as_published, due_as_published;  ///< the document's words: "April 2020", "Ongoing"
+  std::optional<DateTime> original_due, completed;
+  std::vector<std::string> success_measures;
+  std::optional<bool> council_plan;        ///< whether the document marks it as a Council Plan deliverable
+  std::string council_plan_deliverable;    ///< that deliverable's page, "/plans/x/deliverables/y/", where one matches
+  SourceLocation department_where, council_plan_deliverable_where;
   std::vector<std::pair<std::string, std::string>> fields;  ///< extra columns, in the order given
   std::vector<DeliverableUpdate> updates;                   ///< in period order
   std::vector<std::string> measures;
@@ -98,7 +123,9 @@ struct Benchmark {
 };
 
 struct Measure {
-  std::string id, priority, title, unit, responsible;
+  std::string id, number, priority, title, unit, responsible;
+  std::string department;  ///< a division or department other than the plan's, when the document separates it
+  SourceLocation department_where;
   MarkdownText note;
   Direction direction = Direction::higher;
   std::optional<Target> target;      ///< the plan's latest period's (`target`, shorthand); see target_in
@@ -126,6 +153,15 @@ struct Measure {
   [[nodiscard]] std::optional<Rating> council_rating_in(std::size_t period, const RatingThresholds& thresholds) const;
 };
 
+/// A key risk of a service plan, under the priority it threatens.
+struct Risk {
+  std::string id, priority, title;
+  std::string department;  ///< a division other than the plan's department, when the document separates it
+  MarkdownText text, mitigations;
+  std::string none;  ///< instead of a risk: the council's words when it lists none under the priority ("None")
+  SourceLocation where, department_where;
+};
+
 struct Plan {
   std::string file;  ///< "content/plans/x/plan.json"
   std::string url;   ///< the plan page's site path, "/plans/x/"
@@ -135,6 +171,9 @@ struct Plan {
   std::vector<PlanPriority> priorities;
   std::vector<Deliverable> deliverables;
   std::vector<Measure> measures;
+  std::vector<Risk> risks;
+  std::string department;  ///< a service plan's department, as named in plan.json; "" for other plans
+  SourceLocation department_where;
   Source source;
   std::vector<PeriodCounts> trend;  ///< the council's own counts, in period order, deliverables first
   TravelRule travel_rule = TravelRule::ratings;
@@ -143,6 +182,8 @@ struct Plan {
   [[nodiscard]] std::size_t priority_index(std::string_view id) const;
   [[nodiscard]] std::size_t measure_index(std::string_view id) const;
   [[nodiscard]] std::size_t deliverable_index(std::string_view id) const;
+  /// The priority's title, or "" for an id that is not one.
+  [[nodiscard]] std::string priority_title(std::string_view id) const;
 };
 
 /// "Council Plan Performance Report 2021-22, Appendix 3, page 4": `own` when it names a

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "content/references.hpp"
 #include "core/dates.hpp"
 #include "core/format.hpp"
 #include "core/text.hpp"
@@ -26,6 +27,11 @@ json optional_number(const std::optional<double>& value) { return value ? number
 std::string csv_cell_of(const json& value) {
   if (value.is_null()) return "";
   if (value.is_string()) return spreadsheet_safe_text(value.get_ref<const std::string&>());
+  if (value.is_array() && std::all_of(value.begin(), value.end(), [](const json& item) { return item.is_string(); })) {
+    std::string lines;  // a list, one item to a line of the cell
+    for (const auto& item : value) lines += (lines.empty() ? "" : "\n") + item.get<std::string>();
+    return spreadsheet_safe_text(lines);
+  }
   return value.dump();
 }
 
@@ -44,13 +50,21 @@ json deliverable_record(const SiteModel& model, const Plan& plan, const Delivera
   json fields = json::object();
   for (const auto& [name, value] : d.fields) fields[name] = value;
   return {{"id", d.id},
+          {"number", d.number.empty() ? json(nullptr) : json(d.number)},
           {"priority", d.priority},
-          {"priority_title", plan.priorities[plan.priority_index(d.priority)].title},
+          {"priority_title", plan.priority_title(d.priority)},
+          {"other_priorities", d.other_priorities},
           {"title", d.title},
           {"lead", d.lead},
-          {"department", d.department},
-          {"start", optional_date(d.start)},
-          {"due", optional_date(d.due)},
+          {"department", d.department.empty() ? plan.department : d.department},
+          {"start", d.start ? json(plan_date_iso(*d.start)) : json(nullptr)},
+          {"start_as_published", d.start_as_published.empty() ? json(nullptr) : json(d.start_as_published)},
+          {"due", d.due ? json(plan_date_iso(*d.due)) : json(nullptr)},
+          {"due_as_published", d.due_as_published.empty() ? json(nullptr) : json(d.due_as_published)},
+          {"success_measures", d.success_measures},
+          {"council_plan", d.council_plan ? json(*d.council_plan) : json(nullptr)},
+          {"council_plan_deliverable", d.council_plan_deliverable.empty() ? json(nullptr)
+                                                                          : json(model.config.base_url + d.council_plan_deliverable.substr(1))},
           {"original_due", optional_date(d.original_due)},
           {"completed", optional_date(d.completed)},
           {"stage", d.stage},
@@ -83,7 +97,9 @@ json measure_record(const SiteModel& model, const Plan& plan, const Measure& m) 
   const auto latest = m.latest ? &m.values[*m.latest] : nullptr;
   const auto* target = m.target_in(latest ? latest->period : m.last_period);
   return {{"id", m.id},
-          {"priority", m.priority},
+          {"number", m.number.empty() ? json(nullptr) : json(m.number)},
+          {"priority", m.priority.empty() ? json(nullptr) : json(m.priority)},
+          {"department", m.department.empty() ? plan.department : m.department},
           {"title", m.title},
           {"unit", m.unit},
           {"direction", m.direction == Direction::higher  ? "higher"
@@ -287,12 +303,13 @@ void export_plan(const SiteModel& model, const Plan& plan, std::vector<Dataset>&
   const auto m_text = "Every " + labels.measure + " with its target, latest value and the rating plainsight computes from them.";
   add("deliverables.json", labels.deliverables, "JSON", d_text, deliverables.dump(2) + "\n");
   add("deliverables.csv", labels.deliverables, "CSV", d_text,
-      to_csv(deliverables, {"id", "priority", "priority_title", "title", "lead", "department", "start", "due", "original_due", "completed", "stage",
-                            "rating", "rating_period", "travel", "url"}));
+      to_csv(deliverables, {"id", "number", "priority", "priority_title", "other_priorities", "title", "lead", "department", "start",
+                            "start_as_published", "due", "due_as_published", "original_due", "completed", "stage", "success_measures",
+                            "council_plan", "council_plan_deliverable", "rating", "rating_period", "travel", "url"}));
   add("measures.json", labels.measures, "JSON", m_text + " Includes every value.", measures.dump(2) + "\n");
   add("measures.csv", labels.measures, "CSV", m_text,
       to_csv(measures,
-             {"id", "priority", "title", "unit", "direction", "target", "target_as_published", "latest_value", "latest_period", "as_of", "rating",
+             {"id", "number", "priority", "department", "title", "unit", "direction", "target", "target_as_published", "latest_value", "latest_period", "as_of", "rating",
               "rating_reason", "published_rating", "travel", "status", "benchmark_label", "benchmark_value", "responsible", "url"}));
   add("measure-values.csv", labels.measures + " values over time", "CSV",
       "One row per " + labels.measure +
@@ -308,6 +325,23 @@ void export_plan(const SiteModel& model, const Plan& plan, std::vector<Dataset>&
                          {"text", update.text.text}});
   add("updates.csv", labels.deliverable + " updates", "CSV", "Every " + labels.deliverable + "'s rating and commentary (Markdown) for each period.",
       to_csv(updates, {"deliverable", "period", "rating", "text"}));
+  if (!plan.risks.empty()) {
+    json risks = json::array();
+    for (const auto& risk : plan.risks)
+      risks.push_back({{"id", risk.id},
+                       {"department", risk.department.empty() ? plan.department : risk.department},
+                       {"priority", risk.priority},
+                       {"priority_title", plan.priority_title(risk.priority)},
+                       {"title", risk.title.empty() ? json(nullptr) : json(risk.title)},
+                       {"risk", risk.none.empty() ? json(risk.text.text) : json(nullptr)},
+                       {"mitigations", risk.mitigations.empty() ? json(nullptr) : json(risk.mitigations.text)},
+                       {"none_identified", risk.none.empty() ? json(nullptr) : json(risk.none)}});
+    const auto r_text = "Every " + labels.risk + " with the priority it threatens and its mitigations (Markdown); none_identified keeps the council's "
+                        "words where it lists no risk under a priority.";
+    add("risks.json", labels.risks, "JSON", r_text, risks.dump(2) + "\n");
+    add("risks.csv", labels.risks, "CSV", r_text,
+        to_csv(risks, {"id", "department", "priority", "priority_title", "title", "risk", "mitigations", "none_identified"}));
+  }
   add("trend.csv", "ratings and direction of travel by period", "CSV",
       "For each period, how many " + labels.deliverables + " and " + labels.measures +
           " had each rating and which way they moved: as the council's report counts them where it does (counted_from: published), "
@@ -334,7 +368,12 @@ void export_budget(const SiteModel& model, const Budget& budget, std::vector<Dat
     for (const auto& row : table.rows) add_row(row, false);
     if (table.total) add_row(*table.total, true);
   }
-  for (const auto& line : budget.savings) savings.push_back({{"item", line.item}, {"amount", number(line.amount)}, {"status", line.status}});
+  for (const auto& line : budget.savings)
+    savings.push_back({{"item", line.item},
+                       {"department", line.department.empty() ? json(nullptr) : json(line.department)},
+                       {"amount", number(line.amount)},
+                       {"status", line.status},
+                       {"note", line.note.empty() ? json(nullptr) : json(line.note)}});
   const json whole = {{"title", budget.title},
                       {"year", budget.year},
                       {"currency", budget.currency},
@@ -358,7 +397,7 @@ void export_budget(const SiteModel& model, const Budget& budget, std::vector<Dat
     add("controllable.csv", "approved controllable budgets", "CSV",
         "Every figure of every department's table: department, division, spending category, amount in pounds.",
         to_csv(cells, {"department", "division", "category", "amount", "is_total_row"}));
-  if (!savings.empty()) add("savings.csv", "savings", "CSV", "Savings and their status.", to_csv(savings, {"item", "amount", "status"}));
+  if (!savings.empty()) add("savings.csv", "savings", "CSV", "Savings and their status.", to_csv(savings, {"item", "department", "amount", "status", "note"}));
 }
 
 void export_pipeline(const SiteModel& model, const Pipeline& pipeline, std::vector<Dataset>& datasets) {
@@ -425,6 +464,45 @@ std::string data_package(const SiteModel& model, const std::vector<Dataset>& dat
                   {"licenses", {{{"title", model.config.licence}, {"path", model.config.licence_url}}}},
                   {"resources", std::move(resources)}};
   return package.dump(2) + "\n";
+}
+
+void export_departments(const SiteModel& model, std::vector<Dataset>& datasets) {
+  if (model.departments.empty()) return;
+  json departments = json::array();
+  std::string date;
+  for (std::size_t d = 0; d < model.departments.size(); ++d) {
+    const auto& department = model.departments[d];
+    const auto facts = facts_of_department(model, d);
+    std::optional<double> net;
+    for (const auto& table : facts.budget_tables)
+      if (table.net_published) net = net.value_or(0) + *table.net_published;
+    for (const auto* plan : facts.service_plans) date = std::max(date, latest_period_end(*plan));
+    json other_names = department.short_names;
+    for (const auto& name : department.other_names) other_names.push_back(name);
+    departments.push_back({{"id", department.slug},
+                           {"name", department.title},
+                           {"other_names", std::move(other_names)},
+                           {"divisions", department.divisions},
+                           {"director", department.director.empty() ? json(nullptr) : json(department.director)},
+                           {"net_budget", optional_number(net)},
+                           {"service_plans", facts.service_plans.size()},
+                           {"actions", facts.actions},
+                           {"kpis", facts.measures},
+                           {"risks", facts.risks},
+                           {"contracts", facts.contracts.size()},
+                           {"url", model.config.base_url + department.url.substr(1)}});
+  }
+  const auto description = std::string(
+      "Each department with the names it goes by, its divisions, its net controllable budget as published (in pounds, null where "
+      "none is published) and how many actions, key performance measures, key risks (not counting \"None\") and forward-plan "
+      "contracts the site holds for it.");
+  auto add = [&](std::string name, std::string format, std::string bytes) {
+    datasets.push_back({"data/" + name, "Departments", format, format == "CSV" ? "text/csv" : "application/json", description, date, std::move(bytes)});
+  };
+  add("departments.json", "JSON", departments.dump(2) + "\n");
+  add("departments.csv", "CSV",
+      to_csv(departments, {"id", "name", "other_names", "divisions", "director", "net_budget", "service_plans", "actions", "kpis", "risks", "contracts",
+                           "url"}));
 }
 
 }  // namespace plainsight

@@ -28,6 +28,9 @@ void export_budget(const SiteModel& model, const Budget& budget, std::vector<Dat
 /// A procurement pipeline as JSON, CSV and an OCDS 1.1.5 release package.
 void export_pipeline(const SiteModel& model, const Pipeline& pipeline, std::vector<Dataset>& datasets);
 
+/// Every department with its names, net budget and counts, as departments.json and departments.csv.
+void export_departments(const SiteModel& model, std::vector<Dataset>& datasets);
+
 /// Text for a CSV cell that a spreadsheet shows as written: text starting with =, +, -, @, a tab
 /// or a carriage return would be run as a formula (=HYPERLINK(…) sends the reader elsewhere), so
 /// it gets a leading ', as OWASP's guidance on CSV injection says. For text columns only: numbers

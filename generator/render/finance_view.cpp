@@ -8,6 +8,7 @@
 
 #include "charts/charts.hpp"
 #include "core/format.hpp"
+#include "render/view.hpp"
 
 namespace plainsight {
 using nlohmann::json;
@@ -69,6 +70,63 @@ std::string quarter_label(const Project& project) {
 
 std::string budget_table_id(std::size_t table) { return "table-" + std::to_string(table + 1); }
 
+json budget_table_view(const SiteModel& model, const Budget& budget, std::size_t t) {
+    const auto& table_data = budget.tables[t];
+    auto cells = [&](const BudgetTableRow& row) {
+      json out = json::array();
+      for (const auto& value : row.values) out.push_back({{"text", value ? pounds(*value * table_data.unit) : ""}});
+      return out;
+    };
+    json rows = json::array();
+    for (const auto& row : table_data.rows) {
+      const bool heading = std::all_of(row.values.begin(), row.values.end(), [](const auto& v) { return !v.has_value(); });
+      rows.push_back({{"label", row.label.empty() ? "(no name in the source)" : row.label},
+                      {"cells", cells(row)},
+                      {"is_heading", heading},
+                      {"span", std::to_string(row.values.size())}});
+    }
+    json columns = json::array();
+    for (const auto& name : table_data.columns) columns.push_back({{"name", name}});
+    json discrepancies = json::array();
+    for (const auto& d : table_data.discrepancies)
+      discrepancies.push_back({{"row", d.row},
+                               {"column", d.column},
+                               {"note", d.note},
+                               {"declared", pounds(d.declared)},
+                               {"computed", pounds(d.computed)},
+                               {"difference", pounds(d.declared - d.computed)}});
+    return {{"id", budget_table_id(t)},
+                      {"department", table_data.department},
+                      {"departments", department_links(model, table_data.department)},
+                      {"caption", table_data.department + (table_data.title.empty() ? "" : ": " + table_data.title)},
+                      {"columns", std::move(columns)},
+                      {"rows", std::move(rows)},
+                      {"has_total", table_data.total.has_value()},
+                      {"total_label", table_data.total ? table_data.total->label : ""},
+                      {"total_cells", table_data.total ? cells(*table_data.total) : json::array()},
+                      {"has_discrepancies", !discrepancies.empty()},
+                      {"discrepancies", std::move(discrepancies)}};
+}
+
+json savings_view(const SiteModel& model, const Budget& budget, const std::string& caption, const std::function<bool(const SavingsLine&)>& include) {
+  json rows = json::array();
+  double total = 0;
+  bool any_department = false;
+  for (const auto& line : budget.savings) {
+    if (!include(line)) continue;
+    rows.push_back({{"item", line.item},
+                    {"amount", pounds(line.amount)},
+                    {"status", line.status},
+                    {"note", line.note},
+                    {"has_note", !line.note.empty()},
+                    {"departments", department_links(model, line.department)},
+                    {"has_departments", !line.department.empty()}});
+    any_department = any_department || !line.department.empty();
+    total += line.amount;
+  }
+  return {{"caption", caption}, {"rows", std::move(rows)}, {"total", pounds(total)}, {"has_departments", any_department}};
+}
+
 json make_budget_view(const SiteModel& model, const Budget& budget) {
   const double income_total = budget.income_total();
   json income = json::array();
@@ -103,49 +161,9 @@ json make_budget_view(const SiteModel& model, const Budget& budget) {
   }
 
   json tables = json::array();
-  for (std::size_t t = 0; t < budget.tables.size(); ++t) {
-    const auto& table_data = budget.tables[t];
-    auto cells = [&](const BudgetTableRow& row) {
-      json out = json::array();
-      for (const auto& value : row.values) out.push_back({{"text", value ? pounds(*value * table_data.unit) : ""}});
-      return out;
-    };
-    json rows = json::array();
-    for (const auto& row : table_data.rows) {
-      const bool heading = std::all_of(row.values.begin(), row.values.end(), [](const auto& v) { return !v.has_value(); });
-      rows.push_back({{"label", row.label.empty() ? "(no name in the source)" : row.label},
-                      {"cells", cells(row)},
-                      {"is_heading", heading},
-                      {"span", std::to_string(row.values.size())}});
-    }
-    json columns = json::array();
-    for (const auto& name : table_data.columns) columns.push_back({{"name", name}});
-    json discrepancies = json::array();
-    for (const auto& d : table_data.discrepancies)
-      discrepancies.push_back({{"row", d.row},
-                               {"column", d.column},
-                               {"note", d.note},
-                               {"declared", pounds(d.declared)},
-                               {"computed", pounds(d.computed)},
-                               {"difference", pounds(d.declared - d.computed)}});
-    tables.push_back({{"id", budget_table_id(t)},
-                      {"department", table_data.department},
-                      {"caption", table_data.department + (table_data.title.empty() ? "" : ": " + table_data.title)},
-                      {"columns", std::move(columns)},
-                      {"rows", std::move(rows)},
-                      {"has_total", table_data.total.has_value()},
-                      {"total_label", table_data.total ? table_data.total->label : ""},
-                      {"total_cells", table_data.total ? cells(*table_data.total) : json::array()},
-                      {"has_discrepancies", !discrepancies.empty()},
-                      {"discrepancies", std::move(discrepancies)}});
-  }
+  for (std::size_t t = 0; t < budget.tables.size(); ++t) tables.push_back(budget_table_view(model, budget, t));
 
-  json savings = json::array();
-  double savings_total = 0;
-  for (const auto& line : budget.savings) {
-    savings.push_back({{"item", line.item}, {"amount", pounds(line.amount)}, {"status", line.status}});
-    savings_total += line.amount;
-  }
+  auto savings = savings_view(model, budget, "Savings planned", [](const SavingsLine&) { return true; });
 
   return {{"title", budget.title},
           {"year", budget.year},
@@ -172,9 +190,8 @@ json make_budget_view(const SiteModel& model, const Budget& budget) {
           {"has_spending_chart", !spending_items.empty()},
           {"has_tables", !tables.empty()},
           {"tables", std::move(tables)},
-          {"has_savings", !savings.empty()},
-          {"savings", table("Savings planned", std::move(savings))},
-          {"savings_total", pounds(savings_total)}};
+          {"has_savings", !savings["rows"].empty()},
+          {"savings", std::move(savings)}};
 }
 
 json make_pipeline_view(const SiteModel& model, const Pipeline& pipeline) {
@@ -237,6 +254,10 @@ json make_pipeline_view(const SiteModel& model, const Pipeline& pipeline) {
                         {"reference", project.reference},
                         {"has_reference", !project.reference.empty()},
                         {"department", project.department},
+                        {"department_url", [&] {
+                           const auto ref = model.department_names.find(project.department_as_published);
+                           return ref ? site_url(model.config, model.departments[ref->department].url) : std::string();
+                         }()},
                         {"department_as_published", project.department_as_published},
                         {"has_other_department_name", project.department_as_published != project.department},
                         {"group", project.group},

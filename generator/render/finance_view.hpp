@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+
 #include <nlohmann/json.hpp>
 
 #include "content/model.hpp"
@@ -8,6 +10,13 @@ namespace plainsight {
 
 /// The `budget` part of the view of a budget page (docs/themes.md "Budget pages").
 nlohmann::json make_budget_view(const SiteModel& model, const Budget& budget);
+
+/// One controllable-budget table of a budget, as the `budget-table` partial shows it.
+nlohmann::json budget_table_view(const SiteModel& model, const Budget& budget, std::size_t table);
+
+/// The savings that `include` picks, as the `savings-table` partial shows them, with their total.
+nlohmann::json savings_view(const SiteModel& model, const Budget& budget, const std::string& caption,
+                            const std::function<bool(const SavingsLine&)>& include);
 
 /// The id of a budget's controllable-budget table on its page: "table-1" for the first.
 std::string budget_table_id(std::size_t table);

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "charts/charts.hpp"
+#include "content/references.hpp"
 #include "core/format.hpp"
 #include "core/text.hpp"
 #include "render/view.hpp"
@@ -22,6 +23,10 @@ void add_source(json& view, const Source& own, const Plan& plan) {
 }
 
 std::string date_text(const std::optional<DateTime>& date) { return date ? format_date_long(*date) : ""; }
+/// A start or due date as the document gives it: its words ("Ongoing", "April 2020"), or the date.
+std::string schedule_text(const std::optional<PlanDate>& date, const std::string& as_published) {
+  return !as_published.empty() ? as_published : date ? format_plan_date(*date) : "";
+}
 
 void add_rating(json& into, const std::optional<Rating>& rating, const std::string& reason = "No rating yet") {
   into["has_rating"] = rating.has_value();
@@ -70,10 +75,14 @@ std::string earlier_ratings(const Plan& plan, const Deliverable& d) {
 json deliverable_row(const SiteModel& model, const Plan& plan, const Deliverable& d) {
   json row = {{"id", d.id},
               {"title", d.title},
+              {"number", d.number},
+              {"has_number", !d.number.empty()},
+              {"lead", d.lead},
+              {"start", schedule_text(d.start, d.start_as_published)},
               {"url", deliverable_url(model, plan, d)},
               {"department", d.department},
-              {"due", date_text(d.due)},
-              {"has_due", d.due.has_value()},
+              {"due", schedule_text(d.due, d.due_as_published)},
+              {"has_due", d.due.has_value() || !d.due_as_published.empty()},
               {"stage", d.stage},
               {"has_stage", !d.stage.empty()},
               {"completed", date_text(d.completed)},
@@ -293,7 +302,7 @@ void add_overview_trend(const SiteModel& model, const Plan& plan, json& view) {
                             : "Direction of travel compares each figure with the one for the period before.";
 }
 
-json overview(const SiteModel& model, const Plan& plan) {
+json overview(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const Plan& plan) {
   json view = json::object();
   add_overview_wheels(model, plan, view);
   add_overview_trend(model, plan, view);
@@ -310,6 +319,16 @@ json overview(const SiteModel& model, const Plan& plan) {
   view["completed"] = table("Completed " + to_lower_ascii(plan.labels.deliverables), std::move(completed));
   view["has_ratings"] = has_any_rating(plan);
   view["stages"] = table(plan.labels.deliverables + " by stage", stage_counts(all_deliverables));
+  // A service plan's KPIs as its document tables them, those listed for no one priority, and its risks.
+  json whole_plan_measures = json::array();
+  for (const auto& m : plan.measures)
+    if (m.priority.empty()) whole_plan_measures.push_back(measure_row(model, plan, m));
+  view["has_plan_measures"] = !whole_plan_measures.empty();
+  view["plan_measures"] = table(plan.labels.measures + " for the whole plan", std::move(whole_plan_measures));
+  view["has_measure_values"] = !plan.department.empty() && !plan.measures.empty();
+  view["measure_values"] = measure_values_table(model, plan, plan.labels.measures + ": figures and targets as published");
+  view["risks"] = risk_rows(model, markdown, plan, "");
+  view["has_risks"] = !plan.risks.empty();
   return view;
 }
 
@@ -354,6 +373,16 @@ json priority_view(const SiteModel& model, const std::vector<RenderedMarkdown>& 
                {"stages", table(labels.deliverables + " by stage", stage_counts(members))}};
   add_rating(view, d_group.overall);
   add_source(view, {}, plan);
+  json also = json::array();
+  for (const auto& d : plan.deliverables)
+    if (std::find(d.other_priorities.begin(), d.other_priorities.end(), priority.id) != d.other_priorities.end())
+      also.push_back(deliverable_row(model, plan, d));
+  view["has_also_deliverables"] = !also.empty();
+  view["also_deliverables"] = table(labels.deliverables + " listed under another " + to_lower_ascii(labels.priority) + " that also serve " + priority.title, std::move(also));
+  view["risks"] = risk_rows(model, markdown, plan, priority.id);
+  view["has_risks"] = !view["risks"].empty();
+  view["kind"] = priority.kind == PriorityKind::council ? "Council priority" : priority.kind == PriorityKind::department ? "Departmental priority" : "";
+  view["has_kind"] = priority.kind != PriorityKind::plan;
   return view;
 }
 
@@ -365,10 +394,30 @@ json deliverable_view(const SiteModel& model, const std::vector<RenderedMarkdown
   view["lead"] = d.lead;
   view["has_lead"] = !d.lead.empty();
   view["has_department"] = !d.department.empty();
-  view["start"] = date_text(d.start);
-  view["has_start"] = d.start.has_value();
+  view["departments"] = department_links(model, d.department.empty() ? plan.department : d.department);
+  view["has_departments"] = !view["departments"].empty();
+  view["number"] = d.number;
+  view["has_number"] = !d.number.empty();
+  view["start"] = schedule_text(d.start, d.start_as_published);
+  view["has_start"] = !view["start"].get<std::string>().empty();
   view["original_due"] = date_text(d.original_due);
-  view["has_original_due"] = d.original_due.has_value() && d.original_due != d.due;
+  view["has_original_due"] = d.original_due.has_value() && (!d.due || d.original_due != d.due->date);
+  view["success_measures"] = d.success_measures;
+  view["has_success_measures"] = !d.success_measures.empty();
+  json priorities = json::array();
+  for (const auto& id : d.other_priorities) priorities.push_back({{"title", plan.priority_title(id)}, {"url", priority_url(model, plan, id)}});
+  view["has_other_priorities"] = !priorities.empty();
+  view["other_priorities"] = std::move(priorities);
+  view["has_council_plan"] = d.council_plan.has_value();
+  view["council_plan"] = d.council_plan.value_or(false) ? "Yes" : "No";
+  view["council_plan_deliverable"] = json::object();
+  view["has_council_plan_deliverable"] = false;
+  if (const auto linked = find_plan_deliverable(model, d.council_plan_deliverable)) {
+    view["has_council_plan_deliverable"] = true;
+    view["council_plan_deliverable"] = {{"title", linked->deliverable->title},
+                                        {"plan", linked->plan->title},
+                                        {"url", site_url(model.config, d.council_plan_deliverable)}};
+  }
   json fields = json::array();
   for (const auto& [name, value] : d.fields) fields.push_back({{"name", name}, {"value", value}});
   view["has_fields"] = !fields.empty();
@@ -392,9 +441,13 @@ json deliverable_view(const SiteModel& model, const std::vector<RenderedMarkdown
 
 json measure_view(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const Plan& plan, const Measure& m) {
   auto view = measure_row(model, plan, m);
-  const auto& priority = plan.priorities[plan.priority_index(m.priority)];
-  view["priority_title"] = priority.title;
-  view["priority_url"] = priority_url(model, plan, priority.id);
+  view["priority_title"] = plan.priority_title(m.priority);
+  view["priority_url"] = m.priority.empty() ? "" : priority_url(model, plan, m.priority);
+  view["has_priority"] = !m.priority.empty();
+  view["number"] = m.number;
+  view["has_number"] = !m.number.empty();
+  view["departments"] = department_links(model, m.department);
+  view["has_departments"] = !m.department.empty();
   view["responsible"] = m.responsible;
   view["has_responsible"] = !m.responsible.empty();
   view["note_html"] = snippet_html(model, markdown, m.note);
@@ -426,7 +479,8 @@ json measure_view(const SiteModel& model, const std::vector<RenderedMarkdown>& m
     const auto* target = m.target_in(value.period);
     const auto rating = m.rating_in(value.period, model.config.ratings);
     const auto value_text = value.value ? format_in_unit(*value.value, m.unit) : std::string();
-    json row = {{"period", plan.periods[value.period].label},
+    const auto& period = plan.periods[value.period];
+    json row = {{"period", period.heading.empty() ? period.label : period.heading + " " + period.label},
                 {"value", !value.value_as_published.empty() ? value.value_as_published
                           : value.value                     ? value_text
                                                             : "No figure"},
@@ -507,6 +561,71 @@ json browse_view(const SiteModel& model, const Plan& plan, const PlanItemRef& it
 
 }  // namespace
 
+json measure_values_table(const SiteModel& model, const Plan& plan, const std::string& caption) {
+  std::vector<bool> used(plan.periods.size(), false);
+  for (const auto& m : plan.measures)
+    for (const auto& value : m.values) used[value.period] = true;
+  json columns = json::array();
+  for (std::size_t p = 0; p < plan.periods.size(); ++p)
+    if (used[p]) {
+      const auto& period = plan.periods[p];
+      columns.push_back({{"heading", period.heading.empty() ? period.label : period.heading + " " + period.label}});
+    }
+  json rows = json::array();
+  for (const auto& m : plan.measures) {
+    json cells = json::array();
+    for (std::size_t p = 0; p < plan.periods.size(); ++p) {
+      if (!used[p]) continue;
+      const auto* value = m.value_in(p);
+      const auto* target = value && value->target ? &*value->target : nullptr;
+      std::string figure;
+      if (value) figure = !value->value_as_published.empty() ? value->value_as_published : value->value ? format_in_unit(*value->value, m.unit) : "";
+      cells.push_back({{"value", figure},
+                       {"has_value", !figure.empty()},
+                       {"target", target ? target_text(*target, m.unit) : ""},
+                       {"has_target", target != nullptr},
+                       {"is_empty", figure.empty() && target == nullptr}});
+    }
+    rows.push_back({{"title", m.title},
+                    {"number", m.number},
+                    {"has_number", !m.number.empty()},
+                    {"url", measure_url(model, plan, m)},
+                    {"responsible", m.responsible},
+                    {"cells", std::move(cells)}});
+  }
+  const bool any_responsible = std::any_of(plan.measures.begin(), plan.measures.end(), [](const Measure& m) { return !m.responsible.empty(); });
+  return {{"caption", caption}, {"label", plan.labels.measure}, {"columns", std::move(columns)}, {"rows", std::move(rows)}, {"has_responsible", any_responsible}};
+}
+
+std::string risk_element_id(const Risk& risk) { return "risk-" + risk.id; }
+
+json risk_rows(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const Plan& plan, const std::string& priority) {
+  json rows = json::array();
+  for (const auto& risk : plan.risks) {
+    if (!priority.empty() && risk.priority != priority) continue;
+    rows.push_back({{"id", risk_element_id(risk)},
+                    {"priority_title", plan.priority_title(risk.priority)},
+                    {"priority_url", priority_url(model, plan, risk.priority)},
+                    {"title", risk.title},
+                    {"has_title", !risk.title.empty()},
+                    {"text_html", snippet_html(model, markdown, risk.text)},
+                    {"mitigations_html", snippet_html(model, markdown, risk.mitigations)},
+                    {"has_mitigations", !risk.mitigations.empty()},
+                    {"none", risk.none},
+                    {"is_none", !risk.none.empty()},
+                    {"departments", department_links(model, risk.department)},
+                    {"has_departments", !risk.department.empty()}});
+  }
+  return rows;
+}
+
+json plan_deliverable_rows(const SiteModel& model, const Plan& plan, const std::string& priority) {
+  json rows = json::array();
+  for (const auto& d : plan.deliverables)
+    if (priority.empty() || d.priority == priority) rows.push_back(deliverable_row(model, plan, d));
+  return rows;
+}
+
 json make_plan_view(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const PlanItemRef& item) {
   const auto& plan = model.plans[item.plan];
   const auto& l = plan.labels;
@@ -518,8 +637,12 @@ json make_plan_view(const SiteModel& model, const std::vector<RenderedMarkdown>&
                  {"deliverable", l.deliverable},
                  {"deliverables", l.deliverables},
                  {"measure", l.measure},
-                 {"measures", l.measures}}},
-               {"legend", json::array()}};
+                 {"measures", l.measures},
+                 {"risk", l.risk},
+                 {"risks", l.risks}}},
+               {"legend", json::array()},
+               {"is_service_plan", !plan.department.empty()},
+               {"departments", department_links(model, plan.department)}};
   // The same words for use inside a sentence: "how many deliverables".
   view["labels_lower"] = json::object();
   for (const auto& [key, value] : view["labels"].items()) view["labels_lower"][key] = to_lower_ascii(value.get<std::string>());
@@ -530,7 +653,7 @@ json make_plan_view(const SiteModel& model, const std::vector<RenderedMarkdown>&
   view["legend"].push_back({{"rating", "none"}, {"label", "No rating or no data"}, {"colour", rating_colour("")}});
   switch (item.kind) {
     case PlanItemRef::Kind::overview:
-      view["overview"] = overview(model, plan);
+      view["overview"] = overview(model, markdown, plan);
       break;
     case PlanItemRef::Kind::priority:
       view["priority"] = priority_view(model, markdown, plan, plan.priorities[item.index]);

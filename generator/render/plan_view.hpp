@@ -24,4 +24,18 @@ struct PlanItemRef {
 /// `markdown` holds the site's rendered Markdown, the plan's updates and notes among it.
 nlohmann::json make_plan_view(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const PlanItemRef& item);
 
+/// Every measure of a plan with each period's figure and target as published: the service
+/// plans' KPI table. `columns` are the periods any measure has; each row has a cell per column.
+nlohmann::json measure_values_table(const SiteModel& model, const Plan& plan, const std::string& caption);
+
+/// The plan's risks under one priority (all of them for ""), as the `risk-list` partial shows them.
+nlohmann::json risk_rows(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const Plan& plan, const std::string& priority);
+
+/// Deliverable rows of a plan, as the `deliverable-table` partial shows them, of the priority given
+/// (all for "").
+nlohmann::json plan_deliverable_rows(const SiteModel& model, const Plan& plan, const std::string& priority);
+
+/// The id of a risk's element on the pages that list it.
+std::string risk_element_id(const Risk& risk);
+
 }  // namespace plainsight

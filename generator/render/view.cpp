@@ -136,6 +136,32 @@ std::string paginated_url(const std::string& list_url, int number) {
   return number <= 1 ? list_url : list_url + "page/" + std::to_string(number) + "/";
 }
 
+json department_links(const SiteModel& model, std::string_view names) {
+  json links = json::array();
+  auto add = [&](std::string_view name, const std::string& path) {
+    links.push_back({{"name", std::string(name)}, {"url", path.empty() ? "" : site_url(model.config, path)}, {"has_url", !path.empty()}});
+  };
+  if (trim(names).empty()) return links;
+  if (model.departments.empty() || department_name_key(names) == "none") {
+    add(trim(names), "");
+  } else if (department_name_key(names) == "all departments") {
+    add(trim(names), "/departments/");
+  } else if (const auto whole = model.department_names.find(names)) {
+    add(trim(names), model.departments[whole->department].url);
+  } else {
+    for (std::size_t start = 0; start <= names.size();) {
+      const auto end = std::min(names.find('/', start), names.size());
+      const auto name = trim(names.substr(start, end - start));
+      start = end + 1;
+      if (name.empty()) continue;
+      const auto ref = model.department_names.find(name);
+      add(name, ref ? model.departments[ref->department].url : "");
+    }
+  }
+  for (std::size_t i = 0; i < links.size(); ++i) links[i]["last"] = i + 1 == links.size();
+  return links;
+}
+
 std::string snippet_html(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const MarkdownText& text) {
   const auto at = model.pages.size() + text.snippet;
   return text.snippet < model.snippets.size() && at < markdown.size() ? markdown[at].html : std::string();

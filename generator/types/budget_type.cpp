@@ -29,7 +29,7 @@ void search(const SiteModel& model, const DataRef& data, SearchDocument page_doc
   documents.push_back(std::move(page_document));
   auto line = [&](std::string title, std::string anchor, std::string excerpt, std::string department = {}) {
     SearchDocument document{std::move(title), url + "#" + anchor, "Budget line", std::move(excerpt), budget.title, "", {}};
-    if (!department.empty()) document.facets.emplace_back("department", department);
+    add_department_facets(model, department, document);
     documents.push_back(std::move(document));
   };
   for (const auto& income : budget.income)
@@ -42,7 +42,7 @@ void search(const SiteModel& model, const DataRef& data, SearchDocument page_doc
     for (const auto& row : budget.tables[t].rows)
       line(row.label, budget_table_id(t), "Approved controllable budget: " + budget.tables[t].department, budget.tables[t].department);
   for (const auto& saving : budget.savings)
-    line(saving.item, "savings", join_nonempty({"Saving of " + format_money(saving.amount, budget.currency), saving.status}, " · "));
+    line(saving.item, "savings", join_nonempty({"Saving of " + format_money(saving.amount, budget.currency), saving.status}, " · "), saving.department);
 }
 
 }  // namespace

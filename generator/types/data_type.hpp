@@ -45,6 +45,10 @@ struct DataType {
   std::vector<std::pair<std::string, std::string>> facets;
 };
 
+/// Adds a "department" facet for each department `names` names, as the department's own title,
+/// so that the search page lists each department once however the data spells it.
+void add_department_facets(const SiteModel& model, std::string_view names, SearchDocument& document);
+
 /// Every data type, in the order their open data comes out.
 [[nodiscard]] const std::vector<DataType>& data_types();
 

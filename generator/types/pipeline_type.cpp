@@ -55,7 +55,8 @@ void search(const SiteModel& model, const DataRef& data, SearchDocument page_doc
         join_nonempty({project.department, project.department == project.department_as_published ? "" : project.department_as_published,
                        project.group, project.reference, project.category, project.notes},
                       ". "),
-        {{"department", project.department}}};
+        {}};
+    add_department_facets(model, project.department_as_published, document);
     document.facets.emplace_back("band", band_label(model, project.band));
     documents.push_back(std::move(document));
   }

@@ -61,7 +61,8 @@ void load(DataLoadContext& context, std::size_t page_index, const DataFile& file
   }
   for (std::size_t i = 0; i < plan->measures.size(); ++i) {
     auto& measure = plan->measures[i];
-    add(Kind::measure, i, page.url + "measures/" + measure.id + "/", measure.title, "measure", page.url + measure.priority + "/", {&measure.note});
+    add(Kind::measure, i, page.url + "measures/" + measure.id + "/", measure.title, "measure",
+        measure.priority.empty() ? page.url : page.url + measure.priority + "/", {&measure.note});
   }
   // Browsing by a field: a page for the field, listing its values, and one for each value.
   for (std::size_t f = 0; f < plan->browse.size(); ++f) {
@@ -88,6 +89,7 @@ void search(const SiteModel& model, const DataRef& data, SearchDocument document
   switch (ref.kind) {
     case Kind::overview:
       for (const auto& priority : plan.priorities) document.text += ". " + priority.title;
+      add_department_facets(model, plan.department, document);
       break;
     case Kind::browse_field:
     case Kind::browse_value:
@@ -118,7 +120,7 @@ void search(const SiteModel& model, const DataRef& data, SearchDocument document
       document.excerpt = shorten_text(latest, search_excerpt_length);
       document.facets.emplace_back("priority", priority_title(deliverable.priority));
       if (deliverable.rating) document.facets.emplace_back("rating", status);  // a stage is not a rating
-      if (!deliverable.department.empty()) document.facets.emplace_back("department", deliverable.department);
+      add_department_facets(model, deliverable.department.empty() ? plan.department : deliverable.department, document);
       break;
     }
     case Kind::measure: {
@@ -131,8 +133,9 @@ void search(const SiteModel& model, const DataRef& data, SearchDocument document
       document.excerpt = shorten_text(
           join_nonempty({measure.note.text, measure.responsible.empty() ? "" : "Responsible: " + measure.responsible}, " "), search_excerpt_length);
       document.text += ". " + join_nonempty({measure.responsible, measure.note.text, measure.benchmark ? measure.benchmark->label : ""}, ". ");
-      document.facets.emplace_back("priority", priority_title(measure.priority));
+      if (!measure.priority.empty()) document.facets.emplace_back("priority", priority_title(measure.priority));
       document.facets.emplace_back("rating", rating);
+      add_department_facets(model, measure.department.empty() ? plan.department : measure.department, document);
       break;
     }
   }

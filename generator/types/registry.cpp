@@ -8,14 +8,30 @@ namespace plainsight {
 DataType plan_data_type();
 DataType budget_data_type();
 DataType pipeline_data_type();
+DataType department_data_type();
 
 const std::vector<DataType>& data_types() {
   static const std::vector<DataType> types = {
       plan_data_type(),
       budget_data_type(),
       pipeline_data_type(),
+      department_data_type(),
   };
   return types;
+}
+
+void add_department_facets(const SiteModel& model, std::string_view names, SearchDocument& document) {
+  const auto add = [&](const std::string& name) {
+    const std::pair<std::string, std::string> facet{"department", name};
+    if (std::find(document.facets.begin(), document.facets.end(), facet) == document.facets.end()) document.facets.push_back(facet);
+  };
+  if (model.departments.empty()) {
+    if (!names.empty()) add(std::string(names));
+    return;
+  }
+  // "All departments" is every department's, and filtering by one should not list it.
+  if (department_name_key(names) == "all departments") return;
+  for (const auto& ref : model.department_names.find_all(names)) add(model.departments[ref.department].title);
 }
 
 const DataType* find_data_type(std::string_view name) {

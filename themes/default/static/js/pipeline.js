@@ -66,5 +66,9 @@
       rows.forEach(function (row) { body.appendChild(row); });
     });
   });
+  // A link such as /procurement/?department=Adult%20Care (from a department's page) opens filtered.
+  var wanted = new URLSearchParams(location.search).get("department");
+  var select = panel.querySelector('[data-filter="department"]');
+  if (wanted && select && Array.prototype.some.call(select.options, function (option) { return option.value === wanted; })) select.value = wanted;
   apply();
 })();

@@ -1,0 +1,134 @@
+#include "content/references.hpp"
+
+#include <algorithm>
+
+#include "core/text.hpp"
+
+namespace plainsight {
+
+namespace {
+
+class ReferenceCheck {
+ public:
+  ReferenceCheck(SiteModel& model, Diagnostics& diagnostics) : model_(model), diagnostics_(diagnostics) {}
+
+  void run() {
+    model_.department_names = DepartmentNames(model_.departments, model_.config.department_aliases);
+    for (const auto& plan : model_.plans) {
+      department(plan.department, plan.department_where);
+      for (const auto& d : plan.deliverables) {
+        department(d.department, d.department_where);
+        council_plan_deliverable(plan, d);
+      }
+      for (const auto& m : plan.measures) department(m.department, m.department_where);
+      for (const auto& r : plan.risks) department(r.department, r.department_where);
+    }
+    for (const auto& budget : model_.budgets) {
+      for (const auto& table : budget.tables) department(table.department, table.department_where);
+      for (const auto& line : budget.savings) department(line.department, line.department_where);
+    }
+    for (const auto& pipeline : model_.pipelines)
+      for (const auto& project : pipeline.projects) department(project.department_as_published, {pipeline.file, project.line, 1});
+  }
+
+ private:
+  /// A department named in data: a warning when the site has departments and it is none of them.
+  void department(const std::string& names, const SourceLocation& where) {
+    if (model_.departments.empty() || trim(names).empty()) return;
+    std::vector<std::string> unknown;
+    (void)model_.department_names.find_all(names, &unknown);
+    for (const auto& name : unknown)
+      diagnostics_.warning(where, "no department is called \"" + name + "\"" + did_you_mean(name, model_.department_names.spellings()) +
+                                      " (expected the title, a short or other name, or a division of a page with type: department; see "
+                                      "docs/departments.md)");
+  }
+
+  void council_plan_deliverable(const Plan& plan, const Deliverable& d) {
+    if (d.council_plan_deliverable.empty()) return;
+    if (find_plan_deliverable(model_, d.council_plan_deliverable)) return;
+    std::vector<std::string> known;
+    for (const auto& other : model_.plans)
+      if (&other != &plan)
+        for (const auto& candidate : other.deliverables) known.push_back(other.url + "deliverables/" + candidate.id + "/");
+    diagnostics_.error(d.council_plan_deliverable_where, "\"" + d.council_plan_deliverable + "\" is not a deliverable's page" +
+                                                             did_you_mean(d.council_plan_deliverable, known) +
+                                                             " (expected /plans/<plan>/deliverables/<id>/ of another plan)");
+  }
+
+  SiteModel& model_;
+  Diagnostics& diagnostics_;
+};
+
+}  // namespace
+
+void resolve_references(SiteModel& model, Diagnostics& diagnostics) { ReferenceCheck(model, diagnostics).run(); }
+
+std::optional<PlanDeliverable> find_plan_deliverable(const SiteModel& model, std::string_view url) {
+  const auto marker = url.find("deliverables/");
+  if (marker == std::string_view::npos || !url.ends_with('/')) return std::nullopt;
+  const auto plan_url = url.substr(0, marker);
+  const auto id = url.substr(marker + 13, url.size() - marker - 14);
+  for (const auto& plan : model.plans) {
+    if (plan.url != plan_url) continue;
+    const auto index = plan.deliverable_index(id);
+    if (index < plan.deliverables.size()) return PlanDeliverable{&plan, &plan.deliverables[index]};
+  }
+  return std::nullopt;
+}
+
+std::optional<DepartmentRef> department_of_plan(const SiteModel& model, const Plan& plan) {
+  return plan.department.empty() ? std::nullopt : model.department_names.find(plan.department);
+}
+
+DepartmentFacts facts_of_department(const SiteModel& model, std::size_t department) {
+  DepartmentFacts facts;
+  const auto& names = model.department_names;
+  auto names_it = [&](std::string_view text) {
+    const auto found = names.find_all(text);
+    return std::any_of(found.begin(), found.end(), [&](const DepartmentRef& ref) { return ref.department == department; });
+  };
+  for (const auto& plan : model.plans) {
+    if (!plan.department.empty()) {
+      if (!names_it(plan.department)) continue;
+      facts.service_plans.push_back(&plan);
+      facts.actions += plan.deliverables.size();
+      facts.measures += plan.measures.size();
+      facts.risks += static_cast<std::size_t>(std::count_if(plan.risks.begin(), plan.risks.end(), [](const Risk& r) { return r.none.empty(); }));
+      continue;
+    }
+    // "All departments" is everyone's, and no one's to list as its own.
+    for (const auto& d : plan.deliverables)
+      if (department_name_key(d.department) != "all departments" && names_it(d.department)) facts.council_plan_deliverables.push_back({&plan, &d});
+  }
+  for (const auto& budget : model.budgets) {
+    for (std::size_t t = 0; t < budget.tables.size(); ++t) {
+      const auto& table = budget.tables[t];
+      if (!names_it(table.department)) continue;
+      DepartmentFacts::Table entry{&budget, t, std::nullopt, std::nullopt};
+      // The net budget is the last column whose name says so.
+      for (std::size_t c = table.columns.size(); c-- > 0;) {
+        if (to_lower_ascii(table.columns[c]).find("net") == std::string::npos) continue;
+        if (table.total && c < table.total->values.size() && table.total->values[c]) entry.net_published = *table.total->values[c] * table.unit;
+        double sum = 0;
+        for (const auto& row : table.rows)
+          if (c < row.values.size() && row.values[c]) sum += *row.values[c];
+        entry.net_added = sum * table.unit;
+        break;
+      }
+      facts.budget_tables.push_back(entry);
+    }
+    for (const auto& line : budget.savings)
+      if (names_it(line.department)) facts.savings.emplace_back(&budget, &line);
+  }
+  for (const auto& pipeline : model.pipelines)
+    for (const auto& project : pipeline.projects) {
+      if (!names_it(project.department_as_published)) continue;
+      facts.contracts.emplace_back(&pipeline, &project);
+      if (std::find(facts.contract_department_names.begin(), facts.contract_department_names.end(), project.department) ==
+          facts.contract_department_names.end())
+        facts.contract_department_names.push_back(project.department);
+    }
+  return facts;
+}
+
+}  // namespace plainsight
