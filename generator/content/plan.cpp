@@ -14,23 +14,40 @@ using nlohmann::json;
 
 namespace {
 
-const std::vector<std::string> plan_keys = {"title",  "labels", "periods",   "priorities", "deliverables", "measures", "risks",
-                                            "source", "trend",  "direction_of_travel", "browse_by", "department"};
+const std::vector<std::string> plan_keys = {"title", "labels", "periods", "priorities",          "deliverables", "measures",
+                                            "risks", "source", "trend",   "direction_of_travel", "browse_by",    "department"};
 const std::vector<std::string> source_keys = {"document", "section", "page", "url"};
 const std::vector<std::string> count_keys = {"period",    "kind",      "strong",    "good",      "review",   "action",
                                              "no_rating", "improving", "no_change", "declining", "completed"};
 const std::vector<std::string> label_keys = {"priority", "priorities", "deliverable", "deliverables", "measure", "measures", "risk", "risks"};
 const std::vector<std::string> period_keys = {"id", "label", "end", "heading"};
 const std::vector<std::string> priority_keys = {"id", "title", "summary", "kind"};
-const std::vector<std::string> deliverable_keys = {
-    "id",     "number",  "priority", "other_priorities", "title",  "lead",    "department",       "start",        "start_as_published",
-    "due",    "due_as_published", "original_due", "completed", "stage", "fields", "updates", "measures", "source", "success_measures",
-    "council_plan", "council_plan_deliverable"};
+const std::vector<std::string> deliverable_keys = {"id",
+                                                   "number",
+                                                   "priority",
+                                                   "other_priorities",
+                                                   "title",
+                                                   "lead",
+                                                   "department",
+                                                   "start",
+                                                   "start_as_published",
+                                                   "due",
+                                                   "due_as_published",
+                                                   "original_due",
+                                                   "completed",
+                                                   "stage",
+                                                   "fields",
+                                                   "updates",
+                                                   "measures",
+                                                   "source",
+                                                   "success_measures",
+                                                   "council_plan",
+                                                   "council_plan_deliverable"};
 const std::vector<std::string> risk_keys = {"id", "priority", "title", "department", "text", "mitigations", "none"};
 const std::vector<std::string> update_keys = {"period", "rating", "text"};
-const std::vector<std::string> measure_keys = {
-    "id", "number", "priority", "title", "unit", "direction", "target", "responsible", "department", "values", "status", "benchmark",
-    "published_rating", "note", "source"};
+const std::vector<std::string> measure_keys = {"id",        "number",    "priority",         "title",      "unit",
+                                               "direction", "target",    "responsible",      "department", "values",
+                                               "status",    "benchmark", "published_rating", "note",       "source"};
 const std::vector<std::string> value_keys = {"period", "value", "as_of", "target", "target_as_published", "value_as_published", "published_rating"};
 const std::vector<std::string> units = {"percent", "gbp", "count", "days", "number"};
 const std::vector<std::string> rating_words = {"strong", "good", "review", "action"};
@@ -299,7 +316,8 @@ class PlanReader {
     const auto found = item.find(key);
     if (found != item.end() && found->is_string() && found->get<std::string>().size() == 7) {
       if (const auto day = parse_iso_date(found->get<std::string>() + "-01")) return PlanDate{*day, true};
-      error(json_pointer_append(at, key), "\"" + found->get<std::string>() + "\" is not a valid month for \"" + key + "\" (expected YYYY-MM, such as 2020-04)");
+      error(json_pointer_append(at, key),
+            "\"" + found->get<std::string>() + "\" is not a valid month for \"" + key + "\" (expected YYYY-MM, such as 2020-04)");
       return std::nullopt;
     }
     if (const auto date = read_.date(item, at, key)) return PlanDate{*date, false};
@@ -518,7 +536,9 @@ class PlanReader {
     if (!risk.none.empty() && !risk.text.empty())
       error(at + "/none", "a risk has either \"text\" or \"none\" (the council's words when it lists no key risk), not both");
     else if (risk.none.empty() && trim(risk.text.text).empty())
-      error(at, "this risk has no text (expected \"text\": the risk as published, or \"none\": the council's words, such as \"None\", when it lists no key risk under this priority)");
+      error(at,
+            "this risk has no text (expected \"text\": the risk as published, or \"none\": the council's words, such as \"None\", when it lists no "
+            "key risk under this priority)");
     plan_.risks.push_back(std::move(risk));
   }
 

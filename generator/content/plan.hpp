@@ -69,8 +69,8 @@ struct Deliverable {
   std::string start_as_published, due_as_published;  ///< the document's words: "April 2020", "Ongoing"
   std::optional<DateTime> original_due, completed;
   std::vector<std::string> success_measures;
-  std::optional<bool> council_plan;        ///< whether the document marks it as a Council Plan deliverable
-  std::string council_plan_deliverable;    ///< that deliverable's page, "/plans/x/deliverables/y/", where one matches
+  std::optional<bool> council_plan;      ///< whether the document marks it as a Council Plan deliverable
+  std::string council_plan_deliverable;  ///< that deliverable's page, "/plans/x/deliverables/y/", where one matches
   SourceLocation department_where, council_plan_deliverable_where;
   std::vector<std::pair<std::string, std::string>> fields;  ///< extra columns, in the order given
   std::vector<DeliverableUpdate> updates;                   ///< in period order

@@ -32,13 +32,13 @@ struct DepartmentFacts {
   std::size_t actions = 0, measures = 0, risks = 0;  ///< in its service plans; risks leave out "None"
   struct Table {
     const Budget* budget = nullptr;
-    std::size_t table = 0;                            ///< index into budget->tables
+    std::size_t table = 0;                           ///< index into budget->tables
     std::optional<double> net_published, net_added;  ///< in pounds: the total row's net budget, and its rows added up
   };
   std::vector<Table> budget_tables;
   std::vector<std::pair<const Budget*, const SavingsLine*>> savings;
   std::vector<std::pair<const Pipeline*, const Project*>> contracts;
-  std::vector<std::string> contract_department_names;  ///< the names the pipeline lists its contracts under
+  std::vector<std::string> contract_department_names;      ///< the names the pipeline lists its contracts under
   std::vector<PlanDeliverable> council_plan_deliverables;  ///< of plans that are not service plans
 };
 

@@ -63,8 +63,8 @@ json deliverable_record(const SiteModel& model, const Plan& plan, const Delivera
           {"due_as_published", d.due_as_published.empty() ? json(nullptr) : json(d.due_as_published)},
           {"success_measures", d.success_measures},
           {"council_plan", d.council_plan ? json(*d.council_plan) : json(nullptr)},
-          {"council_plan_deliverable", d.council_plan_deliverable.empty() ? json(nullptr)
-                                                                          : json(model.config.base_url + d.council_plan_deliverable.substr(1))},
+          {"council_plan_deliverable",
+           d.council_plan_deliverable.empty() ? json(nullptr) : json(model.config.base_url + d.council_plan_deliverable.substr(1))},
           {"original_due", optional_date(d.original_due)},
           {"completed", optional_date(d.completed)},
           {"stage", d.stage},
@@ -303,14 +303,51 @@ void export_plan(const SiteModel& model, const Plan& plan, std::vector<Dataset>&
   const auto m_text = "Every " + labels.measure + " with its target, latest value and the rating plainsight computes from them.";
   add("deliverables.json", labels.deliverables, "JSON", d_text, deliverables.dump(2) + "\n");
   add("deliverables.csv", labels.deliverables, "CSV", d_text,
-      to_csv(deliverables, {"id", "number", "priority", "priority_title", "other_priorities", "title", "lead", "department", "start",
-                            "start_as_published", "due", "due_as_published", "original_due", "completed", "stage", "success_measures",
-                            "council_plan", "council_plan_deliverable", "rating", "rating_period", "travel", "url"}));
+      to_csv(deliverables, {"id",
+                            "number",
+                            "priority",
+                            "priority_title",
+                            "other_priorities",
+                            "title",
+                            "lead",
+                            "department",
+                            "start",
+                            "start_as_published",
+                            "due",
+                            "due_as_published",
+                            "original_due",
+                            "completed",
+                            "stage",
+                            "success_measures",
+                            "council_plan",
+                            "council_plan_deliverable",
+                            "rating",
+                            "rating_period",
+                            "travel",
+                            "url"}));
   add("measures.json", labels.measures, "JSON", m_text + " Includes every value.", measures.dump(2) + "\n");
   add("measures.csv", labels.measures, "CSV", m_text,
-      to_csv(measures,
-             {"id", "number", "priority", "department", "title", "unit", "direction", "target", "target_as_published", "latest_value", "latest_period", "as_of", "rating",
-              "rating_reason", "published_rating", "travel", "status", "benchmark_label", "benchmark_value", "responsible", "url"}));
+      to_csv(measures, {"id",
+                        "number",
+                        "priority",
+                        "department",
+                        "title",
+                        "unit",
+                        "direction",
+                        "target",
+                        "target_as_published",
+                        "latest_value",
+                        "latest_period",
+                        "as_of",
+                        "rating",
+                        "rating_reason",
+                        "published_rating",
+                        "travel",
+                        "status",
+                        "benchmark_label",
+                        "benchmark_value",
+                        "responsible",
+                        "url"}));
   add("measure-values.csv", labels.measures + " values over time", "CSV",
       "One row per " + labels.measure +
           " and period: the value and target as read and as published, the rating computed against that "
@@ -336,7 +373,8 @@ void export_plan(const SiteModel& model, const Plan& plan, std::vector<Dataset>&
                        {"risk", risk.none.empty() ? json(risk.text.text) : json(nullptr)},
                        {"mitigations", risk.mitigations.empty() ? json(nullptr) : json(risk.mitigations.text)},
                        {"none_identified", risk.none.empty() ? json(nullptr) : json(risk.none)}});
-    const auto r_text = "Every " + labels.risk + " with the priority it threatens and its mitigations (Markdown); none_identified keeps the council's "
+    const auto r_text = "Every " + labels.risk +
+                        " with the priority it threatens and its mitigations (Markdown); none_identified keeps the council's "
                         "words where it lists no risk under a priority.";
     add("risks.json", labels.risks, "JSON", r_text, risks.dump(2) + "\n");
     add("risks.csv", labels.risks, "CSV", r_text,
@@ -397,7 +435,8 @@ void export_budget(const SiteModel& model, const Budget& budget, std::vector<Dat
     add("controllable.csv", "approved controllable budgets", "CSV",
         "Every figure of every department's table: department, division, spending category, amount in pounds.",
         to_csv(cells, {"department", "division", "category", "amount", "is_total_row"}));
-  if (!savings.empty()) add("savings.csv", "savings", "CSV", "Savings and their status.", to_csv(savings, {"item", "department", "amount", "status", "note"}));
+  if (!savings.empty())
+    add("savings.csv", "savings", "CSV", "Savings and their status.", to_csv(savings, {"item", "department", "amount", "status", "note"}));
 }
 
 void export_pipeline(const SiteModel& model, const Pipeline& pipeline, std::vector<Dataset>& datasets) {
@@ -497,12 +536,13 @@ void export_departments(const SiteModel& model, std::vector<Dataset>& datasets) 
       "none is published) and how many actions, key performance measures, key risks (not counting \"None\") and forward-plan "
       "contracts the site holds for it.");
   auto add = [&](std::string name, std::string format, std::string bytes) {
-    datasets.push_back({"data/" + name, "Departments", format, format == "CSV" ? "text/csv" : "application/json", description, date, std::move(bytes)});
+    datasets.push_back(
+        {"data/" + name, "Departments", format, format == "CSV" ? "text/csv" : "application/json", description, date, std::move(bytes)});
   };
   add("departments.json", "JSON", departments.dump(2) + "\n");
   add("departments.csv", "CSV",
-      to_csv(departments, {"id", "name", "other_names", "divisions", "director", "net_budget", "service_plans", "actions", "kpis", "risks", "contracts",
-                           "url"}));
+      to_csv(departments,
+             {"id", "name", "other_names", "divisions", "director", "net_budget", "service_plans", "actions", "kpis", "risks", "contracts", "url"}));
 }
 
 }  // namespace plainsight

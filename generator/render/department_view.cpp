@@ -35,8 +35,12 @@ json service_plan_view(const SiteModel& model, const std::vector<RenderedMarkdow
   auto risks = risk_rows(model, markdown, plan, "");
   return {{"title", plan.title},
           {"url", site_url(model.config, plan.url)},
-          {"labels", {{"deliverable", plan.labels.deliverable}, {"deliverables", plan.labels.deliverables}, {"measure", plan.labels.measure},
-                      {"measures", plan.labels.measures}, {"risks", plan.labels.risks}}},
+          {"labels",
+           {{"deliverable", plan.labels.deliverable},
+            {"deliverables", plan.labels.deliverables},
+            {"measure", plan.labels.measure},
+            {"measures", plan.labels.measures},
+            {"risks", plan.labels.risks}}},
           {"priorities", std::move(priorities)},
           {"has_measures", !plan.measures.empty()},
           {"measure_values", measure_values_table(model, plan, plan.labels.measures + ": figures and targets as published")},
@@ -54,7 +58,8 @@ json budget_part(const SiteModel& model, const Department& department, const Dep
     view["has_net"] = entry.net_published.has_value();
     view["net"] = entry.net_published ? format_money(*entry.net_published) : "";
     // The net budget as published, and where its rows add up otherwise, that too.
-    view["net_differs"] = entry.net_published && entry.net_added && std::abs(*entry.net_published - *entry.net_added) > 0.5 * entry.budget->tables[entry.table].unit;
+    view["net_differs"] =
+        entry.net_published && entry.net_added && std::abs(*entry.net_published - *entry.net_added) > 0.5 * entry.budget->tables[entry.table].unit;
     view["net_added"] = entry.net_added ? format_money(*entry.net_added) : "";
     json notes = json::array();
     if (entry.net_published)

@@ -71,41 +71,41 @@ std::string quarter_label(const Project& project) {
 std::string budget_table_id(std::size_t table) { return "table-" + std::to_string(table + 1); }
 
 json budget_table_view(const SiteModel& model, const Budget& budget, std::size_t t) {
-    const auto& table_data = budget.tables[t];
-    auto cells = [&](const BudgetTableRow& row) {
-      json out = json::array();
-      for (const auto& value : row.values) out.push_back({{"text", value ? pounds(*value * table_data.unit) : ""}});
-      return out;
-    };
-    json rows = json::array();
-    for (const auto& row : table_data.rows) {
-      const bool heading = std::all_of(row.values.begin(), row.values.end(), [](const auto& v) { return !v.has_value(); });
-      rows.push_back({{"label", row.label.empty() ? "(no name in the source)" : row.label},
-                      {"cells", cells(row)},
-                      {"is_heading", heading},
-                      {"span", std::to_string(row.values.size())}});
-    }
-    json columns = json::array();
-    for (const auto& name : table_data.columns) columns.push_back({{"name", name}});
-    json discrepancies = json::array();
-    for (const auto& d : table_data.discrepancies)
-      discrepancies.push_back({{"row", d.row},
-                               {"column", d.column},
-                               {"note", d.note},
-                               {"declared", pounds(d.declared)},
-                               {"computed", pounds(d.computed)},
-                               {"difference", pounds(d.declared - d.computed)}});
-    return {{"id", budget_table_id(t)},
-                      {"department", table_data.department},
-                      {"departments", department_links(model, table_data.department)},
-                      {"caption", table_data.department + (table_data.title.empty() ? "" : ": " + table_data.title)},
-                      {"columns", std::move(columns)},
-                      {"rows", std::move(rows)},
-                      {"has_total", table_data.total.has_value()},
-                      {"total_label", table_data.total ? table_data.total->label : ""},
-                      {"total_cells", table_data.total ? cells(*table_data.total) : json::array()},
-                      {"has_discrepancies", !discrepancies.empty()},
-                      {"discrepancies", std::move(discrepancies)}};
+  const auto& table_data = budget.tables[t];
+  auto cells = [&](const BudgetTableRow& row) {
+    json out = json::array();
+    for (const auto& value : row.values) out.push_back({{"text", value ? pounds(*value * table_data.unit) : ""}});
+    return out;
+  };
+  json rows = json::array();
+  for (const auto& row : table_data.rows) {
+    const bool heading = std::all_of(row.values.begin(), row.values.end(), [](const auto& v) { return !v.has_value(); });
+    rows.push_back({{"label", row.label.empty() ? "(no name in the source)" : row.label},
+                    {"cells", cells(row)},
+                    {"is_heading", heading},
+                    {"span", std::to_string(row.values.size())}});
+  }
+  json columns = json::array();
+  for (const auto& name : table_data.columns) columns.push_back({{"name", name}});
+  json discrepancies = json::array();
+  for (const auto& d : table_data.discrepancies)
+    discrepancies.push_back({{"row", d.row},
+                             {"column", d.column},
+                             {"note", d.note},
+                             {"declared", pounds(d.declared)},
+                             {"computed", pounds(d.computed)},
+                             {"difference", pounds(d.declared - d.computed)}});
+  return {{"id", budget_table_id(t)},
+          {"department", table_data.department},
+          {"departments", department_links(model, table_data.department)},
+          {"caption", table_data.department + (table_data.title.empty() ? "" : ": " + table_data.title)},
+          {"columns", std::move(columns)},
+          {"rows", std::move(rows)},
+          {"has_total", table_data.total.has_value()},
+          {"total_label", table_data.total ? table_data.total->label : ""},
+          {"total_cells", table_data.total ? cells(*table_data.total) : json::array()},
+          {"has_discrepancies", !discrepancies.empty()},
+          {"discrepancies", std::move(discrepancies)}};
 }
 
 json savings_view(const SiteModel& model, const Budget& budget, const std::string& caption, const std::function<bool(const SavingsLine&)>& include) {
@@ -254,7 +254,8 @@ json make_pipeline_view(const SiteModel& model, const Pipeline& pipeline) {
                         {"reference", project.reference},
                         {"has_reference", !project.reference.empty()},
                         {"department", project.department},
-                        {"department_url", [&] {
+                        {"department_url",
+                         [&] {
                            const auto ref = model.department_names.find(project.department_as_published);
                            return ref ? site_url(model.config, model.departments[ref->department].url) : std::string();
                          }()},

@@ -378,10 +378,13 @@ json priority_view(const SiteModel& model, const std::vector<RenderedMarkdown>& 
     if (std::find(d.other_priorities.begin(), d.other_priorities.end(), priority.id) != d.other_priorities.end())
       also.push_back(deliverable_row(model, plan, d));
   view["has_also_deliverables"] = !also.empty();
-  view["also_deliverables"] = table(labels.deliverables + " listed under another " + to_lower_ascii(labels.priority) + " that also serve " + priority.title, std::move(also));
+  view["also_deliverables"] =
+      table(labels.deliverables + " listed under another " + to_lower_ascii(labels.priority) + " that also serve " + priority.title, std::move(also));
   view["risks"] = risk_rows(model, markdown, plan, priority.id);
   view["has_risks"] = !view["risks"].empty();
-  view["kind"] = priority.kind == PriorityKind::council ? "Council priority" : priority.kind == PriorityKind::department ? "Departmental priority" : "";
+  view["kind"] = priority.kind == PriorityKind::council      ? "Council priority"
+                 : priority.kind == PriorityKind::department ? "Departmental priority"
+                                                             : "";
   view["has_kind"] = priority.kind != PriorityKind::plan;
   return view;
 }
@@ -414,9 +417,8 @@ json deliverable_view(const SiteModel& model, const std::vector<RenderedMarkdown
   view["has_council_plan_deliverable"] = false;
   if (const auto linked = find_plan_deliverable(model, d.council_plan_deliverable)) {
     view["has_council_plan_deliverable"] = true;
-    view["council_plan_deliverable"] = {{"title", linked->deliverable->title},
-                                        {"plan", linked->plan->title},
-                                        {"url", site_url(model.config, d.council_plan_deliverable)}};
+    view["council_plan_deliverable"] = {
+        {"title", linked->deliverable->title}, {"plan", linked->plan->title}, {"url", site_url(model.config, d.council_plan_deliverable)}};
   }
   json fields = json::array();
   for (const auto& [name, value] : d.fields) fields.push_back({{"name", name}, {"value", value}});
@@ -594,7 +596,11 @@ json measure_values_table(const SiteModel& model, const Plan& plan, const std::s
                     {"cells", std::move(cells)}});
   }
   const bool any_responsible = std::any_of(plan.measures.begin(), plan.measures.end(), [](const Measure& m) { return !m.responsible.empty(); });
-  return {{"caption", caption}, {"label", plan.labels.measure}, {"columns", std::move(columns)}, {"rows", std::move(rows)}, {"has_responsible", any_responsible}};
+  return {{"caption", caption},
+          {"label", plan.labels.measure},
+          {"columns", std::move(columns)},
+          {"rows", std::move(rows)},
+          {"has_responsible", any_responsible}};
 }
 
 std::string risk_element_id(const Risk& risk) { return "risk-" + risk.id; }

@@ -105,9 +105,10 @@ void search(const SiteModel& model, const DataRef& data, SearchDocument document
   const auto& department = model.departments[data.index];
   document.type = "Department";
   document.facets = {{"department", department.title}};
-  document.text += ". " + join_nonempty({fmt::format("{}", fmt::join(department.short_names, ". ")), fmt::format("{}", fmt::join(department.other_names, ". ")),
-                                         department.director, department.director_title, fmt::format("{}", fmt::join(department.divisions, ". "))},
-                                        ". ");
+  document.text +=
+      ". " + join_nonempty({fmt::format("{}", fmt::join(department.short_names, ". ")), fmt::format("{}", fmt::join(department.other_names, ". ")),
+                            department.director, department.director_title, fmt::format("{}", fmt::join(department.divisions, ". "))},
+                           ". ");
   document.detail = department.director.empty() ? "" : "Director: " + department.director;
   const auto url = document.url;
   documents.push_back(std::move(document));
@@ -138,8 +139,10 @@ DataType department_data_type() {
                  .load = load},
       .layouts = {"department", "departments"},
       .view_name = "department",
-      .view = [](const SiteModel& model, const SiteMarkdown& markdown,
-                 const DataRef& data) { return data.part == all_departments ? make_departments_view(model) : make_department_view(model, markdown, data.index); },
+      .view =
+          [](const SiteModel& model, const SiteMarkdown& markdown, const DataRef& data) {
+            return data.part == all_departments ? make_departments_view(model) : make_department_view(model, markdown, data.index);
+          },
       .element_ids =
           [](const SiteModel& model, const DataRef& data) {
             std::vector<std::string> ids;

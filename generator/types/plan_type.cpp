@@ -52,6 +52,10 @@ void load(DataLoadContext& context, std::size_t page_index, const DataFile& file
                                 "a priority may not have the id \"" + priority.id + "\" (the plan uses that URL)");
     add(Kind::priority, i, page.url + priority.id + "/", priority.title, "priority", page.url, {&priority.summary});
   }
+  // A risk is shown on its priority's page (and the plan's and department's): its Markdown is placed there.
+  for (auto& risk : plan->risks)
+    for (auto* text : {&risk.text, &risk.mitigations})
+      context.add_markdown(*text, page.url + risk.priority + "/", json_string_literal_at(file.text, starts, text->where));
   for (std::size_t i = 0; i < plan->deliverables.size(); ++i) {
     auto& deliverable = plan->deliverables[i];
     std::vector<MarkdownText*> updates;

@@ -59,7 +59,8 @@ TEST_SUITE("content") {
     CHECK(budget_text_difference("£76,285 thousand", 76285000).empty());
     CHECK(budget_text_difference("£59.6m", 59625880).empty());
     // CCP's text gives £59,625,879, one pound short of its table's total.
-    CHECK(budget_text_difference("£59,625,879", 59625880) == "the overview says \u201c£59,625,879\u201d; the budget table's net budget is £59,625,880");
+    CHECK(budget_text_difference("£59,625,879", 59625880) ==
+          "the overview says \u201c£59,625,879\u201d; the budget table's net budget is £59,625,880");
     CHECK(budget_text_difference("less than £50m", 59625880) != "");
     CHECK(budget_text_difference("a large budget", 59625880).empty());  // no figure: nothing to compare
   }

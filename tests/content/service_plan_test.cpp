@@ -91,7 +91,8 @@ TEST_SUITE("content") {
     replace(R"("other_priorities": ["high-performing-services"])", R"("other_priorities": ["high-performing-service"])");
     replace(R"("council_plan": true)", R"("council_plan": "✓")");
     replace(R"("start": "2019-04")", R"("start": "2019-13")");
-    replace(R"({"period": "2019-20", "value_as_published": "AD"})", R"({"period": "2019-20", "value_as_published": "AD"}, {"period": "2019-20", "value": 3})");
+    replace(R"({"period": "2019-20", "value_as_published": "AD"})",
+            R"({"period": "2019-20", "value_as_published": "AD"}, {"period": "2019-20", "value": 3})");
     replace(R"("none": "None")", R"("mitigations": "Watch.")");
     replace(R"("id": "services-to-schools", "priority": "value-for-money")", R"("id": "services-to-schools", "priority": "value-for-mony")");
     Diagnostics diagnostics;
