@@ -16,6 +16,12 @@ using nlohmann::json;
 
 namespace {
 
+/// "/plans/x/" → "x".
+std::string slug_of_url(const std::string& url) {
+  const auto trimmed = url.substr(0, url.size() - 1);
+  return trimmed.substr(trimmed.rfind('/') + 1);
+}
+
 std::string count_text(std::size_t count, std::string_view one, std::string_view many) {
   return fmt::format("{} {}", count, count == 1 ? one : many);
 }
@@ -33,7 +39,24 @@ json service_plan_view(const SiteModel& model, const std::vector<RenderedMarkdow
                           {"deliverables", {{"caption", plan.labels.deliverables + ": " + priority.title}, {"rows", std::move(rows)}}}});
   }
   auto risks = risk_rows(model, markdown, plan, "");
+  // Charts for the measures with figures for more than one period: a single figure is no trend.
+  const auto prefix = slug_of_url(plan.url) + "-";
+  json charts = json::array();
+  for (const auto& m : plan.measures) {
+    const auto figures = std::count_if(m.values.begin(), m.values.end(), [](const MeasureValue& v) { return v.value.has_value(); });
+    if (figures < 2) continue;
+    charts.push_back({{"title", m.title},
+                      {"url", site_url(model.config, plan.url + "measures/" + m.id + "/")},
+                      {"svg", measure_chart_svg(plan, m, prefix + "chart-" + m.id, "above")}});
+  }
+  const auto wheel = plan_wheel_svg(model, plan, prefix);
   return {{"title", plan.title},
+          {"id", prefix + "plan"},
+          {"id_prefix", prefix},
+          {"wheel", wheel},
+          {"has_wheel", !wheel.empty()},
+          {"has_charts", !charts.empty()},
+          {"charts", std::move(charts)},
           {"url", site_url(model.config, plan.url)},
           {"labels",
            {{"deliverable", plan.labels.deliverable},

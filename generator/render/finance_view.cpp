@@ -204,7 +204,8 @@ json make_pipeline_view(const SiteModel& model, const Pipeline& pipeline) {
                 {"count", std::to_string(tally.count)},
                 {"value", pounds(tally.value)},
                 {"unknown", std::to_string(tally.unknown)},
-                {"has_unknown", tally.unknown > 0}};
+                {"has_unknown", tally.unknown > 0},
+                {"url", ""}};
   };
   auto add = [](Tally& tally, const Project& project) {
     ++tally.count;
@@ -286,6 +287,7 @@ json make_pipeline_view(const SiteModel& model, const Pipeline& pipeline) {
   std::map<StartKind, std::vector<std::string>> departments_by_kind;
   for (const auto& name : department_order) {
     auto row = tally_json(name, by_department[name]);
+    if (const auto ref = model.department_names.find(name)) row["url"] = site_url(model.config, model.departments[ref->department].url);
     std::vector<std::string> kinds;
     for (const auto kind : kinds_by_department[name]) {
       kinds.push_back(lower_first(start_kind_label(kind)));

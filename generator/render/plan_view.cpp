@@ -187,11 +187,11 @@ bool has_any_rating(const Plan& plan) {
 }
 
 /// Each priority's row, and the two wheels: priorities with their deliverables, and measures.
-void add_overview_wheels(const SiteModel& model, const Plan& plan, json& view) {
+void add_overview_wheels(const SiteModel& model, const Plan& plan, json& view, const std::string& id_prefix = "") {
   const auto& labels = plan.labels;
   json priorities = json::array();
-  WheelChart wheel{"wheel-overview", plan.title + ": " + labels.priorities + " and " + labels.deliverables, "", "", true, {}};
-  WheelChart measure_wheel{"wheel-measures", plan.title + ": " + labels.measures, "", "", false, {}};
+  WheelChart wheel{id_prefix + "wheel-overview", plan.title + ": " + labels.priorities + " and " + labels.deliverables, "", "", true, {}};
+  WheelChart measure_wheel{id_prefix + "wheel-measures", plan.title + ": " + labels.measures, "", "", false, {}};
   for (const auto& priority : plan.priorities) {
     std::vector<const Deliverable*> members;
     for (const auto& d : plan.deliverables)
@@ -472,10 +472,8 @@ json measure_view(const SiteModel& model, const std::vector<RenderedMarkdown>& m
   }
   view["has_latest_as_of"] = !view["latest_as_of"].get<std::string>().empty();
   json values = json::array();
-  // The dashed line is the latest figure's target, when that is one number.
   const auto* line_target = shown_target(m);
   const bool has_line = line_target && line_target->kind != Target::Kind::words && line_target->kind != Target::Kind::range;
-  LineChart chart{"chart-" + m.id, m.title + ": values over time", "", {}, has_line ? std::optional(line_target->value) : std::nullopt, m.unit};
   bool differs = false;
   for (const auto& value : m.values) {
     const auto* target = m.target_in(value.period);
@@ -498,17 +496,14 @@ json measure_view(const SiteModel& model, const std::vector<RenderedMarkdown>& m
     row["rating_differs"] = this_differs;
     differs = differs || this_differs;
     values.push_back(std::move(row));
-    chart.points.push_back({plan.periods[value.period].label, value.value});
   }
   view["ratings_differ"] = differs;
   view["target_line"] = has_line ? target_text(*line_target, m.unit) : "";
   view["has_target_line"] = has_line;
   add_source(view, m.source, plan);
-  chart.description = fmt::format("{} figures{}; the values are in the table below.", m.values.size(),
-                                  has_line ? ", with the target of " + target_text(*line_target, m.unit) + " as a dashed line" : "");
   view["has_values"] = !values.empty();
   view["values"] = std::move(values);
-  view["chart"] = m.latest ? line_chart_svg(chart) : "";
+  view["chart"] = m.latest ? measure_chart_svg(plan, m, "chart-" + m.id, "below") : "";
   view["has_chart"] = m.latest.has_value();
   json deliverables = json::array();
   for (const auto& d : plan.deliverables)
@@ -562,6 +557,24 @@ json browse_view(const SiteModel& model, const Plan& plan, const PlanItemRef& it
 }
 
 }  // namespace
+
+std::string plan_wheel_svg(const SiteModel& model, const Plan& plan, const std::string& id_prefix) {
+  if (!has_any_rating(plan)) return {};
+  json view;
+  add_overview_wheels(model, plan, view, id_prefix);
+  return view["wheel"].get<std::string>();
+}
+
+std::string measure_chart_svg(const Plan& plan, const Measure& m, const std::string& id, std::string_view table_place) {
+  // The dashed line is the latest figure's target, when that is one number.
+  const auto* line_target = shown_target(m);
+  const bool has_line = line_target && line_target->kind != Target::Kind::words && line_target->kind != Target::Kind::range;
+  LineChart chart{id, m.title + ": values over time", "", {}, has_line ? std::optional(line_target->value) : std::nullopt, m.unit};
+  for (const auto& value : m.values) chart.points.push_back({plan.periods[value.period].label, value.value});
+  chart.description = fmt::format("{} figures{}; the values are in the table {}.", m.values.size(),
+                                  has_line ? ", with the target of " + target_text(*line_target, m.unit) + " as a dashed line" : "", table_place);
+  return line_chart_svg(chart);
+}
 
 json measure_values_table(const SiteModel& model, const Plan& plan, const std::string& caption) {
   std::vector<bool> used(plan.periods.size(), false);

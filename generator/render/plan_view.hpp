@@ -35,6 +35,14 @@ nlohmann::json risk_rows(const SiteModel& model, const std::vector<RenderedMarkd
 /// (all for "").
 nlohmann::json plan_deliverable_rows(const SiteModel& model, const Plan& plan, const std::string& priority);
 
+/// A measure's figures over time as an SVG line chart, with its target as a dashed line where
+/// that is one number; `id` is the chart's element id, `table_place` where its table is ("below").
+std::string measure_chart_svg(const Plan& plan, const Measure& m, const std::string& id, std::string_view table_place);
+
+/// The plan's overview wheel (priorities inside, deliverables outside) when anything in it is
+/// rated, its element ids starting with `id_prefix`; "" when nothing is rated.
+std::string plan_wheel_svg(const SiteModel& model, const Plan& plan, const std::string& id_prefix);
+
 /// The id of a risk's element on the pages that list it.
 std::string risk_element_id(const Risk& risk);
 
