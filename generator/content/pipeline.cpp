@@ -44,6 +44,7 @@ class ProjectReader {
     };
     project.title = field("title");
     project.department_as_published = field("department");
+    if (const auto where = row.where.find("department"); where != row.where.end()) project.department_where = where->second;
     if (const auto alias = settings_.department_aliases.find(project.department_as_published); alias != settings_.department_aliases.end())
       project.department = alias->second;
     else

@@ -40,6 +40,7 @@ struct Project {
   std::string id;  ///< stable: the reference, or a slug of department and title (numbered when repeated)
   std::string title, department, group, reference, category, notes;
   std::string department_as_published;  ///< before site.json's aliases; department is the name the site uses
+  SourceLocation department_where;
   std::optional<double> value;
   std::string value_text;     ///< as published
   std::string value_unknown;  ///< "TBA", … when value is not known

@@ -28,7 +28,9 @@ class ReferenceCheck {
       for (const auto& line : budget.savings) department(line.department, line.department_where);
     }
     for (const auto& pipeline : model_.pipelines)
-      for (const auto& project : pipeline.projects) department(project.department_as_published, {pipeline.file, project.line, 1});
+      for (const auto& project : pipeline.projects)
+        department(project.department_as_published,
+                   project.department_where.file.empty() ? SourceLocation{pipeline.file, project.line, 1} : project.department_where);
   }
 
  private:

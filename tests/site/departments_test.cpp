@@ -137,7 +137,7 @@ TEST_SUITE("site") {
     // Names that are no department are warnings at their place, with the closest name.
     CHECK(contains(messages, "content/plans/council-plan/plan.json:8:91: warning"));
     CHECK(contains(messages, "no department is called \"Econmy, Transport and Environment\" (did you mean \"Economy, Transport and Environment\"?)"));
-    CHECK(contains(messages, "content/procurement/pipeline.csv:3:1: warning: no department is called \"Economy Transport and Environment\""));
+    CHECK(contains(messages, "content/procurement/pipeline.csv:3:39: warning: no department is called \"Economy Transport and Environment\""));
     CHECK(contains(messages, "no department is called \"Childrens Services\" (did you mean \"Children's Services\"?)"));
     CHECK(site.diagnostics.warning_count() == 3);
 
