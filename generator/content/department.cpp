@@ -32,11 +32,18 @@ std::string department_name_key(std::string_view name) {
   return key;
 }
 
+bool names_all_departments(std::string_view names) { return department_name_key(names) == "all departments"; }
+bool names_no_department(std::string_view names) { return department_name_key(names) == "none"; }
+
 DepartmentNames::DepartmentNames(const std::vector<Department>& departments, const std::map<std::string, std::string>& aliases)
     : count_(departments.size()) {
   auto add = [&](const std::string& name, DepartmentRef ref) {
     if (trim(name).empty()) return;
-    if (by_key_.emplace(department_name_key(name), std::move(ref)).second) spellings_.push_back(name);
+    const auto [found, added] = by_key_.emplace(department_name_key(name), ref);
+    if (added)
+      spellings_.push_back(name);
+    else if (found->second.department != ref.department)
+      clashes_.push_back({name, ref.department, found->second.department, false});
   };
   // Names first, then divisions, so that a division named like a department cannot take its name.
   for (std::size_t d = 0; d < departments.size(); ++d) {
@@ -46,8 +53,13 @@ DepartmentNames::DepartmentNames(const std::vector<Department>& departments, con
   }
   for (std::size_t d = 0; d < departments.size(); ++d)
     for (const auto& division : departments[d].divisions) add(division, {d, division});
-  for (const auto& [alias, name] : aliases)
-    if (const auto found = by_key_.find(department_name_key(name)); found != by_key_.end()) add(alias, found->second);
+  if (departments.empty()) return;
+  for (const auto& [alias, name] : aliases) {
+    if (const auto found = by_key_.find(department_name_key(name)); found != by_key_.end())
+      add(alias, found->second);
+    else
+      clashes_.push_back({alias, 0, 0, true});
+  }
 }
 
 std::optional<DepartmentRef> DepartmentNames::find(std::string_view name) const {
@@ -56,31 +68,37 @@ std::optional<DepartmentRef> DepartmentNames::find(std::string_view name) const 
   return found->second;
 }
 
-std::vector<DepartmentRef> DepartmentNames::find_all(std::string_view names, std::vector<std::string>* unknown) const {
-  std::vector<DepartmentRef> found;
-  const auto whole = department_name_key(names);
-  if (whole.empty() || whole == "none") return found;
-  if (whole == "all departments") {
-    for (std::size_t d = 0; d < count_; ++d) found.push_back({d, ""});
-    return found;
-  }
-  if (const auto one = find(names)) return {*one};
+std::vector<DepartmentNames::Part> DepartmentNames::parts(std::string_view names) const {
+  std::vector<Part> parts;
+  if (names_all_departments(names) || names_no_department(names)) return parts;
+  if (const auto whole = find(names)) return {{std::string(trim(names)), whole}};
   for (std::size_t start = 0; start <= names.size();) {
     const auto end = std::min(names.find('/', start), names.size());
     const auto name = trim(names.substr(start, end - start));
     start = end + 1;
-    if (name.empty()) continue;
-    if (const auto ref = find(name))
-      found.push_back(*ref);
+    if (!name.empty()) parts.push_back({std::string(name), find(name)});
+  }
+  return parts;
+}
+
+std::vector<DepartmentRef> DepartmentNames::find_all(std::string_view names, std::vector<std::string>* unknown) const {
+  std::vector<DepartmentRef> found;
+  if (names_all_departments(names)) {
+    for (std::size_t d = 0; d < count_; ++d) found.push_back({d, ""});
+    return found;
+  }
+  for (auto& part : parts(names)) {
+    if (part.department)
+      found.push_back(*part.department);
     else if (unknown)
-      unknown->emplace_back(name);
+      unknown->push_back(std::move(part.name));
   }
   return found;
 }
 
 namespace {
 
-/// "£76.4m" → 76,400,000 with the place of its last digit (100,000), read from `text` at `at`.
+/// "£76.4m" → 76,400,000 with the place of its last digit (100,000).
 struct StatedAmount {
   double amount = 0, precision = 1;
 };
@@ -102,7 +120,8 @@ std::optional<StatedAmount> read_stated_amount(std::string_view text) {
       break;
     }
   }
-  if (digits.empty()) return std::nullopt;
+  // A budget is not written with more digits than this; more would be no figure at all.
+  if (digits.empty() || digits.size() > 18) return std::nullopt;
   const auto rest = to_lower_ascii(trim(text.substr(i)));
   double scale = 1;
   if (rest.starts_with("bn") || rest.starts_with("billion"))

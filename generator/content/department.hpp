@@ -15,6 +15,7 @@ struct Department {
   std::string slug, url, title;
   std::vector<std::string> short_names, other_names, divisions;
   std::string director, director_title, staff;
+  std::string source;                       ///< the document its facts come from, as its page's front matter says
   std::vector<std::string> budget_in_text;  ///< what its own overview says its budget is: "exceeding £76.4m"
   SourceLocation where;
 };
@@ -36,9 +37,26 @@ class DepartmentNames {
   /// Case, curly apostrophes, "&" for "and" and repeated spaces do not matter.
   [[nodiscard]] std::optional<DepartmentRef> find(std::string_view name) const;
 
-  /// Each department a field names: several separated by " / ", or "All departments" for all.
+  /// A field's names one by one: several are separated by "/" ("ETE / CCP"), unless the whole is
+  /// one name; each with the department it is, if any. "All departments" and "None" give none.
+  struct Part {
+    std::string name;
+    std::optional<DepartmentRef> department;
+  };
+  [[nodiscard]] std::vector<Part> parts(std::string_view names) const;
+
+  /// Each department a field names: those of its parts, or every one for "All departments".
   /// Names that resolve to none are left out; `unknown` receives them, when given.
   [[nodiscard]] std::vector<DepartmentRef> find_all(std::string_view names, std::vector<std::string>* unknown = nullptr) const;
+
+  /// A name two departments answer to, or an alias to no department: data naming it could not
+  /// say which it means. `department` is the second claimant (or the alias's), `other` the first.
+  struct Clash {
+    std::string name;
+    std::size_t department = 0, other = 0;
+    bool alias = false;
+  };
+  [[nodiscard]] const std::vector<Clash>& clashes() const { return clashes_; }
 
   /// The names known, as written, for "did you mean".
   [[nodiscard]] const std::vector<std::string>& spellings() const { return spellings_; }
@@ -48,11 +66,16 @@ class DepartmentNames {
  private:
   std::map<std::string, DepartmentRef, std::less<>> by_key_;
   std::vector<std::string> spellings_;
+  std::vector<Clash> clashes_;
   std::size_t count_ = 0;
 };
 
 /// The key names are compared by: lower case, "and" for "&", straight apostrophes, single spaces.
 [[nodiscard]] std::string department_name_key(std::string_view name);
+
+/// Whether a field says "All departments", or "None": words, not departments.
+[[nodiscard]] bool names_all_departments(std::string_view names);
+[[nodiscard]] bool names_no_department(std::string_view names);
 
 /// What a department's overview says about its budget, against the figure its budget table
 /// gives (in pounds): "" when they agree, otherwise a sentence saying how they differ.

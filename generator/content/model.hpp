@@ -66,6 +66,7 @@ struct SiteModel {
   std::vector<Pipeline> pipelines;
   std::vector<Department> departments;
   DepartmentNames department_names;  ///< resolves the names data files give departments
+  std::string departments_url;       ///< the page that lists them, when there is one
   ProcurementSettings procurement;
   /// Markdown inside data files; MarkdownText::snippet indexes this.
   std::vector<MarkdownSnippet> snippets;

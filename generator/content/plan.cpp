@@ -68,7 +68,8 @@ class PlanReader {
     read_.only_keys(*root, "", plan_keys);
     plan_.file = source_.file;
     plan_.title = read_.text(*root, "", "title", true);
-    reading_service_plan_ = root->contains("department") && !(*root)["department"].is_null();
+    reading_service_plan_ =
+        root->contains("department") && (*root)["department"].is_string() && !trim((*root)["department"].get<std::string>()).empty();
     read_labels(*root);
     read_list(*root, "periods", true, [&](const json& item, const std::string& at) { read_period(item, at); });
     read_list(*root, "priorities", true, [&](const json& item, const std::string& at) { read_priority(item, at); });
@@ -451,7 +452,7 @@ class PlanReader {
     deliverable.due_as_published = read_.text(item, at, "due_as_published");
     deliverable.original_due = read_.date(item, at, "original_due");
     deliverable.completed = read_.date(item, at, "completed");
-    if (deliverable.start && deliverable.due && deliverable.due->date < deliverable.start->date)
+    if (deliverable.start && deliverable.due && plan_date_before(*deliverable.due, *deliverable.start))
       error(at + "/due", "due date " + plan_date_iso(*deliverable.due) + " is before the start date " + plan_date_iso(*deliverable.start));
     deliverable.success_measures = read_text_list(item, at, "success_measures", "a success measure in quotes");
     if (const auto found = item.find("council_plan"); found != item.end() && !found->is_null()) {
@@ -462,6 +463,9 @@ class PlanReader {
     }
     deliverable.council_plan_deliverable = read_.text(item, at, "council_plan_deliverable");
     deliverable.council_plan_deliverable_where = read_.at(at + "/council_plan_deliverable");
+    if (!deliverable.council_plan_deliverable.empty() && deliverable.council_plan == false)
+      error(at + "/council_plan_deliverable",
+            "\"council_plan\" is false (the document marks it ✗, not a Council Plan deliverable), so it links to none");
     if (item.contains("fields") && !item["fields"].is_null()) {
       if (const auto* fields = read_.object(item["fields"], at + "/fields", "fields {\"Column\": \"text\"}")) {
         for (const auto& [name, value] : fields->items()) {
@@ -533,8 +537,9 @@ class PlanReader {
     risk.text = read_markdown(item, at, "text");
     risk.mitigations = read_markdown(item, at, "mitigations");
     risk.none = read_.text(item, at, "none");
-    if (!risk.none.empty() && !risk.text.empty())
-      error(at + "/none", "a risk has either \"text\" or \"none\" (the council's words when it lists no key risk), not both");
+    if (!risk.none.empty() && (!risk.text.empty() || !risk.title.empty() || !risk.mitigations.empty()))
+      error(at + "/none",
+            "a risk has either \"text\" (with its title and mitigations) or \"none\" (the council's words when it lists no key risk), not both");
     else if (risk.none.empty() && trim(risk.text.text).empty())
       error(at,
             "this risk has no text (expected \"text\": the risk as published, or \"none\": the council's words, such as \"None\", when it lists no "
@@ -643,6 +648,11 @@ std::string Plan::priority_title(std::string_view id) const {
 std::string format_plan_date(const PlanDate& date) {
   auto text = format_date_long(date.date);
   return date.month_only ? text.substr(text.find(' ') + 1) : text;  // "1 April 2020" → "April 2020"
+}
+
+bool plan_date_before(const PlanDate& a, const PlanDate& b) {
+  if (a.month_only || b.month_only) return std::pair{a.date.year, a.date.month} < std::pair{b.date.year, b.date.month};
+  return a.date < b.date;
 }
 
 std::string plan_date_iso(const PlanDate& date) {

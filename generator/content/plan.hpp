@@ -55,6 +55,8 @@ struct PlanDate {
 [[nodiscard]] std::string format_plan_date(const PlanDate& date);
 /// "2021-03-31", or "2021-03" for a month.
 [[nodiscard]] std::string plan_date_iso(const PlanDate& date);
+/// Whether `a` is before `b`, to the precision of the less precise of the two.
+[[nodiscard]] bool plan_date_before(const PlanDate& a, const PlanDate& b);
 
 struct DeliverableUpdate {
   std::size_t period = 0;  ///< index into Plan::periods

@@ -14,8 +14,16 @@ class ReferenceCheck {
 
   void run() {
     model_.department_names = DepartmentNames(model_.departments, model_.config.department_aliases);
+    for (const auto& clash : model_.department_names.clashes()) {
+      if (clash.alias)
+        diagnostics_.error({model_.config.file},
+                           "the department alias \"" + clash.name + "\" names no department (expected the title of a page with type: department)");
+      else
+        diagnostics_.error(model_.departments[clash.department].where,
+                           "\"" + clash.name + "\" names two departments: this one and " + model_.departments[clash.other].url + " (keep it on one)");
+    }
     for (const auto& plan : model_.plans) {
-      department(plan.department, plan.department_where);
+      service_plan_department(plan);
       for (const auto& d : plan.deliverables) {
         department(d.department, d.department_where);
         council_plan_deliverable(plan, d);
@@ -36,18 +44,32 @@ class ReferenceCheck {
  private:
   /// A department named in data: a warning when the site has departments and it is none of them.
   void department(const std::string& names, const SourceLocation& where) {
-    if (model_.departments.empty() || trim(names).empty()) return;
+    if (model_.departments.empty() || trim(names).empty() || names_all_departments(names) || names_no_department(names)) return;
     std::vector<std::string> unknown;
-    (void)model_.department_names.find_all(names, &unknown);
+    const auto found = model_.department_names.find_all(names, &unknown);
+    if (found.empty() && unknown.empty())
+      diagnostics_.warning(
+          where, "\"" + names + "\" names no department (expected a department's name, several separated by /, \"All departments\" or \"None\")");
     for (const auto& name : unknown)
       diagnostics_.warning(where, "no department is called \"" + name + "\"" + did_you_mean(name, model_.department_names.spellings()) +
                                       " (expected the title, a short or other name, or a division of a page with type: department; see "
                                       "docs/departments.md)");
   }
 
+  /// A service plan belongs to exactly one department.
+  void service_plan_department(const Plan& plan) {
+    if (plan.department.empty() || model_.department_names.find(plan.department)) return;
+    const auto& spellings = model_.department_names.spellings();
+    diagnostics_.error(plan.department_where,
+                       "a service plan belongs to one department, and no department is called \"" + plan.department + "\"" +
+                           did_you_mean(plan.department, spellings) +
+                           (model_.departments.empty() ? " (add its page: content/departments/<name>/index.md with type: department)"
+                                                       : " (expected a department's title, short or other name)"));
+  }
+
   void council_plan_deliverable(const Plan& plan, const Deliverable& d) {
     if (d.council_plan_deliverable.empty()) return;
-    if (find_plan_deliverable(model_, d.council_plan_deliverable)) return;
+    if (const auto found = find_plan_deliverable(model_, d.council_plan_deliverable); found && found->plan != &plan) return;
     std::vector<std::string> known;
     for (const auto& other : model_.plans)
       if (&other != &plan)
@@ -66,20 +88,17 @@ class ReferenceCheck {
 void resolve_references(SiteModel& model, Diagnostics& diagnostics) { ReferenceCheck(model, diagnostics).run(); }
 
 std::optional<PlanDeliverable> find_plan_deliverable(const SiteModel& model, std::string_view url) {
-  const auto marker = url.find("deliverables/");
-  if (marker == std::string_view::npos || !url.ends_with('/')) return std::nullopt;
-  const auto plan_url = url.substr(0, marker);
-  const auto id = url.substr(marker + 13, url.size() - marker - 14);
+  constexpr std::string_view part = "/deliverables/";
+  const auto marker = url.rfind(part);
+  if (marker == std::string_view::npos || !url.ends_with('/') || url.size() <= marker + part.size() + 1) return std::nullopt;
+  const auto plan_url = url.substr(0, marker + 1);
+  const auto id = url.substr(marker + part.size(), url.size() - marker - part.size() - 1);
   for (const auto& plan : model.plans) {
     if (plan.url != plan_url) continue;
     const auto index = plan.deliverable_index(id);
     if (index < plan.deliverables.size()) return PlanDeliverable{&plan, &plan.deliverables[index]};
   }
   return std::nullopt;
-}
-
-std::optional<DepartmentRef> department_of_plan(const SiteModel& model, const Plan& plan) {
-  return plan.department.empty() ? std::nullopt : model.department_names.find(plan.department);
 }
 
 DepartmentFacts facts_of_department(const SiteModel& model, std::size_t department) {
@@ -91,7 +110,8 @@ DepartmentFacts facts_of_department(const SiteModel& model, std::size_t departme
   };
   for (const auto& plan : model.plans) {
     if (!plan.department.empty()) {
-      if (!names_it(plan.department)) continue;
+      const auto owner = model.department_names.find(plan.department);
+      if (!owner || owner->department != department) continue;
       facts.service_plans.push_back(&plan);
       facts.actions += plan.deliverables.size();
       facts.measures += plan.measures.size();
@@ -100,7 +120,7 @@ DepartmentFacts facts_of_department(const SiteModel& model, std::size_t departme
     }
     // "All departments" is everyone's, and no one's to list as its own.
     for (const auto& d : plan.deliverables)
-      if (department_name_key(d.department) != "all departments" && names_it(d.department)) facts.council_plan_deliverables.push_back({&plan, &d});
+      if (!names_all_departments(d.department) && names_it(d.department)) facts.council_plan_deliverables.push_back({&plan, &d});
   }
   for (const auto& budget : model.budgets) {
     for (std::size_t t = 0; t < budget.tables.size(); ++t) {
@@ -122,13 +142,15 @@ DepartmentFacts facts_of_department(const SiteModel& model, std::size_t departme
     for (const auto& line : budget.savings)
       if (names_it(line.department)) facts.savings.emplace_back(&budget, &line);
   }
+  // The department's net budget is its latest year's, as published.
+  for (const auto& table : facts.budget_tables)
+    if (!facts.latest_budget || table.budget->year > facts.latest_budget->year) facts.latest_budget = table.budget;
+  for (const auto& table : facts.budget_tables)
+    if (table.budget == facts.latest_budget && table.net_published) facts.net_budget = facts.net_budget.value_or(0) + *table.net_published;
   for (const auto& pipeline : model.pipelines)
     for (const auto& project : pipeline.projects) {
       if (!names_it(project.department_as_published)) continue;
       facts.contracts.emplace_back(&pipeline, &project);
-      if (std::find(facts.contract_department_names.begin(), facts.contract_department_names.end(), project.department) ==
-          facts.contract_department_names.end())
-        facts.contract_department_names.push_back(project.department);
     }
   return facts;
 }

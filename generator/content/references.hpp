@@ -23,9 +23,6 @@ struct PlanDeliverable {
 /// The deliverable whose page is at `url` ("/plans/x/deliverables/y/"), if any.
 [[nodiscard]] std::optional<PlanDeliverable> find_plan_deliverable(const SiteModel& model, std::string_view url);
 
-/// The department a plan belongs to: a service plan's `department`, resolved.
-[[nodiscard]] std::optional<DepartmentRef> department_of_plan(const SiteModel& model, const Plan& plan);
-
 /// Everything on the site that belongs to one department, found through the names it goes by.
 struct DepartmentFacts {
   std::vector<const Plan*> service_plans;
@@ -36,10 +33,11 @@ struct DepartmentFacts {
     std::optional<double> net_published, net_added;  ///< in pounds: the total row's net budget, and its rows added up
   };
   std::vector<Table> budget_tables;
+  const Budget* latest_budget = nullptr;  ///< the latest year with a table of it
+  std::optional<double> net_budget;       ///< in pounds: the latest year's net budget, as published
   std::vector<std::pair<const Budget*, const SavingsLine*>> savings;
-  std::vector<std::pair<const Pipeline*, const Project*>> contracts;
-  std::vector<std::string> contract_department_names;      ///< the names the pipeline lists its contracts under
-  std::vector<PlanDeliverable> council_plan_deliverables;  ///< of plans that are not service plans
+  std::vector<std::pair<const Pipeline*, const Project*>> contracts;  ///< every row, repeats included
+  std::vector<PlanDeliverable> council_plan_deliverables;             ///< of plans that are not service plans
 };
 
 [[nodiscard]] DepartmentFacts facts_of_department(const SiteModel& model, std::size_t department);

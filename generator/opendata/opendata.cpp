@@ -303,51 +303,17 @@ void export_plan(const SiteModel& model, const Plan& plan, std::vector<Dataset>&
   const auto m_text = "Every " + labels.measure + " with its target, latest value and the rating plainsight computes from them.";
   add("deliverables.json", labels.deliverables, "JSON", d_text, deliverables.dump(2) + "\n");
   add("deliverables.csv", labels.deliverables, "CSV", d_text,
-      to_csv(deliverables, {"id",
-                            "number",
-                            "priority",
-                            "priority_title",
-                            "other_priorities",
-                            "title",
-                            "lead",
-                            "department",
-                            "start",
-                            "start_as_published",
-                            "due",
-                            "due_as_published",
-                            "original_due",
-                            "completed",
-                            "stage",
-                            "success_measures",
-                            "council_plan",
-                            "council_plan_deliverable",
-                            "rating",
-                            "rating_period",
-                            "travel",
-                            "url"}));
+      to_csv(deliverables, {"id", "priority", "priority_title", "title", "lead", "department", "start", "due", "original_due", "completed", "stage",
+                            "rating", "rating_period", "travel", "url",
+                            // Added with service plans, after the columns that were there before.
+                            "number", "other_priorities", "start_as_published", "due_as_published", "success_measures", "council_plan",
+                            "council_plan_deliverable"}));
   add("measures.json", labels.measures, "JSON", m_text + " Includes every value.", measures.dump(2) + "\n");
   add("measures.csv", labels.measures, "CSV", m_text,
-      to_csv(measures, {"id",
-                        "number",
-                        "priority",
-                        "department",
-                        "title",
-                        "unit",
-                        "direction",
-                        "target",
-                        "target_as_published",
-                        "latest_value",
-                        "latest_period",
-                        "as_of",
-                        "rating",
-                        "rating_reason",
-                        "published_rating",
-                        "travel",
-                        "status",
-                        "benchmark_label",
-                        "benchmark_value",
-                        "responsible",
-                        "url"}));
+      to_csv(measures,
+             {"id",           "priority",        "title",           "unit",        "direction",     "target",           "target_as_published",
+              "latest_value", "latest_period",   "as_of",           "rating",      "rating_reason", "published_rating", "travel",
+              "status",       "benchmark_label", "benchmark_value", "responsible", "url",           "number",           "department"}));
   add("measure-values.csv", labels.measures + " values over time", "CSV",
       "One row per " + labels.measure +
           " and period: the value and target as read and as published, the rating computed against that "
@@ -512,37 +478,45 @@ void export_departments(const SiteModel& model, std::vector<Dataset>& datasets) 
   for (std::size_t d = 0; d < model.departments.size(); ++d) {
     const auto& department = model.departments[d];
     const auto facts = facts_of_department(model, d);
-    std::optional<double> net;
-    for (const auto& table : facts.budget_tables)
-      if (table.net_published) net = net.value_or(0) + *table.net_published;
     for (const auto* plan : facts.service_plans) date = std::max(date, latest_period_end(*plan));
-    json other_names = department.short_names;
-    for (const auto& name : department.other_names) other_names.push_back(name);
     departments.push_back({{"id", department.slug},
                            {"name", department.title},
-                           {"other_names", std::move(other_names)},
+                           {"short_names", department.short_names},
+                           {"other_names", department.other_names},
                            {"divisions", department.divisions},
                            {"director", department.director.empty() ? json(nullptr) : json(department.director)},
-                           {"net_budget", optional_number(net)},
+                           {"net_budget", optional_number(facts.net_budget)},
                            {"service_plans", facts.service_plans.size()},
                            {"actions", facts.actions},
                            {"kpis", facts.measures},
                            {"risks", facts.risks},
-                           {"contracts", facts.contracts.size()},
+                           {"contracts", std::count_if(facts.contracts.begin(), facts.contracts.end(),
+                                                       [](const auto& entry) { return entry.second->duplicate_of.empty(); })},
                            {"url", model.config.base_url + department.url.substr(1)}});
   }
   const auto description = std::string(
-      "Each department with the names it goes by, its divisions, its net controllable budget as published (in pounds, null where "
-      "none is published) and how many actions, key performance measures, key risks (not counting \"None\") and forward-plan "
-      "contracts the site holds for it.");
+      "Each department with the names it goes by, its divisions, its latest net controllable budget as published (in pounds, null "
+      "where none is published) and how many actions, key performance measures, key risks (not counting \"None\") and forward-plan "
+      "contracts the site holds for it (a repeated row counted once).");
+  // Its figures come from the departments' own documents and from the budgets and plans they name.
+  std::vector<std::string> sources;
+  auto add_source = [&](const std::string& source) {
+    if (!source.empty() && std::find(sources.begin(), sources.end(), source) == sources.end()) sources.push_back(source);
+  };
+  for (const auto& department : model.departments) add_source(department.source);
+  for (const auto& plan : model.plans)
+    if (!plan.department.empty()) add_source(source_text(plan.source));
+  for (const auto& budget : model.budgets) add_source(budget.source);
+  std::string source;
+  for (const auto& each : sources) source += (source.empty() ? "" : "; ") + each;
   auto add = [&](std::string name, std::string format, std::string bytes) {
     datasets.push_back(
-        {"data/" + name, "Departments", format, format == "CSV" ? "text/csv" : "application/json", description, date, std::move(bytes)});
+        {"data/" + name, "Departments", format, format == "CSV" ? "text/csv" : "application/json", description, date, std::move(bytes), source});
   };
   add("departments.json", "JSON", departments.dump(2) + "\n");
   add("departments.csv", "CSV",
-      to_csv(departments,
-             {"id", "name", "other_names", "divisions", "director", "net_budget", "service_plans", "actions", "kpis", "risks", "contracts", "url"}));
+      to_csv(departments, {"id", "name", "short_names", "other_names", "divisions", "director", "net_budget", "service_plans", "actions", "kpis",
+                           "risks", "contracts", "url"}));
 }
 
 }  // namespace plainsight

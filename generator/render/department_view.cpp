@@ -16,12 +16,6 @@ using nlohmann::json;
 
 namespace {
 
-/// "/plans/x/" → "x".
-std::string slug_of_url(const std::string& url) {
-  const auto trimmed = url.substr(0, url.size() - 1);
-  return trimmed.substr(trimmed.rfind('/') + 1);
-}
-
 std::string count_text(std::size_t count, std::string_view one, std::string_view many) {
   return fmt::format("{} {}", count, count == 1 ? one : many);
 }
@@ -34,13 +28,15 @@ json service_plan_view(const SiteModel& model, const std::vector<RenderedMarkdow
     if (rows.empty()) continue;
     priorities.push_back({{"title", priority.title},
                           {"url", site_url(model.config, plan.url + priority.id + "/")},
-                          {"kind", priority.kind == PriorityKind::department ? "Departmental priority" : "Council priority"},
+                          {"kind", priority_kind_label(priority.kind)},
+                          {"has_kind", priority.kind != PriorityKind::plan},
                           {"count", count_text(rows.size(), to_lower_ascii(plan.labels.deliverable), to_lower_ascii(plan.labels.deliverables))},
                           {"deliverables", {{"caption", plan.labels.deliverables + ": " + priority.title}, {"rows", std::move(rows)}}}});
   }
-  auto risks = risk_rows(model, markdown, plan, "");
+  // Element ids start with the plan's path: a department may have more than one service plan.
+  const auto prefix = plan_element_prefix(plan);
+  auto risks = risk_rows(model, markdown, plan, "", prefix, 4);
   // Charts for the measures with figures for more than one period: a single figure is no trend.
-  const auto prefix = slug_of_url(plan.url) + "-";
   json charts = json::array();
   for (const auto& m : plan.measures) {
     const auto figures = std::count_if(m.values.begin(), m.values.end(), [](const MeasureValue& v) { return v.value.has_value(); });
@@ -66,7 +62,7 @@ json service_plan_view(const SiteModel& model, const std::vector<RenderedMarkdow
             {"risks", plan.labels.risks}}},
           {"priorities", std::move(priorities)},
           {"has_measures", !plan.measures.empty()},
-          {"measure_values", measure_values_table(model, plan, plan.labels.measures + ": figures and targets as published")},
+          {"measure_values", measure_values_table(model, plan, plan.title + ": " + to_lower_ascii(plan.labels.measures) + " as published")},
           {"has_risks", !risks.empty()},
           {"risks", std::move(risks)},
           {"source", source_text(plan.source)}};
@@ -85,7 +81,7 @@ json budget_part(const SiteModel& model, const Department& department, const Dep
         entry.net_published && entry.net_added && std::abs(*entry.net_published - *entry.net_added) > 0.5 * entry.budget->tables[entry.table].unit;
     view["net_added"] = entry.net_added ? format_money(*entry.net_added) : "";
     json notes = json::array();
-    if (entry.net_published)
+    if (entry.net_published && entry.budget == facts.latest_budget)
       for (const auto& text : department.budget_in_text)
         if (auto difference = budget_text_difference(text, *entry.net_published); !difference.empty()) notes.push_back(difference);
     view["has_text_notes"] = !notes.empty();
@@ -97,7 +93,7 @@ json budget_part(const SiteModel& model, const Department& department, const Dep
     const auto mine = [&](const SavingsLine& line) {
       return std::any_of(facts.savings.begin(), facts.savings.end(), [&](const auto& entry) { return entry.second == &line; });
     };
-    auto view = savings_view(model, budget, "Savings in " + budget.title, mine);
+    auto view = savings_view(model, budget, department.title + ": savings in " + budget.title, mine);
     if (!view["rows"].empty()) savings.push_back(std::move(view));
   }
   return {{"has_tables", !tables.empty()},
@@ -108,16 +104,32 @@ json budget_part(const SiteModel& model, const Department& department, const Dep
           {"has_budget_in_text", !department.budget_in_text.empty()}};
 }
 
+/// "Adult Care" → "Adult%20Care", for a query string.
+std::string query_escape(std::string_view text) {
+  std::string escaped;
+  for (const unsigned char c : text)
+    escaped += std::isalnum(c) || c == '-' || c == '.' || c == '_' ? std::string(1, static_cast<char>(c)) : fmt::format("%{:02X}", c);
+  return escaped;
+}
+
+/// The department's contracts in the forward plans: a repeated row is counted once, as the
+/// pipeline's own totals count it.
 json contracts_part(const SiteModel& model, const DepartmentFacts& facts) {
   double total = 0;
-  std::size_t unknown = 0;
+  std::size_t count = 0, unknown = 0;
   std::vector<std::pair<std::string, std::pair<std::size_t, double>>> bands;  // label → count, value
-  std::vector<const Project*> known;
+  std::vector<std::pair<const Pipeline*, const Project*>> known;
+  json filters = json::array();
   for (const auto& [pipeline, project] : facts.contracts) {
-    if (project->duplicate_of.empty() && project->value) {
+    const auto filter_url = site_url(model.config, pipeline->url) + "?department=" + query_escape(project->department) + "#projects";
+    if (std::none_of(filters.begin(), filters.end(), [&](const json& filter) { return filter["url"] == filter_url; }))
+      filters.push_back({{"name", project->department}, {"url", filter_url}});
+    if (!project->duplicate_of.empty()) continue;
+    ++count;
+    if (project->value) {
       total += *project->value;
-      known.push_back(project);
-    } else if (!project->value) {
+      known.emplace_back(pipeline, project);
+    } else {
       ++unknown;
     }
     std::string label = "Not banded";
@@ -126,33 +138,22 @@ json contracts_part(const SiteModel& model, const DepartmentFacts& facts) {
     auto found = std::find_if(bands.begin(), bands.end(), [&](const auto& entry) { return entry.first == label; });
     if (found == bands.end()) found = bands.insert(bands.end(), {label, {0, 0.0}});
     ++found->second.first;
-    if (project->value && project->duplicate_of.empty()) found->second.second += *project->value;
+    if (project->value) found->second.second += *project->value;
   }
-  std::stable_sort(known.begin(), known.end(), [](const Project* a, const Project* b) { return *a->value > *b->value; });
+  std::stable_sort(known.begin(), known.end(), [](const auto& a, const auto& b) { return *a.second->value > *b.second->value; });
   json biggest = json::array();
   for (std::size_t i = 0; i < known.size() && i < 5; ++i)
-    biggest.push_back({{"title", known[i]->title},
-                       {"value", format_money(*known[i]->value)},
-                       {"url", site_url(model.config, facts.contracts.front().first->url + "#" + known[i]->id)}});
+    biggest.push_back({{"title", known[i].second->title},
+                       {"value", format_money(*known[i].second->value)},
+                       {"url", site_url(model.config, known[i].first->url + "#" + known[i].second->id)}});
   json band_rows = json::array();
   for (const auto& [label, tally] : bands)
     band_rows.push_back({{"label", label}, {"count", std::to_string(tally.first)}, {"value", format_money(tally.second)}});
-  json filters = json::array();
-  if (!facts.contracts.empty())
-    for (const auto& name : facts.contract_department_names) {
-      std::string query;
-      for (const unsigned char c : name)
-        query += std::isalnum(c) || c == '-' || c == '.' || c == '_' ? std::string(1, static_cast<char>(c)) : fmt::format("%{:02X}", c);
-      filters.push_back({{"name", name}, {"url", site_url(model.config, facts.contracts.front().first->url) + "?department=" + query + "#projects"}});
-    }
-  return {{"has_contracts", !facts.contracts.empty()},
-          {"count", std::to_string(facts.contracts.size())},
-          {"total", format_money(total)},
-          {"unknown", std::to_string(unknown)},
-          {"has_unknown", unknown > 0},
-          {"bands", {{"caption", "Contracts by value band"}, {"rows", std::move(band_rows)}}},
-          {"biggest", std::move(biggest)},
-          {"filters", std::move(filters)}};
+  for (std::size_t i = 0; i < filters.size(); ++i) filters[i]["last"] = i + 1 == filters.size();
+  return {{"has_contracts", count > 0},    {"count", std::to_string(count)},
+          {"total", format_money(total)},  {"unknown", std::to_string(unknown)},
+          {"has_unknown", unknown > 0},    {"bands", {{"caption", "Upcoming contracts by value band"}, {"rows", std::move(band_rows)}}},
+          {"biggest", std::move(biggest)}, {"filters", std::move(filters)}};
 }
 
 }  // namespace
@@ -203,17 +204,15 @@ json make_departments_view(const SiteModel& model) {
   for (std::size_t d = 0; d < model.departments.size(); ++d) {
     const auto& department = model.departments[d];
     const auto facts = facts_of_department(model, d);
-    std::optional<double> net;
-    for (const auto& table : facts.budget_tables)
-      if (table.net_published) net = net.value_or(0) + *table.net_published;
     rows.push_back({{"title", department.title},
                     {"url", site_url(model.config, department.url)},
                     {"director", department.director},
-                    {"net_budget", net ? format_money(*net) : "Not published"},
+                    {"net_budget", facts.net_budget ? format_money(*facts.net_budget) : "Not published"},
                     {"actions", std::to_string(facts.actions)},
                     {"measures", std::to_string(facts.measures)},
                     {"risks", std::to_string(facts.risks)},
-                    {"contracts", std::to_string(facts.contracts.size())}});
+                    {"contracts", std::to_string(std::count_if(facts.contracts.begin(), facts.contracts.end(),
+                                                               [](const auto& entry) { return entry.second->duplicate_of.empty(); }))}});
   }
   return {{"caption", "The council's departments"}, {"rows", std::move(rows)}, {"has_rows", !model.departments.empty()}};
 }

@@ -257,8 +257,8 @@ json make_pipeline_view(const SiteModel& model, const Pipeline& pipeline) {
                         {"department", project.department},
                         {"department_url",
                          [&] {
-                           const auto ref = model.department_names.find(project.department_as_published);
-                           return ref ? site_url(model.config, model.departments[ref->department].url) : std::string();
+                           const auto refs = model.department_names.find_all(project.department_as_published);
+                           return refs.empty() ? std::string() : site_url(model.config, model.departments[refs.front().department].url);
                          }()},
                         {"department_as_published", project.department_as_published},
                         {"has_other_department_name", project.department_as_published != project.department},

@@ -327,7 +327,7 @@ json overview(const SiteModel& model, const std::vector<RenderedMarkdown>& markd
   view["plan_measures"] = table(plan.labels.measures + " for the whole plan", std::move(whole_plan_measures));
   view["has_measure_values"] = !plan.department.empty() && !plan.measures.empty();
   view["measure_values"] = measure_values_table(model, plan, plan.labels.measures + ": figures and targets as published");
-  view["risks"] = risk_rows(model, markdown, plan, "");
+  view["risks"] = risk_rows(model, markdown, plan, "", "", 3);
   view["has_risks"] = !plan.risks.empty();
   return view;
 }
@@ -380,11 +380,9 @@ json priority_view(const SiteModel& model, const std::vector<RenderedMarkdown>& 
   view["has_also_deliverables"] = !also.empty();
   view["also_deliverables"] =
       table(labels.deliverables + " listed under another " + to_lower_ascii(labels.priority) + " that also serve " + priority.title, std::move(also));
-  view["risks"] = risk_rows(model, markdown, plan, priority.id);
+  view["risks"] = risk_rows(model, markdown, plan, priority.id, "", 3);
   view["has_risks"] = !view["risks"].empty();
-  view["kind"] = priority.kind == PriorityKind::council      ? "Council priority"
-                 : priority.kind == PriorityKind::department ? "Departmental priority"
-                                                             : "";
+  view["kind"] = priority_kind_label(priority.kind);
   view["has_kind"] = priority.kind != PriorityKind::plan;
   return view;
 }
@@ -404,7 +402,8 @@ json deliverable_view(const SiteModel& model, const std::vector<RenderedMarkdown
   view["start"] = schedule_text(d.start, d.start_as_published);
   view["has_start"] = !view["start"].get<std::string>().empty();
   view["original_due"] = date_text(d.original_due);
-  view["has_original_due"] = d.original_due.has_value() && (!d.due || d.original_due != d.due->date);
+  view["has_original_due"] = d.original_due.has_value() && (!d.due || plan_date_before(PlanDate{*d.original_due, false}, *d.due) ||
+                                                            plan_date_before(*d.due, PlanDate{*d.original_due, false}));
   view["success_measures"] = d.success_measures;
   view["has_success_measures"] = !d.success_measures.empty();
   json priorities = json::array();
@@ -448,8 +447,8 @@ json measure_view(const SiteModel& model, const std::vector<RenderedMarkdown>& m
   view["has_priority"] = !m.priority.empty();
   view["number"] = m.number;
   view["has_number"] = !m.number.empty();
-  view["departments"] = department_links(model, m.department);
-  view["has_departments"] = !m.department.empty();
+  view["departments"] = department_links(model, m.department.empty() ? plan.department : m.department);
+  view["has_departments"] = !view["departments"].empty();
   view["responsible"] = m.responsible;
   view["has_responsible"] = !m.responsible.empty();
   view["note_html"] = snippet_html(model, markdown, m.note);
@@ -480,7 +479,7 @@ json measure_view(const SiteModel& model, const std::vector<RenderedMarkdown>& m
     const auto rating = m.rating_in(value.period, model.config.ratings);
     const auto value_text = value.value ? format_in_unit(*value.value, m.unit) : std::string();
     const auto& period = plan.periods[value.period];
-    json row = {{"period", period.heading.empty() ? period.label : period.heading + " " + period.label},
+    json row = {{"period", period_heading(period)},
                 {"value", !value.value_as_published.empty() ? value.value_as_published
                           : value.value                     ? value_text
                                                             : "No figure"},
@@ -583,8 +582,7 @@ json measure_values_table(const SiteModel& model, const Plan& plan, const std::s
   json columns = json::array();
   for (std::size_t p = 0; p < plan.periods.size(); ++p)
     if (used[p]) {
-      const auto& period = plan.periods[p];
-      columns.push_back({{"heading", period.heading.empty() ? period.label : period.heading + " " + period.label}});
+      columns.push_back({{"heading", period_heading(plan.periods[p])}});
     }
   json rows = json::array();
   for (const auto& m : plan.measures) {
@@ -592,7 +590,7 @@ json measure_values_table(const SiteModel& model, const Plan& plan, const std::s
     for (std::size_t p = 0; p < plan.periods.size(); ++p) {
       if (!used[p]) continue;
       const auto* value = m.value_in(p);
-      const auto* target = value && value->target ? &*value->target : nullptr;
+      const auto* target = m.target_in(p);
       std::string figure;
       if (value) figure = !value->value_as_published.empty() ? value->value_as_published : value->value ? format_in_unit(*value->value, m.unit) : "";
       cells.push_back({{"value", figure},
@@ -618,11 +616,27 @@ json measure_values_table(const SiteModel& model, const Plan& plan, const std::s
 
 std::string risk_element_id(const Risk& risk) { return "risk-" + risk.id; }
 
-json risk_rows(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const Plan& plan, const std::string& priority) {
+std::string plan_element_prefix(const Plan& plan) {
+  std::string prefix;
+  for (const char c : plan.url) prefix += c == '/' ? '-' : c;
+  while (prefix.starts_with('-')) prefix.erase(0, 1);
+  return prefix;
+}
+
+std::string period_heading(const PlanPeriod& period) { return period.heading.empty() ? period.label : period.heading + " " + period.label; }
+
+std::string priority_kind_label(PriorityKind kind) {
+  return kind == PriorityKind::council ? "Council priority" : kind == PriorityKind::department ? "Departmental priority" : "";
+}
+
+json risk_rows(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const Plan& plan, const std::string& priority,
+               const std::string& id_prefix, int heading_level) {
   json rows = json::array();
   for (const auto& risk : plan.risks) {
     if (!priority.empty() && risk.priority != priority) continue;
-    rows.push_back({{"id", risk_element_id(risk)},
+    rows.push_back({{"id", id_prefix + risk_element_id(risk)},
+                    {"level", std::to_string(heading_level)},
+                    {"sublevel", std::to_string(heading_level + 1)},
                     {"priority_title", plan.priority_title(risk.priority)},
                     {"priority_url", priority_url(model, plan, risk.priority)},
                     {"title", risk.title},

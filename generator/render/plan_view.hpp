@@ -28,8 +28,10 @@ nlohmann::json make_plan_view(const SiteModel& model, const std::vector<Rendered
 /// plans' KPI table. `columns` are the periods any measure has; each row has a cell per column.
 nlohmann::json measure_values_table(const SiteModel& model, const Plan& plan, const std::string& caption);
 
-/// The plan's risks under one priority (all of them for ""), as the `risk-list` partial shows them.
-nlohmann::json risk_rows(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const Plan& plan, const std::string& priority);
+/// The plan's risks under one priority (all of them for ""), as the `risk-item` partial shows
+/// them: their element ids start with `id_prefix`, their headings are at `heading_level`.
+nlohmann::json risk_rows(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const Plan& plan, const std::string& priority,
+                         const std::string& id_prefix, int heading_level);
 
 /// Deliverable rows of a plan, as the `deliverable-table` partial shows them, of the priority given
 /// (all for "").
@@ -43,7 +45,18 @@ std::string measure_chart_svg(const Plan& plan, const Measure& m, const std::str
 /// rated, its element ids starting with `id_prefix`; "" when nothing is rated.
 std::string plan_wheel_svg(const SiteModel& model, const Plan& plan, const std::string& id_prefix);
 
-/// The id of a risk's element on the pages that list it.
+/// The id of a risk's element on the plan's pages; a page showing several plans prefixes it
+/// with plan_element_prefix.
 std::string risk_element_id(const Risk& risk);
+
+/// What element ids of a plan start with on a page that shows several plans: its path,
+/// "/plans/ccp-2020-21/" → "plans-ccp-2020-21-".
+std::string plan_element_prefix(const Plan& plan);
+
+/// "Actual 2017-18": a period's column heading as the document prints it, or its label.
+std::string period_heading(const PlanPeriod& period);
+
+/// "Council priority", "Departmental priority", or "" for a plan's own priority.
+std::string priority_kind_label(PriorityKind kind);
 
 }  // namespace plainsight

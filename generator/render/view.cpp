@@ -141,22 +141,13 @@ json department_links(const SiteModel& model, std::string_view names) {
   auto add = [&](std::string_view name, const std::string& path) {
     links.push_back({{"name", std::string(name)}, {"url", path.empty() ? "" : site_url(model.config, path)}, {"has_url", !path.empty()}});
   };
-  if (trim(names).empty()) return links;
-  if (model.departments.empty() || department_name_key(names) == "none") {
-    add(trim(names), "");
-  } else if (department_name_key(names) == "all departments") {
-    add(trim(names), "/departments/");
-  } else if (const auto whole = model.department_names.find(names)) {
-    add(trim(names), model.departments[whole->department].url);
+  if (model.departments.empty() || names_no_department(names)) {
+    if (!trim(names).empty()) add(trim(names), "");
+  } else if (names_all_departments(names)) {
+    add(trim(names), model.departments_url);
   } else {
-    for (std::size_t start = 0; start <= names.size();) {
-      const auto end = std::min(names.find('/', start), names.size());
-      const auto name = trim(names.substr(start, end - start));
-      start = end + 1;
-      if (name.empty()) continue;
-      const auto ref = model.department_names.find(name);
-      add(name, ref ? model.departments[ref->department].url : "");
-    }
+    for (const auto& part : model.department_names.parts(names))
+      add(part.name, part.department ? model.departments[part.department->department].url : "");
   }
   for (std::size_t i = 0; i < links.size(); ++i) links[i]["last"] = i + 1 == links.size();
   return links;
@@ -286,12 +277,14 @@ json make_not_found_view(const SiteModel& model, const json& site_view) {
   return view;
 }
 
-std::string choose_layout(const Page& page, const Theme& theme) {
+std::string choose_layout(const Page& page, const Theme& theme, const std::vector<std::string_view>& data_layouts) {
   if (!page.meta.layout.empty()) return theme.has_layout(page.meta.layout) ? page.meta.layout : "";
   if (!page.meta.type.empty() && theme.has_layout(page.meta.type)) return page.meta.type;
   if (!page.section.empty()) {
     const auto name = page.kind == PageKind::page ? page.section : page.section + "-list";
-    if (theme.has_layout(name)) return name;
+    // A folder named like a data type's layout ("departments") does not give its plain pages that layout.
+    const bool reserved = std::find(data_layouts.begin(), data_layouts.end(), name) != data_layouts.end();
+    if (theme.has_layout(name) && !reserved) return name;
   }
   switch (page.kind) {
     case PageKind::home:

@@ -31,7 +31,7 @@ nlohmann::json make_not_found_view(const SiteModel& model, const nlohmann::json&
 
 /// The layout for a page (docs/themes.md "Which layout a page gets"), or "" when its front
 /// matter names a layout the theme does not have.
-std::string choose_layout(const Page& page, const Theme& theme);
+std::string choose_layout(const Page& page, const Theme& theme, const std::vector<std::string_view>& data_layouts = {});
 
 /// A site path as a link: the base path is added when the site lives below the host's root.
 std::string site_url(const SiteConfig& config, std::string_view path);
@@ -39,12 +39,12 @@ std::string site_url(const SiteConfig& config, std::string_view path);
 std::string permalink(const SiteConfig& config, std::string_view path);
 /// The URL of page `number` of a list: the list itself, then list/page/2/, …
 std::string paginated_url(const std::string& list_url, int number);
-/// The HTML of Markdown from a data file: `markdown` holds the pages' rendered Markdown, in
-/// model order, then that of SiteModel::snippets. Empty for text that was never registered.
-/// The departments a field names, each linked to its page where it is one: [{name, url, has_url}].
-/// "A / B" gives two; "All departments" links to the list of departments.
+/// The departments a field names, each linked to its page where it is one: [{name, url, has_url,
+/// last}]. "A / B" gives two; "All departments" links to the list of departments.
 nlohmann::json department_links(const SiteModel& model, std::string_view names);
 
+/// The HTML of Markdown from a data file: `markdown` holds the pages' rendered Markdown, in
+/// model order, then that of SiteModel::snippets. Empty for text that was never registered.
 std::string snippet_html(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const MarkdownText& text);
 /// The front matter's summary, or the first paragraph shortened.
 std::string page_summary(const Page& page, const RenderedMarkdown& markdown);

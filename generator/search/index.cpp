@@ -53,6 +53,15 @@ std::string facet_value(const SearchDocument& document, const std::string& facet
   return {};
 }
 
+/// Every value a document gives a facet, each once: a contract of two departments has two.
+std::vector<std::string> facet_values(const SearchDocument& document, const std::string& facet) {
+  if (facet == "type") return document.type.empty() ? std::vector<std::string>{} : std::vector<std::string>{document.type};
+  std::vector<std::string> values;
+  for (const auto& [name, value] : document.facets)
+    if (name == facet && !value.empty() && std::find(values.begin(), values.end(), value) == values.end()) values.push_back(value);
+  return values;
+}
+
 /// The first character of a word, whole even when it takes several bytes.
 std::size_t first_character_length(std::string_view word) {
   std::size_t length = 1;
@@ -330,13 +339,13 @@ nlohmann::json facet_runs(const std::vector<SearchDocument>& documents, const st
   for (const auto& [facet, label] : facet_labels) {
     std::map<std::string, std::vector<std::size_t>> runs;
     for (std::size_t d = 0; d < documents.size(); ++d) {
-      const auto value = facet_value(documents[d], facet);
-      if (value.empty()) continue;
-      auto& run = runs[value];
-      if (!run.empty() && run[run.size() - 2] + run.back() == d)
-        ++run.back();
-      else
-        run.insert(run.end(), {d, 1});
+      for (const auto& value : facet_values(documents[d], facet)) {
+        auto& run = runs[value];
+        if (!run.empty() && run[run.size() - 2] + run.back() == d)
+          ++run.back();
+        else
+          run.insert(run.end(), {d, 1});
+      }
     }
     if (runs.empty()) continue;
     auto values = nlohmann::json::array();

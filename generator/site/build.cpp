@@ -37,12 +37,14 @@ struct RenderJob {
 
 std::vector<RenderJob> plan_render_jobs(const SiteModel& model, const Theme& theme, Diagnostics& diagnostics) {
   std::vector<RenderJob> jobs;
+  std::vector<std::string_view> data_layouts;
+  for (const auto& type : data_types()) data_layouts.insert(data_layouts.end(), type.layouts.begin(), type.layouts.end());
   for (std::size_t i = 0; i < model.pages.size(); ++i) {
     const auto& page = model.pages[i];
     // A page whose data did not load has had its error: rendering it would only add more.
     const bool data_missing = !page.data && find_data_type(page.meta.type);
     if (data_missing && diagnostics.has_errors()) continue;
-    const auto layout = choose_layout(page, theme);
+    const auto layout = choose_layout(page, theme, data_layouts);
     if (layout.empty()) {
       const auto where = page.meta.locations.contains("layout") ? page.meta.locations.at("layout") : SourceLocation{page.file};
       diagnostics.error(

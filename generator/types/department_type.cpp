@@ -23,8 +23,11 @@ class DepartmentReader {
   std::vector<std::string> list(const std::string& key) {
     std::vector<std::string> items;
     const auto found = page_.meta.fields.find(key);
-    if (found == page_.meta.fields.end()) return items;
-    if (found->is_string()) return {found->get<std::string>()};
+    if (found == page_.meta.fields.end() || found->is_null()) return items;
+    if (found->is_string()) {
+      if (!trim(found->get<std::string>()).empty()) items.emplace_back(trim(found->get<std::string>()));
+      return items;
+    }
     if (!found->is_array()) return error(key, "\"" + key + "\" must be a list of names, such as [CCP]"), items;
     for (const auto& item : *found) {
       if (item.is_string() && !trim(item.get<std::string>()).empty())
@@ -56,15 +59,24 @@ class DepartmentReader {
 void load(DataLoadContext& context, std::size_t page_index, const DataFile&) {
   auto& model = context.model;
   auto& page = model.pages[page_index];
+  if (page.kind == PageKind::home) {
+    context.diagnostics.error({page.file, 1, 1},
+                              "the home page cannot be a department (type: department is for content/departments/<name>/index.md, "
+                              "and for the section page that lists them)");
+    return;
+  }
   if (page.kind == PageKind::section) {  // the list of departments
     page.data = DataRef{"department", 0, all_departments};
+    model.departments_url = page.url;
     if (page.meta.layout.empty()) page.meta.layout = "departments";
     return;
   }
   DepartmentReader read(context, page);
   Department department;
   department.url = page.url;
-  department.slug = page.url.substr(0, page.url.size() - 1).substr(page.url.rfind('/', page.url.size() - 2) + 1);
+  auto path = page.url;
+  while (!path.empty() && path.back() == '/') path.pop_back();
+  department.slug = path.substr(path.rfind('/') + 1);  // the folder: "/departments/ccp/" → "ccp"
   department.title = page.meta.title;
   department.short_names = read.list("short_names");
   department.other_names = read.list("other_names");
@@ -73,21 +85,8 @@ void load(DataLoadContext& context, std::size_t page_index, const DataFile&) {
   department.director = read.text("director");
   department.director_title = read.text("director_title");
   department.staff = read.text("staff");
+  department.source = page.meta.source;
   department.where = {page.file, 1, 1};
-  // Two departments may not answer to one name: data naming it could not say which it means.
-  const auto key_of = [](const std::string& name) { return department_name_key(name); };
-  std::vector<std::string> names = {department.title};
-  names.insert(names.end(), department.short_names.begin(), department.short_names.end());
-  names.insert(names.end(), department.other_names.begin(), department.other_names.end());
-  for (const auto& other : model.departments) {
-    std::vector<std::string> theirs = {other.title};
-    theirs.insert(theirs.end(), other.short_names.begin(), other.short_names.end());
-    theirs.insert(theirs.end(), other.other_names.begin(), other.other_names.end());
-    for (const auto& name : names)
-      for (const auto& their : theirs)
-        if (key_of(name) == key_of(their))
-          context.diagnostics.error(department.where, "\"" + name + "\" names two departments: this one and " + other.url + " (keep it on one)");
-  }
   page.data = DataRef{"department", model.departments.size(), one_department};
   model.departments.push_back(std::move(department));
 }
@@ -117,7 +116,7 @@ void search(const SiteModel& model, const DataRef& data, SearchDocument document
     for (const auto& risk : plan->risks) {
       if (!risk.none.empty()) continue;
       SearchDocument found{risk.title.empty() ? shorten_text(risk.text.text, 80) : risk.title,
-                           url + "#" + risk_element_id(risk),
+                           url + "#" + plan_element_prefix(*plan) + risk_element_id(risk),
                            "Risk",
                            shorten_text(risk.text.text, search_excerpt_length),
                            "Threatens: " + plan->priority_title(risk.priority),
@@ -147,8 +146,12 @@ DataType department_data_type() {
           [](const SiteModel& model, const DataRef& data) {
             std::vector<std::string> ids;
             if (data.part == all_departments) return ids;
-            for (const auto* plan : facts_of_department(model, data.index).service_plans)
-              for (const auto& risk : plan->risks) ids.push_back(risk_element_id(risk));
+            for (const auto* plan : facts_of_department(model, data.index).service_plans) {
+              const auto prefix = plan_element_prefix(*plan);
+              for (const char* part : {"plan", "actions", "measures", "risks"}) ids.push_back(prefix + part);
+              for (const auto& risk : plan->risks) ids.push_back(prefix + risk_element_id(risk));
+              for (const auto& m : plan->measures) ids.push_back(prefix + "chart-" + m.id);
+            }
             return ids;
           },
       .open_data = [](const SiteModel& model, std::vector<Dataset>& datasets) { export_departments(model, datasets); },

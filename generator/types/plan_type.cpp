@@ -155,7 +155,17 @@ DataType plan_data_type() {
       .view_name = "plan",
       .view = [](const SiteModel& model, const SiteMarkdown& markdown,
                  const DataRef& data) { return make_plan_view(model, markdown, PlanItemRef::of(data)); },
-      .element_ids = [](const SiteModel&, const DataRef&) { return std::vector<std::string>{}; },
+      .element_ids =
+          [](const SiteModel& model, const DataRef& data) {
+            // The key risks a plan's overview and its priorities' pages list.
+            std::vector<std::string> ids;
+            const auto ref = PlanItemRef::of(data);
+            const auto& plan = model.plans[ref.plan];
+            for (const auto& risk : plan.risks)
+              if (ref.kind == Kind::overview || (ref.kind == Kind::priority && plan.priorities[ref.index].id == risk.priority))
+                ids.push_back(risk_element_id(risk));
+            return ids;
+          },
       .open_data =
           [](const SiteModel& model, std::vector<Dataset>& datasets) {
             for (const auto& plan : model.plans) export_plan(model, plan, datasets);

@@ -91,6 +91,7 @@ TEST_SUITE("content") {
     replace(R"("other_priorities": ["high-performing-services"])", R"("other_priorities": ["high-performing-service"])");
     replace(R"("council_plan": true)", R"("council_plan": "✓")");
     replace(R"("start": "2019-04")", R"("start": "2019-13")");
+    replace(R"("council_plan": false})", R"("council_plan": false, "council_plan_deliverable": "/plans/p/deliverables/d/"})");
     replace(R"({"period": "2019-20", "value_as_published": "AD"})",
             R"({"period": "2019-20", "value_as_published": "AD"}, {"period": "2019-20", "value": 3})");
     replace(R"("none": "None")", R"("mitigations": "Watch.")");
@@ -102,6 +103,7 @@ TEST_SUITE("content") {
     CHECK(contains(messages, "unknown priority \"value-for-mony\" (did you mean \"value-for-money\"?)"));
     CHECK(contains(messages, "expected true (the document marks it as a Council Plan deliverable"));
     CHECK(contains(messages, "\"2019-13\" is not a valid month for \"start\""));
+    CHECK(contains(messages, "\"council_plan\" is false (the document marks it ✗, not a Council Plan deliverable), so it links to none"));
     CHECK(contains(messages, "period \"2019-20\" appears twice"));
     CHECK(contains(messages, "this risk has no text"));
     for (const auto& diagnostic : diagnostics.sorted()) CHECK(diagnostic.where.line > 1);

@@ -150,7 +150,7 @@ TEST_SUITE("site") {
                          "2019</td><td>Ongoing</td>");
     ASSERT_FILE_CONTAINS(*output, page, "<th scope=\"col\">Latest 2019-20</th><th scope=\"col\">Target 2020-21</th>");
     ASSERT_FILE_CONTAINS(*output, page, "<td>1,200 (Dec 2019)</td><td><span class=\"sub\">Target: Monitor</span></td>");
-    ASSERT_FILE_CONTAINS(*output, page, "<li id=\"risk-winter\">");
+    ASSERT_FILE_CONTAINS(*output, page, "<li id=\"plans-ete-plan-risk-winter\">");
     ASSERT_FILE_CONTAINS(*output, page, "<li>Gritting</li>");
     ASSERT_FILE_CONTAINS(*output, page, "<strong>Value for money:</strong> None");
     // The budget as published, and where its own words say otherwise, both.
@@ -169,7 +169,9 @@ TEST_SUITE("site") {
     ASSERT_FILE_CONTAINS(*output, action, "<a href=\"/departments/economy/\">Public Transport Unit</a>");
     const auto savings = "plans/ete-plan/deliverables/savings/index.html";
     ASSERT_FILE_CONTAINS(*output, savings, "<li>Savings delivered</li><li>Budget balanced</li>");
-    ASSERT_FILE_CONTAINS(*output, savings, "Yes: <a href=\"/plans/council-plan/deliverables/budget-savings/\">Achieved budget savings of £46.8m</a>");
+    ASSERT_FILE_CONTAINS(*output, savings,
+                         "<dd>Yes</dd>\n  <dt>Council Plan deliverable</dt><dd><a href=\"/plans/council-plan/deliverables/budget-savings/\">Achieved "
+                         "budget savings of £46.8m</a>");
     ASSERT_FILE_CONTAINS(
         *output, savings,
         "under <a href=\"/plans/ete-plan/value-for-money/\">Value for money</a> and <a href=\"/plans/ete-plan/roads/\">Well kept roads</a>");
@@ -188,12 +190,14 @@ TEST_SUITE("site") {
 
     // Open data: departments, risks, actions and savings with their department.
     const auto departments = output->files.at("data/departments.csv");
-    CHECK(contains(departments, "id,name,other_names,divisions,director,net_budget,service_plans,actions,kpis,risks,contracts,url\r\n"));
+    CHECK(contains(departments, "id,name,short_names,other_names,divisions,director,net_budget,service_plans,actions,kpis,risks,contracts,url\r\n"));
     CHECK(contains(departments,
-                   "economy,\"Economy, Transport and Environment\",ETE,\"Highways\nPublic Transport Unit\",Mike Ashworth,76285000,1,2,1,1,1,"));
+                   "economy,\"Economy, Transport and Environment\",ETE,,\"Highways\nPublic Transport Unit\",Mike Ashworth,76285000,1,2,1,1,1,"));
     CHECK(contains(output->files.at("data/plans/ete-plan/risks.csv"), "vfm-none,ETE,value-for-money,Value for money,,,,None\r\n"));
-    CHECK(contains(output->files.at("data/plans/ete-plan/deliverables.csv"),
-                   "savings,1,value-for-money,Value for money,roads,Achieve budget savings,Angela Glithero,ETE,2019-03,March 2019,,Ongoing,"));
+    CHECK(
+        contains(output->files.at("data/plans/ete-plan/deliverables.csv"),
+                 "savings,value-for-money,Value for money,Achieve budget savings,Angela Glithero,ETE,2019-03,,,,,,,unknown,"
+                 "https://example.org/plans/ete-plan/deliverables/savings/,1,roads,March 2019,Ongoing,\"Savings delivered\nBudget balanced\",true,"));
     CHECK(contains(output->files.at("data/budgets/2020-21/savings.csv"), "Placements,Children's Services,10500000,planned,to March 2022\r\n"));
     const auto package = nlohmann::json::parse(output->files.at("data/datapackage.json"));
     std::vector<std::string> paths;

@@ -45,7 +45,8 @@ TEST_SUITE("types") {
       CHECK(std::find(names.begin(), names.end(), name) == names.end());  // registered once
       names.push_back(type.loader.type);
       CHECK(find_data_type(name) == &type);
-      CHECK(!type.loader.files.empty());
+      const bool reads_data = !type.loader.files.empty() || !type.loader.front_matter_keys.empty();
+      CHECK_MESSAGE(reads_data, "it reads no data file and no front matter of its own");
       CHECK_MESSAGE(fs::is_regular_file(source / type.loader.guide), "its guide, " << type.loader.guide << ", is missing");
       CHECK(type.loader.load);
       CHECK(!type.view_name.empty());
@@ -117,7 +118,8 @@ TEST_SUITE("types") {
           CHECK_MESSAGE(listed, dataset.path << " is not in datapackage.json");
         }
       }
-      CHECK_MESSAGE(shown, "no site in the repository has a page with type: " << name << " (add one to the example site, examples/ or tests/fixtures/sites/)");
+      CHECK_MESSAGE(
+          shown, "no site in the repository has a page with type: " << name << " (add one to the example site, examples/ or tests/fixtures/sites/)");
     }
   }
 

@@ -161,10 +161,11 @@
     return load('meta.json').then(function (loaded) {
       if (!meta) {
         meta = loaded;
-        meta.facets.forEach(function (facet) {  // document → value index, from the runs of ids
-          facet.of = new Int16Array(meta.documents).fill(-1);
+        meta.facets.forEach(function (facet) {  // document → its value indexes (a contract of two departments has two)
+          facet.of = new Array(meta.documents);
           facet.values.forEach(function (value, v) {
-            for (var i = 0; i < value[1].length; i += 2) facet.of.fill(v, value[1][i], value[1][i] + value[1][i + 1]);
+            for (var i = 0; i < value[1].length; i += 2)
+              for (var d = value[1][i]; d < value[1][i] + value[1][i + 1]; d++) (facet.of[d] = facet.of[d] || []).push(v);
           });
         });
       }
@@ -369,7 +370,7 @@
       return results.filter(function (r) {
         return meta.facets.every(function (facet) {
           var wanted = selected[facet.id];
-          return !wanted || !wanted.size || wanted.has(facet.of[r[0]]);
+          return !wanted || !wanted.size || (facet.of[r[0]] || []).some(function (v) { return wanted.has(v); });
         });
       });
     }
@@ -379,7 +380,7 @@
       holder.textContent = '';
       meta.facets.forEach(function (facet) {
         var counts = new Map();
-        results.forEach(function (r) { var v = facet.of[r[0]]; if (v >= 0) counts.set(v, (counts.get(v) || 0) + 1); });
+        results.forEach(function (r) { (facet.of[r[0]] || []).forEach(function (v) { counts.set(v, (counts.get(v) || 0) + 1); }); });
         if (!counts.size || (counts.size === 1 && facet.id !== 'type')) return;
         var set = element('fieldset', 'search-facet');
         set.appendChild(element('legend', '', facet.label));
