@@ -43,6 +43,14 @@ std::string slug_of(const std::string& url) {
 
 std::string latest_period_end(const Plan& plan) { return plan.periods.empty() ? "" : format_date_iso(plan.periods.back().end); }
 
+/// The ids of the departments a field names (departments.csv's `id`), for joining to it.
+json department_ids(const SiteModel& model, const std::string& names) {
+  json ids = json::array();
+  for (const auto& ref : model.department_names.find_all(names))
+    if (std::find(ids.begin(), ids.end(), model.departments[ref.department].slug) == ids.end()) ids.push_back(model.departments[ref.department].slug);
+  return ids;
+}
+
 json deliverable_record(const SiteModel& model, const Plan& plan, const Deliverable& d) {
   std::optional<std::size_t> rated_period;
   for (const auto& update : d.updates)
@@ -57,6 +65,7 @@ json deliverable_record(const SiteModel& model, const Plan& plan, const Delivera
           {"title", d.title},
           {"lead", d.lead},
           {"department", d.department.empty() ? plan.department : d.department},
+          {"department_ids", department_ids(model, d.department.empty() ? plan.department : d.department)},
           {"start", d.start ? json(plan_date_iso(*d.start)) : json(nullptr)},
           {"start_as_published", d.start_as_published.empty() ? json(nullptr) : json(d.start_as_published)},
           {"due", d.due ? json(plan_date_iso(*d.due)) : json(nullptr)},
@@ -100,6 +109,7 @@ json measure_record(const SiteModel& model, const Plan& plan, const Measure& m) 
           {"number", m.number.empty() ? json(nullptr) : json(m.number)},
           {"priority", m.priority.empty() ? json(nullptr) : json(m.priority)},
           {"department", m.department.empty() ? plan.department : m.department},
+          {"department_ids", department_ids(model, m.department.empty() ? plan.department : m.department)},
           {"title", m.title},
           {"unit", m.unit},
           {"direction", m.direction == Direction::higher  ? "higher"
@@ -307,13 +317,31 @@ void export_plan(const SiteModel& model, const Plan& plan, std::vector<Dataset>&
                             "rating", "rating_period", "travel", "url",
                             // Added with service plans, after the columns that were there before.
                             "number", "other_priorities", "start_as_published", "due_as_published", "success_measures", "council_plan",
-                            "council_plan_deliverable"}));
+                            "council_plan_deliverable", "department_ids"}));
   add("measures.json", labels.measures, "JSON", m_text + " Includes every value.", measures.dump(2) + "\n");
   add("measures.csv", labels.measures, "CSV", m_text,
-      to_csv(measures,
-             {"id",           "priority",        "title",           "unit",        "direction",     "target",           "target_as_published",
-              "latest_value", "latest_period",   "as_of",           "rating",      "rating_reason", "published_rating", "travel",
-              "status",       "benchmark_label", "benchmark_value", "responsible", "url",           "number",           "department"}));
+      to_csv(measures, {"id",
+                        "priority",
+                        "title",
+                        "unit",
+                        "direction",
+                        "target",
+                        "target_as_published",
+                        "latest_value",
+                        "latest_period",
+                        "as_of",
+                        "rating",
+                        "rating_reason",
+                        "published_rating",
+                        "travel",
+                        "status",
+                        "benchmark_label",
+                        "benchmark_value",
+                        "responsible",
+                        "url",
+                        "number",
+                        "department",
+                        "department_ids"}));
   add("measure-values.csv", labels.measures + " values over time", "CSV",
       "One row per " + labels.measure +
           " and period: the value and target as read and as published, the rating computed against that "
@@ -333,6 +361,7 @@ void export_plan(const SiteModel& model, const Plan& plan, std::vector<Dataset>&
     for (const auto& risk : plan.risks)
       risks.push_back({{"id", risk.id},
                        {"department", risk.department.empty() ? plan.department : risk.department},
+                       {"department_ids", department_ids(model, risk.department.empty() ? plan.department : risk.department)},
                        {"priority", risk.priority},
                        {"priority_title", plan.priority_title(risk.priority)},
                        {"title", risk.title.empty() ? json(nullptr) : json(risk.title)},
@@ -344,7 +373,7 @@ void export_plan(const SiteModel& model, const Plan& plan, std::vector<Dataset>&
                         "words where it lists no risk under a priority.";
     add("risks.json", labels.risks, "JSON", r_text, risks.dump(2) + "\n");
     add("risks.csv", labels.risks, "CSV", r_text,
-        to_csv(risks, {"id", "department", "priority", "priority_title", "title", "risk", "mitigations", "none_identified"}));
+        to_csv(risks, {"id", "department", "department_ids", "priority", "priority_title", "title", "risk", "mitigations", "none_identified"}));
   }
   add("trend.csv", "ratings and direction of travel by period", "CSV",
       "For each period, how many " + labels.deliverables + " and " + labels.measures +
@@ -375,6 +404,7 @@ void export_budget(const SiteModel& model, const Budget& budget, std::vector<Dat
   for (const auto& line : budget.savings)
     savings.push_back({{"item", line.item},
                        {"department", line.department.empty() ? json(nullptr) : json(line.department)},
+                       {"department_ids", department_ids(model, line.department)},
                        {"amount", number(line.amount)},
                        {"status", line.status},
                        {"note", line.note.empty() ? json(nullptr) : json(line.note)}});
@@ -402,7 +432,8 @@ void export_budget(const SiteModel& model, const Budget& budget, std::vector<Dat
         "Every figure of every department's table: department, division, spending category, amount in pounds.",
         to_csv(cells, {"department", "division", "category", "amount", "is_total_row"}));
   if (!savings.empty())
-    add("savings.csv", "savings", "CSV", "Savings and their status.", to_csv(savings, {"item", "department", "amount", "status", "note"}));
+    add("savings.csv", "savings", "CSV", "Savings and their status.",
+        to_csv(savings, {"item", "amount", "status", "department", "note", "department_ids"}));
 }
 
 void export_pipeline(const SiteModel& model, const Pipeline& pipeline, std::vector<Dataset>& datasets) {

@@ -193,12 +193,12 @@ TEST_SUITE("site") {
     CHECK(contains(departments, "id,name,short_names,other_names,divisions,director,net_budget,service_plans,actions,kpis,risks,contracts,url\r\n"));
     CHECK(contains(departments,
                    "economy,\"Economy, Transport and Environment\",ETE,,\"Highways\nPublic Transport Unit\",Mike Ashworth,76285000,1,2,1,1,1,"));
-    CHECK(contains(output->files.at("data/plans/ete-plan/risks.csv"), "vfm-none,ETE,value-for-money,Value for money,,,,None\r\n"));
+    CHECK(contains(output->files.at("data/plans/ete-plan/risks.csv"), "vfm-none,ETE,economy,value-for-money,Value for money,,,,None\r\n"));
     CHECK(
         contains(output->files.at("data/plans/ete-plan/deliverables.csv"),
                  "savings,value-for-money,Value for money,Achieve budget savings,Angela Glithero,ETE,2019-03,,,,,,,unknown,"
                  "https://example.org/plans/ete-plan/deliverables/savings/,1,roads,March 2019,Ongoing,\"Savings delivered\nBudget balanced\",true,"));
-    CHECK(contains(output->files.at("data/budgets/2020-21/savings.csv"), "Placements,Children's Services,10500000,planned,to March 2022\r\n"));
+    CHECK(contains(output->files.at("data/budgets/2020-21/savings.csv"), "Placements,10500000,planned,Children's Services,to March 2022,children\r\n"));
     const auto package = nlohmann::json::parse(output->files.at("data/datapackage.json"));
     std::vector<std::string> paths;
     for (const auto& resource : package["resources"]) paths.push_back(resource["path"].get<std::string>());
