@@ -43,6 +43,9 @@ const pages = [
   ["news item", "/news/performance-report-2021-22/"],
   ["search", "/search/?q=library"],
   ["open data", "/data/"],
+  ["departments", "/departments/"],
+  ["department", "/departments/childrens-services/"],
+  ["service plan", "/plans/childrens-services-service-plan-2020-21/"],
 ].filter(([type, url]) => only === "" || type.includes(only) || url.includes(only));
 
 // The site.
