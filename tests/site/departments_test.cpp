@@ -122,15 +122,20 @@ Bus contracts,"£60,000.00",01/05/2020,Economy Transport and Environment,
 Foster care,"£30,000.00",01/06/2020,Childrens Services,
 )listing";
 
+/// The listing built with the repository's default theme, as a site builds.
+std::optional<SiteOutput> build_with_default_theme(TempSite& site) {
+  site.write_all(listing);
+  std::filesystem::remove_all(site.dir() / "themes");
+  std::filesystem::copy(std::filesystem::path(PLAINSIGHT_SOURCE_DIR) / "themes", site.dir() / "themes", std::filesystem::copy_options::recursive);
+  return site.generate();
+}
+
 }  // namespace
 
 TEST_SUITE("site") {
   TEST_CASE("a department's page joins its service plan, budget, savings, contracts and Council Plan deliverables") {
     TempSite site({});
-    site.write_all(listing);
-    std::filesystem::remove_all(site.dir() / "themes");
-    std::filesystem::copy(std::filesystem::path(PLAINSIGHT_SOURCE_DIR) / "themes", site.dir() / "themes", std::filesystem::copy_options::recursive);
-    const auto output = site.generate();
+    const auto output = build_with_default_theme(site);
     REQUIRE_MESSAGE(output, all_messages(site.diagnostics));
     CHECK_MESSAGE(site.diagnostics.error_count() == 0, all_messages(site.diagnostics));
     const auto messages = all_messages(site.diagnostics);
@@ -208,10 +213,7 @@ TEST_SUITE("site") {
 
   TEST_CASE("search finds key risks as their own result type, and lists each department once however the data spells it") {
     TempSite site({});
-    site.write_all(listing);
-    std::filesystem::remove_all(site.dir() / "themes");
-    std::filesystem::copy(std::filesystem::path(PLAINSIGHT_SOURCE_DIR) / "themes", site.dir() / "themes", std::filesystem::copy_options::recursive);
-    const auto output = site.generate();
+    const auto output = build_with_default_theme(site);
     REQUIRE_MESSAGE(output, all_messages(site.diagnostics));
     std::string records;
     for (const auto& [path, text] : output->files)
