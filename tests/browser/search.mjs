@@ -62,6 +62,17 @@ try {
   ({ found } = await searchFor(page, "gas supply"));
   check(found[0]?.title === "Supply of Gas", `two words find the contract with both first: ${JSON.stringify(found[0])}`);
 
+  // A department's key risk is a result of its own, at its place on the department's page; a
+  // service plan's KPI is found as its plan names it.
+  ({ found } = await searchFor(page, "ash dieback"));
+  const risk = found.slice(0, 3).find((r) => r.type === "Risk");
+  check(risk?.title === "Ash dieback" &&
+        risk.href === "/departments/economy-transport-and-environment/#plans-ete-service-plan-2020-21-risk-ash-dieback",
+        `"ash dieback" finds ETE's key risk among the first three, with the felling contracts: ${JSON.stringify(found.slice(0, 3))}`);
+  ({ found } = await searchFor(page, "call derbyshire volumes"));
+  check(found[0]?.title === "Incoming call volumes into Call Derbyshire" && found[0].type === "Key performance measure",
+        `a service plan's KPI is found: ${JSON.stringify(found[0])}`);
+
   // Typing: the last word is matched as a prefix before it is finished.
   ({ found } = await searchFor(page, "janitor"));
   check(found[0]?.title === "Supply of Janitorial Supplies", "an unfinished word is matched as the start of a word");
