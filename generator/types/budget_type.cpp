@@ -42,14 +42,15 @@ void search(const SiteModel& model, const DataRef& data, SearchDocument page_doc
     for (const auto& row : budget.tables[t].rows)
       line(row.label, budget_table_id(t), "Approved controllable budget: " + budget.tables[t].department, budget.tables[t].department);
   for (const auto& saving : budget.savings)
-    line(saving.item, "savings", join_nonempty({"Saving of " + format_money(saving.amount, budget.currency), saving.status}, " · "), saving.department);
+    line(saving.item, "savings", join_nonempty({"Saving of " + format_money(saving.amount, budget.currency), saving.status}, " · "),
+         saving.department);
 }
 
 }  // namespace
 
 DataType budget_data_type() {
   return {
-      .loader = {.type = "budget", .files = {"budget.json"}, .guide = "docs/budgets.md", .check_page = {}, .load = load},
+      .loader = {.type = "budget", .files = {"budget.json"}, .guide = "docs/budgets.md", .front_matter_keys = {}, .check_page = {}, .load = load},
       .layouts = {"budget"},
       .view_name = "budget",
       .view = [](const SiteModel& model, const SiteMarkdown&, const DataRef& data) { return make_budget_view(model, model.budgets[data.index]); },

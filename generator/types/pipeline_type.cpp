@@ -66,7 +66,12 @@ void search(const SiteModel& model, const DataRef& data, SearchDocument page_doc
 
 DataType pipeline_data_type() {
   return {
-      .loader = {.type = "pipeline", .files = {"pipeline.csv", "pipeline.json"}, .guide = "docs/pipeline.md", .check_page = check_page, .load = load},
+      .loader = {.type = "pipeline",
+                 .files = {"pipeline.csv", "pipeline.json"},
+                 .guide = "docs/pipeline.md",
+                 .front_matter_keys = {},
+                 .check_page = check_page,
+                 .load = load},
       .layouts = {"pipeline"},
       .view_name = "pipeline",
       .view = [](const SiteModel& model, const SiteMarkdown&, const DataRef& data) { return make_pipeline_view(model, model.pipelines[data.index]); },

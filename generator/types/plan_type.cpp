@@ -150,7 +150,7 @@ void search(const SiteModel& model, const DataRef& data, SearchDocument document
 
 DataType plan_data_type() {
   return {
-      .loader = {.type = "plan", .files = {"plan.json"}, .guide = "docs/plans.md", .check_page = {}, .load = load},
+      .loader = {.type = "plan", .files = {"plan.json"}, .guide = "docs/plans.md", .front_matter_keys = {}, .check_page = {}, .load = load},
       .layouts = {"plan", "priority", "deliverable", "measure", "plan-browse"},
       .view_name = "plan",
       .view = [](const SiteModel& model, const SiteMarkdown& markdown,
