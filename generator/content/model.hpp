@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "content/budget.hpp"
+#include "content/dataset.hpp"
 #include "content/department.hpp"
 #include "content/front_matter.hpp"
 #include "content/pipeline.hpp"
@@ -64,6 +65,7 @@ struct SiteModel {
   std::vector<Plan> plans;
   std::vector<Budget> budgets;
   std::vector<Pipeline> pipelines;
+  std::vector<TabularDataset> datasets;
   std::vector<Department> departments;
   DepartmentNames department_names;  ///< resolves the names data files give departments
   std::string departments_url;       ///< the page that lists them, when there is one

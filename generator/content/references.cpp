@@ -35,6 +35,7 @@ class ReferenceCheck {
       for (const auto& table : budget.tables) department(table.department, table.department_where);
       for (const auto& line : budget.savings) department(line.department, line.department_where);
     }
+    for (const auto& dataset : model_.datasets) department(dataset.department, dataset.department_where);
     for (const auto& pipeline : model_.pipelines)
       for (const auto& project : pipeline.projects)
         department(project.department_as_published,
@@ -147,6 +148,8 @@ DepartmentFacts facts_of_department(const SiteModel& model, std::size_t departme
     if (!facts.latest_budget || table.budget->year > facts.latest_budget->year) facts.latest_budget = table.budget;
   for (const auto& table : facts.budget_tables)
     if (table.budget == facts.latest_budget && table.net_published) facts.net_budget = facts.net_budget.value_or(0) + *table.net_published;
+  for (const auto& dataset : model.datasets)
+    if (names_it(dataset.department)) facts.datasets.push_back(&dataset);
   for (const auto& pipeline : model.pipelines)
     for (const auto& project : pipeline.projects) {
       if (!names_it(project.department_as_published)) continue;

@@ -37,7 +37,8 @@ struct DepartmentFacts {
   std::optional<double> net_budget;       ///< in pounds: the latest year's net budget, as published
   std::vector<std::pair<const Budget*, const SavingsLine*>> savings;
   std::vector<std::pair<const Pipeline*, const Project*>> contracts;  ///< every row, repeats included
-  std::vector<PlanDeliverable> council_plan_deliverables;             ///< of plans that are not service plans
+  std::vector<PlanDeliverable> council_plan_deliverables;
+  std::vector<const TabularDataset*> datasets;  ///< the tables it publishes (datasets naming it)             ///< of plans that are not service plans
 };
 
 [[nodiscard]] DepartmentFacts facts_of_department(const SiteModel& model, std::size_t department);

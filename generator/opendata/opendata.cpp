@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include <fmt/format.h>
+
 #include "content/references.hpp"
 #include "core/dates.hpp"
 #include "core/format.hpp"
@@ -548,6 +550,60 @@ void export_departments(const SiteModel& model, std::vector<Dataset>& datasets) 
   add("departments.csv", "CSV",
       to_csv(departments, {"id", "name", "short_names", "other_names", "divisions", "director", "net_budget", "service_plans", "actions", "kpis",
                            "risks", "contracts", "url"}));
+}
+
+void export_dataset(const TabularDataset& dataset, std::vector<Dataset>& datasets) {
+  auto folder = dataset.url;
+  while (!folder.empty() && folder.front() == '/') folder.erase(0, 1);
+  const auto base = "data/" + folder;
+  const auto& fields = dataset.schema.fields;
+  std::vector<std::string> header;
+  for (const auto& field : fields) header.push_back(field.name);
+  std::string csv = csv_row(header);
+  json rows = json::array();
+  std::string latest;
+  for (const auto& row : dataset.rows) {
+    std::vector<std::string> cells;
+    json record = json::object();
+    for (std::size_t c = 0; c < fields.size(); ++c) {
+      const auto& value = row.values[c];
+      const auto text = normalised_value(fields[c], value);
+      cells.push_back(fields[c].type == FieldType::string ? spreadsheet_safe_text(text) : text);
+      if (value.missing)
+        record[fields[c].name] = nullptr;
+      else if (value.number)
+        record[fields[c].name] = number(*value.number);
+      else if (value.boolean)
+        record[fields[c].name] = *value.boolean;
+      else
+        record[fields[c].name] = text;
+      if (value.date) latest = std::max(latest, text);
+    }
+    csv += csv_row(cells);
+    rows.push_back(std::move(record));
+  }
+  // The schema of the published CSV: its values are normalised, so no formats are needed to read them.
+  json schema_fields = json::array();
+  for (const auto& field : fields) {
+    json entry = {{"name", field.name}, {"type", std::string(field_type_name(field.type))}};
+    if (!field.title.empty()) entry["title"] = field.title;
+    if (!field.description.empty()) entry["description"] = field.description;
+    json constraints = json::object();
+    if (field.required) constraints["required"] = true;
+    if (field.unique) constraints["unique"] = true;
+    if (!field.enum_values.empty()) constraints["enum"] = field.enum_values;
+    if (!constraints.empty()) entry["constraints"] = std::move(constraints);
+    schema_fields.push_back(std::move(entry));
+  }
+  const json schema = {{"fields", std::move(schema_fields)}};
+  auto add = [&](const std::string& name, const std::string& what, const std::string& format, const std::string& media, std::string bytes) {
+    datasets.push_back({base + name, dataset.title + what, format, media,
+                        fmt::format("{} rows of {}, with the columns its Table Schema describes.", dataset.rows.size(), dataset.title), latest,
+                        std::move(bytes), dataset.source});
+  };
+  add("data.csv", "", "CSV", "text/csv", std::move(csv));
+  add("data.json", "", "JSON", "application/json", rows.dump(2) + "\n");
+  add("schema.json", ": Table Schema", "JSON", "application/schema+json", schema.dump(2) + "\n");
 }
 
 }  // namespace plainsight

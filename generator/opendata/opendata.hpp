@@ -28,6 +28,9 @@ void export_budget(const SiteModel& model, const Budget& budget, std::vector<Dat
 /// A procurement pipeline as JSON, CSV and an OCDS 1.1.5 release package.
 void export_pipeline(const SiteModel& model, const Pipeline& pipeline, std::vector<Dataset>& datasets);
 
+/// A dataset's rows as CSV (ISO dates, plain numbers) and JSON, and its Table Schema.
+void export_dataset(const TabularDataset& dataset, std::vector<Dataset>& datasets);
+
 /// Every department with its names, net budget and counts, as departments.json and departments.csv.
 void export_departments(const SiteModel& model, std::vector<Dataset>& datasets);
 

@@ -195,6 +195,16 @@ json make_department_view(const SiteModel& model, const std::vector<RenderedMark
           {"has_service_plans", !facts.service_plans.empty()},
           {"budget", budget_part(model, department, facts)},
           {"contracts", contracts_part(model, facts)},
+          {"datasets",
+           [&] {
+             json tables = json::array();
+             for (const auto* dataset : facts.datasets)
+               tables.push_back({{"title", dataset->title},
+                                 {"url", site_url(model.config, dataset->url)},
+                                 {"rows", format_number(static_cast<double>(dataset->rows.size()))}});
+             return tables;
+           }()},
+          {"has_datasets", !facts.datasets.empty()},
           {"has_council_plan", !council_plan.empty()},
           {"council_plan", std::move(council_plan)}};
 }

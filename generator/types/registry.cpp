@@ -9,6 +9,7 @@ DataType plan_data_type();
 DataType budget_data_type();
 DataType pipeline_data_type();
 DataType department_data_type();
+DataType dataset_data_type();
 
 const std::vector<DataType>& data_types() {
   static const std::vector<DataType> types = {
@@ -16,6 +17,7 @@ const std::vector<DataType>& data_types() {
       budget_data_type(),
       pipeline_data_type(),
       department_data_type(),
+      dataset_data_type(),
   };
   return types;
 }

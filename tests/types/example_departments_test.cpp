@@ -123,4 +123,25 @@ TEST_SUITE("types") {
     CHECK(budget_text_difference(ccp.budget_in_text[0], 59625880) == "");
     CHECK(budget_text_difference(ccp.budget_in_text[1], 59625880) != "");
   }
+
+  TEST_CASE("ETE's three capital programmes are datasets whose totals are 001's, and its page lists them") {
+    const auto& model = example_site();
+    auto dataset = [&](std::string_view url) -> const TabularDataset& {
+      const auto found = std::find_if(model.datasets.begin(), model.datasets.end(), [&](const TabularDataset& d) { return d.url == url; });
+      REQUIRE_MESSAGE(found != model.datasets.end(), "no dataset at " << url);
+      return *found;
+    };
+    // Appendix C: 58 vehicles, £2,512,000 of capital and £535,500 a year, as its total row says.
+    const auto& vehicles = dataset("/capital-programmes/vehicle-replacement-2020-21/");
+    CHECK(vehicles.rows.size() == 16);
+    CHECK(vehicles.computed_totals == std::vector<double>{2512000, 535500, 58});
+    REQUIRE(vehicles.published_total);
+    // Appendix D: the closed landfill flares, £60,000 in 2020-21.
+    CHECK(dataset("/capital-programmes/waste-management-capital-programme-2020-21/").computed_totals == std::vector<double>{60000});
+    // Appendix E: the schemes against their sub-total, and the funding to a total net of £2,501,549.
+    CHECK(dataset("/capital-programmes/derelict-land-reclamation-2020-21/").computed_totals == std::vector<double>{125549, 11000, 136549, 135000});
+    CHECK(dataset("/capital-programmes/derelict-land-reclamation-2020-21-funding/").computed_totals == std::vector<double>{2501549});
+    const auto facts = facts_of_department(model, department_index(model, "Economy, Transport and Environment"));
+    CHECK(facts.datasets.size() == 4);
+  }
 }

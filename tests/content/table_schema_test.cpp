@@ -1,0 +1,101 @@
+#include <doctest/doctest.h>
+
+#include "content/table_schema.hpp"
+#include "support/temp_site.hpp"
+
+using namespace plainsight;
+using testing::all_messages;
+using testing::contains;
+
+namespace {
+
+std::optional<TableSchema> schema_of(const std::string& text, Diagnostics& diagnostics) {
+  const auto source = parse_json(text, "schema.json", diagnostics);
+  if (!source) return std::nullopt;
+  return load_table_schema(*source, diagnostics);
+}
+
+const char* every_type = R"({
+  "missingValues": ["", "N/A"],
+  "fields": [
+    {"name": "supplier", "type": "string", "constraints": {"required": true}},
+    {"name": "amount", "type": "number", "groupChar": ",", "bareNumber": false, "constraints": {"minimum": 0}},
+    {"name": "count", "type": "integer", "constraints": {"maximum": 10}},
+    {"name": "paid", "type": "date", "format": "%d/%m/%Y", "constraints": {"minimum": "2020-01-01"}},
+    {"name": "month", "type": "date", "format": "%B %Y"},
+    {"name": "iso", "type": "date"},
+    {"name": "recurring", "type": "boolean", "trueValues": ["Y"], "falseValues": ["N"]},
+    {"name": "category", "type": "string", "constraints": {"enum": ["goods", "services", "works"]}}
+  ]
+})";
+
+/// The value read for `text` in field `name`, or the problem.
+std::string read(const TableSchema& schema, const std::string& name, const std::string& text) {
+  std::string problem;
+  const auto& field = schema.fields.at(schema.field_index(name));
+  const auto value = read_table_value(field, schema, text, problem);
+  return value ? (value->missing ? "missing" : normalised_value(field, *value)) : "error: " + problem;
+}
+
+}  // namespace
+
+TEST_SUITE("content") {
+  TEST_CASE("a Table Schema's values are read by their type, normalised as open data writes them") {
+    Diagnostics diagnostics;
+    const auto schema = schema_of(every_type, diagnostics);
+    REQUIRE_MESSAGE(schema, all_messages(diagnostics));
+    CHECK(read(*schema, "supplier", "Acme Ltd") == "Acme Ltd");
+    CHECK(read(*schema, "amount", "£1,500.50") == "1500.5");
+    CHECK(read(*schema, "amount", "1500") == "1500");
+    CHECK(read(*schema, "amount", "N/A") == "missing");
+    CHECK(read(*schema, "count", "7") == "7");
+    CHECK(read(*schema, "paid", "01/04/2020") == "2020-04-01");
+    CHECK(read(*schema, "month", "April 2020").starts_with("error"));  // %B %Y has no day: not a date
+    CHECK(read(*schema, "iso", "2020-04-01") == "2020-04-01");
+    CHECK(read(*schema, "recurring", "Y") == "true");
+    CHECK(read(*schema, "recurring", "N") == "false");
+    CHECK(read(*schema, "category", "works") == "works");
+  }
+
+  TEST_CASE("a value that does not fit its field says what was expected") {
+    Diagnostics diagnostics;
+    const auto schema = schema_of(every_type, diagnostics);
+    REQUIRE(schema);
+    CHECK(read(*schema, "supplier", "") == "error: \"supplier\" is required, and this row has no value for it");
+    CHECK(read(*schema, "amount", "lots") == "error: \"lots\" is not a number for \"amount\" (expected a number such as 1500.50)");
+    CHECK(read(*schema, "amount", "-5") == "error: \"-5\" is less than the minimum, 0 (\"amount\")");
+    CHECK(read(*schema, "count", "2.5") == "error: \"2.5\" is not a whole number for \"count\" (expected a whole number such as 1500)");
+    CHECK(read(*schema, "count", "11") == "error: \"11\" is more than the maximum, 10 (\"count\")");
+    CHECK(read(*schema, "paid", "31/02/2020") == "error: \"31/02/2020\" is not a date for \"paid\" (expected the format %d/%m/%Y)");
+    CHECK(read(*schema, "paid", "01/01/2019") == "error: \"01/01/2019\" is before the minimum, 2020-01-01 (\"paid\")");
+    CHECK(read(*schema, "iso", "1 April 2020") == "error: \"1 April 2020\" is not a date for \"iso\" (expected YYYY-MM-DD, such as 2020-04-01)");
+    CHECK(read(*schema, "recurring", "yes") == "error: \"yes\" is not true or false for \"recurring\" (expected one of Y or N)");
+    CHECK(read(*schema, "category", "work") ==
+          "error: \"work\" is not one of the values \"category\" allows: goods, services, works (did you mean \"works\"?)");
+    // Without groupChar, a thousands separator is refused, with the way to allow it.
+    Diagnostics plain_diagnostics;
+    const auto plain = schema_of(R"({"fields": [{"name": "n", "type": "number"}]})", plain_diagnostics);
+    REQUIRE(plain);
+    CHECK(contains(read(*plain, "n", "1,500"), "give the field \"groupChar\": \",\" to read 1,500"));
+  }
+
+  TEST_CASE("a schema's own mistakes are reported at their place, all at once") {
+    Diagnostics diagnostics;
+    CHECK_FALSE(schema_of(R"({"fields": [
+      {"name": "a", "type": "text"},
+      {"name": "A", "type": "string"},
+      {"name": "d", "type": "date", "format": "dd/mm/yyyy"},
+      {"name": "s", "type": "string", "constraints": {"minimum": 1, "pattern": "x"}},
+      {"title": "no name"}
+    ]})",
+                          diagnostics));
+    const auto messages = all_messages(diagnostics);
+    CHECK(contains(messages, "schema.json:2:"));
+    CHECK(contains(messages, "error: unknown type \"text\" (expected string, number, integer, date or boolean)"));
+    CHECK(contains(messages, "the field \"A\" is named twice"));
+    CHECK(contains(messages, "a date's format is a pattern such as \"%d/%m/%Y\""));
+    CHECK(contains(messages, "\"minimum\" applies to numbers and dates"));
+    CHECK(contains(messages, "\"pattern\" is not checked by plainsight yet"));
+    CHECK(contains(messages, "missing \"name\""));
+  }
+}

@@ -1,0 +1,97 @@
+// Whole-site tests of datasets: a CSV with its Table Schema becomes paged, summarised pages,
+// group pages and open data, with the default theme, as a site builds.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "support/temp_site.hpp"
+
+using namespace plainsight;
+using testing::all_messages;
+using testing::contains;
+using testing::TempSite;
+
+namespace {
+
+/// 1,234 payments to 3 suppliers, the last a run of 34 to "Cobb & Co".
+std::string payments_csv() {
+  std::string csv = "paid,supplier,amount\n";
+  double total = 0;
+  for (int i = 0; i < 1234; ++i) {
+    const auto* supplier = i >= 1200 ? "Cobb & Co" : i % 2 == 0 ? "Acme Ltd" : "Bolt plc";
+    const double amount = 500 + i;
+    total += amount;
+    csv += fmt::format("{:02d}/04/2020,{},\"{:.2f}\"\n", i % 28 + 1, supplier, amount);
+  }
+  return csv + fmt::format("Total,,\"{:.2f}\"\n", total);
+}
+
+}  // namespace
+
+TEST_SUITE("site") {
+  TEST_CASE("a dataset is paged, summarised by its groups, given group pages and published as open data") {
+    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\nHome.\n"},
+                   {"content/departments/_index.md", "---\ntitle: Departments\ntype: department\n---\n"},
+                   {"content/departments/finance/index.md", "---\ntitle: Finance\ntype: department\n---\nMoney.\n"},
+                   {"content/spending/index.md",
+                    "---\ntitle: Spending over £500\ntype: dataset\ndepartment: Finance\ngroup_by: [supplier]\ntotals: [amount]\n"
+                    "total_row: Total\ngroup_pages_from: 30\nsource: Test ledger\n---\nEvery payment.\n"},
+                   {"content/spending/schema.json", R"json({"fields": [
+                      {"name": "paid", "title": "Date paid", "type": "date", "format": "%d/%m/%Y"},
+                      {"name": "supplier", "title": "Supplier", "type": "string", "constraints": {"required": true}},
+                      {"name": "amount", "title": "Amount (£)", "type": "number", "groupChar": ","}]})json"},
+                   {"content/spending/data.csv", payments_csv()}});
+    std::filesystem::remove_all(site.dir() / "themes");
+    std::filesystem::copy(std::filesystem::path(PLAINSIGHT_SOURCE_DIR) / "themes", site.dir() / "themes", std::filesystem::copy_options::recursive);
+    const auto output = site.generate();
+    REQUIRE_MESSAGE(output, all_messages(site.diagnostics));
+    CHECK_MESSAGE(site.diagnostics.error_count() == 0, all_messages(site.diagnostics));
+    const auto& files = output->files;
+    // Pages of at most 500 rows, numbered; the first has the summaries.
+    for (const char* path : {"spending/index.html", "spending/page/2/index.html", "spending/page/3/index.html"})
+      CHECK_MESSAGE(files.contains(path), path);
+    CHECK_FALSE(files.contains("spending/page/4/index.html"));
+    ASSERT_FILE_CONTAINS(*output, "spending/index.html", "Spending over £500 (rows 1 to 500 of 1,234)");
+    ASSERT_FILE_CONTAINS(*output, "spending/page/3/index.html", "(rows 1001 to 1234 of 1,234)");
+    ASSERT_FILE_CONTAINS(*output, "spending/index.html",
+                         "<tr id=\"row-1\"><th scope=\"row\">1 April 2020</th><td>Acme Ltd</td><td class=\"number\">500</td></tr>");
+    ASSERT_FILE_CONTAINS(*output, "spending/index.html", "<span aria-current=\"page\">1</span>");
+    // The summary: largest total first, each with its rows and total; a group of 30 or more rows has a page.
+    ASSERT_FILE_CONTAINS(*output, "spending/index.html", "<caption>Spending over £500 by supplier</caption>");
+    ASSERT_FILE_CONTAINS(
+        *output, "spending/index.html",
+        "<th scope=\"row\"><a href=\"/spending/supplier/bolt-plc/\">Bolt plc</a></th><td class=\"number\">600</td><td class=\"number\">660,000</td>");
+    ASSERT_FILE_CONTAINS(*output, "spending/supplier/cobb-co/index.html", "34 of the 1,234 rows.");
+    ASSERT_FILE_CONTAINS(*output, "spending/supplier/cobb-co/index.html", "<tr id=\"row-1234\">");
+    ASSERT_FILE_CONTAINS(*output, "spending/supplier/cobb-co/index.html", "<th scope=\"row\">Total</th><td></td><td class=\"number\">58,361</td>");
+    // Its department lists it.
+    ASSERT_FILE_CONTAINS(*output, "departments/finance/index.html",
+                         "<a href=\"/spending/\">Spending over £500</a> <span class=\"muted\">(1,234 rows)</span>");
+
+    // Open data: normalised CSV, JSON with typed values, and the published CSV's schema; all in the package.
+    const auto& csv = files.at("data/spending/data.csv");
+    CHECK(csv.starts_with("paid,supplier,amount\r\n2020-04-01,Acme Ltd,500\r\n2020-04-02,Bolt plc,501\r\n"));
+    CHECK_FALSE(contains(csv, "Total"));
+    const auto rows = nlohmann::json::parse(files.at("data/spending/data.json"));
+    REQUIRE(rows.size() == 1234);
+    CHECK(rows[0] == nlohmann::json{{"paid", "2020-04-01"}, {"supplier", "Acme Ltd"}, {"amount", 500}});
+    const auto schema = nlohmann::json::parse(files.at("data/spending/schema.json"));
+    CHECK(schema["fields"][0] == nlohmann::json{{"name", "paid"}, {"title", "Date paid"}, {"type", "date"}});
+    const auto package = nlohmann::json::parse(files.at("data/datapackage.json"));
+    std::vector<std::string> paths;
+    for (const auto& resource : package["resources"]) paths.push_back(resource["path"].get<std::string>());
+    for (const char* path : {"spending/data.csv", "spending/data.json", "spending/schema.json"})
+      CHECK_MESSAGE(std::find(paths.begin(), paths.end(), path) != paths.end(), path);
+
+    // Search: the dataset, its group pages and each row.
+    std::string records;
+    for (const auto& [path, text] : files)
+      if (path.starts_with("search/index/r/")) records += text;
+    CHECK(contains(records, "\"Dataset\""));
+    CHECK(contains(records, "\"Dataset group\""));
+    CHECK(contains(records, "/spending/page/3/#row-1234"));
+  }
+}
