@@ -44,6 +44,10 @@ seed plan content/plans/*/plan.json examples/*/content/plans/*/plan.json
 seed budget content/budgets/*/budget.json
 seed pipeline content/procurement/pipeline.csv
 seed csv content/procurement/pipeline.csv
+mkdir -p "$corpus/dataset"
+for bundle in content/capital-programmes/*/; do
+  { cat "$bundle/schema.json"; printf '\n---\n'; cat "$bundle/data.csv"; } > "$corpus/dataset/$(basename "$bundle")"
+done
 mkdir -p "$corpus/preview_url"
 printf '/' > "$corpus/preview_url/root"
 printf '/about/' > "$corpus/preview_url/about"

@@ -2,11 +2,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
 #include <cmath>
 
 #include <fmt/format.h>
 
 #include "content/references.hpp"
+#include "core/csv.hpp"
 #include "core/dates.hpp"
 #include "core/format.hpp"
 #include "core/text.hpp"
@@ -480,6 +482,41 @@ void export_pipeline(const SiteModel& model, const Pipeline& pipeline, std::vect
   for (auto i = first; i < datasets.size(); ++i) datasets[i].source = meta.source;
 }
 
+json csv_table_schema(std::string_view csv) {
+  Diagnostics unused;
+  const auto table = parse_csv(csv, "data.csv", unused);
+  json fields = json::array();
+  if (!table) return {{"fields", fields}};
+  auto all = [&](std::size_t column, auto fits) {
+    bool any = false;
+    for (const auto& row : table->rows) {
+      const auto& text = row[column].text;
+      if (text.empty()) continue;
+      if (!fits(std::string_view(text))) return false;
+      any = true;
+    }
+    return any;
+  };
+  auto is_number = [](std::string_view text) {
+    double value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return error == std::errc() && end == text.data() + text.size() && text.front() != '+' && text.front() != '.';
+  };
+  for (std::size_t c = 0; c < table->header.size(); ++c) {
+    std::string type = "string";
+    if (all(c, [&](std::string_view text) { return is_number(text) && text.find_first_of(".eE") == std::string_view::npos; }))
+      type = "integer";
+    else if (all(c, is_number))
+      type = "number";
+    else if (all(c, [](std::string_view text) { return text.size() == 10 && parse_iso_date(text).has_value(); }))
+      type = "date";
+    else if (all(c, [](std::string_view text) { return text == "true" || text == "false"; }))
+      type = "boolean";
+    fields.push_back({{"name", table->header[c]}, {"type", type}});
+  }
+  return {{"fields", fields}};
+}
+
 std::string data_package(const SiteModel& model, const std::vector<Dataset>& datasets) {
   json resources = json::array();
   for (const auto& dataset : datasets) {
@@ -495,6 +532,11 @@ std::string data_package(const SiteModel& model, const std::vector<Dataset>& dat
                          {"encoding", "utf-8"},
                          {"bytes", dataset.bytes.size()}});
     if (!dataset.source.empty()) resources.back()["sources"] = json::array({{{"title", dataset.source}}});
+    // Every CSV is a table whose fields name its columns with their types, for validators to check.
+    if (dataset.format == "CSV") {
+      resources.back()["type"] = "table";
+      resources.back()["schema"] = dataset.schema.is_null() ? csv_table_schema(dataset.bytes) : dataset.schema;
+    }
   }
   json package = {{"name", "open-data"},
                   {"title", model.config.title + ": open data"},
@@ -602,6 +644,7 @@ void export_dataset(const TabularDataset& dataset, std::vector<Dataset>& dataset
                         std::move(bytes), dataset.source});
   };
   add("data.csv", "", "CSV", "text/csv", std::move(csv));
+  datasets.back().schema = schema;
   add("data.json", "", "JSON", "application/json", rows.dump(2) + "\n");
   add("schema.json", ": Table Schema", "JSON", "application/schema+json", schema.dump(2) + "\n");
 }

@@ -4,6 +4,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "content/model.hpp"
 
 namespace plainsight {
@@ -18,7 +20,13 @@ struct Dataset {
   std::string date;  ///< ISO date the data is for (the end of its latest period)
   std::string bytes;
   std::string source = {};  ///< the document its figures come from, when known
+  /// A CSV's Table Schema, when its exporter knows it; otherwise one is read from its values.
+  nlohmann::json schema = nullptr;
 };
+
+/// The Table Schema of a CSV the site publishes, from its values: a column of numbers is
+/// `integer` or `number`, of ISO dates `date`, of true and false `boolean`, anything else `string`.
+nlohmann::json csv_table_schema(std::string_view csv);
 
 /// A plan's deliverables, measures and their values (with computed ratings), as JSON and CSV.
 /// Each export is deterministic: the same model gives the same bytes.

@@ -144,4 +144,15 @@ TEST_SUITE("opendata") {
     for (const char* formula : {"=1+1", "+1", "-1", "@A1", "\t=1", "\r=1"}) CHECK(spreadsheet_safe_text(formula) == std::string("'") + formula);
     for (const char* text : {"", "Plain", "1-2", " =1", "'quoted", "£-5"}) CHECK(spreadsheet_safe_text(text) == text);
   }
+
+  TEST_CASE("a published CSV's Table Schema is read from its values: integers, numbers, ISO dates, true and false, and text") {
+    const auto schema = csv_table_schema(
+        "id,amount,share,when,month,done,name,blank\r\n"
+        "1,1500,0.5,2020-04-01,2020-04,true,Acme,\r\n"
+        "2,-3,,2021-02-28,2021,false,'=1,\r\n");
+    std::vector<std::string> types;
+    for (const auto& field : schema["fields"]) types.push_back(field["type"].get<std::string>());
+    CHECK(types == std::vector<std::string>{"integer", "integer", "number", "date", "string", "boolean", "string", "string"});
+    CHECK(schema["fields"][1]["name"] == "amount");
+  }
 }
