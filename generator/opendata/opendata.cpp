@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -53,6 +54,14 @@ json department_ids(const SiteModel& model, const std::string& names) {
   for (const auto& ref : model.department_names.find_all(names))
     if (std::find(ids.begin(), ids.end(), model.departments[ref.department].slug) == ids.end()) ids.push_back(model.departments[ref.department].slug);
   return ids;
+}
+
+/// Marks the files from `first` on as one item's: its name and the page that shows it.
+void label_collection(std::vector<Dataset>& datasets, std::size_t first, const std::string& name, const std::string& page) {
+  for (auto i = first; i < datasets.size(); ++i) {
+    datasets[i].collection = name;
+    datasets[i].page = page;
+  }
 }
 
 json deliverable_record(const SiteModel& model, const Plan& plan, const Deliverable& d) {
@@ -295,6 +304,7 @@ std::string trend_csv(const SiteModel& model, const Plan& plan) {
 }
 
 void export_plan(const SiteModel& model, const Plan& plan, std::vector<Dataset>& datasets) {
+  const auto first = datasets.size();
   const auto base = "data/plans/" + slug_of(plan.url) + "/";
   const auto date = latest_period_end(plan);
   json deliverables = json::array(), measures = json::array(), values = json::array();
@@ -384,9 +394,11 @@ void export_plan(const SiteModel& model, const Plan& plan, std::vector<Dataset>&
           " had each rating and which way they moved: as the council's report counts them where it does (counted_from: published), "
           "otherwise as the ratings given here add up (counted_from: ratings).",
       trend_csv(model, plan));
+  label_collection(datasets, first, plan.title, plan.url);
 }
 
 void export_budget(const SiteModel& model, const Budget& budget, std::vector<Dataset>& datasets) {
+  const auto first = datasets.size();
   const auto base = "data/budgets/" + slug_of(budget.url) + "/";
   json income = json::array(), spending = json::array(), cells = json::array(), savings = json::array();
   for (const auto& line : budget.income) income.push_back({{"source", line.source}, {"amount", number(line.amount)}});
@@ -438,6 +450,7 @@ void export_budget(const SiteModel& model, const Budget& budget, std::vector<Dat
   if (!savings.empty())
     add("savings.csv", "savings", "CSV", "Savings and their status.",
         to_csv(savings, {"item", "amount", "status", "department", "note", "department_ids"}));
+  label_collection(datasets, first, budget.title, budget.url);
 }
 
 void export_pipeline(const SiteModel& model, const Pipeline& pipeline, std::vector<Dataset>& datasets) {
@@ -480,6 +493,7 @@ void export_pipeline(const SiteModel& model, const Pipeline& pipeline, std::vect
                       ocds_package(model, pipeline, published)});
   // The page names the document the forward plans come from (front matter `source`).
   for (auto i = first; i < datasets.size(); ++i) datasets[i].source = meta.source;
+  label_collection(datasets, first, meta.title, pipeline.url);
 }
 
 json csv_table_schema(std::string_view csv) {
@@ -547,6 +561,7 @@ std::string data_package(const SiteModel& model, const std::vector<Dataset>& dat
 }
 
 void export_departments(const SiteModel& model, std::vector<Dataset>& datasets) {
+  const auto first = datasets.size();
   if (model.departments.empty()) return;
   json departments = json::array();
   std::string date;
@@ -592,9 +607,11 @@ void export_departments(const SiteModel& model, std::vector<Dataset>& datasets) 
   add("departments.csv", "CSV",
       to_csv(departments, {"id", "name", "short_names", "other_names", "divisions", "director", "net_budget", "service_plans", "actions", "kpis",
                            "risks", "contracts", "url"}));
+  label_collection(datasets, first, "Departments", model.departments_url);
 }
 
 void export_dataset(const TabularDataset& dataset, std::vector<Dataset>& datasets) {
+  const auto first = datasets.size();
   auto folder = dataset.url;
   while (!folder.empty() && folder.front() == '/') folder.erase(0, 1);
   const auto base = "data/" + folder;
@@ -603,7 +620,7 @@ void export_dataset(const TabularDataset& dataset, std::vector<Dataset>& dataset
   for (const auto& field : fields) header.push_back(field.name);
   std::string csv = csv_row(header);
   json rows = json::array();
-  std::string latest;
+  std::string earliest, latest;
   for (const auto& row : dataset.rows) {
     std::vector<std::string> cells;
     json record = json::object();
@@ -619,7 +636,10 @@ void export_dataset(const TabularDataset& dataset, std::vector<Dataset>& dataset
         record[fields[c].name] = *value.boolean;
       else
         record[fields[c].name] = text;
-      if (value.date) latest = std::max(latest, text);
+      if (value.date) {
+        latest = std::max(latest, text);
+        earliest = earliest.empty() ? text : std::min(earliest, text);
+      }
     }
     csv += csv_row(cells);
     rows.push_back(std::move(record));
@@ -647,6 +667,84 @@ void export_dataset(const TabularDataset& dataset, std::vector<Dataset>& dataset
   datasets.back().schema = schema;
   add("data.json", "", "JSON", "application/json", rows.dump(2) + "\n");
   add("schema.json", ": Table Schema", "JSON", "application/schema+json", schema.dump(2) + "\n");
+  label_collection(datasets, first, dataset.title, dataset.url);
+  for (auto i = first; i < datasets.size(); ++i) datasets[i].coverage_start = earliest;
+}
+
+namespace {
+
+json publisher_jsonld(const SiteModel& model) {
+  json publisher = {{"@type", "GovernmentOrganization"}, {"name", model.config.council.empty() ? model.config.title : model.config.council}};
+  if (!model.config.org_id.empty()) publisher["identifier"] = model.config.org_id;
+  return publisher;
+}
+
+/// The Dataset of one item (a plan, a budget, a dataset …): its files are its distributions.
+json dataset_jsonld(const SiteModel& model, const std::vector<const Dataset*>& files) {
+  const auto& first = *files.front();
+  std::string earliest, latest;
+  json distributions = json::array();
+  for (const auto* file : files) {
+    distributions.push_back(
+        {{"@type", "DataDownload"}, {"name", file->title}, {"contentUrl", model.config.base_url + file->path}, {"encodingFormat", file->media_type}});
+    for (const auto& date : {file->coverage_start, file->date})
+      if (!date.empty()) {
+        if (earliest.empty() || date < earliest) earliest = date;
+        if (latest.empty() || date > latest) latest = date;
+      }
+  }
+  // The item's page says what it is; a file's description says what the file holds.
+  const auto page = first.page.empty() ? std::string::npos : find_page(model, first.page);
+  const auto summary = page == std::string::npos ? std::string() : model.pages[page].meta.summary;
+  json dataset = {{"@type", "Dataset"},
+                  {"name", first.collection},
+                  {"description", summary.empty() ? first.description : summary},
+                  {"url", model.config.base_url + (first.page.empty() ? std::string("data/") : first.page.substr(1))},
+                  {"license", model.config.licence_url},
+                  {"isAccessibleForFree", true},
+                  {"publisher", publisher_jsonld(model)},
+                  {"distribution", std::move(distributions)}};
+  if (!latest.empty()) dataset["temporalCoverage"] = earliest == latest ? latest : earliest + "/" + latest;
+  return dataset;
+}
+
+/// JSON that a browser reads inside <script> as it is: "</" could end the element.
+std::string script_safe(const json& value) {
+  auto text = value.dump(1);
+  for (std::size_t at = 0; (at = text.find("</", at)) != std::string::npos; at += 3) text.replace(at, 2, "<\\/");
+  return text;
+}
+
+}  // namespace
+
+std::string open_data_jsonld(const SiteModel& model, const std::vector<Dataset>& datasets, const std::string& page) {
+  // The items, in the order their files were published.
+  std::vector<std::vector<const Dataset*>> items;
+  for (const auto& file : datasets) {
+    if (file.collection.empty() || (!page.empty() && file.page != page)) continue;
+    auto found = std::find_if(items.begin(), items.end(), [&](const auto& item) { return item.front()->collection == file.collection; });
+    if (found == items.end())
+      items.push_back({&file});
+    else
+      found->push_back(&file);
+  }
+  if (items.empty()) return {};
+  json value;
+  if (!page.empty()) {
+    value = dataset_jsonld(model, items.front());
+  } else {
+    json all = json::array();
+    for (const auto& item : items) all.push_back(dataset_jsonld(model, item));
+    value = {{"@type", "DataCatalog"},
+             {"name", model.config.title + ": open data"},
+             {"description", model.config.description},
+             {"url", model.config.base_url + "data/"},
+             {"license", model.config.licence_url},
+             {"publisher", publisher_jsonld(model)},
+             {"dataset", std::move(all)}};
+  }
+  value["@context"] = "https://schema.org";
+  return script_safe(value);
 }
 
 }  // namespace plainsight

@@ -22,6 +22,9 @@ struct Dataset {
   std::string source = {};  ///< the document its figures come from, when known
   /// A CSV's Table Schema, when its exporter knows it; otherwise one is read from its values.
   nlohmann::json schema = nullptr;
+  std::string collection = {};      ///< the item it is one file of: a plan's, a budget's or a dataset's title
+  std::string page = {};            ///< the site path of that item's page
+  std::string coverage_start = {};  ///< the earliest date its rows are for, when it has dates (with `date`, the latest)
 };
 
 /// The Table Schema of a CSV the site publishes, from its values: a column of numbers is
@@ -38,6 +41,11 @@ void export_pipeline(const SiteModel& model, const Pipeline& pipeline, std::vect
 
 /// A dataset's rows as CSV (ISO dates, plain numbers) and JSON, and its Table Schema.
 void export_dataset(const TabularDataset& dataset, std::vector<Dataset>& datasets);
+
+/// schema.org JSON-LD, ready for a <script type="application/ld+json">: for the /data/ page
+/// (`page` empty) a DataCatalog of every item's Dataset; for an item's page, its Dataset; ""
+/// when no published file is that page's. Dates come from the data, never the clock.
+std::string open_data_jsonld(const SiteModel& model, const std::vector<Dataset>& datasets, const std::string& page = {});
 
 /// Every department with its names, net budget and counts, as departments.json and departments.csv.
 void export_departments(const SiteModel& model, std::vector<Dataset>& datasets);

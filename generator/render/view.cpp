@@ -208,6 +208,8 @@ json make_page_view(const SiteModel& model, const std::vector<RenderedMarkdown>&
   out["summary"] = page_summary(page, rendered);
   out["source"] = page.meta.source;
   out["has_source"] = !page.meta.source.empty();
+  out["jsonld"] = "";  // schema.org metadata, filled in by the build for pages whose data is published
+  out["has_jsonld"] = false;
   out["has_summary"] = !out["summary"].get<std::string>().empty();
   out["description"] = out["summary"].get<std::string>().empty() ? model.config.description : out["summary"].get<std::string>();
   out["content"] = rendered.html;
@@ -251,6 +253,8 @@ json make_not_found_view(const SiteModel& model, const json& site_view) {
                   {"has_summary", false},
                   {"source", ""},
                   {"has_source", false},
+                  {"jsonld", ""},
+                  {"has_jsonld", false},
                   {"description", model.config.description},
                   {"content", ""},
                   {"kind", "404"},

@@ -314,6 +314,9 @@ struct SiteBuilder::State {
       view[std::string(type.view_name)] = type.view(model, markdown, *page.data);
     }
     if (page.meta.type == "data") view["data"] = open_data_view(model, datasets);
+    // schema.org metadata: the catalogue on /data/, and its own Dataset on each page whose data is published.
+    view["page"]["jsonld"] = open_data_jsonld(model, datasets, page.meta.type == "data" ? std::string() : page.url);
+    view["page"]["has_jsonld"] = !view["page"]["jsonld"].get<std::string>().empty();
     if (job.layout == "sitemap") view["site_map"] = site_map;
     return view;
   }

@@ -86,6 +86,31 @@ TEST_SUITE("site") {
     for (const char* path : {"spending/data.csv", "spending/data.json", "spending/schema.json"})
       CHECK_MESSAGE(std::find(paths.begin(), paths.end(), path) != paths.end(), path);
 
+    // schema.org JSON-LD: the dataset's page describes it, /data/ lists it in the catalogue; its dates are the data's.
+    auto jsonld = [&](const std::string& path) {
+      const auto& html = files.at(path);
+      const auto start = html.find("<script type=\"application/ld+json\">");
+      REQUIRE_MESSAGE(start != std::string::npos, path << " has no JSON-LD");
+      const auto from = start + 35;
+      return nlohmann::json::parse(html.substr(from, html.find("</script>", from) - from));
+    };
+    const auto described = jsonld("spending/index.html");
+    CHECK(described["@context"] == "https://schema.org");
+    CHECK(described["@type"] == "Dataset");
+    CHECK(described["name"] == "Spending over £500");
+    CHECK(described["temporalCoverage"] == "2020-04-01/2020-04-28");
+    CHECK(described["license"] == "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/");
+    CHECK(described["publisher"]["@type"] == "GovernmentOrganization");
+    CHECK(described["distribution"][0] == nlohmann::json{{"@type", "DataDownload"},
+                                                         {"name", "Spending over £500"},
+                                                         {"contentUrl", "https://example.org/data/spending/data.csv"},
+                                                         {"encodingFormat", "text/csv"}});
+    const auto catalog = jsonld("data/index.html");
+    CHECK(catalog["@type"] == "DataCatalog");
+    CHECK(
+        std::any_of(catalog["dataset"].begin(), catalog["dataset"].end(), [](const nlohmann::json& d) { return d["name"] == "Spending over £500"; }));
+    CHECK_FALSE(contains(files.at("index.html"), "ld+json"));
+
     // Search: the dataset, its group pages and each row.
     std::string records;
     for (const auto& [path, text] : files)
