@@ -19,6 +19,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/scaffolds.hpp"
 #include "content/loader.hpp"
 #include "core/files.hpp"
 #include "core/hash.hpp"
@@ -56,6 +57,7 @@ Usage:
   plainsight serve [--site DIR] [--host HOST] [--port PORT] [--drafts] [--poll]
   plainsight new news "Title" [--site DIR]
   plainsight new page "Title" [--site DIR]
+  plainsight new dataset "Title" [--schema spend-over-500|procurement-card|contracts-over-5000] [--site DIR]
   plainsight --version
   plainsight COMMAND --help
 
@@ -128,14 +130,19 @@ constexpr const char* new_help = R"(plainsight new: start a new page from a titl
 Usage:
   plainsight new news "Title"   content/news/YYYY-MM-DD-title.md, dated today, as a draft
   plainsight new page "Title"   content/title.md
+  plainsight new dataset "Title" [--schema KIND]
+                                content/title/: index.md, schema.json and data.csv (its header)
+                                to fill in; KIND is table (the default), spend-over-500,
+                                procurement-card or contracts-over-5000 (the Transparency Code's)
 
 Options:
-  --site DIR   the site folder (default: .)
+  --site DIR      the site folder (default: .)
+  --schema KIND   for a dataset: which columns to start with
 )";
 
 struct Arguments {
   std::vector<std::string> positional;
-  std::optional<std::string> site, out, base_url, jobs, host, port;
+  std::optional<std::string> site, out, base_url, jobs, host, port, schema;
   bool drafts = false, strict = false, quiet = false, timings = false, help = false, poll = false;
 };
 
@@ -144,7 +151,7 @@ const std::map<std::string, std::vector<std::string>, std::less<>> options_of_co
     {"build", {"--site", "--out", "--drafts", "--base-url", "--jobs", "--strict", "--quiet", "--timings"}},
     {"check", {"--site", "--drafts", "--jobs", "--quiet", "--timings"}},
     {"serve", {"--site", "--host", "--port", "--drafts", "--poll"}},
-    {"new", {"--site"}},
+    {"new", {"--site", "--schema"}},
 };
 
 /// Parses the options of `command` (a key of options_of_command); returns an error message or "".
@@ -178,6 +185,8 @@ std::string parse_arguments(const std::vector<std::string>& args, const std::str
       problem = value(parsed.host);
     else if (arg == "--port")
       problem = value(parsed.port);
+    else if (arg == "--schema")
+      problem = value(parsed.schema);
     else if (arg == "--poll")
       parsed.poll = true;
     else if (arg == "--drafts")
@@ -364,9 +373,22 @@ std::string today_iso() {
 }
 
 int new_content(const Arguments& args, std::ostream& out, std::ostream& err) {
-  if (args.positional.size() != 2 || (args.positional[0] != "news" && args.positional[0] != "page")) {
-    err << "plainsight: usage: plainsight new news \"Title\" or plainsight new page \"Title\"\n";
+  const std::vector<std::string> kinds = {"news", "page", "dataset"};
+  if (args.positional.size() != 2 || std::find(kinds.begin(), kinds.end(), args.positional[0]) == kinds.end()) {
+    err << "plainsight: usage: plainsight new news|page|dataset \"Title\"\n";
     return usage_error;
+  }
+  const auto& scaffolds = dataset_scaffolds();
+  const DatasetScaffold* scaffold = &scaffolds.front();
+  if (args.schema) {
+    const auto found = std::find_if(scaffolds.begin(), scaffolds.end(), [&](const DatasetScaffold& s) { return s.id == *args.schema; });
+    std::vector<std::string> ids;
+    for (const auto& each : scaffolds) ids.emplace_back(each.id);
+    if (args.positional[0] != "dataset" || found == scaffolds.end()) {
+      err << "plainsight: --schema is for new dataset, one of " << fmt::format("{}", fmt::join(ids, ", ")) << did_you_mean(*args.schema, ids) << "\n";
+      return usage_error;
+    }
+    scaffold = &*found;
   }
   const auto& title = args.positional[1];
   // A tab or control character is a slip of the keyboard or a paste, and YAML refuses most of them.
@@ -385,9 +407,15 @@ int new_content(const Arguments& args, std::ostream& out, std::ostream& err) {
     err << "plainsight: no content/ folder in " << site.string() << " (use --site DIR)\n";
     return content_error;
   }
-  const bool news = args.positional[0] == "news";
+  const bool news = args.positional[0] == "news", dataset = args.positional[0] == "dataset";
   const auto date = today_iso();
-  const auto file = news ? site / "content" / "news" / (date + "-" + slug + ".md") : site / "content" / (slug + ".md");
+  const auto file = news      ? site / "content" / "news" / (date + "-" + slug + ".md")
+                    : dataset ? site / "content" / slug / "index.md"
+                              : site / "content" / (slug + ".md");
+  if (dataset && fs::exists(fs::symlink_status(file.parent_path()))) {
+    err << "plainsight: " << file.parent_path().string() << " already exists\n";
+    return content_error;
+  }
   if (fs::exists(fs::symlink_status(file))) {  // a link that leads nowhere counts: it would be written through
     err << "plainsight: " << file.string() << " already exists\n";
     return content_error;
@@ -405,6 +433,19 @@ int new_content(const Arguments& args, std::ostream& out, std::ostream& err) {
   std::string quoted = "\"";
   for (char c : title) quoted += (c == '"' || c == '\\') ? std::string{'\\', c} : std::string{c};
   quoted += '"';
+  if (dataset) {
+    std::ofstream(file) << "---\ntitle: " << quoted << "\ntype: dataset\nsummary: \"\"\n"
+                        << scaffold->front_matter
+                        << "---\n\nSay what the table holds, where it comes from and how often it is updated, in Markdown.\n";
+    std::ofstream(file.parent_path() / "schema.json") << scaffold->schema;
+    std::vector<std::string> header;
+    const auto schema = nlohmann::json::parse(scaffold->schema);
+    for (const auto& field : schema["fields"]) header.push_back(field["name"].get<std::string>());
+    std::ofstream(file.parent_path() / "data.csv") << fmt::format("{}", fmt::join(header, ",")) << "\n";
+    out << "Created " << file.parent_path().string() << "/: index.md, schema.json (" << scaffold->description
+        << ") and data.csv, with its header: add the rows (docs/datasets.md)\n";
+    return success;
+  }
   std::ofstream(file) << "---\ntitle: " << quoted << "\n"
                       << (news ? "date: " + date + "\n" : "") << "summary: \"\"\n"
                       << (news ? "draft: true\n" : "") << "---\n\nWrite the " << (news ? "news post" : "page") << " here, in Markdown.\n";

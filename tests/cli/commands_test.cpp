@@ -205,4 +205,34 @@ TEST_SUITE("cli") {
     }
     CHECK(std::distance(std::filesystem::directory_iterator(site.dir() / "content"), std::filesystem::directory_iterator()) == 1);
   }
+
+  TEST_CASE("new dataset starts a bundle with the Transparency Code's columns that passes check, and refuses what it cannot do") {
+    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}});
+    std::filesystem::remove_all(site.dir() / "themes");
+    std::filesystem::copy(std::filesystem::path(PLAINSIGHT_SOURCE_DIR) / "themes", site.dir() / "themes", std::filesystem::copy_options::recursive);
+    for (const char* kind : {"spend-over-500", "procurement-card", "contracts-over-5000"}) {
+      CAPTURE(kind);
+      const std::string title = std::string("Test ") + kind;
+      CHECK(site.run({"new", "dataset", title, "--schema", kind}) == 0);
+      CHECK(contains(site.out, "Transparency Code 2015"));
+      const auto folder = "content/" + slugify(title) + "/";
+      CHECK(contains(site.read(folder + "index.md"), "type: dataset\n"));
+      CHECK(contains(site.read(folder + "schema.json"), "\"name\": \"irrecoverable_vat\""));
+      CHECK(site.read(folder + "data.csv")
+                .starts_with(std::string_view(kind) == "contracts-over-5000" ? "reference,title,department," : "date,department,beneficiary,"));
+    }
+    CHECK(site.read("content/test-spend-over-500/data.csv") == "date,department,beneficiary,purpose,amount,irrecoverable_vat,merchant_category\n");
+    CHECK(site.run({"new", "dataset", "Grants"}) == 0);
+    CHECK(site.read("content/grants/data.csv") == "item,amount\n");
+    CHECK_MESSAGE(site.run({"check"}) == 0, site.err);
+    // A row added as the Code's columns ask is read and shown.
+    site.write("content/test-spend-over-500/data.csv",
+               site.read("content/test-spend-over-500/data.csv") + "01/04/2020,Highways,Acme Ltd,Road salt,\"£1,500.00\",0,Materials\n");
+    CHECK_MESSAGE(site.run({"build"}) == 0, site.err);
+    CHECK(contains(site.read("public/test-spend-over-500/index.html"), "<td class=\"number\">1,500</td>"));
+    CHECK(site.run({"new", "dataset", "Grants"}) == 1);  // its folder exists
+    CHECK(site.run({"new", "dataset", "X", "--schema", "spend-over-50"}) == 2);
+    CHECK(contains(site.err, "did you mean \"spend-over-500\"?"));
+    CHECK(site.run({"new", "page", "X", "--schema", "spend-over-500"}) == 2);
+  }
 }

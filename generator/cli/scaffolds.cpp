@@ -1,0 +1,70 @@
+#include "cli/scaffolds.hpp"
+
+namespace plainsight::cli {
+
+// The columns are those the Code lists for each dataset (Part 2: expenditure exceeding £500,
+// Government Procurement Card transactions, and contracts over £5,000), in its order.
+const std::vector<DatasetScaffold>& dataset_scaffolds() {
+  static const std::vector<DatasetScaffold> scaffolds = {
+      {"table", "a table of your own: rename and add the columns in schema.json",
+       R"json({
+  "fields": [
+    {"name": "item", "title": "Item", "type": "string", "constraints": {"required": true}},
+    {"name": "amount", "title": "Amount (£)", "type": "number", "groupChar": ","}
+  ]
+}
+)json",
+       "totals: [amount]\n"},
+      {"spend-over-500", "spending over £500 (Transparency Code 2015): every item of expenditure over £500, published quarterly",
+       R"json({
+  "fields": [
+    {"name": "date", "title": "Date the expenditure was incurred", "type": "date", "format": "%d/%m/%Y", "constraints": {"required": true}},
+    {"name": "department", "title": "Department which incurred the expenditure", "type": "string", "constraints": {"required": true}},
+    {"name": "beneficiary", "title": "Beneficiary", "type": "string", "constraints": {"required": true}},
+    {"name": "purpose", "title": "Summary of the purpose of the expenditure", "type": "string"},
+    {"name": "amount", "title": "Amount (£)", "type": "number", "groupChar": ",", "bareNumber": false, "constraints": {"required": true}},
+    {"name": "irrecoverable_vat", "title": "VAT that cannot be recovered (£)", "type": "number", "groupChar": ",", "bareNumber": false},
+    {"name": "merchant_category", "title": "Merchant category", "type": "string"}
+  ]
+}
+)json",
+       "group_by: [beneficiary, department]\ntotals: [amount]\n"},
+      {"procurement-card", "procurement card transactions (Transparency Code 2015): every transaction, of any value, published quarterly",
+       R"json({
+  "fields": [
+    {"name": "date", "title": "Date of the transaction", "type": "date", "format": "%d/%m/%Y", "constraints": {"required": true}},
+    {"name": "department", "title": "Department which incurred the expenditure", "type": "string", "constraints": {"required": true}},
+    {"name": "beneficiary", "title": "Beneficiary", "type": "string", "constraints": {"required": true}},
+    {"name": "amount", "title": "Amount (£)", "type": "number", "groupChar": ",", "bareNumber": false, "constraints": {"required": true}},
+    {"name": "irrecoverable_vat", "title": "VAT that cannot be recovered (£)", "type": "number", "groupChar": ",", "bareNumber": false},
+    {"name": "purpose", "title": "Summary of the purpose of the expenditure", "type": "string"},
+    {"name": "merchant_category", "title": "Merchant category", "type": "string"}
+  ]
+}
+)json",
+       "group_by: [merchant_category, department]\ntotals: [amount]\n"},
+      {"contracts-over-5000", "contracts over £5,000 (Transparency Code 2015): every contract, invitation to tender and quote, published quarterly",
+       R"json({
+  "fields": [
+    {"name": "reference", "title": "Reference number", "type": "string", "constraints": {"required": true, "unique": true}},
+    {"name": "title", "title": "Title of agreement", "type": "string", "constraints": {"required": true}},
+    {"name": "department", "title": "Department responsible", "type": "string"},
+    {"name": "description", "title": "Description of the goods and/or services", "type": "string"},
+    {"name": "supplier", "title": "Supplier name and details", "type": "string"},
+    {"name": "value", "title": "Sum to be paid over the contract, or estimated annual spending (£)", "type": "number", "groupChar": ",", "bareNumber": false},
+    {"name": "irrecoverable_vat", "title": "VAT that cannot be recovered (£)", "type": "number", "groupChar": ",", "bareNumber": false},
+    {"name": "start", "title": "Start date", "type": "date", "format": "%d/%m/%Y"},
+    {"name": "end", "title": "End date", "type": "date", "format": "%d/%m/%Y"},
+    {"name": "review", "title": "Review date", "type": "date", "format": "%d/%m/%Y"},
+    {"name": "procedure", "title": "Invitation to quote or published invitation to tender", "type": "string"},
+    {"name": "sme_or_vcse", "title": "Supplier is an SME or a voluntary or community sector organisation", "type": "boolean", "trueValues": ["Yes", "yes", "Y"], "falseValues": ["No", "no", "N"]},
+    {"name": "registration_number", "title": "Charity Commission or company registration number", "type": "string"}
+  ]
+}
+)json",
+       "group_by: [supplier, department]\ntotals: [value]\n"},
+  };
+  return scaffolds;
+}
+
+}  // namespace plainsight::cli
