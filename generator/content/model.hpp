@@ -30,6 +30,7 @@ struct DataRef {
   int part = 0;           ///< which part of that item the page shows; 0: the whole
   std::size_t item = 0;   ///< which entry of that part: the deliverable's index
   std::size_t entry = 0;  ///< which entry of that entry, for a page two levels down (a field's value)
+  std::size_t page = 0;   ///< which page of it, when its rows are split into pages (0: the first)
 };
 
 /// Markdown written inside a data file (a deliverable's update): rendered with the pages'

@@ -119,18 +119,33 @@ std::string dataset_data_folder(const TabularDataset& dataset) {
   return "data/" + path;
 }
 
-json make_dataset_view(const SiteModel& model, const DatasetPart& part) {
-  const auto& dataset = model.datasets[part.dataset];
-  std::vector<std::size_t> shown;
-  std::string heading;
+std::vector<std::size_t> dataset_page_rows(const TabularDataset& dataset, const DatasetPart& part) {
+  std::vector<std::size_t> rows;
   if (part.kind == DatasetPart::Kind::rows) {
     const auto first = part.index * dataset.rows_per_page;
-    for (auto r = first; r < dataset.rows.size() && r < first + dataset.rows_per_page; ++r) shown.push_back(r);
+    for (auto r = first; r < dataset.rows.size() && r < first + dataset.rows_per_page; ++r) rows.push_back(r);
   } else {
-    const auto& group = dataset.groups[part.index][part.value];
-    shown = group.rows;
-    heading = field_label(dataset.schema.fields[dataset.group_by[part.index]]) + ": " + group.value;
+    const auto& all = dataset.groups[part.index][part.value].rows;
+    const auto first = std::min(part.page * dataset.rows_per_page, all.size());
+    rows.assign(all.begin() + static_cast<std::ptrdiff_t>(first),
+                all.begin() + static_cast<std::ptrdiff_t>(std::min(first + dataset.rows_per_page, all.size())));
   }
+  return rows;
+}
+
+json make_dataset_view(const SiteModel& model, const DatasetPart& part) {
+  const auto& dataset = model.datasets[part.dataset];
+  const auto shown = dataset_page_rows(dataset, part);
+  std::string heading;
+  // A page of the dataset's rows, or of one group's: which it is, and how many pages there are.
+  const bool group = part.kind == DatasetPart::Kind::group;
+  const auto page = group ? part.page : part.index;
+  const auto total_rows = group ? dataset.groups[part.index][part.value].rows.size() : dataset.rows.size();
+  const auto page_count = total_rows == 0 ? 1 : (total_rows + dataset.rows_per_page - 1) / dataset.rows_per_page;
+  const auto first_url = group ? dataset.url + slugify(dataset.schema.fields[dataset.group_by[part.index]].name) + "/" +
+                                     dataset.groups[part.index][part.value].slug + "/"
+                               : dataset.url;
+  if (group) heading = field_label(dataset.schema.fields[dataset.group_by[part.index]]) + ": " + dataset.groups[part.index][part.value].value;
   json rows = json::array();
   std::vector<double> sums(dataset.totals.size(), 0.0);
   for (const auto r : shown) {
@@ -139,12 +154,12 @@ json make_dataset_view(const SiteModel& model, const DatasetPart& part) {
       if (const auto& number = dataset.rows[r].values[dataset.totals[t]].number) sums[t] += *number;
   }
   json pages = json::array();
-  if (part.kind == DatasetPart::Kind::rows && dataset.page_count() > 1)
-    for (std::size_t p = 0; p < dataset.page_count(); ++p)
+  if (page_count > 1)
+    for (std::size_t p = 0; p < page_count; ++p)
       pages.push_back({{"number", std::to_string(p + 1)},
-                       {"url", site_url(model.config, p == 0 ? dataset.url : dataset.url + "page/" + std::to_string(p + 1) + "/")},
-                       {"current", p == part.index}});
-  const bool whole = part.kind == DatasetPart::Kind::rows && dataset.page_count() == 1;
+                       {"url", site_url(model.config, p == 0 ? first_url : first_url + "page/" + std::to_string(p + 1) + "/")},
+                       {"current", p == page}});
+  const bool whole = page_count == 1;
   json published = json::array();
   if (dataset.published_total)
     for (std::size_t t = 0; t < dataset.totals.size(); ++t)
@@ -153,8 +168,8 @@ json make_dataset_view(const SiteModel& model, const DatasetPart& part) {
   const auto folder = "/" + dataset_data_folder(dataset);
   std::string caption = dataset.title + (heading.empty() ? "" : ", " + heading);
   if (!pages.empty())
-    caption += fmt::format(" (rows {} to {} of {})", part.index * dataset.rows_per_page + 1, part.index * dataset.rows_per_page + shown.size(),
-                           format_number(static_cast<double>(dataset.rows.size())));
+    caption += fmt::format(" (rows {} to {} of {})", page * dataset.rows_per_page + 1, page * dataset.rows_per_page + shown.size(),
+                           format_number(static_cast<double>(total_rows)));
   return {{"title", dataset.title},
           {"url", site_url(model.config, dataset.url)},
           {"is_group", part.kind == DatasetPart::Kind::group},
@@ -164,7 +179,7 @@ json make_dataset_view(const SiteModel& model, const DatasetPart& part) {
           {"columns", columns_of(dataset)},
           {"table", {{"caption", caption}, {"rows", std::move(rows)}}},
           {"has_totals", !dataset.totals.empty()},
-          {"totals_label", whole || part.kind == DatasetPart::Kind::group ? "Total" : "Total on this page"},
+          {"totals_label", whole ? "Total" : "Total on this page"},
           {"totals", totals_row(dataset, sums)},
           {"has_published_total", !published.empty()},
           {"published_total", std::move(published)},

@@ -109,10 +109,17 @@ void load(DataLoadContext& context, std::size_t page_index, const DataFile& file
         {index, Kind::rows, p, 0});
   for (std::size_t g = 0; g < dataset->group_by.size(); ++g) {
     const auto& field = dataset->schema.fields[dataset->group_by[g]];
-    for (std::size_t v = 0; v < dataset->groups[g].size(); ++v)
-      if (const auto& group = dataset->groups[g][v]; group.has_page)
-        add(page.url + slugify(field.name) + "/" + group.slug + "/",
-            dataset->title + ": " + (field.title.empty() ? field.name : field.title) + " " + group.value, {index, Kind::group, g, v});
+    for (std::size_t v = 0; v < dataset->groups[g].size(); ++v) {
+      const auto& group = dataset->groups[g][v];
+      if (!group.has_page) continue;
+      // A group's rows are paged as the dataset's are: no page holds more than rows_per_page.
+      const auto url = page.url + slugify(field.name) + "/" + group.slug + "/";
+      const auto title = dataset->title + ": " + (field.title.empty() ? field.name : field.title) + " " + group.value;
+      const auto pages = (group.rows.size() + dataset->rows_per_page - 1) / dataset->rows_per_page;
+      for (std::size_t p = 0; p < pages; ++p)
+        add(p == 0 ? url : url + "page/" + std::to_string(p + 1) + "/", p == 0 ? title : fmt::format("{}: page {} of {}", title, p + 1, pages),
+            {index, Kind::group, g, v, p});
+    }
   }
   model.datasets.push_back(std::move(*dataset));
 }
@@ -124,6 +131,8 @@ void search(const SiteModel& model, const DataRef& data, SearchDocument document
   document.type = part.kind == Kind::group ? "Dataset group" : "Dataset";
   document.facets = {{"dataset", dataset.title}};
   if (part.kind == Kind::group) {
+    // A group is found once, at its first page; its rows are found at the dataset's pages.
+    if (part.page > 0) return;
     document.excerpt = fmt::format("{} rows of {}", dataset.groups[part.index][part.value].rows.size(), dataset.title);
     documents.push_back(std::move(document));
     return;
@@ -166,13 +175,7 @@ DataType dataset_data_type() {
           [](const SiteModel& model, const DataRef& data) {
             std::vector<std::string> ids;
             const auto part = DatasetPart::of(data);
-            const auto& dataset = model.datasets[part.dataset];
-            if (part.kind == Kind::group) {
-              for (const auto r : dataset.groups[part.index][part.value].rows) ids.push_back(dataset_row_id(r));
-              return ids;
-            }
-            const auto first = part.index * dataset.rows_per_page;
-            for (auto r = first; r < dataset.rows.size() && r < first + dataset.rows_per_page; ++r) ids.push_back(dataset_row_id(r));
+            for (const auto r : dataset_page_rows(model.datasets[part.dataset], part)) ids.push_back(dataset_row_id(r));
             return ids;
           },
       .open_data =

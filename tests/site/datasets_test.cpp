@@ -64,6 +64,12 @@ TEST_SUITE("site") {
     ASSERT_FILE_CONTAINS(
         *output, "spending/index.html",
         "<th scope=\"row\"><a href=\"/spending/supplier/bolt-plc/\">Bolt plc</a></th><td class=\"number\">600</td><td class=\"number\">660,000</td>");
+    // A group's rows are paged too: Acme's 600 rows take two pages.
+    ASSERT_FILE_CONTAINS(*output, "spending/supplier/acme-ltd/index.html", "Spending over £500, Supplier: Acme Ltd (rows 1 to 500 of 600)");
+    ASSERT_FILE_CONTAINS(*output, "spending/supplier/acme-ltd/page/2/index.html", "(rows 501 to 600 of 600)");
+    ASSERT_FILE_CONTAINS(*output, "spending/supplier/acme-ltd/index.html", "<a href=\"/spending/supplier/acme-ltd/page/2/\">2</a>");
+    CHECK_FALSE(files.contains("spending/supplier/acme-ltd/page/3/index.html"));
+    CHECK_FALSE(files.contains("spending/supplier/cobb-co/page/2/index.html"));
     ASSERT_FILE_CONTAINS(*output, "spending/supplier/cobb-co/index.html", "34 of the 1,234 rows.");
     ASSERT_FILE_CONTAINS(*output, "spending/supplier/cobb-co/index.html", "<tr id=\"row-1234\">");
     ASSERT_FILE_CONTAINS(*output, "spending/supplier/cobb-co/index.html", "<th scope=\"row\">Total</th><td></td><td class=\"number\">58,361</td>");
