@@ -78,14 +78,8 @@ def write_corpus(pages, out):
     if out.exists():
         shutil.rmtree(out)
     content = out / "content"
-    content.mkdir(parents=True)
+    shutil.copytree(REPO / "content", content)  # the whole example, so that its links all resolve
     shutil.copy(REPO / "site.json", out / "site.json")
-    for name in ("plans", "budgets", "procurement", "news", "_index.md", "search.md", "accessibility.md", "about.md", "priorities.md"):
-        source = REPO / "content" / name
-        if source.is_dir():
-            shutil.copytree(source, content / name)
-        else:
-            shutil.copy(source, content / name)
     shutil.copytree(REPO / "themes", out / "themes")
 
     sections = max(1, pages * SECTIONS_PER_THOUSAND // 1000)

@@ -2,7 +2,7 @@
 //
 //   bash scripts/test.sh                     # builds plainsight, installs tests/browser/node_modules
 //   (cd bench && npm ci)                     # Pagefind, from the npm registry
-//   node bench/search_bench.mjs [--pages 10000] [--runs 3]
+//   node bench/search_bench.mjs [--pages 10000 (0: none)] [--runs 3] [--dataset-rows 200000]
 //
 // For the example site and a generated site of --pages pages (bench/generate_corpus.py) it
 // measures: the time plainsight spends building its index against the whole build (from
@@ -10,7 +10,9 @@
 // downloads for a one-word and a two-word query, counted in Debian's Chromium from a fresh
 // cache: the search script and every index file it fetched to show the first page of 20
 // results. Then Pagefind indexes the same built site and the same queries are run through its
-// JavaScript API (loading 20 results' data, as its UI does for a first page).
+// JavaScript API (loading 20 results' data, as its UI does for a first page). With
+// --dataset-rows it also measures bench/dataset_bench.py's spending dataset of that many rows,
+// whose rows are search results of their own, for a common word of its descriptions.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -24,7 +26,7 @@ const option = (name, fallback) => {
   const at = process.argv.indexOf(name);
   return at > 0 ? process.argv[at + 1] : fallback;
 };
-const pages = Number(option("--pages", 10000)), runs = Number(option("--runs", 3));
+const pages = Number(option("--pages", 10000)), runs = Number(option("--runs", 3)), datasetRows = Number(option("--dataset-rows", 0));
 const binary = option("--binary", path.join(repo, "build", "plainsight"));
 const pagefind = path.join(repo, "bench", "node_modules", ".bin", "pagefind");
 
@@ -65,7 +67,7 @@ async function downloaded(browser, server, url, ready, ours) {
   return { count: files.length, ...sizes(files) };
 }
 
-async function measure(name, site) {
+async function measure(name, site, queries = ["library", "library budget"]) {
   const out = mkdtempSync(path.join(tmpdir(), "plainsight-search-bench-"));
   try {
     const times = buildTimes(site, out);
@@ -88,7 +90,7 @@ document.title = "done " + search.results.length;
     const browser = await launchChromium();
     const rows = [];
     try {
-      for (const query of ["library", "library budget"]) {
+      for (const query of queries) {
         const q = encodeURIComponent(query);
         const ours = await downloaded(browser, server, `${server.base}/search/?q=${q}`,
           () => /results? for|No results/.test(document.querySelector("main [data-search-status]").textContent), /\/search\/index\/|\/js\/search\.js/);
@@ -117,8 +119,14 @@ document.title = "done " + search.results.length;
 await measure("example site", repo);
 const corpus = mkdtempSync(path.join(tmpdir(), "plainsight-corpus-"));
 try {
-  execFileSync("python3", [path.join(repo, "bench", "generate_corpus.py"), "--pages", String(pages), "--out", path.join(corpus, "site")]);
-  await measure(`generated site of ${pages.toLocaleString("en-GB")} pages`, path.join(corpus, "site"));
+  if (pages) {
+    execFileSync("python3", [path.join(repo, "bench", "generate_corpus.py"), "--pages", String(pages), "--out", path.join(corpus, "site")]);
+    await measure(`generated site of ${pages.toLocaleString("en-GB")} pages`, path.join(corpus, "site"));
+  }
+  if (datasetRows) {
+    execFileSync("python3", [path.join(repo, "bench", "dataset_bench.py"), "--rows", String(datasetRows), "--write-site", path.join(corpus, "dataset")]);
+    await measure(`dataset of ${datasetRows.toLocaleString("en-GB")} rows`, path.join(corpus, "dataset"), ["maintenance", "maintenance fuel"]);
+  }
 } finally {
   rmSync(corpus, { recursive: true, force: true });
 }

@@ -251,55 +251,172 @@ class ImpactScorer {
   double highest_ = 0;
 };
 
+/// The facets that some document has, each value numbered in name order, and every
+/// document's value numbers (a document may have several values of one facet).
+struct FacetTable {
+  struct Facet {
+    std::string id, label;
+    std::vector<std::string> values;
+    std::vector<std::size_t> first;  ///< document d's values are numbers[first[d]] … numbers[first[d + 1] - 1]
+    std::vector<std::uint32_t> numbers;
+  };
+  std::vector<Facet> facets;
+};
+
+FacetTable facet_table(const std::vector<SearchDocument>& documents, const std::vector<std::pair<std::string, std::string>>& facet_labels) {
+  FacetTable table;
+  for (const auto& [id, label] : facet_labels) {
+    std::vector<std::vector<std::string>> of_document(documents.size());
+    std::map<std::string, std::uint32_t> numbers;
+    for (std::size_t d = 0; d < documents.size(); ++d) {
+      of_document[d] = facet_values(documents[d], id);
+      for (const auto& value : of_document[d]) numbers.emplace(value, 0);
+    }
+    if (numbers.empty()) continue;
+    FacetTable::Facet facet{id, label, {}, {0}, {}};
+    for (auto& [value, number] : numbers) {
+      number = static_cast<std::uint32_t>(facet.values.size());
+      facet.values.push_back(value);
+    }
+    for (const auto& values : of_document) {
+      for (const auto& value : values) facet.numbers.push_back(numbers.at(value));
+      facet.first.push_back(facet.numbers.size());
+    }
+    table.facets.push_back(std::move(facet));
+  }
+  return table;
+}
+
+/// Facets as meta.json holds them: each value as runs of document ids [first, count, first, count, …].
+nlohmann::json facet_runs(const FacetTable& table) {
+  auto facets = nlohmann::json::array();
+  for (const auto& facet : table.facets) {
+    std::vector<std::vector<std::size_t>> runs(facet.values.size());
+    for (std::size_t d = 0; d + 1 < facet.first.size(); ++d) {
+      for (auto at = facet.first[d]; at < facet.first[d + 1]; ++at) {
+        auto& run = runs[facet.numbers[at]];
+        if (!run.empty() && run[run.size() - 2] + run.back() == d)
+          ++run.back();
+        else
+          run.insert(run.end(), {d, 1});
+      }
+    }
+    auto values = nlohmann::json::array();
+    for (std::size_t v = 0; v < facet.values.size(); ++v) values.push_back({facet.values[v], runs[v]});
+    facets.push_back({{"id", facet.id}, {"label", facet.label}, {"values", std::move(values)}});
+  }
+  return facets;
+}
+
+/// How many of a term's documents have each facet value: per facet, [value, count, value, count, …].
+std::string facet_counts(const TermPostings& term, const FacetTable& table) {
+  auto counts = nlohmann::json::array();
+  for (const auto& facet : table.facets) {
+    std::vector<std::size_t> count(facet.values.size());
+    for (const auto& posting : term.postings)
+      for (auto at = facet.first[posting.document]; at < facet.first[posting.document + 1]; ++at) ++count[facet.numbers[at]];
+    auto pairs = nlohmann::json::array();
+    for (std::size_t v = 0; v < count.size(); ++v)
+      if (count[v]) pairs.insert(pairs.end(), {v, count[v]});
+    counts.push_back(std::move(pairs));
+  }
+  return counts.dump();
+}
+
+/// A term's postings as the script reads them: for each document, its id gap then its impact.
+/// Also the positions, for each document how many then the gaps, when `positions` is given.
+void encode_postings(const TermPostings& term, const std::vector<int>& impacts, const std::vector<std::size_t>& chosen, std::string& postings,
+                     std::string* positions) {
+  std::size_t previous = 0, at = 0, next = 0;
+  bool first = true;
+  for (std::size_t i = 0; i < term.postings.size(); ++i) {
+    const auto& posting = term.postings[i];
+    const std::size_t occurrences = posting.title_count + posting.body_count;
+    if (positions) {
+      detail::append_varint(*positions, occurrences - 1);
+      for (std::size_t p = 0; p < occurrences; ++p, ++at)
+        detail::append_varint(*positions, p == 0 ? term.positions[at] : term.positions[at] - term.positions[at - 1] - 1);
+    }
+    if (!chosen.empty()) {
+      if (next == chosen.size() || chosen[next] != i) continue;
+      ++next;
+    }
+    detail::append_varint(postings, first ? posting.document : posting.document - previous - 1);
+    previous = posting.document;
+    first = false;
+    postings += digits[static_cast<std::size_t>(std::min(impacts[i], 63))];
+  }
+}
+
 /// Postings and positions, grouped into files of about postings_file_bytes, written as JSON
-/// objects of term → encoded string (terms never hold a character JSON must escape). Returns
-/// the number of each term's file.
-std::vector<std::size_t> write_postings(const std::vector<TermPostings>& terms, const ImpactScorer& scorer, std::size_t postings_file_bytes,
-                                        unsigned jobs, std::map<std::string, std::string>& files) {
+/// objects of term → encoded string (terms never hold a character JSON must escape). A term in
+/// more than five times top_postings documents has a file of its own for all of them, and in
+/// its group's file only its best top_postings, the number of that file and its documents'
+/// facet counts: a one-word query loads a few kilobytes however common the word. Returns the
+/// number of the file that each term's dictionary entry names.
+std::vector<std::size_t> write_postings(const std::vector<TermPostings>& terms, const ImpactScorer& scorer, const FacetTable& facets,
+                                        const SearchIndexOptions& options, unsigned jobs, std::map<std::string, std::string>& files) {
+  const std::size_t top = std::max<std::size_t>(1, options.top_postings);
+  struct Encoded {
+    std::string postings, positions, top_postings, facet_counts;
+    bool own_file = false;
+  };
+  // Each term's strings are encoded on every core, then laid into files in term order.
+  std::vector<Encoded> encoded(terms.size());
+  parallel_for(terms.size(), jobs, [&](std::size_t t) {
+    const auto& term = terms[t];
+    const auto term_idf = scorer.idf(term);
+    std::vector<int> impacts(term.postings.size());
+    for (std::size_t i = 0; i < impacts.size(); ++i) impacts[i] = scorer.impact(term_idf, term.postings[i]);
+    auto& out = encoded[t];
+    encode_postings(term, impacts, {}, out.postings, &out.positions);
+    out.own_file = term.postings.size() > 5 * top;
+    if (!out.own_file) return;
+    // The best, in the order results show them: impact, then document.
+    std::vector<std::size_t> best(term.postings.size());
+    for (std::size_t i = 0; i < best.size(); ++i) best[i] = i;
+    std::partial_sort(best.begin(), best.begin() + static_cast<std::ptrdiff_t>(top), best.end(),
+                      [&](std::size_t a, std::size_t b) { return impacts[a] != impacts[b] ? impacts[a] > impacts[b] : a < b; });
+    best.resize(top);
+    std::sort(best.begin(), best.end());
+    encode_postings(term, impacts, best, out.top_postings, nullptr);
+    out.facet_counts = facet_counts(term, facets);
+  });
+
+  auto file_of = [&](std::size_t number, std::string_view kind) {
+    return "search/index/" + std::string(kind) + "/" + std::to_string(number) + ".json";
+  };
   std::vector<std::size_t> term_file(terms.size());
-  std::string postings_file = "{", positions_file = "{";
   std::size_t file_number = 0;
+  for (std::size_t t = 0; t < terms.size(); ++t) {  // the common terms' own files come first
+    if (!encoded[t].own_file) continue;
+    const auto key = json_text(terms[t].term);
+    files[file_of(file_number, "p")] = "{" + key + ":\"" + encoded[t].postings + "\"}";
+    files[file_of(file_number, "x")] = "{" + key + ":\"" + encoded[t].positions + "\"}";
+    term_file[t] = file_number++;
+  }
+  std::string postings_file = "{", positions_file = "{";
   auto flush = [&] {
     if (postings_file.size() == 1) return;
-    postings_file += '}';
-    positions_file += '}';
-    files["search/index/p/" + std::to_string(file_number) + ".json"] = std::move(postings_file);
-    files["search/index/x/" + std::to_string(file_number) + ".json"] = std::move(positions_file);
+    files[file_of(file_number, "p")] = std::move(postings_file) + '}';
+    files[file_of(file_number, "x")] = std::move(positions_file) + '}';
     postings_file = positions_file = "{";
     ++file_number;
   };
-  // Each term's strings are encoded on every core, then laid into files in term order.
-  std::vector<std::pair<std::string, std::string>> encoded(terms.size());
-  parallel_for(terms.size(), jobs, [&](std::size_t t) {
-    auto& [postings, positions] = encoded[t];
-    std::size_t previous = 0, at = 0;
-    bool first = true;
-    const auto term_idf = scorer.idf(terms[t]);
-    for (const auto& posting : terms[t].postings) {
-      detail::append_varint(postings, first ? posting.document : posting.document - previous - 1);
-      previous = posting.document;
-      first = false;
-      postings += digits[static_cast<std::size_t>(std::min(scorer.impact(term_idf, posting), 63))];
-      const std::size_t occurrences = posting.title_count + posting.body_count;
-      detail::append_varint(positions, occurrences - 1);
-      for (std::size_t p = 0; p < occurrences; ++p, ++at)
-        detail::append_varint(positions, p == 0 ? terms[t].positions[at] : terms[t].positions[at] - terms[t].positions[at - 1] - 1);
-    }
-  });
+  auto add = [](std::string& file, const std::string& key, const std::string& value) {
+    if (file.size() > 1) file += ',';
+    file += key;
+    file += ':';
+    file += value;
+  };
   for (std::size_t t = 0; t < terms.size(); ++t) {
-    const auto& [postings, positions] = encoded[t];
-    if (postings_file.size() > 1 && postings_file.size() + postings.size() > postings_file_bytes) flush();
+    const auto& term = encoded[t];
     const auto key = json_text(terms[t].term);
-    for (auto* file : {&postings_file, &positions_file}) {
-      if (file->size() > 1) *file += ',';
-      *file += key;
-      *file += ':';
-      *file += '"';
-    }
-    postings_file += postings;
-    postings_file += '"';
-    positions_file += positions;
-    positions_file += '"';
+    const auto value = term.own_file ? "[\"" + term.top_postings + "\"," + std::to_string(term_file[t]) + "," + term.facet_counts + "]"
+                                     : "\"" + term.postings + "\"";
+    if (postings_file.size() > 1 && postings_file.size() + value.size() > options.postings_file_bytes) flush();
+    add(postings_file, key, value);
+    if (!term.own_file) add(positions_file, key, "\"" + term.positions + "\"");
     term_file[t] = file_number;
   }
   flush();
@@ -333,28 +450,6 @@ void write_records(const std::vector<SearchDocument>& documents, std::size_t per
   }
 }
 
-/// Facets: each value as runs of document ids [first, count, first, count, …].
-nlohmann::json facet_runs(const std::vector<SearchDocument>& documents, const std::vector<std::pair<std::string, std::string>>& facet_labels) {
-  auto facets = nlohmann::json::array();
-  for (const auto& [facet, label] : facet_labels) {
-    std::map<std::string, std::vector<std::size_t>> runs;
-    for (std::size_t d = 0; d < documents.size(); ++d) {
-      for (const auto& value : facet_values(documents[d], facet)) {
-        auto& run = runs[value];
-        if (!run.empty() && run[run.size() - 2] + run.back() == d)
-          ++run.back();
-        else
-          run.insert(run.end(), {d, 1});
-      }
-    }
-    if (runs.empty()) continue;
-    auto values = nlohmann::json::array();
-    for (const auto& [value, ids] : runs) values.push_back({value, ids});
-    facets.push_back({{"id", facet}, {"label", label}, {"values", std::move(values)}});
-  }
-  return facets;
-}
-
 }  // namespace
 
 std::map<std::string, std::string> build_search_index(std::vector<SearchDocument> documents, const SearchIndexOptions& options) {
@@ -363,11 +458,11 @@ std::map<std::string, std::string> build_search_index(std::vector<SearchDocument
   const auto terms = collect_terms(documents, jobs);
   const ImpactScorer scorer(terms);
   std::map<std::string, std::string> files;
-  const auto term_file = write_postings(terms.terms, scorer, options.postings_file_bytes, jobs, files);
+  const auto facets = facet_table(documents, options.facets);
+  const auto term_file = write_postings(terms.terms, scorer, facets, options, jobs, files);
   auto prefixes = write_dictionary(terms.terms, term_file, options.terms_per_dictionary_file, files);
   const auto per_file = std::max<std::size_t>(1, options.records_per_file);
   write_records(documents, per_file, files);
-  auto facets = facet_runs(documents, options.facets);
 
   std::string file_hashes;  // the version changes whenever any file does
   for (const auto& [path, bytes] : files) file_hashes += path + ' ' + content_hash_hex(bytes) + '\n';
@@ -375,7 +470,7 @@ std::map<std::string, std::string> build_search_index(std::vector<SearchDocument
                                {"documents", documents.size()},
                                {"records_per_file", per_file},
                                {"dictionary", std::move(prefixes)},
-                               {"facets", std::move(facets)}};
+                               {"facets", facet_runs(facets)}};
   files["search/index/meta.json"] = json_text(meta);
   return files;
 }

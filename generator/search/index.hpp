@@ -24,6 +24,7 @@ struct SearchDocument {
 struct SearchIndexOptions {
   std::size_t records_per_file = 8;         ///< documents per record file: a result list loads only the files it shows
   std::size_t postings_file_bytes = 12000;  ///< postings are grouped into files of about this size
+  std::size_t top_postings = 200;           ///< a term in more than five times this many documents: its best this many load first
   std::size_t terms_per_dictionary_file = 1500;
   unsigned jobs = 0;  ///< threads; 0: one per core
   /// The facets to filter on, as (id, label), in the order the search page shows them; the
@@ -36,7 +37,8 @@ struct SearchIndexOptions {
 ///   meta.json      document count, dictionary prefixes, facets as runs of document ids
 ///   d/<hex>.json   the terms with a prefix: [term, documents, postings file]
 ///   p/<n>.json     term → postings: for each document, its id gap then its impact (1–31,
-///                  plus 32 when the term is in the title), in base-64 digits
+///                  plus 32 when the term is in the title), in base-64 digits; for a common
+///                  term, [its best top_postings, the file of all, facet counts of all]
 ///   x/<n>.json     term → positions, in the same order, for phrases in quotes
 ///   r/<n>.json     [title, url, type, excerpt, detail] of a few documents
 std::map<std::string, std::string> build_search_index(std::vector<SearchDocument> documents, const SearchIndexOptions& options = {});

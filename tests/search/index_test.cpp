@@ -57,21 +57,27 @@ std::string hex(std::string_view bytes) {
   return out;
 }
 
-/// The postings of one term, found through the dictionary as the script finds them.
-std::vector<std::pair<std::size_t, int>> postings_of(const std::map<std::string, std::string>& files, const std::string& term) {
+/// A term's value in the postings file that its dictionary entry names, and that entry: as the
+/// script finds them. Both null when the term is not in the index.
+std::pair<json, json> postings_entry(const std::map<std::string, std::string>& files, const std::string& term) {
   const auto meta = json::parse(files.at("search/index/meta.json"));
   std::string prefix;
   for (const auto& candidate : meta["dictionary"])
     if (term.starts_with(candidate.get<std::string>()) && candidate.get<std::string>().size() >= prefix.size()) prefix = candidate;
   if (prefix.empty()) return {};
-  for (const auto& entry : json::parse(files.at("search/index/d/" + hex(prefix) + ".json"))) {
-    if (entry[0] != term) continue;
-    const auto postings = json::parse(files.at("search/index/p/" + std::to_string(entry[2].get<int>()) + ".json"));
-    auto decoded = decode_postings(postings.at(term).get<std::string>());
-    CHECK(decoded.size() == entry[1].get<std::size_t>());
-    return decoded;
-  }
+  for (const auto& entry : json::parse(files.at("search/index/d/" + hex(prefix) + ".json")))
+    if (entry[0] == term) return {json::parse(files.at("search/index/p/" + std::to_string(entry[2].get<int>()) + ".json")).at(term), entry};
   return {};
+}
+
+/// All the postings of one term; a common term's are in a file of their own.
+std::vector<std::pair<std::size_t, int>> postings_of(const std::map<std::string, std::string>& files, const std::string& term) {
+  auto [value, entry] = postings_entry(files, term);
+  if (value.is_null()) return {};
+  if (value.is_array()) value = json::parse(files.at("search/index/p/" + std::to_string(value[1].get<int>()) + ".json")).at(term);
+  auto decoded = decode_postings(value.get<std::string>());
+  CHECK(decoded.size() == entry[1].get<std::size_t>());
+  return decoded;
 }
 
 std::size_t document_with_url(const std::map<std::string, std::string>& files, const std::string& url) {
@@ -184,6 +190,46 @@ TEST_SUITE("search") {
     CHECK(postings > 4);
     CHECK(postings_of(files, "word123").size() == 1);
     CHECK(postings_of(files, "share").size() == 400);
+  }
+
+  TEST_CASE("a common term's best documents load on their own, with the facet counts of all its documents") {
+    std::vector<SearchDocument> documents;
+    for (int n = 0; n < 40; ++n) {
+      const auto number = std::to_string(n);
+      std::string text = n < 10 ? "rare" : "";
+      for (int times = 0; times <= n % 5; ++times) text += " common";  // so that impacts differ
+      documents.push_back({"Row " + number, "/rows/#" + number, n % 4 ? "Row" : "Page", "", "", text, {{"department", n % 3 ? "Place" : "People"}}});
+    }
+    SearchIndexOptions options;
+    options.top_postings = 5;  // "common" is in 40 documents, more than five times five
+    options.facets = {{"type", "Type"}, {"department", "Department"}};
+    const auto files = build_search_index(documents, options);
+    options.jobs = 1;
+    CHECK(files == build_search_index(documents, options));
+
+    const auto [value, entry] = postings_entry(files, "common");
+    REQUIRE(value.is_array());
+    auto best = postings_of(files, "common");
+    REQUIRE(best.size() == 40);
+    std::stable_sort(best.begin(), best.end(), [](const auto& a, const auto& b) { return a.second > b.second; });  // as results show
+    best.resize(5);
+    std::sort(best.begin(), best.end());
+    CHECK(decode_postings(value[0].get<std::string>()) == best);
+
+    // Phrases read positions beside the file of all the postings, not beside the best.
+    const auto own_file = std::to_string(value[1].get<int>()), best_file = std::to_string(entry[2].get<int>());
+    CHECK(own_file != best_file);
+    CHECK(json::parse(files.at("search/index/x/" + own_file + ".json")).contains("common"));
+    CHECK_FALSE(json::parse(files.at("search/index/x/" + best_file + ".json")).contains("common"));
+    CHECK(json::parse(files.at("search/index/p/" + own_file + ".json")).size() == 1);
+
+    // Per facet of meta.json, [value, count, …] over all 40: 10 pages and 30 rows; 14 People, 26 Place.
+    CHECK(value[2] == json::parse("[[0, 10, 1, 30], [0, 14, 1, 26]]"));
+    const auto meta = json::parse(files.at("search/index/meta.json"));
+    CHECK(meta["facets"][0]["values"][0][0] == "Page");
+    CHECK(meta["facets"][1]["values"][0][0] == "People");
+
+    CHECK(postings_entry(files, "rare").first.is_string());  // in 10 documents: all of them at once
   }
 
   TEST_CASE("bytes that are not UTF-8 never stop the index (found by fuzz_search)") {

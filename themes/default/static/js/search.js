@@ -238,17 +238,29 @@
       return found;
     });
   }
-  function loadPostings(termList) {
+  // Each term's postings. A common term's entry is [its best postings, the file of all of
+  // them, how many of all have each facet value]: with `best`, only the best are read.
+  function loadPostings(termList, best) {
     return Promise.all(termList.map(function (t) {
+      var term = t[0][0];
       return load('p/' + t[0][2] + '.json').then(function (file) {
-        if (typeof file[t[0][0]] !== 'string') throw stale();
-        return { entry: t[0], weight: t[1], postings: postings(file[t[0][0]]) };
+        var value = file[term];
+        if (typeof value === 'string') return { entry: t[0], weight: t[1], postings: postings(value) };
+        if (!Array.isArray(value)) throw stale();
+        if (best) return { entry: t[0], weight: t[1], postings: postings(value[0]), counts: value[2] };
+        return load('p/' + value[1] + '.json').then(function (all) {
+          if (typeof all[term] !== 'string') throw stale();
+          return { entry: t[0], weight: t[1], postings: postings(all[term]) };
+        });
       });
     }));
   }
   // Positions of a term in the documents it is in: document → positions.
   function loadPositions(entry) {
-    return Promise.all([load('p/' + entry[2] + '.json'), load('x/' + entry[2] + '.json')]).then(function (files) {
+    return load('p/' + entry[2] + '.json').then(function (file) {
+      var own = Array.isArray(file[entry[0]]) ? file[entry[0]][1] : entry[2];
+      return Promise.all([load('p/' + own + '.json'), load('x/' + own + '.json')]);
+    }).then(function (files) {
       var documents = Array.from(postings(files[0][entry[0]]).keys()), numbers = readNumbers(files[1][entry[0]]);
       var found = new Map(), at = 0;
       documents.forEach(function (d) {  // for each document: how many, then the first, then the gaps
@@ -272,13 +284,25 @@
     return parts;
   }
 
-  // Every document that matches, best first: [document, words matched, score].
-  function search(query) {
+  // Every document that matches, best first: [document, words matched, score]. A query of one
+  // common term, unless `complete`, gets only its best documents, in the same order, with
+  // `partial`: how many match in all, their facet counts, and how to get the rest.
+  function search(query, complete) {
     var parts = parse(query);
     if (!parts.length) return Promise.resolve([]);
     return loadMeta().then(function () {
       return Promise.all(parts.map(function (part) {
-        if (part.word) return termsFor(part.word, part.typing).then(loadPostings).then(combineTerms);
+        if (part.word) {
+          return termsFor(part.word, part.typing).then(function (terms) {
+            return loadPostings(terms, !complete && parts.length === 1 && terms.length === 1);
+          }).then(function (loaded) {
+            var found = combineTerms(loaded);
+            if (loaded.length === 1 && loaded[0].counts) {
+              found.partial = { total: loaded[0].entry[1], counts: loaded[0].counts, complete: function () { return search(query, true); } };
+            }
+            return found;
+          });
+        }
         return Promise.all(part.phrase.map(function (w) { return termsFor(w, false); })).then(function (lists) {
           var exact = lists.map(function (list) { return list.filter(function (t) { return t[1] === 1; })[0]; });
           if (exact.some(function (t) { return !t; })) return new Map();
@@ -306,7 +330,9 @@
       });
       var results = Array.from(all.values());
       var most = results.reduce(function (m, r) { return Math.max(m, r[1]); }, 0);
-      return results.filter(function (r) { return r[1] === most; }).sort(function (a, b) { return b[2] - a[2] || a[0] - b[0]; });
+      results = results.filter(function (r) { return r[1] === most; }).sort(function (a, b) { return b[2] - a[2] || a[0] - b[0]; });
+      results.partial = perPart[0].partial;
+      return results;
     });
   }
   function combineTerms(termList) {  // one word: each document's best term
@@ -366,6 +392,9 @@
     // latest: the newest query and showing: the newest showing of it, so that slow answers are dropped
     var selected = {}, shown = 0, results = [], latest = 0, showing = 0, timer = 0;
 
+    function filtering() {
+      return meta.facets.some(function (facet) { return selected[facet.id] && selected[facet.id].size; });
+    }
     function filtered() {
       return results.filter(function (r) {
         return meta.facets.every(function (facet) {
@@ -374,13 +403,16 @@
         });
       });
     }
+    // How many match in all: a common word's best results are only the first of them.
+    function total(matching) { return results.partial && !filtering() ? results.partial.total : matching.length; }
     function showFacets() {
       var holder = box.querySelector('[data-search-facets]');
       if (!holder) return;
       holder.textContent = '';
-      meta.facets.forEach(function (facet) {
-        var counts = new Map();
-        results.forEach(function (r) { (facet.of[r[0]] || []).forEach(function (v) { counts.set(v, (counts.get(v) || 0) + 1); }); });
+      meta.facets.forEach(function (facet, f) {
+        var counts = new Map(), given = results.partial && results.partial.counts[f];
+        if (given) for (var i = 0; i < given.length; i += 2) counts.set(given[i], given[i + 1]);
+        else results.forEach(function (r) { (facet.of[r[0]] || []).forEach(function (v) { counts.set(v, (counts.get(v) || 0) + 1); }); });
         if (!counts.size || (counts.size === 1 && facet.id !== 'type')) return;
         var set = element('fieldset', 'search-facet');
         set.appendChild(element('legend', '', facet.label));
@@ -402,7 +434,18 @@
     }
     // mode: "new" results, a changed "filter", or "more" of the same
     function show(mode) {
-      var matching = filtered(), query = input.value.trim(), stems = queryStems(query);
+      if (results.partial && (filtering() || (mode === 'more' && shown + options.perPage > results.length))) {
+        var waiting = latest;  // a filter or more than the best results: all of them first
+        return results.partial.complete().then(function (all) {
+          if (waiting !== latest) return;
+          results = all;
+          return show(mode);
+        }).catch(function (error) {
+          if (error.message === 'stale') return run();  // a new build: search it afresh
+          if (waiting === latest) unavailable();
+        });
+      }
+      var matching = filtered(), query = input.value.trim(), stems = queryStems(query), n = total(matching);
       if (mode !== 'more') { list.textContent = ''; shown = 0; }
       if (mode === 'new') showFacets();
       var page = matching.slice(shown, shown + options.perPage);
@@ -417,15 +460,15 @@
         list.hidden = !shown;
         if (options.results) options.results.hidden = false;
         var more = box.querySelector('[data-search-more]');
-        if (more) more.hidden = shown >= matching.length;
-        if (options.allLink && matching.length > shown) {
-          var all = element('li', 'search-all'), link = element('a', '', 'See all ' + count(matching.length));
+        if (more) more.hidden = shown >= n;
+        if (options.allLink && n > shown) {
+          var all = element('li', 'search-all'), link = element('a', '', 'See all ' + count(n));
           link.href = searchPage + '?q=' + encodeURIComponent(query);
           all.appendChild(link);
           list.appendChild(all);
         }
-        status.textContent = matching.length ? count(matching.length) + ' for “' + query + '”' +
-          (matching.length < results.length ? ' with the filters chosen (' + results.length + ' in all)' : '')
+        status.textContent = n ? count(n) + ' for “' + query + '”' +
+          (filtering() && n < results.length ? ' with the filters chosen (' + results.length + ' in all)' : '')
           : 'No results for “' + query + '”.' + (results.length ? ' Clear a filter to see more.' : ' Try other or fewer words.');
       });
     }
@@ -452,9 +495,10 @@
         if (error.message === 'stale') return attempt();
         throw error;
       }).catch(function () {
-        if (request === latest) status.textContent = 'The search is not available just now. Please try again.';
+        if (request === latest) unavailable();
       });
     }
+    function unavailable() { status.textContent = 'The search is not available just now. Please try again.'; }
     input.addEventListener('input', function () {
       clearTimeout(timer);
       timer = setTimeout(run, 120);
