@@ -1,6 +1,7 @@
 #include "search/index.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -438,13 +439,24 @@ nlohmann::json write_dictionary(const std::vector<TermPostings>& terms, const st
   return prefixes;
 }
 
-/// What results show, a few documents a file.
+/// What results show, a few documents a file. A field that is the same as the record's before
+/// is written as 0: a dataset's rows share their type and detail.
 void write_records(const std::vector<SearchDocument>& documents, std::size_t per_file, std::map<std::string, std::string>& files) {
   for (std::size_t first = 0; first < documents.size(); first += per_file) {
     auto records = nlohmann::json::array();
+    std::array<const std::string*, 5> before{};
     for (auto d = first; d < std::min(documents.size(), first + per_file); ++d) {
       const auto& document = documents[d];
-      records.push_back({document.title, document.url, document.type, document.excerpt, document.detail});
+      const std::array<const std::string*, 5> fields = {&document.title, &document.url, &document.type, &document.excerpt, &document.detail};
+      auto record = nlohmann::json::array();
+      for (std::size_t f = 0; f < fields.size(); ++f) {
+        if (d > first && *fields[f] == *before[f])
+          record.push_back(0);
+        else
+          record.push_back(*fields[f]);
+      }
+      before = fields;
+      records.push_back(std::move(record));
     }
     files["search/index/r/" + std::to_string(first / per_file) + ".json"] = json_text(records);
   }
@@ -461,7 +473,7 @@ std::map<std::string, std::string> build_search_index(std::vector<SearchDocument
   const auto facets = facet_table(documents, options.facets);
   const auto term_file = write_postings(terms.terms, scorer, facets, options, jobs, files);
   auto prefixes = write_dictionary(terms.terms, term_file, options.terms_per_dictionary_file, files);
-  const auto per_file = std::max<std::size_t>(1, options.records_per_file);
+  const auto per_file = options.records_per_file ? options.records_per_file : documents.size() > 50000 ? 16 : 8;
   write_records(documents, per_file, files);
 
   std::string file_hashes;  // the version changes whenever any file does

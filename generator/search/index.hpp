@@ -22,7 +22,9 @@ struct SearchDocument {
 };
 
 struct SearchIndexOptions {
-  std::size_t records_per_file = 8;         ///< documents per record file: a result list loads only the files it shows
+  /// Documents per record file: a result list loads only the files it shows. 0: 8, or 16 for
+  /// an index of more than 50,000 documents, which would otherwise be mostly record files.
+  std::size_t records_per_file = 0;
   std::size_t postings_file_bytes = 12000;  ///< postings are grouped into files of about this size
   std::size_t top_postings = 200;           ///< a term in more than five times this many documents: its best this many load first
   std::size_t terms_per_dictionary_file = 1500;
@@ -40,7 +42,8 @@ struct SearchIndexOptions {
 ///                  plus 32 when the term is in the title), in base-64 digits; for a common
 ///                  term, [its best top_postings, the file of all, facet counts of all]
 ///   x/<n>.json     term → positions, in the same order, for phrases in quotes
-///   r/<n>.json     [title, url, type, excerpt, detail] of a few documents
+///   r/<n>.json     [title, url, type, excerpt, detail] of a few documents; a field equal
+///                  to the one before it in the file is 0
 std::map<std::string, std::string> build_search_index(std::vector<SearchDocument> documents, const SearchIndexOptions& options = {});
 
 namespace detail {

@@ -80,11 +80,20 @@ std::vector<std::pair<std::size_t, int>> postings_of(const std::map<std::string,
   return decoded;
 }
 
+/// A document's record as the script reads it: a 0 is the field of the record before it.
+json record_of(const std::map<std::string, std::string>& files, std::size_t d) {
+  const auto per_file = json::parse(files.at("search/index/meta.json"))["records_per_file"].get<std::size_t>();
+  const auto file = json::parse(files.at("search/index/r/" + std::to_string(d / per_file) + ".json"));
+  auto record = file.at(d % per_file);
+  for (std::size_t field = 0; field < record.size(); ++field)
+    for (auto at = d % per_file; record[field] == 0 && at > 0;) record[field] = file[--at][field];
+  return record;
+}
+
 std::size_t document_with_url(const std::map<std::string, std::string>& files, const std::string& url) {
   const auto meta = json::parse(files.at("search/index/meta.json"));
-  const auto per_file = meta["records_per_file"].get<std::size_t>();
   for (std::size_t d = 0; d < meta["documents"].get<std::size_t>(); ++d)
-    if (json::parse(files.at("search/index/r/" + std::to_string(d / per_file) + ".json"))[d % per_file][1] == url) return d;
+    if (record_of(files, d)[1] == url) return d;
   FAIL("no document has the URL " << url);
   return 0;
 }
@@ -135,8 +144,32 @@ TEST_SUITE("search") {
   TEST_CASE("records show title, link, type, excerpt and detail") {
     const auto files = build_search_index(example_documents(), {});
     const auto d = document_with_url(files, "/plans/p/deliverables/libraries/");
-    const auto record = json::parse(files.at("search/index/r/0.json"))[d];
-    CHECK(record == json{"Libraries strategy", "/plans/p/deliverables/libraries/", "Deliverable", "Community-managed libraries.", "Rating: good"});
+    CHECK(record_of(files, d) ==
+          json{"Libraries strategy", "/plans/p/deliverables/libraries/", "Deliverable", "Community-managed libraries.", "Rating: good"});
+  }
+
+  TEST_CASE("a record's field that repeats the record's before it is 0, as a dataset's rows share their type and detail") {
+    std::vector<SearchDocument> documents;
+    for (int n = 0; n < 20; ++n)
+      documents.push_back({"Row " + std::to_string(n), "/spending/#row-" + std::to_string(n), "Dataset row", "", "Spending", "payment", {}});
+    const auto files = build_search_index(documents, {});
+    CHECK(json::parse(files.at("search/index/meta.json"))["records_per_file"] == 8);
+    const auto file = json::parse(files.at("search/index/r/1.json"));
+    CHECK(file[0] == json{"Row 16", "/spending/#row-16", "Dataset row", "", "Spending"});  // sorted by URL: 0, 1, 10, …, 19, 2, …
+    CHECK(file[1] == json{"Row 17", "/spending/#row-17", 0, 0, 0});
+    for (std::size_t d = 0; d < documents.size(); ++d) {
+      const auto record = record_of(files, d);
+      CHECK(record[2] == "Dataset row");
+      CHECK(record[4] == "Spending");
+    }
+  }
+
+  TEST_CASE("an index of more than 50,000 documents puts 16 records in a file, not 8") {
+    std::vector<SearchDocument> documents(50001, SearchDocument{"Row", "/r/", "Dataset row", "", "", "", {}});
+    const auto files = build_search_index(documents, {});
+    CHECK(json::parse(files.at("search/index/meta.json"))["records_per_file"] == 16);
+    CHECK(files.contains("search/index/r/3125.json"));  // 50,001 records: files 0 to 3125
+    CHECK_FALSE(files.contains("search/index/r/3126.json"));
   }
 
   TEST_CASE("facets are runs of document ids, and documents are ordered so that runs are few") {

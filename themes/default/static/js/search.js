@@ -345,8 +345,12 @@
   function records(ids) {
     return Promise.all(ids.map(function (d) {
       return load('r/' + Math.floor(d / meta.records_per_file) + '.json').then(function (file) {
-        if (!file[d % meta.records_per_file]) throw stale();
-        return file[d % meta.records_per_file];
+        var at = d % meta.records_per_file;
+        if (!file[at]) throw stale();
+        return file[at].map(function (value, field) {  // a 0 is the field of the record before
+          for (var i = at; value === 0 && i > 0;) value = file[--i][field];
+          return value;
+        });
       });
     }));
   }
