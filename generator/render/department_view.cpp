@@ -114,7 +114,7 @@ std::string query_escape(std::string_view text) {
 
 /// The department's contracts in the forward plans: a repeated row is counted once, as the
 /// pipeline's own totals count it.
-json contracts_part(const SiteModel& model, const DepartmentFacts& facts) {
+json contracts_part(const SiteModel& model, const Department& department, const DepartmentFacts& facts) {
   double total = 0;
   std::size_t count = 0, unknown = 0;
   std::vector<std::pair<std::string, std::pair<std::size_t, double>>> bands;  // label → count, value
@@ -150,10 +150,15 @@ json contracts_part(const SiteModel& model, const DepartmentFacts& facts) {
   for (const auto& [label, tally] : bands)
     band_rows.push_back({{"label", label}, {"count", std::to_string(tally.first)}, {"value", format_money(tally.second)}});
   for (std::size_t i = 0; i < filters.size(); ++i) filters[i]["last"] = i + 1 == filters.size();
-  return {{"has_contracts", count > 0},    {"count", std::to_string(count)},
-          {"total", format_money(total)},  {"unknown", std::to_string(unknown)},
-          {"has_unknown", unknown > 0},    {"bands", {{"caption", "Upcoming contracts by value band"}, {"rows", std::move(band_rows)}}},
-          {"biggest", std::move(biggest)}, {"filters", std::move(filters)}};
+  return {{"has_contracts", count > 0},
+          {"count", std::to_string(count)},
+          {"total", format_money(total)},
+          {"unknown", std::to_string(unknown)},
+          {"has_unknown", unknown > 0},
+          {"bands", {{"caption", "Upcoming contracts by value band"}, {"rows", std::move(band_rows)}}},
+          {"biggest", std::move(biggest)},
+          {"filters", std::move(filters)},
+          {"calendar", calendar_view(model, department.url, contracts_calendar(model, "", facts.contracts))}};
 }
 
 }  // namespace
@@ -194,7 +199,7 @@ json make_department_view(const SiteModel& model, const std::vector<RenderedMark
           {"service_plans", std::move(plans)},
           {"has_service_plans", !facts.service_plans.empty()},
           {"budget", budget_part(model, department, facts)},
-          {"contracts", contracts_part(model, facts)},
+          {"contracts", contracts_part(model, department, facts)},
           {"datasets",
            [&] {
              json tables = json::array();

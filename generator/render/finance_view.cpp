@@ -1,5 +1,6 @@
 #include "render/finance_view.hpp"
 
+#include <cctype>
 #include <cmath>
 #include <map>
 #include <set>
@@ -7,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "charts/charts.hpp"
+#include "core/dates.hpp"
 #include "core/format.hpp"
 #include "render/view.hpp"
 
@@ -371,7 +373,63 @@ json make_pipeline_view(const SiteModel& model, const Pipeline& pipeline) {
           {"timeline", timeline.empty() ? "" : columns_svg(chart)},
           {"has_timeline", !timeline.empty()},
           {"projects", std::move(projects)},
-          {"threshold", pounds(model.procurement.threshold)}};
+          {"threshold", pounds(model.procurement.threshold)},
+          {"calendar", calendar_view(model, pipeline.url, contracts_calendar(model, "", every_project(pipeline)))}};
+}
+
+std::vector<std::pair<const Pipeline*, const Project*>> every_project(const Pipeline& pipeline) {
+  std::vector<std::pair<const Pipeline*, const Project*>> projects;
+  for (const auto& project : pipeline.projects) projects.emplace_back(&pipeline, &project);
+  return projects;
+}
+
+std::string contracts_calendar_path(std::string_view page_url) {
+  auto path = std::string(page_url.substr(page_url.starts_with('/') ? 1 : 0));
+  if (!path.empty() && !path.ends_with('/')) path += '/';
+  return path + "contracts.ics";
+}
+
+json calendar_view(const SiteModel& model, std::string_view page_url, const Calendar& calendar) {
+  const auto events = calendar.events.size();
+  return {{"url", site_url(model.config, "/" + contracts_calendar_path(page_url))},
+          {"events", std::to_string(events)},
+          {"has_events", events > 0},
+          {"text", fmt::format("Add {} to your calendar", events == 1 ? std::string("this date") : fmt::format("these {} dates", events))}};
+}
+
+Calendar contracts_calendar(const SiteModel& model, const std::string& name,
+                            const std::vector<std::pair<const Pipeline*, const Project*>>& projects) {
+  Calendar calendar{.name = name,
+                    .description = "Estimated procurement starts and contract awards in the council's forward plans of procurement.",
+                    .stamp = {},
+                    .events = {}};
+  for (const auto& [pipeline, project] : projects) {
+    if (const auto page = find_page(model, pipeline->url); page != std::string::npos) {
+      const auto& meta = model.pages[page].meta;
+      if (const auto published = meta.updated ? meta.updated : meta.date; published && *published > calendar.stamp) calendar.stamp = *published;
+    }
+    if (!project->start || project->start->precision == PublishedDate::Precision::year || !project->duplicate_of.empty()) continue;
+    const bool month_only = project->start->precision == PublishedDate::Precision::month;
+    auto kind = std::string(start_kind_label(project->start_kind));
+    auto when = format_date_long(project->start->date);  // "1 April 2021"
+    if (month_only) when = when.substr(when.find(' ') + 1) + " (the month only: shown on its first day)";
+    const auto value = project->value                ? pounds(*project->value)
+                       : project->value_text.empty() ? std::string("not published")
+                                                     : "not known yet (published as " + project->value_text + ")";
+    auto description = fmt::format("{}: {}.\nEstimated value: {}.\nDepartment: {}.", kind, when, value, project->department);
+    if (!project->category.empty()) description += "\nCategory: " + project->category + ".";
+    if (!project->reference.empty()) description += "\nReference: " + project->reference + ".";
+    if (!project->notes.empty()) description += "\nNotes: " + project->notes;
+    kind[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(kind[0])));
+    const auto url = permalink(model.config, pipeline->url + "#" + project->id);
+    calendar.events.push_back(
+        {.uid = url,
+         .day = {.year = project->start->date.year, .month = project->start->date.month, .day = month_only ? 1 : project->start->date.day},
+         .summary = project->title + ": " + kind,
+         .description = std::move(description),
+         .url = url});
+  }
+  return calendar;
 }
 
 }  // namespace plainsight

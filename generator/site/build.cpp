@@ -219,6 +219,7 @@ struct SiteBuilder::State {
   std::vector<RenderedMarkdown> markdown;
   std::vector<RenderJob> render_jobs;
   std::vector<Dataset> datasets;
+  std::map<std::string, std::pair<std::string, std::string>> page_files;  ///< output path → (bytes, the page's file)
   detail::LinkTargets link_targets;
   nlohmann::json site_view;
   nlohmann::json site_map;
@@ -353,6 +354,7 @@ struct SiteBuilder::State {
     render_jobs = plan_render_jobs(model, *theme, diagnostics);
     datasets.clear();
     for (const auto& type : data_types()) type.open_data(model, datasets);
+    add_page_files();
     check_links(diagnostics);
     site_view = make_site_view(model, markdown);
     // The site map lists every page: the way round the site without JavaScript.
@@ -371,11 +373,24 @@ struct SiteBuilder::State {
     return true;
   }
 
+  /// What each data type's pages come with besides their HTML (DataType::page_files).
+  void add_page_files() {
+    page_files.clear();
+    for (const auto& page : model.pages) {
+      const auto* type = page.data ? find_data_type(page.data->type) : nullptr;
+      if (!type || !type->page_files) continue;
+      std::map<std::string, std::string> files;
+      type->page_files(model, page, *page.data, files);
+      for (auto& [path, bytes] : files) page_files.emplace(path, std::pair{std::move(bytes), page.file});
+    }
+  }
+
   /// Checks the links of every page and snippet against everything the build makes.
   void check_links(Diagnostics& diagnostics) {
     auto& outputs = link_targets.outputs;
     outputs = {"/feed.xml", "/sitemap.xml", "/robots.txt", "/404.html", "/data/datapackage.json"};
     for (const auto& dataset : datasets) outputs.insert("/" + dataset.path);
+    for (const auto& [path, file] : page_files) outputs.insert("/" + path);
     for (const auto& job : render_jobs)
       outputs.insert("/" + job.output_path.substr(0, job.output_path.size() - std::string_view("index.html").size()));
     for (const auto& file : theme->static_files()) outputs.insert(file.url);
@@ -438,9 +453,10 @@ struct SiteBuilder::State {
     report("Search index", 1, 1);
   }
 
-  /// The open data, the aliases' redirects, and the files copied as they are.
+  /// The open data, the pages' other files, the aliases' redirects, and the files copied as they are.
   void add_open_data_and_copies(OutputCollector& collector) {
     for (const auto& dataset : datasets) collector.add(dataset.path, dataset.bytes, "the open data of " + dataset.title);
+    for (const auto& [path, file] : page_files) collector.add(path, file.first, file.second);
     collector.add("data/datapackage.json", data_package(model, datasets), "the open data package");
     for (const auto& page : model.pages)
       for (const auto& alias : page.meta.aliases) collector.add(output_path_for(alias), detail::redirect_page(model, page), page.file);

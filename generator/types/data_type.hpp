@@ -3,6 +3,7 @@
 // one place, everything the build does with it. docs/architecture.md explains the phases.
 
 #include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -38,6 +39,10 @@ struct DataType {
   std::function<std::vector<std::string>(const SiteModel&, const DataRef&)> element_ids;
   /// Appends its files under /data/ for every item of this type in the model.
   std::function<void(const SiteModel&, std::vector<Dataset>&)> open_data;
+  /// Files that one of its pages comes with besides its HTML (a pipeline's calendar), as output
+  /// path (no leading slash) → bytes. Made from the model's data and never from a page's body,
+  /// so that an edit to a body changes none of them. Optional.
+  std::function<void(const SiteModel&, const Page&, const DataRef&, std::map<std::string, std::string>&)> page_files = nullptr;
   /// The search documents of one of its pages. `page_document` is the page as any page is
   /// found (title, link, summary, text); the type may change it, drop it and add others.
   std::function<void(const SiteModel&, const DataRef&, SearchDocument page_document, std::vector<SearchDocument>&)> search;

@@ -6,6 +6,7 @@
 #include "content/references.hpp"
 #include "core/text.hpp"
 #include "render/department_view.hpp"
+#include "render/finance_view.hpp"
 #include "render/plan_view.hpp"
 #include "types/data_type.hpp"
 
@@ -155,6 +156,15 @@ DataType department_data_type() {
             return ids;
           },
       .open_data = [](const SiteModel& model, std::vector<Dataset>& datasets) { export_departments(model, datasets); },
+      .page_files =
+          [](const SiteModel& model, const Page& page, const DataRef& data, std::map<std::string, std::string>& files) {
+            if (data.part == all_departments) return;
+            const auto& department = model.departments[data.index];
+            const auto facts = facts_of_department(model, data.index);
+            if (facts.contracts.empty()) return;
+            const auto name = join_nonempty({model.config.council, department.title + " contracts"}, ": ");
+            files[contracts_calendar_path(page.url)] = icalendar(contracts_calendar(model, name, facts.contracts));
+          },
       .search = search,
       .facets = {{"department", "Department"}},
   };

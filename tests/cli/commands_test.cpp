@@ -208,8 +208,7 @@ TEST_SUITE("cli") {
 
   TEST_CASE("new dataset starts a bundle with the Transparency Code's columns that passes check, and refuses what it cannot do") {
     TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}});
-    std::filesystem::remove_all(site.dir() / "themes");
-    std::filesystem::copy(std::filesystem::path(PLAINSIGHT_SOURCE_DIR) / "themes", site.dir() / "themes", std::filesystem::copy_options::recursive);
+    site.use_default_theme();
     for (const char* kind : {"spend-over-500", "procurement-card", "contracts-over-5000"}) {
       CAPTURE(kind);
       const std::string title = std::string("Test ") + kind;

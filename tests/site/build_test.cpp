@@ -94,7 +94,7 @@ TEST_SUITE("site") {
                                     "values": [{"period": "q1", "value": 5}]}],
                       "deliverables": [{"id": "d", "priority": "p", "title": "Plant\u0004", "updates": [{"period": "q1", "rating": "good", "text": "On\u0005 time"}]}]})"}},
                   true);
-    std::filesystem::copy(std::filesystem::path(PLAINSIGHT_SOURCE_DIR) / "themes", site.dir() / "themes", std::filesystem::copy_options::recursive);
+    site.use_default_theme();
     const auto output = site.generate();
     REQUIRE_MESSAGE(output, all_messages(site.diagnostics));
     const std::string replacement = "\xEF\xBF\xBD";

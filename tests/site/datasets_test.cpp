@@ -44,8 +44,7 @@ TEST_SUITE("site") {
                       {"name": "supplier", "title": "Supplier", "type": "string", "constraints": {"required": true}},
                       {"name": "amount", "title": "Amount (£)", "type": "number", "groupChar": ","}]})json"},
                    {"content/spending/data.csv", payments_csv()}});
-    std::filesystem::remove_all(site.dir() / "themes");
-    std::filesystem::copy(std::filesystem::path(PLAINSIGHT_SOURCE_DIR) / "themes", site.dir() / "themes", std::filesystem::copy_options::recursive);
+    site.use_default_theme();
     const auto output = site.generate();
     REQUIRE_MESSAGE(output, all_messages(site.diagnostics));
     CHECK_MESSAGE(site.diagnostics.error_count() == 0, all_messages(site.diagnostics));

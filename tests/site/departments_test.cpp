@@ -125,8 +125,7 @@ Foster care,"£30,000.00",01/06/2020,Childrens Services,
 /// The listing built with the repository's default theme, as a site builds.
 std::optional<SiteOutput> build_with_default_theme(TempSite& site) {
   site.write_all(listing);
-  std::filesystem::remove_all(site.dir() / "themes");
-  std::filesystem::copy(std::filesystem::path(PLAINSIGHT_SOURCE_DIR) / "themes", site.dir() / "themes", std::filesystem::copy_options::recursive);
+  site.use_default_theme();
   return site.generate();
 }
 
@@ -203,7 +202,8 @@ TEST_SUITE("site") {
         contains(output->files.at("data/plans/ete-plan/deliverables.csv"),
                  "savings,value-for-money,Value for money,Achieve budget savings,Angela Glithero,ETE,2019-03,,,,,,,unknown,"
                  "https://example.org/plans/ete-plan/deliverables/savings/,1,roads,March 2019,Ongoing,\"Savings delivered\nBudget balanced\",true,"));
-    CHECK(contains(output->files.at("data/budgets/2020-21/savings.csv"), "Placements,10500000,planned,Children's Services,to March 2022,children\r\n"));
+    CHECK(
+        contains(output->files.at("data/budgets/2020-21/savings.csv"), "Placements,10500000,planned,Children's Services,to March 2022,children\r\n"));
     const auto package = nlohmann::json::parse(output->files.at("data/datapackage.json"));
     std::vector<std::string> paths;
     for (const auto& resource : package["resources"]) paths.push_back(resource["path"].get<std::string>());

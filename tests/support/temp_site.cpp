@@ -88,6 +88,11 @@ void TempSite::write_all(std::string_view listing) const {
 
 std::string TempSite::read(const std::string& path) const { return read_file(dir_ / path).value_or("<missing>"); }
 
+void TempSite::use_default_theme() const {
+  std::filesystem::remove_all(dir_ / "themes");
+  std::filesystem::copy(std::filesystem::path(PLAINSIGHT_SOURCE_DIR) / "themes", dir_ / "themes", std::filesystem::copy_options::recursive);
+}
+
 bool TempSite::exists(const std::string& path) const { return fs::exists(dir_ / path); }
 
 std::optional<SiteOutput> TempSite::generate(Templates templates, Drafts drafts) {

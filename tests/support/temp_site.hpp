@@ -39,6 +39,8 @@ class TempSite {
   /// "-- path --" and runs to the next such line.
   void write_all(std::string_view listing) const;
   std::string read(const std::string& path) const;
+  /// Puts the repository's default theme in place of the minimal one, as a real site builds.
+  void use_default_theme() const;
   bool exists(const std::string& path) const;
 
   /// Generates in memory; diagnostics are kept in `diagnostics`.
