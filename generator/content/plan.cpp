@@ -712,6 +712,78 @@ std::vector<std::string> count_differences(const PeriodCounts& published, const 
   return differences;
 }
 
+namespace {
+
+const DeliverableUpdate* update_in(const Deliverable& deliverable, std::size_t period) {
+  for (const auto& update : deliverable.updates)
+    if (update.period == period) return &update;
+  return nullptr;
+}
+
+/// A number for the period: "N/Av" or a RAG word is not a figure.
+bool has_figure(const Measure& measure, std::size_t period) {
+  const auto* value = measure.value_in(period);
+  return value && value->value;
+}
+
+/// Adds item to `up` or `down` when both ratings are known and differ.
+void add_rating_change(std::size_t item, const std::optional<Rating>& before, const std::optional<Rating>& after,
+                       std::vector<PlanChanges::RatingChange>& up, std::vector<PlanChanges::RatingChange>& down) {
+  if (!before || !after || *before == *after) return;
+  (rating_score(*after) > rating_score(*before) ? up : down).push_back({item, *before, *after});
+}
+
+}  // namespace
+
+bool period_reported(const Plan& plan, std::size_t period) {
+  return std::any_of(plan.deliverables.begin(), plan.deliverables.end(), [&](const Deliverable& d) { return update_in(d, period) != nullptr; }) ||
+         std::any_of(plan.measures.begin(), plan.measures.end(), [&](const Measure& m) { return has_figure(m, period); });
+}
+
+std::vector<std::size_t> periods_with_changes(const Plan& plan) {
+  std::vector<std::size_t> periods;
+  for (std::size_t p = 1; p < plan.periods.size(); ++p)
+    if (period_reported(plan, p)) periods.push_back(p);
+  return periods;
+}
+
+PlanChanges plan_changes(const Plan& plan, std::size_t period, const RatingThresholds& thresholds) {
+  PlanChanges changes;
+  changes.period = period;
+  changes.previous = period - 1;
+  const auto previous_end = to_utc_minutes(plan.periods[changes.previous].end), end = to_utc_minutes(plan.periods[period].end);
+  for (std::size_t i = 0; i < plan.deliverables.size(); ++i) {
+    const auto& deliverable = plan.deliverables[i];
+    const auto* now = update_in(deliverable, period);
+    const auto* before = update_in(deliverable, changes.previous);
+    add_rating_change(i, before ? before->rating : std::nullopt, now ? now->rating : std::nullopt, changes.deliverables_up,
+                      changes.deliverables_down);
+    if (deliverable.completed && to_utc_minutes(*deliverable.completed) > previous_end && to_utc_minutes(*deliverable.completed) <= end)
+      changes.completed.push_back(i);
+    const bool earlier = std::any_of(deliverable.updates.begin(), deliverable.updates.end(), [&](const auto& u) { return u.period < period; });
+    if (now && !earlier) changes.deliverables_added.push_back(i);
+    if (before && !now) changes.deliverables_dropped.push_back(i);
+  }
+  for (std::size_t i = 0; i < plan.measures.size(); ++i) {
+    const auto& measure = plan.measures[i];
+    add_rating_change(i, measure.council_rating_in(changes.previous, thresholds), measure.council_rating_in(period, thresholds), changes.measures_up,
+                      changes.measures_down);
+    const bool now = has_figure(measure, period), before = has_figure(measure, changes.previous);
+    bool earlier = false;
+    for (std::size_t p = 0; p < period; ++p) earlier = earlier || has_figure(measure, p);
+    if (now) changes.new_figures.push_back(i);
+    if (now && !earlier) changes.measures_added.push_back(i);
+    if (before && !now) changes.measures_dropped.push_back(i);
+    const auto* old_target = measure.target_in(changes.previous);
+    const auto* new_target = measure.target_in(period);
+    if (old_target && new_target) {
+      auto old_text = target_text(*old_target, measure.unit), new_text = target_text(*new_target, measure.unit);
+      if (old_text != new_text) changes.targets.push_back({i, std::move(old_text), std::move(new_text)});
+    }
+  }
+  return changes;
+}
+
 std::vector<PeriodCounts> counted_trend(const Plan& plan, const RatingThresholds& thresholds) {
   std::vector<PeriodCounts> trend;
   auto add = [&](std::size_t period, bool measures, std::size_t items, auto rating_of, auto value_of) {

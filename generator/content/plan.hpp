@@ -33,6 +33,8 @@ struct PlanPeriod {
   std::string id, label;
   DateTime end;
   std::string heading;  ///< the column heading the document prints for it: "Actual", "Latest", "Target"
+  /// Its label, or its id when it has none.
+  [[nodiscard]] const std::string& name() const { return label.empty() ? id : label; }
 };
 
 /// Whose priority it is: the Council's, or one of a department's own (a service plan's Section Two).
@@ -209,6 +211,38 @@ struct Plan {
 /// differs. Ratings, or directions of travel, are not compared where the plan has fewer of them
 /// than the report counted.
 [[nodiscard]] std::vector<std::string> count_differences(const PeriodCounts& published, const PeriodCounts& counted);
+
+/// What changed in a plan from the period before `period` to `period` (docs/plans.md "What changed").
+struct PlanChanges {
+  struct RatingChange {
+    std::size_t item = 0;  ///< index into the plan's deliverables or measures
+    Rating before = Rating::good, after = Rating::good;
+  };
+  struct TargetChange {
+    std::size_t measure = 0;
+    std::string before, after;  ///< as the site shows targets (target_text)
+  };
+  std::size_t period = 0, previous = 0;
+  std::vector<RatingChange> deliverables_up, deliverables_down, measures_up, measures_down;
+  std::vector<std::size_t> completed;             ///< deliverables completed after the previous period's end, by this one's
+  std::vector<std::size_t> deliverables_added;    ///< with their first update in this period
+  std::vector<std::size_t> deliverables_dropped;  ///< with an update in the previous period and none in this one
+  std::vector<std::size_t> new_figures;           ///< measures with a figure for this period
+  std::vector<std::size_t> measures_added;        ///< with their first figure in this period
+  std::vector<std::size_t> measures_dropped;      ///< with a figure in the previous period and none in this one
+  std::vector<TargetChange> targets;              ///< targets published for both periods that differ
+};
+
+/// Whether anything is reported for a period: a deliverable's update or a measure's figure.
+[[nodiscard]] bool period_reported(const Plan& plan, std::size_t period);
+
+/// The periods that have a "what changed" page: each reported period after the first, with the
+/// period before it (which need not be reported).
+[[nodiscard]] std::vector<std::size_t> periods_with_changes(const Plan& plan);
+
+/// What changed from period − 1 to `period` (period ≥ 1). Ratings are the updates' and, for
+/// measures, council_rating_in: the same ratings the counts and directions of travel use.
+[[nodiscard]] PlanChanges plan_changes(const Plan& plan, std::size_t period, const RatingThresholds& thresholds);
 
 /// Validates plan.json and computes ratings and directions of travel. Every problem is reported
 /// with its line and column; returns nullopt when there was any.

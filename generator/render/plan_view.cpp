@@ -329,6 +329,10 @@ json overview(const SiteModel& model, const std::vector<RenderedMarkdown>& markd
   view["measure_values"] = measure_values_table(model, plan, plan.labels.measures + ": figures and targets as published");
   view["risks"] = risk_rows(model, markdown, plan, "", "", 3);
   view["has_risks"] = !plan.risks.empty();
+  view["changes"] = json::array();  // the latest period's "what changed" page, when there is one
+  if (const auto periods = periods_with_changes(plan); !periods.empty())
+    view["changes"].push_back({{"url", site_url(model.config, plan_changes_path(plan, periods.back()))},
+                               {"title", "What changed by " + plan.periods[periods.back()].name()}});
   return view;
 }
 
@@ -557,6 +561,94 @@ json browse_view(const SiteModel& model, const Plan& plan, const PlanItemRef& it
 
 }  // namespace
 
+namespace {
+
+/// The "what changed" page of a period (PlanChanges), with links to the other periods' pages.
+json changes_view(const SiteModel& model, const Plan& plan, std::size_t period) {
+  const auto changes = plan_changes(plan, period, model.config.ratings);
+  auto deliverable_item = [&](std::size_t i) {
+    return json{{"title", plan.deliverables[i].title}, {"url", deliverable_url(model, plan, plan.deliverables[i])}};
+  };
+  auto measure_item = [&](std::size_t i) { return json{{"title", plan.measures[i].title}, {"url", measure_url(model, plan, plan.measures[i])}}; };
+  auto rating_items = [&](const std::vector<PlanChanges::RatingChange>& list, bool deliverables) {
+    json items = json::array();
+    for (const auto& change : list) {
+      auto item = deliverables ? deliverable_item(change.item) : measure_item(change.item);
+      item["before"] = std::string(rating_label(change.before));
+      item["after"] = std::string(rating_label(change.after));
+      item["after_id"] = std::string(rating_id(change.after));
+      items.push_back(std::move(item));
+    }
+    return items;
+  };
+  auto plain_items = [&](const std::vector<std::size_t>& list, bool deliverables) {
+    json items = json::array();
+    for (const auto i : list) items.push_back(deliverables ? deliverable_item(i) : measure_item(i));
+    return items;
+  };
+  json completed = json::array();
+  for (const auto i : changes.completed) {
+    auto item = deliverable_item(i);
+    item["date"] = date_text(plan.deliverables[i].completed);
+    completed.push_back(std::move(item));
+  }
+  json figures = json::array();
+  for (const auto i : changes.new_figures) {
+    const auto& measure = plan.measures[i];
+    const auto* value = measure.value_in(period);
+    auto item = measure_item(i);
+    item["value"] = !value->value_as_published.empty() ? value->value_as_published : format_in_unit(*value->value, measure.unit);
+    figures.push_back(std::move(item));
+  }
+  json targets = json::array();
+  for (const auto& change : changes.targets) {
+    auto item = measure_item(change.measure);
+    item["before"] = change.before;
+    item["after"] = change.after;
+    targets.push_back(std::move(item));
+  }
+  // The council's own directions of travel for the period, beside what the ratings here give.
+  json differences = json::array();
+  const auto counted = counted_trend(plan, model.config.ratings);
+  for (const auto& published : plan.trend)
+    for (const auto& made : counted)
+      if (published.period == period && made.period == period && made.measures == published.measures)
+        for (const auto& difference : count_differences(published, made))
+          differences.push_back((published.measures ? plan.labels.measures : plan.labels.deliverables) + ": " + difference);
+  json periods = json::array();
+  for (const auto p : periods_with_changes(plan))
+    periods.push_back({{"label", plan.periods[p].name()}, {"url", site_url(model.config, plan_changes_path(plan, p))}, {"current", p == period}});
+  json view = {{"period", plan.periods[period].name()},
+               {"previous", plan.periods[changes.previous].name()},
+               {"deliverables_up", rating_items(changes.deliverables_up, true)},
+               {"deliverables_down", rating_items(changes.deliverables_down, true)},
+               {"measures_up", rating_items(changes.measures_up, false)},
+               {"measures_down", rating_items(changes.measures_down, false)},
+               {"completed", std::move(completed)},
+               {"deliverables_added", plain_items(changes.deliverables_added, true)},
+               {"deliverables_dropped", plain_items(changes.deliverables_dropped, true)},
+               {"new_figures", std::move(figures)},
+               {"measures_added", plain_items(changes.measures_added, false)},
+               {"measures_dropped", plain_items(changes.measures_dropped, false)},
+               {"targets", std::move(targets)},
+               {"differences", std::move(differences)},
+               {"periods", std::move(periods)}};
+  for (const auto* list : {"deliverables_up", "deliverables_down", "measures_up", "measures_down", "completed", "deliverables_added",
+                           "deliverables_dropped", "new_figures", "measures_added", "measures_dropped", "targets", "differences"}) {
+    view[std::string("has_") + list] = !view[list].empty();
+    view[std::string(list) + "_count"] = std::to_string(view[list].size());
+  }
+  view["has_other_periods"] = view["periods"].size() > 1;
+  return view;
+}
+
+}  // namespace
+
+std::string plan_changes_path(const Plan& plan, std::size_t period) {
+  const auto periods = periods_with_changes(plan);
+  return !periods.empty() && periods.back() == period ? plan.url + "changes/" : plan.url + "changes/" + plan.periods[period].id + "/";
+}
+
 std::string plan_wheel_svg(const SiteModel& model, const Plan& plan, const std::string& id_prefix) {
   if (!has_any_rating(plan)) return {};
   json view;
@@ -700,6 +792,9 @@ json make_plan_view(const SiteModel& model, const std::vector<RenderedMarkdown>&
     case PlanItemRef::Kind::browse_field:
     case PlanItemRef::Kind::browse_value:
       view["browse"] = browse_view(model, plan, item);
+      break;
+    case PlanItemRef::Kind::changes:
+      view["changes"] = changes_view(model, plan, item.index);
       break;
   }
   view["browse_fields"] = browse_links(model, plan);

@@ -9,10 +9,10 @@ namespace plainsight {
 
 /// Which part of which plan a page shows: a plan's DataRef, read.
 struct PlanItemRef {
-  enum class Kind { overview, priority, deliverable, measure, browse_field, browse_value };
+  enum class Kind { overview, priority, deliverable, measure, browse_field, browse_value, changes };
   std::size_t plan = 0;  ///< index into SiteModel::plans
   Kind kind = Kind::overview;
-  std::size_t index = 0;  ///< into the plan's priorities, deliverables, measures or browse fields
+  std::size_t index = 0;  ///< into the plan's priorities, deliverables, measures or browse fields; a changes page's period
   std::size_t value = 0;  ///< into a browse field's values
 
   [[nodiscard]] static PlanItemRef of(const DataRef& data) { return {data.index, static_cast<Kind>(data.part), data.item, data.entry}; }
@@ -23,6 +23,10 @@ struct PlanItemRef {
 /// common parts, and `overview`, `priority`, `deliverable` or `measure` for the page's item.
 /// `markdown` holds the site's rendered Markdown, the plan's updates and notes among it.
 nlohmann::json make_plan_view(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const PlanItemRef& item);
+
+/// The site path of a plan's "what changed" page for a period: changes/ for the latest period
+/// that has one, changes/<period id>/ for an earlier one.
+std::string plan_changes_path(const Plan& plan, std::size_t period);
 
 /// Every measure of a plan with each period's figure and target as published: the service
 /// plans' KPI table. `columns` are the periods any measure has; each row has a cell per column.

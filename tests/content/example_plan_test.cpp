@@ -115,4 +115,20 @@ TEST_SUITE("content") {
                                    "the report counts 2 Action; the ratings given here add up to 1",
                                    "the report counts 3 completed; the completion dates given here add up to 2"});
   }
+
+  TEST_CASE("what changed by March 2022: the deliverables whose ratings went up and down are as many as 003 counts (seeds/003)") {
+    Diagnostics diagnostics;
+    const auto plan = testing::load_example_plan("council-plan-2021-25", diagnostics);
+    REQUIRE(plan);
+    const auto periods = periods_with_changes(*plan);
+    REQUIRE(!periods.empty());
+    const auto march = periods.back();
+    CHECK(plan->periods[march].label == "Mar 2022");
+    const auto changes = plan_changes(*plan, march, {});
+    CHECK(plan->periods[changes.previous].id == "2021-22-q3");
+    // 003's direction of travel for March 2022: 5 deliverables improving, 3 declining.
+    CHECK(changes.deliverables_up.size() == 5);
+    CHECK(changes.deliverables_down.size() == 3);
+    for (const auto& change : changes.deliverables_down) CHECK(rating_score(change.after) < rating_score(change.before));
+  }
 }

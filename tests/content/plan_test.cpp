@@ -137,4 +137,62 @@ TEST_SUITE("content") {
     CHECK(published_value_notes("51.9% (Dec 2021)").empty());
     CHECK(published_value_notes("").empty());
   }
+
+  TEST_CASE("what changed from one period to the next: ratings up and down, completions, new and dropped items, targets and figures") {
+    const char* text = R"({
+  "title": "Plan",
+  "periods": [{"id": "q2", "label": "Sep 2021", "end": "2021-09-30"}, {"id": "q3", "label": "Dec 2021", "end": "2021-12-31"},
+              {"id": "q4", "label": "Mar 2022", "end": "2022-03-31"}],
+  "priorities": [{"id": "green", "title": "A green county"}],
+  "measures": [
+    {"id": "co2", "priority": "green", "title": "Emissions", "unit": "number", "direction": "lower",
+     "values": [{"period": "q3", "value": 110, "target": 100}, {"period": "q4", "value": 96, "target": 95}]},
+    {"id": "bins", "priority": "green", "title": "Bins", "unit": "percent",
+     "values": [{"period": "q3", "value": 90, "target": 95}, {"period": "q4", "value_as_published": "N/Av", "target": 95}]},
+    {"id": "new", "priority": "green", "title": "New", "unit": "count", "values": [{"period": "q4", "value": 3}]}
+  ],
+  "deliverables": [
+    {"id": "up", "priority": "green", "title": "Up", "updates": [{"period": "q3", "rating": "good"}, {"period": "q4", "rating": "strong"}]},
+    {"id": "down", "priority": "green", "title": "Down", "updates": [{"period": "q3", "rating": "good"}, {"period": "q4", "rating": "action"}]},
+    {"id": "same", "priority": "green", "title": "Same", "completed": "2022-02-01",
+     "updates": [{"period": "q2", "rating": "good"}, {"period": "q3", "rating": "good"}, {"period": "q4", "rating": "good"}]},
+    {"id": "early", "priority": "green", "title": "Completed before", "completed": "2021-12-31", "updates": [{"period": "q3", "rating": "good"}]},
+    {"id": "added", "priority": "green", "title": "Added", "updates": [{"period": "q4", "rating": "review"}]}
+  ]
+})";
+    Diagnostics diagnostics;
+    const auto plan = load(text, diagnostics);
+    REQUIRE_MESSAGE(plan, all_messages(diagnostics));
+    CHECK(period_reported(*plan, 0));
+    CHECK(periods_with_changes(*plan) == std::vector<std::size_t>{1, 2});
+
+    const auto changes = plan_changes(*plan, 2, {});
+    CHECK(changes.previous == 1);
+    REQUIRE(changes.deliverables_up.size() == 1);
+    CHECK(changes.deliverables_up[0].item == 0);
+    CHECK(changes.deliverables_up[0].before == Rating::good);
+    CHECK(changes.deliverables_up[0].after == Rating::strong);
+    REQUIRE(changes.deliverables_down.size() == 1);
+    CHECK(changes.deliverables_down[0].item == 1);
+    CHECK(changes.deliverables_down[0].after == Rating::action);
+    CHECK(changes.completed == std::vector<std::size_t>{2});  // "early" was completed by December's end
+    CHECK(changes.deliverables_added == std::vector<std::size_t>{4});
+    CHECK(changes.deliverables_dropped == std::vector<std::size_t>{3});
+    CHECK(changes.new_figures == std::vector<std::size_t>{0, 2});  // "N/Av" is not a figure
+    CHECK(changes.measures_added == std::vector<std::size_t>{2});
+    CHECK(changes.measures_dropped == std::vector<std::size_t>{1});
+    REQUIRE(changes.targets.size() == 1);
+    CHECK(changes.targets[0].measure == 0);
+    CHECK(changes.targets[0].before == "100");
+    CHECK(changes.targets[0].after == "95");
+    // Emissions: 110 against 100 (lower is better) is Review; 96 against 95 is Good.
+    REQUIRE(changes.measures_up.size() == 1);
+    CHECK(changes.measures_up[0].before == Rating::review);
+    CHECK(changes.measures_up[0].after == Rating::good);
+    CHECK(changes.measures_down.empty());
+
+    const auto first = plan_changes(*plan, 1, {});
+    CHECK(first.deliverables_added == std::vector<std::size_t>{0, 1, 3});
+    CHECK(first.deliverables_up.empty());
+  }
 }
