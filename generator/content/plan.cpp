@@ -726,11 +726,12 @@ bool has_figure(const Measure& measure, std::size_t period) {
   return value && value->value;
 }
 
-/// Adds item to `up` or `down` when both ratings are known and differ.
-void add_rating_change(std::size_t item, const std::optional<Rating>& before, const std::optional<Rating>& after,
+/// Counts the item as compared when both ratings are known, and adds it to `up` or `down` when they differ.
+void add_rating_change(std::size_t item, const std::optional<Rating>& before, const std::optional<Rating>& after, std::size_t& compared,
                        std::vector<PlanChanges::RatingChange>& up, std::vector<PlanChanges::RatingChange>& down) {
-  if (!before || !after || *before == *after) return;
-  (rating_score(*after) > rating_score(*before) ? up : down).push_back({item, *before, *after});
+  if (!before || !after) return;
+  ++compared;
+  if (*before != *after) (rating_score(*after) > rating_score(*before) ? up : down).push_back({item, *before, *after});
 }
 
 }  // namespace
@@ -738,6 +739,12 @@ void add_rating_change(std::size_t item, const std::optional<Rating>& before, co
 bool period_reported(const Plan& plan, std::size_t period) {
   return std::any_of(plan.deliverables.begin(), plan.deliverables.end(), [&](const Deliverable& d) { return update_in(d, period) != nullptr; }) ||
          std::any_of(plan.measures.begin(), plan.measures.end(), [&](const Measure& m) { return has_figure(m, period); });
+}
+
+std::optional<std::size_t> latest_reported_period(const Plan& plan) {
+  for (auto p = plan.periods.size(); p-- > 0;)
+    if (period_reported(plan, p)) return p;
+  return std::nullopt;
 }
 
 std::vector<std::size_t> periods_with_changes(const Plan& plan) {
@@ -756,8 +763,8 @@ PlanChanges plan_changes(const Plan& plan, std::size_t period, const RatingThres
     const auto& deliverable = plan.deliverables[i];
     const auto* now = update_in(deliverable, period);
     const auto* before = update_in(deliverable, changes.previous);
-    add_rating_change(i, before ? before->rating : std::nullopt, now ? now->rating : std::nullopt, changes.deliverables_up,
-                      changes.deliverables_down);
+    add_rating_change(i, before ? before->rating : std::nullopt, now ? now->rating : std::nullopt, changes.deliverables_compared,
+                      changes.deliverables_up, changes.deliverables_down);
     if (deliverable.completed && to_utc_minutes(*deliverable.completed) > previous_end && to_utc_minutes(*deliverable.completed) <= end)
       changes.completed.push_back(i);
     const bool earlier = std::any_of(deliverable.updates.begin(), deliverable.updates.end(), [&](const auto& u) { return u.period < period; });
@@ -766,8 +773,8 @@ PlanChanges plan_changes(const Plan& plan, std::size_t period, const RatingThres
   }
   for (std::size_t i = 0; i < plan.measures.size(); ++i) {
     const auto& measure = plan.measures[i];
-    add_rating_change(i, measure.council_rating_in(changes.previous, thresholds), measure.council_rating_in(period, thresholds), changes.measures_up,
-                      changes.measures_down);
+    add_rating_change(i, measure.council_rating_in(changes.previous, thresholds), measure.council_rating_in(period, thresholds),
+                      changes.measures_compared, changes.measures_up, changes.measures_down);
     const bool now = has_figure(measure, period), before = has_figure(measure, changes.previous);
     bool earlier = false;
     for (std::size_t p = 0; p < period; ++p) earlier = earlier || has_figure(measure, p);

@@ -224,17 +224,22 @@ struct PlanChanges {
   };
   std::size_t period = 0, previous = 0;
   std::vector<RatingChange> deliverables_up, deliverables_down, measures_up, measures_down;
-  std::vector<std::size_t> completed;             ///< deliverables completed after the previous period's end, by this one's
-  std::vector<std::size_t> deliverables_added;    ///< with their first update in this period
-  std::vector<std::size_t> deliverables_dropped;  ///< with an update in the previous period and none in this one
-  std::vector<std::size_t> new_figures;           ///< measures with a figure for this period
-  std::vector<std::size_t> measures_added;        ///< with their first figure in this period
-  std::vector<std::size_t> measures_dropped;      ///< with a figure in the previous period and none in this one
-  std::vector<TargetChange> targets;              ///< targets published for both periods that differ
+  std::size_t deliverables_compared = 0, measures_compared = 0;  ///< rated in both periods
+  std::vector<std::size_t> completed;                            ///< deliverables completed after the previous period's end, by this one's
+  std::vector<std::size_t> deliverables_added;                   ///< with their first update in this period
+  std::vector<std::size_t> deliverables_dropped;                 ///< with an update in the previous period and none in this one
+  std::vector<std::size_t> new_figures;                          ///< measures with a figure for this period
+  std::vector<std::size_t> measures_added;                       ///< with their first figure in this period
+  std::vector<std::size_t> measures_dropped;                     ///< with a figure in the previous period and none in this one
+  std::vector<TargetChange> targets;                             ///< targets published for both periods that differ
 };
 
 /// Whether anything is reported for a period: a deliverable's update or a measure's figure.
 [[nodiscard]] bool period_reported(const Plan& plan, std::size_t period);
+
+/// The last period that reports anything, or nullopt: what a measure's latest figure is
+/// judged against (a service plan's last period, a target year, reports nothing).
+[[nodiscard]] std::optional<std::size_t> latest_reported_period(const Plan& plan);
 
 /// The periods that have a "what changed" page: each reported period after the first, with the
 /// period before it (which need not be reported).

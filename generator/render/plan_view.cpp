@@ -123,21 +123,35 @@ std::string target_beside_latest(const Plan& plan, const Measure& m) {
   return {};
 }
 
+/// Whether the measure has no figure for the plan's latest reported period.
+bool figure_is_stale(const Plan& plan, const Measure& m) {
+  const auto latest = latest_reported_period(plan);
+  return latest && (!m.latest || m.values[*m.latest].period != *latest);
+}
+
 json measure_row(const SiteModel& model, const Plan& plan, const Measure& m) {
   const auto target = target_beside_latest(plan, m);
-  json row = {{"id", m.id},
-              {"title", m.title},
-              {"url", measure_url(model, plan, m)},
-              {"latest", measure_latest_text(m)},
-              {"has_latest", m.latest.has_value()},
-              {"latest_period", m.latest ? plan.periods[m.values[*m.latest].period].label : ""},
-              {"target", target},
-              {"has_target", !target.empty()},
-              {"benchmark", m.benchmark ? format_in_unit(m.benchmark->value, m.unit) : ""},
-              {"has_benchmark", m.benchmark.has_value()},
-              {"benchmark_label", m.benchmark ? m.benchmark->label : ""},
-              {"travel", std::string(travel_id(m.travel))},
-              {"travel_label", std::string(travel_label(m.travel))}};
+  const bool stale = figure_is_stale(plan, m);
+  const auto latest_period = stale ? plan.periods[*latest_reported_period(plan)].name() : std::string();
+  json row = {
+      {"id", m.id},
+      {"title", m.title},
+      {"url", measure_url(model, plan, m)},
+      {"latest", measure_latest_text(m)},
+      {"has_latest", m.latest.has_value()},
+      {"latest_period", m.latest ? plan.periods[m.values[*m.latest].period].label : ""},
+      {"target", target},
+      {"has_target", !target.empty()},
+      {"benchmark", m.benchmark ? format_in_unit(m.benchmark->value, m.unit) : ""},
+      {"has_benchmark", m.benchmark.has_value()},
+      {"benchmark_label", m.benchmark ? m.benchmark->label : ""},
+      {"travel", std::string(travel_id(m.travel))},
+      {"travel_label", std::string(travel_label(m.travel))},
+      {"is_stale", stale},
+      {"stale_label", stale ? "No figure for " + latest_period : ""},
+      {"freshness", !stale     ? ""
+                    : m.latest ? fmt::format("No figure for {}; the latest is for {}", latest_period, plan.periods[m.values[*m.latest].period].name())
+                               : fmt::format("No figure for {}, nor for any period before", latest_period)}};
   add_rating(row, m.rating.rating, m.rating.reason);
   return row;
 }
@@ -314,6 +328,12 @@ json overview(const SiteModel& model, const std::vector<RenderedMarkdown>& markd
     if (d.completed) completed.push_back(deliverable_row(model, plan, d));
   }
   view["deliverable_total"] = std::to_string(plan.deliverables.size());
+  const auto stale = std::count_if(plan.measures.begin(), plan.measures.end(), [&](const Measure& m) { return figure_is_stale(plan, m); });
+  view["has_stale_measures"] = stale > 0;
+  view["stale_measures"] =
+      stale == 0 ? ""
+                 : fmt::format("{} of the {} {} {} no figure for {}, the latest period reported.", stale, plan.measures.size(),
+                               to_lower_ascii(plan.labels.measures), stale == 1 ? "has" : "have", plan.periods[*latest_reported_period(plan)].name());
   view["measure_total"] = std::to_string(plan.measures.size());
   view["has_completed"] = !completed.empty();
   view["completed"] = table("Completed " + to_lower_ascii(plan.labels.deliverables), std::move(completed));
@@ -563,6 +583,23 @@ json browse_view(const SiteModel& model, const Plan& plan, const PlanItemRef& it
 
 namespace {
 
+/// "5 deliverables rated higher and 3 lower (of 66 rated in both periods), 14 completed; …":
+/// the changes in a sentence, for the page's lead and the feed.
+std::string changes_sentence(const Plan& plan, const PlanChanges& changes) {
+  auto ratings = [&](const std::string& noun, const std::string& noun_plural, std::size_t compared, std::size_t up, std::size_t down) {
+    if (compared == 0) return fmt::format("no {} rated in both periods", to_lower_ascii(noun_plural));
+    return fmt::format("{} {} rated higher and {} lower (of {} rated in both periods)", up, to_lower_ascii(up == 1 ? noun : noun_plural), down,
+                       compared);
+  };
+  return fmt::format(
+      "{}, {} completed; {}, {} with a figure for {}, {} with a new target",
+      ratings(plan.labels.deliverable, plan.labels.deliverables, changes.deliverables_compared, changes.deliverables_up.size(),
+              changes.deliverables_down.size()),
+      changes.completed.size(),
+      ratings(plan.labels.measure, plan.labels.measures, changes.measures_compared, changes.measures_up.size(), changes.measures_down.size()),
+      changes.new_figures.size(), plan.periods[changes.period].name(), changes.targets.size());
+}
+
 /// The "what changed" page of a period (PlanChanges), with links to the other periods' pages.
 json changes_view(const SiteModel& model, const Plan& plan, std::size_t period) {
   const auto changes = plan_changes(plan, period, model.config.ratings);
@@ -618,7 +655,8 @@ json changes_view(const SiteModel& model, const Plan& plan, std::size_t period) 
   json periods = json::array();
   for (const auto p : periods_with_changes(plan))
     periods.push_back({{"label", plan.periods[p].name()}, {"url", site_url(model.config, plan_changes_path(plan, p))}, {"current", p == period}});
-  json view = {{"period", plan.periods[period].name()},
+  json view = {{"summary", changes_sentence(plan, changes)},
+               {"period", plan.periods[period].name()},
                {"previous", plan.periods[changes.previous].name()},
                {"deliverables_up", rating_items(changes.deliverables_up, true)},
                {"deliverables_down", rating_items(changes.deliverables_down, true)},
@@ -643,6 +681,68 @@ json changes_view(const SiteModel& model, const Plan& plan, std::size_t period) 
 }
 
 }  // namespace
+
+namespace {
+
+/// "Deliverables: 6 Strong, 48 Good, 11 Review and 1 Action; 2 not rated; 16 completed."
+std::string period_counts_sentence(const PeriodCounts& counts, const std::string& noun_plural) {
+  std::vector<std::string> parts;
+  for (auto rating : all_ratings)
+    if (const auto& count = counts.ratings[static_cast<std::size_t>(rating_score(rating) - 1)]; count && *count > 0)
+      parts.push_back(std::to_string(*count) + " " + std::string(rating_label(rating)));
+  auto sentence = noun_plural + ": " + (parts.empty() ? std::string("none rated") : join_words(parts));
+  if (counts.no_rating && *counts.no_rating > 0) sentence += "; " + std::to_string(*counts.no_rating) + " not rated";
+  if (counts.completed && *counts.completed > 0) sentence += "; " + std::to_string(*counts.completed) + " completed";
+  return sentence + ".";
+}
+
+}  // namespace
+
+std::vector<AtomEntry> plan_feed_entries(const SiteModel& model, const Plan& plan, const std::string& title_prefix) {
+  const auto counted = counted_trend(plan, model.config.ratings);
+  const auto with_changes = periods_with_changes(plan);
+  std::vector<AtomEntry> entries;
+  for (std::size_t p = 0; p < plan.periods.size(); ++p) {
+    if (!period_reported(plan, p)) continue;
+    const auto& period = plan.periods[p];
+    std::string html;
+    for (const bool measures : {false, true}) {
+      // The council's counts where it published them for the period, otherwise the ratings'.
+      const PeriodCounts* counts = nullptr;
+      for (const auto* trend : {&plan.trend, &counted})
+        for (const auto& c : *trend)
+          if (!counts && c.period == p && c.measures == measures) counts = &c;
+      if (counts) html += "<p>" + escape_html(period_counts_sentence(*counts, measures ? plan.labels.measures : plan.labels.deliverables)) + "</p>";
+    }
+    auto link = plan.url;  // the period's "what changed" page, or the plan's for its first period
+    if (std::find(with_changes.begin(), with_changes.end(), p) != with_changes.end()) {
+      const auto changes = plan_changes(plan, p, model.config.ratings);
+      link = plan_changes_path(plan, p);
+      html += "<p>" + escape_html("Since " + plan.periods[changes.previous].name() + ": " + changes_sentence(plan, changes) + ".") + " <a href=\"" +
+              escape_html(permalink(model.config, link)) + "\">What changed by " + escape_html(period.name()) + "</a></p>";
+    }
+    entries.push_back({.id = permalink(model.config, plan.url) + "#period-" + period.id,
+                       .title = title_prefix + plan.title + ": " + period.name(),
+                       .url = permalink(model.config, link),
+                       .published = period.end,
+                       .updated = period.end,
+                       .summary = "",
+                       .content_html = std::move(html)});
+  }
+  std::reverse(entries.begin(), entries.end());
+  return entries;
+}
+
+AtomFeed plan_feed(const SiteModel& model, const Plan& plan) {
+  return {.url = permalink(model.config, plan.url + "feed.xml"),
+          .title = plan.title,
+          .subtitle = "Each period's report: how many are rated how, and what changed.",
+          .language = model.config.language,
+          .base_url = model.config.base_url,
+          .author = model.config.council.empty() ? model.config.title : model.config.council,
+          .page_url = permalink(model.config, plan.url),
+          .entries = plan_feed_entries(model, plan)};
+}
 
 std::string plan_changes_path(const Plan& plan, std::size_t period) {
   const auto periods = periods_with_changes(plan);

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "content/model.hpp"
+#include "feeds/atom.hpp"
 #include "markdown/markdown.hpp"
 
 namespace plainsight {
@@ -27,6 +28,14 @@ nlohmann::json make_plan_view(const SiteModel& model, const std::vector<Rendered
 /// The site path of a plan's "what changed" page for a period: changes/ for the latest period
 /// that has one, changes/<period id>/ for an earlier one.
 std::string plan_changes_path(const Plan& plan, std::size_t period);
+
+/// One Atom entry for each period of the plan that reports anything, newest first: the
+/// counts by rating (the council's where it published them) and what changed since the period
+/// before, linked to that period's "what changed" page. `title_prefix` starts each title.
+std::vector<AtomEntry> plan_feed_entries(const SiteModel& model, const Plan& plan, const std::string& title_prefix = "");
+
+/// The plan's feed (/plans/<plan>/feed.xml) of plan_feed_entries.
+AtomFeed plan_feed(const SiteModel& model, const Plan& plan);
 
 /// Every measure of a plan with each period's figure and target as published: the service
 /// plans' KPI table. `columns` are the periods any measure has; each row has a cell per column.

@@ -210,6 +210,7 @@ json make_page_view(const SiteModel& model, const std::vector<RenderedMarkdown>&
   out["has_source"] = !page.meta.source.empty();
   out["jsonld"] = "";  // schema.org metadata, filled in by the build for pages whose data is published
   out["has_jsonld"] = false;
+  out["alternates"] = json::array();  // feeds and other versions of the page, filled in by the build
   out["has_summary"] = !out["summary"].get<std::string>().empty();
   out["description"] = out["summary"].get<std::string>().empty() ? model.config.description : out["summary"].get<std::string>();
   out["content"] = rendered.html;
@@ -255,6 +256,7 @@ json make_not_found_view(const SiteModel& model, const json& site_view) {
                   {"has_source", false},
                   {"jsonld", ""},
                   {"has_jsonld", false},
+                  {"alternates", json::array()},
                   {"description", model.config.description},
                   {"content", ""},
                   {"kind", "404"},

@@ -219,7 +219,8 @@ struct SiteBuilder::State {
   std::vector<RenderedMarkdown> markdown;
   std::vector<RenderJob> render_jobs;
   std::vector<Dataset> datasets;
-  std::map<std::string, std::pair<std::string, std::string>> page_files;  ///< output path → (bytes, the page's file)
+  std::map<std::string, std::pair<PageFile, std::string>> page_files;  ///< output path → (file, the page's file)
+  std::map<std::string, nlohmann::json> page_alternates;               ///< page URL → its alternates' links
   detail::LinkTargets link_targets;
   nlohmann::json site_view;
   nlohmann::json site_map;
@@ -318,6 +319,8 @@ struct SiteBuilder::State {
     // schema.org metadata: the catalogue on /data/, and its own Dataset on each page whose data is published.
     view["page"]["jsonld"] = open_data_jsonld(model, datasets, page.meta.type == "data" ? std::string() : page.url);
     view["page"]["has_jsonld"] = !view["page"]["jsonld"].get<std::string>().empty();
+    const auto alternates = page_alternates.find(page.url);
+    view["page"]["alternates"] = alternates == page_alternates.end() ? nlohmann::json::array() : alternates->second;
     if (job.layout == "sitemap") view["site_map"] = site_map;
     return view;
   }
@@ -376,12 +379,17 @@ struct SiteBuilder::State {
   /// What each data type's pages come with besides their HTML (DataType::page_files).
   void add_page_files() {
     page_files.clear();
+    page_alternates.clear();
     for (const auto& page : model.pages) {
       const auto* type = page.data ? find_data_type(page.data->type) : nullptr;
       if (!type || !type->page_files) continue;
-      std::map<std::string, std::string> files;
+      std::map<std::string, PageFile> files;
       type->page_files(model, page, *page.data, files);
-      for (auto& [path, bytes] : files) page_files.emplace(path, std::pair{std::move(bytes), page.file});
+      for (auto& [path, file] : files) {
+        if (!file.alternate_type.empty())
+          page_alternates[page.url].push_back({{"url", site_url(model.config, "/" + path)}, {"type", file.alternate_type}, {"title", file.title}});
+        page_files.emplace(path, std::pair{std::move(file), page.file});
+      }
     }
   }
 
@@ -456,7 +464,7 @@ struct SiteBuilder::State {
   /// The open data, the pages' other files, the aliases' redirects, and the files copied as they are.
   void add_open_data_and_copies(OutputCollector& collector) {
     for (const auto& dataset : datasets) collector.add(dataset.path, dataset.bytes, "the open data of " + dataset.title);
-    for (const auto& [path, file] : page_files) collector.add(path, file.first, file.second);
+    for (const auto& [path, file] : page_files) collector.add(path, file.first.bytes, file.second);
     collector.add("data/datapackage.json", data_package(model, datasets), "the open data package");
     for (const auto& page : model.pages)
       for (const auto& alias : page.meta.aliases) collector.add(output_path_for(alias), detail::redirect_page(model, page), page.file);

@@ -1,5 +1,6 @@
 #include "core/dates.hpp"
 #include "core/text.hpp"
+#include "feeds/atom.hpp"
 #include "render/view.hpp"
 #include "site/site_parts.hpp"
 
@@ -22,41 +23,26 @@ std::string atom_feed(const SiteModel& model, const std::vector<RenderedMarkdown
     return ta != tb ? ta > tb : model.pages[a].url < model.pages[b].url;
   });
   if (entries.size() > feed_entries) entries.resize(feed_entries);
-
-  // The feed changes only when its entries do: its date is the newest entry's, never the build's.
-  std::string updated = "2000-01-01T00:00:00Z";
-  long long newest = 0;
-  for (auto index : entries)
-    if (const auto& date = last_changed(model.pages[index]); updated == "2000-01-01T00:00:00Z" || to_utc_minutes(date) > newest) {
-      newest = to_utc_minutes(date);
-      updated = format_date_rfc3339(date);
-    }
-
-  const auto feed_url = permalink(config, "/feed.xml");
-  std::string xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"" +
-                    escape_html(config.language) + "\" xml:base=\"" + escape_html(config.base_url) + "\">\n";
-  xml += "  <title>" + escape_html(config.title) + " – News</title>\n";
-  xml += "  <subtitle>" + escape_html(config.description) + "</subtitle>\n";
-  xml += "  <link rel=\"self\" type=\"application/atom+xml\" href=\"" + escape_html(feed_url) + "\"/>\n";
-  xml += "  <link rel=\"alternate\" type=\"text/html\" href=\"" + escape_html(permalink(config, "/news/")) + "\"/>\n";
-  xml += "  <id>" + escape_html(feed_url) + "</id>\n";
-  xml += "  <updated>" + updated + "</updated>\n";
-  xml += "  <author><name>" + escape_html(config.council.empty() ? config.title : config.council) + "</name></author>\n";
+  AtomFeed feed{.url = permalink(config, "/feed.xml"),
+                .title = config.title + " – News",
+                .subtitle = config.description,
+                .language = config.language,
+                .base_url = config.base_url,
+                .author = config.council.empty() ? config.title : config.council,
+                .page_url = permalink(config, "/news/"),
+                .entries = {}};
   for (auto index : entries) {
     const auto& page = model.pages[index];
     const auto link = permalink(config, page.url);
-    xml += "  <entry>\n";
-    xml += "    <title>" + escape_html(page.meta.title) + "</title>\n";
-    xml += "    <link rel=\"alternate\" type=\"text/html\" href=\"" + escape_html(link) + "\"/>\n";
-    xml += "    <id>" + escape_html(link) + "</id>\n";
-    xml += "    <published>" + format_date_rfc3339(*page.meta.date) + "</published>\n";
-    xml += "    <updated>" + format_date_rfc3339(last_changed(page)) + "</updated>\n";
-    if (const auto summary = page_summary(page, markdown[index]); !summary.empty()) xml += "    <summary>" + escape_html(summary) + "</summary>\n";
-    xml += "    <content type=\"html\">" + escape_html(markdown[index].html) + "</content>\n";
-    xml += "  </entry>\n";
+    feed.entries.push_back({.id = link,
+                            .title = page.meta.title,
+                            .url = link,
+                            .published = *page.meta.date,
+                            .updated = last_changed(page),
+                            .summary = page_summary(page, markdown[index]),
+                            .content_html = markdown[index].html});
   }
-  xml += "</feed>\n";
-  return xml;
+  return atom(feed);
 }
 
 std::string sitemap(const SiteModel& model) {

@@ -24,6 +24,13 @@ constexpr std::size_t search_excerpt_length = 180;
 /// Rendered Markdown of the whole site: pages first, in model order, then SiteModel::snippets.
 using SiteMarkdown = std::vector<RenderedMarkdown>;
 
+/// A file that comes with one of a data type's pages besides its HTML.
+struct PageFile {
+  std::string bytes;
+  std::string alternate_type;  ///< "application/atom+xml": the page's head links to it as an alternate; "" for no link
+  std::string title;           ///< that link's title
+};
+
 /// One data type. A new one is its own files (model, loader, view, layouts) plus one line in
 /// types/registry.cpp; tests/types/registry_test.cpp fails until every part below is there.
 struct DataType {
@@ -39,10 +46,10 @@ struct DataType {
   std::function<std::vector<std::string>(const SiteModel&, const DataRef&)> element_ids;
   /// Appends its files under /data/ for every item of this type in the model.
   std::function<void(const SiteModel&, std::vector<Dataset>&)> open_data;
-  /// Files that one of its pages comes with besides its HTML (a pipeline's calendar), as output
-  /// path (no leading slash) → bytes. Made from the model's data and never from a page's body,
-  /// so that an edit to a body changes none of them. Optional.
-  std::function<void(const SiteModel&, const Page&, const DataRef&, std::map<std::string, std::string>&)> page_files = nullptr;
+  /// Files that one of its pages comes with besides its HTML (a pipeline's calendar, a plan's
+  /// feed), by output path (no leading slash). Made from the model's data and never from a
+  /// page's body, so that an edit to a body changes none of them. Optional.
+  std::function<void(const SiteModel&, const Page&, const DataRef&, std::map<std::string, PageFile>&)> page_files = nullptr;
   /// The search documents of one of its pages. `page_document` is the page as any page is
   /// found (title, link, summary, text); the type may change it, drop it and add others.
   std::function<void(const SiteModel&, const DataRef&, SearchDocument page_document, std::vector<SearchDocument>&)> search;

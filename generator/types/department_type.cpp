@@ -3,11 +3,13 @@
 // section page of departments, with the same type, lists them all.
 #include <fmt/format.h>
 
+#include "content/loader.hpp"
 #include "content/references.hpp"
 #include "core/text.hpp"
 #include "render/department_view.hpp"
 #include "render/finance_view.hpp"
 #include "render/plan_view.hpp"
+#include "render/view.hpp"
 #include "types/data_type.hpp"
 
 namespace plainsight {
@@ -157,13 +159,29 @@ DataType department_data_type() {
           },
       .open_data = [](const SiteModel& model, std::vector<Dataset>& datasets) { export_departments(model, datasets); },
       .page_files =
-          [](const SiteModel& model, const Page& page, const DataRef& data, std::map<std::string, std::string>& files) {
+          [](const SiteModel& model, const Page& page, const DataRef& data, std::map<std::string, PageFile>& files) {
             if (data.part == all_departments) return;
             const auto& department = model.departments[data.index];
             const auto facts = facts_of_department(model, data.index);
-            if (facts.contracts.empty()) return;
-            const auto name = join_nonempty({model.config.council, department.title + " contracts"}, ": ");
-            files[contracts_calendar_path(page.url)] = icalendar(contracts_calendar(model, name, facts.contracts));
+            if (!facts.contracts.empty()) {
+              const auto name = join_nonempty({model.config.council, department.title + " contracts"}, ": ");
+              files[contracts_calendar_path(page.url)] = {icalendar(contracts_calendar(model, name, facts.contracts)), "", ""};
+            }
+            // Its service plans' reports, newest first.
+            AtomFeed feed{.url = permalink(model.config, page.url + "feed.xml"),
+                          .title = department.title + ": service plan reports",
+                          .subtitle = "Each period's report of the department's service plans: how many are rated how, and what changed.",
+                          .language = model.config.language,
+                          .base_url = model.config.base_url,
+                          .author = model.config.council.empty() ? model.config.title : model.config.council,
+                          .page_url = permalink(model.config, page.url),
+                          .entries = {}};
+            for (const auto* plan : facts.service_plans)
+              for (auto& entry : plan_feed_entries(model, *plan)) feed.entries.push_back(std::move(entry));
+            std::stable_sort(feed.entries.begin(), feed.entries.end(),
+                             [](const AtomEntry& a, const AtomEntry& b) { return to_utc_minutes(a.updated) > to_utc_minutes(b.updated); });
+            if (!feed.entries.empty())
+              files[output_path_for(page.url + "feed.xml")] = {atom(feed), "application/atom+xml", department.title + ": service plan reports"};
           },
       .search = search,
       .facets = {{"department", "Department"}},

@@ -86,10 +86,10 @@ DataType pipeline_data_type() {
             for (const auto& pipeline : model.pipelines) export_pipeline(model, pipeline, datasets);
           },
       .page_files =
-          [](const SiteModel& model, const Page& page, const DataRef& data, std::map<std::string, std::string>& files) {
+          [](const SiteModel& model, const Page& page, const DataRef& data, std::map<std::string, PageFile>& files) {
             const auto& pipeline = model.pipelines[data.index];
             const auto name = model.config.council.empty() ? page.meta.title : model.config.council + ": " + page.meta.title;
-            files[contracts_calendar_path(page.url)] = icalendar(contracts_calendar(model, name, every_project(pipeline)));
+            files[contracts_calendar_path(page.url)] = {icalendar(contracts_calendar(model, name, every_project(pipeline))), "", ""};
           },
       .search = search,
       .facets = {{"department", "Department"}, {"band", "Value band"}},

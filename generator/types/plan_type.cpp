@@ -1,8 +1,10 @@
 // Plans (docs/plans.md): a page with type: plan reads plan.json, and each priority, deliverable
 // and measure becomes a page of its own below the plan's URL.
+#include "content/loader.hpp"
 #include "core/json_source.hpp"
 #include "core/text.hpp"
 #include "render/plan_view.hpp"
+#include "render/view.hpp"
 #include "types/data_type.hpp"
 
 namespace plainsight {
@@ -173,6 +175,14 @@ DataType plan_data_type() {
       .open_data =
           [](const SiteModel& model, std::vector<Dataset>& datasets) {
             for (const auto& plan : model.plans) export_plan(model, plan, datasets);
+          },
+      .page_files =
+          [](const SiteModel& model, const Page& page, const DataRef& data, std::map<std::string, PageFile>& files) {
+            const auto ref = PlanItemRef::of(data);
+            if (ref.kind != Kind::overview) return;
+            const auto& plan = model.plans[ref.plan];
+            if (auto feed = plan_feed(model, plan); !feed.entries.empty())
+              files[output_path_for(page.url + "feed.xml")] = {atom(feed), "application/atom+xml", plan.title + ": each period's report"};
           },
       .search = search,
       .facets = {{"plan", "Plan"}, {"priority", "Priority"}, {"rating", "Rating"}, {"department", "Department"}},

@@ -13,11 +13,7 @@ DataType dataset_data_type();
 
 const std::vector<DataType>& data_types() {
   static const std::vector<DataType> types = {
-      plan_data_type(),
-      budget_data_type(),
-      pipeline_data_type(),
-      department_data_type(),
-      dataset_data_type(),
+      plan_data_type(), budget_data_type(), pipeline_data_type(), department_data_type(), dataset_data_type(),
   };
   return types;
 }
