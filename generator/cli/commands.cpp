@@ -134,6 +134,11 @@ Usage:
                                 content/title/: index.md, schema.json and data.csv (its header)
                                 to fill in; KIND is table (the default), spend-over-500,
                                 procurement-card or contracts-over-5000 (the Transparency Code's)
+  plainsight new plan "Title"   content/plans/title/: index.md and plan.json, with this quarter
+                                as its first period and one priority to rename
+  plainsight new department "Name"
+                                content/departments/name/index.md (and the departments' list,
+                                content/departments/_index.md, when there is none)
 
 Options:
   --site DIR      the site folder (default: .)
@@ -373,9 +378,9 @@ std::string today_iso() {
 }
 
 int new_content(const Arguments& args, std::ostream& out, std::ostream& err) {
-  const std::vector<std::string> kinds = {"news", "page", "dataset"};
+  const std::vector<std::string> kinds = {"news", "page", "dataset", "plan", "department"};
   if (args.positional.size() != 2 || std::find(kinds.begin(), kinds.end(), args.positional[0]) == kinds.end()) {
-    err << "plainsight: usage: plainsight new news|page|dataset \"Title\"\n";
+    err << "plainsight: usage: plainsight new news|page|dataset|plan|department \"Title\"\n";
     return usage_error;
   }
   const auto& scaffolds = dataset_scaffolds();
@@ -407,12 +412,16 @@ int new_content(const Arguments& args, std::ostream& out, std::ostream& err) {
     err << "plainsight: no content/ folder in " << site.string() << " (use --site DIR)\n";
     return content_error;
   }
-  const bool news = args.positional[0] == "news", dataset = args.positional[0] == "dataset";
+  const auto& kind = args.positional[0];
+  const bool news = kind == "news", dataset = kind == "dataset", plan = kind == "plan", department = kind == "department";
+  const bool bundle = dataset || plan || department;  // a folder of its own, which must be new
   const auto date = today_iso();
-  const auto file = news      ? site / "content" / "news" / (date + "-" + slug + ".md")
-                    : dataset ? site / "content" / slug / "index.md"
-                              : site / "content" / (slug + ".md");
-  if (dataset && fs::exists(fs::symlink_status(file.parent_path()))) {
+  const auto file = news         ? site / "content" / "news" / (date + "-" + slug + ".md")
+                    : dataset    ? site / "content" / slug / "index.md"
+                    : plan       ? site / "content" / "plans" / slug / "index.md"
+                    : department ? site / "content" / "departments" / slug / "index.md"
+                                 : site / "content" / (slug + ".md");
+  if (bundle && fs::exists(fs::symlink_status(file.parent_path()))) {
     err << "plainsight: " << file.parent_path().string() << " already exists\n";
     return content_error;
   }
@@ -444,6 +453,24 @@ int new_content(const Arguments& args, std::ostream& out, std::ostream& err) {
     std::ofstream(file.parent_path() / "data.csv") << fmt::format("{}", fmt::join(header, ",")) << "\n";
     out << "Created " << file.parent_path().string() << "/: index.md, schema.json (" << scaffold->description
         << ") and data.csv, with its header: add the rows (docs/datasets.md)\n";
+    return success;
+  }
+  if (plan) {
+    std::ofstream(file) << "---\ntitle: " << quoted << "\ntype: plan\nsummary: \"\"\n---\n\nSay what the plan is for and who reports on it, in Markdown.\n";
+    std::ofstream(file.parent_path() / "plan.json") << plan_scaffold(title, date).dump(2) << "\n";
+    out << "Created " << file.parent_path().string()
+        << "/: index.md and plan.json, with this quarter as its first period: add priorities, deliverables and measures (docs/plans.md)\n";
+    return success;
+  }
+  if (department) {
+    std::ofstream(file) << "---\ntitle: " << quoted
+                        << "\ntype: department\nshort_names: []\ndirector: \"\"\ndirector_title: \"\"\ndivisions: []\nsummary: \"\"\n---\n\n"
+                           "Say what the department does, in Markdown.\n";
+    const auto list = site / "content" / "departments" / "_index.md";
+    const bool new_list = !fs::exists(fs::symlink_status(list));
+    if (new_list) std::ofstream(list) << "---\ntitle: Departments\ntype: department\nsummary: \"\"\n---\n\nThe council's departments.\n";
+    out << "Created " << file.string() << (new_list ? " and " + list.string() + ", the list of departments" : "")
+        << ": name its director and divisions (docs/departments.md)\n";
     return success;
   }
   std::ofstream(file) << "---\ntitle: " << quoted << "\n"

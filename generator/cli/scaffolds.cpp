@@ -1,5 +1,7 @@
 #include "cli/scaffolds.hpp"
 
+#include <fmt/format.h>
+
 namespace plainsight::cli {
 
 // The columns are those the Code lists for each dataset (Part 2: expenditure exceeding £500,
@@ -66,5 +68,23 @@ const std::vector<DatasetScaffold>& dataset_scaffolds() {
   };
   return scaffolds;
 }
+
+nlohmann::json plan_scaffold(const std::string& title, const std::string& today) {
+  const int year = std::stoi(today.substr(0, 4)), month = std::stoi(today.substr(5, 2));
+  const int quarter = month >= 4 ? (month - 4) / 3 + 1 : 4;  // April to March
+  const int first_year = month >= 4 ? year : year - 1;
+  const int end_month = quarter == 4 ? 3 : 3 + quarter * 3, end_year = quarter == 4 ? first_year + 1 : first_year;
+  static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const int end_day = end_month == 6 || end_month == 9 ? 30 : 31;
+  return {{"title", title},
+          {"periods",
+           {{{"id", fmt::format("{}-{:02}-q{}", first_year, (first_year + 1) % 100, quarter)},
+             {"label", fmt::format("{} {}", months[end_month - 1], end_year)},
+             {"end", fmt::format("{:04}-{:02}-{:02}", end_year, end_month, end_day)}}}},
+          {"priorities", {{{"id", "first-priority"}, {"title", "First priority"}, {"summary", "Say what the council means to achieve."}}}},
+          {"deliverables", nlohmann::json::array()},
+          {"measures", nlohmann::json::array()}};
+}
+
 
 }  // namespace plainsight::cli

@@ -1,10 +1,13 @@
 #pragma once
-// The datasets `plainsight new dataset` can start: a generic table, and the datasets the Local
-// Government Transparency Code 2015 asks every English council to publish, with its columns.
+// What `plainsight new` starts from: the datasets (a generic table, and those the Local
+// Government Transparency Code 2015 asks every English council to publish, with its columns)
+// and a plan's plan.json.
 
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 namespace plainsight::cli {
 
@@ -17,5 +20,9 @@ struct DatasetScaffold {
 
 /// Every scaffold, the generic one first.
 const std::vector<DatasetScaffold>& dataset_scaffolds();
+
+/// A plan.json that passes check: the financial-year quarter `today` ("2026-11-29") falls in as
+/// its only period ("2026-27-q3", "Dec 2026"), and one priority to rename.
+nlohmann::json plan_scaffold(const std::string& title, const std::string& today);
 
 }  // namespace plainsight::cli

@@ -1,9 +1,12 @@
 #include <doctest/doctest.h>
 
+#include <regex>
+
 #include <filesystem>
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "cli/scaffolds.hpp"
 #include "core/text.hpp"
 #include "support/temp_site.hpp"
 
@@ -233,5 +236,41 @@ TEST_SUITE("cli") {
     CHECK(site.run({"new", "dataset", "X", "--schema", "spend-over-50"}) == 2);
     CHECK(contains(site.err, "did you mean \"spend-over-500\"?"));
     CHECK(site.run({"new", "page", "X", "--schema", "spend-over-500"}) == 2);
+  }
+
+  TEST_CASE("new plan and new department start pages that pass check, and the department's list when there is none") {
+    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}});
+    site.use_default_theme();
+    CHECK(site.run({"new", "plan", "Road \"Safety\" Plan"}) == 0);
+    CHECK(contains(site.out, "plan.json, with this quarter as its first period"));
+    CHECK(contains(site.read("content/plans/road-safety-plan/index.md"), "title: \"Road \\\"Safety\\\" Plan\"\ntype: plan\n"));
+    const auto plan = nlohmann::json::parse(site.read("content/plans/road-safety-plan/plan.json"));
+    CHECK(plan["title"] == "Road \"Safety\" Plan");
+    REQUIRE(plan["periods"].size() == 1);
+    CHECK(std::regex_match(plan["periods"][0]["id"].get<std::string>(), std::regex(R"(\d{4}-\d{2}-q[1-4])")));
+    CHECK(std::regex_match(plan["periods"][0]["end"].get<std::string>(), std::regex(R"(\d{4}-(03-31|06-30|09-30|12-31))")));
+
+    CHECK_FALSE(site.exists("content/departments/_index.md"));
+    CHECK(site.run({"new", "department", "Highways"}) == 0);
+    CHECK(contains(site.out, "content/departments/_index.md, the list of departments"));
+    CHECK(contains(site.read("content/departments/highways/index.md"), "type: department\n"));
+    CHECK(contains(site.read("content/departments/_index.md"), "type: department\n"));
+    CHECK(site.run({"new", "department", "Libraries"}) == 0);
+    CHECK_FALSE(contains(site.out, "the list of departments"));  // it is there already
+    CHECK_MESSAGE(site.run({"check"}) == 0, site.err);
+    CHECK_MESSAGE(site.run({"build"}) == 0, site.err);
+    CHECK(contains(site.read("public/departments/index.html"), "href=\"/departments/highways/\""));
+    CHECK(contains(site.read("public/plans/road-safety-plan/index.html"), "First priority"));
+
+    CHECK(site.run({"new", "plan", "Road Safety Plan"}) == 1);  // its folder exists
+    CHECK(site.run({"new", "department", "Highways"}) == 1);
+    CHECK(site.run({"new", "plan", "X", "--schema", "table"}) == 2);
+  }
+
+  TEST_CASE("a new plan's period is the financial-year quarter of the day it is made") {
+    CHECK(cli::plan_scaffold("P", "2026-11-29")["periods"][0] == nlohmann::json::parse(R"({"id": "2026-27-q3", "label": "Dec 2026", "end": "2026-12-31"})"));
+    CHECK(cli::plan_scaffold("P", "2027-02-01")["periods"][0] == nlohmann::json::parse(R"({"id": "2026-27-q4", "label": "Mar 2027", "end": "2027-03-31"})"));
+    CHECK(cli::plan_scaffold("P", "2027-04-01")["periods"][0] == nlohmann::json::parse(R"({"id": "2027-28-q1", "label": "Jun 2027", "end": "2027-06-30"})"));
+    CHECK(cli::plan_scaffold("P", "2099-09-30")["periods"][0] == nlohmann::json::parse(R"({"id": "2099-00-q2", "label": "Sep 2099", "end": "2099-09-30"})"));
   }
 }

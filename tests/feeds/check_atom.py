@@ -8,9 +8,9 @@ title and updated, a link, and an updated no later than the feed's; entries are 
 With --expect-invalid it exits 0 only when every file was read and found invalid.
 """
 import datetime
-import sys
 import xml.etree.ElementTree as ET
-from pathlib import Path
+
+from file_checks import run
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -72,29 +72,4 @@ def problems_of(path):
     return problems, len(entries)
 
 
-def main():
-    arguments = sys.argv[1:]
-    expect_invalid = arguments[:1] == ["--expect-invalid"]
-    paths = []
-    for argument in arguments[1:] if expect_invalid else arguments:
-        path = Path(argument)
-        paths.extend(sorted(path.rglob("*.xml")) if path.is_dir() and expect_invalid else sorted(path.rglob("feed.xml")) if path.is_dir() else [path])
-    if not paths:
-        sys.exit("no feeds found")
-    invalid = 0
-    for path in paths:
-        problems, entries = problems_of(path)
-        if problems:
-            invalid += 1
-            print(f"{path}: {len(problems)} problems")
-            for problem in problems[:10]:
-                print(f"  {problem}")
-        else:
-            print(f"{path}: valid, {entries} entries")
-    if expect_invalid:
-        print("every feed rejected, as expected" if invalid == len(paths) else "a broken feed was accepted")
-        sys.exit(0 if invalid == len(paths) else 1)
-    sys.exit(1 if invalid else 0)
-
-
-main()
+run(problems_of, "feed.xml", "*.xml", "entries")

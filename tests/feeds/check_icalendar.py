@@ -11,8 +11,8 @@ found invalid, so that a checker that accepts anything cannot pass.
 """
 import datetime
 import re
-import sys
-from pathlib import Path
+
+from file_checks import run
 
 TEXT_PROPERTIES = {"SUMMARY", "DESCRIPTION", "X-WR-CALNAME", "X-WR-CALDESC", "LOCATION", "COMMENT"}
 CONTENT_LINE = re.compile(r"^([A-Za-z0-9-]+)((?:;[A-Za-z0-9-]+=(?:\"[^\"]*\"|[^;:,\"]*)(?:,(?:\"[^\"]*\"|[^;:,\"]*))*)*):(.*)$")
@@ -44,7 +44,7 @@ def problems_of(path):
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as error:
-        return [f"not UTF-8: {error}"]
+        return [f"not UTF-8: {error}"], 0
     if not data.endswith(b"\r\n"):
         problems.append("the last line does not end in CRLF")
     physical = data.split(b"\r\n")[:-1] if data.endswith(b"\r\n") else data.split(b"\r\n")
@@ -129,30 +129,4 @@ def problems_of(path):
     return problems, events
 
 
-def main():
-    arguments = sys.argv[1:]
-    expect_invalid = arguments[:1] == ["--expect-invalid"]
-    paths = []
-    for argument in arguments[1:] if expect_invalid else arguments:
-        path = Path(argument)
-        paths.extend(sorted(path.rglob("*.ics")) if path.is_dir() else [path])
-    if not paths:
-        sys.exit("no iCalendar files found")
-    invalid = 0
-    for path in paths:
-        result = problems_of(path)
-        problems, events = result if isinstance(result, tuple) else (result, 0)
-        if problems:
-            invalid += 1
-            print(f"{path}: {len(problems)} problems")
-            for problem in problems[:10]:
-                print(f"  {problem}")
-        else:
-            print(f"{path}: valid, {events} events")
-    if expect_invalid:
-        print("every file rejected, as expected" if invalid == len(paths) else "a broken file was accepted")
-        sys.exit(0 if invalid == len(paths) else 1)
-    sys.exit(1 if invalid else 0)
-
-
-main()
+run(problems_of, "*.ics", "*.ics", "events")
