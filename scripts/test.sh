@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: builds everything (installing what is missing, including Chromium,
-# Java for the W3C Nu HTML Checker and the npm packages of the browser tests) and runs ctest.
+# poppler's PDF tools, Java for the W3C Nu HTML Checker and the npm packages of the browser
+# tests) and runs ctest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 
-browser_packages=(chromium)
+browser_packages=(chromium poppler-utils)  # poppler's pdfinfo and pdftotext read the printed report
 command -v node > /dev/null || browser_packages+=(nodejs)
 command -v npm > /dev/null || browser_packages+=(npm)
 command -v java > /dev/null || browser_packages+=(default-jre-headless)

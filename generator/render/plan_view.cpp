@@ -349,6 +349,10 @@ json overview(const SiteModel& model, const std::vector<RenderedMarkdown>& markd
   view["measure_values"] = measure_values_table(model, plan, plan.labels.measures + ": figures and targets as published");
   view["risks"] = risk_rows(model, markdown, plan, "", "", 3);
   view["has_risks"] = !plan.risks.empty();
+  view["report"] = json::array();  // the latest period's whole report on one page, when there is one
+  if (const auto latest = latest_reported_period(plan))
+    view["report"].push_back(
+        {{"url", site_url(model.config, plan.url + "report/")}, {"title", "The " + plan.periods[*latest].name() + " report on one page, to print"}});
   view["changes"] = json::array();  // the latest period's "what changed" page, when there is one
   if (const auto periods = periods_with_changes(plan); !periods.empty())
     view["changes"].push_back({{"url", site_url(model.config, plan_changes_path(plan, periods.back()))},
@@ -696,6 +700,55 @@ std::string period_counts_sentence(const PeriodCounts& counts, const std::string
   return sentence + ".";
 }
 
+/// The whole report of the latest reported period on one page, to print: the overview's
+/// wheels and counts, and each priority's deliverables with their rating and commentary for the
+/// period and its measures with their figures.
+json report_view(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const Plan& plan) {
+  json view = json::object();
+  add_overview_wheels(model, plan, view, "report-");
+  const auto latest = *latest_reported_period(plan);  // a plan has a report page only when it reports something
+  const auto& period = plan.periods[latest];
+  view["period"] = period.name();
+  const auto with_changes = periods_with_changes(plan);
+  const bool has_changes = !with_changes.empty() && with_changes.back() == latest;
+  view["has_changes"] = has_changes;
+  view["changes"] =
+      has_changes ? "Since " + plan.periods[latest - 1].name() + ": " + changes_sentence(plan, plan_changes(plan, latest, model.config.ratings)) + "."
+                  : "";
+  view["changes_url"] = has_changes ? site_url(model.config, plan_changes_path(plan, latest)) : "";
+  json priorities = json::array();
+  for (const auto& priority : plan.priorities) {
+    json deliverables = json::array();
+    for (const auto& d : plan.deliverables) {
+      if (d.priority != priority.id) continue;
+      const auto update = std::find_if(d.updates.begin(), d.updates.end(), [&](const DeliverableUpdate& u) { return u.period == latest; });
+      const bool reported = update != d.updates.end();
+      json row = {{"title", d.title},
+                  {"number", d.number},
+                  {"url", deliverable_url(model, plan, d)},
+                  {"commentary_html", reported ? snippet_html(model, markdown, update->text) : ""},
+                  {"has_commentary", reported && !update->text.empty()},
+                  {"completed", date_text(d.completed)},
+                  {"has_completed", d.completed.has_value()}};
+      add_rating(row, reported ? update->rating : std::nullopt, "No rating for " + period.name());
+      deliverables.push_back(std::move(row));
+    }
+    json measures = json::array();
+    for (const auto& m : plan.measures)
+      if (m.priority == priority.id) measures.push_back(measure_row(model, plan, m));
+    priorities.push_back(
+        {{"title", priority.title},
+         {"id", "report-" + priority.id},
+         {"deliverables", table(plan.labels.deliverables + ": " + priority.title, std::move(deliverables))},
+         {"has_deliverables",
+          std::any_of(plan.deliverables.begin(), plan.deliverables.end(), [&](const Deliverable& d) { return d.priority == priority.id; })},
+         {"measures", table(plan.labels.measures + ": " + priority.title, std::move(measures))},
+         {"has_measures", std::any_of(plan.measures.begin(), plan.measures.end(), [&](const Measure& m) { return m.priority == priority.id; })}});
+  }
+  view["report_priorities"] = std::move(priorities);
+  return view;
+}
+
 }  // namespace
 
 std::vector<AtomEntry> plan_feed_entries(const SiteModel& model, const Plan& plan, const std::string& title_prefix) {
@@ -895,6 +948,9 @@ json make_plan_view(const SiteModel& model, const std::vector<RenderedMarkdown>&
       break;
     case PlanItemRef::Kind::changes:
       view["changes"] = changes_view(model, plan, item.index);
+      break;
+    case PlanItemRef::Kind::report:
+      view["report"] = report_view(model, markdown, plan);
       break;
   }
   view["browse_fields"] = browse_links(model, plan);

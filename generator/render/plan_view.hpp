@@ -10,7 +10,7 @@ namespace plainsight {
 
 /// Which part of which plan a page shows: a plan's DataRef, read.
 struct PlanItemRef {
-  enum class Kind { overview, priority, deliverable, measure, browse_field, browse_value, changes };
+  enum class Kind { overview, priority, deliverable, measure, browse_field, browse_value, changes, report };
   std::size_t plan = 0;  ///< index into SiteModel::plans
   Kind kind = Kind::overview;
   std::size_t index = 0;  ///< into the plan's priorities, deliverables, measures or browse fields; a changes page's period

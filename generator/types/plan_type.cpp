@@ -49,7 +49,7 @@ void load(DataLoadContext& context, std::size_t page_index, const DataFile& file
   };
   for (std::size_t i = 0; i < plan->priorities.size(); ++i) {
     auto& priority = plan->priorities[i];
-    if (priority.id == "deliverables" || priority.id == "measures" || priority.id == "by" || priority.id == "changes")
+    if (priority.id == "deliverables" || priority.id == "measures" || priority.id == "by" || priority.id == "changes" || priority.id == "report")
       context.diagnostics.error(source->at("/priorities/" + std::to_string(i) + "/id"),
                                 "a priority may not have the id \"" + priority.id + "\" (the plan uses that URL)");
     add(Kind::priority, i, page.url + priority.id + "/", priority.title, "priority", page.url, {&priority.summary});
@@ -78,7 +78,9 @@ void load(DataLoadContext& context, std::size_t page_index, const DataFile& file
     for (std::size_t v = 0; v < field.values.size(); ++v)
       add(Kind::browse_value, f, field_url + field.values[v].slug + "/", field.name + ": " + field.values[v].text, "plan-browse", field_url, {}, v);
   }
-  // What changed in each reported period since the one before.
+  // The latest reported period's whole report, to print; what changed in each since the one before.
+  if (const auto latest = latest_reported_period(*plan))
+    add(Kind::report, 0, page.url + "report/", plan->title + ": the " + plan->periods[*latest].name() + " report", "plan-report", page.url, {});
   for (const auto period : periods_with_changes(*plan))
     add(Kind::changes, period, plan_changes_path(*plan, period), "What changed by " + plan->periods[period].name(), "plan-changes", page.url, {});
   model.plans.push_back(std::move(*plan));
@@ -103,6 +105,7 @@ void search(const SiteModel& model, const DataRef& data, SearchDocument document
     case Kind::browse_field:
     case Kind::browse_value:
     case Kind::changes:
+    case Kind::report:
       document.excerpt = plan.title;
       break;
     case Kind::priority: {
@@ -157,7 +160,7 @@ void search(const SiteModel& model, const DataRef& data, SearchDocument document
 DataType plan_data_type() {
   return {
       .loader = {.type = "plan", .files = {"plan.json"}, .guide = "docs/plans.md", .front_matter_keys = {}, .check_page = {}, .load = load},
-      .layouts = {"plan", "priority", "deliverable", "measure", "plan-browse", "plan-changes"},
+      .layouts = {"plan", "priority", "deliverable", "measure", "plan-browse", "plan-changes", "plan-report"},
       .view_name = "plan",
       .view = [](const SiteModel& model, const SiteMarkdown& markdown,
                  const DataRef& data) { return make_plan_view(model, markdown, PlanItemRef::of(data)); },

@@ -1,5 +1,5 @@
-// Whole-site tests of a plan's "what changed" pages and of how fresh its measures' figures are,
-// built with the default theme.
+// Whole-site tests of a plan's "what changed" pages, its printable report and how fresh its
+// measures' figures are, built with the default theme.
 #include <doctest/doctest.h>
 
 #include "support/temp_site.hpp"
@@ -26,7 +26,7 @@ The plan.
  "periods": [{"id": "q3", "label": "Dec 2021", "end": "2021-12-31"}, {"id": "q4", "label": "Mar 2022", "end": "2022-03-31"}],
  "priorities": [{"id": "green", "title": "Green"}],
  "deliverables": [{"id": "trees", "priority": "green", "title": "Plant trees",
-                   "updates": [{"period": "q3", "rating": "review"}, {"period": "q4", "rating": "good"}]}],
+                   "updates": [{"period": "q3", "rating": "review"}, {"period": "q4", "rating": "good", "text": "Planted **2,000** trees."}]}],
  "measures": [
    {"id": "fresh", "priority": "green", "title": "Fresh", "unit": "count", "values": [{"period": "q3", "value": 1}, {"period": "q4", "value": 2}]},
    {"id": "stale", "priority": "green", "title": "Stale", "unit": "count", "values": [{"period": "q3", "value": 5, "as_of": "2021-11"}]},
@@ -71,5 +71,20 @@ TEST_SUITE("site") {
     CHECK_FALSE(has(*output, "plans/p/measures/fresh/index.html", "No figure for"));
     CHECK(has(*output, "plans/p/index.html", "<p>2 of the 3 key measures have no figure for Mar 2022, the latest period reported.</p>"));
     CHECK(has(*output, "plans/p/green/index.html", "<span class=\"muted\">No figure for Mar 2022</span>"));
+  }
+
+  TEST_CASE("a plan's latest report is on one page to print: each priority's deliverables with their rating and commentary, and its measures") {
+    TempSite site({});
+    const auto output = build(site);
+    REQUIRE(output);
+    const std::string report = "plans/p/report/index.html";
+    CHECK(has(*output, report, "<h1>The plan: the Mar 2022 report</h1>"));
+    CHECK(has(*output, report, "<section class=\"report-priority\" aria-labelledby=\"report-green\">"));
+    CHECK(has(*output, report, "<a href=\"/plans/p/deliverables/trees/\">Plant trees</a>"));
+    CHECK(has(*output, report, "<p>Planted <strong>2,000</strong> trees.</p>"));
+    CHECK(has(*output, report, "<span class=\"rating rating-good\"><span class=\"swatch\" aria-hidden=\"true\"></span>Good</span>"));
+    CHECK(has(*output, report, "<a href=\"/plans/p/measures/stale/\">Stale</a>"));
+    CHECK(has(*output, report, "aria-labelledby=\"report-wheel-overview-title report-wheel-overview-desc\""));
+    CHECK(has(*output, "plans/p/index.html", "<a href=\"/plans/p/report/\">The Mar 2022 report on one page, to print</a>"));
   }
 }
