@@ -21,6 +21,7 @@
 
 #include "cli/scaffolds.hpp"
 #include "content/loader.hpp"
+#include "core/dates.hpp"
 #include "core/files.hpp"
 #include "core/hash.hpp"
 #include "core/text.hpp"
@@ -139,15 +140,19 @@ Usage:
   plainsight new department "Name"
                                 content/departments/name/index.md (and the departments' list,
                                 content/departments/_index.md, when there is none)
+  plainsight new period PLAN "Jun 2022" --end 2022-06-30
+                                adds the period to content/plans/PLAN/plan.json, with an update
+                                to fill in for every deliverable and a value for every measure
 
 Options:
   --site DIR      the site folder (default: .)
   --schema KIND   for a dataset: which columns to start with
+  --end DATE      for a period: the day it ends (YYYY-MM-DD)
 )";
 
 struct Arguments {
   std::vector<std::string> positional;
-  std::optional<std::string> site, out, base_url, jobs, host, port, schema;
+  std::optional<std::string> site, out, base_url, jobs, host, port, schema, end;
   bool drafts = false, strict = false, quiet = false, timings = false, help = false, poll = false;
 };
 
@@ -156,7 +161,7 @@ const std::map<std::string, std::vector<std::string>, std::less<>> options_of_co
     {"build", {"--site", "--out", "--drafts", "--base-url", "--jobs", "--strict", "--quiet", "--timings"}},
     {"check", {"--site", "--drafts", "--jobs", "--quiet", "--timings"}},
     {"serve", {"--site", "--host", "--port", "--drafts", "--poll"}},
-    {"new", {"--site", "--schema"}},
+    {"new", {"--site", "--schema", "--end"}},
 };
 
 /// Parses the options of `command` (a key of options_of_command); returns an error message or "".
@@ -192,6 +197,8 @@ std::string parse_arguments(const std::vector<std::string>& args, const std::str
       problem = value(parsed.port);
     else if (arg == "--schema")
       problem = value(parsed.schema);
+    else if (arg == "--end")
+      problem = value(parsed.end);
     else if (arg == "--poll")
       parsed.poll = true;
     else if (arg == "--drafts")
@@ -377,10 +384,60 @@ std::string today_iso() {
   return fmt::format("{:04}-{:02}-{:02}", local.tm_year + 1900, local.tm_mon + 1, local.tm_mday);
 }
 
+/// `plainsight new period PLAN "Label" --end DATE`: the period added to the plan's plan.json.
+int new_period(const Arguments& args, std::ostream& out, std::ostream& err) {
+  if (args.positional.size() != 3 || !args.end || args.schema) {
+    err << "plainsight: usage: plainsight new period PLAN \"Jun 2022\" --end 2022-06-30\n";
+    return usage_error;
+  }
+  const auto& plan_id = args.positional[1];
+  const auto& label = args.positional[2];
+  if (label.find_first_of("\t\n\r") != std::string::npos || find_forbidden_character(label) != std::string::npos || label.empty()) {
+    err << "plainsight: the period's label is empty or holds a tab, a line break or another control character\n";
+    return usage_error;
+  }
+  const fs::path site = args.site.value_or(".");
+  const auto plans = site / "content" / "plans";
+  std::vector<std::string> known;
+  if (std::error_code error; fs::is_directory(plans, error))
+    for (const auto& entry : fs::directory_iterator(plans, error))
+      if (fs::is_regular_file(fs::symlink_status(entry.path() / "plan.json"))) known.push_back(entry.path().filename().string());
+  std::sort(known.begin(), known.end());
+  const auto file = plans / plan_id / "plan.json";
+  // Only a plan's own folder, and never through a link: the file is rewritten in place.
+  if (std::find(known.begin(), known.end(), plan_id) == known.end() || fs::is_symlink(fs::symlink_status(plans / plan_id))) {
+    err << "plainsight: no plan " << plan_id << " with a plan.json in " << plans.string() << did_you_mean(plan_id, known)
+        << (known.empty() ? "" : " (the plans: " + fmt::format("{}", fmt::join(known, ", ")) + ")") << "\n";
+    return content_error;
+  }
+  nlohmann::ordered_json plan;
+  try {
+    plan = nlohmann::ordered_json::parse(read_file(file).value_or(""));
+  } catch (const nlohmann::json::exception& error) {
+    err << "plainsight: " << file.string() << " is not valid JSON (" << error.what() << "); run plainsight check to see where\n";
+    return content_error;
+  }
+  const auto added = add_period(plan, label, *args.end);
+  if (!added.error.empty()) {
+    err << "plainsight: " << file.string() << ": " << added.error << "\n";
+    return content_error;
+  }
+  write_file_atomically(file, plan.dump(2, ' ', false, nlohmann::json::error_handler_t::strict) + "\n");
+  out << "Added " << label << " (" << added.id << ", ending " << format_date_long(*parse_iso_date(*args.end)) << ") to " << file.string()
+      << ": fill in the update of each of its " << added.deliverables << " deliverables and the value of each of its " << added.measures
+      << " measures (docs/plans.md)\n";
+  return success;
+}
+
 int new_content(const Arguments& args, std::ostream& out, std::ostream& err) {
+  if (!args.positional.empty() && args.positional[0] == "period") return new_period(args, out, err);
+  if (args.end) {
+    err << "plainsight: --end is for new period\n";
+    return usage_error;
+  }
   const std::vector<std::string> kinds = {"news", "page", "dataset", "plan", "department"};
   if (args.positional.size() != 2 || std::find(kinds.begin(), kinds.end(), args.positional[0]) == kinds.end()) {
-    err << "plainsight: usage: plainsight new news|page|dataset|plan|department \"Title\"\n";
+    err << "plainsight: usage: plainsight new news|page|dataset|plan|department \"Title\", or new period PLAN \"Label\" --end DATE\n";
     return usage_error;
   }
   const auto& scaffolds = dataset_scaffolds();
@@ -456,7 +513,8 @@ int new_content(const Arguments& args, std::ostream& out, std::ostream& err) {
     return success;
   }
   if (plan) {
-    std::ofstream(file) << "---\ntitle: " << quoted << "\ntype: plan\nsummary: \"\"\n---\n\nSay what the plan is for and who reports on it, in Markdown.\n";
+    std::ofstream(file) << "---\ntitle: " << quoted
+                        << "\ntype: plan\nsummary: \"\"\n---\n\nSay what the plan is for and who reports on it, in Markdown.\n";
     std::ofstream(file.parent_path() / "plan.json") << plan_scaffold(title, date).dump(2) << "\n";
     out << "Created " << file.parent_path().string()
         << "/: index.md and plan.json, with this quarter as its first period: add priorities, deliverables and measures (docs/plans.md)\n";

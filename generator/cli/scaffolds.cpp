@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "core/dates.hpp"
+#include "core/text.hpp"
+
 namespace plainsight::cli {
 
 // The columns are those the Code lists for each dataset (Part 2: expenditure exceeding £500,
@@ -86,5 +89,69 @@ nlohmann::json plan_scaffold(const std::string& title, const std::string& today)
           {"measures", nlohmann::json::array()}};
 }
 
+AddedPeriod add_period(nlohmann::ordered_json& plan, const std::string& label, const std::string& end) {
+  AddedPeriod added;
+  const auto date = parse_iso_date(end);
+  if (!date || date->has_time) return {.id = "", .error = "--end " + end + " is not a date (expected YYYY-MM-DD)"};
+  const bool quarter_end = (date->month == 3 || date->month == 12) ? date->day == 31 : (date->month == 6 || date->month == 9) && date->day == 30;
+  if (quarter_end) {
+    const int quarter = date->month >= 4 ? (date->month - 4) / 3 + 1 : 4, first_year = date->month >= 4 ? date->year : date->year - 1;
+    added.id = fmt::format("{}-{:02}-q{}", first_year, (first_year + 1) % 100, quarter);
+  } else {
+    added.id = slugify(label);
+  }
+  if (added.id.empty()) return {.id = "", .error = "the period's label needs a letter or digit"};
+  if (!plan.is_object() || !plan.contains("periods") || !plan["periods"].is_array()) return {.id = "", .error = "the plan has no \"periods\" list"};
+  auto& periods = plan["periods"];
+  for (const auto& period : periods) {
+    if (!period.is_object()) continue;
+    const auto id = period.value("id", std::string()), existing_label = period.value("label", std::string());
+    if (id == added.id || existing_label == label)
+      return {.id = "", .error = fmt::format("the plan has a period {} ({}) already", existing_label.empty() ? id : existing_label, id)};
+  }
+  if (!periods.empty() && periods.back().is_object()) {
+    const auto last_end = periods.back().value("end", std::string());
+    if (const auto last = parse_iso_date(last_end); last && to_utc_minutes(*last) >= to_utc_minutes(*date))
+      return {.id = "",
+              .error = fmt::format("the plan's last period, {}, ends on {}: a new period must end after it",
+                                   periods.back().value("label", std::string()), last_end)};
+  }
+  // A measure's `target` is the plan's last period's: it stays that period's, written beside its value.
+  const auto previous = periods.empty() || !periods.back().is_object() ? std::string() : periods.back().value("id", std::string());
+  if (!previous.empty() && plan.contains("measures") && plan["measures"].is_array())
+    for (auto& measure : plan["measures"]) {
+      if (!measure.is_object() || !measure.contains("target") || measure["target"].is_null()) continue;
+      auto& values = measure["values"];
+      if (values.is_null()) values = nlohmann::ordered_json::array();
+      if (!values.is_array()) continue;
+      auto value =
+          std::find_if(values.begin(), values.end(), [&](const auto& v) { return v.is_object() && v.value("period", std::string()) == previous; });
+      if (value == values.end()) {
+        values.push_back({{"period", previous}});
+        value = values.end() - 1;
+      }
+      if (!value->contains("target") || (*value)["target"].is_null()) (*value)["target"] = measure["target"];
+      measure.erase("target");
+    }
+  periods.push_back({{"id", added.id}, {"label", label}, {"end", end}});
+  for (const auto* list : {"deliverables", "measures"}) {
+    if (!plan.contains(list) || !plan[list].is_array()) continue;
+    const bool deliverables = std::string_view(list) == "deliverables";
+    for (auto& item : plan[list]) {
+      if (!item.is_object()) continue;
+      auto& rows = item[deliverables ? "updates" : "values"];
+      if (rows.is_null()) rows = nlohmann::ordered_json::array();
+      if (!rows.is_array()) continue;
+      if (deliverables) {
+        rows.push_back({{"period", added.id}, {"rating", nullptr}, {"text", ""}});
+        ++added.deliverables;
+      } else {
+        rows.push_back({{"period", added.id}, {"value", nullptr}});
+        ++added.measures;
+      }
+    }
+  }
+  return added;
+}
 
 }  // namespace plainsight::cli

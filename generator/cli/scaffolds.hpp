@@ -25,4 +25,20 @@ const std::vector<DatasetScaffold>& dataset_scaffolds();
 /// its only period ("2026-27-q3", "Dec 2026"), and one priority to rename.
 nlohmann::json plan_scaffold(const std::string& title, const std::string& today);
 
+/// What `plainsight new period` did to a plan.json: the new period's id and how many rows it
+/// added to fill in, or why it could not.
+struct AddedPeriod {
+  std::string id, error;
+  std::size_t deliverables = 0, measures = 0;
+};
+
+/// Adds a period to a plan.json (parsed with its keys in order): `label` ("Jun 2022") ending on
+/// `end` ("2022-06-30"), after the plan's last period, with an update to fill in (no rating, no
+/// text) for every deliverable and a value (none yet) for every measure. Its id is the
+/// financial-year quarter that ends on `end` ("2022-23-q1"), or else the label's slug. A
+/// measure's `target`, which is for the plan's last period, moves beside that period's value so
+/// that it stays that period's. A period whose id or label the plan has already, or that does
+/// not end after the last, is an error.
+AddedPeriod add_period(nlohmann::ordered_json& plan, const std::string& label, const std::string& end);
+
 }  // namespace plainsight::cli

@@ -714,9 +714,11 @@ std::vector<std::string> count_differences(const PeriodCounts& published, const 
 
 namespace {
 
+/// The deliverable's update for the period, unless it has neither a rating nor a word: a row
+/// still to fill in (`plainsight new period` adds one for each deliverable) reports nothing.
 const DeliverableUpdate* update_in(const Deliverable& deliverable, std::size_t period) {
   for (const auto& update : deliverable.updates)
-    if (update.period == period) return &update;
+    if (update.period == period && (update.rating || !update.text.empty())) return &update;
   return nullptr;
 }
 
@@ -767,7 +769,8 @@ PlanChanges plan_changes(const Plan& plan, std::size_t period, const RatingThres
                       changes.deliverables_up, changes.deliverables_down);
     if (deliverable.completed && to_utc_minutes(*deliverable.completed) > previous_end && to_utc_minutes(*deliverable.completed) <= end)
       changes.completed.push_back(i);
-    const bool earlier = std::any_of(deliverable.updates.begin(), deliverable.updates.end(), [&](const auto& u) { return u.period < period; });
+    const bool earlier = std::any_of(deliverable.updates.begin(), deliverable.updates.end(),
+                                     [&](const auto& u) { return u.period < period && (u.rating || !u.text.empty()); });
     if (now && !earlier) changes.deliverables_added.push_back(i);
     if (before && !now) changes.deliverables_dropped.push_back(i);
   }

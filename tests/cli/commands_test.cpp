@@ -268,9 +268,72 @@ TEST_SUITE("cli") {
   }
 
   TEST_CASE("a new plan's period is the financial-year quarter of the day it is made") {
-    CHECK(cli::plan_scaffold("P", "2026-11-29")["periods"][0] == nlohmann::json::parse(R"({"id": "2026-27-q3", "label": "Dec 2026", "end": "2026-12-31"})"));
-    CHECK(cli::plan_scaffold("P", "2027-02-01")["periods"][0] == nlohmann::json::parse(R"({"id": "2026-27-q4", "label": "Mar 2027", "end": "2027-03-31"})"));
-    CHECK(cli::plan_scaffold("P", "2027-04-01")["periods"][0] == nlohmann::json::parse(R"({"id": "2027-28-q1", "label": "Jun 2027", "end": "2027-06-30"})"));
-    CHECK(cli::plan_scaffold("P", "2099-09-30")["periods"][0] == nlohmann::json::parse(R"({"id": "2099-00-q2", "label": "Sep 2099", "end": "2099-09-30"})"));
+    CHECK(cli::plan_scaffold("P", "2026-11-29")["periods"][0] ==
+          nlohmann::json::parse(R"({"id": "2026-27-q3", "label": "Dec 2026", "end": "2026-12-31"})"));
+    CHECK(cli::plan_scaffold("P", "2027-02-01")["periods"][0] ==
+          nlohmann::json::parse(R"({"id": "2026-27-q4", "label": "Mar 2027", "end": "2027-03-31"})"));
+    CHECK(cli::plan_scaffold("P", "2027-04-01")["periods"][0] ==
+          nlohmann::json::parse(R"({"id": "2027-28-q1", "label": "Jun 2027", "end": "2027-06-30"})"));
+    CHECK(cli::plan_scaffold("P", "2099-09-30")["periods"][0] ==
+          nlohmann::json::parse(R"({"id": "2099-00-q2", "label": "Sep 2099", "end": "2099-09-30"})"));
+  }
+
+  TEST_CASE("new period adds a period to fill in to a plan, keeps the last period's targets its own, and refuses a period twice") {
+    nlohmann::ordered_json plan = nlohmann::ordered_json::parse(R"({
+      "title": "P",
+      "periods": [{"id": "2021-22-q3", "label": "Dec 2021", "end": "2021-12-31"}, {"id": "2021-22", "label": "Mar 2022", "end": "2022-03-31"}],
+      "priorities": [{"id": "p", "title": "P"}],
+      "deliverables": [{"id": "d", "priority": "p", "title": "D", "updates": [{"period": "2021-22", "rating": "good", "text": "Done"}]},
+                       {"id": "e", "priority": "p", "title": "E"}],
+      "measures": [{"id": "m", "priority": "p", "title": "M", "unit": "percent", "target": 55, "values": [{"period": "2021-22", "value": 51.9}]},
+                   {"id": "n", "priority": "p", "title": "N", "unit": "count", "target": 3}]})");
+    const auto added = cli::add_period(plan, "Jun 2022", "2022-06-30");
+    REQUIRE(added.error.empty());
+    CHECK(added.id == "2022-23-q1");
+    CHECK(added.deliverables == 2);
+    CHECK(added.measures == 2);
+    CHECK(plan["periods"].back() == nlohmann::ordered_json::parse(R"({"id": "2022-23-q1", "label": "Jun 2022", "end": "2022-06-30"})"));
+    CHECK(plan["deliverables"][0]["updates"].back() == nlohmann::ordered_json::parse(R"({"period": "2022-23-q1", "rating": null, "text": ""})"));
+    CHECK(plan["deliverables"][1]["updates"].size() == 1);
+    CHECK(plan["measures"][0]["values"] ==
+          nlohmann::ordered_json::parse(R"([{"period": "2021-22", "value": 51.9, "target": 55}, {"period": "2022-23-q1", "value": null}])"));
+    CHECK_FALSE(plan["measures"][0].contains("target"));
+    CHECK(plan["measures"][1]["values"] ==
+          nlohmann::ordered_json::parse(R"([{"period": "2021-22", "target": 3}, {"period": "2022-23-q1", "value": null}])"));
+
+    CHECK(cli::add_period(plan, "Jun 2022", "2022-07-31").error.find("already") != std::string::npos);
+    CHECK(cli::add_period(plan, "Q1", "2022-06-30").error.find("already") != std::string::npos);  // its id, 2022-23-q1
+    CHECK(cli::add_period(plan, "May 2022", "2022-05-31").error.find("must end after it") != std::string::npos);
+    CHECK(cli::add_period(plan, "Summer 2022", "2022-08-15").id == "summer-2022");  // not a quarter's end
+    CHECK_FALSE(cli::add_period(plan, "X", "2022-13-01").error.empty());
+  }
+
+  TEST_CASE("new period on a site: the plan still passes check, rated as before until the new period is filled in") {
+    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}});
+    site.use_default_theme();
+    REQUIRE(site.run({"new", "plan", "Road Safety Plan"}) == 0);
+    auto plan = nlohmann::json::parse(site.read("content/plans/road-safety-plan/plan.json"));
+    const auto first = plan["periods"][0];
+    plan["deliverables"] = nlohmann::json::parse(R"([{"id": "d", "priority": "first-priority", "title": "Fit speed cameras", "updates": []}])");
+    plan["deliverables"][0]["updates"].push_back({{"period", first["id"]}, {"rating", "good"}, {"text", "Ten fitted."}});
+    site.write("content/plans/road-safety-plan/plan.json", plan.dump(2));
+    REQUIRE_MESSAGE(site.run({"build"}) == 0, site.err);
+    const auto before = site.read("public/plans/road-safety-plan/report/index.html");
+    CHECK(contains(before, "Ten fitted."));
+
+    // A period ending a year after the first's end: a quarter's end, so its id is that quarter's.
+    const auto end = std::to_string(std::stoi(first["end"].get<std::string>().substr(0, 4)) + 1) + first["end"].get<std::string>().substr(4);
+    CHECK(site.run({"new", "period", "road-safety-plan", "Next year", "--end", end}) == 0);
+    CHECK(contains(site.out, "fill in the update of each of its 1 deliverables and the value of each of its 0 measures"));
+    CHECK_MESSAGE(site.run({"check"}) == 0, site.err);
+    REQUIRE_MESSAGE(site.run({"build"}) == 0, site.err);
+    // Nothing is reported for the new period yet: the report is still the last one's.
+    CHECK(contains(site.read("public/plans/road-safety-plan/report/index.html"), "Ten fitted."));
+    CHECK(site.run({"new", "period", "road-safety-plan", "Next year", "--end", end}) == 1);
+    CHECK(contains(site.err, "already"));
+    CHECK(site.run({"new", "period", "road-safty-plan", "X", "--end", "2030-03-31"}) == 1);
+    CHECK(contains(site.err, "did you mean \"road-safety-plan\"?"));
+    CHECK(site.run({"new", "period", "road-safety-plan", "X"}) == 2);  // no --end
+    CHECK(site.run({"new", "page", "X", "--end", "2030-03-31"}) == 2);
   }
 }
