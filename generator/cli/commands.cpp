@@ -424,8 +424,8 @@ int new_period(const Arguments& args, std::ostream& out, std::ostream& err) {
   }
   write_file_atomically(file, plan.dump(2, ' ', false, nlohmann::json::error_handler_t::strict) + "\n");
   out << "Added " << label << " (" << added.id << ", ending " << format_date_long(*parse_iso_date(*args.end)) << ") to " << file.string()
-      << ": fill in the update of each of its " << added.deliverables << " deliverables and the value of each of its " << added.measures
-      << " measures (docs/plans.md)\n";
+      << ": fill in the update of " << plural(added.deliverables, "deliverable", "deliverables") << " and the value of "
+      << plural(added.measures, "measure", "measures") << " (docs/plans.md)\n";
   return success;
 }
 

@@ -324,7 +324,7 @@ TEST_SUITE("cli") {
     // A period ending a year after the first's end: a quarter's end, so its id is that quarter's.
     const auto end = std::to_string(std::stoi(first["end"].get<std::string>().substr(0, 4)) + 1) + first["end"].get<std::string>().substr(4);
     CHECK(site.run({"new", "period", "road-safety-plan", "Next year", "--end", end}) == 0);
-    CHECK(contains(site.out, "fill in the update of each of its 1 deliverables and the value of each of its 0 measures"));
+    CHECK(contains(site.out, "fill in the update of 1 deliverable and the value of 0 measures"));
     CHECK_MESSAGE(site.run({"check"}) == 0, site.err);
     REQUIRE_MESSAGE(site.run({"build"}) == 0, site.err);
     // Nothing is reported for the new period yet: the report is still the last one's.
