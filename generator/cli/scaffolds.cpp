@@ -72,7 +72,7 @@ const std::vector<DatasetScaffold>& dataset_scaffolds() {
   return scaffolds;
 }
 
-nlohmann::json plan_scaffold(const std::string& title, const std::string& today) {
+nlohmann::ordered_json plan_scaffold(const std::string& title, const std::string& today) {
   const int year = std::stoi(today.substr(0, 4)), month = std::stoi(today.substr(5, 2));
   const int quarter = month >= 4 ? (month - 4) / 3 + 1 : 4;  // April to March
   const int first_year = month >= 4 ? year : year - 1;
@@ -85,8 +85,8 @@ nlohmann::json plan_scaffold(const std::string& title, const std::string& today)
              {"label", fmt::format("{} {}", months[end_month - 1], end_year)},
              {"end", fmt::format("{:04}-{:02}-{:02}", end_year, end_month, end_day)}}}},
           {"priorities", {{{"id", "first-priority"}, {"title", "First priority"}, {"summary", "Say what the council means to achieve."}}}},
-          {"deliverables", nlohmann::json::array()},
-          {"measures", nlohmann::json::array()}};
+          {"deliverables", nlohmann::ordered_json::array()},
+          {"measures", nlohmann::ordered_json::array()}};
 }
 
 AddedPeriod add_period(nlohmann::ordered_json& plan, const std::string& label, const std::string& end) {
@@ -100,7 +100,12 @@ AddedPeriod add_period(nlohmann::ordered_json& plan, const std::string& label, c
   } else {
     added.id = slugify(label);
   }
-  if (added.id.empty()) return {.id = "", .error = "the period's label needs a letter or digit"};
+  // The loader's rule for ids: a–z, 0–9 and hyphens ("Été 2027" would not do).
+  if (added.id.empty() || added.id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos)
+    return {.id = "",
+            .error =
+                "the period needs an id of letters a-z, digits and hyphens: give a label such as \"Summer 2027\", or end it on a quarter's "
+                "last day"};
   if (!plan.is_object() || !plan.contains("periods") || !plan["periods"].is_array()) return {.id = "", .error = "the plan has no \"periods\" list"};
   auto& periods = plan["periods"];
   for (const auto& period : periods) {
@@ -116,11 +121,15 @@ AddedPeriod add_period(nlohmann::ordered_json& plan, const std::string& label, c
               .error = fmt::format("the plan's last period, {}, ends on {}: a new period must end after it",
                                    periods.back().value("label", std::string()), last_end)};
   }
-  // A measure's `target` is the plan's last period's: it stays that period's, written beside its value.
+  // A measure's `target` and `published_rating` are the plan's last period's: they stay that
+  // period's, written beside its value.
   const auto previous = periods.empty() || !periods.back().is_object() ? std::string() : periods.back().value("id", std::string());
   if (!previous.empty() && plan.contains("measures") && plan["measures"].is_array())
     for (auto& measure : plan["measures"]) {
-      if (!measure.is_object() || !measure.contains("target") || measure["target"].is_null()) continue;
+      if (!measure.is_object()) continue;
+      const bool has_target = measure.contains("target") && !measure["target"].is_null();
+      const bool has_rating = measure.contains("published_rating") && !measure["published_rating"].is_null();
+      if (!has_target && !has_rating) continue;
       auto& values = measure["values"];
       if (values.is_null()) values = nlohmann::ordered_json::array();
       if (!values.is_array()) continue;
@@ -130,8 +139,11 @@ AddedPeriod add_period(nlohmann::ordered_json& plan, const std::string& label, c
         values.push_back({{"period", previous}});
         value = values.end() - 1;
       }
-      if (!value->contains("target") || (*value)["target"].is_null()) (*value)["target"] = measure["target"];
+      for (const auto* key : {"target", "published_rating"})
+        if (measure.contains(key) && !measure[key].is_null() && (!value->contains(key) || (*value)[key].is_null())) (*value)[key] = measure[key];
+      // Erased last: erasing a key of an ordered object moves its other members, `values` among them.
       measure.erase("target");
+      measure.erase("published_rating");
     }
   periods.push_back({{"id", added.id}, {"label", label}, {"end", end}});
   for (const auto* list : {"deliverables", "measures"}) {

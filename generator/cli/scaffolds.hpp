@@ -23,7 +23,7 @@ const std::vector<DatasetScaffold>& dataset_scaffolds();
 
 /// A plan.json that passes check: the financial-year quarter `today` ("2026-11-29") falls in as
 /// its only period ("2026-27-q3", "Dec 2026"), and one priority to rename.
-nlohmann::json plan_scaffold(const std::string& title, const std::string& today);
+nlohmann::ordered_json plan_scaffold(const std::string& title, const std::string& today);
 
 /// What `plainsight new period` did to a plan.json: the new period's id and how many rows it
 /// added to fill in, or why it could not.

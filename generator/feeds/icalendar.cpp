@@ -18,7 +18,7 @@ std::string escape_text(std::string_view text) {
       if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
     } else if (c == '\n') {
       out += "\\n";
-    } else if (static_cast<unsigned char>(c) >= 0x20 || c == '\t') {
+    } else if ((static_cast<unsigned char>(c) >= 0x20 && c != 0x7F) || c == '\t') {
       out += c;  // other control characters are not allowed in TEXT
     }
   }

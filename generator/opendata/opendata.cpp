@@ -323,6 +323,19 @@ void export_plan(const SiteModel& model, const Plan& plan, std::vector<Dataset>&
     datasets.push_back({base + name, plan.title + ": " + what, format, is_csv ? "text/csv" : "application/json", std::move(description), date,
                         std::move(bytes), source_text(plan.source)});
   };
+  json periods = json::array(), priorities = json::array();
+  for (const auto& period : plan.periods)
+    periods.push_back({{"id", period.id},
+                       {"label", period.label},
+                       {"end", format_date_iso(period.end)},
+                       {"heading", period.heading.empty() ? json(nullptr) : json(period.heading)}});
+  for (const auto& priority : plan.priorities)
+    priorities.push_back({{"id", priority.id},
+                          {"title", priority.title},
+                          {"summary", priority.summary.empty() ? json(nullptr) : json(priority.summary.text)},
+                          {"kind", priority.kind == PriorityKind::council      ? json("council")
+                                   : priority.kind == PriorityKind::department ? json("department")
+                                                                               : json(nullptr)}});
   const auto d_text = "Every " + labels.deliverable + " with its dates and latest rating.";
   const auto m_text = "Every " + labels.measure + " with its target, latest value and the rating plainsight computes from them.";
   add("deliverables.json", labels.deliverables, "JSON", d_text, deliverables.dump(2) + "\n");
@@ -394,6 +407,14 @@ void export_plan(const SiteModel& model, const Plan& plan, std::vector<Dataset>&
           " had each rating and which way they moved: as the council's report counts them where it does (counted_from: published), "
           "otherwise as the ratings given here add up (counted_from: ratings).",
       trend_csv(model, plan));
+  // Added with the quarterly workflow, after the tables that were there before.
+  add("periods.csv", "reporting periods", "CSV",
+      "The plan's reporting periods, oldest first: the id other tables name, the label shown, the day it ends, and the column heading the "
+      "document prints for it.",
+      to_csv(periods, {"id", "label", "end", "heading"}));
+  add("priorities.csv", labels.priorities, "CSV",
+      "Every " + labels.priority + " with its summary (Markdown) and, in a service plan, whether it is the Council's or the department's own.",
+      to_csv(priorities, {"id", "title", "summary", "kind"}));
   label_collection(datasets, first, plan.title, plan.url);
 }
 

@@ -156,14 +156,21 @@ json measure_row(const SiteModel& model, const Plan& plan, const Measure& m) {
   return row;
 }
 
+WheelSegment deliverable_segment(const SiteModel& model, const Plan& plan, const Deliverable& d, const std::optional<Rating>& rating) {
+  return {plan.labels.deliverable + ": " + d.title, rating ? std::string(rating_id(*rating)) : "",
+          rating ? std::string(rating_label(*rating)) : "No rating yet", deliverable_url(model, plan, d)};
+}
 WheelSegment deliverable_segment(const SiteModel& model, const Plan& plan, const Deliverable& d) {
-  return {plan.labels.deliverable + ": " + d.title, d.rating ? std::string(rating_id(*d.rating)) : "",
-          d.rating ? std::string(rating_label(*d.rating)) : "No rating yet", deliverable_url(model, plan, d)};
+  return deliverable_segment(model, plan, d, d.rating);
 }
 
+WheelSegment measure_segment(const SiteModel& model, const Plan& plan, const Measure& m, const std::optional<Rating>& rating,
+                             const std::string& reason) {
+  return {plan.labels.measure + ": " + m.title, rating ? std::string(rating_id(*rating)) : "", rating ? std::string(rating_label(*rating)) : reason,
+          measure_url(model, plan, m)};
+}
 WheelSegment measure_segment(const SiteModel& model, const Plan& plan, const Measure& m) {
-  return {plan.labels.measure + ": " + m.title, m.rating.rating ? std::string(rating_id(*m.rating.rating)) : "",
-          m.rating.rating ? std::string(rating_label(*m.rating.rating)) : m.rating.reason, measure_url(model, plan, m)};
+  return measure_segment(model, plan, m, m.rating.rating, m.rating.reason);
 }
 
 std::string counts_sentence(const GroupRating& group, const std::string& noun_plural) {
@@ -201,7 +208,16 @@ bool has_any_rating(const Plan& plan) {
 }
 
 /// Each priority's row, and the two wheels: priorities with their deliverables, and measures.
-void add_overview_wheels(const SiteModel& model, const Plan& plan, json& view, const std::string& id_prefix = "") {
+/// With `period`, the ratings are that period's only (a report's), else each item's latest.
+void add_overview_wheels(const SiteModel& model, const Plan& plan, json& view, const std::string& id_prefix = "",
+                         std::optional<std::size_t> period = std::nullopt) {
+  auto deliverable_rating = [&](const Deliverable& d) -> std::optional<Rating> {
+    if (!period) return d.rating;
+    for (const auto& update : d.updates)
+      if (update.period == *period) return update.rating;
+    return std::nullopt;
+  };
+  auto measure_rating = [&](const Measure& m) { return period ? m.council_rating_in(*period, model.config.ratings) : m.rating.rating; };
   const auto& labels = plan.labels;
   json priorities = json::array();
   WheelChart wheel{id_prefix + "wheel-overview", plan.title + ": " + labels.priorities + " and " + labels.deliverables, "", "", true, {}};
@@ -210,11 +226,11 @@ void add_overview_wheels(const SiteModel& model, const Plan& plan, json& view, c
     std::vector<const Deliverable*> members;
     for (const auto& d : plan.deliverables)
       if (d.priority == priority.id) members.push_back(&d);
-    const auto group = group_of(members, [](const Deliverable* d) { return d->rating; });
+    const auto group = group_of(members, [&](const Deliverable* d) { return deliverable_rating(*d); });
     WheelGroup wheel_group{{labels.priority + ": " + priority.title, group.overall ? std::string(rating_id(*group.overall)) : "",
                             group.overall ? std::string(rating_label(*group.overall)) : "No rating yet", priority_url(model, plan, priority.id)},
                            {}};
-    for (const auto* d : members) wheel_group.outer.push_back(deliverable_segment(model, plan, *d));
+    for (const auto* d : members) wheel_group.outer.push_back(deliverable_segment(model, plan, *d, deliverable_rating(*d)));
     wheel.groups.push_back(std::move(wheel_group));
 
     WheelGroup measure_group;
@@ -222,10 +238,11 @@ void add_overview_wheels(const SiteModel& model, const Plan& plan, json& view, c
     for (const auto& m : plan.measures)
       if (m.priority == priority.id) {
         measures.push_back(&m);
-        measure_group.outer.push_back(measure_segment(model, plan, m));
+        measure_group.outer.push_back(period ? measure_segment(model, plan, m, measure_rating(m), "No rating for " + plan.periods[*period].name())
+                                             : measure_segment(model, plan, m));
       }
     if (!measure_group.outer.empty()) measure_wheel.groups.push_back(std::move(measure_group));
-    const auto measure_ratings = group_of(measures, [](const Measure* m) { return m->rating.rating; });
+    const auto measure_ratings = group_of(measures, [&](const Measure* m) { return measure_rating(*m); });
     json row = {{"title", priority.title},
                 {"url", priority_url(model, plan, priority.id)},
                 {"deliverable_count", std::to_string(members.size())},
@@ -239,8 +256,8 @@ void add_overview_wheels(const SiteModel& model, const Plan& plan, json& view, c
     add_rating(row, group.overall);
     priorities.push_back(std::move(row));
   }
-  const auto deliverables = group_of(plan.deliverables, [](const Deliverable& d) { return d.rating; });
-  const auto measures = group_of(plan.measures, [](const Measure& m) { return m.rating.rating; });
+  const auto deliverables = group_of(plan.deliverables, deliverable_rating);
+  const auto measures = group_of(plan.measures, measure_rating);
   wheel.description = "Inner ring: " + std::to_string(plan.priorities.size()) + " " + to_lower_ascii(labels.priorities) +
                       ", each coloured by the rounded average rating of its " + to_lower_ascii(labels.deliverables) +
                       ". Outer ring: " + counts_sentence(deliverables, to_lower_ascii(labels.deliverables));
@@ -453,6 +470,7 @@ json deliverable_view(const SiteModel& model, const std::vector<RenderedMarkdown
   view["fields"] = std::move(fields);
   json updates = json::array();
   for (auto it = d.updates.rbegin(); it != d.updates.rend(); ++it) {
+    if (!it->rating && it->text.empty()) continue;  // a row still to fill in (`plainsight new period`)
     json update = {
         {"period", plan.periods[it->period].label}, {"text_html", snippet_html(model, markdown, it->text)}, {"has_text", !it->text.empty()}};
     add_rating(update, it->rating, "Not rated");
@@ -504,6 +522,7 @@ json measure_view(const SiteModel& model, const std::vector<RenderedMarkdown>& m
   bool differs = false;
   for (const auto& value : m.values) {
     const auto* target = m.target_in(value.period);
+    if (!value.value && value.value_as_published.empty() && !target && !value.published_rating) continue;  // still to fill in
     const auto rating = m.rating_in(value.period, model.config.ratings);
     const auto value_text = value.value ? format_in_unit(*value.value, m.unit) : std::string();
     const auto& period = plan.periods[value.period];
@@ -696,7 +715,7 @@ std::string period_counts_sentence(const PeriodCounts& counts, const std::string
       parts.push_back(std::to_string(*count) + " " + std::string(rating_label(rating)));
   auto sentence = noun_plural + ": " + (parts.empty() ? std::string("none rated") : join_words(parts));
   if (counts.no_rating && *counts.no_rating > 0) sentence += "; " + std::to_string(*counts.no_rating) + " not rated";
-  if (counts.completed && *counts.completed > 0) sentence += "; " + std::to_string(*counts.completed) + " completed";
+  if (counts.completed && *counts.completed > 0) sentence += "; " + std::to_string(*counts.completed) + " completed so far";
   return sentence + ".";
 }
 
@@ -705,8 +724,8 @@ std::string period_counts_sentence(const PeriodCounts& counts, const std::string
 /// period and its measures with their figures.
 json report_view(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const Plan& plan) {
   json view = json::object();
-  add_overview_wheels(model, plan, view, "report-");
   const auto latest = *latest_reported_period(plan);  // a plan has a report page only when it reports something
+  add_overview_wheels(model, plan, view, "report-", latest);
   const auto& period = plan.periods[latest];
   view["period"] = period.name();
   const auto with_changes = periods_with_changes(plan);
@@ -738,7 +757,7 @@ json report_view(const SiteModel& model, const std::vector<RenderedMarkdown>& ma
       if (m.priority == priority.id) measures.push_back(measure_row(model, plan, m));
     priorities.push_back(
         {{"title", priority.title},
-         {"id", "report-" + priority.id},
+         {"id", "report-priority-" + priority.id},
          {"deliverables", table(plan.labels.deliverables + ": " + priority.title, std::move(deliverables))},
          {"has_deliverables",
           std::any_of(plan.deliverables.begin(), plan.deliverables.end(), [&](const Deliverable& d) { return d.priority == priority.id; })},

@@ -163,10 +163,9 @@ DataType department_data_type() {
             if (data.part == all_departments) return;
             const auto& department = model.departments[data.index];
             const auto facts = facts_of_department(model, data.index);
-            if (!facts.contracts.empty()) {
-              const auto name = join_nonempty({model.config.council, department.title + " contracts"}, ": ");
-              files[contracts_calendar_path(page.url)] = {icalendar(contracts_calendar(model, name, facts.contracts)), "", ""};
-            }
+            const auto name = join_nonempty({model.config.council, department.title + " contracts"}, ": ");
+            if (const auto calendar = contracts_calendar(model, name, facts.contracts); !calendar.events.empty())
+              files[contracts_calendar_path(page.url)] = {icalendar(calendar), "", ""};
             // Its service plans' reports, newest first.
             AtomFeed feed{.url = permalink(model.config, page.url + "feed.xml"),
                           .title = department.title + ": service plan reports",

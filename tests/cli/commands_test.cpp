@@ -269,13 +269,13 @@ TEST_SUITE("cli") {
 
   TEST_CASE("a new plan's period is the financial-year quarter of the day it is made") {
     CHECK(cli::plan_scaffold("P", "2026-11-29")["periods"][0] ==
-          nlohmann::json::parse(R"({"id": "2026-27-q3", "label": "Dec 2026", "end": "2026-12-31"})"));
+          nlohmann::ordered_json::parse(R"({"id": "2026-27-q3", "label": "Dec 2026", "end": "2026-12-31"})"));
     CHECK(cli::plan_scaffold("P", "2027-02-01")["periods"][0] ==
-          nlohmann::json::parse(R"({"id": "2026-27-q4", "label": "Mar 2027", "end": "2027-03-31"})"));
+          nlohmann::ordered_json::parse(R"({"id": "2026-27-q4", "label": "Mar 2027", "end": "2027-03-31"})"));
     CHECK(cli::plan_scaffold("P", "2027-04-01")["periods"][0] ==
-          nlohmann::json::parse(R"({"id": "2027-28-q1", "label": "Jun 2027", "end": "2027-06-30"})"));
+          nlohmann::ordered_json::parse(R"({"id": "2027-28-q1", "label": "Jun 2027", "end": "2027-06-30"})"));
     CHECK(cli::plan_scaffold("P", "2099-09-30")["periods"][0] ==
-          nlohmann::json::parse(R"({"id": "2099-00-q2", "label": "Sep 2099", "end": "2099-09-30"})"));
+          nlohmann::ordered_json::parse(R"({"id": "2099-00-q2", "label": "Sep 2099", "end": "2099-09-30"})"));
   }
 
   TEST_CASE("new period adds a period to fill in to a plan, keeps the last period's targets its own, and refuses a period twice") {
@@ -285,7 +285,8 @@ TEST_SUITE("cli") {
       "priorities": [{"id": "p", "title": "P"}],
       "deliverables": [{"id": "d", "priority": "p", "title": "D", "updates": [{"period": "2021-22", "rating": "good", "text": "Done"}]},
                        {"id": "e", "priority": "p", "title": "E"}],
-      "measures": [{"id": "m", "priority": "p", "title": "M", "unit": "percent", "target": 55, "values": [{"period": "2021-22", "value": 51.9}]},
+      "measures": [{"id": "m", "priority": "p", "title": "M", "unit": "percent", "target": 55, "published_rating": "review",
+                    "values": [{"period": "2021-22", "value": 51.9}]},
                    {"id": "n", "priority": "p", "title": "N", "unit": "count", "target": 3}]})");
     const auto added = cli::add_period(plan, "Jun 2022", "2022-06-30");
     REQUIRE(added.error.empty());
@@ -296,8 +297,10 @@ TEST_SUITE("cli") {
     CHECK(plan["deliverables"][0]["updates"].back() == nlohmann::ordered_json::parse(R"({"period": "2022-23-q1", "rating": null, "text": ""})"));
     CHECK(plan["deliverables"][1]["updates"].size() == 1);
     CHECK(plan["measures"][0]["values"] ==
-          nlohmann::ordered_json::parse(R"([{"period": "2021-22", "value": 51.9, "target": 55}, {"period": "2022-23-q1", "value": null}])"));
+          nlohmann::ordered_json::parse(
+              R"([{"period": "2021-22", "value": 51.9, "target": 55, "published_rating": "review"}, {"period": "2022-23-q1", "value": null}])"));
     CHECK_FALSE(plan["measures"][0].contains("target"));
+    CHECK_FALSE(plan["measures"][0].contains("published_rating"));  // March's, not June's
     CHECK(plan["measures"][1]["values"] ==
           nlohmann::ordered_json::parse(R"([{"period": "2021-22", "target": 3}, {"period": "2022-23-q1", "value": null}])"));
 
@@ -306,6 +309,7 @@ TEST_SUITE("cli") {
     CHECK(cli::add_period(plan, "May 2022", "2022-05-31").error.find("must end after it") != std::string::npos);
     CHECK(cli::add_period(plan, "Summer 2022", "2022-08-15").id == "summer-2022");  // not a quarter's end
     CHECK_FALSE(cli::add_period(plan, "X", "2022-13-01").error.empty());
+    CHECK(cli::add_period(plan, "Été 2027", "2027-08-15").error.find("letters a-z") != std::string::npos);  // ids are a-z, 0-9 and hyphens
   }
 
   TEST_CASE("new period on a site: the plan still passes check, rated as before until the new period is filled in") {

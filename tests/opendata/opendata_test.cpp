@@ -134,6 +134,8 @@ TEST_SUITE("opendata") {
     CHECK(contains(files.at("data/plans/p/measure-values.csv"), "debt,q1,-5,"));
     const auto& deliverables = files.at("data/plans/p/deliverables.csv");
     CHECK_MESSAGE(contains(deliverables, "d,p,'+Priority,'-2+3,'\tTab,\"'\rCR\",,,,,'= 1,"), deliverables);
+    CHECK(contains(files.at("data/plans/p/periods.csv"), "id,label,end,heading\r\nq1,Q1,2022-03-31,\r\n"));
+    CHECK(contains(files.at("data/plans/p/priorities.csv"), "id,title,summary,kind\r\np,'+Priority,,\r\n"));
     const auto measures_json = nlohmann::json::parse(files.at("data/plans/p/measures.json"));
     CHECK(measures_json[0]["title"] == hyperlink);
     CHECK(measures_json[0]["latest_value"] == -5);

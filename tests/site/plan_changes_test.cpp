@@ -79,7 +79,7 @@ TEST_SUITE("site") {
     REQUIRE(output);
     const std::string report = "plans/p/report/index.html";
     CHECK(has(*output, report, "<h1>The plan: the Mar 2022 report</h1>"));
-    CHECK(has(*output, report, "<section class=\"report-priority\" aria-labelledby=\"report-green\">"));
+    CHECK(has(*output, report, "<section class=\"report-priority\" aria-labelledby=\"report-priority-green\">"));
     CHECK(has(*output, report, "<a href=\"/plans/p/deliverables/trees/\">Plant trees</a>"));
     CHECK(has(*output, report, "<p>Planted <strong>2,000</strong> trees.</p>"));
     CHECK(has(*output, report, "<span class=\"rating rating-good\"><span class=\"swatch\" aria-hidden=\"true\"></span>Good</span>"));

@@ -445,7 +445,7 @@
           results = all;
           return show(mode);
         }).catch(function (error) {
-          if (error.message === 'stale') return run();  // a new build: search it afresh
+          if (error.message === 'stale') return run(false);  // a new build: search it afresh
           if (waiting === latest) unavailable();
         });
       }
@@ -476,7 +476,7 @@
           : 'No results for “' + query + '”.' + (results.length ? ' Clear a filter to see more.' : ' Try other or fewer words.');
       });
     }
-    function run() {
+    function run(typing) {
       var query = input.value.trim(), request = ++latest;
       if (options.updateUrl) history.replaceState(null, '', query ? '?q=' + encodeURIComponent(query) : location.pathname);
       if (!query) {
@@ -487,8 +487,10 @@
         if (options.results) options.results.hidden = true;
         return Promise.resolve();
       }
+      // A query being typed matches its last word as the start of words too; one submitted or
+      // opened from an address is whole words (a trailing space says so to parse()).
       var attempt = function () {
-        return search(input.value).then(function (found) {
+        return search(typing ? input.value : input.value + ' ').then(function (found) {
           if (request !== latest) return;
           results = found;
           selected = {};
@@ -505,7 +507,7 @@
     function unavailable() { status.textContent = 'The search is not available just now. Please try again.'; }
     input.addEventListener('input', function () {
       clearTimeout(timer);
-      timer = setTimeout(run, 120);
+      timer = setTimeout(function () { run(true); }, 120);
     });
     input.addEventListener('focus', loadMeta);
     form.addEventListener('submit', function (event) {
