@@ -4,15 +4,18 @@ supplier, service, description, amount; 4,000 suppliers), built by plainsight.
     python3 bench/dataset_bench.py [--rows 200000] [--binary build/plainsight]
     python3 bench/dataset_bench.py --rows 200000 --write-site DIR   # only writes the site
 
-Prints the build's wall time and peak memory (the child process's maximum resident set), how
-many files it wrote, the largest page, and what a second build writes after one row's amount
-changed. The data is generated from a fixed seed, so every run builds the
+Builds the site --runs times, each into a new empty folder beside the others (all are removed
+at the end, so no run follows the deletion of an earlier run's files), and prints each build's
+wall time, their median and the peak memory (the child process's maximum resident set), how
+many files it wrote, the largest page, and what a further build writes after one row's amount
+changed. --work puts the site and its outputs in a folder of your choosing (a disk or tmpfs). The data is generated from a fixed seed, so every run builds the
 same site. Nothing here is a test: bench/README.md records the figures.
 """
 import argparse
 import random
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -67,20 +70,27 @@ def build(binary: str, site: Path, out: Path):
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=200000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--work", type=Path, help="the folder to build in (default: the system's temporary folder)")
     parser.add_argument("--binary", default=str(REPO / "build" / "plainsight"))
     parser.add_argument("--write-site", type=Path, help="write the site into this new folder and stop (bench/search_bench.mjs uses it)")
     args = parser.parse_args()
     if args.write_site:
         write_site(args.write_site, args.rows)
         return
-    work = Path(tempfile.mkdtemp(prefix="plainsight-dataset-bench-"))
+    work = Path(tempfile.mkdtemp(prefix="plainsight-dataset-bench-", dir=args.work))
     try:
-        site, out = work / "site", work / "public"
+        site = work / "site"
         write_site(site, args.rows)
-        seconds, peak, summary = build(args.binary, site, out)
+        times = []
+        for run in range(1, args.runs + 1):
+            out = work / f"public-{run}"
+            seconds, peak, summary = build(args.binary, site, out)
+            times.append(seconds)
+            print(f"{args.rows} rows, run {run}: full build into an empty folder {seconds:.2f} s", flush=True)
+        print(f"median {statistics.median(times):.2f} s of {args.runs}; peak memory {peak / 1024:.0f} MiB")
         pages = [p for p in out.rglob("*.html")]
         largest = max(pages, key=lambda p: p.stat().st_size)
-        print(f"{args.rows} rows: full build {seconds:.2f} s, peak memory {peak / 1024:.0f} MiB")
         print(f"  {summary}")
         print(f"  {len(pages)} pages; the largest is {largest.relative_to(out)} at {largest.stat().st_size / 1024:.0f} KB")
         # One row's amount changed: what the next build writes.
