@@ -4,12 +4,27 @@
 #include <cctype>
 #include <map>
 
+#include <fmt/format.h>
+
 #include "core/text.hpp"
 
 namespace plainsight {
 namespace {
 
 std::string folded(std::string_view text) { return to_lower_ascii(trim(text)); }
+
+void append_utf8(std::string& out, char32_t code) {
+  if (code < 0x80) {
+    out += static_cast<char>(code);
+  } else if (code < 0x800) {
+    out += static_cast<char>(0xC0 | (code >> 6));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  } else {
+    out += static_cast<char>(0xE0 | (code >> 12));
+    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  }
+}
 
 }  // namespace
 
@@ -18,6 +33,40 @@ std::size_t CsvTable::column(std::string_view name) const {
   for (std::size_t i = 0; i < header.size(); ++i)
     if (folded(header[i]) == wanted) return i;
   return std::string::npos;
+}
+
+std::optional<std::string> spreadsheet_csv_text(std::string_view bytes, const std::string& file, Diagnostics& diagnostics) {
+  if (find_invalid_utf8(bytes) == std::string_view::npos) return std::string(bytes);
+  // Windows-1252's 0x80–0x9F; 0 where it defines no character. 0xA0–0xFF are U+00A0–U+00FF.
+  static constexpr char16_t high_controls[32] = {0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+                                                 0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+                                                 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+  std::string text;
+  text.reserve(bytes.size() + bytes.size() / 8);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(bytes[i]);
+    char32_t code = byte;
+    if (byte >= 0x80 && byte < 0xA0) code = high_controls[byte - 0x80];
+    if (code == 0) {
+      const auto where = line_column_at(text, text.size());  // in characters, as decoded so far
+      diagnostics.error(
+          {file, where.line, where.column},
+          "this file is neither UTF-8 nor Windows-1252 (byte " + fmt::format("0x{:02X}", byte) +
+              "): save it from Excel as \"CSV UTF-8 (Comma delimited)\", or from LibreOffice with the character set \"Unicode (UTF-8)\"");
+      return std::nullopt;
+    }
+    append_utf8(text, code);
+  }
+  diagnostics.warning({file, 1, 1},
+                      "this file is not UTF-8, so it was read as Windows-1252 (Excel's plain \"CSV\"); characters that encoding lacks were lost "
+                      "when it was saved: save it as \"CSV UTF-8 (Comma delimited)\" instead");
+  return text;
+}
+
+std::string unquote_spreadsheet_text(std::string_view text) {
+  constexpr std::string_view quoted_starts = "=+-@\t\r'";
+  if (text.size() > 1 && text[0] == '\'' && quoted_starts.find(text[1]) != std::string_view::npos) text.remove_prefix(1);
+  return std::string(text);
 }
 
 std::optional<CsvTable> parse_csv(std::string_view text, const std::string& file, Diagnostics& diagnostics) {

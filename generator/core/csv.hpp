@@ -28,6 +28,17 @@ struct CsvTable {
 /// breaks; CRLF or LF; a UTF-8 byte order mark is skipped; blank lines are ignored. A row
 /// with more or fewer cells than the header, two headings of the same name (in any case), an
 /// unclosed quote or invalid UTF-8 is an error naming the line and column.
+/// A CSV file as saved from a spreadsheet, as UTF-8 text: "CSV UTF-8" (with or without its byte
+/// order mark) as it is; anything else that is not UTF-8 is read as Windows-1252 (Excel's plain
+/// "CSV" on Windows), with a warning, since characters outside it were lost when it was saved.
+/// The five bytes Windows-1252 leaves undefined make it neither: an error naming the line and
+/// column, saying how to save the file. The byte order mark is kept for parse_csv to skip.
+[[nodiscard]] std::optional<std::string> spreadsheet_csv_text(std::string_view bytes, const std::string& file, Diagnostics& diagnostics);
+
+/// A text cell as a spreadsheet-safe CSV holds it (opendata's spreadsheet_safe_text) read back:
+/// one leading ' dropped before =, +, -, @, a tab, a carriage return or a second '.
+[[nodiscard]] std::string unquote_spreadsheet_text(std::string_view text);
+
 [[nodiscard]] std::optional<CsvTable> parse_csv(std::string_view text, const std::string& file, Diagnostics& diagnostics);
 
 }  // namespace plainsight

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "content/plan_csv.hpp"
 #include "content/references.hpp"
 #include "core/csv.hpp"
 #include "core/dates.hpp"
@@ -27,6 +28,7 @@ json number(double value) {
   return json(value);
 }
 json optional_number(const std::optional<double>& value) { return value ? number(*value) : json(nullptr); }
+json optional_text(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
 /// A record's value as a CSV cell. Each field of a record is built with one JSON type, so a string
 /// is a text column's value and is made safe for spreadsheets; a number is written as a number.
 std::string csv_cell_of(const json& value) {
@@ -94,7 +96,12 @@ json deliverable_record(const SiteModel& model, const Plan& plan, const Delivera
           {"rating_period", rated_period ? json(plan.periods[*rated_period].id) : json(nullptr)},
           {"travel", std::string(travel_id(d.travel))},
           {"fields", std::move(fields)},
-          {"url", model.config.base_url + plan.url.substr(1) + "deliverables/" + d.id + "/"}};
+          {"url", model.config.base_url + plan.url.substr(1) + "deliverables/" + d.id + "/"},
+          {"measures", d.measures},
+          {"source_document", optional_text(d.source.document)},
+          {"source_section", optional_text(d.source.section)},
+          {"source_page", optional_text(d.source.page)},
+          {"source_url", optional_text(d.source.url)}};
 }
 
 /// A target's number (the bound, or the bottom of a range), or null for words only.
@@ -114,7 +121,8 @@ json measure_record(const SiteModel& model, const Plan& plan, const Measure& m) 
                       {"target", target_number(target)},
                       {"target_as_published", target_words(target)},
                       {"rating", optional_rating(m.rating_in(value.period, model.config.ratings).rating)},
-                      {"published_rating", optional_rating(value.published_rating)}});
+                      {"published_rating", optional_rating(value.published_rating)},
+                      {"as_of", optional_text(value.as_of)}});
   }
   const auto latest = m.latest ? &m.values[*m.latest] : nullptr;
   const auto* target = m.target_in(latest ? latest->period : m.last_period);
@@ -142,18 +150,46 @@ json measure_record(const SiteModel& model, const Plan& plan, const Measure& m) 
           {"benchmark_value", m.benchmark ? number(m.benchmark->value) : json(nullptr)},
           {"responsible", m.responsible},
           {"url", model.config.base_url + plan.url.substr(1) + "measures/" + m.id + "/"},
-          {"values", std::move(values)}};
+          {"values", std::move(values)},
+          {"note", optional_text(m.note.text)},
+          {"source_document", optional_text(m.source.document)},
+          {"source_section", optional_text(m.source.section)},
+          {"source_page", optional_text(m.source.page)},
+          {"source_url", optional_text(m.source.url)},
+          // plan.json's `target`: the plan's latest period's, which its value may not repeat.
+          {"last_period_target", target_number(m.target ? &*m.target : nullptr)},
+          {"last_period_target_as_published", target_words(m.target ? &*m.target : nullptr)}};
 }
 
-/// A CSV of flat records; nested values (fields, values) are left to the JSON.
-std::string to_csv(const json& records, const std::vector<std::string>& columns) {
-  std::string csv = csv_row(columns);
+/// A CSV of flat records; nested values (values) are left to the JSON. `fields` are the names
+/// of a deliverable's extra columns (its "fields"), each written as a column "field: <name>".
+std::string to_csv(const json& records, const std::vector<std::string>& columns, const std::vector<std::string>& fields = {}) {
+  auto header = columns;
+  for (const auto& field : fields) header.push_back(std::string(plan_field_column_prefix) + field);
+  std::string csv = csv_row(header);
   for (const auto& record : records) {
     std::vector<std::string> row;
     for (const auto& column : columns) row.push_back(csv_cell_of(record.value(column, json(nullptr))));
+    for (const auto& field : fields) row.push_back(csv_cell_of(record["fields"].value(field, json(nullptr))));
     csv += csv_row(row);
   }
   return csv;
+}
+
+/// The names of the deliverables' extra fields in an order that keeps each deliverable's own (a
+/// name first seen goes before the next of its deliverable's names already placed), so a CSV
+/// plan read back shows every deliverable's fields in the same order.
+std::vector<std::string> field_columns(const Plan& plan) {
+  std::vector<std::string> names;
+  for (const auto& deliverable : plan.deliverables)
+    for (auto field = deliverable.fields.begin(); field != deliverable.fields.end(); ++field) {
+      if (std::find(names.begin(), names.end(), field->first) != names.end()) continue;
+      auto before = names.end();
+      for (auto later = std::next(field); later != deliverable.fields.end() && before == names.end(); ++later)
+        before = std::find(names.begin(), names.end(), later->first);
+      names.insert(before, field->first);
+    }
+  return names;
 }
 
 std::string date_of(const PublishedDate& date) {
@@ -250,7 +286,11 @@ std::string ocds_package(const SiteModel& model, const Pipeline& pipeline, const
 }  // namespace
 
 std::string spreadsheet_safe_text(std::string_view text) {
-  if (text.empty() || std::string_view("=+-@\t\r").find(text.front()) == std::string_view::npos) return std::string(text);
+  constexpr std::string_view formula_starts = "=+-@\t\r";
+  // A text that already starts with the quote and one of those gets one more, so that
+  // unquote_spreadsheet_text gives back exactly what was written.
+  const bool quoted_formula = text.size() > 1 && text[0] == '\'' && (formula_starts.find(text[1]) != std::string_view::npos || text[1] == '\'');
+  if (text.empty() || (formula_starts.find(text.front()) == std::string_view::npos && !quoted_formula)) return std::string(text);
   return "'" + std::string(text);
 }
 
@@ -340,40 +380,28 @@ void export_plan(const SiteModel& model, const Plan& plan, std::vector<Dataset>&
   const auto m_text = "Every " + labels.measure + " with its target, latest value and the rating plainsight computes from them.";
   add("deliverables.json", labels.deliverables, "JSON", d_text, deliverables.dump(2) + "\n");
   add("deliverables.csv", labels.deliverables, "CSV", d_text,
-      to_csv(deliverables, {"id", "priority", "priority_title", "title", "lead", "department", "start", "due", "original_due", "completed", "stage",
-                            "rating", "rating_period", "travel", "url",
-                            // Added with service plans, after the columns that were there before.
-                            "number", "other_priorities", "start_as_published", "due_as_published", "success_measures", "council_plan",
-                            "council_plan_deliverable", "department_ids"}));
+      to_csv(deliverables,
+             {"id", "priority", "priority_title", "title", "lead", "department", "start", "due", "original_due", "completed", "stage", "rating",
+              "rating_period", "travel", "url",
+              // Added with service plans, after the columns that were there before.
+              "number", "other_priorities", "start_as_published", "due_as_published", "success_measures", "council_plan", "council_plan_deliverable",
+              "department_ids",
+              // Added with plans kept as CSV tables: all that plan.json says of a deliverable.
+              "measures", "source_document", "source_section", "source_page", "source_url"},
+             field_columns(plan)));
   add("measures.json", labels.measures, "JSON", m_text + " Includes every value.", measures.dump(2) + "\n");
   add("measures.csv", labels.measures, "CSV", m_text,
-      to_csv(measures, {"id",
-                        "priority",
-                        "title",
-                        "unit",
-                        "direction",
-                        "target",
-                        "target_as_published",
-                        "latest_value",
-                        "latest_period",
-                        "as_of",
-                        "rating",
-                        "rating_reason",
-                        "published_rating",
-                        "travel",
-                        "status",
-                        "benchmark_label",
-                        "benchmark_value",
-                        "responsible",
-                        "url",
-                        "number",
-                        "department",
-                        "department_ids"}));
+      to_csv(measures,
+             {"id", "priority", "title", "unit", "direction", "target", "target_as_published", "latest_value", "latest_period", "as_of", "rating",
+              "rating_reason", "published_rating", "travel", "status", "benchmark_label", "benchmark_value", "responsible", "url", "number",
+              "department", "department_ids",
+              // Added with plans kept as CSV tables.
+              "note", "source_document", "source_section", "source_page", "source_url", "last_period_target", "last_period_target_as_published"}));
   add("measure-values.csv", labels.measures + " values over time", "CSV",
       "One row per " + labels.measure +
           " and period: the value and target as read and as published, the rating computed against that "
           "period's own target, and the rating the council published.",
-      to_csv(values, {"measure", "period", "value", "value_as_published", "target", "target_as_published", "rating", "published_rating"}));
+      to_csv(values, {"measure", "period", "value", "value_as_published", "target", "target_as_published", "rating", "published_rating", "as_of"}));
   json updates = json::array();
   for (const auto& d : plan.deliverables)
     for (const auto& update : d.updates)
@@ -415,6 +443,32 @@ void export_plan(const SiteModel& model, const Plan& plan, std::vector<Dataset>&
   add("priorities.csv", labels.priorities, "CSV",
       "Every " + labels.priority + " with its summary (Markdown) and, in a service plan, whether it is the Council's or the department's own.",
       to_csv(priorities, {"id", "title", "summary", "kind"}));
+  const auto& l = plan.labels;
+  json settings = json::array({{{"title", plan.title},
+                                {"department", optional_text(plan.department)},
+                                {"direction_of_travel", plan.travel_rule == TravelRule::values ? "values" : "ratings"},
+                                {"browse_by",
+                                 [&] {
+                                   json names = json::array();
+                                   for (const auto& field : plan.browse) names.push_back(field.name);
+                                   return names;
+                                 }()},
+                                {"source_document", optional_text(plan.source.document)},
+                                {"source_section", optional_text(plan.source.section)},
+                                {"source_page", optional_text(plan.source.page)},
+                                {"source_url", optional_text(plan.source.url)},
+                                {"label_priority", l.priority},
+                                {"label_priorities", l.priorities},
+                                {"label_deliverable", l.deliverable},
+                                {"label_deliverables", l.deliverables},
+                                {"label_measure", l.measure},
+                                {"label_measures", l.measures},
+                                {"label_risk", l.risk},
+                                {"label_risks", l.risks}}});
+  add("plan.csv", "the plan itself", "CSV",
+      "One row: the plan's title, its department (for a service plan), how direction of travel is decided, the fields its " + labels.deliverables +
+          " can be browsed by (one to a line), the document it comes from, and the words it uses for its parts.",
+      to_csv(settings, plan_csv_columns));
   label_collection(datasets, first, plan.title, plan.url);
 }
 

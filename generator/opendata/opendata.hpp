@@ -53,7 +53,8 @@ void export_departments(const SiteModel& model, std::vector<Dataset>& datasets);
 /// Text for a CSV cell that a spreadsheet shows as written: text starting with =, +, -, @, a tab
 /// or a carriage return would be run as a formula (=HYPERLINK(…) sends the reader elsewhere), so
 /// it gets a leading ', as OWASP's guidance on CSV injection says. For text columns only: numbers
-/// keep their minus sign.
+/// keep their minus sign. Text that already starts with ' and one of those (or a second ') gets
+/// one more ', so that unquote_spreadsheet_text (core/csv.hpp) reverses it exactly.
 std::string spreadsheet_safe_text(std::string_view text);
 /// A CSV field quoted as RFC 4180 asks when it contains a comma, quote or line break.
 std::string csv_field(const std::string& text);

@@ -1,6 +1,8 @@
 // Plans (docs/plans.md): a page with type: plan reads plan.json, and each priority, deliverable
 // and measure becomes a page of its own below the plan's URL.
 #include "content/loader.hpp"
+#include "content/plan_csv.hpp"
+#include "core/files.hpp"
 #include "core/json_source.hpp"
 #include "core/text.hpp"
 #include "render/plan_view.hpp"
@@ -12,9 +14,36 @@ namespace {
 
 using Kind = PlanItemRef::Kind;
 
+/// plan.json, or a plan kept as CSV tables beside plan.csv (content/plan_csv.hpp).
+std::optional<JsonSource> plan_source(DataLoadContext& context, const Page& page, const DataFile& file) {
+  const auto named = [&](std::string_view name) {
+    return std::any_of(page.resources.begin(), page.resources.end(), [&](const Resource& r) { return r.source.filename() == name; });
+  };
+  if (named("plan.json") && named(plan_csv_marker)) {
+    context.diagnostics.error({page.file, 1, 1},
+                              "this plan's folder has both plan.json and plan.csv: keep one (plan.json, or the plan as CSV tables)");
+    return std::nullopt;
+  }
+  if (file.is_json) return parse_json(file.text, file.path, context.diagnostics);
+  std::vector<PlanTableFile> tables;
+  for (const auto& resource : page.resources) {
+    const auto name = resource.source.filename().string();
+    const auto& names = plan_table_files();
+    if (std::find(names.begin(), names.end(), name) == names.end()) continue;
+    const auto path = relative_path(resource.source, context.model.site_dir);
+    auto bytes = name == plan_csv_marker ? std::optional(file.text) : read_file(resource.source);
+    if (!bytes) {
+      context.diagnostics.error({path}, "cannot read this file");
+      return std::nullopt;
+    }
+    tables.push_back({path, std::move(*bytes)});
+  }
+  return plan_source_from_csv(tables, context.model.config.base_url, context.diagnostics);
+}
+
 void load(DataLoadContext& context, std::size_t page_index, const DataFile& file) {
   auto& model = context.model;
-  const auto source = parse_json(file.text, file.path, context.diagnostics);
+  const auto source = plan_source(context, model.pages[page_index], file);
   if (!source) return;
   auto plan = load_plan(*source, model.config.ratings, context.diagnostics);
   if (!plan) return;
@@ -31,8 +60,10 @@ void load(DataLoadContext& context, std::size_t page_index, const DataFile& file
   plan->url = page.url;
   const auto plan_index = model.plans.size();
   page.data = PlanItemRef{plan_index, Kind::overview, 0}.data();
-  // Each page made from the plan, with the Markdown it shows, placed exactly in plan.json.
+  // Each page made from the plan, with the Markdown it shows, placed exactly in plan.json (in a
+  // CSV table, at its cell).
   const auto starts = line_starts(file.text);
+  auto literal = [&](const MarkdownText& text) { return file.is_json ? json_string_literal_at(file.text, starts, text.where) : std::string_view(); };
   auto add = [&](Kind kind, std::size_t index, const std::string& url, const std::string& title, const char* type, std::string parent,
                  const std::vector<MarkdownText*>& markdown, std::size_t value = 0) {
     Page item;
@@ -45,7 +76,7 @@ void load(DataLoadContext& context, std::size_t page_index, const DataFile& file
     item.meta.weight = static_cast<double>(index);
     item.data = PlanItemRef{plan_index, kind, index, value}.data();
     if (!context.add_page(std::move(item))) return;  // its Markdown is shown nowhere
-    for (auto* text : markdown) context.add_markdown(*text, url, json_string_literal_at(file.text, starts, text->where));
+    for (auto* text : markdown) context.add_markdown(*text, url, literal(*text));
   };
   for (std::size_t i = 0; i < plan->priorities.size(); ++i) {
     auto& priority = plan->priorities[i];
@@ -56,8 +87,7 @@ void load(DataLoadContext& context, std::size_t page_index, const DataFile& file
   }
   // A risk is shown on its priority's page (and the plan's and department's): its Markdown is placed there.
   for (auto& risk : plan->risks)
-    for (auto* text : {&risk.text, &risk.mitigations})
-      context.add_markdown(*text, page.url + risk.priority + "/", json_string_literal_at(file.text, starts, text->where));
+    for (auto* text : {&risk.text, &risk.mitigations}) context.add_markdown(*text, page.url + risk.priority + "/", literal(*text));
   for (std::size_t i = 0; i < plan->deliverables.size(); ++i) {
     auto& deliverable = plan->deliverables[i];
     std::vector<MarkdownText*> updates;
@@ -159,7 +189,12 @@ void search(const SiteModel& model, const DataRef& data, SearchDocument document
 
 DataType plan_data_type() {
   return {
-      .loader = {.type = "plan", .files = {"plan.json"}, .guide = "docs/plans.md", .front_matter_keys = {}, .check_page = {}, .load = load},
+      .loader = {.type = "plan",
+                 .files = {"plan.json", plan_csv_marker},
+                 .guide = "docs/plans.md",
+                 .front_matter_keys = {},
+                 .check_page = {},
+                 .load = load},
       .layouts = {"plan", "priority", "deliverable", "measure", "plan-browse", "plan-changes", "plan-report"},
       .view_name = "plan",
       .view = [](const SiteModel& model, const SiteMarkdown& markdown,

@@ -15,22 +15,8 @@ namespace fs = std::filesystem;
 namespace {
 
 using testing::contains;
-
-/// Every file under `dir` (the build's own state is kept elsewhere, in the site's .plainsight/).
-std::map<std::string, std::string> files_under(const fs::path& dir) {
-  std::map<std::string, std::string> files;
-  for (const auto& entry : fs::recursive_directory_iterator(dir))
-    if (entry.is_regular_file()) files[relative_path(entry.path(), dir)] = *read_file(entry.path());
-  return files;
-}
-
-/// The example site (plans, budget, pipeline, news) copied into a temporary folder.
-void copy_example_site(const testing::TempSite& site) {
-  const fs::path source = PLAINSIGHT_SOURCE_DIR;
-  fs::remove_all(site.dir() / "themes");
-  fs::copy_file(source / "site.json", site.dir() / "site.json", fs::copy_options::overwrite_existing);
-  for (const char* folder : {"content", "themes"}) fs::copy(source / folder, site.dir() / folder, fs::copy_options::recursive);
-}
+using testing::copy_example_site;
+using testing::files_under;
 
 }  // namespace
 

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/csv.hpp"
 #include "opendata/opendata.hpp"
 #include "support/temp_site.hpp"
 
@@ -144,7 +145,15 @@ TEST_SUITE("opendata") {
 
   TEST_CASE("spreadsheet_safe_text prefixes only what a spreadsheet would run") {
     for (const char* formula : {"=1+1", "+1", "-1", "@A1", "\t=1", "\r=1"}) CHECK(spreadsheet_safe_text(formula) == std::string("'") + formula);
-    for (const char* text : {"", "Plain", "1-2", " =1", "'quoted", "£-5"}) CHECK(spreadsheet_safe_text(text) == text);
+    for (const char* text : {"", "Plain", "1-2", " =1", "'quoted", "£-5", "'"}) CHECK(spreadsheet_safe_text(text) == text);
+  }
+
+  TEST_CASE("a spreadsheet-safe text reads back exactly as it was, for a plan kept as CSV tables") {
+    for (const char* text : {"", "Plain", "=1+1", "-1", "'quoted", "'=1", "''", "'''", "'-", "'", "\t=1"}) {
+      CAPTURE(text);
+      CHECK(unquote_spreadsheet_text(spreadsheet_safe_text(text)) == text);
+    }
+    CHECK(spreadsheet_safe_text("'=1") == "''=1");
   }
 
   TEST_CASE("a published CSV's Table Schema is read from its values: integers, numbers, ISO dates, true and false, and text") {

@@ -90,7 +90,7 @@ TEST_SUITE("site") {
     CHECK_MESSAGE(contains(csv, "co2,green,\"Emissions, \"\"tonnes\"\"\",number,lower,100,,96,q4,,good,,,improving,,England,90,"), csv);
     CHECK(contains(files.at("data/index.html"), "Open data"));
     const auto package = nlohmann::json::parse(files.at("data/datapackage.json"));
-    CHECK(package["resources"].size() == 9);  // deliverables (JSON, CSV), measures (JSON, CSV), values, updates, trend, periods, priorities
+    CHECK(package["resources"].size() == 10);  // deliverables (JSON, CSV), measures (JSON, CSV), values, updates, trend, periods, priorities, plan
     CHECK(package["resources"][0]["bytes"] == files.at("data/plans/test/deliverables.json").size());
   }
 

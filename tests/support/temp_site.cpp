@@ -114,6 +114,20 @@ int TempSite::run(std::vector<std::string> args) {
   return code;
 }
 
+std::map<std::string, std::string> files_under(const fs::path& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& entry : fs::recursive_directory_iterator(dir))
+    if (entry.is_regular_file()) files[relative_path(entry.path(), dir)] = *read_file(entry.path());
+  return files;
+}
+
+void copy_example_site(const TempSite& site) {
+  const fs::path source = PLAINSIGHT_SOURCE_DIR;
+  fs::remove_all(site.dir() / "themes");
+  fs::copy_file(source / "site.json", site.dir() / "site.json", fs::copy_options::overwrite_existing);
+  for (const char* folder : {"content", "themes"}) fs::copy(source / folder, site.dir() / folder, fs::copy_options::recursive);
+}
+
 std::string all_messages(const Diagnostics& diagnostics) {
   std::string text;
   for (const auto& diagnostic : diagnostics.sorted()) text += format_diagnostic(diagnostic) + '\n';

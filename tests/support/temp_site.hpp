@@ -55,6 +55,12 @@ class TempSite {
   std::filesystem::path dir_;
 };
 
+/// Every file under `dir`, by its path there, with its bytes.
+std::map<std::string, std::string> files_under(const std::filesystem::path& dir);
+
+/// The example site (site.json, content and themes) copied into the site's folder.
+void copy_example_site(const TempSite& site);
+
 /// Whether `part` occurs in `text`.
 inline bool contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
 

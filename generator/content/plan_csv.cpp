@@ -1,0 +1,477 @@
+#include "content/plan_csv.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "core/csv.hpp"
+#include "core/dates.hpp"
+#include "core/text.hpp"
+#include "ratings/ratings.hpp"
+
+namespace plainsight {
+
+const std::vector<std::string> plan_csv_columns = {"title",           "department",       "direction_of_travel", "browse_by",
+                                                   "source_document", "source_section",   "source_page",         "source_url",
+                                                   "label_priority",  "label_priorities", "label_deliverable",   "label_deliverables",
+                                                   "label_measure",   "label_measures",   "label_risk",          "label_risks"};
+
+namespace {
+
+using nlohmann::json;
+
+/// How a cell becomes a JSON value.
+enum class CellType { text, list, number, count, boolean, date, plan_date };
+
+struct Column {
+  std::string_view name;
+  std::string_view key;  ///< where its value goes in plan.json's item: "source/document" is nested
+  CellType type = CellType::text;
+  bool required = false;
+};
+
+struct TableSpec {
+  std::string_view file;
+  std::vector<Column> columns;
+  std::vector<std::string_view> computed;  ///< published by the site, worked out from the rest: read past
+  bool has_fields = false;                 ///< "field: <name>" columns
+};
+
+constexpr Column source_columns[] = {
+    {"source_document", "source/document"}, {"source_section", "source/section"}, {"source_page", "source/page"}, {"source_url", "source/url"}};
+
+std::vector<Column> with_source(std::vector<Column> columns) {
+  columns.insert(columns.end(), std::begin(source_columns), std::end(source_columns));
+  return columns;
+}
+
+const std::vector<TableSpec>& specs() {
+  static const std::vector<TableSpec> tables = {
+      {"plan.csv",
+       with_source({{"title", "title", CellType::text, true},
+                    {"department", "department"},
+                    {"direction_of_travel", "direction_of_travel"},
+                    {"browse_by", "browse_by", CellType::list},
+                    {"label_priority", "labels/priority"},
+                    {"label_priorities", "labels/priorities"},
+                    {"label_deliverable", "labels/deliverable"},
+                    {"label_deliverables", "labels/deliverables"},
+                    {"label_measure", "labels/measure"},
+                    {"label_measures", "labels/measures"},
+                    {"label_risk", "labels/risk"},
+                    {"label_risks", "labels/risks"}}),
+       {}},
+      {"periods.csv", {{"id", "id", CellType::text, true}, {"label", "label"}, {"end", "end", CellType::date, true}, {"heading", "heading"}}, {}},
+      {"priorities.csv",
+       {{"id", "id", CellType::text, true}, {"title", "title", CellType::text, true}, {"summary", "summary"}, {"kind", "kind"}},
+       {}},
+      {"deliverables.csv",
+       with_source({{"id", "id", CellType::text, true},
+                    {"number", "number"},
+                    {"priority", "priority", CellType::text, true},
+                    {"other_priorities", "other_priorities", CellType::list},
+                    {"title", "title", CellType::text, true},
+                    {"lead", "lead"},
+                    {"department", "department"},
+                    {"start", "start", CellType::plan_date},
+                    {"start_as_published", "start_as_published"},
+                    {"due", "due", CellType::plan_date},
+                    {"due_as_published", "due_as_published"},
+                    {"original_due", "original_due", CellType::date},
+                    {"completed", "completed", CellType::date},
+                    {"stage", "stage"},
+                    {"success_measures", "success_measures", CellType::list},
+                    {"council_plan", "council_plan", CellType::boolean},
+                    {"council_plan_deliverable", "council_plan_deliverable"},
+                    {"measures", "measures", CellType::list}}),
+       {"priority_title", "rating", "rating_period", "travel", "url", "department_ids"},
+       true},
+      {"measures.csv",
+       with_source({{"id", "id", CellType::text, true},
+                    {"number", "number"},
+                    {"priority", "priority"},
+                    {"title", "title", CellType::text, true},
+                    {"unit", "unit"},
+                    {"direction", "direction"},
+                    {"responsible", "responsible"},
+                    {"department", "department"},
+                    {"status", "status"},
+                    {"benchmark_label", "benchmark/label"},
+                    {"benchmark_value", "benchmark/value", CellType::number},
+                    {"published_rating", "published_rating"},
+                    {"note", "note"},
+                    {"last_period_target", "target", CellType::number},
+                    {"last_period_target_as_published", "target_as_published"}}),
+       {"target", "target_as_published", "latest_value", "latest_period", "as_of", "rating", "rating_reason", "travel", "url", "department_ids"}},
+      {"measure-values.csv",
+       {{"measure", "measure", CellType::text, true},
+        {"period", "period", CellType::text, true},
+        {"value", "value", CellType::number},
+        {"value_as_published", "value_as_published"},
+        {"target", "target", CellType::number},
+        {"target_as_published", "target_as_published"},
+        {"published_rating", "published_rating"},
+        {"as_of", "as_of"}},
+       {"rating"}},
+      {"updates.csv",
+       {{"deliverable", "deliverable", CellType::text, true}, {"period", "period", CellType::text, true}, {"rating", "rating"}, {"text", "text"}},
+       {}},
+      {"trend.csv",
+       {{"period", "period", CellType::text, true},
+        {"kind", "kind", CellType::text, true},
+        {"strong", "strong", CellType::count},
+        {"good", "good", CellType::count},
+        {"review", "review", CellType::count},
+        {"action", "action", CellType::count},
+        {"no_rating", "no_rating", CellType::count},
+        {"improving", "improving", CellType::count},
+        {"no_change", "no_change", CellType::count},
+        {"declining", "declining", CellType::count},
+        {"completed", "completed", CellType::count},
+        {"counted_from", "counted_from"}},
+       {"label", "end"}},
+      {"risks.csv",
+       {{"id", "id", CellType::text, true},
+        {"department", "department"},
+        {"priority", "priority", CellType::text, true},
+        {"title", "title"},
+        {"risk", "text"},
+        {"mitigations", "mitigations"},
+        {"none_identified", "none"}},
+       {"department_ids", "priority_title"}},
+  };
+  return tables;
+}
+
+std::string folded(std::string_view text) { return to_lower_ascii(trim(text)); }
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string text;
+  for (const auto& name : names) text += (text.empty() ? "" : ", ") + name;
+  return text;
+}
+
+/// One table, read and its header checked against its spec.
+struct Table {
+  const TableSpec* spec = nullptr;
+  std::string path;
+  CsvTable csv;
+  std::vector<std::pair<const Column*, std::size_t>> columns;  ///< each spec column present, with its index
+  std::vector<std::pair<std::string, std::size_t>> fields;     ///< "field: <name>" columns: the name, the index
+};
+
+class Reader {
+ public:
+  Reader(std::string_view base_url, Diagnostics& diagnostics) : base_url_(base_url), diagnostics_(diagnostics) {}
+
+  std::optional<JsonSource> read(const std::vector<PlanTableFile>& files) {
+    std::map<std::string, const PlanTableFile*> by_name;
+    for (const auto& file : files) by_name[file.path.substr(file.path.rfind('/') + 1)] = &file;
+    std::map<std::string_view, Table> tables;
+    const auto& marker = *by_name.at(std::string(plan_csv_marker));
+    for (const auto& spec : specs()) {
+      const auto found = by_name.find(std::string(spec.file));
+      if (found == by_name.end()) {
+        if (spec.file == "periods.csv" || spec.file == "priorities.csv")
+          error({marker.path, 1, 1}, "no " + std::string(spec.file) + " beside plan.csv (a plan kept as CSV tables needs plan.csv, periods.csv and " +
+                                         "priorities.csv; see docs/plans.md)");
+        continue;
+      }
+      if (auto table = read_table(spec, *found->second))
+        tables.emplace(spec.file, std::move(*table));
+      else
+        broken_.emplace(spec.file);
+    }
+    // The tables that could be read are read on, for their own errors; load_plan's checks wait
+    // until every table reads.
+    if (!tables.contains("plan.csv")) return std::nullopt;
+    source_.file = marker.path;
+    source_.value = json::object();
+    auto& root = source_.value;
+    position("", {marker.path, 1, 1});
+    const auto& plan = tables.at("plan.csv");
+    if (plan.csv.rows.size() != 1)
+      error({plan.path, plan.csv.rows.empty() ? 1 : plan.csv.row_lines[1], 1},
+            "plan.csv has " + std::to_string(plan.csv.rows.size()) + " rows (expected one: the plan's title and settings)");
+    else
+      root = row_object(plan, 0, "");
+    plan_department_ = root.value("department", "");
+    for (const auto& [file, key] : {std::pair{"periods.csv", "periods"},
+                                    {"priorities.csv", "priorities"},
+                                    {"deliverables.csv", "deliverables"},
+                                    {"measures.csv", "measures"},
+                                    {"risks.csv", "risks"},
+                                    {"trend.csv", "trend"}}) {
+      const auto table = tables.find(file);
+      if (table == tables.end()) continue;
+      auto& list = root[key] = json::array();
+      position("/" + std::string(key), {table->second.path, 1, 1});
+      for (std::size_t r = 0; r < table->second.csv.rows.size(); ++r) {
+        const auto pointer = "/" + std::string(key) + "/" + std::to_string(list.size());
+        auto item = row_object(table->second, r, pointer);
+        if (key == std::string_view("trend")) {
+          const auto counted_from = item.value("counted_from", "published");
+          item.erase("counted_from");
+          if (counted_from == "ratings") continue;  // the site's own count, made again from the ratings
+          if (counted_from != "published")
+            error(cell_at(table->second, r, "counted_from"),
+                  "unknown counted_from \"" + counted_from + "\" (expected published, the council's own count, or ratings)");
+        }
+        if (key == std::string_view("measures")) measure_target(item);
+        if (key == std::string_view("deliverables")) site_path(item, "council_plan_deliverable");
+        if (item.contains("department") && item["department"] == plan_department_) item.erase("department");
+        list.push_back(std::move(item));
+      }
+    }
+    attach(tables, "updates.csv", "deliverables", "deliverable", "updates");
+    attach(tables, "measure-values.csv", "measures", "measure", "values");
+    if (failed_) return std::nullopt;
+    return std::move(source_);
+  }
+
+ private:
+  void error(SourceLocation where, std::string message) {
+    diagnostics_.error(std::move(where), std::move(message));
+    failed_ = true;
+  }
+  void position(const std::string& pointer, SourceLocation where) { source_.positions[pointer] = std::move(where); }
+
+  std::optional<Table> read_table(const TableSpec& spec, const PlanTableFile& file) {
+    const auto text = spreadsheet_csv_text(file.bytes, file.path, diagnostics_);
+    if (!text) return failed_ = true, std::nullopt;
+    auto csv = parse_csv(*text, file.path, diagnostics_);
+    if (!csv) return failed_ = true, std::nullopt;
+    Table table{&spec, file.path, std::move(*csv), {}, {}};
+    bool readable = true;
+    auto refuse = [&](SourceLocation where, std::string message) {
+      error(std::move(where), std::move(message));
+      readable = false;
+    };
+    std::vector<std::string> known;
+    for (const auto& column : spec.columns) known.emplace_back(column.name);
+    for (std::size_t c = 0; c < table.csv.header.size(); ++c) {
+      const auto& heading = table.csv.header[c];
+      const auto name = folded(heading);
+      if (const auto column = std::find_if(spec.columns.begin(), spec.columns.end(), [&](const Column& col) { return col.name == name; });
+          column != spec.columns.end()) {
+        table.columns.emplace_back(&*column, c);
+      } else if (spec.has_fields && name.starts_with(plan_field_column_prefix) && !trim(heading.substr(plan_field_column_prefix.size())).empty()) {
+        table.fields.emplace_back(std::string(trim(heading.substr(plan_field_column_prefix.size()))), c);
+      } else if (std::find(spec.computed.begin(), spec.computed.end(), name) == spec.computed.end()) {
+        refuse({file.path, 1, table.csv.header_columns[c]},
+               "unknown column \"" + heading + "\"" + did_you_mean(name, known) + " (" + std::string(spec.file) + " has the columns " +
+                   joined(known) + (spec.has_fields ? ", and \"field: <name>\" for a field of your own" : "") + "; see docs/plans.md)");
+      }
+    }
+    for (const auto& column : spec.columns)
+      if (column.required && table.csv.column(column.name) == std::string::npos)
+        refuse({file.path, 1, 1},
+               "missing the column \"" + std::string(column.name) + "\" (" + std::string(spec.file) + " needs " + joined(required_names(spec)) + ")");
+    if (!readable) return std::nullopt;
+    return table;
+  }
+
+  static std::vector<std::string> required_names(const TableSpec& spec) {
+    std::vector<std::string> names;
+    for (const auto& column : spec.columns)
+      if (column.required) names.emplace_back(column.name);
+    return names;
+  }
+
+  static SourceLocation cell_location(const Table& table, std::size_t row, std::size_t column) {
+    const auto& cell = table.csv.rows[row][column];
+    return {table.path, cell.line, cell.column};
+  }
+  SourceLocation cell_at(const Table& table, std::size_t row, std::string_view name) const {
+    const auto column = table.csv.column(name);
+    return column == std::string::npos ? SourceLocation{table.path, table.csv.row_lines[row], 1} : cell_location(table, row, column);
+  }
+
+  /// A row as plan.json would give the item, each value's position its cell. Empty cells are left out.
+  json row_object(const Table& table, std::size_t row, const std::string& pointer) {
+    json item = json::object();
+    position(pointer, {table.path, table.csv.row_lines[row], 1});
+    auto place = [&](std::string_view key, json value, SourceLocation where) {
+      auto* parent = &item;
+      auto at = pointer;
+      for (auto slash = key.find('/'); slash != std::string_view::npos; slash = key.find('/')) {
+        const std::string part(key.substr(0, slash));
+        at = json_pointer_append(at, part);
+        if (!parent->contains(part)) position(at, where);
+        parent = &(*parent)[part];
+        key.remove_prefix(slash + 1);
+      }
+      position(json_pointer_append(at, key), where);
+      (*parent)[std::string(key)] = std::move(value);
+    };
+    for (const auto& [column, index] : table.columns) {
+      auto text = cell_text(table.csv.rows[row][index].text);
+      if (text.empty()) continue;
+      const auto where = cell_location(table, row, index);
+      if (auto value = cell_value(*column, std::move(text), where)) place(column->key, std::move(*value), where);
+    }
+    for (const auto& [name, index] : table.fields) {
+      auto text = cell_text(table.csv.rows[row][index].text);
+      if (!text.empty()) place("fields/" + json_pointer_append("", name).substr(1), std::move(text), cell_location(table, row, index));
+    }
+    return item;
+  }
+
+  /// The cell's text: line breaks as \n, and the quote a spreadsheet-safe CSV puts before a formula dropped.
+  static std::string cell_text(std::string_view raw) {
+    std::string text;
+    text.reserve(raw.size());
+    for (std::size_t i = 0; i < raw.size(); ++i)
+      if (!(raw[i] == '\r' && i + 1 < raw.size() && raw[i + 1] == '\n')) text += raw[i];
+    return unquote_spreadsheet_text(text);
+  }
+
+  std::optional<json> cell_value(const Column& column, std::string text, const SourceLocation& where) {
+    switch (column.type) {
+      case CellType::text:
+        return text;
+      case CellType::list: {
+        json items = json::array();
+        std::size_t start = 0;
+        while (start <= text.size()) {
+          auto end = text.find('\n', start);
+          if (end == std::string::npos) end = text.size();
+          if (const auto line = trim(std::string_view(text).substr(start, end - start)); !line.empty()) items.push_back(std::string(line));
+          start = end + 1;
+        }
+        return items;
+      }
+      case CellType::number:
+      case CellType::count: {
+        auto digits = std::string(trim(text));
+        // A spreadsheet may write thousands with commas: 1,234,567.
+        if (digits.find(',') != std::string::npos && digits.find_first_not_of("0123456789,.-") == std::string::npos) std::erase(digits, ',');
+        double value = 0;
+        const auto [end, problem] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+        const bool whole = value == std::trunc(value) && std::fabs(value) < 1e15;
+        if (problem != std::errc() || end != digits.data() + digits.size() || !std::isfinite(value) || (column.type == CellType::count && !whole)) {
+          error(where, "\"" + text + "\" is not " + (column.type == CellType::count ? "a whole number" : "a number") + " (expected " +
+                           std::string(column.name) + " as a plain number, such as " + (column.type == CellType::count ? "12" : "1234.5") +
+                           ", or the cell left empty)");
+          return std::nullopt;
+        }
+        if (whole) return json(static_cast<long long>(value));
+        return json(value);
+      }
+      case CellType::boolean: {
+        const auto word = folded(text);
+        if (word == "true" || word == "yes") return json(true);
+        if (word == "false" || word == "no") return json(false);
+        error(where,
+              "\"" + text + "\" is not true or false (expected " + std::string(column.name) + " as true, false, yes or no, or the cell left empty)");
+        return std::nullopt;
+      }
+      case CellType::date:
+      case CellType::plan_date:
+        return uk_date_as_iso(text);
+    }
+    return std::nullopt;
+  }
+
+  /// "31/03/2022", as a spreadsheet in a UK locale saves a date, as "2022-03-31"; other text as it is.
+  static std::string uk_date_as_iso(const std::string& text) {
+    int day = 0, month = 0, year = 0;
+    char extra = 0;
+    if (std::sscanf(text.c_str(), "%2d/%2d/%4d%c", &day, &month, &year, &extra) == 3 && year >= 1000) {
+      auto iso = fmt::format("{:04}-{:02}-{:02}", year, month, day);
+      if (parse_iso_date(iso)) return iso;
+    }
+    return text;
+  }
+
+  /// The site's address of a page, as the published table gives it, back to its site path.
+  void site_path(json& item, const char* key) const {
+    const auto found = item.find(key);
+    if (found == item.end() || base_url_.empty() || base_url_.back() != '/') return;
+    if (const auto& address = found->get_ref<const std::string&>(); address.starts_with(base_url_)) *found = "/" + address.substr(base_url_.size());
+  }
+
+  /// plan.json's measure `target` is a number or the council's words: the words when given.
+  static void measure_target(json& item) {
+    if (const auto words = item.find("target_as_published"); words != item.end()) {
+      item["target"] = *words;
+      item.erase("target_as_published");
+    }
+  }
+
+  /// Puts each row of `file` into the list `into` of the item of `parents` its `parent_column` names.
+  void attach(std::map<std::string_view, Table>& tables, std::string_view file, const char* parents, const char* parent_column, const char* into) {
+    const auto table = tables.find(file);
+    if (table == tables.end() || broken_.contains(std::string(parents) + ".csv")) return;
+    auto& root = source_.value;
+    std::map<std::string, std::size_t> index;
+    std::vector<std::string> ids;
+    if (root.contains(parents))
+      for (std::size_t i = 0; i < root[parents].size(); ++i)
+        if (root[parents][i].contains("id")) {
+          index.emplace(root[parents][i]["id"].get<std::string>(), i);
+          ids.push_back(root[parents][i]["id"].get<std::string>());
+        }
+    const auto parents_file = std::string(parents) + ".csv";
+    for (std::size_t r = 0; r < table->second.csv.rows.size(); ++r) {
+      const auto where = cell_at(table->second, r, parent_column);
+      const auto id = cell_text(table->second.csv.rows[r][table->second.csv.column(parent_column)].text);
+      const auto parent = index.find(id);
+      if (parent == index.end()) {
+        error(where, "unknown " + std::string(parent_column) + " \"" + id + "\"" + did_you_mean(id, ids) + " (expected the id of one in " +
+                         parents_file + ")");
+        continue;
+      }
+      auto& list = root[parents][parent->second][into];
+      if (list.is_null()) list = json::array();
+      const auto pointer = "/" + std::string(parents) + "/" + std::to_string(parent->second) + "/" + into + "/" + std::to_string(list.size());
+      auto item = row_object(table->second, r, pointer);
+      item.erase(parent_column);
+      if (file == "measure-values.csv") value_target(item);
+      list.push_back(std::move(item));
+    }
+  }
+
+  /// A value's target given both as a number and as words that state a bound ("95% or above")
+  /// is the bound, as plan.json's "target": "95% or above" reads; otherwise the number, shown
+  /// in the council's words.
+  static void value_target(json& item) {
+    const auto number = item.find("target");
+    const auto words = item.find("target_as_published");
+    if (number == item.end() || words == item.end() || !words->is_string()) return;
+    const auto bound = parse_target(words->get<std::string>());
+    if ((bound.kind == Target::Kind::at_least || bound.kind == Target::Kind::at_most) && bound.value == number->get<double>()) {
+      item["target"] = *words;
+      item.erase("target_as_published");
+    }
+  }
+
+  std::string_view base_url_;
+  Diagnostics& diagnostics_;
+  JsonSource source_;
+  std::string plan_department_;
+  std::set<std::string, std::less<>> broken_;  ///< tables that could not be read
+  bool failed_ = false;
+};
+
+}  // namespace
+
+const std::vector<std::string>& plan_table_files() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> all;
+    for (const auto& spec : specs()) all.emplace_back(spec.file);
+    return all;
+  }();
+  return names;
+}
+
+std::optional<JsonSource> plan_source_from_csv(const std::vector<PlanTableFile>& files, std::string_view base_url, Diagnostics& diagnostics) {
+  return Reader(base_url, diagnostics).read(files);
+}
+
+}  // namespace plainsight

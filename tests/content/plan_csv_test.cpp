@@ -1,0 +1,182 @@
+// A plan kept as CSV tables, read into what plan.json would hold and loaded as plan.json is.
+#include <doctest/doctest.h>
+
+#include "content/plan.hpp"
+#include "content/plan_csv.hpp"
+#include "support/temp_site.hpp"
+
+using namespace plainsight;
+using testing::all_messages;
+using testing::contains;
+
+namespace {
+
+const std::string folder = "content/plans/p/";
+
+/// The tables of a small plan: two periods, a priority, a deliverable with two updates and a field
+/// of its own, a measure with two values, a risk and the council's counts.
+std::vector<PlanTableFile> tables() {
+  return {
+      {folder + "plan.csv",
+       "title,department,direction_of_travel,browse_by,source_document,source_page,label_deliverable,label_deliverables\r\n"
+       "The plan,Place,ratings,Portfolio,Council Plan report,4,Action,Actions\r\n"},
+      {folder + "periods.csv", "id,label,end,heading\r\nq3,Dec 2021,2021-12-31,\r\nq4,Mar 2022,31/03/2022,Latest\r\n"},
+      {folder + "priorities.csv", "id,title,summary,kind\r\ngreen,A green county,\"Trees, **parks** and\nrivers.\",\r\n"},
+      {folder + "deliverables.csv",
+       "id,priority,priority_title,title,lead,department,start,due,council_plan,success_measures,measures,rating,url,field: Portfolio\r\n"
+       "plant,green,A green county,Plant trees,Jo Bloggs,Place,2021-04,2022-03-31,TRUE,\"Trees planted\nTrees kept\",co2,strong,"
+       "https://x.example/plans/p/deliverables/plant/,Environment\r\n"},
+      {folder + "updates.csv", "deliverable,period,rating,text\r\nplant,q3,good,\r\nplant,q4,strong,\"'=Done: \"\"2,000\"\" trees.\"\r\n"},
+      {folder + "measures.csv",
+       "id,priority,title,unit,direction,last_period_target,last_period_target_as_published,target,rating,note\r\n"
+       "co2,green,Emissions,number,lower,,95 or below,,good,Tonnes.\r\n"},
+      {folder + "measure-values.csv",
+       "measure,period,value,value_as_published,target,target_as_published,rating,published_rating,as_of\r\n"
+       "co2,q3,110,,,,,,2021-11\r\nco2,q4,\"1,096\",\"1,096t\",1000,\"1,000t\",review,review,\r\n"},
+      {folder + "risks.csv",
+       "id,department,priority,title,risk,mitigations,none_identified\r\nflood,Place,green,Flooding,Rivers may flood.,Banks.,\r\n"},
+      {folder + "trend.csv",
+       "period,label,end,kind,strong,good,review,action,completed,counted_from\r\n"
+       "q4,Mar 2022,2022-03-31,deliverables,1,0,0,0,0,published\r\nq3,Dec 2021,2021-12-31,deliverables,0,1,0,0,0,ratings\r\n"},
+  };
+}
+
+std::optional<Plan> load(const std::vector<PlanTableFile>& files, Diagnostics& diagnostics) {
+  const auto source = plan_source_from_csv(files, "https://x.example/", diagnostics);
+  if (!source) return std::nullopt;
+  return load_plan(*source, {}, diagnostics);
+}
+
+std::vector<PlanTableFile> with(std::vector<PlanTableFile> files, const std::string& name, const std::string& bytes) {
+  for (auto& file : files)
+    if (file.path == folder + name) return file.bytes = bytes, files;
+  files.push_back({folder + name, bytes});
+  return files;
+}
+
+}  // namespace
+
+TEST_SUITE("content") {
+  TEST_CASE("a plan kept as CSV tables reads every table into the plan plan.json would give") {
+    Diagnostics diagnostics;
+    const auto plan = load(tables(), diagnostics);
+    REQUIRE_MESSAGE(plan, all_messages(diagnostics));
+    CHECK(all_messages(diagnostics).empty());
+    CHECK(plan->title == "The plan");
+    CHECK(plan->department == "Place");
+    CHECK(plan->source.document == "Council Plan report");
+    CHECK(plan->source.page == "4");
+    CHECK(plan->labels.deliverables == "Actions");
+    CHECK(plan->labels.measure == "Key measure");  // not given: the default
+    REQUIRE(plan->periods.size() == 2);
+    CHECK(format_date_iso(plan->periods[1].end) == "2022-03-31");  // from a UK date, as Excel saves one
+    CHECK(plan->periods[1].heading == "Latest");
+    CHECK(plan->priorities[0].summary.text == "Trees, **parks** and\nrivers.");
+    const auto& plant = plan->deliverables.at(0);
+    CHECK(plant.department.empty());  // the plan's own, as the published table repeats it
+    CHECK(plant.start->month_only);
+    CHECK(plant.council_plan == true);
+    CHECK(plant.success_measures == std::vector<std::string>{"Trees planted", "Trees kept"});
+    CHECK(plant.measures == std::vector<std::string>{"co2"});
+    CHECK(plant.fields == std::vector<std::pair<std::string, std::string>>{{"Portfolio", "Environment"}});
+    REQUIRE(plant.updates.size() == 2);
+    CHECK(plant.updates[1].text.text == "=Done: \"2,000\" trees.");  // the spreadsheet-safe quote dropped
+    CHECK(plant.rating == Rating::strong);
+    CHECK(plan->browse.at(0).name == "Portfolio");
+    const auto& co2 = plan->measures.at(0);
+    CHECK(co2.note.text == "Tonnes.");
+    REQUIRE(co2.target);
+    CHECK(co2.target->kind == Target::Kind::at_most);  // "95 or below", the plan's latest period's
+    REQUIRE(co2.values.size() == 2);
+    CHECK(co2.values[0].as_of == "2021-11");
+    CHECK(*co2.values[1].value == 1096);
+    CHECK(co2.values[1].value_as_published == "1,096t");
+    CHECK(co2.values[1].target->value == 1000);
+    CHECK(co2.values[1].target->as_published == "1,000t");
+    CHECK(co2.values[1].published_rating == Rating::review);
+    CHECK(plan->risks.at(0).text.text == "Rivers may flood.");
+    CHECK(plan->risks.at(0).department.empty());
+    REQUIRE(plan->trend.size() == 1);  // the row counted from ratings is the site's own, made again
+    CHECK(plan->trend[0].ratings[3] == 1);
+    // Every value is placed at its cell, for the errors load_plan finds later.
+    CHECK(plant.where.file == folder + "deliverables.csv");
+    CHECK(plant.where.line == 2);
+  }
+
+  TEST_CASE("a plan's tables may leave out the tables and columns they do not need") {
+    Diagnostics diagnostics;
+    const auto plan = load({{folder + "plan.csv", "title\nJust periods\n"},
+                            {folder + "periods.csv", "id,end\nq4,2022-03-31\n"},
+                            {folder + "priorities.csv", "id,title\ngreen,Green\n"}},
+                           diagnostics);
+    REQUIRE_MESSAGE(plan, all_messages(diagnostics));
+    CHECK(plan->deliverables.empty());
+    CHECK(plan->measures.empty());
+  }
+
+  TEST_CASE("CSV UTF-8 with its byte order mark, and Windows-1252 from Excel's plain CSV, are read as written") {
+    Diagnostics diagnostics;
+    auto files = with(tables(), "priorities.csv",
+                      "\xEF\xBB\xBFid,title\ngreen,Caf\xC3\xA9s and \xC2\xA3"
+                      "5 tickets\n");
+    files = with(files, "updates.csv",
+                 "deliverable,period,text\nplant,q4,\x93Quoted\x94 \x96 cost \xA3"
+                 "5 \x80"
+                 "1\n");
+    const auto plan = load(files, diagnostics);
+    REQUIRE_MESSAGE(plan, all_messages(diagnostics));
+    CHECK(plan->priorities[0].title == "Cafés and £5 tickets");
+    CHECK(plan->deliverables[0].updates.back().text.text == "“Quoted” – cost £5 €1");
+    const auto messages = all_messages(diagnostics);
+    CHECK(contains(messages, folder + "updates.csv:1:1: warning: this file is not UTF-8, so it was read as Windows-1252"));
+    CHECK(contains(messages, "save it as \"CSV UTF-8 (Comma delimited)\""));
+    CHECK_FALSE(contains(messages, "priorities.csv"));
+  }
+
+  TEST_CASE("a file in neither encoding is refused at the byte, saying how to save it") {
+    Diagnostics diagnostics;
+    CHECK_FALSE(load(with(tables(), "updates.csv", "deliverable,period,text\nplant,q4,ab\x81\n"), diagnostics));
+    CHECK(contains(all_messages(diagnostics), folder + "updates.csv:2:12: error: this file is neither UTF-8 nor Windows-1252 (byte 0x81): save it "
+                                                       "from Excel as \"CSV UTF-8 (Comma delimited)\""));
+  }
+
+  TEST_CASE("every problem in the tables is reported at its file, line and column, all at once") {
+    Diagnostics diagnostics;
+    auto files = with(tables(), "priorities.csv", "id,summary\ngreen,Green\n");                     // no title column
+    files = with(files, "risks.csv", "id,priority,risk,mitigation\nflood,green,Rivers.,Banks.\n");  // a column misspelt
+    files = with(files, "updates.csv", "deliverable,period,rating\nplnat,q4,good\nplant,q9,good\n");
+    files = with(files, "measure-values.csv", "measure,period,value\nco2,q4,lots\nco3,q4,1\n");
+    files = with(files, "periods.csv", "id,label,end\nq3,Dec 2021,2021-12-31\nq3,Mar 2022,2022-03-31\nq5,Jun 2022\n");
+    files = with(files, "deliverables.csv", "id,priority,title,council_plan\nplant,green,Plant trees,maybe\n");
+    const auto plan = load(files, diagnostics);
+    CHECK_FALSE(plan);
+    const auto messages = all_messages(diagnostics);
+    INFO(messages);
+    CHECK(contains(messages, folder + "priorities.csv:1:1: error: missing the column \"title\" (priorities.csv needs id, title)"));
+    CHECK(contains(messages, folder + "risks.csv:1:18: error: unknown column \"mitigation\" (did you mean \"mitigations\"?)"));
+    CHECK(contains(messages, folder + "periods.csv:4:1: error: row has 2 cells, but the header has 3 columns"));
+    CHECK(contains(messages, folder + "deliverables.csv:2:25: error: \"maybe\" is not true or false"));
+    CHECK(contains(messages, folder + "measure-values.csv:2:8: error: \"lots\" is not a number"));
+    CHECK(contains(messages, folder + "updates.csv:2:1: error: unknown deliverable \"plnat\" (did you mean \"plant\"?)"));
+    CHECK(contains(messages, folder + "measure-values.csv:3:1: error: unknown measure \"co3\" (did you mean \"co2\"?)"));
+    // Once every table reads, the plan is checked as plan.json is, at the tables' cells.
+    Diagnostics second;
+    files = with(tables(), "updates.csv", "deliverable,period,rating\nplant,q9,good\n");
+    files = with(files, "periods.csv", "id,label,end\nq3,Dec 2021,2021-12-31\nq3,Mar 2022,2022-03-31\nq4,Jun 2022,2022-06-30\n");
+    CHECK_FALSE(load(files, second));
+    const auto more = all_messages(second);
+    CHECK(contains(more, folder + "periods.csv:3:1: error: duplicate period id \"q3\""));
+    CHECK(contains(more, folder + "updates.csv:2:7: error: unknown period \"q9\""));
+  }
+
+  TEST_CASE("a plan's tables need plan.csv's one row, periods.csv and priorities.csv") {
+    Diagnostics diagnostics;
+    CHECK_FALSE(load({{folder + "plan.csv", "title\nOne\nTwo\n"}}, diagnostics));
+    const auto messages = all_messages(diagnostics);
+    CHECK(contains(messages, folder + "plan.csv:1:1: error: no periods.csv beside plan.csv"));
+    CHECK(contains(messages, folder + "plan.csv:1:1: error: no priorities.csv beside plan.csv"));
+    Diagnostics rows;
+    CHECK_FALSE(load(with(tables(), "plan.csv", "title\nOne\nTwo\n"), rows));
+    CHECK(contains(all_messages(rows), folder + "plan.csv:3:1: error: plan.csv has 2 rows (expected one: the plan's title and settings)"));
+  }
+}
