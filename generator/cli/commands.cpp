@@ -21,10 +21,12 @@
 
 #include "cli/scaffolds.hpp"
 #include "content/loader.hpp"
+#include "core/csv.hpp"
 #include "core/dates.hpp"
 #include "core/files.hpp"
 #include "core/hash.hpp"
 #include "core/text.hpp"
+#include "opendata/opendata.hpp"
 #include "serve/serve.hpp"
 #include "site/build.hpp"
 
@@ -384,7 +386,55 @@ std::string today_iso() {
   return fmt::format("{:04}-{:02}-{:02}", local.tm_year + 1900, local.tm_mon + 1, local.tm_mday);
 }
 
-/// `plainsight new period PLAN "Label" --end DATE`: the period added to the plan's plan.json.
+/// `new period` for a plan kept as CSV tables: the tables read (as the build reads them), the
+/// period added, and each table it changed written back as CSV UTF-8.
+int new_period_in_tables(const fs::path& folder, const std::string& label, const std::string& end, std::ostream& out, std::ostream& err) {
+  std::map<std::string, EditableTable> tables;
+  std::map<std::string, bool> byte_order_marks;
+  Diagnostics diagnostics;
+  for (const auto* name : {"periods.csv", "deliverables.csv", "measures.csv", "updates.csv", "measure-values.csv"}) {
+    const auto file = folder / name;
+    if (!fs::is_regular_file(fs::symlink_status(file))) continue;
+    const auto bytes = read_file(file).value_or("");
+    const auto text = spreadsheet_csv_text(bytes, file.string(), diagnostics);
+    auto table = text ? parse_csv(*text, file.string(), diagnostics) : std::nullopt;
+    if (!table) continue;
+    // Kept, or added to a file read as Windows-1252: Excel then reads the UTF-8 written back as such.
+    byte_order_marks[name] = bytes.starts_with("\xEF\xBB\xBF") || *text != bytes;
+    auto& editable = tables[name];
+    editable.header = table->header;
+    for (const auto& row : table->rows) {
+      editable.rows.emplace_back();
+      for (const auto& cell : row) editable.rows.back().push_back(cell.text);
+    }
+  }
+  if (!tables.contains("periods.csv") && !diagnostics.has_errors()) diagnostics.error({(folder / "periods.csv").string()}, "cannot read this file");
+  if (diagnostics.has_errors()) {
+    for (const auto& problem : diagnostics.sorted())
+      if (problem.severity == Severity::error) err << format_diagnostic(problem) << "\n";
+    return content_error;
+  }
+  const auto before = tables;
+  const auto added = add_period_to_tables(tables, label, end);
+  if (!added.error.empty()) {
+    err << "plainsight: " << (folder / "periods.csv").string() << ": " << added.error << "\n";
+    return content_error;
+  }
+  for (const auto& [name, table] : tables) {
+    if (const auto old = before.find(name); old != before.end() && old->second.header == table.header && old->second.rows == table.rows) continue;
+    std::string text = byte_order_marks[name] || byte_order_marks["periods.csv"] ? "\xEF\xBB\xBF" : "";
+    text += csv_row(table.header);
+    for (const auto& row : table.rows) text += csv_row(row);
+    write_file_atomically(folder / name, text);
+  }
+  out << "Added " << label << " (" << added.id << ", ending " << format_date_long(*parse_iso_date(end)) << ") to "
+      << (folder / "periods.csv").string() << ": fill in the update of " << plural(added.deliverables, "deliverable", "deliverables")
+      << " in updates.csv and the value of " << plural(added.measures, "measure", "measures") << " in measure-values.csv (docs/plans.md)\n";
+  return success;
+}
+
+/// `plainsight new period PLAN "Label" --end DATE`: the period added to the plan's plan.json, or
+/// to its tables.
 int new_period(const Arguments& args, std::ostream& out, std::ostream& err) {
   if (args.positional.size() != 3 || !args.end || args.schema) {
     err << "plainsight: usage: plainsight new period PLAN \"Jun 2022\" --end 2022-06-30\n";
@@ -401,15 +451,17 @@ int new_period(const Arguments& args, std::ostream& out, std::ostream& err) {
   std::vector<std::string> known;
   if (std::error_code error; fs::is_directory(plans, error))
     for (const auto& entry : fs::directory_iterator(plans, error))
-      if (fs::is_regular_file(fs::symlink_status(entry.path() / "plan.json"))) known.push_back(entry.path().filename().string());
+      if (fs::is_regular_file(fs::symlink_status(entry.path() / "plan.json")) || fs::is_regular_file(fs::symlink_status(entry.path() / "plan.csv")))
+        known.push_back(entry.path().filename().string());
   std::sort(known.begin(), known.end());
   const auto file = plans / plan_id / "plan.json";
   // Only a plan's own folder, and never through a link: the file is rewritten in place.
   if (std::find(known.begin(), known.end(), plan_id) == known.end() || fs::is_symlink(fs::symlink_status(plans / plan_id))) {
-    err << "plainsight: no plan " << plan_id << " with a plan.json in " << plans.string() << did_you_mean(plan_id, known)
+    err << "plainsight: no plan " << plan_id << " with a plan.json or plan.csv in " << plans.string() << did_you_mean(plan_id, known)
         << (known.empty() ? "" : " (the plans: " + fmt::format("{}", fmt::join(known, ", ")) + ")") << "\n";
     return content_error;
   }
+  if (!fs::is_regular_file(fs::symlink_status(file))) return new_period_in_tables(plans / plan_id, label, *args.end, out, err);
   nlohmann::ordered_json plan;
   try {
     plan = nlohmann::ordered_json::parse(read_file(file).value_or(""));

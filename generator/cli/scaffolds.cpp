@@ -89,7 +89,14 @@ nlohmann::ordered_json plan_scaffold(const std::string& title, const std::string
           {"measures", nlohmann::ordered_json::array()}};
 }
 
-AddedPeriod add_period(nlohmann::ordered_json& plan, const std::string& label, const std::string& end) {
+namespace {
+
+struct PeriodRow {
+  std::string id, label, end;
+};
+
+/// The id a new period `label` ending on `end` gets, or why it cannot follow `periods`.
+AddedPeriod check_new_period(const std::vector<PeriodRow>& periods, const std::string& label, const std::string& end) {
   AddedPeriod added;
   const auto date = parse_iso_date(end);
   if (!date || date->has_time) return {.id = "", .error = "--end " + end + " is not a date (expected YYYY-MM-DD)"};
@@ -106,21 +113,28 @@ AddedPeriod add_period(nlohmann::ordered_json& plan, const std::string& label, c
             .error =
                 "the period needs an id of letters a-z, digits and hyphens: give a label such as \"Summer 2027\", or end it on a quarter's "
                 "last day"};
+  for (const auto& period : periods)
+    if (period.id == added.id || period.label == label)
+      return {.id = "", .error = fmt::format("the plan has a period {} ({}) already", period.label.empty() ? period.id : period.label, period.id)};
+  if (!periods.empty())
+    if (const auto last = parse_iso_date(periods.back().end); last && to_utc_minutes(*last) >= to_utc_minutes(*date))
+      return {
+          .id = "",
+          .error = fmt::format("the plan's last period, {}, ends on {}: a new period must end after it", periods.back().label, periods.back().end)};
+  return added;
+}
+
+}  // namespace
+
+AddedPeriod add_period(nlohmann::ordered_json& plan, const std::string& label, const std::string& end) {
   if (!plan.is_object() || !plan.contains("periods") || !plan["periods"].is_array()) return {.id = "", .error = "the plan has no \"periods\" list"};
   auto& periods = plan["periods"];
-  for (const auto& period : periods) {
-    if (!period.is_object()) continue;
-    const auto id = period.value("id", std::string()), existing_label = period.value("label", std::string());
-    if (id == added.id || existing_label == label)
-      return {.id = "", .error = fmt::format("the plan has a period {} ({}) already", existing_label.empty() ? id : existing_label, id)};
-  }
-  if (!periods.empty() && periods.back().is_object()) {
-    const auto last_end = periods.back().value("end", std::string());
-    if (const auto last = parse_iso_date(last_end); last && to_utc_minutes(*last) >= to_utc_minutes(*date))
-      return {.id = "",
-              .error = fmt::format("the plan's last period, {}, ends on {}: a new period must end after it",
-                                   periods.back().value("label", std::string()), last_end)};
-  }
+  std::vector<PeriodRow> existing;
+  for (const auto& period : periods)
+    if (period.is_object())
+      existing.push_back({period.value("id", std::string()), period.value("label", std::string()), period.value("end", std::string())});
+  auto added = check_new_period(existing, label, end);
+  if (!added.error.empty()) return added;
   // A measure's `target` and `published_rating` are the plan's last period's: they stay that
   // period's, written beside its value.
   const auto previous = periods.empty() || !periods.back().is_object() ? std::string() : periods.back().value("id", std::string());
@@ -163,6 +177,77 @@ AddedPeriod add_period(nlohmann::ordered_json& plan, const std::string& label, c
       }
     }
   }
+  return added;
+}
+
+std::size_t EditableTable::column(std::string_view name, bool add) {
+  const auto wanted = to_lower_ascii(trim(name));
+  for (std::size_t c = 0; c < header.size(); ++c)
+    if (to_lower_ascii(trim(header[c])) == wanted) return c;
+  if (!add) return std::string::npos;
+  header.emplace_back(name);
+  for (auto& row : rows) row.resize(header.size());
+  return header.size() - 1;
+}
+
+void EditableTable::append(const std::vector<std::pair<std::string_view, std::string>>& cells) {
+  std::vector<std::string> row(header.size());
+  for (const auto& [name, text] : cells) row.at(column(name, false)) = text;
+  rows.push_back(std::move(row));
+}
+
+AddedPeriod add_period_to_tables(std::map<std::string, EditableTable>& tables, const std::string& label, const std::string& end) {
+  auto& periods = tables.at("periods.csv");
+  const auto id_column = periods.column("id", false), end_column = periods.column("end", false), label_column = periods.column("label", true);
+  if (id_column == std::string::npos || end_column == std::string::npos)
+    return {.id = "", .error = "periods.csv needs the columns id and end (run plainsight check to see what it has)"};
+  std::vector<PeriodRow> existing;
+  for (const auto& row : periods.rows) existing.push_back({row[id_column], row[label_column], row[end_column]});
+  auto added = check_new_period(existing, label, end);
+  if (!added.error.empty()) return added;
+  auto& updates = tables["updates.csv"];
+  auto& values = tables["measure-values.csv"];
+  for (const auto* name : {"deliverable", "period", "rating", "text"}) updates.column(name, true);
+  for (const auto* name : {"measure", "period", "value", "value_as_published", "target", "target_as_published", "published_rating"})
+    values.column(name, true);
+  // A measure's last_period_target (and its words) and published_rating are the plan's last
+  // period's: they stay that period's, written on its row of measure-values.csv.
+  if (const auto measures = tables.find("measures.csv"); measures != tables.end() && !existing.empty()) {
+    auto& table = measures->second;
+    const auto measure_id = table.column("id", false);
+    const std::pair<const char*, const char*> moves[] = {
+        {"last_period_target", "target"}, {"last_period_target_as_published", "target_as_published"}, {"published_rating", "published_rating"}};
+    for (auto& measure : table.rows) {
+      if (measure_id == std::string::npos) break;
+      const auto& id = measure[measure_id];
+      auto row = std::find_if(values.rows.begin(), values.rows.end(), [&](const auto& r) {
+        return r[values.column("measure", false)] == id && r[values.column("period", false)] == existing.back().id;
+      });
+      for (const auto& [from, to] : moves) {
+        const auto from_column = table.column(from, false);
+        if (from_column == std::string::npos || measure[from_column].empty()) continue;
+        if (row == values.rows.end()) {
+          values.append({{"measure", id}, {"period", existing.back().id}});
+          row = values.rows.end() - 1;
+        }
+        if (auto& cell = (*row)[values.column(to, false)]; cell.empty()) cell = measure[from_column];
+        measure[from_column].clear();
+      }
+    }
+  }
+  periods.append({{"id", added.id}, {"label", label}, {"end", end}});
+  if (const auto deliverables = tables.find("deliverables.csv"); deliverables != tables.end())
+    if (const auto id = deliverables->second.column("id", false); id != std::string::npos)
+      for (const auto& deliverable : deliverables->second.rows) {
+        updates.append({{"deliverable", deliverable[id]}, {"period", added.id}});
+        ++added.deliverables;
+      }
+  if (const auto measures = tables.find("measures.csv"); measures != tables.end())
+    if (const auto id = measures->second.column("id", false); id != std::string::npos)
+      for (const auto& measure : measures->second.rows) {
+        values.append({{"measure", measure[id]}, {"period", added.id}});
+        ++added.measures;
+      }
   return added;
 }
 

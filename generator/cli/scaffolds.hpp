@@ -3,6 +3,7 @@
 // Government Transparency Code 2015 asks every English council to publish, with its columns)
 // and a plan's plan.json.
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,5 +41,24 @@ struct AddedPeriod {
 /// that it stays that period's. A period whose id or label the plan has already, or that does
 /// not end after the last, is an error.
 AddedPeriod add_period(nlohmann::ordered_json& plan, const std::string& label, const std::string& end);
+
+/// A CSV table of a plan, its cells as written, to add rows and columns to.
+struct EditableTable {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  /// The index of the column `name` (matched without regard to case), added at the end when
+  /// `add` and missing; npos when missing and not added.
+  std::size_t column(std::string_view name, bool add);
+  /// A row with `cells` by column name (each column must be there) and the rest empty.
+  void append(const std::vector<std::pair<std::string_view, std::string>>& cells);
+};
+
+/// add_period for a plan kept as CSV tables, by file name ("periods.csv", ...): the period
+/// appended to periods.csv, and a row to fill in to updates.csv for every deliverable in
+/// deliverables.csv and to measure-values.csv for every measure in measures.csv (either made
+/// when missing). A measure's last_period_target, last_period_target_as_published and
+/// published_rating in measures.csv, which are the last period's, move onto that period's row
+/// of measure-values.csv.
+AddedPeriod add_period_to_tables(std::map<std::string, EditableTable>& tables, const std::string& label, const std::string& end);
 
 }  // namespace plainsight::cli

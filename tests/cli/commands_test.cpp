@@ -312,6 +312,35 @@ TEST_SUITE("cli") {
     CHECK(cli::add_period(plan, "Été 2027", "2027-08-15").error.find("letters a-z") != std::string::npos);  // ids are a-z, 0-9 and hyphens
   }
 
+  TEST_CASE("new period in a plan kept as CSV tables adds the rows to fill in and moves the last period's target onto its row") {
+    std::map<std::string, cli::EditableTable> tables = {
+        {"periods.csv", {{"id", "label", "end"}, {{"2021-22-q3", "Dec 2021", "2021-12-31"}, {"2021-22", "Mar 2022", "2022-03-31"}}}},
+        {"deliverables.csv", {{"id", "priority", "title"}, {{"d", "p", "D"}, {"e", "p", "E"}}}},
+        {"measures.csv",
+         {{"id", "title", "last_period_target", "last_period_target_as_published", "published_rating"},
+          {{"m", "M", "95", "95% or above", "review"}, {"n", "N", "3", "", ""}}}},
+        {"measure-values.csv", {{"measure", "period", "value"}, {{"m", "2021-22", "94"}}}}};
+    const auto added = cli::add_period_to_tables(tables, "Jun 2022", "2022-06-30");
+    REQUIRE(added.error.empty());
+    CHECK(added.id == "2022-23-q1");
+    CHECK(added.deliverables == 2);
+    CHECK(added.measures == 2);
+    CHECK(tables["periods.csv"].rows.back() == std::vector<std::string>{"2022-23-q1", "Jun 2022", "2022-06-30"});
+    // updates.csv was not there: it is made, with a row to fill in for each deliverable.
+    CHECK(tables["updates.csv"].header == std::vector<std::string>{"deliverable", "period", "rating", "text"});
+    CHECK(tables["updates.csv"].rows == std::vector<std::vector<std::string>>{{"d", "2022-23-q1", "", ""}, {"e", "2022-23-q1", "", ""}});
+    const auto& values = tables["measure-values.csv"];
+    CHECK(values.header ==
+          std::vector<std::string>{"measure", "period", "value", "value_as_published", "target", "target_as_published", "published_rating"});
+    CHECK(values.rows == std::vector<std::vector<std::string>>{{"m", "2021-22", "94", "", "95", "95% or above", "review"},
+                                                               {"n", "2021-22", "", "", "3", "", ""},
+                                                               {"m", "2022-23-q1", "", "", "", "", ""},
+                                                               {"n", "2022-23-q1", "", "", "", "", ""}});
+    CHECK(tables["measures.csv"].rows[0] == std::vector<std::string>{"m", "M", "", "", ""});  // March's, not June's
+    CHECK(cli::add_period_to_tables(tables, "Jun 2022", "2022-07-31").error.find("already") != std::string::npos);
+    CHECK(cli::add_period_to_tables(tables, "May 2022", "2022-05-31").error.find("must end after it") != std::string::npos);
+  }
+
   TEST_CASE("new period on a site: the plan still passes check, rated as before until the new period is filled in") {
     TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}});
     site.use_default_theme();

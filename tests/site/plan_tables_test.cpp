@@ -19,41 +19,58 @@ bool bundle_copy(const std::string& path) {
          (path.ends_with("/plan.json") || path.ends_with(".csv"));
 }
 
+/// Checks that two builds wrote the same files with the same bytes, but for the plans' bundles'
+/// own files, and that they are the whole site.
+void same_files(const fs::path& from_json, const fs::path& from_csv) {
+  auto json_files = testing::files_under(from_json), csv_files = testing::files_under(from_csv);
+  std::erase_if(json_files, [](const auto& file) { return bundle_copy(file.first); });
+  std::erase_if(csv_files, [](const auto& file) { return bundle_copy(file.first); });
+  CHECK(json_files.size() == csv_files.size());
+  std::size_t pages = 0;
+  for (const auto& [path, bytes] : json_files) {
+    const auto other = csv_files.find(path);
+    REQUIRE_MESSAGE(other != csv_files.end(), path);
+    CHECK_MESSAGE(other->second == bytes, path);
+    pages += path.ends_with(".html");
+  }
+  CHECK(pages > 600);
+}
+
 }  // namespace
 
 TEST_SUITE("site") {
   TEST_CASE("every example plan's published CSVs, put back into its bundle on their own, build the same site file for file") {
-    TempSite site({}, true);
-    testing::copy_example_site(site);
-    const auto json_out = site.dir() / "from-json";
-    REQUIRE(site.run({"build", "--out", json_out.string()}) == 0);
+    TempSite json_site({}, true), csv_site({}, true);
+    testing::copy_example_site(json_site);
+    testing::copy_example_site(csv_site);
+    REQUIRE(json_site.run({"build", "--out", (json_site.dir() / "out").string()}) == 0);
     std::size_t plans = 0;
-    for (const auto& bundle : fs::directory_iterator(site.dir() / "content/plans")) {
+    for (const auto& bundle : fs::directory_iterator(csv_site.dir() / "content/plans")) {
       if (!fs::exists(bundle.path() / "plan.json")) continue;
       fs::remove(bundle.path() / "plan.json");
-      const auto published = json_out / "data/plans" / bundle.path().filename();
-      for (const auto& table : fs::directory_iterator(published))
+      for (const auto& table : fs::directory_iterator(json_site.dir() / "out/data/plans" / bundle.path().filename()))
         if (table.path().extension() == ".csv") fs::copy_file(table.path(), bundle.path() / table.path().filename());
       ++plans;
     }
     CHECK(plans == 6);
-    const auto csv_out = site.dir() / "from-csv";
-    REQUIRE_MESSAGE(site.run({"build", "--out", csv_out.string()}) == 0, site.err);
-    CHECK(contains(site.out, "4 warnings"));  // the council's counts that differ, now placed in trend.csv
-    CHECK(
-        contains(site.err, "content/plans/council-plan-2021-25/trend.csv:8:1: warning: Mar 2022, Deliverables: the report counts 56 with no change"));
-    auto from_json = testing::files_under(json_out), from_csv = testing::files_under(csv_out);
-    std::erase_if(from_json, [](const auto& file) { return bundle_copy(file.first); });
-    std::erase_if(from_csv, [](const auto& file) { return bundle_copy(file.first); });
-    REQUIRE(from_json.size() == from_csv.size());
-    std::size_t pages = 0;
-    for (const auto& [path, bytes] : from_json) {
-      const auto other = from_csv.find(path);
-      REQUIRE_MESSAGE(other != from_csv.end(), path);
-      CHECK_MESSAGE(other->second == bytes, path);
-      pages += path.ends_with(".html");
+    REQUIRE_MESSAGE(csv_site.run({"build", "--out", (csv_site.dir() / "out").string()}) == 0, csv_site.err);
+    CHECK(contains(csv_site.out, "4 warnings"));  // the council's counts that differ, now placed in trend.csv
+    CHECK(contains(csv_site.err,
+                   "content/plans/council-plan-2021-25/trend.csv:8:1: warning: Mar 2022, Deliverables: the report counts 56 with no change"));
+    same_files(json_site.dir() / "out", csv_site.dir() / "out");
+
+    // A quarter added to either builds the same site too.
+    for (auto* site : {&json_site, &csv_site}) {
+      REQUIRE(site->run({"new", "period", "council-plan-2021-25", "Jun 2022", "--end", "2022-06-30"}) == 0);
+      CHECK(contains(site->out, "Added Jun 2022 (2022-23-q1, ending 30 June 2022) to "));
+      CHECK(contains(site->out, "fill in the update of 66 deliverables"));
+      REQUIRE_MESSAGE(site->run({"build", "--out", (site->dir() / "next").string()}) == 0, site->err);
     }
-    CHECK(pages > 600);
+    const auto folder = std::string("content/plans/council-plan-2021-25/");
+    CHECK(contains(csv_site.read(folder + "periods.csv"), "\r\n2022-23-q1,Jun 2022,2022-06-30,\r\n"));
+    CHECK(contains(csv_site.read(folder + "updates.csv"), "\r\napprenticeships,2022-23-q1,,\r\n"));
+    CHECK(contains(csv_site.read(folder + "measure-values.csv"), "\r\nresidents-value-for-money,2022-23-q1,,"));
+    same_files(json_site.dir() / "next", csv_site.dir() / "next");
   }
 
   TEST_CASE("a plan's folder holds plan.json or its tables, not both") {
