@@ -48,6 +48,35 @@ mkdir -p "$corpus/dataset"
 for bundle in content/capital-programmes/*/; do
   { cat "$bundle/schema.json"; printf '\n---\n'; cat "$bundle/data.csv"; } > "$corpus/dataset/$(basename "$bundle")"
 done
+mkdir -p "$corpus/plan_tables"  # in plan_table_files() order: plan, periods, priorities, deliverables, measures, values, updates, trend, risks
+cat > "$corpus/plan_tables/small" << 'TABLES'
+title,label_deliverable
+P,Action
+---
+id,label,end
+q4,Mar 2022,31/03/2022
+---
+id,title,summary
+a,A,"The **first**, ""quoted"""
+---
+id,priority,title,measures,council_plan,field: Portfolio
+d,a,D,m,yes,Place
+---
+id,title,unit,last_period_target
+m,M,percent,95
+---
+measure,period,value,target,target_as_published
+m,q4,"1,094",95,95% or above
+---
+deliverable,period,rating,text
+d,q4,good,'=Done.
+---
+period,kind,good,counted_from
+q4,deliverables,1,published
+---
+id,priority,risk
+r,a,Floods.
+TABLES
 mkdir -p "$corpus/preview_url"
 printf '/' > "$corpus/preview_url/root"
 printf '/about/' > "$corpus/preview_url/about"
