@@ -51,6 +51,16 @@ async function statusSays(page, pattern) {
   await page.waitForFunction((source) => new RegExp(source).test(document.querySelector("main [data-search-status]").textContent), pattern.source);
   return page.locator("main [data-search-status]").textContent();
 }
+async function listFilled(page, n) {
+  await page.waitForFunction((n) => document.querySelectorAll("main [data-search-list] .search-result").length >= n, n);
+}
+// Changes a filter and waits for the list made afresh: the status may read the same before and
+// after, and the old list stays until all the postings have come, so the old results are marked.
+async function refilter(page, change) {
+  await page.evaluate(() => document.querySelectorAll("main [data-search-list] .search-result").forEach((item) => (item.dataset.old = "")));
+  await change();
+  await page.waitForFunction(() => document.querySelectorAll("main [data-search-list] .search-result:not([data-old])").length >= 20);
+}
 async function freshSearch(query) {
   server.served.length = 0;
   const page = await (await browser.newContext()).newPage();
@@ -73,10 +83,10 @@ try {
 
   // A filter needs all the postings; clearing it shows the same first 20 as before.
   const rowsBox = page.locator("[data-search-facets] label", { hasText: "Dataset row" }).locator("input");
-  await rowsBox.check();
+  await refilter(page, () => rowsBox.check());
   status = await statusSays(page, new RegExp(`^${rows.toLocaleString("en-GB")} results? for`));
   check(fetched(ownFile), `the Dataset row filter loads every posting: "${status}"`);
-  await rowsBox.uncheck();
+  await refilter(page, () => rowsBox.uncheck());
   status = await statusSays(page, /^[\d,]+ results? for “maintenance”$/);
   check(status.startsWith(count.toLocaleString("en-GB") + " results"), `cleared, the count is as before: "${status}"`);
   check(JSON.stringify(await shown(page)) === JSON.stringify(first), "ranked from all the postings, the first 20 are the same, in the same order");
@@ -86,7 +96,7 @@ try {
   const more = page.getByRole("button", { name: "Show more results" });
   for (let pages = 2; pages <= 11; pages++) {
     await more.click();
-    await page.waitForFunction((n) => document.querySelectorAll("main [data-search-list] .search-result").length >= n, pages * 20);
+    await listFilled(page, pages * 20);
     if (pages === 10) check(!fetched(ownFile), "200 results, the best, come without the file of all postings");
   }
   const eleven = await shown(page);
