@@ -21,6 +21,8 @@
 
 #include "cli/scaffolds.hpp"
 #include "content/loader.hpp"
+#include "content/plan.hpp"
+#include "content/plan_csv.hpp"
 #include "core/csv.hpp"
 #include "core/dates.hpp"
 #include "core/files.hpp"
@@ -389,9 +391,20 @@ std::string today_iso() {
 /// `new period` for a plan kept as CSV tables: the tables read (as the build reads them), the
 /// period added, and each table it changed written back as CSV UTF-8.
 int new_period_in_tables(const fs::path& folder, const std::string& label, const std::string& end, std::ostream& out, std::ostream& err) {
+  // The plan must pass check first, as the build reads it: a period is added to a plan that works.
+  Diagnostics diagnostics;
+  std::vector<PlanTableFile> files;
+  for (const auto& name : plan_table_files())
+    if (fs::is_regular_file(fs::symlink_status(folder / name))) files.push_back({(folder / name).string(), read_file(folder / name).value_or("")});
+  if (const auto source = plan_source_from_csv(files, "", diagnostics)) (void)load_plan(*source, {}, diagnostics);
+  if (diagnostics.has_errors()) {
+    for (const auto& problem : diagnostics.sorted())
+      if (problem.severity == Severity::error) err << format_diagnostic(problem) << "\n";
+    err << "plainsight: the plan's tables have errors (above): put them right before adding a period\n";
+    return content_error;
+  }
   std::map<std::string, EditableTable> tables;
   std::map<std::string, bool> byte_order_marks;
-  Diagnostics diagnostics;
   for (const auto* name : {"periods.csv", "deliverables.csv", "measures.csv", "updates.csv", "measure-values.csv"}) {
     const auto file = folder / name;
     if (!fs::is_regular_file(fs::symlink_status(file))) continue;

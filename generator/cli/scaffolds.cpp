@@ -117,7 +117,7 @@ AddedPeriod check_new_period(const std::vector<PeriodRow>& periods, const std::s
     if (period.id == added.id || period.label == label)
       return {.id = "", .error = fmt::format("the plan has a period {} ({}) already", period.label.empty() ? period.id : period.label, period.id)};
   if (!periods.empty())
-    if (const auto last = parse_iso_date(periods.back().end); last && to_utc_minutes(*last) >= to_utc_minutes(*date))
+    if (const auto last = parse_iso_date(spreadsheet_date_as_iso(periods.back().end)); last && to_utc_minutes(*last) >= to_utc_minutes(*date))
       return {
           .id = "",
           .error = fmt::format("the plan's last period, {}, ends on {}: a new period must end after it", periods.back().label, periods.back().end)};
@@ -215,23 +215,33 @@ AddedPeriod add_period_to_tables(std::map<std::string, EditableTable>& tables, c
   if (const auto measures = tables.find("measures.csv"); measures != tables.end() && !existing.empty()) {
     auto& table = measures->second;
     const auto measure_id = table.column("id", false);
-    const std::pair<const char*, const char*> moves[] = {
-        {"last_period_target", "target"}, {"last_period_target_as_published", "target_as_published"}, {"published_rating", "published_rating"}};
+    // The target's number and words move together, and only onto a row that gives no target.
+    const std::vector<std::vector<std::pair<const char*, const char*>>> moves = {
+        {{"last_period_target", "target"}, {"last_period_target_as_published", "target_as_published"}}, {{"published_rating", "published_rating"}}};
     for (auto& measure : table.rows) {
       if (measure_id == std::string::npos) break;
       const auto& id = measure[measure_id];
       auto row = std::find_if(values.rows.begin(), values.rows.end(), [&](const auto& r) {
         return r[values.column("measure", false)] == id && r[values.column("period", false)] == existing.back().id;
       });
-      for (const auto& [from, to] : moves) {
-        const auto from_column = table.column(from, false);
-        if (from_column == std::string::npos || measure[from_column].empty()) continue;
+      for (const auto& group : moves) {
+        const bool given = std::any_of(group.begin(), group.end(), [&](const auto& move) {
+          const auto from = table.column(move.first, false);
+          return from != std::string::npos && !measure[from].empty();
+        });
+        if (!given) continue;
         if (row == values.rows.end()) {
           values.append({{"measure", id}, {"period", existing.back().id}});
           row = values.rows.end() - 1;
         }
-        if (auto& cell = (*row)[values.column(to, false)]; cell.empty()) cell = measure[from_column];
-        measure[from_column].clear();
+        const bool row_has_it =
+            std::any_of(group.begin(), group.end(), [&](const auto& move) { return !(*row)[values.column(move.second, false)].empty(); });
+        for (const auto& [from, to] : group) {
+          const auto from_column = table.column(from, false);
+          if (from_column == std::string::npos) continue;
+          if (!row_has_it) (*row)[values.column(to, false)] = measure[from_column];
+          measure[from_column].clear();
+        }
       }
     }
   }

@@ -3,11 +3,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <map>
 #include <set>
-
-#include <fmt/format.h>
 
 #include "core/csv.hpp"
 #include "core/dates.hpp"
@@ -116,7 +113,8 @@ const std::vector<TableSpec>& specs() {
         {"target", "target", CellType::number},
         {"target_as_published", "target_as_published"},
         {"published_rating", "published_rating"},
-        {"as_of", "as_of"}},
+        {"as_of", "as_of"},
+        {"target_read_as", "target_read_as"}},
        {"rating"}},
       {"updates.csv",
        {{"deliverable", "deliverable", CellType::text, true}, {"period", "period", CellType::text, true}, {"rating", "rating"}, {"text", "text"}},
@@ -150,6 +148,20 @@ const std::vector<TableSpec>& specs() {
 
 std::string folded(std::string_view text) { return to_lower_ascii(trim(text)); }
 
+/// "1,234" or "-1,234,567.5": commas between groups of three digits, before any decimal point.
+bool thousands_grouped(std::string_view text) {
+  if (text.starts_with('-')) text.remove_prefix(1);
+  const auto whole = text.substr(0, text.find('.'));
+  if (whole.find(',') == std::string_view::npos) return false;
+  const auto first = whole.find(',');
+  if (first == 0 || first > 3) return false;
+  for (std::size_t i = 0; i < whole.size(); ++i) {
+    const bool comma_place = i >= first && (i - first) % 4 == 0;
+    if (comma_place ? whole[i] != ',' : !std::isdigit(static_cast<unsigned char>(whole[i]))) return false;
+  }
+  return (whole.size() - first) % 4 == 0 && text.substr(whole.size()).find(',') == std::string_view::npos;
+}
+
 std::string joined(const std::vector<std::string>& names) {
   std::string text;
   for (const auto& name : names) text += (text.empty() ? "" : ", ") + name;
@@ -173,7 +185,13 @@ class Reader {
     std::map<std::string, const PlanTableFile*> by_name;
     for (const auto& file : files) by_name[file.path.substr(file.path.rfind('/') + 1)] = &file;
     std::map<std::string_view, Table> tables;
-    const auto& marker = *by_name.at(std::string(plan_csv_marker));
+    const auto marker_file = by_name.find(std::string(plan_csv_marker));
+    if (marker_file == by_name.end()) {
+      error({files.empty() ? std::string(plan_csv_marker) : files.front().path, 1, 1},
+            "no plan.csv (a plan kept as CSV tables needs it; see docs/plans.md)");
+      return std::nullopt;
+    }
+    const auto& marker = *marker_file->second;
     for (const auto& spec : specs()) {
       const auto found = by_name.find(std::string(spec.file));
       if (found == by_name.end()) {
@@ -189,17 +207,17 @@ class Reader {
     }
     // The tables that could be read are read on, for their own errors; load_plan's checks wait
     // until every table reads.
-    if (!tables.contains("plan.csv")) return std::nullopt;
     source_.file = marker.path;
     source_.value = json::object();
     auto& root = source_.value;
     position("", {marker.path, 1, 1});
-    const auto& plan = tables.at("plan.csv");
-    if (plan.csv.rows.size() != 1)
-      error({plan.path, plan.csv.rows.empty() ? 1 : plan.csv.row_lines[1], 1},
-            "plan.csv has " + std::to_string(plan.csv.rows.size()) + " rows (expected one: the plan's title and settings)");
+    if (const auto plan = tables.find("plan.csv"); plan == tables.end())
+      ;  // its errors are reported; the other tables are read for theirs
+    else if (plan->second.csv.rows.size() != 1)
+      error({plan->second.path, plan->second.csv.rows.empty() ? 1 : plan->second.csv.row_lines[1], 1},
+            "plan.csv has " + std::to_string(plan->second.csv.rows.size()) + " rows (expected one: the plan's title and settings)");
     else
-      root = row_object(plan, 0, "");
+      root = row_object(plan->second, 0, "");
     plan_department_ = root.value("department", "");
     for (const auto& [file, key] : {std::pair{"periods.csv", "periods"},
                                     {"priorities.csv", "priorities"},
@@ -257,6 +275,12 @@ class Reader {
     for (std::size_t c = 0; c < table.csv.header.size(); ++c) {
       const auto& heading = table.csv.header[c];
       const auto name = folded(heading);
+      if (name.empty()) {  // a column once used, or a stray comma: harmless while it is empty
+        const auto filled = std::find_if(table.csv.rows.begin(), table.csv.rows.end(), [&](const auto& row) { return !trim(row[c].text).empty(); });
+        if (filled != table.csv.rows.end())
+          refuse({file.path, (*filled)[c].line, (*filled)[c].column}, "this column has no name in the header (expected a name for it, or no values)");
+        continue;
+      }
       if (const auto column = std::find_if(spec.columns.begin(), spec.columns.end(), [&](const Column& col) { return col.name == name; });
           column != spec.columns.end()) {
         table.columns.emplace_back(&*column, c);
@@ -264,7 +288,7 @@ class Reader {
         table.fields.emplace_back(std::string(trim(heading.substr(plan_field_column_prefix.size()))), c);
       } else if (std::find(spec.computed.begin(), spec.computed.end(), name) == spec.computed.end()) {
         refuse({file.path, 1, table.csv.header_columns[c]},
-               "unknown column \"" + heading + "\"" + did_you_mean(name, known) + " (" + std::string(spec.file) + " has the columns " +
+               "unknown column \"" + heading + "\"" + did_you_mean(name, known, suggestions_) + " (" + std::string(spec.file) + " has the columns " +
                    joined(known) + (spec.has_fields ? ", and \"field: <name>\" for a field of your own" : "") + "; see docs/plans.md)");
       }
     }
@@ -317,18 +341,24 @@ class Reader {
     }
     for (const auto& [name, index] : table.fields) {
       auto text = cell_text(table.csv.rows[row][index].text);
-      if (!text.empty()) place("fields/" + json_pointer_append("", name).substr(1), std::move(text), cell_location(table, row, index));
+      if (text.empty()) continue;
+      const auto where = cell_location(table, row, index);
+      const auto fields_at = pointer + "/fields";
+      if (!item.contains("fields")) position(fields_at, where);
+      position(json_pointer_append(fields_at, name), where);
+      item["fields"][name] = std::move(text);
     }
     return item;
   }
 
   /// The cell's text: line breaks as \n, and the quote a spreadsheet-safe CSV puts before a formula dropped.
   static std::string cell_text(std::string_view raw) {
+    const auto unquoted = unquote_spreadsheet_text(raw);
     std::string text;
-    text.reserve(raw.size());
-    for (std::size_t i = 0; i < raw.size(); ++i)
-      if (!(raw[i] == '\r' && i + 1 < raw.size() && raw[i + 1] == '\n')) text += raw[i];
-    return unquote_spreadsheet_text(text);
+    text.reserve(unquoted.size());
+    for (std::size_t i = 0; i < unquoted.size(); ++i)
+      if (!(unquoted[i] == '\r' && i + 1 < unquoted.size() && unquoted[i + 1] == '\n')) text += unquoted[i];
+    return text;
   }
 
   std::optional<json> cell_value(const Column& column, std::string text, const SourceLocation& where) {
@@ -349,8 +379,9 @@ class Reader {
       case CellType::number:
       case CellType::count: {
         auto digits = std::string(trim(text));
-        // A spreadsheet may write thousands with commas: 1,234,567.
-        if (digits.find(',') != std::string::npos && digits.find_first_not_of("0123456789,.-") == std::string::npos) std::erase(digits, ',');
+        // A spreadsheet may write thousands with commas, 1,234,567.5; a decimal comma ("1,5")
+        // is not read as anything.
+        if (thousands_grouped(digits)) std::erase(digits, ',');
         double value = 0;
         const auto [end, problem] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
         const bool whole = value == std::trunc(value) && std::fabs(value) < 1e15;
@@ -373,20 +404,9 @@ class Reader {
       }
       case CellType::date:
       case CellType::plan_date:
-        return uk_date_as_iso(text);
+        return spreadsheet_date_as_iso(text);
     }
     return std::nullopt;
-  }
-
-  /// "31/03/2022", as a spreadsheet in a UK locale saves a date, as "2022-03-31"; other text as it is.
-  static std::string uk_date_as_iso(const std::string& text) {
-    int day = 0, month = 0, year = 0;
-    char extra = 0;
-    if (std::sscanf(text.c_str(), "%2d/%2d/%4d%c", &day, &month, &year, &extra) == 3 && year >= 1000) {
-      auto iso = fmt::format("{:04}-{:02}-{:02}", year, month, day);
-      if (parse_iso_date(iso)) return iso;
-    }
-    return text;
   }
 
   /// The site's address of a page, as the published table gives it, back to its site path.
@@ -423,8 +443,8 @@ class Reader {
       const auto id = cell_text(table->second.csv.rows[r][table->second.csv.column(parent_column)].text);
       const auto parent = index.find(id);
       if (parent == index.end()) {
-        error(where, "unknown " + std::string(parent_column) + " \"" + id + "\"" + did_you_mean(id, ids) + " (expected the id of one in " +
-                         parents_file + ")");
+        error(where, "unknown " + std::string(parent_column) + " \"" + id + "\"" + did_you_mean(id, ids, suggestions_) +
+                         " (expected the id of one in " + parents_file + ")");
         continue;
       }
       auto& list = root[parents][parent->second][into];
@@ -432,18 +452,23 @@ class Reader {
       const auto pointer = "/" + std::string(parents) + "/" + std::to_string(parent->second) + "/" + into + "/" + std::to_string(list.size());
       auto item = row_object(table->second, r, pointer);
       item.erase(parent_column);
-      if (file == "measure-values.csv") value_target(item);
+      if (file == "measure-values.csv") value_target(item, table->second.csv.column("target_read_as") != std::string::npos);
       list.push_back(std::move(item));
     }
   }
 
-  /// A value's target given both as a number and as words that state a bound ("95% or above")
-  /// is the bound, as plan.json's "target": "95% or above" reads; otherwise the number, shown
-  /// in the council's words.
-  static void value_target(json& item) {
+  /// A value's target: a bound or a range as target_read_as says ("95 or above"), shown in the
+  /// council's words. A table without that column (one made by hand) gives a target as a
+  /// number and as words that state a bound with that number ("95% or above") as the bound.
+  static void value_target(json& item, bool has_read_as) {
+    if (const auto read_as = item.find("target_read_as"); read_as != item.end()) {
+      item["target"] = *read_as;
+      item.erase("target_read_as");
+      return;
+    }
     const auto number = item.find("target");
     const auto words = item.find("target_as_published");
-    if (number == item.end() || words == item.end() || !words->is_string()) return;
+    if (has_read_as || number == item.end() || words == item.end() || !number->is_number()) return;
     const auto bound = parse_target(words->get<std::string>());
     if ((bound.kind == Target::Kind::at_least || bound.kind == Target::Kind::at_most) && bound.value == number->get<double>()) {
       item["target"] = *words;
@@ -456,6 +481,7 @@ class Reader {
   JsonSource source_;
   std::string plan_department_;
   std::set<std::string, std::less<>> broken_;  ///< tables that could not be read
+  SuggestionBudget suggestions_;               ///< one for all the tables' unknown names
   bool failed_ = false;
 };
 

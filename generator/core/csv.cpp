@@ -26,6 +26,18 @@ void append_utf8(std::string& out, char32_t code) {
   }
 }
 
+/// Whether the text holds a character of several bytes written correctly in UTF-8: then it is
+/// UTF-8 with a mistake in it, not Windows-1252 (where such pairs of bytes are very unlikely).
+bool has_utf8_sequence(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    const std::size_t length = lead >= 0xC2 && lead <= 0xDF ? 2 : lead >= 0xE0 && lead <= 0xEF ? 3 : lead >= 0xF0 && lead <= 0xF4 ? 4 : 0;
+    if (length == 0 || i + length > text.size()) continue;
+    if (find_invalid_utf8(text.substr(i, length)) == std::string_view::npos) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::size_t CsvTable::column(std::string_view name) const {
@@ -36,7 +48,10 @@ std::size_t CsvTable::column(std::string_view name) const {
 }
 
 std::optional<std::string> spreadsheet_csv_text(std::string_view bytes, const std::string& file, Diagnostics& diagnostics) {
-  if (find_invalid_utf8(bytes) == std::string_view::npos) return std::string(bytes);
+  // UTF-8 as it is; a byte order mark, or any character written in UTF-8, says the file is
+  // UTF-8, so a stray byte in it is an error at its place (parse_csv's), not a reason to read
+  // the whole file otherwise.
+  if (find_invalid_utf8(bytes) == std::string_view::npos || bytes.starts_with("\xEF\xBB\xBF") || has_utf8_sequence(bytes)) return std::string(bytes);
   // Windows-1252's 0x80–0x9F; 0 where it defines no character. 0xA0–0xFF are U+00A0–U+00FF.
   static constexpr char16_t high_controls[32] = {0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
                                                  0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
@@ -73,7 +88,8 @@ std::optional<CsvTable> parse_csv(std::string_view text, const std::string& file
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
   if (const auto bad = find_invalid_utf8(text); bad != std::string_view::npos) {
     const auto lc = line_column_at(text, bad);
-    diagnostics.error({file, lc.line, lc.column}, "invalid UTF-8 (save the file as UTF-8 CSV)");
+    diagnostics.error({file, lc.line, lc.column},
+                      "invalid UTF-8: retype the character here, or save the file again as \"CSV UTF-8 (Comma delimited)\"");
     return std::nullopt;
   }
   std::vector<std::vector<CsvCell>> records;

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cstdio>
 
+#include <fmt/format.h>
+
 namespace plainsight {
 namespace {
 
@@ -82,6 +84,16 @@ long long to_utc_minutes(const DateTime& date) {
                         .time_since_epoch()
                         .count();
   return static_cast<long long>(days) * 24 * 60 + date.hour * 60 + date.minute - date.offset_minutes;
+}
+
+std::string spreadsheet_date_as_iso(const std::string& text) {
+  int day = 0, month = 0, year = 0;
+  char extra = 0;
+  if (std::sscanf(text.c_str(), "%2d/%2d/%4d%c", &day, &month, &year, &extra) == 3 && year >= 1000) {
+    auto iso = fmt::format("{:04}-{:02}-{:02}", year, month, day);
+    if (parse_iso_date(iso)) return iso;
+  }
+  return text;
 }
 
 }  // namespace plainsight

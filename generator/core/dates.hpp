@@ -18,6 +18,10 @@ struct DateTime {
 
 /// Parses "2022-03-31", "2022-03-31T09:30", "2022-03-31T09:30:00Z" or with "+01:00".
 /// Rejects dates that do not exist (31 April, 29 February 2023).
+/// "31/03/2022", as a spreadsheet in a UK locale saves a date, as "2022-03-31"; any other text
+/// as it is.
+std::string spreadsheet_date_as_iso(const std::string& text);
+
 std::optional<DateTime> parse_iso_date(std::string_view text);
 
 bool is_valid_date(int year, int month, int day);

@@ -110,6 +110,21 @@ json target_number(const Target* target) {
   return target && target->is_numeric() && target->kind != Target::Kind::range ? number(target->value) : json(nullptr);
 }
 json target_words(const Target* target) { return target && !target->as_published.empty() ? json(target->as_published) : json(nullptr); }
+/// A bound or a range as plainsight read it, in words it reads back the same ("95 or above",
+/// "4 to 8"): target and target_as_published alone cannot say so when the council's words differ.
+json target_read_as(const Target* target) {
+  if (!target) return nullptr;
+  switch (target->kind) {
+    case Target::Kind::at_least:
+      return number(target->value).dump() + " or above";
+    case Target::Kind::at_most:
+      return number(target->value).dump() + " or below";
+    case Target::Kind::range:
+      return number(target->value).dump() + " to " + number(target->high).dump();
+    default:
+      return nullptr;
+  }
+}
 
 json measure_record(const SiteModel& model, const Plan& plan, const Measure& m) {
   json values = json::array();
@@ -122,7 +137,8 @@ json measure_record(const SiteModel& model, const Plan& plan, const Measure& m) 
                       {"target_as_published", target_words(target)},
                       {"rating", optional_rating(m.rating_in(value.period, model.config.ratings).rating)},
                       {"published_rating", optional_rating(value.published_rating)},
-                      {"as_of", optional_text(value.as_of)}});
+                      {"as_of", optional_text(value.as_of)},
+                      {"target_read_as", target_read_as(target)}});
   }
   const auto latest = m.latest ? &m.values[*m.latest] : nullptr;
   const auto* target = m.target_in(latest ? latest->period : m.last_period);
@@ -401,7 +417,8 @@ void export_plan(const SiteModel& model, const Plan& plan, std::vector<Dataset>&
       "One row per " + labels.measure +
           " and period: the value and target as read and as published, the rating computed against that "
           "period's own target, and the rating the council published.",
-      to_csv(values, {"measure", "period", "value", "value_as_published", "target", "target_as_published", "rating", "published_rating", "as_of"}));
+      to_csv(values, {"measure", "period", "value", "value_as_published", "target", "target_as_published", "rating", "published_rating", "as_of",
+                      "target_read_as"}));
   json updates = json::array();
   for (const auto& d : plan.deliverables)
     for (const auto& update : d.updates)

@@ -1,5 +1,7 @@
 // Plans (docs/plans.md): a page with type: plan reads plan.json, and each priority, deliverable
 // and measure becomes a page of its own below the plan's URL.
+#include <filesystem>
+
 #include "content/loader.hpp"
 #include "content/plan_csv.hpp"
 #include "core/files.hpp"
@@ -11,6 +13,8 @@
 
 namespace plainsight {
 namespace {
+
+namespace fs = std::filesystem;
 
 using Kind = PlanItemRef::Kind;
 
@@ -29,8 +33,9 @@ std::optional<JsonSource> plan_source(DataLoadContext& context, const Page& page
   for (const auto& resource : page.resources) {
     const auto name = resource.source.filename().string();
     const auto& names = plan_table_files();
-    if (std::find(names.begin(), names.end(), name) == names.end()) continue;
     const auto path = relative_path(resource.source, context.model.site_dir);
+    // Only the tables beside plan.csv: a folder below may keep old copies.
+    if (std::find(names.begin(), names.end(), name) == names.end() || fs::path(path).parent_path() != fs::path(file.path).parent_path()) continue;
     auto bytes = name == plan_csv_marker ? std::optional(file.text) : read_file(resource.source);
     if (!bytes) {
       context.diagnostics.error({path}, "cannot read this file");

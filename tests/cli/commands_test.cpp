@@ -337,6 +337,14 @@ TEST_SUITE("cli") {
                                                                {"m", "2022-23-q1", "", "", "", "", ""},
                                                                {"n", "2022-23-q1", "", "", "", "", ""}});
     CHECK(tables["measures.csv"].rows[0] == std::vector<std::string>{"m", "M", "", "", ""});  // March's, not June's
+    // A row that gives a target of its own keeps it: the measure's number and words go together or not at all.
+    std::map<std::string, cli::EditableTable> own = {
+        {"periods.csv", {{"id", "end"}, {{"q4", "2022-03-31"}}}},
+        {"measures.csv", {{"id", "last_period_target", "last_period_target_as_published"}, {{"m", "", "95% or above"}}}},
+        {"measure-values.csv", {{"measure", "period", "target"}, {{"m", "q4", "60"}}}}};
+    REQUIRE(cli::add_period_to_tables(own, "Jun 2022", "2022-06-30").error.empty());
+    CHECK(own["measure-values.csv"].rows[0] == std::vector<std::string>{"m", "q4", "60", "", "", "", ""});
+    CHECK(own["measures.csv"].rows[0] == std::vector<std::string>{"m", "", ""});
     CHECK(cli::add_period_to_tables(tables, "Jun 2022", "2022-07-31").error.find("already") != std::string::npos);
     CHECK(cli::add_period_to_tables(tables, "May 2022", "2022-05-31").error.find("must end after it") != std::string::npos);
   }

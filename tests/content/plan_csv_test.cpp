@@ -179,4 +179,82 @@ TEST_SUITE("content") {
     CHECK_FALSE(load(with(tables(), "plan.csv", "title\nOne\nTwo\n"), rows));
     CHECK(contains(all_messages(rows), folder + "plan.csv:3:1: error: plan.csv has 2 rows (expected one: the plan's title and settings)"));
   }
+
+  TEST_CASE("a UTF-8 file with one stray byte is refused at the byte, not read as Windows-1252") {
+    for (const std::string start : {"", "\xEF\xBB\xBF"}) {
+      Diagnostics diagnostics;
+      CHECK_FALSE(load(with(tables(), "updates.csv",
+                            start + "deliverable,period,text\nplant,q4,\xC2\xA3"
+                                    "5m caf\xE9\n"),
+                       diagnostics));
+      INFO(all_messages(diagnostics));
+      CHECK(contains(all_messages(diagnostics), folder + "updates.csv:2:17: error: invalid UTF-8: retype the character here"));
+      CHECK_FALSE(contains(all_messages(diagnostics), "Windows-1252"));
+    }
+  }
+
+  TEST_CASE("numbers may group thousands with commas, but a decimal comma is refused") {
+    Diagnostics diagnostics;
+    const auto plan = load(with(tables(), "measure-values.csv", "measure,period,value,target\nco2,q3,\"-1,234,567.5\",\"12,000\"\n"), diagnostics);
+    REQUIRE_MESSAGE(plan, all_messages(diagnostics));
+    CHECK(*plan->measures[0].values[0].value == -1234567.5);
+    CHECK(plan->measures[0].values[0].target->value == 12000);
+    for (const char* number : {"1,5", "1.234,5", "12,34", ",123", "1,2345"}) {
+      Diagnostics refused;
+      CHECK_FALSE(load(with(tables(), "measure-values.csv", std::string("measure,period,value\nco2,q3,\"") + number + "\"\n"), refused));
+      CHECK_MESSAGE(contains(all_messages(refused), "is not a number"), number);
+    }
+  }
+
+  TEST_CASE("a target's bound or range is read as target_read_as says, in the council's words") {
+    Diagnostics diagnostics;
+    const auto plan = load(with(tables(), "measure-values.csv",
+                                "measure,period,value,target,target_as_published,target_read_as\n"
+                                "co2,q3,1,95,at least 95 per cent,95 or above\nco2,q4,1,4,between 4 and 8,4 to 8\n"),
+                           diagnostics);
+    REQUIRE_MESSAGE(plan, all_messages(diagnostics));
+    const auto& first = *plan->measures[0].values[0].target;
+    CHECK(first.kind == Target::Kind::at_least);
+    CHECK(first.value == 95);
+    CHECK(first.as_published == "at least 95 per cent");
+    const auto& second = *plan->measures[0].values[1].target;
+    CHECK(second.kind == Target::Kind::range);
+    CHECK(second.high == 8);
+    CHECK(second.as_published == "between 4 and 8");
+    // With the column there but empty, a number is a number, whatever its words say.
+    Diagnostics plain;
+    const auto number =
+        load(with(tables(), "measure-values.csv", "measure,period,target,target_as_published,target_read_as\nco2,q3,95,95% or above,\n"), plain);
+    REQUIRE_MESSAGE(number, all_messages(plain));
+    CHECK(number->measures[0].values[0].target->kind == Target::Kind::number);
+  }
+
+  TEST_CASE("a field's name is kept as written, a slash and all, and a text's leading line break keeps no quote") {
+    Diagnostics diagnostics;
+    auto files = with(tables(), "deliverables.csv",
+                      "id,priority,title,field: Portfolio,field: Lead/Officer,field: a~b,\nplant,green,Plant trees,Place,Jo,x,\n");
+    files = with(files, "updates.csv", "deliverable,period,text\nplant,q4,\"'\r\nSecond line\"\n");
+    const auto plan = load(files, diagnostics);
+    REQUIRE_MESSAGE(plan, all_messages(diagnostics));
+    CHECK(plan->deliverables[0].fields ==
+          std::vector<std::pair<std::string, std::string>>{{"Portfolio", "Place"}, {"Lead/Officer", "Jo"}, {"a~b", "x"}});
+    CHECK(plan->deliverables[0].updates[0].text.text == "\nSecond line");
+  }
+
+  TEST_CASE("an unnamed column is read past while it is empty, and is an error once it holds a value") {
+    Diagnostics diagnostics;
+    CHECK(load(with(tables(), "priorities.csv", "id,title,\ngreen,Green,\n"), diagnostics));
+    CHECK_FALSE(load(with(tables(), "priorities.csv", "id,title,\ngreen,Green,oops\n"), diagnostics));
+    CHECK(contains(all_messages(diagnostics), folder + "priorities.csv:2:13: error: this column has no name in the header"));
+  }
+
+  TEST_CASE("an error in plan.csv does not hide the other tables' errors") {
+    Diagnostics diagnostics;
+    auto files = with(tables(), "plan.csv", "title,Titel\nP,Q\n");
+    files = with(files, "updates.csv", "deliverable,period\nzz,q4\n");
+    CHECK_FALSE(load(files, diagnostics));
+    const auto messages = all_messages(diagnostics);
+    CHECK(contains(messages, folder + "plan.csv:1:7: error: unknown column \"Titel\""));
+    CHECK(contains(messages, folder + "updates.csv:2:1: error: unknown deliverable \"zz\""));
+  }
 }

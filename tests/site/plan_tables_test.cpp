@@ -27,10 +27,11 @@ void same_files(const fs::path& from_json, const fs::path& from_csv) {
   std::erase_if(csv_files, [](const auto& file) { return bundle_copy(file.first); });
   CHECK(json_files.size() == csv_files.size());
   std::size_t pages = 0;
-  for (const auto& [path, bytes] : json_files) {
+  for (const auto& file : json_files) {
+    const auto& path = file.first;  // not a structured binding: clang 14 cannot capture one in doctest's checks
     const auto other = csv_files.find(path);
     REQUIRE_MESSAGE(other != csv_files.end(), path);
-    CHECK_MESSAGE(other->second == bytes, path);
+    CHECK_MESSAGE(other->second == file.second, path);
     pages += path.ends_with(".html");
   }
   CHECK(pages > 600);
@@ -93,5 +94,36 @@ TEST_SUITE("site") {
     CHECK_FALSE(site.generate());
     CHECK(contains(testing::all_messages(site.diagnostics), "content/plans/p/updates.csv:2:11: error:"));
     CHECK(contains(testing::all_messages(site.diagnostics), "/nowhere/"));
+  }
+
+  TEST_CASE("only the tables beside plan.csv are read, not copies in a folder below") {
+    TempSite site({{"content/plans/p/index.md", "---\ntitle: P\ntype: plan\n---\nP.\n"},
+                   {"content/plans/p/plan.csv", "title\nP\n"},
+                   {"content/plans/p/periods.csv", "id,end\nq4,2022-03-31\n"},
+                   {"content/plans/p/priorities.csv", "id,title\na,A\n"},
+                   {"content/plans/p/old/priorities.csv", "id,title\nb,B\n"}});
+    const auto output = site.generate();
+    REQUIRE_MESSAGE(output, testing::all_messages(site.diagnostics));
+    CHECK(output->files.contains("plans/p/a/index.html"));
+    CHECK_FALSE(output->files.contains("plans/p/b/index.html"));
+  }
+
+  TEST_CASE("new period refuses a plan whose tables do not pass check, and reads their dates as the build does") {
+    TempSite site({{"content/plans/p/index.md", "---\ntitle: P\ntype: plan\n---\nP.\n"},
+                   {"content/plans/p/plan.csv", "title\nP\n"},
+                   {"content/plans/p/periods.csv", "id,label,end\nq4,Mar 2022,31/03/2022\n"},
+                   {"content/plans/p/priorities.csv", "id,title\na,A\n"},
+                   {"content/plans/p/measures.csv", "priority,title,last_period_target\na,M,70\n"}});
+    CHECK(site.run({"new", "period", "p", "Jun 2022", "--end", "2022-06-30"}) != 0);
+    CHECK(contains(site.err, "content/plans/p/measures.csv:1:1: error: missing the column \"id\""));
+    CHECK(contains(site.err, "put them right before adding a period"));
+    CHECK_FALSE(site.exists("content/plans/p/updates.csv"));
+    site.write("content/plans/p/measures.csv", "id,priority,title,last_period_target\nm,a,M,70\n");
+    CHECK(site.run({"new", "period", "p", "Dec 2021", "--end", "2021-12-31"}) != 0);
+    CHECK(contains(site.err, "the plan's last period, Mar 2022, ends on 31/03/2022: a new period must end after it"));
+    REQUIRE(site.run({"new", "period", "p", "Jun 2022", "--end", "2022-06-30"}) == 0);
+    CHECK(site.read("content/plans/p/measure-values.csv") ==
+          "measure,period,value,value_as_published,target,target_as_published,published_rating\r\nm,q4,,,70,,\r\nm,2022-23-q1,,,,,\r\n");
+    CHECK(site.run({"check"}) == 0);
   }
 }
