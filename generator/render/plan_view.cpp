@@ -789,7 +789,7 @@ std::vector<AtomEntry> plan_feed_entries(const SiteModel& model, const Plan& pla
     auto link = plan.url;  // the period's "what changed" page, or the plan's for its first period
     if (std::find(with_changes.begin(), with_changes.end(), p) != with_changes.end()) {
       const auto changes = plan_changes(plan, p, model.config.ratings);
-      link = plan_changes_path(plan, p);
+      link = plan_changes_permalink(plan, p);  // a feed's links are kept: never one that will show a later period
       html += "<p>" + escape_html("Since " + plan.periods[changes.previous].name() + ": " + changes_sentence(plan, changes) + ".") + " <a href=\"" +
               escape_html(permalink(model.config, link)) + "\">What changed by " + escape_html(period.name()) + "</a></p>";
     }
@@ -818,8 +818,10 @@ AtomFeed plan_feed(const SiteModel& model, const Plan& plan) {
 
 std::string plan_changes_path(const Plan& plan, std::size_t period) {
   const auto periods = periods_with_changes(plan);
-  return !periods.empty() && periods.back() == period ? plan.url + "changes/" : plan.url + "changes/" + plan.periods[period].id + "/";
+  return !periods.empty() && periods.back() == period ? plan.url + "changes/" : plan_changes_permalink(plan, period);
 }
+
+std::string plan_changes_permalink(const Plan& plan, std::size_t period) { return plan.url + "changes/" + plan.periods[period].id + "/"; }
 
 std::string plan_wheel_svg(const SiteModel& model, const Plan& plan, const std::string& id_prefix) {
   if (!has_any_rating(plan)) return {};

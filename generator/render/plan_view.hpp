@@ -28,6 +28,9 @@ nlohmann::json make_plan_view(const SiteModel& model, const std::vector<Rendered
 /// The site path of a plan's "what changed" page for a period: changes/ for the latest period
 /// that has one, changes/<period id>/ for an earlier one.
 std::string plan_changes_path(const Plan& plan, std::size_t period);
+/// The address that stays a period's "what changed" page: "/plans/x/changes/<period>/", for the
+/// latest period a redirect to "/plans/x/changes/" until a later period takes its place.
+std::string plan_changes_permalink(const Plan& plan, std::size_t period);
 
 /// One Atom entry for each period of the plan that reports anything, newest first: the
 /// counts by rating (the council's where it published them) and what changed since the period

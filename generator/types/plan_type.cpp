@@ -70,7 +70,7 @@ void load(DataLoadContext& context, std::size_t page_index, const DataFile& file
   const auto starts = line_starts(file.text);
   auto literal = [&](const MarkdownText& text) { return file.is_json ? json_string_literal_at(file.text, starts, text.where) : std::string_view(); };
   auto add = [&](Kind kind, std::size_t index, const std::string& url, const std::string& title, const char* type, std::string parent,
-                 const std::vector<MarkdownText*>& markdown, std::size_t value = 0) {
+                 const std::vector<MarkdownText*>& markdown, std::size_t value = 0, std::vector<std::string> aliases = {}) {
     Page item;
     item.file = file.path;
     item.url = url;
@@ -79,6 +79,7 @@ void load(DataLoadContext& context, std::size_t page_index, const DataFile& file
     item.meta.title = title;
     item.meta.type = type;
     item.meta.weight = static_cast<double>(index);
+    item.meta.aliases = std::move(aliases);
     item.data = PlanItemRef{plan_index, kind, index, value}.data();
     if (!context.add_page(std::move(item))) return;  // its Markdown is shown nowhere
     for (auto* text : markdown) context.add_markdown(*text, url, literal(*text));
@@ -116,8 +117,12 @@ void load(DataLoadContext& context, std::size_t page_index, const DataFile& file
   // The latest reported period's whole report, to print; what changed in each since the one before.
   if (const auto latest = latest_reported_period(*plan))
     add(Kind::report, 0, page.url + "report/", plan->title + ": the " + plan->periods[*latest].name() + " report", "plan-report", page.url, {});
-  for (const auto period : periods_with_changes(*plan))
-    add(Kind::changes, period, plan_changes_path(*plan, period), "What changed by " + plan->periods[period].name(), "plan-changes", page.url, {});
+  // The latest's page is also reached at the address it keeps once a later period comes (the feeds link there).
+  for (const auto period : periods_with_changes(*plan)) {
+    const auto path = plan_changes_path(*plan, period), permalink = plan_changes_permalink(*plan, period);
+    add(Kind::changes, period, path, "What changed by " + plan->periods[period].name(), "plan-changes", page.url, {}, 0,
+        path == permalink ? std::vector<std::string>{} : std::vector<std::string>{permalink});
+  }
   model.plans.push_back(std::move(*plan));
 }
 

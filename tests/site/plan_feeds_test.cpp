@@ -98,8 +98,10 @@ TEST_SUITE("site") {
     CHECK(ids[0].ends_with("/plans/council/#period-q4"));
     CHECK(ids[1].ends_with("/plans/council/#period-q3"));
     CHECK(all_of(feed, "<entry>\\s*<title>([^<]*)</title>") == std::vector<std::string>{"Council Plan: Mar 2022", "Council Plan: Dec 2021"});
+    // The latest period's link is the address its page keeps when a later period comes: for now a redirect.
     CHECK(all_of(feed, "<entry>\\s*<title>[^<]*</title>\\s*<link rel=\"alternate\" type=\"text/html\" href=\"([^\"]*)\"")[0].ends_with(
-        "/plans/council/changes/"));
+        "/plans/council/changes/q4/"));
+    CHECK(output->files.at("plans/council/changes/q4/index.html").find("url=/plans/council/changes/\"") != std::string::npos);
     CHECK(feed.find("Since Dec 2021: 1 deliverable rated higher and 0 lower (of 1 rated in both periods)") != std::string::npos);
     CHECK(feed.find("<updated>2022-03-31T00:00:00Z</updated>") != std::string::npos);
     const auto& page = output->files.at("plans/council/index.html");
@@ -120,7 +122,13 @@ TEST_SUITE("site") {
     REQUIRE(new_ids.size() == 3);
     CHECK(new_ids[0].ends_with("#period-q5"));
     CHECK(std::vector<std::string>(new_ids.begin() + 1, new_ids.end()) == old_ids);
-    CHECK(after->files.at("plans/council/feed.xml").find("/plans/council/changes/q4/") != std::string::npos);  // March's page, now an earlier one
+    // March's entry links where it did: that address is now March's own page, not a redirect.
+    const std::string link_pattern = "<link rel=\"alternate\" type=\"text/html\" href=\"([^\"]*changes[^\"]*)\"";
+    const auto old_links = all_of(before->files.at("plans/council/feed.xml"), link_pattern);
+    const auto new_links = all_of(after->files.at("plans/council/feed.xml"), link_pattern);
+    REQUIRE(new_links.size() == 2);
+    CHECK(new_links[1] == old_links[0]);
+    CHECK(after->files.at("plans/council/changes/q4/index.html").find("<h1>What changed by Mar 2022</h1>") != std::string::npos);
   }
 
   TEST_CASE("a department's feed holds its service plans' reports") {
