@@ -70,8 +70,12 @@ const base = site.base;
 const browser = await launchChromium();
 try {
   const context = await browser.newContext({ javaScriptEnabled: true });
-  // Two tabs share the queue of pages: the machine has two cores.
-  const queue = [...htmlFiles];
+  // Two tabs share the queue of pages: the machine has two cores. A redirect page (an alias, or
+  // the address a plan's latest "what changed" keeps) leaves at once: its link and markup are
+  // checked above, and there is nothing to read on it.
+  const redirects = new Set();
+  for (const file of htmlFiles) if ((await readFile(file, "utf8")).includes('<meta http-equiv="refresh"')) redirects.add(file);
+  const queue = htmlFiles.filter((file) => !redirects.has(file));
   async function worker() {
     const page = await context.newPage();
     for (let file; (file = queue.shift()) !== undefined;) {
