@@ -391,15 +391,18 @@ std::string today_iso() {
 /// `new period` for a plan kept as CSV tables: the tables read (as the build reads them), the
 /// period added, and each table it changed written back as CSV UTF-8.
 int new_period_in_tables(const fs::path& folder, const std::string& label, const std::string& end, std::ostream& out, std::ostream& err) {
-  // The plan must pass check first, as the build reads it: a period is added to a plan that works.
   Diagnostics diagnostics;
+  auto print_errors = [&] {
+    for (const auto& problem : diagnostics.sorted())
+      if (problem.severity == Severity::error) err << format_diagnostic(problem) << "\n";
+  };
+  // The plan must pass check first, as the build reads it: a period is added to a plan that works.
   std::vector<PlanTableFile> files;
   for (const auto& name : plan_table_files())
     if (fs::is_regular_file(fs::symlink_status(folder / name))) files.push_back({(folder / name).string(), read_file(folder / name).value_or("")});
   if (const auto source = plan_source_from_csv(files, "", diagnostics)) (void)load_plan(*source, {}, diagnostics);
   if (diagnostics.has_errors()) {
-    for (const auto& problem : diagnostics.sorted())
-      if (problem.severity == Severity::error) err << format_diagnostic(problem) << "\n";
+    print_errors();
     err << "plainsight: the plan's tables have errors (above): put them right before adding a period\n";
     return content_error;
   }
@@ -423,8 +426,7 @@ int new_period_in_tables(const fs::path& folder, const std::string& label, const
   }
   if (!tables.contains("periods.csv") && !diagnostics.has_errors()) diagnostics.error({(folder / "periods.csv").string()}, "cannot read this file");
   if (diagnostics.has_errors()) {
-    for (const auto& problem : diagnostics.sorted())
-      if (problem.severity == Severity::error) err << format_diagnostic(problem) << "\n";
+    print_errors();
     return content_error;
   }
   const auto before = tables;

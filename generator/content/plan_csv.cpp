@@ -152,9 +152,8 @@ std::string folded(std::string_view text) { return to_lower_ascii(trim(text)); }
 bool thousands_grouped(std::string_view text) {
   if (text.starts_with('-')) text.remove_prefix(1);
   const auto whole = text.substr(0, text.find('.'));
-  if (whole.find(',') == std::string_view::npos) return false;
   const auto first = whole.find(',');
-  if (first == 0 || first > 3) return false;
+  if (first == std::string_view::npos || first == 0 || first > 3) return false;
   for (std::size_t i = 0; i < whole.size(); ++i) {
     const bool comma_place = i >= first && (i - first) % 4 == 0;
     if (comma_place ? whole[i] != ',' : !std::isdigit(static_cast<unsigned char>(whole[i]))) return false;
@@ -170,7 +169,6 @@ std::string joined(const std::vector<std::string>& names) {
 
 /// One table, read and its header checked against its spec.
 struct Table {
-  const TableSpec* spec = nullptr;
   std::string path;
   CsvTable csv;
   std::vector<std::pair<const Column*, std::size_t>> columns;  ///< each spec column present, with its index
@@ -211,13 +209,12 @@ class Reader {
     source_.value = json::object();
     auto& root = source_.value;
     position("", {marker.path, 1, 1});
-    if (const auto plan = tables.find("plan.csv"); plan == tables.end())
-      ;  // its errors are reported; the other tables are read for theirs
-    else if (plan->second.csv.rows.size() != 1)
+    // A plan.csv that could not be read has its errors reported: the other tables are read for theirs.
+    if (const auto plan = tables.find("plan.csv"); plan != tables.end() && plan->second.csv.rows.size() == 1)
+      root = row_object(plan->second, 0, "");
+    else if (plan != tables.end())
       error({plan->second.path, plan->second.csv.rows.empty() ? 1 : plan->second.csv.row_lines[1], 1},
             "plan.csv has " + std::to_string(plan->second.csv.rows.size()) + " rows (expected one: the plan's title and settings)");
-    else
-      root = row_object(plan->second, 0, "");
     plan_department_ = root.value("department", "");
     for (const auto& [file, key] : {std::pair{"periods.csv", "periods"},
                                     {"priorities.csv", "priorities"},
@@ -264,7 +261,7 @@ class Reader {
     if (!text) return failed_ = true, std::nullopt;
     auto csv = parse_csv(*text, file.path, diagnostics_);
     if (!csv) return failed_ = true, std::nullopt;
-    Table table{&spec, file.path, std::move(*csv), {}, {}};
+    Table table{file.path, std::move(*csv), {}, {}};
     bool readable = true;
     auto refuse = [&](SourceLocation where, std::string message) {
       error(std::move(where), std::move(message));
