@@ -118,7 +118,12 @@ FolderWalk walk_site_folder(const std::filesystem::path& dir, const std::filesys
       if (part != "." && skip(part.string())) return "symbolic link leads to " + part.string() + ", a hidden or ignored name that is never published";
     return {};
   };
-  auto visit = [&](auto& self, const fs::path& path) -> void {
+  // `listed`: the type the folder's listing gave (no system call); a plain file needs nothing more.
+  auto visit = [&](auto& self, const fs::path& path, fs::file_type listed) -> void {
+    if (listed == fs::file_type::regular) {
+      walk.files.push_back(path);
+      return;
+    }
     std::error_code status_error;
     if (fs::is_symlink(fs::symlink_status(path, status_error)))
       if (auto why = refusal(path, path == dir ? holder : inside); !why.empty()) {
@@ -144,16 +149,19 @@ FolderWalk walk_site_folder(const std::filesystem::path& dir, const std::filesys
       walk.problems.push_back({path, "this folder is reached twice, once through a symbolic link; copy it instead of linking it"});
       return;
     }
-    std::vector<fs::path> entries;
+    std::vector<std::pair<fs::path, fs::file_type>> entries;
     std::error_code list_error;
-    for (const auto& entry : fs::directory_iterator(path, list_error)) entries.push_back(entry.path());
+    for (const auto& entry : fs::directory_iterator(path, list_error)) {
+      std::error_code type_error;
+      entries.emplace_back(entry.path(), entry.symlink_status(type_error).type());
+    }
     std::sort(entries.begin(), entries.end());
     holding.push_back(id);
-    for (const auto& entry : entries)
-      if (!skip(entry.filename().string())) self(self, entry);
+    for (const auto& [entry, type] : entries)
+      if (!skip(entry.filename().string())) self(self, entry, type);
     holding.pop_back();
   };
-  if (fs::exists(fs::symlink_status(dir, error))) visit(visit, dir);
+  if (fs::exists(fs::symlink_status(dir, error))) visit(visit, dir, fs::file_type::unknown);
   return walk;
 }
 

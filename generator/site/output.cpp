@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <charconv>
 #include <mutex>
 #include <set>
@@ -397,8 +398,16 @@ std::string OutputFolder::build_state_problem() const { return state_->state_pro
 bool OutputFolder::up_to_date(std::uint64_t inputs) const {
   // A manifest left in the output folder by an earlier version is moved out by a build.
   if (state_->legacy || state_->previous_inputs != inputs) return false;
-  return std::all_of(state_->previous.begin(), state_->previous.end(),
-                     [&](const auto& entry) { return entry.second.known && left_as_recorded(state_->out / entry.first, entry.second); });
+  // One look at each file the last build wrote, on every core: the check is its system calls.
+  std::vector<const std::pair<const std::string, FileRecord>*> files;
+  files.reserve(state_->previous.size());
+  for (const auto& entry : state_->previous) files.push_back(&entry);
+  std::atomic<bool> as_left{true};
+  parallel_for(files.size(), std::max(1u, std::thread::hardware_concurrency()), [&](std::size_t i) {
+    if (as_left.load(std::memory_order_relaxed) && !(files[i]->second.known && left_as_recorded(state_->out / files[i]->first, files[i]->second)))
+      as_left.store(false, std::memory_order_relaxed);
+  });
+  return as_left.load();
 }
 
 std::size_t OutputFolder::previous_file_count() const { return state_->previous.size(); }
