@@ -13,6 +13,30 @@
 
 namespace plainsight {
 
+std::optional<std::string_view> read_plain_file_into(const std::filesystem::path& path, std::vector<char>& buffer) {
+  // Without blocking: should a pipe have taken the file's place, reading it fails at once.
+  const int descriptor = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (descriptor < 0) return std::nullopt;
+  if (buffer.size() < 64 * 1024) buffer.resize(64 * 1024);
+  std::size_t done = 0;
+  bool ok = true;
+  for (;;) {
+    if (done == buffer.size()) buffer.resize(buffer.size() * 2);
+    const auto wanted = buffer.size() - done;
+    const auto got = ::read(descriptor, buffer.data() + done, wanted);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) ok = false;
+    if (got <= 0) break;
+    done += static_cast<std::size_t>(got);
+    // A plain file gives less than asked only at its end: no second call to find that out. (Were
+    // a read cut short, the hash would differ, and the build would run: never the other way.)
+    if (static_cast<std::size_t>(got) < wanted) break;
+  }
+  ::close(descriptor);
+  if (!ok) return std::nullopt;
+  return std::string_view(buffer.data(), done);
+}
+
 std::optional<std::string> read_file(const std::filesystem::path& path) {
   // Opened without blocking and read only when it is a regular file: a pipe named like a page
   // would wait forever for a writer, and a folder would report a size it does not have.

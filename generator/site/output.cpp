@@ -1,5 +1,6 @@
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -57,17 +58,23 @@ struct FileRecord {
   bool known = false;         ///< false for a manifest from before hashes were kept
 };
 
-std::optional<FileRecord> stat_file(const fs::path& path) {
+/// A plain file's size and modification time, its path taken from `folder` (an open folder, or
+/// AT_FDCWD); nullopt for anything else, a link included.
+std::optional<FileRecord> stat_file_at(int folder, const char* path) {
   struct stat info {};
-  if (::lstat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return std::nullopt;
+  if (::fstatat(folder, path, &info, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(info.st_mode)) return std::nullopt;
   return FileRecord{.size = static_cast<std::uint64_t>(info.st_size), .modified = info.st_mtim.tv_sec * 1'000'000'000LL + info.st_mtim.tv_nsec};
 }
 
+std::optional<FileRecord> stat_file(const fs::path& path) { return stat_file_at(AT_FDCWD, path.c_str()); }
+
 /// Whether the file is there with the size and modification time the manifest recorded.
-bool left_as_recorded(const fs::path& path, const FileRecord& record) {
-  const auto now = stat_file(path);
+bool left_as_recorded_at(int folder, const char* path, const FileRecord& record) {
+  const auto now = stat_file_at(folder, path);
   return now && now->size == record.size && now->modified == record.modified;
 }
+
+bool left_as_recorded(const fs::path& path, const FileRecord& record) { return left_as_recorded_at(AT_FDCWD, path.c_str(), record); }
 
 bool is_within(const fs::path& path, const fs::path& folder) {
   const auto [folder_end, path_end] = std::mismatch(folder.begin(), folder.end(), path.begin(), path.end());
@@ -148,7 +155,8 @@ std::uint64_t input_fingerprint(const BuildOptions& options, std::string_view ge
   std::sort(files.begin(), files.end());
   std::vector<std::uint64_t> hashes(files.size());
   parallel_for(files.size(), options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency()), [&](std::size_t i) {
-    const auto bytes = read_file(files[i]);
+    thread_local std::vector<char> buffer;
+    const auto bytes = read_plain_file_into(files[i], buffer);
     hashes[i] = bytes ? content_hash(*bytes) : 0;
   });
   std::string summary = std::string(generator) + '\n' + options.base_url + '\n' + (options.include_drafts ? "drafts" : "") +
@@ -402,11 +410,16 @@ bool OutputFolder::up_to_date(std::uint64_t inputs) const {
   std::vector<const std::pair<const std::string, FileRecord>*> files;
   files.reserve(state_->previous.size());
   for (const auto& entry : state_->previous) files.push_back(&entry);
+  // Each path looked up from the output folder, not from the root: fewer folders to walk through.
+  const int folder = ::open(state_->out.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (folder < 0) return false;
   std::atomic<bool> as_left{true};
   parallel_for(files.size(), std::max(1u, std::thread::hardware_concurrency()), [&](std::size_t i) {
-    if (as_left.load(std::memory_order_relaxed) && !(files[i]->second.known && left_as_recorded(state_->out / files[i]->first, files[i]->second)))
+    if (as_left.load(std::memory_order_relaxed) &&
+        !(files[i]->second.known && left_as_recorded_at(folder, files[i]->first.c_str(), files[i]->second)))
       as_left.store(false, std::memory_order_relaxed);
   });
+  ::close(folder);
   return as_left.load();
 }
 

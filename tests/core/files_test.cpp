@@ -1,4 +1,7 @@
 #include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <filesystem>
 
 #include "core/files.hpp"
 
@@ -37,5 +40,23 @@ TEST_SUITE("core") {
       CAPTURE(shown);
       CHECK(output_path_problem(path).find(problem) != std::string::npos);
     }
+  }
+}
+
+TEST_SUITE("core") {
+  TEST_CASE("a plain file is read whole into a buffer used again, however long, and a folder or a missing file not at all") {
+    const auto dir = std::filesystem::temp_directory_path() / ("plainsight-read-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir / "folder");
+    const std::string small = "small", large(200 * 1024 + 7, 'x');
+    write_file(dir / "small", small);
+    write_file(dir / "large", large);
+    std::vector<char> buffer;
+    CHECK(read_plain_file_into(dir / "large", buffer) == large);  // more than the first 64 KB: the buffer grows
+    CHECK(read_plain_file_into(dir / "small", buffer) == small);  // and what it held before is not read again
+    write_file(dir / "empty", "");
+    CHECK(read_plain_file_into(dir / "empty", buffer) == std::string_view());
+    CHECK_FALSE(read_plain_file_into(dir / "folder", buffer));
+    CHECK_FALSE(read_plain_file_into(dir / "missing", buffer));
+    std::filesystem::remove_all(dir);
   }
 }
