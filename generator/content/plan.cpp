@@ -412,6 +412,9 @@ class PlanReader {
         else
           value.value = read_.number(*entry, value_at, "value");
         value.as_of = read_.text(*entry, value_at, "as_of");
+        // Shown as "Dec 2021" beside the figure: a month that does not read would be dropped unseen.
+        if (!value.as_of.empty() && (value.as_of.size() != 7 || !parse_iso_date(value.as_of + "-01")))
+          error(value_at + "/as_of", "\"" + value.as_of + "\" is not a month (expected the month the figure is for as YYYY-MM, such as 2021-12)");
         value.target = read_target(*entry, value_at, "target", "target_as_published");
         value.value_as_published = read_.text(*entry, value_at, "value_as_published");
         value.published_rating = read_rating(*entry, value_at, "published_rating");

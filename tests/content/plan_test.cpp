@@ -195,4 +195,16 @@ TEST_SUITE("content") {
     CHECK(first.deliverables_added == std::vector<std::size_t>{0, 1, 3});
     CHECK(first.deliverables_up.empty());
   }
+
+  TEST_CASE("a figure's month that does not read as YYYY-MM is an error at its place, not dropped") {
+    for (const char* month : {"Apr-21", "2021-13", "2021-4", "2021-04-30"}) {
+      Diagnostics diagnostics;
+      const auto text = std::string(R"({"title": "P", "periods": [{"id": "q4", "end": "2022-03-31"}], "priorities": [{"id": "a", "title": "A"}],
+  "measures": [{"id": "m", "priority": "a", "title": "M", "values": [{"period": "q4", "value": 1, "as_of": ")") +
+                        month + R"("}]}]})";
+      CHECK_FALSE(load(text, diagnostics));
+      CHECK_MESSAGE(testing::contains(all_messages(diagnostics), std::string("plan.json:2:108: error: \"") + month + "\" is not a month"),
+                    all_messages(diagnostics));
+    }
+  }
 }
