@@ -29,6 +29,14 @@ json number(double value) {
 }
 json optional_number(const std::optional<double>& value) { return value ? number(*value) : json(nullptr); }
 json optional_text(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
+/// A record with a Source's four columns added, as a plan's tables give them.
+json with_source(json record, const Source& source) {
+  record["source_document"] = optional_text(source.document);
+  record["source_section"] = optional_text(source.section);
+  record["source_page"] = optional_text(source.page);
+  record["source_url"] = optional_text(source.url);
+  return record;
+}
 /// A record's value as a CSV cell. Each field of a record is built with one JSON type, so a string
 /// is a text column's value and is made safe for spreadsheets; a number is written as a number.
 std::string csv_cell_of(const json& value) {
@@ -72,36 +80,33 @@ json deliverable_record(const SiteModel& model, const Plan& plan, const Delivera
     if (update.rating) rated_period = update.period;
   json fields = json::object();
   for (const auto& [name, value] : d.fields) fields[name] = value;
-  return {{"id", d.id},
-          {"number", d.number.empty() ? json(nullptr) : json(d.number)},
-          {"priority", d.priority},
-          {"priority_title", plan.priority_title(d.priority)},
-          {"other_priorities", d.other_priorities},
-          {"title", d.title},
-          {"lead", d.lead},
-          {"department", d.department.empty() ? plan.department : d.department},
-          {"department_ids", department_ids(model, d.department.empty() ? plan.department : d.department)},
-          {"start", d.start ? json(plan_date_iso(*d.start)) : json(nullptr)},
-          {"start_as_published", d.start_as_published.empty() ? json(nullptr) : json(d.start_as_published)},
-          {"due", d.due ? json(plan_date_iso(*d.due)) : json(nullptr)},
-          {"due_as_published", d.due_as_published.empty() ? json(nullptr) : json(d.due_as_published)},
-          {"success_measures", d.success_measures},
-          {"council_plan", d.council_plan ? json(*d.council_plan) : json(nullptr)},
-          {"council_plan_deliverable",
-           d.council_plan_deliverable.empty() ? json(nullptr) : json(model.config.base_url + d.council_plan_deliverable.substr(1))},
-          {"original_due", optional_date(d.original_due)},
-          {"completed", optional_date(d.completed)},
-          {"stage", d.stage},
-          {"rating", optional_rating(d.rating)},
-          {"rating_period", rated_period ? json(plan.periods[*rated_period].id) : json(nullptr)},
-          {"travel", std::string(travel_id(d.travel))},
-          {"fields", std::move(fields)},
-          {"url", model.config.base_url + plan.url.substr(1) + "deliverables/" + d.id + "/"},
-          {"measures", d.measures},
-          {"source_document", optional_text(d.source.document)},
-          {"source_section", optional_text(d.source.section)},
-          {"source_page", optional_text(d.source.page)},
-          {"source_url", optional_text(d.source.url)}};
+  return with_source({{"id", d.id},
+                      {"number", d.number.empty() ? json(nullptr) : json(d.number)},
+                      {"priority", d.priority},
+                      {"priority_title", plan.priority_title(d.priority)},
+                      {"other_priorities", d.other_priorities},
+                      {"title", d.title},
+                      {"lead", d.lead},
+                      {"department", d.department.empty() ? plan.department : d.department},
+                      {"department_ids", department_ids(model, d.department.empty() ? plan.department : d.department)},
+                      {"start", d.start ? json(plan_date_iso(*d.start)) : json(nullptr)},
+                      {"start_as_published", d.start_as_published.empty() ? json(nullptr) : json(d.start_as_published)},
+                      {"due", d.due ? json(plan_date_iso(*d.due)) : json(nullptr)},
+                      {"due_as_published", d.due_as_published.empty() ? json(nullptr) : json(d.due_as_published)},
+                      {"success_measures", d.success_measures},
+                      {"council_plan", d.council_plan ? json(*d.council_plan) : json(nullptr)},
+                      {"council_plan_deliverable",
+                       d.council_plan_deliverable.empty() ? json(nullptr) : json(model.config.base_url + d.council_plan_deliverable.substr(1))},
+                      {"original_due", optional_date(d.original_due)},
+                      {"completed", optional_date(d.completed)},
+                      {"stage", d.stage},
+                      {"rating", optional_rating(d.rating)},
+                      {"rating_period", rated_period ? json(plan.periods[*rated_period].id) : json(nullptr)},
+                      {"travel", std::string(travel_id(d.travel))},
+                      {"fields", std::move(fields)},
+                      {"url", model.config.base_url + plan.url.substr(1) + "deliverables/" + d.id + "/"},
+                      {"measures", d.measures}},
+                     d.source);
 }
 
 /// A target's number (the bound, or the bottom of a range), or null for words only.
@@ -142,39 +147,36 @@ json measure_record(const SiteModel& model, const Plan& plan, const Measure& m) 
   }
   const auto latest = m.latest ? &m.values[*m.latest] : nullptr;
   const auto* target = m.target_in(latest ? latest->period : m.last_period);
-  return {{"id", m.id},
-          {"number", m.number.empty() ? json(nullptr) : json(m.number)},
-          {"priority", m.priority.empty() ? json(nullptr) : json(m.priority)},
-          {"department", m.department.empty() ? plan.department : m.department},
-          {"department_ids", department_ids(model, m.department.empty() ? plan.department : m.department)},
-          {"title", m.title},
-          {"unit", m.unit},
-          {"direction", m.direction == Direction::higher  ? "higher"
-                        : m.direction == Direction::lower ? "lower"
-                                                          : "none"},
-          {"target", target_number(target)},
-          {"target_as_published", target_words(target)},
-          {"latest_value", latest ? number(*latest->value) : json(nullptr)},
-          {"latest_period", latest ? json(plan.periods[latest->period].id) : json(nullptr)},
-          {"as_of", latest && !latest->as_of.empty() ? json(latest->as_of) : json(nullptr)},
-          {"rating", optional_rating(m.rating.rating)},
-          {"rating_reason", m.rating.rating ? json(nullptr) : json(m.rating.reason)},
-          {"published_rating", optional_rating(m.published_rating)},
-          {"travel", std::string(travel_id(m.travel))},
-          {"status", m.status == MeasureStatus::none ? json(nullptr) : json(std::string(measure_status_id(m.status)))},
-          {"benchmark_label", m.benchmark ? json(m.benchmark->label) : json(nullptr)},
-          {"benchmark_value", m.benchmark ? number(m.benchmark->value) : json(nullptr)},
-          {"responsible", m.responsible},
-          {"url", model.config.base_url + plan.url.substr(1) + "measures/" + m.id + "/"},
-          {"values", std::move(values)},
-          {"note", optional_text(m.note.text)},
-          {"source_document", optional_text(m.source.document)},
-          {"source_section", optional_text(m.source.section)},
-          {"source_page", optional_text(m.source.page)},
-          {"source_url", optional_text(m.source.url)},
-          // plan.json's `target`: the plan's latest period's, which its value may not repeat.
-          {"last_period_target", target_number(m.target ? &*m.target : nullptr)},
-          {"last_period_target_as_published", target_words(m.target ? &*m.target : nullptr)}};
+  return with_source({{"id", m.id},
+                      {"number", m.number.empty() ? json(nullptr) : json(m.number)},
+                      {"priority", m.priority.empty() ? json(nullptr) : json(m.priority)},
+                      {"department", m.department.empty() ? plan.department : m.department},
+                      {"department_ids", department_ids(model, m.department.empty() ? plan.department : m.department)},
+                      {"title", m.title},
+                      {"unit", m.unit},
+                      {"direction", m.direction == Direction::higher  ? "higher"
+                                    : m.direction == Direction::lower ? "lower"
+                                                                      : "none"},
+                      {"target", target_number(target)},
+                      {"target_as_published", target_words(target)},
+                      {"latest_value", latest ? number(*latest->value) : json(nullptr)},
+                      {"latest_period", latest ? json(plan.periods[latest->period].id) : json(nullptr)},
+                      {"as_of", latest && !latest->as_of.empty() ? json(latest->as_of) : json(nullptr)},
+                      {"rating", optional_rating(m.rating.rating)},
+                      {"rating_reason", m.rating.rating ? json(nullptr) : json(m.rating.reason)},
+                      {"published_rating", optional_rating(m.published_rating)},
+                      {"travel", std::string(travel_id(m.travel))},
+                      {"status", m.status == MeasureStatus::none ? json(nullptr) : json(std::string(measure_status_id(m.status)))},
+                      {"benchmark_label", m.benchmark ? json(m.benchmark->label) : json(nullptr)},
+                      {"benchmark_value", m.benchmark ? number(m.benchmark->value) : json(nullptr)},
+                      {"responsible", m.responsible},
+                      {"url", model.config.base_url + plan.url.substr(1) + "measures/" + m.id + "/"},
+                      {"values", std::move(values)},
+                      {"note", optional_text(m.note.text)},
+                      // plan.json's `target`: the plan's latest period's, which its value may not repeat.
+                      {"last_period_target", target_number(m.target ? &*m.target : nullptr)},
+                      {"last_period_target_as_published", target_words(m.target ? &*m.target : nullptr)}},
+                     m.source);
 }
 
 /// A CSV of flat records; nested values (values) are left to the JSON. `fields` are the names
@@ -461,27 +463,24 @@ void export_plan(const SiteModel& model, const Plan& plan, std::vector<Dataset>&
       "Every " + labels.priority + " with its summary (Markdown) and, in a service plan, whether it is the Council's or the department's own.",
       to_csv(priorities, {"id", "title", "summary", "kind"}));
   const auto& l = plan.labels;
-  json settings = json::array({{{"title", plan.title},
-                                {"department", optional_text(plan.department)},
-                                {"direction_of_travel", plan.travel_rule == TravelRule::values ? "values" : "ratings"},
-                                {"browse_by",
-                                 [&] {
-                                   json names = json::array();
-                                   for (const auto& field : plan.browse) names.push_back(field.name);
-                                   return names;
-                                 }()},
-                                {"source_document", optional_text(plan.source.document)},
-                                {"source_section", optional_text(plan.source.section)},
-                                {"source_page", optional_text(plan.source.page)},
-                                {"source_url", optional_text(plan.source.url)},
-                                {"label_priority", l.priority},
-                                {"label_priorities", l.priorities},
-                                {"label_deliverable", l.deliverable},
-                                {"label_deliverables", l.deliverables},
-                                {"label_measure", l.measure},
-                                {"label_measures", l.measures},
-                                {"label_risk", l.risk},
-                                {"label_risks", l.risks}}});
+  json settings = json::array({with_source({{"title", plan.title},
+                                            {"department", optional_text(plan.department)},
+                                            {"direction_of_travel", plan.travel_rule == TravelRule::values ? "values" : "ratings"},
+                                            {"browse_by",
+                                             [&] {
+                                               json names = json::array();
+                                               for (const auto& field : plan.browse) names.push_back(field.name);
+                                               return names;
+                                             }()},
+                                            {"label_priority", l.priority},
+                                            {"label_priorities", l.priorities},
+                                            {"label_deliverable", l.deliverable},
+                                            {"label_deliverables", l.deliverables},
+                                            {"label_measure", l.measure},
+                                            {"label_measures", l.measures},
+                                            {"label_risk", l.risk},
+                                            {"label_risks", l.risks}},
+                                           plan.source)});
   add("plan.csv", "the plan itself", "CSV",
       "One row: the plan's title, its department (for a service plan), how direction of travel is decided, the fields its " + labels.deliverables +
           " can be browsed by (one to a line), the document it comes from, and the words it uses for its parts.",
