@@ -315,8 +315,9 @@ int build_or_check(const Arguments& args, Mode mode, std::ostream& out, std::ost
   auto seconds_since = [](auto from) { return std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count(); };
   std::optional<OutputFolder> folder;
   std::uint64_t inputs = 0;
+  std::string generator;
   if (write) {
-    const auto generator = generator_identity();
+    generator = generator_identity();
     folder.emplace(out_dir, options.site_dir, generator);
     if (const auto problem = folder->build_state_problem(); !problem.empty()) {
       err << "plainsight: " << problem << '\n';
@@ -340,6 +341,12 @@ int build_or_check(const Arguments& args, Mode mode, std::ostream& out, std::ost
     }
   }
   const auto fingerprinted = seconds_since(started);
+  std::optional<ResultCache> cache;
+  if (write) {
+    cache.emplace(build_state_folder(options.site_dir, out_dir) / "results", generator);
+    options.cache = &*cache;
+  }
+  const auto cache_read = seconds_since(started) - fingerprinted;
   Diagnostics diagnostics;
   DiscardedOutput discarded;
   std::optional<SiteOutput> output;
@@ -354,17 +361,21 @@ int build_or_check(const Arguments& args, Mode mode, std::ostream& out, std::ost
   if (diagnostics.has_errors()) output.reset();
   print_diagnostics(diagnostics, err, options.site_dir);
   if (!output) {
+    if (cache) cache->save(false);  // what was worked out still holds, for the build after the fix
     err << fmt::format("{} failed: {}, {}.{}\n", write ? "Build" : "Check", plural(diagnostics.error_count(), "error", "errors"),
                        plural(diagnostics.warning_count(), "warning", "warnings"), write ? " Nothing was written." : "");
     return content_error;
   }
   WriteStats stats;
+  double committed = 0;
   const auto committing = std::chrono::steady_clock::now();
   if (write) {
     try {
       std::vector<std::string> warnings;
       for (const auto& diagnostic : diagnostics.sorted()) warnings.push_back(format_diagnostic(diagnostic));
       stats = folder->commit(inputs, warnings);
+      committed = seconds_since(committing);
+      cache->save();
     } catch (const fs::filesystem_error& error) {
       err << "plainsight: cannot write the output: " << error.what() << '\n';
       return content_error;
@@ -372,9 +383,9 @@ int build_or_check(const Arguments& args, Mode mode, std::ostream& out, std::ost
   }
   const auto seconds = seconds_since(started);
   if (args.timings) {
-    std::string phases = write ? fmt::format("input hashes {:.3f} s, ", fingerprinted) : "";
+    std::string phases = write ? fmt::format("input hashes {:.3f} s, reading kept results {:.3f} s, ", fingerprinted, cache_read) : "";
     for (const auto& [phase, phase_seconds] : output->timings) phases += fmt::format("{} {:.3f} s, ", phase, phase_seconds);
-    if (write) phases += fmt::format("moving into place {:.3f} s, ", seconds_since(committing));
+    if (write) phases += fmt::format("moving into place {:.3f} s, saving kept results {:.3f} s, ", committed, seconds_since(committing) - committed);
     out << "Timings: " << phases << "all " << fmt::format("{:.3f} s", seconds) << '\n';
   }
   if (!args.quiet) print_summary(*output, diagnostics, stats, mode, out_dir, seconds, out);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -358,6 +359,165 @@ MarkdownDocument parse_markdown_document(std::string_view text, const std::strin
     diagnostics.error({file, document.body_line + line - 1, 1}, costly->message);
   }
   return document;
+}
+
+namespace {
+
+void write_date(ByteWriter& out, const std::optional<DateTime>& date) {
+  out.number(date.has_value());
+  if (!date) return;
+  for (const int part : {date->year, date->month, date->day, int{date->has_time}, date->hour, date->minute, date->second})
+    out.number(static_cast<std::uint64_t>(part));
+  out.number(static_cast<std::uint64_t>(static_cast<std::int64_t>(date->offset_minutes)));
+}
+
+std::optional<DateTime> read_date(ByteReader& in) {
+  if (!in.number()) return std::nullopt;
+  auto part = [&] { return static_cast<int>(in.number()); };
+  DateTime date;
+  date.year = part(), date.month = part(), date.day = part(), date.has_time = part() != 0;
+  date.hour = part(), date.minute = part(), date.second = part();
+  date.offset_minutes = static_cast<int>(static_cast<std::int64_t>(in.number()));
+  return date;
+}
+
+/// JSON with each value's exact kind: text would turn a signed 5 into an unsigned one.
+void write_json(ByteWriter& out, const nlohmann::json& value) {
+  using Type = nlohmann::json::value_t;
+  out.number(static_cast<std::uint64_t>(value.type()));
+  switch (value.type()) {
+    case Type::object:
+      out.number(value.size());
+      for (const auto& [key, item] : value.items()) {
+        out.text(key);
+        write_json(out, item);
+      }
+      break;
+    case Type::array:
+      out.number(value.size());
+      for (const auto& item : value) write_json(out, item);
+      break;
+    case Type::string:
+      out.text(value.get_ref<const std::string&>());
+      break;
+    case Type::boolean:
+      out.number(value.get<bool>());
+      break;
+    case Type::number_integer:
+      out.number(static_cast<std::uint64_t>(value.get<std::int64_t>()));
+      break;
+    case Type::number_unsigned:
+      out.number(value.get<std::uint64_t>());
+      break;
+    case Type::number_float: {
+      const auto number = value.get<double>();
+      std::uint64_t bits = 0;
+      std::memcpy(&bits, &number, sizeof bits);
+      out.number(bits);
+      break;
+    }
+    default:  // null; front matter has no binary values
+      break;
+  }
+}
+
+bool read_json(ByteReader& in, nlohmann::json& value, int depth = 0) {
+  using Type = nlohmann::json::value_t;
+  if (depth > 200) return false;
+  switch (static_cast<Type>(in.number())) {
+    case Type::object: {
+      value = nlohmann::json::object();
+      for (auto count = in.number(); count > 0 && !in.failed(); --count) {
+        const auto key = std::string(in.text());
+        if (!read_json(in, value[key], depth + 1)) return false;
+      }
+      break;
+    }
+    case Type::array: {
+      value = nlohmann::json::array();
+      for (auto count = in.number(); count > 0 && !in.failed(); --count)
+        if (!read_json(in, value.emplace_back(), depth + 1)) return false;
+      break;
+    }
+    case Type::string:
+      value = std::string(in.text());
+      break;
+    case Type::boolean:
+      value = in.number() != 0;
+      break;
+    case Type::number_integer:
+      value = static_cast<std::int64_t>(in.number());
+      break;
+    case Type::number_unsigned:
+      value = in.number();
+      break;
+    case Type::number_float: {
+      const auto bits = in.number();
+      double number = 0;
+      std::memcpy(&number, &bits, sizeof number);
+      value = number;
+      break;
+    }
+    case Type::null:
+      value = nullptr;
+      break;
+    default:
+      return false;
+  }
+  return !in.failed();
+}
+
+void write_texts(ByteWriter& out, const std::vector<std::string>& texts) {
+  out.number(texts.size());
+  for (const auto& text : texts) out.text(text);
+}
+
+std::vector<std::string> read_texts(ByteReader& in) {
+  std::vector<std::string> texts;
+  for (auto count = in.number(); count > 0 && !in.failed(); --count) texts.emplace_back(in.text());
+  return texts;
+}
+
+}  // namespace
+
+void write_front_matter(ByteWriter& out, const FrontMatter& fm) {
+  for (const auto* text : {&fm.title, &fm.summary, &fm.source, &fm.type, &fm.layout, &fm.menu}) out.text(*text);
+  write_date(out, fm.date);
+  write_date(out, fm.updated);
+  out.number(fm.draft);
+  out.number(fm.weight.has_value());
+  if (fm.weight) write_json(out, *fm.weight);
+  write_texts(out, fm.aliases);
+  write_texts(out, fm.tags);
+  out.number(fm.toc ? 1 + *fm.toc : 0);
+  write_json(out, fm.params);
+  write_json(out, fm.fields);
+  out.number(fm.locations.size());
+  for (const auto& [key, where] : fm.locations) {
+    out.text(key);
+    write_location(out, where);
+  }
+}
+
+bool read_front_matter(ByteReader& in, FrontMatter& fm) {
+  for (auto* text : {&fm.title, &fm.summary, &fm.source, &fm.type, &fm.layout, &fm.menu}) *text = in.text();
+  fm.date = read_date(in);
+  fm.updated = read_date(in);
+  fm.draft = in.number() != 0;
+  if (in.number()) {
+    nlohmann::json weight;
+    if (!read_json(in, weight) || !weight.is_number()) return false;
+    fm.weight = weight.get<double>();
+  }
+  fm.aliases = read_texts(in);
+  fm.tags = read_texts(in);
+  if (const auto toc = in.number()) fm.toc = toc == 2;
+  if (!read_json(in, fm.params) || !read_json(in, fm.fields)) return false;
+  for (auto count = in.number(); count > 0 && !in.failed(); --count) {
+    auto key = std::string(in.text());
+    fm.locations.emplace(std::move(key), read_location(in));
+  }
+  return !in.failed();
 }
 
 }  // namespace plainsight

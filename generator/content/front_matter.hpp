@@ -11,6 +11,7 @@
 
 #include "core/dates.hpp"
 #include "core/diagnostics.hpp"
+#include "core/result_cache.hpp"
 
 namespace plainsight {
 
@@ -51,5 +52,9 @@ using TypeKeys = std::function<std::vector<std::string>(std::string_view type)>;
 /// Splits and parses a Markdown file. Reports every problem in the front matter; the body is
 /// returned even when there are errors so that later checks can still run.
 MarkdownDocument parse_markdown_document(std::string_view text, const std::string& file, Diagnostics& diagnostics, const TypeKeys& type_keys = {});
+
+/// Front matter as bytes and back, for the build's ResultCache; false when the bytes are damaged.
+void write_front_matter(ByteWriter& out, const FrontMatter& front_matter);
+bool read_front_matter(ByteReader& in, FrontMatter& front_matter);
 
 }  // namespace plainsight

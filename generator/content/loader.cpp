@@ -8,6 +8,7 @@
 #include "content/pipeline.hpp"
 #include "content/references.hpp"
 #include "core/files.hpp"
+#include "core/hash.hpp"
 #include "core/json_source.hpp"
 #include "core/parallel.hpp"
 #include "core/text.hpp"
@@ -127,13 +128,24 @@ class Loader {
     Diagnostics problems;
   };
 
-  /// Reads and parses one file; touches nothing shared, for the threads of load().
+  /// Reads and parses one file, or takes what the cache kept from the same name and bytes;
+  /// touches nothing shared, for the threads of load().
   void read_page(const fs::path& path, ReadPage& read) const {
     const auto file = relative(path);
     read.text = read_file(path);
     if (!read.text) {
       read.problems.error({file}, "cannot read this file");
       return;
+    }
+    std::uint64_t key = 0;
+    if (options_.cache) {
+      ContentHasher hasher;
+      hasher.add("page\n");
+      hasher.add_number(file.size());
+      hasher.add(file);
+      hasher.add(*read.text);
+      key = hasher.digest();
+      if (const auto kept = options_.cache->find(key); kept && read_kept_page(*kept, read)) return;
     }
     if (const auto bad = find_invalid_utf8(*read.text); bad != std::string::npos) {
       const auto lc = line_column_at(*read.text, bad);
@@ -148,6 +160,29 @@ class Loader {
           "a control character, which web pages and feeds may not hold, is shown as \uFFFD, the replacement character (the first in this file)");
     }
     read.document = parse_markdown_document(*read.text, file, read.problems, type_keys_);
+    if (options_.cache && !read.problems.has_errors()) {
+      ByteWriter out;
+      write_diagnostics(out, read.problems.sorted());
+      write_front_matter(out, read.document.front_matter);
+      out.number(read.document.body.size());
+      out.number(static_cast<std::uint64_t>(read.document.body_line));
+      options_.cache->put(key, std::move(out.bytes()));
+    }
+  }
+
+  /// A page as read_page() kept it in the cache; false when the bytes do not read back.
+  static bool read_kept_page(std::string_view kept, ReadPage& read) {
+    ByteReader in(kept);
+    auto problems = read_diagnostics(in);
+    MarkdownDocument document;
+    if (!read_front_matter(in, document.front_matter)) return false;
+    const auto body_size = in.number();
+    document.body_line = static_cast<int>(in.number());
+    if (!in.done() || body_size > read.text->size()) return false;
+    document.body = read.text->substr(read.text->size() - body_size);
+    read.document = std::move(document);
+    for (auto& problem : problems) read.problems.add(std::move(problem));
+    return true;
   }
 
   void load_page(const fs::path& path, ReadPage& read) {

@@ -5,6 +5,7 @@
 
 #include "content/data_loader.hpp"
 #include "content/model.hpp"
+#include "core/result_cache.hpp"
 #include "core/diagnostics.hpp"
 
 namespace plainsight {
@@ -14,6 +15,9 @@ struct LoadOptions {
   unsigned jobs = 0;  ///< threads reading pages; 0: one per core
   /// The data types a page's `type:` may name (generator/types/ lists them all).
   std::vector<DataLoader> data_types;
+  /// Where each Markdown file's parsed front matter is kept between builds, under a hash of
+  /// its name and bytes; none: every file is parsed.
+  ResultCache* cache = nullptr;
 };
 
 /// Reads site.json and every file under content/ into a model, reporting every problem found.

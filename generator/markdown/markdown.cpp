@@ -17,6 +17,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/hash.hpp"
 #include "core/text.hpp"
 
 namespace plainsight {
@@ -369,6 +370,74 @@ RenderedMarkdown render_markdown(std::string_view markdown, const MarkdownOption
   // cmark-gfm passes control characters through, which XML and HTML forbid.
   result.html = replace_forbidden_characters(name_task_checkboxes(place_heading_ids(html.get(), id_by_line)));
   return result;
+}
+
+namespace {
+
+void write_rendered(ByteWriter& out, const RenderedMarkdown& rendered) {
+  out.text(rendered.html);
+  out.text(rendered.first_paragraph);
+  out.number(rendered.headings.size());
+  for (const auto& heading : rendered.headings) {
+    out.number(static_cast<std::uint64_t>(heading.level));
+    out.text(heading.id);
+    out.text(heading.text);
+    out.number(static_cast<std::uint64_t>(heading.line));
+  }
+  out.number(rendered.links.size());
+  for (const auto& link : rendered.links) {
+    out.text(link.url);
+    out.number(static_cast<std::uint64_t>(link.line));
+    out.number(static_cast<std::uint64_t>(link.column));
+  }
+}
+
+std::optional<RenderedMarkdown> read_rendered(std::string_view bytes) {
+  ByteReader in(bytes);
+  RenderedMarkdown rendered;
+  rendered.html = in.text();
+  rendered.first_paragraph = in.text();
+  for (auto count = in.number(); count > 0 && !in.failed(); --count) {
+    Heading heading;
+    heading.level = static_cast<int>(in.number());
+    heading.id = in.text();
+    heading.text = in.text();
+    heading.line = static_cast<int>(in.number());
+    rendered.headings.push_back(std::move(heading));
+  }
+  for (auto count = in.number(); count > 0 && !in.failed(); --count) {
+    MarkdownLink link;
+    link.url = in.text();
+    link.line = static_cast<int>(in.number());
+    link.column = static_cast<int>(in.number());
+    rendered.links.push_back(std::move(link));
+  }
+  if (!in.done()) return std::nullopt;
+  return rendered;
+}
+
+}  // namespace
+
+RenderedMarkdown render_markdown(std::string_view markdown, const MarkdownOptions& options, ResultCache& cache) {
+  ContentHasher hasher;
+  hasher.add("markdown\n");
+  hasher.add_number(options.unsafe_html);
+  hasher.add_number(options.base_path.size());
+  hasher.add(options.base_path);
+  hasher.add_number(options.reserved_ids.size());
+  for (const auto& id : options.reserved_ids) {
+    hasher.add_number(id.size());
+    hasher.add(id);
+  }
+  hasher.add(markdown);
+  const auto key = hasher.digest();
+  if (const auto kept = cache.find(key))
+    if (auto rendered = read_rendered(*kept)) return std::move(*rendered);
+  auto rendered = render_markdown(markdown, options);
+  ByteWriter out;
+  write_rendered(out, rendered);
+  cache.put(key, std::move(out.bytes()));
+  return rendered;
 }
 
 }  // namespace plainsight

@@ -4,6 +4,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/result_cache.hpp"
+
 namespace plainsight {
 
 struct MarkdownOptions {
@@ -39,5 +41,8 @@ void prepare_markdown();
 /// GitHub Flavoured Markdown (tables, strikethrough, autolinks, task lists, footnotes) to HTML,
 /// with a stable, unique id on every heading.
 RenderedMarkdown render_markdown(std::string_view markdown, const MarkdownOptions& options);
+
+/// The same, taken from `cache` when the same text was rendered with the same options before.
+RenderedMarkdown render_markdown(std::string_view markdown, const MarkdownOptions& options, ResultCache& cache);
 
 }  // namespace plainsight

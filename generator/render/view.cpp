@@ -244,6 +244,107 @@ json make_page_view(const SiteModel& model, const std::vector<RenderedMarkdown>&
   return view;
 }
 
+void hash_json(const json& value, ContentHasher& hasher) {
+  using Type = json::value_t;
+  auto add_text = [&](std::string_view text) {
+    hasher.add_number(text.size());
+    hasher.add(text);
+  };
+  switch (value.type()) {
+    case Type::object:
+      hasher.add("{");
+      hasher.add_number(value.size());
+      for (const auto& [key, item] : value.items()) {
+        add_text(key);
+        hash_json(item, hasher);
+      }
+      break;
+    case Type::array:
+      hasher.add("[");
+      hasher.add_number(value.size());
+      for (const auto& item : value) hash_json(item, hasher);
+      break;
+    case Type::string:
+      hasher.add("\"");
+      add_text(value.get_ref<const std::string&>());
+      break;
+    default:  // numbers, true, false, null: short, and dump() cannot fail on them
+      hasher.add("#");
+      add_text(value.dump());
+  }
+}
+
+std::uint64_t markdown_key(const RenderedMarkdown& markdown) {
+  ContentHasher hasher;
+  auto add_text = [&](std::string_view text) {
+    hasher.add_number(text.size());
+    hasher.add(text);
+  };
+  add_text(markdown.html);
+  add_text(markdown.first_paragraph);
+  hasher.add_number(markdown.headings.size());
+  for (const auto& heading : markdown.headings) {
+    hasher.add_number(static_cast<std::uint64_t>(heading.level));
+    add_text(heading.id);
+    add_text(heading.text);
+  }
+  return hasher.digest();
+}
+
+std::uint64_t page_view_key(const SiteModel& model, const std::vector<std::uint64_t>& markdown_keys, std::uint64_t site_view_key,
+                            std::size_t index, const ListSlice& list) {
+  const auto& page = model.pages[index];
+  ContentHasher hasher;
+  auto text = [&](std::string_view value) {
+    hasher.add_number(value.size());
+    hasher.add(value);
+  };
+  auto date = [&](const std::optional<DateTime>& value) {
+    hasher.add_number(value.has_value());
+    if (!value) return;
+    for (const int part : {value->year, value->month, value->day, int{value->has_time}, value->hour, value->minute, value->second,
+                           value->offset_minutes})
+      hasher.add_number(static_cast<std::uint64_t>(static_cast<std::int64_t>(part)));
+  };
+  hasher.add_number(site_view_key);
+  for (const auto* setting : {&model.config.base_path, &model.config.base_url, &model.config.description}) text(*setting);
+  text(page.url);
+  hasher.add_number(static_cast<std::uint64_t>(list.current));
+  hasher.add_number(static_cast<std::uint64_t>(list.total));
+  hasher.add_number(static_cast<std::uint64_t>(page.kind));
+  text(page.section);
+  for (const auto* field : {&page.meta.title, &page.meta.summary, &page.meta.source, &page.meta.type, &page.meta.layout}) text(*field);
+  date(page.meta.date);
+  date(page.meta.updated);
+  hasher.add_number(page.meta.toc ? 1 + *page.meta.toc : 0);
+  hasher.add_number(page.meta.tags.size());
+  for (const auto& tag : page.meta.tags) text(tag);
+  hash_json(page.meta.params, hasher);
+  hasher.add_number(markdown_keys[index]);
+  std::vector<std::size_t> trail;  // the breadcrumbs, as breadcrumbs() finds them
+  for (auto url = page.parent_url; !url.empty();) {
+    const auto parent = find_page(model, url);
+    if (parent == std::string::npos) break;
+    trail.push_back(parent);
+    url = model.pages[parent].parent_url;
+  }
+  hasher.add_number(trail.size());
+  for (const auto parent : trail) {
+    text(model.pages[parent].meta.title);
+    text(model.pages[parent].url);
+  }
+  hasher.add_number(list.items.size());
+  for (const auto child : list.items) {  // as page_card() shows them
+    const auto& card = model.pages[child];
+    text(card.meta.title);
+    text(card.url);
+    text(card.meta.summary);
+    hasher.add_number(markdown_keys[child]);
+    date(card.meta.date);
+  }
+  return hasher.digest();
+}
+
 json make_not_found_view(const SiteModel& model, const json& site_view) {
   auto view = page_base(site_view, "/404.html");
   const std::string title = "Page not found";

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "content/model.hpp"
+#include "core/hash.hpp"
 #include "markdown/markdown.hpp"
 #include "render/theme.hpp"
 
@@ -25,6 +26,20 @@ nlohmann::json make_site_view(const SiteModel& model, const std::vector<Rendered
 /// The whole view of one page, site part included.
 nlohmann::json make_page_view(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const nlohmann::json& site_view,
                               std::size_t index, const ListSlice& list);
+
+/// A hash standing for make_page_view's view, made without making it: everything that view
+/// reads of the page, of its list's pages and of its breadcrumbs' pages goes in, so equal keys
+/// mean equal views. `markdown_keys[i]` is markdown_key(markdown[i]); `site_view_key` is
+/// hash_json of the site view. Must read what make_page_view reads (tests/render/view_test.cpp).
+std::uint64_t page_view_key(const SiteModel& model, const std::vector<std::uint64_t>& markdown_keys, std::uint64_t site_view_key,
+                            std::size_t index, const ListSlice& list);
+
+/// A hash of what a page's view takes from its rendered Markdown.
+std::uint64_t markdown_key(const RenderedMarkdown& markdown);
+
+/// Feeds JSON to a hasher without writing it out as text: each value's kind, and the length of
+/// each text and list, go first, so that different values never feed the same bytes.
+void hash_json(const nlohmann::json& value, ContentHasher& hasher);
 
 /// The view of /404.html.
 nlohmann::json make_not_found_view(const SiteModel& model, const nlohmann::json& site_view);

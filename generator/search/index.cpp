@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <string_view>
 #include <thread>
 #include <unordered_map>
@@ -150,18 +151,59 @@ struct Terms {
   std::vector<std::size_t> lengths;
 };
 
+struct DocumentWords {
+  std::vector<std::uint32_t> stems;  ///< the range's stem numbers, title words first
+  std::uint32_t title_length = 0;
+};
+
+/// A document's words as the cache keeps them: its stems, each once, then its words as their
+/// numbers in that list. `place` is scratch space, indexed by the range's stem numbers.
+std::string kept_words(const DocumentWords& words, const std::vector<std::string>& stems, std::vector<std::uint32_t>& place) {
+  constexpr auto unplaced = std::numeric_limits<std::uint32_t>::max();
+  place.resize(stems.size(), unplaced);
+  std::vector<std::uint32_t> own;
+  for (const auto stem : words.stems)
+    if (place[stem] == unplaced) {
+      place[stem] = static_cast<std::uint32_t>(own.size());
+      own.push_back(stem);
+    }
+  ByteWriter out;
+  out.number(words.title_length);
+  out.number(own.size());
+  for (const auto stem : own) out.text(stems[stem]);
+  out.number(words.stems.size());
+  for (const auto stem : words.stems) out.number(place[stem]);
+  for (const auto stem : own) place[stem] = unplaced;
+  return std::move(out.bytes());
+}
+
+/// Reads kept_words() back, numbering each stem with `stem_number`; false when damaged.
+template <typename StemNumber>
+bool read_kept_words(std::string_view kept, StemNumber&& stem_number, DocumentWords& words) {
+  ByteReader in(kept);
+  const auto title_length = in.number();
+  std::vector<std::uint32_t> own;
+  for (auto count = in.number(); count > 0 && !in.failed(); --count) own.push_back(stem_number(in.text()));
+  const auto count = in.number();
+  if (in.failed() || count < title_length || count > kept.size()) return false;
+  words.stems.resize(count);
+  for (auto& stem : words.stems) {
+    const auto place = in.number();
+    if (place >= own.size()) return false;
+    stem = own[place];
+  }
+  words.title_length = static_cast<std::uint32_t>(title_length);
+  return in.done();
+}
+
 /// Cuts and stems every document's words on every core (each range of documents has its own
 /// stemmer and its own numbering of the stems it meets, so that the threads share nothing),
 /// then gathers the postings in document order. Lets go of each document's text.
-Terms collect_terms(std::vector<SearchDocument>& documents, unsigned jobs) {
+Terms collect_terms(std::vector<SearchDocument>& documents, unsigned jobs, ResultCache* cache) {
   struct RangeWords {
     Stemmer stemmer;
     std::unordered_map<std::string, std::uint32_t, WordHash, std::equal_to<>> word_stems, stem_ids;
     std::vector<std::string> stems;
-  };
-  struct DocumentWords {
-    std::vector<std::uint32_t> stems;  ///< the range's stem numbers, title words first
-    std::uint32_t title_length = 0;
   };
   const std::size_t ranges = std::min<std::size_t>(jobs, std::max<std::size_t>(1, documents.size() / 64));
   std::vector<RangeWords> range_words(ranges);
@@ -169,23 +211,40 @@ Terms collect_terms(std::vector<SearchDocument>& documents, unsigned jobs) {
   auto range_of = [&](std::size_t range) { return std::pair{documents.size() * range / ranges, documents.size() * (range + 1) / ranges}; };
   parallel_for(ranges, jobs, [&](std::size_t range) {
     auto& words = range_words[range];
+    auto stem_number = [&](std::string_view stem) {
+      if (const auto known = words.stem_ids.find(stem); known != words.stem_ids.end()) return known->second;
+      const auto id = static_cast<std::uint32_t>(words.stems.size());
+      words.stems.emplace_back(stem);
+      words.stem_ids.emplace(stem, id);
+      return id;
+    };
+    std::vector<std::uint32_t> place;  // a stem's number among the document's own, while one is written to the cache
     const auto [begin, end] = range_of(range);
     for (auto d = begin; d < end; ++d) {
       auto& out = document_words[d];
+      std::uint64_t key = 0;
+      if (cache) {
+        ContentHasher hasher;
+        hasher.add("stems\n");
+        hasher.add_number(documents[d].title.size());
+        hasher.add(documents[d].title);
+        hasher.add(documents[d].text);
+        key = hasher.digest();
+        if (const auto kept = cache->find(key); kept && read_kept_words(*kept, stem_number, out)) {
+          std::string().swap(documents[d].text);
+          continue;
+        }
+      }
       auto add_word = [&](std::string_view word) {
         auto known = words.word_stems.find(word);
-        if (known == words.word_stems.end()) {
-          auto stem = words.stemmer.stem(word);
-          auto [id, added] = words.stem_ids.try_emplace(stem, static_cast<std::uint32_t>(words.stems.size()));
-          if (added) words.stems.push_back(std::move(stem));
-          known = words.word_stems.emplace(std::string(word), id->second).first;
-        }
+        if (known == words.word_stems.end()) known = words.word_stems.emplace(std::string(word), stem_number(words.stemmer.stem(word))).first;
         out.stems.push_back(known->second);
       };
       visit_search_words(documents[d].title, add_word);
       out.title_length = static_cast<std::uint32_t>(out.stems.size());
       visit_search_words(documents[d].text, add_word);
       std::string().swap(documents[d].text);  // the words are all it was for: a large site's text is hundreds of MB
+      if (cache) cache->put(key, kept_words(out, words.stems, place));
     }
   });
 
@@ -467,7 +526,7 @@ void write_records(const std::vector<SearchDocument>& documents, std::size_t per
 std::map<std::string, std::string> build_search_index(std::vector<SearchDocument> documents, const SearchIndexOptions& options) {
   sort_by_facets(documents, options.facets);
   const unsigned jobs = std::max(1u, options.jobs ? options.jobs : std::thread::hardware_concurrency());
-  const auto terms = collect_terms(documents, jobs);
+  const auto terms = collect_terms(documents, jobs, options.cache);
   const ImpactScorer scorer(terms);
   std::map<std::string, std::string> files;
   const auto facets = facet_table(documents, options.facets);

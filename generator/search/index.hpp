@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/result_cache.hpp"
+
 namespace plainsight {
 
 /// One thing a resident can find: a page, a plan's priority, deliverable or measure, a budget
@@ -32,6 +34,9 @@ struct SearchIndexOptions {
   /// The facets to filter on, as (id, label), in the order the search page shows them; the
   /// data types declare theirs (types/data_type.hpp). Documents' other facets are not indexed.
   std::vector<std::pair<std::string, std::string>> facets = {{"type", "Type"}};
+  /// Where each document's stemmed words are kept between builds, under a hash of its title
+  /// and text; none: every document's words are cut and stemmed.
+  ResultCache* cache = nullptr;
 };
 
 /// Builds the sharded index that the site's search script is to read: output path under

@@ -173,38 +173,6 @@ std::vector<std::string> heading_ids(const RenderedMarkdown& markdown) {
   return ids;
 }
 
-/// Feeds a view to the hasher without writing it out as JSON: each value's kind, and the
-/// length of each text and list, go first, so that different views never feed the same bytes.
-void hash_view(const nlohmann::json& value, ContentHasher& hasher) {
-  using Type = nlohmann::json::value_t;
-  auto add_text = [&](std::string_view text) {
-    hasher.add_number(text.size());
-    hasher.add(text);
-  };
-  switch (value.type()) {
-    case Type::object:
-      hasher.add("{");
-      hasher.add_number(value.size());
-      for (const auto& [key, item] : value.items()) {
-        add_text(key);
-        hash_view(item, hasher);
-      }
-      break;
-    case Type::array:
-      hasher.add("[");
-      hasher.add_number(value.size());
-      for (const auto& item : value) hash_view(item, hasher);
-      break;
-    case Type::string:
-      hasher.add("\"");
-      add_text(value.get_ref<const std::string&>());
-      break;
-    default:  // numbers, true, false, null: short, and dump() cannot fail on them
-      hasher.add("#");
-      add_text(value.dump());
-  }
-}
-
 }  // namespace
 
 struct SiteBuilder::State {
@@ -217,6 +185,8 @@ struct SiteBuilder::State {
   std::optional<Theme> theme;
   MarkdownOptions markdown_options;
   std::vector<RenderedMarkdown> markdown;
+  std::vector<std::uint64_t> markdown_keys;  ///< markdown_key of each page's, with a sink
+  std::uint64_t site_view_key = 0;
   std::vector<RenderJob> render_jobs;
   std::vector<Dataset> datasets;
   std::map<std::string, std::pair<PageFile, std::string>> page_files;  ///< output path → (file, the page's file)
@@ -254,7 +224,7 @@ struct SiteBuilder::State {
   bool build_everything(Diagnostics& diagnostics) {
     current = false;
     timings.clear();
-    auto loaded = timed("load", [&] { return load_site(options.site_dir, {options.include_drafts, jobs, data_loaders()}, diagnostics); });
+    auto loaded = timed("load", [&] { return load_site(options.site_dir, {options.include_drafts, jobs, data_loaders(), options.cache}, diagnostics); });
     if (!loaded) return false;
     model = std::move(*loaded);
     if (!options.base_url.empty() && !set_base_url(model.config, options.base_url)) {
@@ -276,13 +246,17 @@ struct SiteBuilder::State {
           render_snippets(snippet_groups[i - pages]);
           return;
         }
-        markdown[i] = render_markdown(model.pages[i].body, markdown_options);
+        markdown[i] = rendered_markdown(model.pages[i].body, markdown_options);
         if (sink) std::string().swap(model.pages[i].body);
       });
     });
     report("Markdown", model.pages.size(), model.pages.size());
     if (!theme) return false;
     return render_everything(diagnostics);
+  }
+
+  RenderedMarkdown rendered_markdown(std::string_view text, const MarkdownOptions& with) const {
+    return options.cache ? render_markdown(text, with, *options.cache) : render_markdown(text, with);
   }
 
   /// The snippets of each page together, in model order: they share the page's ids.
@@ -302,26 +276,39 @@ struct SiteBuilder::State {
     auto page_options = markdown_options;
     for (const auto k : group) {
       auto& rendered = markdown[model.pages.size() + k];
-      rendered = render_markdown(model.snippets[k].text, page_options);
+      rendered = rendered_markdown(model.snippets[k].text, page_options);
       for (const auto& heading : rendered.headings) page_options.reserved_ids.push_back(heading.id);
     }
   }
 
-  nlohmann::json page_view(std::size_t job_index) const {
+  /// What the build adds to a page's view besides make_page_view's: its data's view, the open
+  /// data list, its schema.org metadata, its alternates and the site map. Each key of `page`
+  /// goes into the view's page, each other key into the view.
+  nlohmann::json build_parts(std::size_t job_index) const {
     const auto& job = render_jobs[job_index];
-    auto view = make_page_view(model, markdown, site_view, job.page, job.list);
     const auto& page = model.pages[job.page];
+    nlohmann::json parts = nlohmann::json::object();
     if (page.data) {
       const auto& type = *find_data_type(page.data->type);
-      view[std::string(type.view_name)] = type.view(model, markdown, *page.data);
+      parts[std::string(type.view_name)] = type.view(model, markdown, *page.data);
     }
-    if (page.meta.type == "data") view["data"] = open_data_view(model, datasets);
+    if (page.meta.type == "data") parts["data"] = open_data_view(model, datasets);
+    if (job.layout == "sitemap") parts["site_map"] = site_map;
     // schema.org metadata: the catalogue on /data/, and its own Dataset on each page whose data is published.
-    view["page"]["jsonld"] = open_data_jsonld(model, datasets, page.meta.type == "data" ? std::string() : page.url);
-    view["page"]["has_jsonld"] = !view["page"]["jsonld"].get<std::string>().empty();
+    auto jsonld = open_data_jsonld(model, datasets, page.meta.type == "data" ? std::string() : page.url);
     const auto alternates = page_alternates.find(page.url);
-    view["page"]["alternates"] = alternates == page_alternates.end() ? nlohmann::json::array() : alternates->second;
-    if (job.layout == "sitemap") view["site_map"] = site_map;
+    parts["page"] = {{"jsonld", jsonld},
+                     {"has_jsonld", !jsonld.empty()},
+                     {"alternates", alternates == page_alternates.end() ? nlohmann::json::array() : alternates->second}};
+    return parts;
+  }
+
+  nlohmann::json page_view(std::size_t job_index, nlohmann::json parts) const {
+    const auto& job = render_jobs[job_index];
+    auto view = make_page_view(model, markdown, site_view, job.page, job.list);
+    for (auto& [key, value] : parts.items())
+      if (key != "page") view[key] = std::move(value);
+    for (auto& [key, value] : parts["page"].items()) view["page"][key] = std::move(value);
     return view;
   }
 
@@ -331,42 +318,55 @@ struct SiteBuilder::State {
     return theme->render(job.layout, view, options.strict, diagnostics, page.file.empty() ? page.url : page.file);
   }
 
-  std::string render_page(std::size_t job_index, Diagnostics& diagnostics) const { return render_view(job_index, page_view(job_index), diagnostics); }
+  std::string render_page(std::size_t job_index, Diagnostics& diagnostics) const {
+    return render_view(job_index, page_view(job_index, build_parts(job_index)), diagnostics);
+  }
 
-  /// Renders a page into the collector, unless the sink still has it from the same inputs:
-  /// the layout, the templates, --strict and the whole view.
+  /// Renders a page into the collector, unless the sink still has it from the same inputs: the
+  /// layout, the templates, --strict and the view, known by page_view_key and its build parts
+  /// without making the view.
   void render_page_into(std::size_t job_index, OutputCollector& collector, Diagnostics& diagnostics) const {
-    const auto& path = render_jobs[job_index].output_path;
-    const auto view = page_view(job_index);
+    const auto& job = render_jobs[job_index];
+    auto parts = build_parts(job_index);
     std::uint64_t inputs = 0;
     if (sink) {
       ContentHasher hasher;
-      hasher.add(render_jobs[job_index].layout);
+      hasher.add(job.layout);
       hasher.add_number(theme->fingerprint());
       hasher.add_number(options.strict);
-      hash_view(view, hasher);
+      hasher.add_number(page_view_key(model, markdown_keys, site_view_key, job.page, job.list));
+      hash_json(parts, hasher);
       inputs = hasher.digest();
-      if (sink->keep(path, inputs)) return;
+      if (sink->keep(job.output_path, inputs)) return;
     }
-    collector.store(path, render_view(job_index, view, diagnostics), inputs);
+    collector.store(job.output_path, render_view(job_index, page_view(job_index, std::move(parts)), diagnostics), inputs);
   }
 
   /// Renders every output from the model and its Markdown.
   bool render_everything(Diagnostics& diagnostics) {
     OutputCollector collector(diagnostics, sink);
+    const auto started = std::chrono::steady_clock::now();
     render_jobs = plan_render_jobs(model, *theme, diagnostics);
     datasets.clear();
     for (const auto& type : data_types()) type.open_data(model, datasets);
     add_page_files();
     check_links(diagnostics);
     site_view = make_site_view(model, markdown);
+    if (sink) {
+      ContentHasher hasher;
+      hash_json(site_view, hasher);
+      site_view_key = hasher.digest();
+      markdown_keys.resize(model.pages.size());
+      parallel_for(model.pages.size(), jobs, [&](std::size_t i) { markdown_keys[i] = markdown_key(markdown[i]); });
+    }
     // The site map lists every page: the way round the site without JavaScript.
     site_map = nlohmann::json::array();
     for (const auto& page : model.pages) site_map.push_back({{"title", page.meta.title}, {"url", site_url(model.config, page.url)}});
+    timings.emplace_back("links and site view", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     render_pages(collector, diagnostics);
-    add_site_files(collector, diagnostics);
+    timed("site files", [&] { add_site_files(collector, diagnostics); });
     add_search_index(collector);
-    add_open_data_and_copies(collector);
+    timed("open data and copies", [&] { add_open_data_and_copies(collector); });
     if (diagnostics.has_errors()) return false;
     auto& next = collector.output();
     next.data_files = datasets.size() + 1;  // and datapackage.json
@@ -450,7 +450,7 @@ struct SiteBuilder::State {
       malloc_trim(0);  // hand the freed pages back before the index takes its share
     }
     auto search_index =
-        timed("search index", [&] { return build_search_index(std::move(documents), {.jobs = jobs, .facets = search_facets_of_types()}); });
+        timed("search index", [&] { return build_search_index(std::move(documents), {.jobs = jobs, .facets = search_facets_of_types(), .cache = options.cache}); });
     collector.output().search_files = search_index.size();
     search_paths.clear();
     for (auto& [path, bytes] : search_index) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/diagnostics.hpp"
+#include "core/result_cache.hpp"
 
 namespace plainsight {
 
@@ -22,6 +23,9 @@ struct BuildOptions {
   bool strict = false;   ///< a template name the view lacks is an error
   unsigned jobs = 0;     ///< 0: one per core
   std::string base_url;  ///< replaces site.json's base_url when set (the preview server uses it)
+  /// What earlier builds worked out (parsed pages, rendered Markdown, search words), to take
+  /// rather than work out again; none: everything is worked out.
+  ResultCache* cache = nullptr;
   /// Called now and then from the building thread: stage, items done, items in all.
   std::function<void(std::string_view stage, std::size_t done, std::size_t total)> progress;
 };

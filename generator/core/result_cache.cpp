@@ -1,0 +1,222 @@
+#include "core/result_cache.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+#include "core/files.hpp"
+#include "core/hash.hpp"
+
+namespace plainsight {
+namespace {
+
+constexpr std::string_view format_line = "plainsight result cache 1\n";
+
+void append_fixed(std::string& out, std::uint64_t value, int bytes) {
+  for (int i = 0; i < bytes; ++i, value >>= 8) out += static_cast<char>(value & 0xFF);
+}
+
+std::uint64_t read_fixed(std::string_view bytes, std::size_t at, int count) {
+  std::uint64_t value = 0;
+  for (int i = count - 1; i >= 0; --i) value = value << 8 | static_cast<unsigned char>(bytes[at + static_cast<std::size_t>(i)]);
+  return value;
+}
+
+/// An entry as the file holds it: key, checksum and length (8, 8 and 4 bytes), then the bytes.
+constexpr std::size_t entry_header = 20;
+
+void append_entry(std::string& out, std::uint64_t key, std::string_view bytes) {
+  append_fixed(out, key, 8);
+  append_fixed(out, content_hash(bytes), 8);
+  append_fixed(out, bytes.size(), 4);
+  out += bytes;
+}
+
+}  // namespace
+
+void ByteWriter::number(std::uint64_t value) {
+  while (value >= 0x80) {
+    bytes_ += static_cast<char>((value & 0x7F) | 0x80);
+    value >>= 7;
+  }
+  bytes_ += static_cast<char>(value);
+}
+
+void ByteWriter::text(std::string_view value) {
+  number(value.size());
+  bytes_ += value;
+}
+
+std::uint64_t ByteReader::number() {
+  std::uint64_t value = 0;
+  for (int shift = 0; shift < 64; shift += 7) {
+    if (bytes_.empty()) break;
+    const auto byte = static_cast<unsigned char>(bytes_.front());
+    bytes_.remove_prefix(1);
+    value |= static_cast<std::uint64_t>(byte & 0x7F) << shift;
+    if (!(byte & 0x80)) return value;
+  }
+  failed_ = true;
+  bytes_ = {};
+  return 0;
+}
+
+std::string_view ByteReader::text() {
+  const auto length = number();
+  if (failed_ || length > bytes_.size()) {
+    failed_ = true;
+    bytes_ = {};
+    return {};
+  }
+  const auto value = bytes_.substr(0, length);
+  bytes_.remove_prefix(length);
+  return value;
+}
+
+void write_location(ByteWriter& out, const SourceLocation& where) {
+  out.text(where.file);
+  out.number(static_cast<std::uint64_t>(where.line));
+  out.number(static_cast<std::uint64_t>(where.column));
+}
+
+SourceLocation read_location(ByteReader& in) {
+  SourceLocation where;
+  where.file = in.text();
+  where.line = static_cast<int>(in.number());
+  where.column = static_cast<int>(in.number());
+  return where;
+}
+
+void write_diagnostics(ByteWriter& out, const std::vector<Diagnostic>& diagnostics) {
+  out.number(diagnostics.size());
+  for (const auto& diagnostic : diagnostics) {
+    out.number(diagnostic.severity == Severity::error);
+    write_location(out, diagnostic.where);
+    out.text(diagnostic.message);
+    out.number(diagnostic.notes.size());
+    for (const auto& note : diagnostic.notes) {
+      write_location(out, note.where);
+      out.text(note.message);
+    }
+  }
+}
+
+std::vector<Diagnostic> read_diagnostics(ByteReader& in) {
+  std::vector<Diagnostic> diagnostics;
+  for (auto count = in.number(); count > 0 && !in.failed(); --count) {
+    Diagnostic diagnostic;
+    diagnostic.severity = in.number() ? Severity::error : Severity::warning;
+    diagnostic.where = read_location(in);
+    diagnostic.message = in.text();
+    for (auto notes = in.number(); notes > 0 && !in.failed(); --notes) {
+      auto where = read_location(in);
+      diagnostic.notes.push_back({std::move(where), std::string(in.text())});
+    }
+    diagnostics.push_back(std::move(diagnostic));
+  }
+  return diagnostics;
+}
+
+struct ResultCache::State {
+  std::filesystem::path file;
+  std::string header;
+  std::string loaded;      ///< the file as read
+  std::size_t valid_end = 0;  ///< where its readable entries end
+  struct Entry {
+    std::size_t at = 0;  ///< of the entry's header in `loaded`
+    std::size_t size = 0;
+    std::uint64_t checksum = 0;
+  };
+  std::unordered_map<std::uint64_t, std::size_t> index;  ///< key → number in `entries`
+  std::vector<Entry> entries;
+  std::unique_ptr<std::atomic<bool>[]> found;
+  mutable std::mutex added_mutex;
+  std::unordered_map<std::uint64_t, std::string> added;
+
+  void read() {
+    auto bytes = read_file(file);
+    if (!bytes || !bytes->starts_with(header)) return;
+    loaded = std::move(*bytes);
+    std::size_t at = header.size();
+    while (at + entry_header <= loaded.size()) {
+      const Entry entry{at, static_cast<std::size_t>(read_fixed(loaded, at + 16, 4)), read_fixed(loaded, at + 8, 8)};
+      if (entry.size > loaded.size() - at - entry_header) break;  // cut short: a save that did not finish
+      index.try_emplace(read_fixed(loaded, at, 8), entries.size());
+      entries.push_back(entry);
+      at += entry_header + entry.size;
+    }
+    valid_end = at;
+    found = std::make_unique<std::atomic<bool>[]>(entries.size());
+  }
+
+  [[nodiscard]] std::string_view bytes_of(const Entry& entry) const {
+    return std::string_view(loaded).substr(entry.at + entry_header, entry.size);
+  }
+};
+
+ResultCache::ResultCache() : state_(std::make_unique<State>()) {}
+
+ResultCache::ResultCache(std::filesystem::path file, std::string_view generator) : ResultCache() {
+  state_->file = std::move(file);
+  state_->header = std::string(format_line) + std::string(generator) + '\n';
+  state_->read();
+}
+
+ResultCache::~ResultCache() = default;
+
+std::optional<std::string_view> ResultCache::find(std::uint64_t key) const {
+  if (const auto it = state_->index.find(key); it != state_->index.end()) {
+    const auto& entry = state_->entries[it->second];
+    const auto bytes = state_->bytes_of(entry);
+    if (content_hash(bytes) != entry.checksum) return std::nullopt;  // damaged on disk: made again
+    state_->found[it->second].store(true, std::memory_order_relaxed);
+    return bytes;
+  }
+  std::lock_guard lock(state_->added_mutex);
+  if (const auto it = state_->added.find(key); it != state_->added.end()) return std::string_view(it->second);
+  return std::nullopt;
+}
+
+void ResultCache::put(std::uint64_t key, std::string bytes) {
+  if (state_->index.contains(key)) return;
+  std::lock_guard lock(state_->added_mutex);
+  state_->added.try_emplace(key, std::move(bytes));
+}
+
+void ResultCache::save(bool compact) {
+  auto& state = *state_;
+  if (state.file.empty()) return;
+  std::size_t found = 0;
+  for (std::size_t i = 0; i < state.entries.size(); ++i) found += state.found[i].load(std::memory_order_relaxed);
+  const bool readable = !state.loaded.empty() && state.valid_end == state.loaded.size();
+  std::string out;
+  // A cache is only a shortcut: when it cannot be written, the next build does the work again.
+  try {
+    if (readable && !(compact && found * 2 < state.entries.size())) {
+      if (state.added.empty()) return;
+      for (const auto& [key, bytes] : state.added) append_entry(out, key, bytes);
+      const int file = ::open(state.file.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW);
+      if (file < 0) return;
+      std::string_view left = out;
+      while (!left.empty()) {
+        const auto written = ::write(file, left.data(), left.size());
+        if (written <= 0) break;
+        left.remove_prefix(static_cast<std::size_t>(written));
+      }
+      ::close(file);
+      return;
+    }
+    out = state.header;
+    for (const auto& [key, number] : state.index)
+      if (state.found[number].load(std::memory_order_relaxed)) append_entry(out, key, state.bytes_of(state.entries[number]));
+    for (const auto& [key, bytes] : state.added) append_entry(out, key, bytes);
+    write_file_atomically(state.file, out);
+  } catch (const std::exception&) {
+  }
+}
+
+}  // namespace plainsight

@@ -1,0 +1,76 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/diagnostics.hpp"
+
+namespace plainsight {
+
+/// Numbers and texts packed into bytes, for ResultCache entries.
+class ByteWriter {
+ public:
+  void number(std::uint64_t value);  ///< 7 bits a byte, smallest first
+  void text(std::string_view value);
+  [[nodiscard]] std::string& bytes() { return bytes_; }
+
+ private:
+  std::string bytes_;
+};
+
+/// Reads what a ByteWriter wrote. Reading past the end, or a length longer than what is left,
+/// gives zeros and empty texts and sets failed(): a damaged entry is then a cache miss.
+class ByteReader {
+ public:
+  explicit ByteReader(std::string_view bytes) : bytes_(bytes) {}
+  std::uint64_t number();
+  std::string_view text();
+  [[nodiscard]] bool failed() const { return failed_; }
+  /// Whether everything was read, exactly.
+  [[nodiscard]] bool done() const { return !failed_ && bytes_.empty(); }
+
+ private:
+  std::string_view bytes_;
+  bool failed_ = false;
+};
+
+void write_location(ByteWriter& out, const SourceLocation& where);
+SourceLocation read_location(ByteReader& in);
+void write_diagnostics(ByteWriter& out, const std::vector<Diagnostic>& diagnostics);
+std::vector<Diagnostic> read_diagnostics(ByteReader& in);
+
+/// What pure steps of a build worked out (a page's front matter, its Markdown as HTML, its
+/// words' stems), each under a hash of everything the step read, kept in the build state
+/// between builds: a file that did not change is not parsed again. Entries are trusted only
+/// when made by the same `generator` and when their checksum holds. find() and put() are safe
+/// from several threads.
+class ResultCache {
+ public:
+  /// An empty cache kept only in memory.
+  ResultCache();
+  /// The cache in `file`; a missing or damaged file, or one from another generator, is empty.
+  ResultCache(std::filesystem::path file, std::string_view generator);
+  ~ResultCache();
+  ResultCache(const ResultCache&) = delete;
+  ResultCache& operator=(const ResultCache&) = delete;
+
+  /// The entry under `key`, or nullopt; an entry found is kept by save().
+  [[nodiscard]] std::optional<std::string_view> find(std::uint64_t key) const;
+  void put(std::uint64_t key, std::string bytes);
+
+  /// Writes the entries to the file: the new ones are appended, unless fewer than half of the
+  /// file's entries were found since it was read (nor `compact` false), and then the file is
+  /// rewritten with only the entries found or put, so that it does not grow without end.
+  void save(bool compact = true);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace plainsight
