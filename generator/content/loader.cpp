@@ -69,6 +69,17 @@ std::string parent_folder_url(const std::string& url) {
   return trimmed.substr(0, trimmed.rfind('/') + 1);
 }
 
+/// Sorts pages by URL, moving each page once: a page is large, and a sort moves each many times.
+void sort_by_url(std::vector<Page>& pages) {
+  std::vector<std::size_t> order(pages.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return pages[a].url < pages[b].url; });
+  std::vector<Page> sorted;
+  sorted.reserve(pages.size());
+  for (const auto i : order) sorted.push_back(std::move(pages[i]));
+  pages = std::move(sorted);
+}
+
 class Loader {
  public:
   Loader(SiteModel& model, const LoadOptions& options, Diagnostics& diagnostics)
@@ -103,7 +114,7 @@ class Loader {
       if (!is_markdown(path)) attach_file(path, bundle_dirs);
     add_missing_sections();
     add_open_data_page();
-    std::sort(model_.pages.begin(), model_.pages.end(), [](const Page& a, const Page& b) { return a.url < b.url; });
+    sort_by_url(model_.pages);
     for (auto& page : model_.pages) page.section = section_of(page.url, page.kind);
     link_parents();
     check_aliases();
@@ -364,7 +375,7 @@ class Loader {
     }
     if (context.made_.empty()) return;
     for (auto& page : context.made_) model_.pages.push_back(std::move(page));
-    std::sort(model_.pages.begin(), model_.pages.end(), [](const Page& a, const Page& b) { return a.url < b.url; });
+    sort_by_url(model_.pages);
   }
 
   /// The first of the type's files in the page's bundle, read; an error when there is none.

@@ -5,8 +5,8 @@
 
 #include "content/data_loader.hpp"
 #include "content/model.hpp"
-#include "core/result_cache.hpp"
 #include "core/diagnostics.hpp"
+#include "core/result_cache.hpp"
 
 namespace plainsight {
 

@@ -1,6 +1,7 @@
 #include "core/result_cache.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -8,7 +9,6 @@
 #include <unordered_map>
 #include <vector>
 
-#include "core/files.hpp"
 #include "core/hash.hpp"
 
 namespace plainsight {
@@ -28,13 +28,6 @@ std::uint64_t read_fixed(std::string_view bytes, std::size_t at, int count) {
 
 /// An entry as the file holds it: key, checksum and length (8, 8 and 4 bytes), then the bytes.
 constexpr std::size_t entry_header = 20;
-
-void append_entry(std::string& out, std::uint64_t key, std::string_view bytes) {
-  append_fixed(out, key, 8);
-  append_fixed(out, content_hash(bytes), 8);
-  append_fixed(out, bytes.size(), 4);
-  out += bytes;
-}
 
 }  // namespace
 
@@ -124,7 +117,7 @@ std::vector<Diagnostic> read_diagnostics(ByteReader& in) {
 struct ResultCache::State {
   std::filesystem::path file;
   std::string header;
-  std::string loaded;      ///< the file as read
+  std::string loaded;         ///< the file as read
   std::size_t valid_end = 0;  ///< where its readable entries end
   struct Entry {
     std::size_t at = 0;  ///< of the entry's header in `loaded`
@@ -137,8 +130,23 @@ struct ResultCache::State {
   mutable std::mutex added_mutex;
   std::unordered_map<std::uint64_t, std::string> added;
 
+  /// The file's bytes, never read through a link (like the rest of the build state).
+  static std::optional<std::string> read_bytes(const std::filesystem::path& path) {
+    const int descriptor = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (descriptor < 0) return std::nullopt;
+    std::string bytes;
+    struct stat info {};
+    if (::fstat(descriptor, &info) == 0 && S_ISREG(info.st_mode)) bytes.resize(static_cast<std::size_t>(info.st_size));
+    std::size_t filled = 0;
+    for (ssize_t got; filled < bytes.size() && (got = ::read(descriptor, bytes.data() + filled, bytes.size() - filled)) > 0;)
+      filled += static_cast<std::size_t>(got);
+    bytes.resize(filled);
+    ::close(descriptor);
+    return bytes;
+  }
+
   void read() {
-    auto bytes = read_file(file);
+    auto bytes = read_bytes(file);
     if (!bytes || !bytes->starts_with(header)) return;
     loaded = std::move(*bytes);
     std::size_t at = header.size();
@@ -153,9 +161,7 @@ struct ResultCache::State {
     found = std::make_unique<std::atomic<bool>[]>(entries.size());
   }
 
-  [[nodiscard]] std::string_view bytes_of(const Entry& entry) const {
-    return std::string_view(loaded).substr(entry.at + entry_header, entry.size);
-  }
+  [[nodiscard]] std::string_view bytes_of(const Entry& entry) const { return std::string_view(loaded).substr(entry.at + entry_header, entry.size); }
 };
 
 ResultCache::ResultCache() : state_(std::make_unique<State>()) {}
@@ -187,36 +193,80 @@ void ResultCache::put(std::uint64_t key, std::string bytes) {
   state_->added.try_emplace(key, std::move(bytes));
 }
 
+namespace {
+
+/// Writes each entry in turn: the cache is as large as the site's HTML, too large to copy into one string first.
+class EntryFile {
+ public:
+  EntryFile(const std::filesystem::path& path, bool append)
+      : file_(::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW | (append ? O_APPEND : O_CREAT | O_TRUNC), 0644)) {}
+  ~EntryFile() {
+    if (file_ >= 0) ::close(file_);
+  }
+  EntryFile(const EntryFile&) = delete;
+  EntryFile& operator=(const EntryFile&) = delete;
+
+  void add(std::string_view bytes) {
+    buffer_ += bytes;
+    if (buffer_.size() >= 1 << 20) flush();
+  }
+  void add_entry(std::uint64_t key, std::string_view bytes) {
+    std::string header;
+    append_fixed(header, key, 8);
+    append_fixed(header, content_hash(bytes), 8);
+    append_fixed(header, bytes.size(), 4);
+    add(header);
+    add(bytes);
+  }
+  /// Whether everything reached the file.
+  bool finish() {
+    flush();
+    return file_ >= 0 && ok_;
+  }
+
+ private:
+  void flush() {
+    std::string_view left = buffer_;
+    while (file_ >= 0 && ok_ && !left.empty()) {
+      const auto written = ::write(file_, left.data(), left.size());
+      if (written <= 0)
+        ok_ = false;
+      else
+        left.remove_prefix(static_cast<std::size_t>(written));
+    }
+    buffer_.clear();
+  }
+  int file_;
+  bool ok_ = true;
+  std::string buffer_;
+};
+
+}  // namespace
+
 void ResultCache::save(bool compact) {
   auto& state = *state_;
   if (state.file.empty()) return;
   std::size_t found = 0;
   for (std::size_t i = 0; i < state.entries.size(); ++i) found += state.found[i].load(std::memory_order_relaxed);
   const bool readable = !state.loaded.empty() && state.valid_end == state.loaded.size();
-  std::string out;
   // A cache is only a shortcut: when it cannot be written, the next build does the work again.
-  try {
-    if (readable && !(compact && found * 2 < state.entries.size())) {
-      if (state.added.empty()) return;
-      for (const auto& [key, bytes] : state.added) append_entry(out, key, bytes);
-      const int file = ::open(state.file.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW);
-      if (file < 0) return;
-      std::string_view left = out;
-      while (!left.empty()) {
-        const auto written = ::write(file, left.data(), left.size());
-        if (written <= 0) break;
-        left.remove_prefix(static_cast<std::size_t>(written));
-      }
-      ::close(file);
-      return;
-    }
-    out = state.header;
-    for (const auto& [key, number] : state.index)
-      if (state.found[number].load(std::memory_order_relaxed)) append_entry(out, key, state.bytes_of(state.entries[number]));
-    for (const auto& [key, bytes] : state.added) append_entry(out, key, bytes);
-    write_file_atomically(state.file, out);
-  } catch (const std::exception&) {
+  if (readable && !(compact && found * 2 < state.entries.size())) {
+    if (state.added.empty()) return;
+    EntryFile file(state.file, true);
+    for (const auto& [key, bytes] : state.added) file.add_entry(key, bytes);
+    file.finish();
+    return;
   }
+  auto temporary = state.file;
+  temporary += ".plainsight-tmp";
+  std::error_code error;
+  std::filesystem::remove(temporary, error);
+  EntryFile file(temporary, false);
+  file.add(state.header);
+  for (const auto& [key, number] : state.index)
+    if (state.found[number].load(std::memory_order_relaxed)) file.add_entry(key, state.bytes_of(state.entries[number]));
+  for (const auto& [key, bytes] : state.added) file.add_entry(key, bytes);
+  if (file.finish()) std::filesystem::rename(temporary, state.file, error);
 }
 
 }  // namespace plainsight

@@ -291,8 +291,8 @@ std::uint64_t markdown_key(const RenderedMarkdown& markdown) {
   return hasher.digest();
 }
 
-std::uint64_t page_view_key(const SiteModel& model, const std::vector<std::uint64_t>& markdown_keys, std::uint64_t site_view_key,
-                            std::size_t index, const ListSlice& list) {
+std::uint64_t page_view_key(const SiteModel& model, const std::vector<std::uint64_t>& markdown_keys, std::uint64_t site_view_key, std::size_t index,
+                            const ListSlice& list) {
   const auto& page = model.pages[index];
   ContentHasher hasher;
   auto text = [&](std::string_view value) {
@@ -302,8 +302,8 @@ std::uint64_t page_view_key(const SiteModel& model, const std::vector<std::uint6
   auto date = [&](const std::optional<DateTime>& value) {
     hasher.add_number(value.has_value());
     if (!value) return;
-    for (const int part : {value->year, value->month, value->day, int{value->has_time}, value->hour, value->minute, value->second,
-                           value->offset_minutes})
+    for (const int part :
+         {value->year, value->month, value->day, int{value->has_time}, value->hour, value->minute, value->second, value->offset_minutes})
       hasher.add_number(static_cast<std::uint64_t>(static_cast<std::int64_t>(part)));
   };
   hasher.add_number(site_view_key);

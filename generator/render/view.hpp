@@ -31,8 +31,8 @@ nlohmann::json make_page_view(const SiteModel& model, const std::vector<Rendered
 /// reads of the page, of its list's pages and of its breadcrumbs' pages goes in, so equal keys
 /// mean equal views. `markdown_keys[i]` is markdown_key(markdown[i]); `site_view_key` is
 /// hash_json of the site view. Must read what make_page_view reads (tests/render/view_test.cpp).
-std::uint64_t page_view_key(const SiteModel& model, const std::vector<std::uint64_t>& markdown_keys, std::uint64_t site_view_key,
-                            std::size_t index, const ListSlice& list);
+std::uint64_t page_view_key(const SiteModel& model, const std::vector<std::uint64_t>& markdown_keys, std::uint64_t site_view_key, std::size_t index,
+                            const ListSlice& list);
 
 /// A hash of what a page's view takes from its rendered Markdown.
 std::uint64_t markdown_key(const RenderedMarkdown& markdown);

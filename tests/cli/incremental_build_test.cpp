@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/files.hpp"
+#include "site/build.hpp"
 #include "support/temp_site.hpp"
 
 using namespace plainsight;
@@ -43,6 +44,21 @@ TEST_SUITE("cli") {
         {"a page removed", false, [&] { fs::remove(site.dir() / "content/news/2026-11-20-new-post.md"); }},
         {"a template", false, [&] { append("themes/default/partials/footer.mustache", "<!-- footer changed -->\n"); }},
         {"a plan's data", true, [&] { replace("content/plans/council-plan-2021-25/plan.json", "\"rating\": \"good\"", "\"rating\": \"strong\""); }},
+        {"a list's summary of a page", true, [&] { replace("content/about.md", "summary: Key facts", "summary: Facts"); }},
+        {"a heading", true, [&] { append("content/about.md", "\n## A new heading\n\nText under it.\n"); }},
+        {"the kept results damaged", true,
+         [&] {
+           const auto results = build_state_folder(site.dir(), site.dir() / "incremental") / "results";
+           auto bytes = *read_file(results);
+           for (std::size_t at = bytes.size() / 3; at < bytes.size(); at += 97) bytes[at] = static_cast<char>(bytes[at] ^ 0x55);
+           write_file(results, bytes);
+           append("content/about.md", "\nOne more sentence.\n");
+         }},
+        {"the kept results gone", true,
+         [&] {
+           fs::remove(build_state_folder(site.dir(), site.dir() / "incremental") / "results");
+           append("content/about.md", "\nAnd another.\n");
+         }},
         {"the site's settings", true, [&] { replace("site.json", "\"paginate\": 10", "\"paginate\": 4"); }},
     };
     for (const auto& edit : edits) {
@@ -53,7 +69,9 @@ TEST_SUITE("cli") {
       // Pages whose view is the same are not rendered again; the newest news (listed on every
       // page) and the templates reach them all.
       CHECK(contains(site.out, "not rendered again") == edit.leaves_pages_alone);
+      // The full build starts from nothing: no output, and no build state or kept results.
       fs::remove_all(site.dir() / "full");
+      fs::remove_all(build_state_folder(site.dir(), site.dir() / "full"));
       REQUIRE(site.run({"build", "--out", (site.dir() / "full").string()}) == 0);
       const auto incremental = files_under(site.dir() / "incremental");
       const auto full = files_under(site.dir() / "full");

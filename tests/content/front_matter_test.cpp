@@ -129,3 +129,50 @@ TEST_SUITE("content") {
     CHECK(closed.front_matter.summary == "it's");
   }
 }
+
+TEST_SUITE("content") {
+  TEST_CASE("front matter kept as bytes reads back the same, kind of number and all") {
+    Diagnostics diagnostics;
+    auto document = parse_markdown_document(
+        "---\ntitle: A title\ndate: 2022-03-31T09:30:00+01:00\nupdated: 2022-04-01\nsummary: Short\nsource: Report 003\n"
+        "weight: -2.5\naliases: [/old/, /older/]\ntype: notice\nlayout: wide\ntags: [a, b]\ntoc: false\nmenu: main\n"
+        "params:\n  count: 5\n  below: -5\n  share: 0.1\n  on: true\n  none: ~\n  nested: {list: [1, \"two\", {three: 3}]}\n---\nBody\n",
+        "content/a.md", diagnostics);
+    REQUIRE(all_messages(diagnostics) == "");
+    auto& original = document.front_matter;
+    original.fields["divisions"] = nlohmann::json::array({"Adults", std::uint64_t{7}});
+    ByteWriter out;
+    write_front_matter(out, original);
+    FrontMatter copy;
+    ByteReader in(out.bytes());
+    REQUIRE(read_front_matter(in, copy));
+    CHECK(in.done());
+    CHECK(copy.title == original.title);
+    CHECK(copy.date == original.date);
+    CHECK(copy.updated == original.updated);
+    CHECK(copy.summary == original.summary);
+    CHECK(copy.source == original.source);
+    CHECK(copy.draft == original.draft);
+    CHECK(copy.weight == original.weight);
+    CHECK(copy.aliases == original.aliases);
+    CHECK(copy.type == original.type);
+    CHECK(copy.layout == original.layout);
+    CHECK(copy.tags == original.tags);
+    CHECK(copy.toc == original.toc);
+    CHECK(copy.menu == original.menu);
+    CHECK(copy.params == original.params);
+    CHECK(copy.params.dump() == original.params.dump());
+    CHECK(copy.params["count"].type() == original.params["count"].type());
+    CHECK(copy.params["below"].type() == original.params["below"].type());
+    CHECK(copy.fields == original.fields);
+    REQUIRE(copy.locations.size() == original.locations.size());
+    CHECK(copy.locations.at("toc").line == original.locations.at("toc").line);
+    CHECK(copy.locations.at("toc").file == "content/a.md");
+
+    for (std::size_t cut = 0; cut < out.bytes().size(); cut += 7) {  // cut short anywhere: refused, never read past
+      FrontMatter partial;
+      ByteReader short_read(std::string_view(out.bytes()).substr(0, cut));
+      CHECK_FALSE((read_front_matter(short_read, partial) && short_read.done()));
+    }
+  }
+}

@@ -160,3 +160,38 @@ TEST_SUITE("markdown") {
     CHECK(render_markdown(row + "|\n" + row + "|\n", {}).html.starts_with("<pre>|c|c"));
   }
 }
+
+TEST_SUITE("markdown") {
+  TEST_CASE("Markdown rendered through the result cache is what rendering it gives, before and after the cache is saved") {
+    testing::TempSite site({}, true);
+    const auto file = site.dir() / "results";
+    const std::string text = "# Title\n\nFirst *paragraph*.\n\n## Part [link](/news/)\n\n[a link](/about/ \"About\")\n";
+    MarkdownOptions options{false, "/portal/", {"search"}};
+    auto same = [](const RenderedMarkdown& a, const RenderedMarkdown& b) {
+      if (a.html != b.html || a.first_paragraph != b.first_paragraph || a.headings.size() != b.headings.size() || a.links.size() != b.links.size())
+        return false;
+      for (std::size_t i = 0; i < a.headings.size(); ++i)
+        if (a.headings[i].id != b.headings[i].id || a.headings[i].text != b.headings[i].text || a.headings[i].level != b.headings[i].level ||
+            a.headings[i].line != b.headings[i].line)
+          return false;
+      for (std::size_t i = 0; i < a.links.size(); ++i)
+        if (a.links[i].url != b.links[i].url || a.links[i].line != b.links[i].line || a.links[i].column != b.links[i].column) return false;
+      return true;
+    };
+    const auto direct = render_markdown(text, options);
+    REQUIRE(direct.headings.size() == 2);
+    REQUIRE(direct.links.size() == 2);
+    {
+      ResultCache cache(file, "g");
+      CHECK(same(render_markdown(text, options, cache), direct));
+      CHECK(same(render_markdown(text, options, cache), direct));
+      cache.save();
+    }
+    ResultCache cache(file, "g");
+    CHECK(same(render_markdown(text, options, cache), direct));
+    // Other options are another entry, not this one's HTML.
+    const MarkdownOptions other{false, "/", {}};
+    CHECK(same(render_markdown(text, other, cache), render_markdown(text, other)));
+    CHECK_FALSE(same(render_markdown(text, other, cache), direct));
+  }
+}

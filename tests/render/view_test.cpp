@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <functional>
+
 #include "content/loader.hpp"
 #include "render/view.hpp"
 #include "support/temp_site.hpp"
@@ -98,5 +100,103 @@ TEST_SUITE("render") {
     CHECK(choose_layout(page, *theme) == "home");
     page.meta.layout = "missing";
     CHECK(choose_layout(page, *theme) == "");
+  }
+}
+
+TEST_SUITE("render") {
+  TEST_CASE("a page's view key changes whenever its view does, whatever part of the model changed") {
+    TempSite site(
+        {{"site.json", testing::minimal_site_json(R"(, "menu": [{"title": "News", "url": "/news/"}])")},
+         {"content/_index.md", "---\ntitle: Home\n---\n"},
+         {"content/news/_index.md", "---\ntitle: News\n---\n"},
+         {"content/news/2022-03-31-year-end.md", "---\ntitle: Year end\ntags: [budget]\nparams:\n  lead: Jo\n---\nFirst.\n\n## One\n\n## Two\n"},
+         {"content/news/2022-04-30-spring.md", "---\ntitle: Spring\nsummary: A short one.\n---\nSpring text.\n"},
+         // Not in the recent news that every view shows, so only its list and itself show it.
+         {"content/services/_index.md", "---\ntitle: Services\n---\n"},
+         {"content/services/bins.md", "---\ntitle: Bins\ndate: 2022-01-01\n---\nCollections.\n\n## Days\n\n## Times\n"}});
+    Diagnostics diagnostics;
+    auto loaded = load_site(site.dir(), {}, diagnostics);
+    REQUIRE(loaded);
+    const SiteModel original = std::move(*loaded);
+    const auto news = find_page(original, "/news/");
+    const auto post = find_page(original, "/news/year-end/");
+    const auto services = find_page(original, "/services/");
+    const auto bins = find_page(original, "/services/bins/");
+
+    struct Shown {
+      std::vector<nlohmann::json> views;
+      std::vector<std::uint64_t> keys;
+    };
+    auto show = [&](const SiteModel& model, const std::vector<RenderedMarkdown>& markdown) {
+      const auto site_view = make_site_view(model, markdown);
+      ContentHasher hasher;
+      hash_json(site_view, hasher);
+      const auto site_key = hasher.digest();
+      std::vector<std::uint64_t> markdown_keys;
+      for (const auto& rendered : markdown) markdown_keys.push_back(markdown_key(rendered));
+      Shown shown;
+      for (std::size_t i = 0; i < model.pages.size(); ++i) {
+        const auto list = model.pages[i].kind == PageKind::page ? ListSlice{} : ListSlice{children_of(original, model.pages[i].url), 1, 1};
+        shown.views.push_back(make_page_view(model, markdown, site_view, i, list));
+        shown.keys.push_back(page_view_key(model, markdown_keys, site_key, i, list));
+      }
+      return shown;
+    };
+    std::vector<RenderedMarkdown> original_markdown;
+    for (const auto& page : original.pages) original_markdown.push_back(render_markdown(page.body, {}));
+    const auto before = show(original, original_markdown);
+
+    using Change = std::function<void(SiteModel&, std::vector<RenderedMarkdown>&)>;
+    const std::vector<std::pair<const char*, Change>> changes = {
+        {"a title", [&](SiteModel& m, auto&) { m.pages[post].meta.title = "Year's end"; }},
+        {"a list's title, in breadcrumbs", [&](SiteModel& m, auto&) { m.pages[news].meta.title = "Updates"; }},
+        {"a title shown in a list", [&](SiteModel& m, auto&) { m.pages[bins].meta.title = "Recycling"; }},
+        {"a summary shown in a list", [&](SiteModel& m, auto&) { m.pages[bins].meta.summary = "When they come."; }},
+        {"a date shown in a list", [&](SiteModel& m, auto&) { m.pages[bins].meta.date->month = 2; }},
+        {"a first paragraph shown in a list", [&](SiteModel&, auto& md) { md[bins].first_paragraph = "Other."; }},
+        {"a section's title, in breadcrumbs", [&](SiteModel& m, auto&) { m.pages[services].meta.title = "What we do"; }},
+        {"a heading not in recent news", [&](SiteModel&, auto& md) { md[bins].headings[1].text = "Hours"; }},
+        {"a tag not in recent news", [&](SiteModel& m, auto&) { m.pages[bins].meta.tags = {"waste"}; }},
+        {"a page not in recent news in another section", [&](SiteModel& m, auto&) { m.pages[bins].section = "waste"; }},
+        {"a summary", [&](SiteModel& m, auto&) { m.pages[post].meta.summary = "In short."; }},
+        {"a date", [&](SiteModel& m, auto&) { m.pages[post].meta.date->day = 30; }},
+        {"an update date",
+         [&](SiteModel& m, auto&) {
+           m.pages[post].meta.updated = DateTime{2022, 5, 1};
+         }},
+        {"a tag", [&](SiteModel& m, auto&) { m.pages[post].meta.tags = {"spending"}; }},
+        {"a parameter", [&](SiteModel& m, auto&) { m.pages[post].meta.params["lead"] = "Sam"; }},
+        {"a parameter's kind", [&](SiteModel& m, auto&) { m.pages[post].meta.params["lead"] = 5; }},
+        {"the contents list turned off", [&](SiteModel& m, auto&) { m.pages[post].meta.toc = false; }},
+        {"the source", [&](SiteModel& m, auto&) { m.pages[post].meta.source = "Report 003"; }},
+        {"the type", [&](SiteModel& m, auto&) { m.pages[post].meta.type = "notice"; }},
+        {"the layout", [&](SiteModel& m, auto&) { m.pages[post].meta.layout = "wide"; }},
+        {"the HTML", [&](SiteModel&, auto& md) { md[post].html += "<p>More.</p>"; }},
+        {"the first paragraph", [&](SiteModel&, auto& md) { md[post].first_paragraph = "Other."; }},
+        {"a heading", [&](SiteModel&, auto& md) { md[post].headings[0].text = "Uno"; }},
+        {"a heading id", [&](SiteModel&, auto& md) { md[post].headings[0].id = "uno"; }},
+        {"the description", [&](SiteModel& m, auto&) { m.config.description = "Another site"; }},
+        {"the base URL", [&](SiteModel& m, auto&) { REQUIRE(set_base_url(m.config, "https://example.org/portal/")); }},
+        {"the site's title", [&](SiteModel& m, auto&) { m.config.title = "Another council"; }},
+        {"a menu entry", [&](SiteModel& m, auto&) { m.config.menu[0].title = "Updates"; }},
+        {"the kind of page", [&](SiteModel& m, auto&) { m.pages[post].kind = PageKind::section; }},
+        {"the section", [&](SiteModel& m, auto&) { m.pages[post].section = "updates"; }},
+    };
+    for (const auto& entry : changes) {  // not a structured binding: clang 14 cannot capture one in INFO
+      const std::string what = entry.first;
+      auto model = original;
+      auto markdown = original_markdown;
+      entry.second(model, markdown);
+      const auto after = show(model, markdown);
+      bool some_view_changed = false;
+      for (std::size_t i = 0; i < model.pages.size(); ++i) {
+        if (after.views[i] == before.views[i]) continue;
+        some_view_changed = true;
+        INFO("after a change to ", what, ", the view of ", model.pages[i].url);
+        CHECK(after.keys[i] != before.keys[i]);
+      }
+      INFO(what, " changes some view");
+      CHECK(some_view_changed);
+    }
   }
 }
