@@ -6,7 +6,9 @@
 
 #include <atomic>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/hash.hpp"
@@ -114,92 +116,13 @@ std::vector<Diagnostic> read_diagnostics(ByteReader& in) {
   return diagnostics;
 }
 
-struct ResultCache::State {
-  std::filesystem::path file;
-  std::string header;
-  std::string loaded;         ///< the file as read
-  std::size_t valid_end = 0;  ///< where its readable entries end
-  struct Entry {
-    std::size_t at = 0;  ///< of the entry's header in `loaded`
-    std::size_t size = 0;
-    std::uint64_t checksum = 0;
-  };
-  std::unordered_map<std::uint64_t, std::size_t> index;  ///< key → number in `entries`
-  std::vector<Entry> entries;
-  std::unique_ptr<std::atomic<bool>[]> found;
-  mutable std::mutex added_mutex;
-  std::unordered_map<std::uint64_t, std::string> added;
-
-  /// The file's bytes, never read through a link (like the rest of the build state).
-  static std::optional<std::string> read_bytes(const std::filesystem::path& path) {
-    const int descriptor = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (descriptor < 0) return std::nullopt;
-    std::string bytes;
-    struct stat info {};
-    if (::fstat(descriptor, &info) == 0 && S_ISREG(info.st_mode)) bytes.resize(static_cast<std::size_t>(info.st_size));
-    std::size_t filled = 0;
-    for (ssize_t got; filled < bytes.size() && (got = ::read(descriptor, bytes.data() + filled, bytes.size() - filled)) > 0;)
-      filled += static_cast<std::size_t>(got);
-    bytes.resize(filled);
-    ::close(descriptor);
-    return bytes;
-  }
-
-  void read() {
-    auto bytes = read_bytes(file);
-    if (!bytes || !bytes->starts_with(header)) return;
-    loaded = std::move(*bytes);
-    std::size_t at = header.size();
-    while (at + entry_header <= loaded.size()) {
-      const Entry entry{at, static_cast<std::size_t>(read_fixed(loaded, at + 16, 4)), read_fixed(loaded, at + 8, 8)};
-      if (entry.size > loaded.size() - at - entry_header) break;  // cut short: a save that did not finish
-      index.try_emplace(read_fixed(loaded, at, 8), entries.size());
-      entries.push_back(entry);
-      at += entry_header + entry.size;
-    }
-    valid_end = at;
-    found = std::make_unique<std::atomic<bool>[]>(entries.size());
-  }
-
-  [[nodiscard]] std::string_view bytes_of(const Entry& entry) const { return std::string_view(loaded).substr(entry.at + entry_header, entry.size); }
-};
-
-ResultCache::ResultCache() : state_(std::make_unique<State>()) {}
-
-ResultCache::ResultCache(std::filesystem::path file, std::string_view generator) : ResultCache() {
-  state_->file = std::move(file);
-  state_->header = std::string(format_line) + std::string(generator) + '\n';
-  state_->read();
-}
-
-ResultCache::~ResultCache() = default;
-
-std::optional<std::string_view> ResultCache::find(std::uint64_t key) const {
-  if (const auto it = state_->index.find(key); it != state_->index.end()) {
-    const auto& entry = state_->entries[it->second];
-    const auto bytes = state_->bytes_of(entry);
-    if (content_hash(bytes) != entry.checksum) return std::nullopt;  // damaged on disk: made again
-    state_->found[it->second].store(true, std::memory_order_relaxed);
-    return bytes;
-  }
-  std::lock_guard lock(state_->added_mutex);
-  if (const auto it = state_->added.find(key); it != state_->added.end()) return std::string_view(it->second);
-  return std::nullopt;
-}
-
-void ResultCache::put(std::uint64_t key, std::string bytes) {
-  if (state_->index.contains(key)) return;
-  std::lock_guard lock(state_->added_mutex);
-  state_->added.try_emplace(key, std::move(bytes));
-}
-
 namespace {
 
-/// Writes each entry in turn: the cache is as large as the site's HTML, too large to copy into one string first.
+/// Writes entries to a file a buffer at a time, never through a link: the cache is as large as
+/// the site's HTML, too large to hold whole in memory while it is written.
 class EntryFile {
  public:
-  EntryFile(const std::filesystem::path& path, bool append)
-      : file_(::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW | (append ? O_APPEND : O_CREAT | O_TRUNC), 0644)) {}
+  EntryFile(const std::filesystem::path& path, int flags) : file_(::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW | flags, 0644)) {}
   ~EntryFile() {
     if (file_ >= 0) ::close(file_);
   }
@@ -210,15 +133,15 @@ class EntryFile {
     buffer_ += bytes;
     if (buffer_.size() >= 1 << 20) flush();
   }
-  void add_entry(std::uint64_t key, std::string_view bytes) {
+  void add_entry(std::uint64_t key, std::uint64_t checksum, std::string_view bytes) {
     std::string header;
     append_fixed(header, key, 8);
-    append_fixed(header, content_hash(bytes), 8);
+    append_fixed(header, checksum, 8);
     append_fixed(header, bytes.size(), 4);
     add(header);
     add(bytes);
   }
-  /// Whether everything reached the file.
+  /// Whether everything added reached the file.
   bool finish() {
     flush();
     return file_ >= 0 && ok_;
@@ -241,32 +164,137 @@ class EntryFile {
   std::string buffer_;
 };
 
+/// A file's bytes, never read through a link (like the rest of the build state).
+std::optional<std::string> read_plain_bytes(const std::filesystem::path& path) {
+  const int descriptor = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (descriptor < 0) return std::nullopt;
+  std::string bytes;
+  struct stat info {};
+  if (::fstat(descriptor, &info) == 0 && S_ISREG(info.st_mode)) bytes.resize(static_cast<std::size_t>(info.st_size));
+  std::size_t filled = 0;
+  for (ssize_t got; filled < bytes.size() && (got = ::read(descriptor, bytes.data() + filled, bytes.size() - filled)) > 0;)
+    filled += static_cast<std::size_t>(got);
+  bytes.resize(filled);
+  ::close(descriptor);
+  return bytes;
+}
+
 }  // namespace
+
+struct ResultCache::State {
+  std::filesystem::path file;
+  std::filesystem::path new_entries_file;  ///< what this build put, written as it goes
+  std::string header;
+  std::string loaded;         ///< the file as read
+  std::size_t valid_end = 0;  ///< where its readable entries end
+  struct Entry {
+    std::size_t at = 0;  ///< of the entry's header in `loaded`
+    std::size_t size = 0;
+    std::uint64_t checksum = 0;
+  };
+  std::unordered_map<std::uint64_t, std::size_t> index;  ///< key → number in `entries`
+  std::vector<Entry> entries;
+  std::unique_ptr<std::atomic<bool>[]> found;
+  std::mutex put_mutex;
+  std::unordered_set<std::uint64_t> put_keys;
+  std::optional<EntryFile> new_entries;
+
+  void read() {
+    auto bytes = read_plain_bytes(file);
+    if (!bytes || !bytes->starts_with(header)) return;
+    loaded = std::move(*bytes);
+    std::size_t at = header.size();
+    while (at + entry_header <= loaded.size()) {
+      const Entry entry{at, static_cast<std::size_t>(read_fixed(loaded, at + 16, 4)), read_fixed(loaded, at + 8, 8)};
+      if (entry.size > loaded.size() - at - entry_header) break;  // cut short: a save that did not finish
+      index.try_emplace(read_fixed(loaded, at, 8), entries.size());
+      entries.push_back(entry);
+      at += entry_header + entry.size;
+    }
+    valid_end = at;
+    found = std::make_unique<std::atomic<bool>[]>(entries.size());
+  }
+
+  [[nodiscard]] std::string_view bytes_of(const Entry& entry) const { return std::string_view(loaded).substr(entry.at + entry_header, entry.size); }
+};
+
+ResultCache::ResultCache(std::filesystem::path file, std::string_view generator) : state_(std::make_unique<State>()) {
+  state_->file = std::move(file);
+  state_->new_entries_file = state_->file;
+  state_->new_entries_file += ".new";
+  state_->header = std::string(format_line) + std::string(generator) + '\n';
+  state_->read();
+}
+
+ResultCache::~ResultCache() {
+  if (!state_->new_entries) return;
+  state_->new_entries.reset();
+  std::error_code ignored;
+  std::filesystem::remove(state_->new_entries_file, ignored);
+}
+
+std::optional<std::string_view> ResultCache::find(std::uint64_t key) const {
+  const auto it = state_->index.find(key);
+  if (it == state_->index.end()) return std::nullopt;
+  const auto& entry = state_->entries[it->second];
+  const auto bytes = state_->bytes_of(entry);
+  if (content_hash(bytes) != entry.checksum) return std::nullopt;  // damaged on disk: made again
+  state_->found[it->second].store(true, std::memory_order_relaxed);
+  return bytes;
+}
+
+void ResultCache::put(std::uint64_t key, std::string_view bytes) {
+  if (state_->index.contains(key)) return;
+  const auto checksum = content_hash(bytes);
+  std::lock_guard lock(state_->put_mutex);
+  if (!state_->put_keys.insert(key).second) return;
+  if (!state_->new_entries) {
+    std::error_code ignored;
+    std::filesystem::remove(state_->new_entries_file, ignored);  // one left by a build that stopped; a link is removed, never followed
+    state_->new_entries.emplace(state_->new_entries_file, O_CREAT | O_TRUNC | O_EXCL);
+    state_->new_entries->add(state_->header);  // a cache file of its own, to be renamed into place when it is all there is
+  }
+  state_->new_entries->add_entry(key, checksum, bytes);
+}
 
 void ResultCache::save(bool compact) {
   auto& state = *state_;
-  if (state.file.empty()) return;
   std::size_t found = 0;
   for (std::size_t i = 0; i < state.entries.size(); ++i) found += state.found[i].load(std::memory_order_relaxed);
   const bool readable = !state.loaded.empty() && state.valid_end == state.loaded.size();
+  const bool rewrite = !readable || (compact && found * 2 < state.entries.size());
+  if (!rewrite && !state.new_entries) return;
   // A cache is only a shortcut: when it cannot be written, the next build does the work again.
-  if (readable && !(compact && found * 2 < state.entries.size())) {
-    if (state.added.empty()) return;
-    EntryFile file(state.file, true);
-    for (const auto& [key, bytes] : state.added) file.add_entry(key, bytes);
+  const bool put_any = state.new_entries && state.new_entries->finish();
+  std::error_code ignored;
+  if (rewrite && found == 0) {  // a first build's, or one after the generator changed: as it was written
+    if (put_any) std::filesystem::rename(state.new_entries_file, state.file, ignored);
+    return;
+  }
+  auto added = put_any ? read_plain_bytes(state.new_entries_file) : std::nullopt;
+  if (added) added->erase(0, state.header.size());
+  if (!rewrite) {
+    if (!added) return;
+    EntryFile file(state.file, O_APPEND);
+    file.add(*added);
     file.finish();
     return;
   }
   auto temporary = state.file;
   temporary += ".plainsight-tmp";
-  std::error_code error;
-  std::filesystem::remove(temporary, error);
-  EntryFile file(temporary, false);
-  file.add(state.header);
-  for (const auto& [key, number] : state.index)
-    if (state.found[number].load(std::memory_order_relaxed)) file.add_entry(key, state.bytes_of(state.entries[number]));
-  for (const auto& [key, bytes] : state.added) file.add_entry(key, bytes);
-  if (file.finish()) std::filesystem::rename(temporary, state.file, error);
+  std::filesystem::remove(temporary, ignored);
+  {
+    EntryFile file(temporary, O_CREAT | O_TRUNC | O_EXCL);
+    file.add(state.header);
+    for (const auto& [key, number] : state.index)
+      if (state.found[number].load(std::memory_order_relaxed)) {
+        const auto& entry = state.entries[number];
+        file.add_entry(key, entry.checksum, state.bytes_of(entry));
+      }
+    if (added) file.add(*added);
+    if (!file.finish()) return;
+  }
+  std::filesystem::rename(temporary, state.file, ignored);
 }
 
 }  // namespace plainsight

@@ -51,21 +51,22 @@ std::vector<Diagnostic> read_diagnostics(ByteReader& in);
 /// from several threads.
 class ResultCache {
  public:
-  /// An empty cache kept only in memory.
-  ResultCache();
   /// The cache in `file`; a missing or damaged file, or one from another generator, is empty.
+  /// What is put is written as it comes to `file`.new, so that it is not all held in memory.
   ResultCache(std::filesystem::path file, std::string_view generator);
-  ~ResultCache();
+  ~ResultCache();  ///< removes `file`.new
   ResultCache(const ResultCache&) = delete;
   ResultCache& operator=(const ResultCache&) = delete;
 
-  /// The entry under `key`, or nullopt; an entry found is kept by save().
+  /// The entry under `key` when the file held it (not one put since), or nullopt; an entry
+  /// found is kept by save().
   [[nodiscard]] std::optional<std::string_view> find(std::uint64_t key) const;
-  void put(std::uint64_t key, std::string bytes);
+  void put(std::uint64_t key, std::string_view bytes);
 
-  /// Writes the entries to the file: the new ones are appended, unless fewer than half of the
-  /// file's entries were found since it was read (nor `compact` false), and then the file is
-  /// rewritten with only the entries found or put, so that it does not grow without end.
+  /// Writes the entries to the file: those put are appended, unless fewer than half of the
+  /// file's entries were found since it was read (and `compact`), or the file could not be
+  /// read whole; then it is rewritten with only the entries found or put, so that it does not
+  /// grow without end.
   void save(bool compact = true);
 
  private:
