@@ -1,23 +1,27 @@
 #!/usr/bin/env python3
 """Builds the same generated site with plainsight and with Hugo, side by side.
 
-    bench/build_bench.py [--pages 1000,10000,50000] [--runs 3] [--binary build/plainsight]
+    bench/build_bench.py [--pages 1000,10000,50000] [--shapes standard,long,nested] [--runs 3]
+                         [--binary build/plainsight] [--work DIR] [--disk DIR]
 
 For each N the script writes a corpus (bench/generate_corpus.py), then measures under
 /usr/bin/time -v, printing wall time, CPU time (user + system) and peak memory (maximum
 resident set size):
 
-- plainsight: a full build into an empty folder; a rebuild with nothing changed; a rebuild
-  after one page's body was edited (then put back);
+- plainsight: a full build into an empty folder with no build state (nothing kept from an
+  earlier build); a rebuild with nothing changed; a rebuild after one page's body was edited
+  (then put back);
 - Hugo (Debian's `hugo`): a full build of the same content folder into an empty folder with
   the minimal theme in bench/hugo/ (the same head, header, menu, breadcrumbs, contents list,
   page, paginated lists and footer as plainsight's default theme, plus Hugo's own RSS feed,
   sitemap and a JSON search index of every page's text). Hugo renders the plan, budget and
   pipeline pages as plain Markdown pages: it does not read their data files.
 
-Both write into a folder on tmpfs (/dev/shm) unless --work says otherwise: on a virtual
-machine whose disk is rate-limited, writing the same 13,000 files took from 0.4 s to 15 s
-depending on what had been written before, which would measure the disk, not the generator.
+Both write into a folder on tmpfs (/dev/shm) unless --work says otherwise. With --disk DIR,
+each also makes full builds into new folders under DIR (a folder on disk), compared the same
+way; every folder is new, since on this machine's disk, files created just after thousands
+were deleted are slow to create, which would measure the file system, not the generator.
+Each corpus shape (bench/generate_corpus.py) is measured at each page count.
 
 Each figure is the median of --runs runs; the last lines are a Markdown table for
 bench/README.md.
@@ -66,66 +70,104 @@ def hugo_config(site, out):
 
 
 def median_of(runs, command, before=None):
+    """The median of each figure over `runs` runs; command is a list, or a function giving each run's."""
     results = []
-    for _ in range(runs):
+    for run in range(runs):
         if before:
-            before()
-        results.append(measure(command))
+            before(run)
+        results.append(measure(command(run) if callable(command) else command))
     return tuple(statistics.median(result[i] for result in results) for i in range(3))
 
 
-def bench(pages, runs, binary, work):
-    site, out, hugo_out = work / f"site-{pages}", work / f"plainsight-{pages}", work / f"hugo-{pages}"
-    write_corpus(pages, site)
-    build = [str(binary), "build", "--site", str(site), "--out", str(out)]
-    full = median_of(runs, build, lambda: shutil.rmtree(out, ignore_errors=True))
-    unchanged = median_of(runs, build)
-    edited_page = next((site / "content" / "services").rglob("page-*.md"))
+def fresh(folder):
+    """A folder that does not exist yet, and so has no build state either."""
+    shutil.rmtree(folder, ignore_errors=True)
+    return folder
+
+
+def bench(pages, shape, runs, binary, work, disk):
+    name = f"{shape}-{pages}"
+    site, out = work / f"site-{name}", work / f"plainsight-{name}"
+    write_corpus(pages, site, shape)
+    state = site / ".plainsight"
+
+    def plainsight(out_dir):
+        return [str(binary), "build", "--site", str(site), "--out", str(out_dir), "--quiet"]
+    # A full build starts with no output and no build state: nothing kept from an earlier build.
+    full = median_of(runs, plainsight(out), lambda run: (fresh(out), fresh(state)))
+    unchanged = median_of(runs, plainsight(out))
+    edited_page = sorted((site / "content").rglob("page-*.md"))[0]
     original = edited_page.read_text()
 
-    def edit():
-        edit.count += 1
-        edited_page.write_text(original + f"\nEdited for the benchmark, time {edit.count}.\n")
-    edit.count = 0
-    one_edit = median_of(runs, build, edit)
+    def edit(run):
+        edited_page.write_text(original + f"\nEdited for the benchmark, time {run + 1}.\n")
+    one_edit = median_of(runs, plainsight(out), edit)
     edited_page.write_text(original)
-    measure(build)
+    measure(plainsight(out))
 
-    config = work / f"hugo-{pages}.json"
-    config.write_text(json.dumps(hugo_config(site, hugo_out)))
-    hugo = median_of(runs, ["hugo", "--quiet", "--config", str(config), "--source", str(work)],
-                     lambda: shutil.rmtree(hugo_out, ignore_errors=True))
-    files = sum(1 for path in hugo_out.rglob("*.html"))
-    return {"pages": pages, "full": full, "unchanged": unchanged, "one_edit": one_edit, "hugo": hugo, "hugo_html": files,
-            "plainsight_html": sum(1 for path in out.rglob("*.html"))}
+    def hugo(out_dir):
+        config = work / f"hugo-{name}.json"
+        config.write_text(json.dumps(hugo_config(site, out_dir)))
+        return ["hugo", "--quiet", "--config", str(config), "--source", str(work)]
+    hugo_out = work / f"hugo-{name}"
+    hugo_tmpfs = median_of(runs, hugo(hugo_out), lambda run: fresh(hugo_out))
+    row = {"shape": shape, "pages": pages, "full": full, "unchanged": unchanged, "one_edit": one_edit, "hugo": hugo_tmpfs,
+           "hugo_html": sum(1 for _ in hugo_out.rglob("*.html")), "plainsight_html": sum(1 for _ in out.rglob("*.html"))}
+    shutil.rmtree(out)
+    shutil.rmtree(hugo_out)
+    if disk:
+        # A new folder for every run, all removed at the end: on this machine's disk, files
+        # created just after thousands were deleted are slow to create (bench/README.md).
+        disk_runs = disk / f"bench-{name}"
+        fresh(disk_runs).mkdir(parents=True)
+        row["full_disk"] = median_of(runs, lambda run: plainsight(disk_runs / f"plainsight-{run}"), lambda run: fresh(state))
+        row["hugo_disk"] = median_of(runs, lambda run: hugo(disk_runs / f"hugo-{run}"))
+        shutil.rmtree(disk_runs)
+    shutil.rmtree(site)
+    return row
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", default="1000,10000,50000", help="comma-separated page counts")
+    parser.add_argument("--shapes", default="standard,long,nested", help="comma-separated corpus shapes (bench/generate_corpus.py)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--binary", type=Path, default=REPO / "build" / "plainsight")
     parser.add_argument("--work", type=Path, help="folder for the corpora and outputs (default: a temporary one in /dev/shm)")
+    parser.add_argument("--disk", type=Path, help="also build into this folder on disk, and compare those builds too")
     args = parser.parse_args()
     version = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.strip()
     print(f"plainsight: {args.binary}; Hugo: {version}; {args.runs} runs each, medians")
     work = args.work or Path(tempfile.mkdtemp(prefix="plainsight-bench-", dir="/dev/shm" if Path("/dev/shm").is_dir() else None))
     rows = []
-    for pages in (int(n) for n in args.pages.split(",")):
-        row = bench(pages, args.runs, args.binary.resolve(), work)
-        rows.append(row)
-        print(json.dumps(row), flush=True)
+    for shape in args.shapes.split(","):
+        for pages in (int(n) for n in args.pages.split(",")):
+            row = bench(pages, shape, args.runs, args.binary.resolve(), work, args.disk)
+            rows.append(row)
+            print(json.dumps(row), flush=True)
     if not args.work:
         shutil.rmtree(work)
 
     def cell(figures):
-        return f"{figures[0]:.2f} s wall, {figures[1]:.2f} s CPU, {figures[2]:.0f} MiB"
-    print("\n| pages | plainsight, full build | Hugo, full build | wall time plainsight/Hugo | memory plainsight/Hugo | nothing changed | one page edited |")
-    print("| ---: | --- | --- | ---: | ---: | --- | --- |")
+        return f"{figures[0]:.2f} s, {figures[2]:.0f} MiB"
+
+    def verdict(holds):
+        return "yes" if holds else "**no**"
+    print("\nTargets: at least 3 times as fast as Hugo on tmpfs and 2.5 times on disk, at most a fifth of its memory;")
+    print("an edit at most 25% of a full build and nothing changed at most 5% (at 10,000 pages).\n")
+    print("| shape | pages | plainsight, full | Hugo, full | Hugo/plainsight | memory plainsight/Hugo | on disk: plainsight, Hugo, Hugo/plainsight "
+          "| nothing changed | one page edited |")
+    print("| --- | ---: | --- | --- | ---: | ---: | --- | --- | --- |")
     for row in rows:
         full, hugo = row["full"], row["hugo"]
-        print(f"| {row['pages']:,} | {cell(full)} | {cell(hugo)} | {full[0] / hugo[0]:.2f} | {full[2] / hugo[2]:.2f} | "
-              f"{cell(row['unchanged'])} ({row['unchanged'][0] / full[0]:.0%} of full) | {cell(row['one_edit'])} |")
+        disk_cell = "not measured"
+        if "full_disk" in row:
+            ratio = row["hugo_disk"][0] / row["full_disk"][0]
+            disk_cell = f"{row['full_disk'][0]:.2f} s, {row['hugo_disk'][0]:.2f} s, {ratio:.2f} ({verdict(ratio >= 2.5)})"
+        speed, memory = hugo[0] / full[0], full[2] / hugo[2]
+        print(f"| {row['shape']} | {row['pages']:,} | {cell(full)} | {cell(hugo)} | {speed:.2f} ({verdict(speed >= 3)}) | "
+              f"{memory:.2f} ({verdict(memory <= 0.2)}) | {disk_cell} | {row['unchanged'][0]:.2f} s ({row['unchanged'][0] / full[0]:.0%}) | "
+              f"{row['one_edit'][0]:.2f} s ({row['one_edit'][0] / full[0]:.0%}) |")
 
 
 if __name__ == "__main__":

@@ -4,10 +4,12 @@
 
 #include <atomic>
 #include <chrono>
+#include <future>
 #include <mutex>
 #include <set>
 #include <thread>
 #include <type_traits>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -39,6 +41,10 @@ std::vector<RenderJob> plan_render_jobs(const SiteModel& model, const Theme& the
   std::vector<RenderJob> jobs;
   std::vector<std::string_view> data_layouts;
   for (const auto& type : data_types()) data_layouts.insert(data_layouts.end(), type.layouts.begin(), type.layouts.end());
+  // Each list page's pages, in model order, as children_of() finds them, without a pass over every page for each list.
+  std::unordered_map<std::string_view, std::vector<std::size_t>> children_of_list;
+  for (std::size_t i = 0; i < model.pages.size(); ++i)
+    if (!model.pages[i].parent_url.empty()) children_of_list[model.pages[i].parent_url].push_back(i);
   for (std::size_t i = 0; i < model.pages.size(); ++i) {
     const auto& page = model.pages[i];
     // A page whose data did not load has had its error: rendering it would only add more.
@@ -60,7 +66,8 @@ std::vector<RenderJob> plan_render_jobs(const SiteModel& model, const Theme& the
       jobs.push_back({i, {}, layout, output_path_for(page.url)});
       continue;
     }
-    auto children = children_of(model, page.url);
+    auto& children = children_of_list[page.url];
+    std::stable_sort(children.begin(), children.end(), [&](std::size_t a, std::size_t b) { return comes_before(model.pages[a], model.pages[b]); });
     const std::size_t per_page =
         page.kind == PageKind::home ? std::max<std::size_t>(children.size(), 1) : static_cast<std::size_t>(model.config.paginate);
     const int total = std::max(1, static_cast<int>((children.size() + per_page - 1) / per_page));
@@ -189,6 +196,7 @@ struct SiteBuilder::State {
   std::uint64_t site_view_key = 0;
   std::vector<RenderJob> render_jobs;
   std::vector<Dataset> datasets;
+  std::set<std::string> pages_with_datasets;                           ///< those whose own schema.org Dataset a page's head shows
   std::map<std::string, std::pair<PageFile, std::string>> page_files;  ///< output path → (file, the page's file)
   std::map<std::string, nlohmann::json> page_alternates;               ///< page URL → its alternates' links
   detail::LinkTargets link_targets;
@@ -297,7 +305,8 @@ struct SiteBuilder::State {
     if (page.meta.type == "data") parts["data"] = open_data_view(model, datasets);
     if (job.layout == "sitemap") parts["site_map"] = site_map;
     // schema.org metadata: the catalogue on /data/, and its own Dataset on each page whose data is published.
-    auto jsonld = open_data_jsonld(model, datasets, page.meta.type == "data" ? std::string() : page.url);
+    const bool catalogue = page.meta.type == "data";
+    auto jsonld = catalogue || pages_with_datasets.contains(page.url) ? open_data_jsonld(model, datasets, catalogue ? std::string() : page.url) : "";
     const auto alternates = page_alternates.find(page.url);
     parts["page"] = {{"jsonld", jsonld},
                      {"has_jsonld", !jsonld.empty()},
@@ -347,6 +356,7 @@ struct SiteBuilder::State {
   /// Renders every output from the model and its Markdown.
   bool render_everything(Diagnostics& diagnostics) {
     OutputCollector collector(diagnostics, sink);
+    auto search = std::async(std::launch::async, [this] { return make_search_index(); });
     const auto started = std::chrono::steady_clock::now();
     render_jobs = plan_render_jobs(model, *theme, diagnostics);
     datasets.clear();
@@ -354,6 +364,9 @@ struct SiteBuilder::State {
     std::vector<std::vector<Dataset>> of_type(data_types().size());
     parallel_for(of_type.size(), jobs, [&](std::size_t t) { data_types()[t].open_data(model, of_type[t]); });
     for (auto& files : of_type) std::move(files.begin(), files.end(), std::back_inserter(datasets));
+    pages_with_datasets.clear();
+    for (const auto& dataset : datasets)
+      if (!dataset.collection.empty()) pages_with_datasets.insert(dataset.page);
     add_page_files();
     check_links(diagnostics);
     site_view = make_site_view(model, markdown);
@@ -370,7 +383,11 @@ struct SiteBuilder::State {
     timings.emplace_back("links and site view", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     render_pages(collector, diagnostics);
     timed("site files", [&] { add_site_files(collector, diagnostics); });
-    add_search_index(collector);
+    add_search_index(collector, search.get());
+    if (sink) {  // with the pages written and the index made, the HTML is not needed again
+      for (auto& page : markdown) std::string().swap(page.html);
+      malloc_trim(0);
+    }
     timed("open data and copies", [&] { add_open_data_and_copies(collector); });
     if (diagnostics.has_errors()) return false;
     auto& next = collector.output();
@@ -448,18 +465,33 @@ struct SiteBuilder::State {
     collector.add("robots.txt", detail::robots_txt(model), "robots.txt");
   }
 
-  void add_search_index(OutputCollector& collector) {
-    auto documents = timed("search documents", [&] { return detail::search_documents(model, markdown); });
-    if (sink) {
-      for (auto& page : markdown) std::string().swap(page.html);
-      malloc_trim(0);  // hand the freed pages back before the index takes its share
-    }
-    auto search_index = timed("search index", [&] {
-      return build_search_index(std::move(documents), {.jobs = jobs, .facets = search_facets_of_types(), .cache = options.cache});
-    });
-    collector.output().search_files = search_index.size();
+  struct SearchIndex {
+    std::map<std::string, std::string> files;
+    std::vector<std::pair<std::string, double>> timings;
+  };
+
+  /// Needs only the model and the Markdown, and touches nothing else: made on a thread of its
+  /// own while the pages are checked and rendered.
+  SearchIndex make_search_index() const {
+    SearchIndex index;
+    auto started = std::chrono::steady_clock::now();
+    auto lap = [&](const char* phase) {
+      const auto now = std::chrono::steady_clock::now();
+      index.timings.emplace_back(phase, std::chrono::duration<double>(now - started).count());
+      started = now;
+    };
+    auto documents = detail::search_documents(model, markdown);
+    lap("search documents");
+    index.files = build_search_index(std::move(documents), {.jobs = jobs, .facets = search_facets_of_types(), .cache = options.cache});
+    lap("search index");
+    return index;
+  }
+
+  void add_search_index(OutputCollector& collector, SearchIndex index) {
+    timings.insert(timings.end(), index.timings.begin(), index.timings.end());
+    collector.output().search_files = index.files.size();
     search_paths.clear();
-    for (auto& [path, bytes] : search_index) {
+    for (auto& [path, bytes] : index.files) {
       search_paths.insert(path);
       collector.add(path, std::move(bytes), "the search index");
     }
