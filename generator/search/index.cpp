@@ -251,28 +251,36 @@ Terms collect_terms(std::vector<SearchDocument>& documents, unsigned jobs, Resul
   std::unordered_map<std::string, std::size_t, WordHash, std::equal_to<>> term_ids;
   Terms result;
   auto& terms = result.terms;
-  result.lengths.resize(documents.size());
-  for (std::size_t range = 0; range < ranges; ++range) {
-    std::vector<std::size_t> term_of_stem;
+  std::vector<std::vector<std::size_t>> term_of_stem(ranges);
+  for (std::size_t range = 0; range < ranges; ++range)
     for (auto& stem : range_words[range].stems) {
       auto [id, added] = term_ids.try_emplace(stem, terms.size());
       if (added) terms.push_back({stem, {}, {}});
-      term_of_stem.push_back(id->second);
+      term_of_stem[range].push_back(id->second);
     }
-    const auto [begin, end] = range_of(range);
-    for (auto d = begin; d < end; ++d) {
-      const auto& words = document_words[d];
-      for (std::uint32_t i = 0; i < words.stems.size(); ++i) {
-        auto& term = terms[term_of_stem[words.stems[i]]];
-        const bool in_title = i < words.title_length;
-        if (term.postings.empty() || term.postings.back().document != d) term.postings.push_back({d, 0, 0});
-        (in_title ? term.postings.back().title_count : term.postings.back().body_count) += 1;
-        term.positions.push_back(in_title ? i : i + static_cast<std::uint32_t>(body_offset));
+  result.lengths.resize(documents.size());
+  for (std::size_t d = 0; d < documents.size(); ++d) result.lengths[d] = document_words[d].stems.size();
+  // Each core gathers the postings of its share of the terms, every document in order, so that
+  // no two write to one term.
+  const std::size_t shares = std::max<std::size_t>(1, jobs);
+  parallel_for(shares, jobs, [&](std::size_t share) {
+    for (std::size_t range = 0; range < ranges; ++range) {
+      const auto& term_of = term_of_stem[range];
+      const auto [begin, end] = range_of(range);
+      for (auto d = begin; d < end; ++d) {
+        const auto& words = document_words[d];
+        for (std::uint32_t i = 0; i < words.stems.size(); ++i) {
+          const auto id = term_of[words.stems[i]];
+          if (id % shares != share) continue;
+          auto& term = terms[id];
+          const bool in_title = i < words.title_length;
+          if (term.postings.empty() || term.postings.back().document != d) term.postings.push_back({d, 0, 0});
+          (in_title ? term.postings.back().title_count : term.postings.back().body_count) += 1;
+          term.positions.push_back(in_title ? i : i + static_cast<std::uint32_t>(body_offset));
+        }
       }
-      result.lengths[d] = words.stems.size();
-      std::vector<std::uint32_t>().swap(document_words[d].stems);
     }
-  }
+  });
   std::sort(terms.begin(), terms.end(), [](const TermPostings& a, const TermPostings& b) { return a.term < b.term; });
   return result;
 }
