@@ -346,7 +346,6 @@ int build_or_check(const Arguments& args, Mode mode, std::ostream& out, std::ost
     cache.emplace(build_state_folder(options.site_dir, out_dir) / "results", generator);
     options.cache = &*cache;
   }
-  const auto cache_read = seconds_since(started) - fingerprinted;
   Diagnostics diagnostics;
   DiscardedOutput discarded;
   std::optional<SiteOutput> output;
@@ -383,7 +382,7 @@ int build_or_check(const Arguments& args, Mode mode, std::ostream& out, std::ost
   }
   const auto seconds = seconds_since(started);
   if (args.timings) {
-    std::string phases = write ? fmt::format("input hashes {:.3f} s, reading kept results {:.3f} s, ", fingerprinted, cache_read) : "";
+    std::string phases = write ? fmt::format("input hashes {:.3f} s, ", fingerprinted) : "";
     for (const auto& [phase, phase_seconds] : output->timings) phases += fmt::format("{} {:.3f} s, ", phase, phase_seconds);
     if (write) phases += fmt::format("moving into place {:.3f} s, saving kept results {:.3f} s, ", committed, seconds_since(committing) - committed);
     out << "Timings: " << phases << "all " << fmt::format("{:.3f} s", seconds) << '\n';

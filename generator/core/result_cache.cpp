@@ -7,6 +7,7 @@
 #include <atomic>
 #include <mutex>
 #include <optional>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -195,6 +196,8 @@ struct ResultCache::State {
   std::unordered_map<std::uint64_t, std::size_t> index;  ///< key → number in `entries`
   std::vector<Entry> entries;
   std::unique_ptr<std::atomic<bool>[]> found;
+  std::thread reader;  ///< reads the file while the build starts; joined before the first use
+  std::once_flag read_flag;
   std::mutex put_mutex;
   std::unordered_set<std::uint64_t> put_keys;
   std::optional<EntryFile> new_entries;
@@ -215,6 +218,13 @@ struct ResultCache::State {
     found = std::make_unique<std::atomic<bool>[]>(entries.size());
   }
 
+  /// Waits for the file to be read.
+  void wait_for_read() {
+    std::call_once(read_flag, [this] {
+      if (reader.joinable()) reader.join();
+    });
+  }
+
   [[nodiscard]] std::string_view bytes_of(const Entry& entry) const { return std::string_view(loaded).substr(entry.at + entry_header, entry.size); }
 };
 
@@ -223,10 +233,11 @@ ResultCache::ResultCache(std::filesystem::path file, std::string_view generator)
   state_->new_entries_file = state_->file;
   state_->new_entries_file += ".new";
   state_->header = std::string(format_line) + std::string(generator) + '\n';
-  state_->read();
+  state_->reader = std::thread([state = state_.get()] { state->read(); });
 }
 
 ResultCache::~ResultCache() {
+  state_->wait_for_read();
   if (!state_->new_entries) return;
   state_->new_entries.reset();
   std::error_code ignored;
@@ -234,6 +245,7 @@ ResultCache::~ResultCache() {
 }
 
 std::optional<std::string_view> ResultCache::find(std::uint64_t key) const {
+  state_->wait_for_read();
   const auto it = state_->index.find(key);
   if (it == state_->index.end()) return std::nullopt;
   const auto& entry = state_->entries[it->second];
@@ -244,6 +256,7 @@ std::optional<std::string_view> ResultCache::find(std::uint64_t key) const {
 }
 
 void ResultCache::put(std::uint64_t key, std::string_view bytes) {
+  state_->wait_for_read();
   if (state_->index.contains(key)) return;
   const auto checksum = content_hash(bytes);
   std::lock_guard lock(state_->put_mutex);
@@ -259,6 +272,7 @@ void ResultCache::put(std::uint64_t key, std::string_view bytes) {
 
 void ResultCache::save(bool compact) {
   auto& state = *state_;
+  state.wait_for_read();
   std::size_t found = 0;
   for (std::size_t i = 0; i < state.entries.size(); ++i) found += state.found[i].load(std::memory_order_relaxed);
   const bool readable = !state.loaded.empty() && state.valid_end == state.loaded.size();

@@ -52,7 +52,8 @@ std::vector<Diagnostic> read_diagnostics(ByteReader& in);
 class ResultCache {
  public:
   /// The cache in `file`; a missing or damaged file, or one from another generator, is empty.
-  /// What is put is written as it comes to `file`.new, so that it is not all held in memory.
+  /// The file is read on a thread of its own, while the build starts. What is put is written as
+  /// it comes to `file`.new, so that it is not all held in memory.
   ResultCache(std::filesystem::path file, std::string_view generator);
   ~ResultCache();  ///< removes `file`.new
   ResultCache(const ResultCache&) = delete;
