@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 packages=(cmake g++ ninja-build pkg-config
   libcmark-gfm-dev libcmark-gfm-extensions-dev libkainjow-mustache-dev nlohmann-json3-dev
-  libcpp-httplib-dev doctest-dev libyaml-cpp-dev libfmt-dev libstemmer-dev libxxhash-dev
+  libcpp-httplib-dev doctest-dev libyaml-cpp-dev libfmt-dev libstemmer-dev libxxhash-dev libjemalloc-dev
   python3 python3-jsonschema)
 missing=()
 for package in "${packages[@]}"; do

@@ -176,8 +176,11 @@ FolderWalk walk_site_folder(const std::filesystem::path& dir, const std::filesys
     std::vector<std::pair<fs::path, fs::file_type>> entries;
     std::error_code list_error;
     for (const auto& entry : fs::directory_iterator(path, list_error)) {
+      // The type the listing gave: is_symlink() and is_regular_file() read it without a system
+      // call when the file system gives one (symlink_status() would always make one).
       std::error_code type_error;
-      entries.emplace_back(entry.path(), entry.symlink_status(type_error).type());
+      const bool plain_file = !entry.is_symlink(type_error) && entry.is_regular_file(type_error);
+      entries.emplace_back(entry.path(), plain_file ? fs::file_type::regular : fs::file_type::unknown);
     }
     std::sort(entries.begin(), entries.end());
     holding.push_back(id);
