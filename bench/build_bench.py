@@ -116,13 +116,18 @@ def bench(pages, shape, runs, binary, work, disk):
     shutil.rmtree(out)
     shutil.rmtree(hugo_out)
     if disk:
-        # A new folder for every run, all removed at the end: on this machine's disk, files
-        # created just after thousands were deleted are slow to create (bench/README.md).
+        # A new folder for every run, left until the whole benchmark is done, and the two
+        # generators in turn: on this machine's disk, files created just after thousands were
+        # deleted are slow to create (bench/README.md), which would measure the file system.
         disk_runs = disk / f"bench-{name}"
         fresh(disk_runs).mkdir(parents=True)
-        row["full_disk"] = median_of(runs, lambda run: plainsight(disk_runs / f"plainsight-{run}"), lambda run: fresh(state))
-        row["hugo_disk"] = median_of(runs, lambda run: hugo(disk_runs / f"hugo-{run}"))
-        shutil.rmtree(disk_runs)
+        ours, theirs = [], []
+        for run in range(runs):
+            fresh(state)
+            ours.append(measure(plainsight(disk_runs / f"plainsight-{run}")))
+            theirs.append(measure(hugo(disk_runs / f"hugo-{run}")))
+        row["full_disk"] = tuple(statistics.median(result[i] for result in ours) for i in range(3))
+        row["hugo_disk"] = tuple(statistics.median(result[i] for result in theirs) for i in range(3))
     shutil.rmtree(site)
     return row
 
@@ -147,6 +152,10 @@ def main():
             print(json.dumps(row), flush=True)
     if not args.work:
         shutil.rmtree(work)
+    if args.disk:
+        for shape in args.shapes.split(","):
+            for pages in args.pages.split(","):
+                shutil.rmtree(args.disk / f"bench-{shape}-{pages}", ignore_errors=True)
 
     def cell(figures):
         return f"{figures[0]:.2f} s, {figures[2]:.0f} MiB"
