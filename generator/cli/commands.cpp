@@ -1,5 +1,6 @@
 #include "cli/commands.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
 #include <csignal>
 
@@ -16,6 +17,8 @@
 #include <mutex>
 #include <optional>
 #include <ostream>
+#include <set>
+#include <sstream>
 
 #include <fmt/format.h>
 
@@ -47,11 +50,26 @@ class DiscardedOutput final : public OutputSink {
   bool keep(const std::string&, std::uint64_t) override { return false; }
 };
 
-/// This program's version and the hash of its own executable: a new plainsight may write
-/// different bytes from the same inputs, so its output is never taken as up to date.
+/// This program's version, the hash of its own executable and the shared libraries it runs with
+/// (each one's path, size and modification time): a new plainsight, or a new cmark-gfm, may write
+/// different bytes from the same inputs, so neither its output nor its kept results are then
+/// taken as up to date.
 std::string generator_identity() {
   const auto executable = read_file("/proc/self/exe");
-  return std::string(PLAINSIGHT_VERSION) + ' ' + (executable ? content_hash_hex(*executable) : "unknown");
+  std::string identity = std::string(PLAINSIGHT_VERSION) + ' ' + (executable ? content_hash_hex(*executable) : "unknown");
+  std::set<std::string> libraries;
+  if (const auto maps = read_file("/proc/self/maps")) {
+    std::istringstream lines(*maps);
+    for (std::string line; std::getline(lines, line);)
+      if (const auto path = line.find(" /"); path != std::string::npos && line.find(".so", path) != std::string::npos)
+        libraries.insert(line.substr(path + 1));
+  }
+  for (const auto& library : libraries) {
+    struct stat info {};
+    if (::stat(library.c_str(), &info) == 0)
+      identity += fmt::format(" {}:{}:{}.{}", library, info.st_size, info.st_mtim.tv_sec, info.st_mtim.tv_nsec);
+  }
+  return std::string(PLAINSIGHT_VERSION) + ' ' + content_hash_hex(identity);
 }
 
 constexpr const char* main_help = R"(plainsight: turns a council's Markdown pages and data into a transparency website.
@@ -343,7 +361,7 @@ int build_or_check(const Arguments& args, Mode mode, std::ostream& out, std::ost
   const auto fingerprinted = seconds_since(started);
   std::optional<ResultCache> cache;
   if (write) {
-    cache.emplace(build_state_folder(options.site_dir, out_dir) / "results", generator);
+    cache.emplace(folder->state_folder() / "results", generator);
     options.cache = &*cache;
   }
   Diagnostics diagnostics;

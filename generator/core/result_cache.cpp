@@ -1,10 +1,12 @@
 #include "core/result_cache.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -17,7 +19,7 @@
 namespace plainsight {
 namespace {
 
-constexpr std::string_view format_line = "plainsight result cache 1\n";
+constexpr std::string_view format_line = "plainsight result cache 2\n";
 
 void append_fixed(std::string& out, std::uint64_t value, int bytes) {
   for (int i = 0; i < bytes; ++i, value >>= 8) out += static_cast<char>(value & 0xFF);
@@ -31,6 +33,14 @@ std::uint64_t read_fixed(std::string_view bytes, std::size_t at, int count) {
 
 /// An entry as the file holds it: key, checksum and length (8, 8 and 4 bytes), then the bytes.
 constexpr std::size_t entry_header = 20;
+
+/// The checksum of an entry's key and bytes together: bytes moved under another key fail it.
+std::uint64_t entry_checksum(std::uint64_t key, std::string_view bytes) {
+  ContentHasher hasher;
+  hasher.add_number(key);
+  hasher.add(bytes);
+  return hasher.digest();
+}
 
 }  // namespace
 
@@ -153,6 +163,7 @@ class EntryFile {
     std::string_view left = buffer_;
     while (file_ >= 0 && ok_ && !left.empty()) {
       const auto written = ::write(file_, left.data(), left.size());
+      if (written < 0 && errno == EINTR) continue;
       if (written <= 0)
         ok_ = false;
       else
@@ -165,17 +176,28 @@ class EntryFile {
   std::string buffer_;
 };
 
-/// A file's bytes, never read through a link (like the rest of the build state).
+/// A plain file's bytes, never read through a link (like the rest of the build state), never
+/// waiting on a pipe, and nothing when they do not fit in memory.
 std::optional<std::string> read_plain_bytes(const std::filesystem::path& path) {
-  const int descriptor = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  const int descriptor = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
   if (descriptor < 0) return std::nullopt;
-  std::string bytes;
+  std::optional<std::string> bytes;
   struct stat info {};
-  if (::fstat(descriptor, &info) == 0 && S_ISREG(info.st_mode)) bytes.resize(static_cast<std::size_t>(info.st_size));
-  std::size_t filled = 0;
-  for (ssize_t got; filled < bytes.size() && (got = ::read(descriptor, bytes.data() + filled, bytes.size() - filled)) > 0;)
-    filled += static_cast<std::size_t>(got);
-  bytes.resize(filled);
+  try {
+    if (::fstat(descriptor, &info) == 0 && S_ISREG(info.st_mode)) {
+      bytes.emplace(static_cast<std::size_t>(info.st_size), '\0');
+      std::size_t filled = 0;
+      while (filled < bytes->size()) {
+        const auto got = ::read(descriptor, bytes->data() + filled, bytes->size() - filled);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) break;
+        filled += static_cast<std::size_t>(got);
+      }
+      bytes->resize(filled);
+    }
+  } catch (const std::exception&) {  // larger than memory: a damaged cache, read as none
+    bytes.reset();
+  }
   ::close(descriptor);
   return bytes;
 }
@@ -196,7 +218,9 @@ struct ResultCache::State {
   std::unordered_map<std::uint64_t, std::size_t> index;  ///< key → number in `entries`
   std::vector<Entry> entries;
   std::unique_ptr<std::atomic<bool>[]> found;
-  std::thread reader;  ///< reads the file while the build starts; joined before the first use
+  int lock = -1;        ///< `file`.lock, held while this build uses the cache
+  bool usable = false;  ///< false while another build holds the lock: this one then keeps nothing
+  std::thread reader;   ///< reads the file while the build starts; joined before the first use
   std::once_flag read_flag;
   std::mutex put_mutex;
   std::unordered_set<std::uint64_t> put_keys;
@@ -210,7 +234,7 @@ struct ResultCache::State {
     while (at + entry_header <= loaded.size()) {
       const Entry entry{at, static_cast<std::size_t>(read_fixed(loaded, at + 16, 4)), read_fixed(loaded, at + 8, 8)};
       if (entry.size > loaded.size() - at - entry_header) break;  // cut short: a save that did not finish
-      index.try_emplace(read_fixed(loaded, at, 8), entries.size());
+      index[read_fixed(loaded, at, 8)] = entries.size();          // a later entry under a key replaces a damaged one
       entries.push_back(entry);
       at += entry_header + entry.size;
     }
@@ -233,15 +257,23 @@ ResultCache::ResultCache(std::filesystem::path file, std::string_view generator)
   state_->new_entries_file = state_->file;
   state_->new_entries_file += ".new";
   state_->header = std::string(format_line) + std::string(generator) + '\n';
-  state_->reader = std::thread([state = state_.get()] { state->read(); });
+  // Two builds into one output folder at once would write each other's entries: the second
+  // goes without a cache.
+  auto lock_file = state_->file;
+  lock_file += ".lock";
+  state_->lock = ::open(lock_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0644);
+  state_->usable = state_->lock >= 0 && ::flock(state_->lock, LOCK_EX | LOCK_NB) == 0;
+  if (state_->usable) state_->reader = std::thread([state = state_.get()] { state->read(); });
 }
 
 ResultCache::~ResultCache() {
   state_->wait_for_read();
-  if (!state_->new_entries) return;
-  state_->new_entries.reset();
-  std::error_code ignored;
-  std::filesystem::remove(state_->new_entries_file, ignored);
+  if (state_->new_entries) {
+    state_->new_entries.reset();
+    std::error_code ignored;
+    std::filesystem::remove(state_->new_entries_file, ignored);
+  }
+  if (state_->lock >= 0) ::close(state_->lock);
 }
 
 std::optional<std::string_view> ResultCache::find(std::uint64_t key) const {
@@ -250,15 +282,17 @@ std::optional<std::string_view> ResultCache::find(std::uint64_t key) const {
   if (it == state_->index.end()) return std::nullopt;
   const auto& entry = state_->entries[it->second];
   const auto bytes = state_->bytes_of(entry);
-  if (content_hash(bytes) != entry.checksum) return std::nullopt;  // damaged on disk: made again
+  if (entry_checksum(key, bytes) != entry.checksum) return std::nullopt;  // damaged on disk: made again, and put again
   state_->found[it->second].store(true, std::memory_order_relaxed);
   return bytes;
 }
 
 void ResultCache::put(std::uint64_t key, std::string_view bytes) {
   state_->wait_for_read();
-  if (state_->index.contains(key)) return;
-  const auto checksum = content_hash(bytes);
+  if (!state_->usable) return;
+  // Put again only when the entry there did not hold (find() marks one that does).
+  if (const auto kept = state_->index.find(key); kept != state_->index.end() && state_->found[kept->second].load(std::memory_order_relaxed)) return;
+  const auto checksum = entry_checksum(key, bytes);
   std::lock_guard lock(state_->put_mutex);
   if (!state_->put_keys.insert(key).second) return;
   if (!state_->new_entries) {
@@ -273,6 +307,7 @@ void ResultCache::put(std::uint64_t key, std::string_view bytes) {
 void ResultCache::save(bool compact) {
   auto& state = *state_;
   state.wait_for_read();
+  if (!state.usable) return;
   std::size_t found = 0;
   for (std::size_t i = 0; i < state.entries.size(); ++i) found += state.found[i].load(std::memory_order_relaxed);
   const bool readable = !state.loaded.empty() && state.valid_end == state.loaded.size();
@@ -286,6 +321,7 @@ void ResultCache::save(bool compact) {
     return;
   }
   auto added = put_any ? read_plain_bytes(state.new_entries_file) : std::nullopt;
+  if (added && !added->starts_with(state.header)) added.reset();
   if (added) added->erase(0, state.header.size());
   if (!rewrite) {
     if (!added) return;

@@ -177,23 +177,30 @@ std::string kept_words(const DocumentWords& words, const std::vector<std::string
   return std::move(out.bytes());
 }
 
-/// Reads kept_words() back, numbering each stem with `stem_number`; false when damaged.
+/// Reads kept_words() back, numbering each stem with `stem_number` only once the whole entry
+/// has read back; false, with `words` untouched, when it is damaged.
 template <typename StemNumber>
 bool read_kept_words(std::string_view kept, StemNumber&& stem_number, DocumentWords& words) {
   ByteReader in(kept);
   const auto title_length = in.number();
-  std::vector<std::uint32_t> own;
-  for (auto count = in.number(); count > 0 && !in.failed(); --count) own.push_back(stem_number(in.text()));
+  std::vector<std::string_view> own;
+  for (auto count = in.number(); count > 0 && !in.failed(); --count) own.push_back(in.text());
   const auto count = in.number();
   if (in.failed() || count < title_length || count > kept.size()) return false;
-  words.stems.resize(count);
-  for (auto& stem : words.stems) {
-    const auto place = in.number();
-    if (place >= own.size()) return false;
-    stem = own[place];
+  std::vector<std::uint32_t> places(count);
+  for (auto& place : places) {
+    const auto number = in.number();
+    if (number >= own.size()) return false;
+    place = static_cast<std::uint32_t>(number);
   }
+  if (!in.done()) return false;
+  std::vector<std::uint32_t> numbers;
+  numbers.reserve(own.size());
+  for (const auto stem : own) numbers.push_back(stem_number(stem));
+  words.stems.resize(count);
+  for (std::size_t i = 0; i < count; ++i) words.stems[i] = numbers[places[i]];
   words.title_length = static_cast<std::uint32_t>(title_length);
-  return in.done();
+  return true;
 }
 
 /// Cuts and stems every document's words on every core (each range of documents has its own

@@ -1,7 +1,5 @@
 #include "site/build.hpp"
 
-#include <malloc.h>
-
 #include <atomic>
 #include <chrono>
 #include <future>
@@ -384,10 +382,8 @@ struct SiteBuilder::State {
     render_pages(collector, diagnostics);
     timed("site files", [&] { add_site_files(collector, diagnostics); });
     add_search_index(collector, search.get());
-    if (sink) {  // with the pages written and the index made, the HTML is not needed again
+    if (sink)  // with the pages written and the index made, the HTML is not needed again
       for (auto& page : markdown) std::string().swap(page.html);
-      malloc_trim(0);
-    }
     timed("open data and copies", [&] { add_open_data_and_copies(collector); });
     if (diagnostics.has_errors()) return false;
     auto& next = collector.output();

@@ -134,6 +134,8 @@ class OutputFolder final : public OutputSink {
   [[nodiscard]] std::string build_state_problem() const;
   /// Whether the last build had these inputs and every file it wrote is still as it left it.
   [[nodiscard]] bool up_to_date(std::uint64_t inputs) const;
+  /// The folder that keeps its build state (build_state_folder of the output folder).
+  [[nodiscard]] const std::filesystem::path& state_folder() const;
   /// How many files the last build wrote.
   [[nodiscard]] std::size_t previous_file_count() const;
   /// The warnings the last build gave, as committed: shown again when nothing has changed.

@@ -423,6 +423,7 @@ bool OutputFolder::up_to_date(std::uint64_t inputs) const {
   return as_left.load();
 }
 
+const fs::path& OutputFolder::state_folder() const { return state_->state; }
 std::size_t OutputFolder::previous_file_count() const { return state_->previous.size(); }
 const std::vector<std::string>& OutputFolder::previous_warnings() const { return state_->previous_warnings; }
 

@@ -84,4 +84,14 @@ TEST_SUITE("cli") {
     REQUIRE(site.run({"build", "--out", (site.dir() / "incremental").string()}) == 0);
     CHECK(contains(site.out, "Nothing changed"));
   }
+
+  TEST_CASE("the kept results are kept beside the output folder's manifest, however --out is written") {
+    testing::TempSite site({}, true);
+    copy_example_site(site);
+    REQUIRE(site.run({"build", "--out", (site.dir() / "out").string() + "/"}) == 0);
+    const auto state = build_state_folder(site.dir(), site.dir() / "out");
+    CHECK(fs::exists(state / "manifest"));
+    CHECK(fs::exists(state / "results"));
+    CHECK_FALSE(fs::exists(state / "results.new"));
+  }
 }

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
+
 #include <filesystem>
 #include <string>
 
@@ -62,9 +64,11 @@ TEST_SUITE("core") {
       cache.save();
     }
     CHECK_FALSE(fs::exists(site.dir() / "results.new"));
-    ResultCache again(file, "plainsight 1 abc");
-    CHECK(again.find(3) == "three");
-    CHECK(again.find(1) == "one");
+    {
+      ResultCache again(file, "plainsight 1 abc");
+      CHECK(again.find(3) == "three");
+      CHECK(again.find(1) == "one");
+    }
     ResultCache other_generator(file, "plainsight 1 def");
     CHECK_FALSE(other_generator.find(1));
   }
@@ -96,21 +100,25 @@ TEST_SUITE("core") {
     }
     SUBCASE("a save that stopped half way") {
       write_file(file, bytes.substr(0, second + 3));
-      ResultCache cache(file, "g");
-      CHECK(cache.find(1) == "first entry");
-      CHECK_FALSE(cache.find(2));
-      cache.put(3, "third");
-      cache.save();  // written whole again, not appended after the broken entry
+      {
+        ResultCache cache(file, "g");
+        CHECK(cache.find(1) == "first entry");
+        CHECK_FALSE(cache.find(2));
+        cache.put(3, "third");
+        cache.save();  // written whole again, not appended after the broken entry
+      }
       ResultCache saved(file, "g");
       CHECK(saved.find(1) == "first entry");
       CHECK(saved.find(3) == "third");
     }
     SUBCASE("a file that is not a cache") {
       write_file(file, "something else entirely");
-      ResultCache cache(file, "g");
-      CHECK_FALSE(cache.find(1));
-      cache.put(1, "made again");
-      cache.save();
+      {
+        ResultCache cache(file, "g");
+        CHECK_FALSE(cache.find(1));
+        cache.put(1, "made again");
+        cache.save();
+      }
       CHECK(ResultCache(file, "g").find(1) == "made again");
     }
   }
@@ -141,5 +149,51 @@ TEST_SUITE("core") {
     CHECK(compacted.find(11));
     CHECK_FALSE(compacted.find(2));
     CHECK_FALSE(compacted.find(9));
+  }
+}
+
+TEST_SUITE("core") {
+  TEST_CASE("an entry that no longer holds is put again and found by the next build") {
+    testing::TempSite site({}, true);
+    const auto file = site.dir() / "results";
+    {
+      ResultCache cache(file, "g");
+      cache.put(1, "first value");
+      cache.save();
+    }
+    auto bytes = *read_file(file);
+    bytes[bytes.find("first value")] = 'F';
+    write_file(file, bytes);
+    {
+      ResultCache cache(file, "g");
+      REQUIRE_FALSE(cache.find(1));
+      cache.put(1, "made again");
+      cache.save();
+    }
+    CHECK(ResultCache(file, "g").find(1) == "made again");
+  }
+
+  TEST_CASE("a second build using the same kept results at once keeps nothing, and a pipe there is not waited on") {
+    testing::TempSite site({}, true);
+    const auto file = site.dir() / "results";
+    {
+      ResultCache cache(file, "g");
+      cache.put(1, "one");
+      cache.save();
+    }
+    {
+      ResultCache first(file, "g");
+      ResultCache second(file, "g");
+      CHECK(first.find(1) == "one");
+      CHECK_FALSE(second.find(1));
+      second.put(2, "two");
+      second.save();
+    }
+    CHECK_FALSE(ResultCache(file, "g").find(2));
+
+    const auto pipe = site.dir() / "pipe";
+    REQUIRE(::mkfifo(pipe.c_str(), 0644) == 0);
+    ResultCache on_pipe(pipe, "g");  // would block for ever in open() without O_NONBLOCK
+    CHECK_FALSE(on_pipe.find(1));
   }
 }

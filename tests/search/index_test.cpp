@@ -2,7 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/files.hpp"
+#include "core/result_cache.hpp"
 #include "search/index.hpp"
+#include "support/temp_site.hpp"
 
 using namespace plainsight;
 using nlohmann::json;
@@ -280,5 +283,30 @@ TEST_SUITE("search") {
     CHECK(json::parse(files.at("search/index/r/0.json"))[0][0] ==
           "N\xef\xbf\xbd\xef\xbf\xbd"
           "ews");  // U+FFFD for each bad byte
+  }
+}
+
+TEST_SUITE("search") {
+  TEST_CASE("an index made with kept words is the index made without, also after the kept words were damaged") {
+    testing::TempSite site({}, true);
+    const auto file = site.dir() / "results";
+    std::vector<SearchDocument> documents;
+    for (int i = 0; i < 300; ++i)
+      documents.push_back({"Report " + std::to_string(i),
+                           "/r/" + std::to_string(i) + "/",
+                           i % 3 ? "Page" : "News",
+                           "",
+                           "",
+                           "Gritting the roads in winter " + std::to_string(i * 7) + " times; libraries and parks " + std::to_string(i),
+                           {}});
+    const auto fresh = build_search_index(documents, {.jobs = 2});
+    for (int round = 0; round < 3; ++round) {
+      ResultCache cache(file, "g");
+      CHECK(build_search_index(documents, {.jobs = 2, .cache = &cache}) == fresh);
+      cache.save();
+      auto bytes = *read_file(file);  // every 101st byte changed: some entries fail, some read back wrong
+      for (std::size_t at = bytes.size() / 4; at < bytes.size(); at += 101) bytes[at] = static_cast<char>(bytes[at] ^ 0x21);
+      write_file(file, bytes);
+    }
   }
 }
