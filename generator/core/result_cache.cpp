@@ -304,12 +304,20 @@ void ResultCache::put(std::uint64_t key, std::string_view bytes) {
   state_->new_entries->add_entry(key, checksum, bytes);
 }
 
+ResultCache::Use ResultCache::use() const {
+  state_->wait_for_read();
+  Use use;
+  for (std::size_t i = 0; i < state_->entries.size(); ++i) use.found += state_->found[i].load(std::memory_order_relaxed);
+  std::lock_guard lock(state_->put_mutex);
+  use.put = state_->put_keys.size();
+  return use;
+}
+
 void ResultCache::save(bool compact) {
   auto& state = *state_;
   state.wait_for_read();
   if (!state.usable) return;
-  std::size_t found = 0;
-  for (std::size_t i = 0; i < state.entries.size(); ++i) found += state.found[i].load(std::memory_order_relaxed);
+  const auto found = use().found;
   const bool readable = !state.loaded.empty() && state.valid_end == state.loaded.size();
   const bool rewrite = !readable || (compact && found * 2 < state.entries.size());
   if (!rewrite && !state.new_entries) return;

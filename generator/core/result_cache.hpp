@@ -64,6 +64,12 @@ class ResultCache {
   [[nodiscard]] std::optional<std::string_view> find(std::uint64_t key) const;
   void put(std::uint64_t key, std::string_view bytes);
 
+  /// How many entries were found since the file was read, and how many put.
+  struct Use {
+    std::size_t found = 0, put = 0;
+  };
+  [[nodiscard]] Use use() const;
+
   /// Writes the entries to the file: those put are appended, unless fewer than half of the
   /// file's entries were found since it was read (and `compact`), or the file could not be
   /// read whole; then it is rewritten with only the entries found or put, so that it does not

@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <limits>
 #include <string_view>
@@ -48,7 +49,7 @@ struct WordHash {
   std::size_t operator()(std::string_view word) const { return std::hash<std::string_view>{}(word); }
 };
 
-std::string facet_value(const SearchDocument& document, const std::string& facet) {
+std::string_view facet_value(const SearchDocument& document, const std::string& facet) {
   if (facet == "type") return document.type;
   for (const auto& [name, value] : document.facets)
     if (name == facet) return value;
@@ -129,19 +130,24 @@ namespace {
 
 /// Documents sorted by their facets, so that each facet value is a few runs of ids.
 void sort_by_facets(std::vector<SearchDocument>& documents, const std::vector<std::pair<std::string, std::string>>& facets) {
-  auto sort_key = [&](const SearchDocument& document) {
-    std::vector<std::string> key;
-    for (const auto& [facet, label] : facets) key.push_back(facet_value(document, facet));
-    key.push_back(document.url);
-    key.push_back(document.title);
-    return key;
-  };
-  std::vector<std::pair<std::vector<std::string>, std::size_t>> order;
-  for (std::size_t i = 0; i < documents.size(); ++i) order.emplace_back(sort_key(documents[i]), i);
-  std::sort(order.begin(), order.end());
+  const std::size_t fields = facets.size() + 2;
+  std::vector<std::string_view> keys;  // each document's facet values, URL and title in turn
+  keys.reserve(documents.size() * fields);
+  for (const auto& document : documents) {
+    for (const auto& [facet, label] : facets) keys.push_back(facet_value(document, facet));
+    keys.push_back(document.url);
+    keys.push_back(document.title);
+  }
+  std::vector<std::size_t> order(documents.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    for (std::size_t f = 0; f < fields; ++f)
+      if (const auto& key_a = keys[a * fields + f], &key_b = keys[b * fields + f]; key_a != key_b) return key_a < key_b;
+    return a < b;
+  });
   std::vector<SearchDocument> sorted;
   sorted.reserve(documents.size());
-  for (const auto& [key, index] : order) sorted.push_back(std::move(documents[index]));
+  for (const auto index : order) sorted.push_back(std::move(documents[index]));
   documents = std::move(sorted);
 }
 
@@ -151,140 +157,240 @@ struct Terms {
   std::vector<std::size_t> lengths;
 };
 
-struct DocumentWords {
-  std::vector<std::uint32_t> stems;  ///< the range's stem numbers, title words first
-  std::uint32_t title_length = 0;
+/// Documents are stemmed, kept and gathered in blocks of about block_documents: a block ends
+/// after a document whose key is a multiple of it, so an edited, added or removed document
+/// changes only its own block's key, and the blocks after it are still found in the cache.
+constexpr std::uint64_t block_documents = 64;
+constexpr std::size_t most_block_documents = 4 * block_documents;
+
+/// The inverted postings of one block of documents, by the block's own numbering of its stems.
+/// Each stem's postings, and each posting's positions, follow one another in stem order.
+struct BlockTerms {
+  std::vector<std::string_view> stems;        ///< into the cache's bytes or the range's stems, which outlive the block
+  std::vector<std::uint32_t> first_posting;   ///< stem s's are postings[first_posting[s] … first_posting[s + 1])
+  std::vector<std::uint32_t> first_position;  ///< and positions[first_position[s] … first_position[s + 1])
+  std::vector<Posting> postings;              ///< with the document's number in the block
+  std::vector<std::uint32_t> positions;
+  std::vector<std::size_t> lengths;  ///< each document's word count
 };
 
-/// A document's words as the cache keeps them: its stems, each once, then its words as their
-/// numbers in that list. `place` is scratch space, indexed by the range's stem numbers.
-std::string kept_words(const DocumentWords& words, const std::vector<std::string>& stems, std::vector<std::uint32_t>& place) {
-  constexpr auto unplaced = std::numeric_limits<std::uint32_t>::max();
-  place.resize(stems.size(), unplaced);
-  std::vector<std::uint32_t> own;
-  for (const auto stem : words.stems)
-    if (place[stem] == unplaced) {
-      place[stem] = static_cast<std::uint32_t>(own.size());
-      own.push_back(stem);
+/// Inverts a block's words: each document's stem numbers in reading order, title first.
+void invert_block(const std::vector<std::vector<std::uint32_t>>& words, const std::vector<std::uint32_t>& title_lengths, BlockTerms& block) {
+  const auto stems = block.stems.size();
+  constexpr auto none = std::numeric_limits<std::size_t>::max();
+  std::vector<std::uint32_t> postings(stems), occurrences(stems);
+  std::vector<std::size_t> last_document(stems, none);
+  for (std::size_t d = 0; d < words.size(); ++d)
+    for (const auto s : words[d]) {
+      ++occurrences[s];
+      if (last_document[s] != d) ++postings[s], last_document[s] = d;
     }
+  block.first_posting.assign(stems + 1, 0);
+  block.first_position.assign(stems + 1, 0);
+  for (std::size_t s = 0; s < stems; ++s) {
+    block.first_posting[s + 1] = block.first_posting[s] + postings[s];
+    block.first_position[s + 1] = block.first_position[s] + occurrences[s];
+  }
+  block.postings.resize(block.first_posting[stems]);
+  block.positions.resize(block.first_position[stems]);
+  std::vector<std::uint32_t> next_posting(block.first_posting.begin(), block.first_posting.end() - 1);
+  std::vector<std::uint32_t> next_position(block.first_position.begin(), block.first_position.end() - 1);
+  std::fill(last_document.begin(), last_document.end(), none);
+  block.lengths.resize(words.size());
+  for (std::size_t d = 0; d < words.size(); ++d) {
+    block.lengths[d] = words[d].size();
+    for (std::uint32_t i = 0; i < words[d].size(); ++i) {
+      const auto s = words[d][i];
+      if (last_document[s] != d) block.postings[next_posting[s]++] = {d, 0, 0}, last_document[s] = d;
+      const bool in_title = i < title_lengths[d];
+      auto& posting = block.postings[next_posting[s] - 1];
+      (in_title ? posting.title_count : posting.body_count) += 1;
+      block.positions[next_position[s]++] = in_title ? i : i + static_cast<std::uint32_t>(body_offset);
+    }
+  }
+}
+
+/// A block as the cache keeps it: each document's length; each stem with its number of
+/// postings; each posting as its document's gap and its title and body counts; each position
+/// as its gap from the one before in its posting.
+std::string kept_block(const BlockTerms& block) {
   ByteWriter out;
-  out.number(words.title_length);
-  out.number(own.size());
-  for (const auto stem : own) out.text(stems[stem]);
-  out.number(words.stems.size());
-  for (const auto stem : words.stems) out.number(place[stem]);
-  for (const auto stem : own) place[stem] = unplaced;
+  out.number(block.lengths.size());
+  for (const auto length : block.lengths) out.number(length);
+  out.number(block.stems.size());
+  for (std::size_t s = 0; s < block.stems.size(); ++s) {
+    out.text(block.stems[s]);
+    out.number(block.first_posting[s + 1] - block.first_posting[s]);
+  }
+  for (std::size_t s = 0; s < block.stems.size(); ++s)
+    for (auto p = block.first_posting[s]; p < block.first_posting[s + 1]; ++p) {
+      const auto& posting = block.postings[p];
+      out.number(p == block.first_posting[s] ? posting.document : posting.document - block.postings[p - 1].document - 1);
+      out.number(posting.title_count);
+      out.number(posting.body_count);
+    }
+  std::size_t at = 0;
+  for (const auto& posting : block.postings)
+    for (std::size_t k = 0, count = posting.title_count + posting.body_count; k < count; ++k, ++at)
+      out.number(k == 0 ? block.positions[at] : block.positions[at] - block.positions[at - 1] - 1);
   return std::move(out.bytes());
 }
 
-/// Reads kept_words() back, numbering each stem with `stem_number` only once the whole entry
-/// has read back; false, with `words` untouched, when it is damaged.
-template <typename StemNumber>
-bool read_kept_words(std::string_view kept, StemNumber&& stem_number, DocumentWords& words) {
+/// Reads kept_block() back for a block of `documents`; false when the bytes do not read back
+/// as one. Every count is checked against the bytes left before anything is made that size.
+bool read_kept_block(std::string_view kept, std::size_t documents, BlockTerms& block) {
   ByteReader in(kept);
-  const auto title_length = in.number();
-  std::vector<std::string_view> own;
-  for (auto count = in.number(); count > 0 && !in.failed(); --count) own.push_back(in.text());
-  const auto count = in.number();
-  if (in.failed() || count < title_length || count > kept.size()) return false;
-  std::vector<std::uint32_t> places(count);
-  for (auto& place : places) {
-    const auto number = in.number();
-    if (number >= own.size()) return false;
-    place = static_cast<std::uint32_t>(number);
+  const auto bound = kept.size();  // no count can be larger than the entry
+  if (in.number() != documents) return false;
+  block.lengths.resize(documents);
+  for (auto& length : block.lengths) length = in.number();
+  const auto stems = in.number();
+  if (in.failed() || stems > bound) return false;
+  block.stems.resize(stems);
+  block.first_posting.assign(stems + 1, 0);
+  std::size_t postings = 0;
+  for (std::size_t s = 0; s < stems; ++s) {
+    block.stems[s] = in.text();
+    const auto of_stem = in.number();
+    if (in.failed() || of_stem > bound || (postings += of_stem) > bound) return false;
+    block.first_posting[s + 1] = static_cast<std::uint32_t>(postings);
   }
-  if (!in.done()) return false;
-  std::vector<std::uint32_t> numbers;
-  numbers.reserve(own.size());
-  for (const auto stem : own) numbers.push_back(stem_number(stem));
-  words.stems.resize(count);
-  for (std::size_t i = 0; i < count; ++i) words.stems[i] = numbers[places[i]];
-  words.title_length = static_cast<std::uint32_t>(title_length);
-  return true;
+  block.postings.resize(postings);
+  block.first_position.assign(stems + 1, 0);
+  std::size_t occurrences = 0;
+  for (std::size_t s = 0; s < stems; ++s) {
+    for (auto p = block.first_posting[s]; p < block.first_posting[s + 1]; ++p) {
+      const auto gap = in.number();
+      const auto document = p == block.first_posting[s] ? gap : block.postings[p - 1].document + 1 + gap;
+      const auto title_count = in.number(), body_count = in.number();
+      if (in.failed() || document >= documents || title_count > bound || body_count > bound || title_count + body_count == 0) return false;
+      block.postings[p] = {static_cast<std::size_t>(document), static_cast<unsigned>(title_count), static_cast<unsigned>(body_count)};
+      occurrences += title_count + body_count;
+      if (occurrences > bound) return false;
+    }
+    block.first_position[s + 1] = static_cast<std::uint32_t>(occurrences);
+  }
+  block.positions.resize(occurrences);
+  std::size_t at = 0;
+  for (const auto& posting : block.postings)
+    for (std::size_t k = 0, count = posting.title_count + posting.body_count; k < count; ++k, ++at) {
+      const auto value = k == 0 ? in.number() : block.positions[at - 1] + 1 + in.number();
+      if (value > std::numeric_limits<std::uint32_t>::max()) return false;
+      block.positions[at] = static_cast<std::uint32_t>(value);
+    }
+  return in.done();
 }
 
-/// Cuts and stems every document's words on every core (each range of documents has its own
-/// stemmer and its own numbering of the stems it meets, so that the threads share nothing),
-/// then gathers the postings in document order. Lets go of each document's text.
+/// Cuts and stems every document's words, in blocks on every core (each range of blocks has
+/// its own stemmer and stems, so that the threads share nothing), or takes a block's postings
+/// from the cache; then gathers every block's postings in document order. Lets go of each
+/// document's text.
 Terms collect_terms(std::vector<SearchDocument>& documents, unsigned jobs, ResultCache* cache) {
+  std::vector<std::uint64_t> keys(documents.size());
+  parallel_for(documents.size(), jobs, [&](std::size_t d) {
+    ContentHasher hasher;
+    hasher.add("stems\n");
+    hasher.add_number(documents[d].title.size());
+    hasher.add(documents[d].title);
+    hasher.add(documents[d].text);
+    keys[d] = hasher.digest();
+  });
+  std::vector<std::size_t> block_first{0};  // block b is documents block_first[b] … block_first[b + 1] - 1
+  for (std::size_t d = 0; d < documents.size(); ++d)
+    if (keys[d] % block_documents == 0 || d + 1 - block_first.back() == most_block_documents || d + 1 == documents.size())
+      block_first.push_back(d + 1);
+  const auto blocks = block_first.size() - 1;
+
   struct RangeWords {
     Stemmer stemmer;
     std::unordered_map<std::string, std::uint32_t, WordHash, std::equal_to<>> word_stems, stem_ids;
-    std::vector<std::string> stems;
+    std::deque<std::string> stems;  // a deque, so that the blocks' views of them stay put
   };
-  const std::size_t ranges = std::min<std::size_t>(jobs, std::max<std::size_t>(1, documents.size() / 64));
+  const std::size_t ranges = std::min<std::size_t>(jobs, blocks);
   std::vector<RangeWords> range_words(ranges);
-  std::vector<DocumentWords> document_words(documents.size());
-  auto range_of = [&](std::size_t range) { return std::pair{documents.size() * range / ranges, documents.size() * (range + 1) / ranges}; };
+  std::vector<BlockTerms> block_terms(blocks);
   parallel_for(ranges, jobs, [&](std::size_t range) {
     auto& words = range_words[range];
+    constexpr auto unplaced = std::numeric_limits<std::uint32_t>::max();
+    std::vector<std::uint32_t> in_block;  // a range stem's number in the block being made
+    std::vector<std::uint32_t> placed;    // the range stems that have one
     auto stem_number = [&](std::string_view stem) {
       if (const auto known = words.stem_ids.find(stem); known != words.stem_ids.end()) return known->second;
       const auto id = static_cast<std::uint32_t>(words.stems.size());
-      words.stems.emplace_back(stem);
-      words.stem_ids.emplace(stem, id);
+      words.stem_ids.emplace(words.stems.emplace_back(stem), id);
+      in_block.push_back(unplaced);
       return id;
     };
-    std::vector<std::uint32_t> place;  // a stem's number among the document's own, while one is written to the cache
-    const auto [begin, end] = range_of(range);
-    for (auto d = begin; d < end; ++d) {
-      auto& out = document_words[d];
-      std::uint64_t key = 0;
-      if (cache) {
-        ContentHasher hasher;
-        hasher.add("stems\n");
-        hasher.add_number(documents[d].title.size());
-        hasher.add(documents[d].title);
-        hasher.add(documents[d].text);
-        key = hasher.digest();
-        if (const auto kept = cache->find(key); kept && read_kept_words(*kept, stem_number, out)) {
-          std::string().swap(documents[d].text);
-          continue;
+    for (auto b = blocks * range / ranges; b < blocks * (range + 1) / ranges; ++b) {
+      const auto first = block_first[b], count = block_first[b + 1] - first;
+      auto& block = block_terms[b];
+      ContentHasher hasher;
+      hasher.add("search block\n");
+      for (auto d = first; d < first + count; ++d) hasher.add_number(keys[d]);
+      const auto key = hasher.digest();
+      const auto kept = cache ? cache->find(key) : std::nullopt;
+      if (!kept || !read_kept_block(*kept, count, block)) {
+        block = {};
+        std::vector<std::vector<std::uint32_t>> block_words(count);
+        std::vector<std::uint32_t> title_lengths(count);
+        for (std::size_t i = 0; i < count; ++i) {
+          auto add_word = [&](std::string_view word) {
+            auto known = words.word_stems.find(word);
+            if (known == words.word_stems.end()) known = words.word_stems.emplace(std::string(word), stem_number(words.stemmer.stem(word))).first;
+            auto& local = in_block[known->second];
+            if (local == unplaced) {
+              local = static_cast<std::uint32_t>(block.stems.size());
+              block.stems.push_back(words.stems[known->second]);
+              placed.push_back(known->second);
+            }
+            block_words[i].push_back(local);
+          };
+          visit_search_words(documents[first + i].title, add_word);
+          title_lengths[i] = static_cast<std::uint32_t>(block_words[i].size());
+          visit_search_words(documents[first + i].text, add_word);
         }
+        for (const auto stem : placed) in_block[stem] = unplaced;
+        placed.clear();
+        invert_block(block_words, title_lengths, block);
+        if (cache) cache->put(key, kept_block(block));
       }
-      auto add_word = [&](std::string_view word) {
-        auto known = words.word_stems.find(word);
-        if (known == words.word_stems.end()) known = words.word_stems.emplace(std::string(word), stem_number(words.stemmer.stem(word))).first;
-        out.stems.push_back(known->second);
-      };
-      visit_search_words(documents[d].title, add_word);
-      out.title_length = static_cast<std::uint32_t>(out.stems.size());
-      visit_search_words(documents[d].text, add_word);
-      std::string().swap(documents[d].text);  // the words are all it was for: a large site's text is hundreds of MB
-      if (cache) cache->put(key, kept_words(out, words.stems, place));
+      // The words are all the text was for: a large site's text is hundreds of MB.
+      for (auto d = first; d < first + count; ++d) std::string().swap(documents[d].text);
     }
   });
 
-  std::unordered_map<std::string, std::size_t, WordHash, std::equal_to<>> term_ids;
+  std::unordered_map<std::string_view, std::size_t> term_ids;
   Terms result;
   auto& terms = result.terms;
-  std::vector<std::vector<std::size_t>> term_of_stem(ranges);
-  for (std::size_t range = 0; range < ranges; ++range)
-    for (auto& stem : range_words[range].stems) {
+  std::vector<std::vector<std::size_t>> term_of_stem(blocks);
+  for (std::size_t b = 0; b < blocks; ++b) {
+    term_of_stem[b].reserve(block_terms[b].stems.size());
+    for (const auto stem : block_terms[b].stems) {
       auto [id, added] = term_ids.try_emplace(stem, terms.size());
-      if (added) terms.push_back({stem, {}, {}});
-      term_of_stem[range].push_back(id->second);
+      if (added) terms.push_back({std::string(stem), {}, {}});
+      term_of_stem[b].push_back(id->second);
     }
+  }
   result.lengths.resize(documents.size());
-  for (std::size_t d = 0; d < documents.size(); ++d) result.lengths[d] = document_words[d].stems.size();
-  // Each core gathers the postings of its share of the terms, every document in order, so that
-  // no two write to one term.
+  for (std::size_t b = 0; b < blocks; ++b)
+    std::copy(block_terms[b].lengths.begin(), block_terms[b].lengths.end(), result.lengths.begin() + static_cast<std::ptrdiff_t>(block_first[b]));
+  // Each core gathers the postings of its share of the terms, block by block, so that no two
+  // write to one term and each term's postings come in document order.
   const std::size_t shares = std::max<std::size_t>(1, jobs);
   parallel_for(shares, jobs, [&](std::size_t share) {
-    for (std::size_t range = 0; range < ranges; ++range) {
-      const auto& term_of = term_of_stem[range];
-      const auto [begin, end] = range_of(range);
-      for (auto d = begin; d < end; ++d) {
-        const auto& words = document_words[d];
-        for (std::uint32_t i = 0; i < words.stems.size(); ++i) {
-          const auto id = term_of[words.stems[i]];
-          if (id % shares != share) continue;
-          auto& term = terms[id];
-          const bool in_title = i < words.title_length;
-          if (term.postings.empty() || term.postings.back().document != d) term.postings.push_back({d, 0, 0});
-          (in_title ? term.postings.back().title_count : term.postings.back().body_count) += 1;
-          term.positions.push_back(in_title ? i : i + static_cast<std::uint32_t>(body_offset));
+    for (std::size_t b = 0; b < blocks; ++b) {
+      const auto& block = block_terms[b];
+      for (std::size_t s = 0; s < block.stems.size(); ++s) {
+        const auto id = term_of_stem[b][s];
+        if (id % shares != share) continue;
+        auto& term = terms[id];
+        for (auto p = block.first_posting[s]; p < block.first_posting[s + 1]; ++p) {
+          auto posting = block.postings[p];
+          posting.document += block_first[b];
+          term.postings.push_back(posting);
         }
+        term.positions.insert(term.positions.end(), block.positions.begin() + block.first_position[s],
+                              block.positions.begin() + block.first_position[s + 1]);
       }
     }
   });

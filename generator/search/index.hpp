@@ -34,8 +34,8 @@ struct SearchIndexOptions {
   /// The facets to filter on, as (id, label), in the order the search page shows them; the
   /// data types declare theirs (types/data_type.hpp). Documents' other facets are not indexed.
   std::vector<std::pair<std::string, std::string>> facets = {{"type", "Type"}};
-  /// Where each document's stemmed words are kept between builds, under a hash of its title
-  /// and text; none: every document's words are cut and stemmed.
+  /// Where the postings of each block of documents are kept between builds, under a hash of
+  /// their titles and texts; none: every document's words are cut and stemmed.
   ResultCache* cache = nullptr;
 };
 

@@ -309,4 +309,42 @@ TEST_SUITE("search") {
       write_file(file, bytes);
     }
   }
+
+  TEST_CASE("after one document is edited, added or removed, only the words of its block are made again") {
+    testing::TempSite site({}, true);
+    const auto file = site.dir() / "results";
+    std::vector<SearchDocument> documents;
+    for (int i = 0; i < 2000; ++i)
+      documents.push_back({"Notice " + std::to_string(i),
+                           "/n/" + std::to_string(100000 + i) + "/",
+                           "Page",
+                           "",
+                           "",
+                           "Bins are collected on day " + std::to_string(i % 7) + " at stop " + std::to_string(i),
+                           {}});
+    auto index_with_cache = [&](const std::vector<SearchDocument>& these) {
+      ResultCache cache(file, "g");
+      const auto files = build_search_index(these, {.jobs = 2, .cache = &cache});
+      const auto use = cache.use();
+      cache.save();
+      return std::pair{files, use};
+    };
+    const auto first = index_with_cache(documents);
+    CHECK(first.second.found == 0);
+    const auto blocks = first.second.put;
+    CHECK(blocks > 10);  // in blocks, not as one
+    auto check_made_again = [&](const std::vector<SearchDocument>& these, std::size_t most) {
+      const auto [files, use] = index_with_cache(these);
+      CHECK(files == build_search_index(these, {.jobs = 2}));
+      CHECK(use.put >= 1);
+      CHECK(use.put <= most);
+      CHECK(use.found + most >= blocks);
+    };
+    documents[1234].text += " and on bank holidays";
+    check_made_again(documents, 1);
+    documents.insert(documents.begin() + 700, SearchDocument{"Notice new", "/n/100699x/", "Page", "", "", "Garden waste", {}});
+    check_made_again(documents, 2);  // its block, or the two it splits it into
+    documents.erase(documents.begin() + 1500);
+    check_made_again(documents, 1);  // or, had it ended a block, the block joined with the next
+  }
 }
