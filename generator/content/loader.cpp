@@ -139,11 +139,18 @@ class Loader {
     Diagnostics problems;
   };
 
+  /// The file's bytes as read_files has them, or as read now.
+  std::optional<std::string> take_or_read(const fs::path& path) const {
+    if (options_.read_files)
+      if (const auto found = options_.read_files->find(path.string()); found != options_.read_files->end()) return std::move(found->second);
+    return read_file(path);
+  }
+
   /// Reads and parses one file, or takes what the cache kept from the same name and bytes;
   /// touches nothing shared, for the threads of load().
   void read_page(const fs::path& path, ReadPage& read) const {
     const auto file = relative(path);
-    read.text = read_file(path);
+    read.text = take_or_read(path);
     if (!read.text) {
       read.problems.error({file}, "cannot read this file");
       return;

@@ -6,6 +6,7 @@
 #include "content/data_loader.hpp"
 #include "content/model.hpp"
 #include "core/diagnostics.hpp"
+#include "core/files.hpp"
 #include "core/result_cache.hpp"
 
 namespace plainsight {
@@ -18,6 +19,8 @@ struct LoadOptions {
   /// Where each Markdown file's parsed front matter is kept between builds, under a hash of
   /// its name and bytes; none: every file is parsed.
   ResultCache* cache = nullptr;
+  /// Markdown files' bytes already read, taken rather than read again (BuildOptions::read_files).
+  ReadFiles* read_files = nullptr;
 };
 
 /// Reads site.json and every file under content/ into a model, reporting every problem found.

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace plainsight {
@@ -17,6 +18,10 @@ namespace plainsight {
 /// than read_file, for hashing thousands of inputs. nullopt when it cannot be read (a folder put
 /// in its place since); the view is valid until `buffer` is used again.
 std::optional<std::string_view> read_plain_file_into(const std::filesystem::path& path, std::vector<char>& buffer);
+
+/// Files already read, by path: a later step takes a file's bytes from here rather than read it
+/// again. Each entry is taken by one thread only, so several may take theirs at once.
+using ReadFiles = std::unordered_map<std::string, std::string>;
 
 /// Writes the file, creating its folder if need be. Throws std::filesystem::filesystem_error on failure.
 void write_file(const std::filesystem::path& path, std::string_view bytes);

@@ -363,12 +363,16 @@ Terms collect_terms(std::vector<SearchDocument>& documents, unsigned jobs, Resul
   Terms result;
   auto& terms = result.terms;
   std::vector<std::vector<std::size_t>> term_of_stem(blocks);
+  std::vector<std::pair<std::size_t, std::size_t>> sizes;  // each term's postings and positions, to make room for them once
   for (std::size_t b = 0; b < blocks; ++b) {
-    term_of_stem[b].reserve(block_terms[b].stems.size());
-    for (const auto stem : block_terms[b].stems) {
-      auto [id, added] = term_ids.try_emplace(stem, terms.size());
-      if (added) terms.push_back({std::string(stem), {}, {}});
+    const auto& block = block_terms[b];
+    term_of_stem[b].reserve(block.stems.size());
+    for (std::size_t s = 0; s < block.stems.size(); ++s) {
+      auto [id, added] = term_ids.try_emplace(block.stems[s], terms.size());
+      if (added) terms.push_back({std::string(block.stems[s]), {}, {}}), sizes.emplace_back();
       term_of_stem[b].push_back(id->second);
+      sizes[id->second].first += block.first_posting[s + 1] - block.first_posting[s];
+      sizes[id->second].second += block.first_position[s + 1] - block.first_position[s];
     }
   }
   result.lengths.resize(documents.size());
@@ -384,6 +388,10 @@ Terms collect_terms(std::vector<SearchDocument>& documents, unsigned jobs, Resul
         const auto id = term_of_stem[b][s];
         if (id % shares != share) continue;
         auto& term = terms[id];
+        if (term.postings.empty()) {
+          term.postings.reserve(sizes[id].first);
+          term.positions.reserve(sizes[id].second);
+        }
         for (auto p = block.first_posting[s]; p < block.first_posting[s + 1]; ++p) {
           auto posting = block.postings[p];
           posting.document += block_first[b];

@@ -231,7 +231,7 @@ struct SiteBuilder::State {
     current = false;
     timings.clear();
     auto loaded = timed("load", [&] {
-      return load_site(options.site_dir, {options.include_drafts, jobs, data_loaders(), options.cache}, diagnostics);
+      return load_site(options.site_dir, {options.include_drafts, jobs, data_loaders(), options.cache, options.read_files}, diagnostics);
     });
     if (!loaded) return false;
     model = std::move(*loaded);

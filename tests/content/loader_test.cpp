@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "content/loader.hpp"
+#include "site/build.hpp"
 #include "support/temp_site.hpp"
 
 using namespace plainsight;
@@ -50,6 +51,24 @@ TEST_SUITE("content") {
     REQUIRE(model->files.size() == 1);
     CHECK(model->files[0].url == "/files/report.pdf");
     CHECK(model->pages[find_page(*model, "/news/")].meta.title == "News");
+  }
+
+  TEST_CASE("the Markdown files the input fingerprint read are taken from it, not read again") {
+    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}, {"content/about.md", "---\ntitle: About\n---\n"}});
+    BuildOptions build;
+    build.site_dir = site.dir();
+    ReadFiles read;
+    const auto fingerprint = input_fingerprint(build, "g", &read);
+    CHECK(fingerprint == input_fingerprint(build, "g"));
+    CHECK(read.size() == 2);  // the Markdown files, not site.json
+    // Had the load read the file again, it would find the title on disk.
+    read.at((site.dir() / "content" / "about.md").string()) = "---\ntitle: As the fingerprint read it\n---\n";
+    Diagnostics diagnostics;
+    LoadOptions options;
+    options.read_files = &read;
+    const auto model = load_site(site.dir(), options, diagnostics);
+    REQUIRE(model);
+    CHECK(model->pages[find_page(*model, "/about/")].meta.title == "As the fingerprint read it");
   }
 
   TEST_CASE("drafts are left out unless asked for") {
