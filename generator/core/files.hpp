@@ -23,7 +23,8 @@ std::optional<std::string_view> read_plain_file_into(const std::filesystem::path
 /// again. Each entry is taken by one thread only, so several may take theirs at once.
 using ReadFiles = std::unordered_map<std::string, std::string>;
 
-/// Writes the file, creating its folder if need be. Throws std::filesystem::filesystem_error on failure.
+/// Writes the file, creating its folder if need be; never through a link at `path`. Throws
+/// std::filesystem::filesystem_error on failure.
 void write_file(const std::filesystem::path& path, std::string_view bytes);
 
 /// Writes through a temporary file and a rename, so a reader never sees half a file.

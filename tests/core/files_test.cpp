@@ -59,4 +59,22 @@ TEST_SUITE("core") {
     CHECK_FALSE(read_plain_file_into(dir / "missing", buffer));
     std::filesystem::remove_all(dir);
   }
+
+  TEST_CASE("a file is written with the folders it needs, replacing what was there, and never through a link") {
+    const auto dir = std::filesystem::temp_directory_path() / ("plainsight-write-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    write_file(dir / "a" / "b" / "c" / "index.html", "deep");  // three folders that were not there
+    CHECK(read_file(dir / "a" / "b" / "c" / "index.html") == "deep");
+    write_file(dir / "a" / "b" / "c" / "index.html", "new");  // replaced, not appended to
+    CHECK(read_file(dir / "a" / "b" / "c" / "index.html") == "new");
+    write_file(dir / "a" / "d" / "index.html", "beside");  // a folder beside one that exists
+    CHECK(read_file(dir / "a" / "d" / "index.html") == "beside");
+    write_file(dir / "outside", "theirs");
+    std::filesystem::create_symlink(dir / "outside", dir / "a" / "link");
+    CHECK_THROWS_AS(write_file(dir / "a" / "link", "ours"), std::filesystem::filesystem_error);
+    CHECK(read_file(dir / "outside") == "theirs");
+    CHECK_THROWS_AS(write_file(dir / "a" / "d" / "index.html" / "x", "under a file"), std::filesystem::filesystem_error);
+    CHECK_THROWS_AS(write_file(dir / "a", "a folder"), std::filesystem::filesystem_error);
+    std::filesystem::remove_all(dir);
+  }
 }
