@@ -7,6 +7,7 @@
 #include <deque>
 #include <functional>
 #include <limits>
+#include <span>
 #include <string_view>
 #include <thread>
 #include <unordered_map>
@@ -37,10 +38,20 @@ struct Posting {
   unsigned title_count = 0, body_count = 0;
 };
 
+/// One term's postings in document order, laid out only while the term is encoded.
 struct TermPostings {
-  std::string term;
   std::vector<Posting> postings;
   std::vector<std::uint32_t> positions;  ///< of every posting in turn: title_count + body_count each
+};
+
+/// A term, and where its postings lie: in each block that has it, under the block's number for it.
+struct Term {
+  std::string term;
+  std::size_t documents = 0;  ///< how many postings it has in all
+  struct Part {
+    std::uint32_t block, stem;
+  };
+  std::vector<Part> parts;  ///< in block order, so that its postings come in document order
 };
 
 /// Finds strings by std::string_view without making a std::string for each look-up.
@@ -84,7 +95,7 @@ std::string hex(std::string_view bytes) {
 
 /// Splits sorted terms into dictionary files by prefix: a prefix with too many terms is split
 /// by one more character. Returns (prefix, first term index, end index).
-void group_by_prefix(const std::vector<TermPostings>& terms, std::size_t begin, std::size_t end, std::size_t depth, std::size_t limit,
+void group_by_prefix(const std::vector<Term>& terms, std::size_t begin, std::size_t end, std::size_t depth, std::size_t limit,
                      std::vector<std::tuple<std::string, std::size_t, std::size_t>>& groups) {
   auto prefix_of = [&](std::size_t i) {
     std::string_view term = terms[i].term;
@@ -151,12 +162,6 @@ void sort_by_facets(std::vector<SearchDocument>& documents, const std::vector<st
   documents = std::move(sorted);
 }
 
-/// Every term with its postings and positions, sorted by term, and each document's length.
-struct Terms {
-  std::vector<TermPostings> terms;
-  std::vector<std::size_t> lengths;
-};
-
 /// Documents are stemmed, kept and gathered in blocks of about block_documents: a block ends
 /// after a document whose key is a multiple of it, so an edited, added or removed document
 /// changes only its own block's key, and the blocks after it are still found in the cache.
@@ -172,6 +177,40 @@ struct BlockTerms {
   std::vector<Posting> postings;              ///< with the document's number in the block
   std::vector<std::uint32_t> positions;
   std::vector<std::size_t> lengths;  ///< each document's word count
+};
+
+/// Every term, sorted, with the blocks that hold their postings, and each document's length.
+struct Terms {
+  std::vector<BlockTerms> blocks;  ///< (their stems are not kept)
+  std::vector<std::size_t> block_first;  ///< block b is documents block_first[b] … block_first[b + 1] - 1
+  std::vector<Term> terms;
+  std::vector<std::size_t> lengths;
+
+  /// Calls visit(posting, its positions) for each of the term's postings in document order.
+  template <typename Visit>
+  void for_each_posting(const Term& term, Visit&& visit) const {
+    for (const auto [b, s] : term.parts) {
+      const auto& block = blocks[b];
+      auto position = block.positions.data() + block.first_position[s];
+      for (auto p = block.first_posting[s]; p < block.first_posting[s + 1]; ++p) {
+        auto posting = block.postings[p];
+        posting.document += block_first[b];
+        const std::size_t count = posting.title_count + posting.body_count;
+        visit(posting, std::span<const std::uint32_t>(position, count));
+        position += count;
+      }
+    }
+  }
+
+  /// The term's postings and positions laid out in `out`, whose room is used again.
+  void lay_out(const Term& term, TermPostings& out) const {
+    out.postings.clear();
+    out.positions.clear();
+    for_each_posting(term, [&](const Posting& posting, std::span<const std::uint32_t> positions) {
+      out.postings.push_back(posting);
+      out.positions.insert(out.positions.end(), positions.begin(), positions.end());
+    });
+  }
 };
 
 /// Inverts a block's words: each document's stem numbers in reading order, title first.
@@ -362,47 +401,24 @@ Terms collect_terms(std::vector<SearchDocument>& documents, unsigned jobs, Resul
   std::unordered_map<std::string_view, std::size_t> term_ids;
   Terms result;
   auto& terms = result.terms;
-  std::vector<std::vector<std::size_t>> term_of_stem(blocks);
-  std::vector<std::pair<std::size_t, std::size_t>> sizes;  // each term's postings and positions, to make room for them once
   for (std::size_t b = 0; b < blocks; ++b) {
     const auto& block = block_terms[b];
-    term_of_stem[b].reserve(block.stems.size());
     for (std::size_t s = 0; s < block.stems.size(); ++s) {
       auto [id, added] = term_ids.try_emplace(block.stems[s], terms.size());
-      if (added) terms.push_back({std::string(block.stems[s]), {}, {}}), sizes.emplace_back();
-      term_of_stem[b].push_back(id->second);
-      sizes[id->second].first += block.first_posting[s + 1] - block.first_posting[s];
-      sizes[id->second].second += block.first_position[s + 1] - block.first_position[s];
+      if (added) terms.push_back({std::string(block.stems[s]), 0, {}});
+      auto& term = terms[id->second];
+      term.documents += block.first_posting[s + 1] - block.first_posting[s];
+      term.parts.push_back({static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(s)});
     }
   }
   result.lengths.resize(documents.size());
-  for (std::size_t b = 0; b < blocks; ++b)
+  for (std::size_t b = 0; b < blocks; ++b) {
     std::copy(block_terms[b].lengths.begin(), block_terms[b].lengths.end(), result.lengths.begin() + static_cast<std::ptrdiff_t>(block_first[b]));
-  // Each core gathers the postings of its share of the terms, block by block, so that no two
-  // write to one term and each term's postings come in document order.
-  const std::size_t shares = std::max<std::size_t>(1, jobs);
-  parallel_for(shares, jobs, [&](std::size_t share) {
-    for (std::size_t b = 0; b < blocks; ++b) {
-      const auto& block = block_terms[b];
-      for (std::size_t s = 0; s < block.stems.size(); ++s) {
-        const auto id = term_of_stem[b][s];
-        if (id % shares != share) continue;
-        auto& term = terms[id];
-        if (term.postings.empty()) {
-          term.postings.reserve(sizes[id].first);
-          term.positions.reserve(sizes[id].second);
-        }
-        for (auto p = block.first_posting[s]; p < block.first_posting[s + 1]; ++p) {
-          auto posting = block.postings[p];
-          posting.document += block_first[b];
-          term.postings.push_back(posting);
-        }
-        term.positions.insert(term.positions.end(), block.positions.begin() + block.first_position[s],
-                              block.positions.begin() + block.first_position[s + 1]);
-      }
-    }
-  });
-  std::sort(terms.begin(), terms.end(), [](const TermPostings& a, const TermPostings& b) { return a.term < b.term; });
+    block_terms[b].stems = {};  // views of the ranges' stems, which go with this function
+  }
+  std::sort(terms.begin(), terms.end(), [](const Term& a, const Term& b) { return a.term < b.term; });
+  result.blocks = std::move(block_terms);
+  result.block_first = std::move(block_first);
   return result;
 }
 
@@ -416,11 +432,11 @@ class ImpactScorer {
     average_length_ = lengths_.empty() ? 1 : std::max(1.0, total_length / count_);
     for (const auto& term : terms.terms) {
       const auto term_idf = idf(term);
-      for (const auto& posting : term.postings) highest_ = std::max(highest_, bm25(term_idf, posting));
+      terms.for_each_posting(term, [&](const Posting& posting, auto) { highest_ = std::max(highest_, bm25(term_idf, posting)); });
     }
   }
-  [[nodiscard]] double idf(const TermPostings& term) const {
-    const double df = static_cast<double>(term.postings.size());
+  [[nodiscard]] double idf(const Term& term) const {
+    const double df = static_cast<double>(term.documents);
     return std::log(1 + (count_ - df + 0.5) / (df + 0.5));
   }
   [[nodiscard]] int impact(double term_idf, const Posting& posting) const {
@@ -543,8 +559,9 @@ void encode_postings(const TermPostings& term, const std::vector<int>& impacts, 
 /// its group's file only its best top_postings, the number of that file and its documents'
 /// facet counts: a one-word query loads a few kilobytes however common the word. Returns the
 /// number of the file that each term's dictionary entry names.
-std::vector<std::size_t> write_postings(const std::vector<TermPostings>& terms, const ImpactScorer& scorer, const FacetTable& facets,
-                                        const SearchIndexOptions& options, unsigned jobs, std::map<std::string, std::string>& files) {
+std::vector<std::size_t> write_postings(const Terms& all, const ImpactScorer& scorer, const FacetTable& facets, const SearchIndexOptions& options,
+                                        unsigned jobs, std::map<std::string, std::string>& files) {
+  const auto& terms = all.terms;
   const std::size_t top = std::max<std::size_t>(1, options.top_postings);
   struct Encoded {
     std::string postings, positions, top_postings, facet_counts;
@@ -553,8 +570,9 @@ std::vector<std::size_t> write_postings(const std::vector<TermPostings>& terms, 
   // Each term's strings are encoded on every core, then laid into files in term order.
   std::vector<Encoded> encoded(terms.size());
   parallel_for(terms.size(), jobs, [&](std::size_t t) {
-    const auto& term = terms[t];
-    const auto term_idf = scorer.idf(term);
+    thread_local TermPostings term;
+    all.lay_out(terms[t], term);
+    const auto term_idf = scorer.idf(terms[t]);
     std::vector<int> impacts(term.postings.size());
     for (std::size_t i = 0; i < impacts.size(); ++i) impacts[i] = scorer.impact(term_idf, term.postings[i]);
     auto& out = encoded[t];
@@ -613,14 +631,14 @@ std::vector<std::size_t> write_postings(const std::vector<TermPostings>& terms, 
 }
 
 /// The dictionary: every term with its document count and postings file, by prefix. Returns the prefixes.
-nlohmann::json write_dictionary(const std::vector<TermPostings>& terms, const std::vector<std::size_t>& term_file, std::size_t terms_per_file,
+nlohmann::json write_dictionary(const std::vector<Term>& terms, const std::vector<std::size_t>& term_file, std::size_t terms_per_file,
                                 std::map<std::string, std::string>& files) {
   std::vector<std::tuple<std::string, std::size_t, std::size_t>> groups;
   group_by_prefix(terms, 0, terms.size(), 1, terms_per_file, groups);
   auto prefixes = nlohmann::json::array();
   for (const auto& [prefix, begin, end] : groups) {
     auto entries = nlohmann::json::array();
-    for (auto t = begin; t < end; ++t) entries.push_back({terms[t].term, terms[t].postings.size(), term_file[t]});
+    for (auto t = begin; t < end; ++t) entries.push_back({terms[t].term, terms[t].documents, term_file[t]});
     files["search/index/d/" + hex(prefix) + ".json"] = json_text(entries);
     prefixes.push_back(prefix);
   }
@@ -659,7 +677,7 @@ std::map<std::string, std::string> build_search_index(std::vector<SearchDocument
   const ImpactScorer scorer(terms);
   std::map<std::string, std::string> files;
   const auto facets = facet_table(documents, options.facets);
-  const auto term_file = write_postings(terms.terms, scorer, facets, options, jobs, files);
+  const auto term_file = write_postings(terms, scorer, facets, options, jobs, files);
   auto prefixes = write_dictionary(terms.terms, term_file, options.terms_per_dictionary_file, files);
   const auto per_file = options.records_per_file ? options.records_per_file : documents.size() > 50000 ? 16 : 8;
   write_records(documents, per_file, files);
