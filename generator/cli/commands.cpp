@@ -334,8 +334,8 @@ int build_or_check(const Arguments& args, Mode mode, std::ostream& out, std::ost
   std::optional<OutputFolder> folder;
   std::uint64_t inputs = 0;
   std::string generator;
-  ReadFiles markdown_files;  // read once, by the fingerprint, and taken by the load
-  options.read_files = &markdown_files;
+  FileHashes markdown_hashes;  // the load need not read a file whose results are kept under its hash
+  options.markdown_hashes = &markdown_hashes;
   if (write) {
     generator = generator_identity();
     folder.emplace(out_dir, options.site_dir, generator);
@@ -347,7 +347,7 @@ int build_or_check(const Arguments& args, Mode mode, std::ostream& out, std::ost
       err << "plainsight: " << refused << '\n';
       return usage_error;
     }
-    inputs = input_fingerprint(options, generator, &markdown_files);
+    inputs = input_fingerprint(options, generator, &markdown_hashes);
     if (folder->up_to_date(inputs)) {
       // Its warnings still stand: a comms officer building twice should not lose sight of them.
       const auto& warnings = folder->previous_warnings();

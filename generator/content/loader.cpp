@@ -132,39 +132,41 @@ class Loader {
 
   std::string relative(const fs::path& path) const { return relative_path(path, model_.site_dir); }
 
-  /// A Markdown file read and parsed, with the problems found in it.
+  /// A Markdown file read and parsed, with the problems found in it; or only what the cache kept
+  /// of it, without its body.
   struct ReadPage {
     std::optional<std::string> text;
+    std::optional<UnreadBody> unread;
     MarkdownDocument document;
     Diagnostics problems;
   };
 
-  /// The file's bytes as read_files has them, or as read now.
-  std::optional<std::string> take_or_read(const fs::path& path) const {
-    if (options_.read_files)
-      if (const auto found = options_.read_files->find(path.string()); found != options_.read_files->end()) return std::move(found->second);
-    return read_file(path);
+  /// What the cache keeps of a file is found under its name and bytes, or their hash.
+  static std::uint64_t page_key(const std::string& file, std::uint64_t hash) {
+    ContentHasher hasher;
+    hasher.add("page\n");
+    hasher.add_number(file.size());
+    hasher.add(file);
+    hasher.add_number(hash);
+    return hasher.digest();
   }
 
-  /// Reads and parses one file, or takes what the cache kept from the same name and bytes;
-  /// touches nothing shared, for the threads of load().
+  /// Reads and parses one file, or takes what the cache kept from the same name and bytes: then
+  /// the file is not even read when its hash is known (LoadOptions::file_hashes). Touches
+  /// nothing shared, for the threads of load().
   void read_page(const fs::path& path, ReadPage& read) const {
     const auto file = relative(path);
-    read.text = take_or_read(path);
+    if (options_.cache && options_.file_hashes)
+      if (const auto known = options_.file_hashes->find(path.string()); known != options_.file_hashes->end())
+        if (const auto kept = options_.cache->find(page_key(file, known->second)); kept && read_kept_page(*kept, read, known->second)) return;
+    read.text = read_file(path);
     if (!read.text) {
       read.problems.error({file}, "cannot read this file");
       return;
     }
-    std::uint64_t key = 0;
-    if (options_.cache) {
-      ContentHasher hasher;
-      hasher.add("page\n");
-      hasher.add_number(file.size());
-      hasher.add(file);
-      hasher.add(*read.text);
-      key = hasher.digest();
-      if (const auto kept = options_.cache->find(key); kept && read_kept_page(*kept, read)) return;
-    }
+    const auto hash = content_hash(*read.text);
+    if (options_.cache)
+      if (const auto kept = options_.cache->find(page_key(file, hash)); kept && read_kept_page(*kept, read, hash)) return;
     if (const auto bad = find_invalid_utf8(*read.text); bad != std::string::npos) {
       const auto lc = line_column_at(*read.text, bad);
       read.problems.error({file, lc.line, lc.column}, "invalid UTF-8 (save the file as UTF-8)");
@@ -184,20 +186,26 @@ class Loader {
       write_front_matter(out, read.document.front_matter);
       out.number(read.document.body.size());
       out.number(static_cast<std::uint64_t>(read.document.body_line));
-      options_.cache->put(key, std::move(out.bytes()));
+      out.number(content_hash(read.document.body));
+      options_.cache->put(page_key(file, hash), std::move(out.bytes()));
     }
   }
 
-  /// A page as read_page() kept it in the cache; false when the bytes do not read back.
-  static bool read_kept_page(std::string_view kept, ReadPage& read) {
+  /// A page as read_page() kept it in the cache, its body taken from the text read or, when the
+  /// file was not read, left unread; false when the bytes do not read back.
+  static bool read_kept_page(std::string_view kept, ReadPage& read, std::uint64_t file_hash) {
     ByteReader in(kept);
     auto problems = read_diagnostics(in);
     MarkdownDocument document;
     if (!read_front_matter(in, document.front_matter)) return false;
     const auto body_size = in.number();
     document.body_line = static_cast<int>(in.number());
-    if (!in.done() || body_size > read.text->size()) return false;
-    document.body = read.text->substr(read.text->size() - body_size);
+    const auto body_hash = in.number();
+    if (!in.done() || (read.text && body_size > read.text->size())) return false;
+    if (read.text)
+      document.body = read.text->substr(read.text->size() - body_size);
+    else
+      read.unread = UnreadBody{file_hash, body_hash, static_cast<std::size_t>(body_size)};
     read.document = std::move(document);
     for (auto& problem : problems) read.problems.add(std::move(problem));
     return true;
@@ -205,7 +213,7 @@ class Loader {
 
   void load_page(const fs::path& path, ReadPage& read) {
     for (auto& problem : read.problems.sorted()) diagnostics_.add(std::move(problem));
-    if (!read.text) return;
+    if (!read.text && !read.unread) return;
     const auto file = relative(path);
     const auto& text = read.text;
     auto& document = read.document;
@@ -215,8 +223,9 @@ class Loader {
     Page page;
     page.file = file;
     page.meta = std::move(document.front_matter);
-    page.front_matter_source = text->substr(0, text->size() - document.body.size());
+    if (text) page.front_matter_source = text->substr(0, text->size() - document.body.size());
     page.body = std::move(document.body);
+    page.unread_body = read.unread;
     page.body_line = document.body_line;
     const auto relative_path_in_content = path.lexically_relative(content_dir_);
     if (const auto nameless = part_without_a_name(relative_path_in_content); !nameless.empty()) {

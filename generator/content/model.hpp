@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,6 +44,14 @@ struct MarkdownSnippet {
   std::string page_url;  ///< the page that shows it: relative links and #ids are resolved there
 };
 
+/// A page's body that the load did not read: the kept results had its file's front matter, and
+/// have the body's HTML under its hash. The file is read only when they do not after all.
+struct UnreadBody {
+  std::uint64_t file_hash = 0;  ///< of the whole file, when its front matter was read
+  std::uint64_t hash = 0;       ///< of the body
+  std::size_t size = 0;         ///< the body is the file's last `size` bytes
+};
+
 struct Page {
   PageKind kind = PageKind::page;
   std::string file;        ///< "content/news/2022-06-16-x.md"; empty for a section list made up for a folder
@@ -50,6 +60,7 @@ struct Page {
   std::string parent_url;  ///< the list page that lists this page; "" for the home page
   FrontMatter meta;
   std::string body;
+  std::optional<UnreadBody> unread_body;  ///< when set, `body` is empty and was not read
   int body_line = 1;
   /// The file's text before the body: when it is unchanged after an edit, only the body changed.
   std::string front_matter_source;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -19,9 +20,8 @@ namespace plainsight {
 /// in its place since); the view is valid until `buffer` is used again.
 std::optional<std::string_view> read_plain_file_into(const std::filesystem::path& path, std::vector<char>& buffer);
 
-/// Files already read, by path: a later step takes a file's bytes from here rather than read it
-/// again. Each entry is taken by one thread only, so several may take theirs at once.
-using ReadFiles = std::unordered_map<std::string, std::string>;
+/// The content hash (core/hash.hpp) of files already read, by path.
+using FileHashes = std::unordered_map<std::string, std::uint64_t>;
 
 /// Writes the file, creating its folder if need be; never through a link at `path`. Throws
 /// std::filesystem::filesystem_error on failure.

@@ -418,7 +418,10 @@ std::optional<RenderedMarkdown> read_rendered(std::string_view bytes) {
 
 }  // namespace
 
-RenderedMarkdown render_markdown(std::string_view markdown, const MarkdownOptions& options, ResultCache& cache) {
+namespace {
+
+/// What the cache keeps a text's HTML under: the options and the text's hash.
+std::uint64_t rendered_key(std::uint64_t text_hash, const MarkdownOptions& options) {
   ContentHasher hasher;
   hasher.add("markdown\n");
   hasher.add_number(options.unsafe_html);
@@ -429,14 +432,24 @@ RenderedMarkdown render_markdown(std::string_view markdown, const MarkdownOption
     hasher.add_number(id.size());
     hasher.add(id);
   }
-  hasher.add(markdown);
-  const auto key = hasher.digest();
-  if (const auto kept = cache.find(key))
-    if (auto rendered = read_rendered(*kept)) return std::move(*rendered);
+  hasher.add_number(text_hash);
+  return hasher.digest();
+}
+
+}  // namespace
+
+std::optional<RenderedMarkdown> find_rendered_markdown(std::uint64_t text_hash, const MarkdownOptions& options, const ResultCache& cache) {
+  if (const auto kept = cache.find(rendered_key(text_hash, options))) return read_rendered(*kept);
+  return std::nullopt;
+}
+
+RenderedMarkdown render_markdown(std::string_view markdown, const MarkdownOptions& options, ResultCache& cache) {
+  const auto text_hash = content_hash(markdown);
+  if (auto kept = find_rendered_markdown(text_hash, options, cache)) return std::move(*kept);
   auto rendered = render_markdown(markdown, options);
   ByteWriter out;
   write_rendered(out, rendered);
-  cache.put(key, std::move(out.bytes()));
+  cache.put(rendered_key(text_hash, options), std::move(out.bytes()));
   return rendered;
 }
 

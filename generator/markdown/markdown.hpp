@@ -45,4 +45,8 @@ RenderedMarkdown render_markdown(std::string_view markdown, const MarkdownOption
 /// The same, taken from `cache` when the same text was rendered with the same options before.
 RenderedMarkdown render_markdown(std::string_view markdown, const MarkdownOptions& options, ResultCache& cache);
 
+/// What `cache` keeps of a text with this hash (content_hash) rendered with these options, if
+/// anything: for a text that was not read.
+std::optional<RenderedMarkdown> find_rendered_markdown(std::uint64_t text_hash, const MarkdownOptions& options, const ResultCache& cache);
+
 }  // namespace plainsight

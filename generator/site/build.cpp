@@ -231,7 +231,7 @@ struct SiteBuilder::State {
     current = false;
     timings.clear();
     auto loaded = timed("load", [&] {
-      return load_site(options.site_dir, {options.include_drafts, jobs, data_loaders(), options.cache, options.read_files}, diagnostics);
+      return load_site(options.site_dir, {options.include_drafts, jobs, data_loaders(), options.cache, options.markdown_hashes}, diagnostics);
     });
     if (!loaded) return false;
     model = std::move(*loaded);
@@ -254,13 +254,27 @@ struct SiteBuilder::State {
           render_snippets(snippet_groups[i - pages]);
           return;
         }
-        markdown[i] = rendered_markdown(model.pages[i].body, markdown_options);
+        markdown[i] = page_markdown(model.pages[i], diagnostics);
         if (sink) std::string().swap(model.pages[i].body);
       });
     });
     report("Markdown", model.pages.size(), model.pages.size());
     if (!theme) return false;
     return render_everything(diagnostics);
+  }
+
+  /// A page's Markdown as HTML. A body the load did not read is found in the kept results, or,
+  /// when they no longer hold it (other Markdown options), read now: from the file as it was.
+  RenderedMarkdown page_markdown(const Page& page, Diagnostics& diagnostics) const {
+    if (!page.unread_body) return rendered_markdown(page.body, markdown_options);
+    const auto& unread = *page.unread_body;
+    if (auto kept = find_rendered_markdown(unread.hash, markdown_options, *options.cache)) return std::move(*kept);
+    const auto text = read_file(options.site_dir / page.file);
+    if (!text || content_hash(*text) != unread.file_hash || unread.size > text->size()) {
+      diagnostics.error({page.file}, "this file changed while the site was being built (build again)");
+      return {};
+    }
+    return rendered_markdown(std::string_view(*text).substr(text->size() - unread.size), markdown_options);
   }
 
   RenderedMarkdown rendered_markdown(std::string_view text, const MarkdownOptions& with) const {

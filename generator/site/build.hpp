@@ -27,9 +27,9 @@ struct BuildOptions {
   /// What earlier builds worked out (parsed pages, rendered Markdown, search words), to take
   /// rather than work out again; none: everything is worked out.
   ResultCache* cache = nullptr;
-  /// The Markdown files' bytes as input_fingerprint() read them, taken by the load instead of
-  /// reading them again; none: every file is read.
-  ReadFiles* read_files = nullptr;
+  /// Each Markdown file's hash as input_fingerprint() found it: with the cache, a file whose
+  /// front matter and HTML are kept under it is not read again. None: every file is read.
+  const FileHashes* markdown_hashes = nullptr;
   /// Called now and then from the building thread: stage, items done, items in all.
   std::function<void(std::string_view stage, std::size_t done, std::size_t total)> progress;
 };
@@ -111,9 +111,9 @@ struct WriteStats {
 
 /// A hash of everything a build reads (site.json, content/, themes/, the site's templates/,
 /// partials/ and static/), the options that change its output and `generator`, which names
-/// the program itself: equal fingerprints mean equal output. With `markdown_files`, the bytes of
-/// every Markdown file under content/ that it read are left there, for BuildOptions::read_files.
-std::uint64_t input_fingerprint(const BuildOptions& options, std::string_view generator, ReadFiles* markdown_files = nullptr);
+/// the program itself: equal fingerprints mean equal output. With `markdown_hashes`, the hash of
+/// every Markdown file under content/ is left there, for BuildOptions::markdown_hashes.
+std::uint64_t input_fingerprint(const BuildOptions& options, std::string_view generator, FileHashes* markdown_hashes = nullptr);
 
 /// The output folder of `plainsight build`, as an OutputSink. Its manifest, kept in the site's
 /// build state folder (build_state_folder) and never in the output folder, keeps each file's

@@ -142,7 +142,7 @@ fs::path build_state_folder(const fs::path& site_dir, const fs::path& out_dir) {
   return (site_dir / state_folder_name / outputs_folder_name / key).lexically_normal();
 }
 
-std::uint64_t input_fingerprint(const BuildOptions& options, std::string_view generator, ReadFiles* markdown_files) {
+std::uint64_t input_fingerprint(const BuildOptions& options, std::string_view generator, FileHashes* markdown_hashes) {
   std::vector<fs::path> files;
   std::string refused;  // links the loader refuses: while one is there, the build must run to say so
   for (const char* source : {"site.json", "content", "themes", "templates", "partials", "static"}) {
@@ -154,17 +154,19 @@ std::uint64_t input_fingerprint(const BuildOptions& options, std::string_view ge
   }
   std::sort(files.begin(), files.end());
   std::vector<std::uint64_t> hashes(files.size());
-  const auto content = (options.site_dir / "content").string() + '/';
-  std::vector<std::optional<std::string>> kept(markdown_files ? files.size() : 0);
+  std::vector<char> read(files.size());
   parallel_for(files.size(), options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency()), [&](std::size_t i) {
     thread_local std::vector<char> buffer;
     const auto bytes = read_plain_file_into(files[i], buffer);
     hashes[i] = bytes ? content_hash(*bytes) : 0;
-    const auto& name = files[i].native();
-    if (bytes && markdown_files && name.starts_with(content) && (name.ends_with(".md") || name.ends_with(".markdown"))) kept[i].emplace(*bytes);
+    read[i] = bytes.has_value();
   });
-  for (std::size_t i = 0; i < kept.size(); ++i)
-    if (kept[i]) markdown_files->emplace(files[i].string(), std::move(*kept[i]));
+  if (markdown_hashes) {
+    const auto content = (options.site_dir / "content").string() + '/';
+    for (std::size_t i = 0; i < files.size(); ++i)
+      if (const auto& name = files[i].native(); read[i] && name.starts_with(content) && (name.ends_with(".md") || name.ends_with(".markdown")))
+        markdown_hashes->emplace(name, hashes[i]);
+  }
   std::string summary = std::string(generator) + '\n' + options.base_url + '\n' + (options.include_drafts ? "drafts" : "") +
                         (options.strict ? " strict" : "") + '\n' + refused;
   for (std::size_t i = 0; i < files.size(); ++i) summary += relative_path(files[i], options.site_dir) + ' ' + std::to_string(hashes[i]) + '\n';

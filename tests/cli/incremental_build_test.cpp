@@ -60,6 +60,12 @@ TEST_SUITE("cli") {
            append("content/about.md", "\nAnd another.\n");
          }},
         {"the site's settings", true, [&] { replace("site.json", "\"paginate\": 10", "\"paginate\": 4"); }},
+        // Links depend on the site's path: the kept HTML no longer holds, and every page's body is read after all.
+        {"the site's address", false,
+         [&] {
+           replace("site.json", "\"base_url\": \"https://transparency.derbyshire.example/\"",
+                   "\"base_url\": \"https://transparency.derbyshire.example/portal/\"");
+         }},
     };
     for (const auto& edit : edits) {
       INFO("after an edit to ", std::string(edit.what));

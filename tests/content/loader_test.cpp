@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "content/loader.hpp"
+#include "core/result_cache.hpp"
 #include "site/build.hpp"
 #include "support/temp_site.hpp"
 
@@ -53,22 +54,40 @@ TEST_SUITE("content") {
     CHECK(model->pages[find_page(*model, "/news/")].meta.title == "News");
   }
 
-  TEST_CASE("the Markdown files the input fingerprint read are taken from it, not read again") {
-    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}, {"content/about.md", "---\ntitle: About\n---\n"}});
+  TEST_CASE("a Markdown file whose front matter is kept under the hash the input fingerprint found is not read again") {
+    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}, {"content/about.md", "---\ntitle: About\n---\nThe body.\n"}});
     BuildOptions build;
     build.site_dir = site.dir();
-    ReadFiles read;
-    const auto fingerprint = input_fingerprint(build, "g", &read);
+    FileHashes hashes;
+    const auto fingerprint = input_fingerprint(build, "g", &hashes);
     CHECK(fingerprint == input_fingerprint(build, "g"));
-    CHECK(read.size() == 2);  // the Markdown files, not site.json
-    // Had the load read the file again, it would find the title on disk.
-    read.at((site.dir() / "content" / "about.md").string()) = "---\ntitle: As the fingerprint read it\n---\n";
+    CHECK(hashes.size() == 2);  // the Markdown files, not site.json
+    const auto results = site.dir() / "results";
+    {
+      ResultCache cache(results, "g");
+      Diagnostics diagnostics;
+      const auto model = load_site(site.dir(), {.cache = &cache, .file_hashes = &hashes}, diagnostics);
+      REQUIRE(model);
+      const auto& about = model->pages[find_page(*model, "/about/")];
+      CHECK_FALSE(about.unread_body);  // nothing kept yet: read
+      CHECK(about.body == "The body.\n");
+      cache.save();
+    }
+    // Had the load read the file again, it would find the new title.
+    site.write("content/about.md", "---\ntitle: Changed on disk\n---\nAnother body.\n");
+    ResultCache cache(results, "g");
     Diagnostics diagnostics;
-    LoadOptions options;
-    options.read_files = &read;
-    const auto model = load_site(site.dir(), options, diagnostics);
+    const auto model = load_site(site.dir(), {.cache = &cache, .file_hashes = &hashes}, diagnostics);
     REQUIRE(model);
-    CHECK(model->pages[find_page(*model, "/about/")].meta.title == "As the fingerprint read it");
+    const auto& about = model->pages[find_page(*model, "/about/")];
+    CHECK(about.meta.title == "About");
+    REQUIRE(about.unread_body);
+    CHECK(about.body.empty());
+    CHECK(about.unread_body->file_hash == hashes.at((site.dir() / "content" / "about.md").string()));
+    CHECK(about.unread_body->size == std::string("The body.\n").size());
+    // Without the hashes it is read, and found to have changed.
+    const auto read = load_site(site.dir(), {.cache = &cache}, diagnostics);
+    CHECK(read->pages[find_page(*read, "/about/")].meta.title == "Changed on disk");
   }
 
   TEST_CASE("drafts are left out unless asked for") {

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/result_cache.hpp"
+#include "site/build.hpp"
 #include "support/temp_site.hpp"
 
 using namespace plainsight;
@@ -202,5 +204,44 @@ TEST_SUITE("site") {
       CHECK(!resource["sources"][0]["title"].get<std::string>().empty());
     }
     CHECK(contains(output->files.at("procurement/index.html"), "Source: Departmental Service Plans 2017-2021 (2020-21 Update)"));
+  }
+}
+
+TEST_SUITE("site") {
+  TEST_CASE("a page body the load did not read is rendered from the kept results, or from the file when it is as the fingerprint found it") {
+    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\nWelcome.\n"}, {"content/about.md", "---\ntitle: About\n---\nThe *first* body.\n"}});
+    const auto results = site.dir() / "results";
+    FileHashes hashes;
+    auto build = [&](const std::string& base_url, Diagnostics& diagnostics) {
+      BuildOptions options;
+      options.site_dir = site.dir();
+      options.base_url = base_url;
+      ResultCache cache(results, "g");
+      options.cache = &cache;
+      options.markdown_hashes = &hashes;
+      auto output = generate_site(options, diagnostics);
+      cache.save();
+      return output;
+    };
+    Diagnostics first;
+    (void)input_fingerprint({.site_dir = site.dir()}, "g", &hashes);
+    REQUIRE(build("http://127.0.0.1:8080/", first));
+    // The same again: the body is not read but found, rendered with the same options.
+    Diagnostics kept;
+    auto output = build("http://127.0.0.1:8080/", kept);
+    REQUIRE_MESSAGE(output, all_messages(kept));
+    CHECK(contains(output->files.at("about/index.html"), "The <em>first</em> body."));
+    // Under another address the kept HTML no longer holds (links depend on it): the file is
+    // read, and it is as the fingerprint found it.
+    Diagnostics moved;
+    output = build("http://127.0.0.1:8080/portal/", moved);
+    REQUIRE_MESSAGE(output, all_messages(moved));
+    CHECK(contains(output->files.at("about/index.html"), "The <em>first</em> body."));
+    // Had it changed since the fingerprint read it, the build says so and stops.
+    site.write("content/about.md", "---\ntitle: About\n---\nThe *second* body.\n");
+    Diagnostics changed;
+    CHECK_FALSE(build("http://127.0.0.1:8080/other/", changed));
+    CHECK_MESSAGE(contains(all_messages(changed), "content/about.md: error: this file changed while the site was being built (build again)"),
+                  all_messages(changed));
   }
 }
