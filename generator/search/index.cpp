@@ -181,7 +181,7 @@ struct BlockTerms {
 
 /// Every term, sorted, with the blocks that hold their postings, and each document's length.
 struct Terms {
-  std::vector<BlockTerms> blocks;  ///< (their stems are not kept)
+  std::vector<BlockTerms> blocks;        ///< (their stems are not kept)
   std::vector<std::size_t> block_first;  ///< block b is documents block_first[b] … block_first[b + 1] - 1
   std::vector<Term> terms;
   std::vector<std::size_t> lengths;
@@ -331,6 +331,8 @@ Terms collect_terms(std::vector<SearchDocument>& documents, unsigned jobs, Resul
     hasher.add("stems\n");
     hasher.add_number(documents[d].title.size());
     hasher.add(documents[d].title);
+    hasher.add_number(documents[d].html.size());
+    hasher.add(documents[d].html);
     hasher.add(documents[d].text);
     keys[d] = hasher.digest();
   });
@@ -386,6 +388,7 @@ Terms collect_terms(std::vector<SearchDocument>& documents, unsigned jobs, Resul
           };
           visit_search_words(documents[first + i].title, add_word);
           title_lengths[i] = static_cast<std::uint32_t>(block_words[i].size());
+          if (!documents[first + i].html.empty()) visit_search_words(html_text(documents[first + i].html), add_word);
           visit_search_words(documents[first + i].text, add_word);
         }
         for (const auto stem : placed) in_block[stem] = unplaced;

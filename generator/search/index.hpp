@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -21,6 +22,9 @@ struct SearchDocument {
   std::string text;     ///< everything else to search, as plain text
   /// Facets to filter on besides type: ("plan", "Council Plan 2021-25"), ("rating", "Good"), …
   std::vector<std::pair<std::string, std::string>> facets;
+  /// HTML whose text is searched before `text` (a page's Markdown as HTML), made into text only
+  /// when the document's words are not kept; it must outlive build_search_index().
+  std::string_view html = {};
 };
 
 struct SearchIndexOptions {

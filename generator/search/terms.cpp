@@ -3,6 +3,7 @@
 #include <libstemmer.h>
 
 #include <algorithm>
+#include <cstring>
 
 namespace plainsight {
 namespace {
@@ -99,6 +100,45 @@ std::string Stemmer::stem(std::string_view word) {
   const auto* stemmed = sb_stemmer_stem(impl_->stemmer, reinterpret_cast<const sb_symbol*>(word.data()), static_cast<int>(word.size()));
   if (!stemmed) return std::string(word);
   return {reinterpret_cast<const char*>(stemmed), static_cast<std::size_t>(sb_stemmer_length(impl_->stemmer))};
+}
+
+/// Plain text of HTML that cmark-gfm wrote: tags become spaces, entities their characters. The
+/// text between them is copied in runs, found with memchr: this is most of the index's input.
+std::string html_text(std::string_view html) {
+  std::string text;
+  text.reserve(html.size());
+  auto next_of = [&](char c, std::size_t from) {
+    const void* found = from < html.size() ? std::memchr(html.data() + from, c, html.size() - from) : nullptr;
+    return found ? static_cast<std::size_t>(static_cast<const char*>(found) - html.data()) : html.size();
+  };
+  std::size_t next_tag = next_of('<', 0), next_entity = next_of('&', 0);
+  for (std::size_t at = 0; at < html.size();) {
+    if (next_tag < at) next_tag = next_of('<', at);
+    if (next_entity < at) next_entity = next_of('&', at);
+    const auto special = std::min(next_tag, next_entity);
+    text.append(html.substr(at, special - at));
+    if (special == html.size()) break;
+    if (special == next_tag) {
+      const auto end = html.find('>', special);
+      if (end == std::string_view::npos) break;
+      text += ' ';
+      at = end + 1;
+      continue;
+    }
+    const auto end = html.find(';', special);
+    const auto entity = end == std::string_view::npos ? std::string_view{} : html.substr(special + 1, end - special - 1);
+    static const std::pair<std::string_view, std::string_view> named[] = {{"amp", "&"},   {"lt", "<"},  {"gt", ">"},
+                                                                          {"quot", "\""}, {"#39", "'"}, {"nbsp", " "}};
+    const auto found = std::find_if(std::begin(named), std::end(named), [&](const auto& pair) { return pair.first == entity; });
+    if (found != std::end(named)) {
+      text += found->second;
+      at = end + 1;
+    } else {
+      text += '&';
+      at = special + 1;
+    }
+  }
+  return text;
 }
 
 }  // namespace plainsight

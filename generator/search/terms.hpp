@@ -19,6 +19,9 @@ std::vector<std::string> search_words(std::string_view text);
 /// The same words, each passed to `visit` in turn without a string made for it.
 void visit_search_words(std::string_view text, const std::function<void(std::string_view word)>& visit);
 
+/// Plain text of HTML that cmark-gfm wrote: tags become spaces, entities their characters.
+std::string html_text(std::string_view html);
+
 /// English stemming with Snowball (libstemmer's "english", Porter2), so that "libraries" and
 /// "library" are one term. Words with anything other than a-z and apostrophes are kept as
 /// they are. Not safe to share between threads: make one per thread.

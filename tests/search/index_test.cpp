@@ -5,6 +5,7 @@
 #include "core/files.hpp"
 #include "core/result_cache.hpp"
 #include "search/index.hpp"
+#include "search/terms.hpp"
 #include "support/temp_site.hpp"
 
 using namespace plainsight;
@@ -308,6 +309,14 @@ TEST_SUITE("search") {
       for (std::size_t at = bytes.size() / 4; at < bytes.size(); at += 101) bytes[at] = static_cast<char>(bytes[at] ^ 0x21);
       write_file(file, bytes);
     }
+  }
+
+  TEST_CASE("a document's HTML is searched as its text would be, before the rest of its text") {
+    const std::string html = "<h2 id=\"bins\">Bins</h2>\n<p>Collected on <strong>Tuesdays</strong> &amp; Fridays.</p>";
+    std::vector<SearchDocument> as_text = {{"Waste", "/w/", "Page", "", "", html_text(html) + ". recycling", {}}};
+    std::vector<SearchDocument> as_html = {{"Waste", "/w/", "Page", "", "", ". recycling", {}, html}};
+    CHECK(build_search_index(as_html) == build_search_index(as_text));
+    CHECK(build_search_index(as_html) != build_search_index({{"Waste", "/w/", "Page", "", "", ". recycling", {}}}));
   }
 
   TEST_CASE("after one document is edited, added or removed, only the words of its block are made again") {

@@ -35,4 +35,12 @@ TEST_SUITE("search") {
     CHECK(stemmer.stem("56.9") == "56.9");
     CHECK(stemmer.stem("a") == "a");
   }
+
+  TEST_CASE("the text of HTML: tags are spaces, the entities cmark-gfm writes are their characters, others stay as written") {
+    CHECK(html_text("<p>Roads &amp; <em>paths</em></p>") == " Roads &  paths  ");
+    CHECK(html_text("&lt;b&gt; &quot;x&quot; it&#39;s&nbsp;here") == "<b> \"x\" it's here");
+    CHECK(html_text("AT&T &copy; &unknown") == "AT&T &copy; &unknown");  // not one of cmark-gfm's: kept
+    CHECK(html_text("before <a href=\"x\"") == "before ");               // a tag that does not close ends the text
+    CHECK(html_text("") == "");
+  }
 }
