@@ -33,6 +33,12 @@ constexpr int title_flag = 32;
 /// on them) become U+FFFD.
 std::string json_text(const nlohmann::json& value) { return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
 
+/// A term as a JSON string: most are plain ASCII, written as they are; the rest through json_text.
+std::string json_term(const std::string& term) {
+  const bool plain = std::all_of(term.begin(), term.end(), [](char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; });
+  return plain ? '"' + term + '"' : json_text(term);
+}
+
 struct Posting {
   std::size_t document = 0;
   unsigned title_count = 0, body_count = 0;
@@ -124,16 +130,13 @@ void group_by_prefix(const std::vector<Term>& terms, std::size_t begin, std::siz
 
 namespace detail {
 void append_varint(std::string& out, std::size_t value) {
-  char buffer[16];
+  std::size_t groups[16];  // of five bits, least significant first
   int length = 0;
   do {
-    buffer[length++] = digits[value & 31];
+    groups[length++] = value & 31;
     value >>= 5;
   } while (value);
-  for (int i = length - 1; i >= 0; --i) {
-    const auto digit = static_cast<std::size_t>(digits.find(buffer[i]));
-    out += i == 0 ? digits[digit] : digits[digit + 32];
-  }
+  for (int i = length - 1; i >= 0; --i) out += digits[i == 0 ? groups[i] : groups[i] + 32];
 }
 }  // namespace detail
 
@@ -600,7 +603,7 @@ std::vector<std::size_t> write_postings(const Terms& all, const ImpactScorer& sc
   std::size_t file_number = 0;
   for (std::size_t t = 0; t < terms.size(); ++t) {  // the common terms' own files come first
     if (!encoded[t].own_file) continue;
-    const auto key = json_text(terms[t].term);
+    const auto key = json_term(terms[t].term);
     files[file_of(file_number, "p")] = "{" + key + ":\"" + encoded[t].postings + "\"}";
     files[file_of(file_number, "x")] = "{" + key + ":\"" + encoded[t].positions + "\"}";
     term_file[t] = file_number++;
@@ -620,14 +623,15 @@ std::vector<std::size_t> write_postings(const Terms& all, const ImpactScorer& sc
     file += value;
   };
   for (std::size_t t = 0; t < terms.size(); ++t) {
-    const auto& term = encoded[t];
-    const auto key = json_text(terms[t].term);
+    auto& term = encoded[t];
+    const auto key = json_term(terms[t].term);
     const auto value = term.own_file ? "[\"" + term.top_postings + "\"," + std::to_string(term_file[t]) + "," + term.facet_counts + "]"
                                      : "\"" + term.postings + "\"";
     if (postings_file.size() > 1 && postings_file.size() + value.size() > options.postings_file_bytes) flush();
     add(postings_file, key, value);
     if (!term.own_file) add(positions_file, key, "\"" + term.positions + "\"");
     term_file[t] = file_number;
+    term = {};  // in a file now: the index is not held twice
   }
   flush();
   return term_file;
