@@ -24,7 +24,9 @@ were deleted are slow to create, which would measure the file system, not the ge
 Each corpus shape (bench/generate_corpus.py) is measured at each page count.
 
 Each figure is the median of --runs runs; the last lines are a Markdown table for
-bench/README.md.
+bench/README.md. Hugo is not started at a size where its memory at the largest size measured so
+far, scaled up by the number of pages, would be more than four fifths of the memory free (on a
+machine without swap it would be killed); a Hugo that fails is reported in the table, not fatal.
 """
 import argparse
 import json
@@ -43,11 +45,15 @@ REPO = Path(__file__).resolve().parent.parent
 HUGO_LAYOUTS = REPO / "bench" / "hugo" / "layouts"
 
 
+class Failed(Exception):
+    """A build that did not finish: its message says how far it got."""
+
+
 def measure(command):
     """Runs command under /usr/bin/time -v: (wall s, CPU s, peak MiB, stdout)."""
     result = subprocess.run(["/usr/bin/time", "-v", *command], capture_output=True, text=True)
     if result.returncode != 0:
-        raise SystemExit(f"{command[0]} failed:\n{result.stdout}\n{result.stderr}")
+        raise Failed(f"{command[0]} failed (exit {result.returncode}):\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
     fields = dict(re.findall(r"^\s*(.+?): (.+)$", result.stderr, re.M))
     clock = [float(part) for part in fields["Elapsed (wall clock) time (h:mm:ss or m:ss)"].split(":")]
     wall = sum(part * 60 ** power for power, part in enumerate(reversed(clock)))
@@ -85,7 +91,15 @@ def fresh(folder):
     return folder
 
 
-def bench(pages, shape, runs, binary, work, disk):
+def available_mib():
+    """Memory the machine can still give, from /proc/meminfo."""
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemAvailable:"):
+            return int(line.split()[1]) / 1024
+    return float("inf")
+
+
+def bench(pages, shape, runs, binary, work, disk, hugo_estimate):
     name = f"{shape}-{pages}"
     site, out = work / f"site-{name}", work / f"plainsight-{name}"
     write_corpus(pages, site, shape)
@@ -110,11 +124,22 @@ def bench(pages, shape, runs, binary, work, disk):
         config.write_text(json.dumps(hugo_config(site, out_dir)))
         return ["hugo", "--quiet", "--config", str(config), "--source", str(work)]
     hugo_out = work / f"hugo-{name}"
-    hugo_tmpfs = median_of(runs, hugo(hugo_out), lambda run: fresh(hugo_out))
-    row = {"shape": shape, "pages": pages, "full": full, "unchanged": unchanged, "one_edit": one_edit, "hugo": hugo_tmpfs,
-           "hugo_html": sum(1 for _ in hugo_out.rglob("*.html")), "plainsight_html": sum(1 for _ in out.rglob("*.html"))}
+    row = {"shape": shape, "pages": pages, "full": full, "unchanged": unchanged, "one_edit": one_edit,
+           "plainsight_html": sum(1 for _ in out.rglob("*.html"))}
     shutil.rmtree(out)
-    shutil.rmtree(hugo_out)
+    # Hugo is not started where its memory at a smaller size, scaled up, would not fit: on a
+    # machine without swap it would be killed, and could take other processes with it.
+    if hugo_estimate > 0.8 * available_mib():
+        row["hugo_skipped"] = f"not run: it would need about {hugo_estimate / 1024:.0f} GiB, and {available_mib() / 1024:.0f} GiB are free"
+        disk = None
+    else:
+        try:
+            row["hugo"] = median_of(runs, hugo(hugo_out), lambda run: fresh(hugo_out))
+            row["hugo_html"] = sum(1 for _ in hugo_out.rglob("*.html"))
+        except Failed as failure:
+            row["hugo_skipped"] = str(failure).splitlines()[0]
+            disk = None
+        shutil.rmtree(hugo_out, ignore_errors=True)
     if disk:
         # A new folder for every run, left until the whole benchmark is done, and the two
         # generators in turn: on this machine's disk, files created just after thousands were
@@ -146,8 +171,11 @@ def main():
     work = args.work or Path(tempfile.mkdtemp(prefix="plainsight-bench-", dir="/dev/shm" if Path("/dev/shm").is_dir() else None))
     rows = []
     for shape in args.shapes.split(","):
-        for pages in (int(n) for n in args.pages.split(",")):
-            row = bench(pages, shape, args.runs, args.binary.resolve(), work, args.disk)
+        hugo_mib_per_page = 0  # from the largest size measured so far
+        for pages in sorted(int(n) for n in args.pages.split(",")):
+            row = bench(pages, shape, args.runs, args.binary.resolve(), work, args.disk, hugo_mib_per_page * pages)
+            if "hugo" in row:
+                hugo_mib_per_page = row["hugo"][2] / pages
             rows.append(row)
             print(json.dumps(row), flush=True)
     if not args.work:
@@ -168,15 +196,19 @@ def main():
           "| nothing changed | one page edited |")
     print("| --- | ---: | --- | --- | ---: | ---: | --- | --- | --- |")
     for row in rows:
-        full, hugo = row["full"], row["hugo"]
+        full = row["full"]
+        changes = f"{row['unchanged'][0]:.2f} s ({row['unchanged'][0] / full[0]:.0%}) | {row['one_edit'][0]:.2f} s ({row['one_edit'][0] / full[0]:.0%})"
+        if "hugo" not in row:
+            print(f"| {row['shape']} | {row['pages']:,} | {cell(full)} | Hugo {row['hugo_skipped']} | | | | {changes} |")
+            continue
+        hugo = row["hugo"]
         disk_cell = "not measured"
         if "full_disk" in row:
             ratio = row["hugo_disk"][0] / row["full_disk"][0]
             disk_cell = f"{row['full_disk'][0]:.2f} s, {row['hugo_disk'][0]:.2f} s, {ratio:.2f} ({verdict(ratio >= 2.5)})"
         speed, memory = hugo[0] / full[0], full[2] / hugo[2]
         print(f"| {row['shape']} | {row['pages']:,} | {cell(full)} | {cell(hugo)} | {speed:.2f} ({verdict(speed >= 3)}) | "
-              f"{memory:.2f} ({verdict(memory <= 0.2)}) | {disk_cell} | {row['unchanged'][0]:.2f} s ({row['unchanged'][0] / full[0]:.0%}) | "
-              f"{row['one_edit'][0]:.2f} s ({row['one_edit'][0] / full[0]:.0%}) |")
+              f"{memory:.2f} ({verdict(memory <= 0.2)}) | {disk_cell} | {changes} |")
 
 
 if __name__ == "__main__":
