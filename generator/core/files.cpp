@@ -29,7 +29,8 @@ std::optional<std::string_view> read_plain_file_into(const std::filesystem::path
     if (got <= 0) break;
     done += static_cast<std::size_t>(got);
     // A plain file gives less than asked only at its end: no second call to find that out. (Were
-    // a read cut short, the hash would differ, and the build would run: never the other way.)
+    // a read cut short, by a file written as it is read, the hash is of the bytes read, and the
+    // build is made from the file as they were: the next build sees the rest.)
     if (static_cast<std::size_t>(got) < wanted) break;
   }
   ::close(descriptor);
@@ -65,13 +66,13 @@ namespace {
 /// Makes the folder and those it is in that are missing, trying mkdir first: a new page's folder
 /// is usually one level below one that exists (create_directories would stat both first).
 void make_folders(const std::filesystem::path& folder) {
-  if (::mkdir(folder.c_str(), 0755) == 0 || errno == EEXIST) return;
+  if (::mkdir(folder.c_str(), 0777) == 0 || errno == EEXIST) return;  // the umask decides, as for any program
   if (errno != ENOENT || !folder.has_parent_path() || folder.parent_path() == folder) {
     std::filesystem::create_directories(folder);  // reports the error
     return;
   }
   make_folders(folder.parent_path());
-  if (::mkdir(folder.c_str(), 0755) != 0 && errno != EEXIST) std::filesystem::create_directories(folder);
+  if (::mkdir(folder.c_str(), 0777) != 0 && errno != EEXIST) std::filesystem::create_directories(folder);
 }
 
 }  // namespace
@@ -79,7 +80,7 @@ void make_folders(const std::filesystem::path& folder) {
 void write_file(const std::filesystem::path& path, std::string_view bytes) {
   // Opened first and the folder made only when it is missing: a build writes thousands of
   // files into folders that mostly exist already, and a stat of the folder for each costs.
-  auto open_file = [&] { return ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644); };
+  auto open_file = [&] { return ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0666); };
   int descriptor = open_file();
   if (descriptor < 0 && errno == ENOENT && path.has_parent_path()) {
     make_folders(path.parent_path());
@@ -87,15 +88,19 @@ void write_file(const std::filesystem::path& path, std::string_view bytes) {
   }
   if (descriptor < 0) throw std::filesystem::filesystem_error("cannot write", path, std::error_code(errno, std::generic_category()));
   std::size_t done = 0;
-  while (done < bytes.size()) {
+  int error = 0;
+  while (done < bytes.size() && !error) {
     const auto wrote = ::write(descriptor, bytes.data() + done, bytes.size() - done);
     if (wrote < 0 && errno == EINTR) continue;
-    if (wrote <= 0) break;
-    done += static_cast<std::size_t>(wrote);
+    if (wrote < 0)
+      error = errno;
+    else if (wrote == 0)
+      error = EIO;
+    else
+      done += static_cast<std::size_t>(wrote);
   }
-  const int error = done == bytes.size() ? 0 : errno ? errno : EIO;
-  if (::close(descriptor) != 0 || error)
-    throw std::filesystem::filesystem_error("cannot write", path, std::error_code(error ? error : EIO, std::generic_category()));
+  if (::close(descriptor) != 0 && !error) error = errno;
+  if (error) throw std::filesystem::filesystem_error("cannot write", path, std::error_code(error, std::generic_category()));
 }
 
 void write_file_atomically(const std::filesystem::path& path, const std::string& bytes) {

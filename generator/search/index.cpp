@@ -303,6 +303,7 @@ bool read_kept_block(std::string_view kept, std::size_t documents, BlockTerms& b
   for (std::size_t s = 0; s < stems; ++s) {
     for (auto p = block.first_posting[s]; p < block.first_posting[s + 1]; ++p) {
       const auto gap = in.number();
+      if (gap >= documents) return false;  // nor can the sum below wrap round
       const auto document = p == block.first_posting[s] ? gap : block.postings[p - 1].document + 1 + gap;
       const auto title_count = in.number(), body_count = in.number();
       if (in.failed() || document >= documents || title_count > bound || body_count > bound || title_count + body_count == 0) return false;
@@ -413,6 +414,9 @@ Terms collect_terms(std::vector<SearchDocument>& documents, unsigned jobs, Resul
       auto [id, added] = term_ids.try_emplace(block.stems[s], terms.size());
       if (added) terms.push_back({std::string(block.stems[s]), 0, {}});
       auto& term = terms[id->second];
+      // A block made here names each stem once; one read back that names a stem twice was not
+      // made here, and only its first is taken, so that no document is a term's twice.
+      if (!term.parts.empty() && term.parts.back().block == b) continue;
       term.documents += block.first_posting[s + 1] - block.first_posting[s];
       term.parts.push_back({static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(s)});
     }
@@ -446,7 +450,7 @@ class ImpactScorer {
     return std::log(1 + (count_ - df + 0.5) / (df + 0.5));
   }
   [[nodiscard]] int impact(double term_idf, const Posting& posting) const {
-    const double score = highest_ > 0 ? bm25(term_idf, posting) / highest_ : 0;
+    const double score = highest_ > 0 ? std::clamp(bm25(term_idf, posting) / highest_, 0.0, 1.0) : 0;
     return 1 + static_cast<int>(std::floor(score * 30)) + (posting.title_count ? title_flag : 0);
   }
 
@@ -559,6 +563,9 @@ void encode_postings(const TermPostings& term, const std::vector<int>& impacts, 
   }
 }
 
+/// Each thread's room for the postings of the term it is encoding.
+thread_local TermPostings laid_out;
+
 /// Postings and positions, grouped into files of about postings_file_bytes, written as JSON
 /// objects of term → encoded string (terms never hold a character JSON must escape). A term in
 /// more than five times top_postings documents has a file of its own for all of them, and in
@@ -576,7 +583,7 @@ std::vector<std::size_t> write_postings(const Terms& all, const ImpactScorer& sc
   // Each term's strings are encoded on every core, then laid into files in term order.
   std::vector<Encoded> encoded(terms.size());
   parallel_for(terms.size(), jobs, [&](std::size_t t) {
-    thread_local TermPostings term;
+    auto& term = laid_out;
     all.lay_out(terms[t], term);
     const auto term_idf = scorer.idf(terms[t]);
     std::vector<int> impacts(term.postings.size());
@@ -595,6 +602,7 @@ std::vector<std::size_t> write_postings(const Terms& all, const ImpactScorer& sc
     encode_postings(term, impacts, best, out.top_postings, nullptr);
     out.facet_counts = facet_counts(term, facets);
   });
+  laid_out = {};  // this thread's room, which would otherwise outlive the build
 
   auto file_of = [&](std::size_t number, std::string_view kind) {
     return "search/index/" + std::string(kind) + "/" + std::to_string(number) + ".json";

@@ -233,6 +233,7 @@ struct SiteBuilder::State {
     auto loaded = timed("load", [&] {
       return load_site(options.site_dir, {options.include_drafts, jobs, data_loaders(), options.cache, options.markdown_hashes}, diagnostics);
     });
+    options.markdown_hashes = nullptr;  // they were the files as they stood before the first build
     if (!loaded) return false;
     model = std::move(*loaded);
     if (!options.base_url.empty() && !set_base_url(model.config, options.base_url)) {

@@ -28,7 +28,8 @@ struct BuildOptions {
   /// rather than work out again; none: everything is worked out.
   ResultCache* cache = nullptr;
   /// Each Markdown file's hash as input_fingerprint() found it: with the cache, a file whose
-  /// front matter and HTML are kept under it is not read again. None: every file is read.
+  /// front matter and HTML are kept under it is not read again. For the first build only (a
+  /// SiteBuilder that builds again reads every file). None: every file is read.
   const FileHashes* markdown_hashes = nullptr;
   /// Called now and then from the building thread: stage, items done, items in all.
   std::function<void(std::string_view stage, std::size_t done, std::size_t total)> progress;

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/files.hpp"
+#include "core/hash.hpp"
 #include "core/result_cache.hpp"
 #include "search/index.hpp"
 #include "search/terms.hpp"
@@ -317,6 +318,78 @@ TEST_SUITE("search") {
     std::vector<SearchDocument> as_html = {{"Waste", "/w/", "Page", "", "", ". recycling", {}, html}};
     CHECK(build_search_index(as_html) == build_search_index(as_text));
     CHECK(build_search_index(as_html) != build_search_index({{"Waste", "/w/", "Page", "", "", ". recycling", {}}}));
+  }
+
+  TEST_CASE("kept postings that this program did not make (a checksum that holds on forged bytes) never lead the index astray in memory") {
+    testing::TempSite site({}, true);
+    const auto file = site.dir() / "results";
+    const std::vector<SearchDocument> documents = {{"Parks", "/p/", "Page", "", "", "Swings and slides", {}}};
+    // The key the index looks its one block up under (collect_terms): a hash of the document's.
+    ContentHasher document;
+    document.add("stems\n");
+    document.add_number(documents[0].title.size());
+    document.add(documents[0].title);
+    document.add_number(0);  // no HTML
+    document.add(documents[0].text);
+    ContentHasher block;
+    block.add("search block\n");
+    block.add_number(document.digest());
+    const auto key = block.digest();
+    auto index_with = [&](const std::string& kept) {
+      std::filesystem::remove(file);
+      {
+        ResultCache cache(file, "g");
+        cache.put(key, kept);
+        cache.save();
+      }
+      ResultCache cache(file, "g");
+      std::map<std::string, std::string> files;
+      CHECK_NOTHROW(files = build_search_index(documents, {.cache = &cache}));
+      std::string all;
+      for (const auto& [path, bytes] : files) {
+        CHECK(json::accept(bytes));
+        all += bytes;
+      }
+      return all;
+    };
+    // A block of one document of one word, "forged" (its body position, 8, past the title's):
+    // taken, so the key above is the index's.
+    ByteWriter forged;
+    for (const std::uint64_t number : {1, 1, 1}) forged.number(number);  // documents, its length, stems
+    forged.text("forged");
+    for (const std::uint64_t number : {1, 0, 0, 1, 8}) forged.number(number);  // postings; gap, title, body; position
+    auto all = index_with(forged.bytes());
+    CHECK(testing::contains(all, "[\"forged\",1,"));
+    CHECK_FALSE(testing::contains(all, "swing"));
+    // One stem named 200 times, each for the one document: taken once, never as a term in more documents than there are.
+    ByteWriter repeated;
+    for (const std::uint64_t number : {1, 200, 200}) repeated.number(number);
+    for (int s = 0; s < 200; ++s) {
+      repeated.text("forged");
+      repeated.number(1);
+    }
+    for (int s = 0; s < 200; ++s)
+      for (const std::uint64_t number : {0, 0, 1}) repeated.number(number);
+    for (int s = 0; s < 200; ++s) repeated.number(8);
+    CHECK(testing::contains(index_with(repeated.bytes()), "[\"forged\",1,"));
+    // A document gap that would wrap round to a document already listed: refused, the words made again.
+    ByteWriter wrapping;
+    for (const std::uint64_t number : {1, 2, 1}) wrapping.number(number);
+    wrapping.text("forged");
+    for (const std::uint64_t number : {2, 0, 0, 1}) wrapping.number(number);
+    for (const std::uint64_t number : std::initializer_list<std::uint64_t>{~std::uint64_t{0}, 0, 1, 8, 8}) wrapping.number(number);
+    CHECK(testing::contains(index_with(wrapping.bytes()), "swing"));
+    // Bytes of every kind.
+    std::uint64_t seed = 0x9E3779B97F4A7C15;
+    for (int round = 0; round < 100; ++round) {
+      std::string bytes;
+      const auto size = 1 + round * 3;
+      for (int i = 0; i < size; ++i) {
+        seed = seed * 6364136223846793005 + 1442695040888963407;
+        bytes += static_cast<char>(round % 2 ? (seed >> 59) : (seed >> 56));  // small numbers, then any byte
+      }
+      (void)index_with(bytes);
+    }
   }
 
   TEST_CASE("after one document is edited, added or removed, only the words of its block are made again") {

@@ -224,7 +224,9 @@ TEST_SUITE("site") {
       return output;
     };
     Diagnostics first;
-    (void)input_fingerprint({.site_dir = site.dir()}, "g", &hashes);
+    BuildOptions fingerprinted;
+    fingerprinted.site_dir = site.dir();
+    (void)input_fingerprint(fingerprinted, "g", &hashes);
     REQUIRE(build("http://127.0.0.1:8080/", first));
     // The same again: the body is not read but found, rendered with the same options.
     Diagnostics kept;
