@@ -7,7 +7,6 @@
 #include <deque>
 #include <functional>
 #include <limits>
-#include <span>
 #include <string_view>
 #include <thread>
 #include <unordered_map>
@@ -45,10 +44,7 @@ struct Posting {
 };
 
 /// One term's postings in document order, laid out only while the term is encoded.
-struct TermPostings {
-  std::vector<Posting> postings;
-  std::vector<std::uint32_t> positions;  ///< of every posting in turn: title_count + body_count each
-};
+using TermPostings = std::vector<Posting>;
 
 /// A term, and where its postings lie: in each block that has it, under the block's number for it.
 struct Term {
@@ -172,13 +168,16 @@ constexpr std::uint64_t block_documents = 64;
 constexpr std::size_t most_block_documents = 4 * block_documents;
 
 /// The inverted postings of one block of documents, by the block's own numbering of its stems.
-/// Each stem's postings, and each posting's positions, follow one another in stem order.
+/// Each stem's postings follow one another in stem order, and so do their positions, already
+/// written as the index's positions files hold them: positions depend on nothing outside the
+/// block, so a term's are its blocks' put together.
 struct BlockTerms {
-  std::vector<std::string_view> stems;        ///< into the cache's bytes or the range's stems, which outlive the block
-  std::vector<std::uint32_t> first_posting;   ///< stem s's are postings[first_posting[s] … first_posting[s + 1])
-  std::vector<std::uint32_t> first_position;  ///< and positions[first_position[s] … first_position[s + 1])
-  std::vector<Posting> postings;              ///< with the document's number in the block
-  std::vector<std::uint32_t> positions;
+  std::vector<std::string_view> stems;       ///< into the cache's bytes or the range's stems, which outlive the block
+  std::vector<std::uint32_t> first_posting;  ///< stem s's are postings[first_posting[s] … first_posting[s + 1])
+  std::vector<std::size_t> first_position;   ///< and positions[first_position[s] … first_position[s + 1])
+  std::vector<Posting> postings;             ///< with the document's number in the block
+  std::string_view positions;                ///< into the cache's bytes, or written_positions
+  std::string written_positions;
   std::vector<std::size_t> lengths;  ///< each document's word count
 };
 
@@ -189,30 +188,33 @@ struct Terms {
   std::vector<Term> terms;
   std::vector<std::size_t> lengths;
 
-  /// Calls visit(posting, its positions) for each of the term's postings in document order.
+  /// Calls visit(posting) for each of the term's postings in document order.
   template <typename Visit>
   void for_each_posting(const Term& term, Visit&& visit) const {
     for (const auto [b, s] : term.parts) {
       const auto& block = blocks[b];
-      auto position = block.positions.data() + block.first_position[s];
       for (auto p = block.first_posting[s]; p < block.first_posting[s + 1]; ++p) {
         auto posting = block.postings[p];
         posting.document += block_first[b];
-        const std::size_t count = posting.title_count + posting.body_count;
-        visit(posting, std::span<const std::uint32_t>(position, count));
-        position += count;
+        visit(posting);
       }
     }
   }
 
-  /// The term's postings and positions laid out in `out`, whose room is used again.
+  /// The term's postings laid out in `out`, whose room is used again.
   void lay_out(const Term& term, TermPostings& out) const {
-    out.postings.clear();
-    out.positions.clear();
-    for_each_posting(term, [&](const Posting& posting, std::span<const std::uint32_t> positions) {
-      out.postings.push_back(posting);
-      out.positions.insert(out.positions.end(), positions.begin(), positions.end());
-    });
+    out.clear();
+    for_each_posting(term, [&](const Posting& posting) { out.push_back(posting); });
+  }
+
+  /// The term's positions as its positions file holds them: its blocks' put together.
+  [[nodiscard]] std::string positions(const Term& term) const {
+    std::string out;
+    for (const auto [b, s] : term.parts) {
+      const auto& block = blocks[b];
+      out.append(block.positions.substr(block.first_position[s], block.first_position[s + 1] - block.first_position[s]));
+    }
+    return out;
   }
 };
 
@@ -228,15 +230,15 @@ void invert_block(const std::vector<std::vector<std::uint32_t>>& words, const st
       if (last_document[s] != d) ++postings[s], last_document[s] = d;
     }
   block.first_posting.assign(stems + 1, 0);
-  block.first_position.assign(stems + 1, 0);
+  std::vector<std::uint32_t> first_position(stems + 1, 0);
   for (std::size_t s = 0; s < stems; ++s) {
     block.first_posting[s + 1] = block.first_posting[s] + postings[s];
-    block.first_position[s + 1] = block.first_position[s] + occurrences[s];
+    first_position[s + 1] = first_position[s] + occurrences[s];
   }
   block.postings.resize(block.first_posting[stems]);
-  block.positions.resize(block.first_position[stems]);
+  std::vector<std::uint32_t> positions(first_position[stems]);
   std::vector<std::uint32_t> next_posting(block.first_posting.begin(), block.first_posting.end() - 1);
-  std::vector<std::uint32_t> next_position(block.first_position.begin(), block.first_position.end() - 1);
+  std::vector<std::uint32_t> next_position(first_position.begin(), first_position.end() - 1);
   std::fill(last_document.begin(), last_document.end(), none);
   block.lengths.resize(words.size());
   for (std::size_t d = 0; d < words.size(); ++d) {
@@ -247,14 +249,27 @@ void invert_block(const std::vector<std::vector<std::uint32_t>>& words, const st
       const bool in_title = i < title_lengths[d];
       auto& posting = block.postings[next_posting[s] - 1];
       (in_title ? posting.title_count : posting.body_count) += 1;
-      block.positions[next_position[s]++] = in_title ? i : i + static_cast<std::uint32_t>(body_offset);
+      positions[next_position[s]++] = in_title ? i : i + static_cast<std::uint32_t>(body_offset);
     }
   }
+  // For each posting, how many positions then their gaps, in the script's digits.
+  block.first_position.assign(stems + 1, 0);
+  std::size_t at = 0;
+  for (std::size_t s = 0; s < stems; ++s) {
+    for (auto p = block.first_posting[s]; p < block.first_posting[s + 1]; ++p) {
+      const std::size_t count = block.postings[p].title_count + block.postings[p].body_count;
+      detail::append_varint(block.written_positions, count - 1);
+      for (std::size_t k = 0; k < count; ++k, ++at)
+        detail::append_varint(block.written_positions, k == 0 ? positions[at] : positions[at] - positions[at - 1] - 1);
+    }
+    block.first_position[s + 1] = block.written_positions.size();
+  }
+  block.positions = block.written_positions;
 }
 
 /// A block as the cache keeps it: each document's length; each stem with its number of
-/// postings; each posting as its document's gap and its title and body counts; each position
-/// as its gap from the one before in its posting.
+/// postings and the length of its written positions; each posting as its document's gap and its
+/// title and body counts; then the written positions.
 std::string kept_block(const BlockTerms& block) {
   ByteWriter out;
   out.number(block.lengths.size());
@@ -263,6 +278,7 @@ std::string kept_block(const BlockTerms& block) {
   for (std::size_t s = 0; s < block.stems.size(); ++s) {
     out.text(block.stems[s]);
     out.number(block.first_posting[s + 1] - block.first_posting[s]);
+    out.number(block.first_position[s + 1] - block.first_position[s]);
   }
   for (std::size_t s = 0; s < block.stems.size(); ++s)
     for (auto p = block.first_posting[s]; p < block.first_posting[s + 1]; ++p) {
@@ -271,10 +287,7 @@ std::string kept_block(const BlockTerms& block) {
       out.number(posting.title_count);
       out.number(posting.body_count);
     }
-  std::size_t at = 0;
-  for (const auto& posting : block.postings)
-    for (std::size_t k = 0, count = posting.title_count + posting.body_count; k < count; ++k, ++at)
-      out.number(k == 0 ? block.positions[at] : block.positions[at] - block.positions[at - 1] - 1);
+  out.text(block.positions);
   return std::move(out.bytes());
 }
 
@@ -290,16 +303,17 @@ bool read_kept_block(std::string_view kept, std::size_t documents, BlockTerms& b
   if (in.failed() || stems > bound) return false;
   block.stems.resize(stems);
   block.first_posting.assign(stems + 1, 0);
-  std::size_t postings = 0;
+  block.first_position.assign(stems + 1, 0);
+  std::size_t postings = 0, written = 0;
   for (std::size_t s = 0; s < stems; ++s) {
     block.stems[s] = in.text();
-    const auto of_stem = in.number();
-    if (in.failed() || of_stem > bound || (postings += of_stem) > bound) return false;
+    const auto of_stem = in.number(), written_of_stem = in.number();
+    if (in.failed() || of_stem > bound || (postings += of_stem) > bound || written_of_stem > bound || (written += written_of_stem) > bound)
+      return false;
     block.first_posting[s + 1] = static_cast<std::uint32_t>(postings);
+    block.first_position[s + 1] = written;
   }
   block.postings.resize(postings);
-  block.first_position.assign(stems + 1, 0);
-  std::size_t occurrences = 0;
   for (std::size_t s = 0; s < stems; ++s) {
     for (auto p = block.first_posting[s]; p < block.first_posting[s + 1]; ++p) {
       const auto gap = in.number();
@@ -308,20 +322,13 @@ bool read_kept_block(std::string_view kept, std::size_t documents, BlockTerms& b
       const auto title_count = in.number(), body_count = in.number();
       if (in.failed() || document >= documents || title_count > bound || body_count > bound || title_count + body_count == 0) return false;
       block.postings[p] = {static_cast<std::size_t>(document), static_cast<unsigned>(title_count), static_cast<unsigned>(body_count)};
-      occurrences += title_count + body_count;
-      if (occurrences > bound) return false;
     }
-    block.first_position[s + 1] = static_cast<std::uint32_t>(occurrences);
   }
-  block.positions.resize(occurrences);
-  std::size_t at = 0;
-  for (const auto& posting : block.postings)
-    for (std::size_t k = 0, count = posting.title_count + posting.body_count; k < count; ++k, ++at) {
-      const auto value = k == 0 ? in.number() : block.positions[at - 1] + 1 + in.number();
-      if (value > std::numeric_limits<std::uint32_t>::max()) return false;
-      block.positions[at] = static_cast<std::uint32_t>(value);
-    }
-  return in.done();
+  // Written into the index's JSON as they are: only the script's digits, never a quote.
+  block.positions = in.text();
+  const bool digits_only =
+      std::all_of(block.positions.begin(), block.positions.end(), [](char c) { return digits.find(c) != std::string_view::npos; });
+  return in.done() && block.positions.size() == written && digits_only;
 }
 
 /// Cuts and stems every document's words, in blocks on every core (each range of blocks has
@@ -442,7 +449,7 @@ class ImpactScorer {
     average_length_ = lengths_.empty() ? 1 : std::max(1.0, total_length / count_);
     for (const auto& term : terms.terms) {
       const auto term_idf = idf(term);
-      terms.for_each_posting(term, [&](const Posting& posting, auto) { highest_ = std::max(highest_, bm25(term_idf, posting)); });
+      terms.for_each_posting(term, [&](const Posting& posting) { highest_ = std::max(highest_, bm25(term_idf, posting)); });
     }
   }
   [[nodiscard]] double idf(const Term& term) const {
@@ -528,7 +535,7 @@ std::string facet_counts(const TermPostings& term, const FacetTable& table) {
   auto counts = nlohmann::json::array();
   for (const auto& facet : table.facets) {
     std::vector<std::size_t> count(facet.values.size());
-    for (const auto& posting : term.postings)
+    for (const auto& posting : term)
       for (auto at = facet.first[posting.document]; at < facet.first[posting.document + 1]; ++at) ++count[facet.numbers[at]];
     auto pairs = nlohmann::json::array();
     for (std::size_t v = 0; v < count.size(); ++v)
@@ -539,19 +546,11 @@ std::string facet_counts(const TermPostings& term, const FacetTable& table) {
 }
 
 /// A term's postings as the script reads them: for each document, its id gap then its impact.
-/// Also the positions, for each document how many then the gaps, when `positions` is given.
-void encode_postings(const TermPostings& term, const std::vector<int>& impacts, const std::vector<std::size_t>& chosen, std::string& postings,
-                     std::string* positions) {
-  std::size_t previous = 0, at = 0, next = 0;
+void encode_postings(const TermPostings& term, const std::vector<int>& impacts, const std::vector<std::size_t>& chosen, std::string& postings) {
+  std::size_t previous = 0, next = 0;
   bool first = true;
-  for (std::size_t i = 0; i < term.postings.size(); ++i) {
-    const auto& posting = term.postings[i];
-    const std::size_t occurrences = posting.title_count + posting.body_count;
-    if (positions) {
-      detail::append_varint(*positions, occurrences - 1);
-      for (std::size_t p = 0; p < occurrences; ++p, ++at)
-        detail::append_varint(*positions, p == 0 ? term.positions[at] : term.positions[at] - term.positions[at - 1] - 1);
-    }
+  for (std::size_t i = 0; i < term.size(); ++i) {
+    const auto& posting = term[i];
     if (!chosen.empty()) {
       if (next == chosen.size() || chosen[next] != i) continue;
       ++next;
@@ -586,20 +585,21 @@ std::vector<std::size_t> write_postings(const Terms& all, const ImpactScorer& sc
     auto& term = laid_out;
     all.lay_out(terms[t], term);
     const auto term_idf = scorer.idf(terms[t]);
-    std::vector<int> impacts(term.postings.size());
-    for (std::size_t i = 0; i < impacts.size(); ++i) impacts[i] = scorer.impact(term_idf, term.postings[i]);
+    std::vector<int> impacts(term.size());
+    for (std::size_t i = 0; i < impacts.size(); ++i) impacts[i] = scorer.impact(term_idf, term[i]);
     auto& out = encoded[t];
-    encode_postings(term, impacts, {}, out.postings, &out.positions);
-    out.own_file = term.postings.size() > 5 * top;
+    encode_postings(term, impacts, {}, out.postings);
+    out.positions = all.positions(terms[t]);
+    out.own_file = term.size() > 5 * top;
     if (!out.own_file) return;
     // The best, in the order results show them: impact, then document.
-    std::vector<std::size_t> best(term.postings.size());
+    std::vector<std::size_t> best(term.size());
     for (std::size_t i = 0; i < best.size(); ++i) best[i] = i;
     std::partial_sort(best.begin(), best.begin() + static_cast<std::ptrdiff_t>(top), best.end(),
                       [&](std::size_t a, std::size_t b) { return impacts[a] != impacts[b] ? impacts[a] > impacts[b] : a < b; });
     best.resize(top);
     std::sort(best.begin(), best.end());
-    encode_postings(term, impacts, best, out.top_postings, nullptr);
+    encode_postings(term, impacts, best, out.top_postings);
     out.facet_counts = facet_counts(term, facets);
   });
   laid_out = {};  // this thread's room, which would otherwise outlive the build

@@ -352,32 +352,43 @@ TEST_SUITE("search") {
       }
       return all;
     };
-    // A block of one document of one word, "forged" (its body position, 8, past the title's):
-    // taken, so the key above is the index's.
-    ByteWriter forged;
-    for (const std::uint64_t number : {1, 1, 1}) forged.number(number);  // documents, its length, stems
-    forged.text("forged");
-    for (const std::uint64_t number : {1, 0, 0, 1, 8}) forged.number(number);  // postings; gap, title, body; position
-    auto all = index_with(forged.bytes());
+    // A block of one document of one word, "forged" (one position, 8, past the title's: "A" for
+    // one, "I" for 8 in the script's digits): taken, so the key above is the index's.
+    auto one_word = [](std::string_view positions) {
+      ByteWriter out;
+      for (const std::uint64_t number : {1, 1, 1}) out.number(number);  // documents, its length, stems
+      out.text("forged");
+      for (const std::uint64_t number : {std::uint64_t{1}, std::uint64_t{positions.size()}, std::uint64_t{0}, std::uint64_t{0}, std::uint64_t{1}})
+        out.number(number);  // postings, positions written; gap, title, body
+      out.text(positions);
+      return out.bytes();
+    };
+    auto all = index_with(one_word("AI"));
     CHECK(testing::contains(all, "[\"forged\",1,"));
+    CHECK(testing::contains(all, "{\"forged\":\"AI\"}"));
     CHECK_FALSE(testing::contains(all, "swing"));
+    // Positions that would end the JSON string they are written into: refused, the words made again.
+    CHECK(testing::contains(index_with(one_word("A\"")), "swing"));
     // One stem named 200 times, each for the one document: taken once, never as a term in more documents than there are.
     ByteWriter repeated;
     for (const std::uint64_t number : {1, 200, 200}) repeated.number(number);
     for (int s = 0; s < 200; ++s) {
       repeated.text("forged");
       repeated.number(1);
+      repeated.number(2);
     }
     for (int s = 0; s < 200; ++s)
       for (const std::uint64_t number : {0, 0, 1}) repeated.number(number);
-    for (int s = 0; s < 200; ++s) repeated.number(8);
+    std::string positions;
+    for (int s = 0; s < 200; ++s) positions += "AI";
+    repeated.text(positions);
     CHECK(testing::contains(index_with(repeated.bytes()), "[\"forged\",1,"));
     // A document gap that would wrap round to a document already listed: refused, the words made again.
     ByteWriter wrapping;
     for (const std::uint64_t number : {1, 2, 1}) wrapping.number(number);
     wrapping.text("forged");
-    for (const std::uint64_t number : {2, 0, 0, 1}) wrapping.number(number);
-    for (const std::uint64_t number : std::initializer_list<std::uint64_t>{~std::uint64_t{0}, 0, 1, 8, 8}) wrapping.number(number);
+    for (const std::uint64_t number : std::initializer_list<std::uint64_t>{2, 4, 0, 0, 1, ~std::uint64_t{0}, 0, 1}) wrapping.number(number);
+    wrapping.text("AIAI");
     CHECK(testing::contains(index_with(wrapping.bytes()), "swing"));
     // Bytes of every kind.
     std::uint64_t seed = 0x9E3779B97F4A7C15;
