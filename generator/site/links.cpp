@@ -87,36 +87,54 @@ void check_links(const SiteModel& model, const std::vector<RenderedMarkdown>& ma
     return id_set_of_page.at(page).contains(id) || theme_ids.contains(id);
   };
 
+  // Pages by URL, looked up once per link: hundreds of thousands on a large site.
+  std::unordered_map<std::string_view, std::size_t> page_at;
+  page_at.reserve(model.pages.size());
+  for (std::size_t i = 0; i < model.pages.size(); ++i) page_at.emplace(model.pages[i].url, i);
+  auto page_of = [&](std::string_view url) {
+    const auto found = page_at.find(url);
+    return found == page_at.end() ? std::string::npos : found->second;
+  };
+
   // The links of Markdown shown on model.pages[on]; `where` gives each link's place in its file.
   auto check = [&](std::size_t on, const std::vector<MarkdownLink>& links, const auto& where_of) {
     const auto& page_url = model.pages[on].url;
+    std::string resolved_here, with_slash;  // a relative link resolved; a link given a closing slash
     for (const auto& link : links) {
       std::string_view url = link.url;
       if (url.empty() || is_external(url)) continue;
-      const SourceLocation where = where_of(link);
       const auto hash = url.find('#');
       const auto fragment = hash == std::string_view::npos ? std::string_view{} : url.substr(hash + 1);
       auto path = url.substr(0, std::min(hash, url.find('?')));
 
+      // Most links are to a page by its full path: found without a string made for them.
       std::size_t target = on;
-      std::string resolved = page_url;
+      std::string_view resolved = page_url;
       if (!path.empty()) {
-        resolved = resolve(page_url, path);
-        target = find_page(model, resolved);
-        if (target == std::string::npos && !resolved.ends_with('/')) {
-          target = find_page(model, resolved + '/');
-          if (target != std::string::npos) resolved += '/';
+        if (path.starts_with('/')) {
+          resolved = path;
+        } else {
+          resolved_here = resolve(page_url, path);
+          resolved = resolved_here;
         }
-        if (target == std::string::npos && !targets.outputs.contains(resolved)) {
-          diagnostics.error(where, "broken link: " + std::string(link.url) + " is not a page or file of this site" + suggest_page(resolved));
+        target = page_of(resolved);
+        if (target == std::string::npos && !resolved.ends_with('/')) {
+          with_slash.assign(resolved);
+          with_slash += '/';
+          target = page_of(with_slash);
+          if (target != std::string::npos) resolved = with_slash;
+        }
+        if (target == std::string::npos && !targets.outputs.contains(std::string(resolved))) {
+          diagnostics.error(where_of(link),
+                            "broken link: " + std::string(link.url) + " is not a page or file of this site" + suggest_page(std::string(resolved)));
           continue;
         }
       }
       if (fragment.empty() || target == std::string::npos) continue;
       if (target == on && (fragment.starts_with("fn-") || fragment.starts_with("fnref-"))) continue;
       if (!is_id_on(target, fragment))
-        diagnostics.error(where, "broken link: " + resolved + " has no heading with the id \"" + std::string(fragment) + "\"" +
-                                     did_you_mean(fragment, ids_on(target), budget));
+        diagnostics.error(where_of(link), "broken link: " + std::string(resolved) + " has no heading with the id \"" + std::string(fragment) + "\"" +
+                                              did_you_mean(fragment, ids_on(target), budget));
     }
   };
 
