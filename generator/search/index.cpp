@@ -176,9 +176,11 @@ struct BlockTerms {
   std::vector<std::uint32_t> first_posting;  ///< stem s's are postings[first_posting[s] … first_posting[s + 1])
   std::vector<std::size_t> first_position;   ///< and positions[first_position[s] … first_position[s + 1])
   std::vector<Posting> postings;             ///< with the document's number in the block
-  std::string_view positions;                ///< into the cache's bytes, or written_positions
-  std::string written_positions;
-  std::vector<std::size_t> lengths;  ///< each document's word count
+  std::string written_positions;             ///< a block made here: its positions
+  std::string_view kept_positions;           ///< a block read back: its positions, in the cache's bytes
+  std::vector<std::size_t> lengths;          ///< each document's word count
+
+  [[nodiscard]] std::string_view positions() const { return written_positions.empty() ? kept_positions : written_positions; }
 };
 
 /// Every term, sorted, with the blocks that hold their postings, and each document's length.
@@ -212,7 +214,7 @@ struct Terms {
     std::string out;
     for (const auto [b, s] : term.parts) {
       const auto& block = blocks[b];
-      out.append(block.positions.substr(block.first_position[s], block.first_position[s + 1] - block.first_position[s]));
+      out.append(block.positions().substr(block.first_position[s], block.first_position[s + 1] - block.first_position[s]));
     }
     return out;
   }
@@ -264,7 +266,6 @@ void invert_block(const std::vector<std::vector<std::uint32_t>>& words, const st
     }
     block.first_position[s + 1] = block.written_positions.size();
   }
-  block.positions = block.written_positions;
 }
 
 /// A block as the cache keeps it: each document's length; each stem with its number of
@@ -287,7 +288,7 @@ std::string kept_block(const BlockTerms& block) {
       out.number(posting.title_count);
       out.number(posting.body_count);
     }
-  out.text(block.positions);
+  out.text(block.positions());
   return std::move(out.bytes());
 }
 
@@ -325,10 +326,10 @@ bool read_kept_block(std::string_view kept, std::size_t documents, BlockTerms& b
     }
   }
   // Written into the index's JSON as they are: only the script's digits, never a quote.
-  block.positions = in.text();
+  block.kept_positions = in.text();
   const bool digits_only =
-      std::all_of(block.positions.begin(), block.positions.end(), [](char c) { return digits.find(c) != std::string_view::npos; });
-  return in.done() && block.positions.size() == written && digits_only;
+      std::all_of(block.kept_positions.begin(), block.kept_positions.end(), [](char c) { return digits.find(c) != std::string_view::npos; });
+  return in.done() && block.kept_positions.size() == written && digits_only;
 }
 
 /// Cuts and stems every document's words, in blocks on every core (each range of blocks has
