@@ -416,10 +416,6 @@ std::optional<RenderedMarkdown> read_rendered(std::string_view bytes) {
   return rendered;
 }
 
-}  // namespace
-
-namespace {
-
 /// What the cache keeps a text's HTML under: the options and the text's hash.
 std::uint64_t rendered_key(std::uint64_t text_hash, const MarkdownOptions& options) {
   ContentHasher hasher;

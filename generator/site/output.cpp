@@ -154,17 +154,17 @@ std::uint64_t input_fingerprint(const BuildOptions& options, std::string_view ge
   }
   std::sort(files.begin(), files.end());
   std::vector<std::uint64_t> hashes(files.size());
-  std::vector<char> read(files.size());
+  std::vector<char> was_read(files.size());
   parallel_for(files.size(), options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency()), [&](std::size_t i) {
     thread_local std::vector<char> buffer;
     const auto bytes = read_plain_file_into(files[i], buffer);
     hashes[i] = bytes ? content_hash(*bytes) : 0;
-    read[i] = bytes.has_value();
+    was_read[i] = bytes.has_value();
   });
   if (markdown_hashes) {
     const auto content = (options.site_dir / "content").string() + '/';
     for (std::size_t i = 0; i < files.size(); ++i)
-      if (const auto& name = files[i].native(); read[i] && name.starts_with(content) && (name.ends_with(".md") || name.ends_with(".markdown")))
+      if (const auto& name = files[i].native(); was_read[i] && name.starts_with(content) && (name.ends_with(".md") || name.ends_with(".markdown")))
         markdown_hashes->emplace(name, hashes[i]);
   }
   std::string summary = std::string(generator) + '\n' + options.base_url + '\n' + (options.include_drafts ? "drafts" : "") +
