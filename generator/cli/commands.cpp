@@ -19,6 +19,7 @@
 #include <ostream>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -50,13 +51,16 @@ class DiscardedOutput final : public OutputSink {
   bool keep(const std::string&, std::uint64_t) override { return false; }
 };
 
-/// This program's version, the hash of its own executable and the shared libraries it runs with
-/// (each one's path, size and modification time): a new plainsight, or a new cmark-gfm, may write
-/// different bytes from the same inputs, so neither its output nor its kept results are then
-/// taken as up to date.
+/// This program's version, its own executable and the shared libraries it runs with, each
+/// named by where it is and how it looks (size and times) rather than by its bytes, which would
+/// take a read of them all: a new plainsight, or a new cmark-gfm, is a new file or a changed one.
+/// It may write different bytes from the same inputs, so neither its output nor its kept results
+/// are then taken as up to date.
 std::string generator_identity() {
-  const auto executable = read_file("/proc/self/exe");
-  std::string identity = std::string(PLAINSIGHT_VERSION) + ' ' + (executable ? content_hash_hex(*executable) : "unknown");
+  std::string identity = PLAINSIGHT_VERSION;
+  if (struct stat info{}; ::stat("/proc/self/exe", &info) == 0)
+    identity += fmt::format(" {}:{}:{}:{}.{}:{}.{}", info.st_dev, info.st_ino, info.st_size, info.st_mtim.tv_sec, info.st_mtim.tv_nsec,
+                            info.st_ctim.tv_sec, info.st_ctim.tv_nsec);
   std::set<std::string> libraries;
   if (const auto maps = read_file("/proc/self/maps")) {
     std::istringstream lines(*maps);
@@ -347,7 +351,13 @@ int build_or_check(const Arguments& args, Mode mode, std::ostream& out, std::ost
       err << "plainsight: " << refused << '\n';
       return usage_error;
     }
-    inputs = input_fingerprint(options, generator, &markdown_hashes);
+    // The inputs are listed on one core: the other looks at the output meanwhile.
+    std::atomic<bool> listing{true};
+    std::jthread look_ahead([&] { folder->look_ahead(listing); });
+    auto listed = list_inputs(options);
+    listing = false;
+    look_ahead.join();
+    inputs = input_fingerprint(listed, options, generator, &folder->input_records());
     if (folder->up_to_date(inputs)) {
       // Its warnings still stand: a comms officer building twice should not lose sight of them.
       const auto& warnings = folder->previous_warnings();
@@ -359,6 +369,7 @@ int build_or_check(const Arguments& args, Mode mode, std::ostream& out, std::ost
             warnings.empty() ? "" : fmt::format("; the last build's {} shown again", plural(warnings.size(), "warning is", "warnings are")));
       return success;
     }
+    markdown_hashes = markdown_hashes_of(listed, options);
   }
   const auto fingerprinted = seconds_since(started);
   std::optional<ResultCache> cache;

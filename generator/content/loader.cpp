@@ -127,7 +127,7 @@ class Loader {
   void collect(const fs::path& dir, std::vector<fs::path>& out) {
     auto walk = walk_site_folder(dir, dir, is_ignored_name);
     for (const auto& problem : walk.problems) diagnostics_.error({relative(problem.path)}, problem.message);
-    out = std::move(walk.files);
+    out.assign(walk.files.begin(), walk.files.end());
   }
 
   std::string relative(const fs::path& path) const { return relative_path(path, model_.site_dir); }

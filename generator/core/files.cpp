@@ -1,5 +1,6 @@
 #include "core/files.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -14,8 +15,12 @@
 namespace plainsight {
 
 std::optional<std::string_view> read_plain_file_into(const std::filesystem::path& path, std::vector<char>& buffer) {
+  return read_plain_file_into(AT_FDCWD, path.c_str(), buffer);
+}
+
+std::optional<std::string_view> read_plain_file_into(int folder, const char* name, std::vector<char>& buffer) {
   // Without blocking: should a pipe have taken the file's place, reading it fails at once.
-  const int descriptor = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  const int descriptor = ::openat(folder, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (descriptor < 0) return std::nullopt;
   if (buffer.size() < 64 * 1024) buffer.resize(64 * 1024);
   std::size_t done = 0;
@@ -177,53 +182,69 @@ FolderWalk walk_site_folder(const std::filesystem::path& dir, const std::filesys
       if (part != "." && skip(part.string())) return "symbolic link leads to " + part.string() + ", a hidden or ignored name that is never published";
     return {};
   };
-  // `listed`: the type the folder's listing gave (no system call); a plain file needs nothing more.
-  auto visit = [&](auto& self, const fs::path& path, fs::file_type listed) -> void {
-    if (listed == fs::file_type::regular) {
+  // Paths are joined as strings and folders listed with readdir(): a walk of a site's inputs
+  // is mostly system calls, and std::filesystem splits every path it makes into its parts.
+  // `listed` is the type the folder's listing gave (DT_REG, DT_DIR, or another when it was a
+  // link or not given): a plain file or a folder that is no link needs no look of its own.
+  auto visit = [&](auto& self, const std::string& path, unsigned char listed) -> void {
+    if (listed == DT_REG) {
       walk.files.push_back(path);
       return;
     }
-    std::error_code status_error;
-    if (fs::is_symlink(fs::symlink_status(path, status_error)))
-      if (auto why = refusal(path, path == dir ? holder : inside); !why.empty()) {
-        walk.problems.push_back({path, std::move(why)});
+    bool through_link = false;
+    if (listed != DT_DIR) {
+      struct stat info {};
+      if (::lstat(path.c_str(), &info) != 0) return;  // gone since the folder was listed
+      if (S_ISLNK(info.st_mode)) {
+        if (auto why = refusal(path, path == dir.native() ? holder : inside); !why.empty()) {
+          walk.problems.push_back({path, std::move(why)});
+          return;
+        }
+        through_link = true;
+        if (::stat(path.c_str(), &info) != 0) return;
+      }
+      if (S_ISREG(info.st_mode)) {
+        walk.files.push_back(path);
         return;
       }
-    struct stat info {};
-    if (::stat(path.c_str(), &info) != 0) return;  // gone since the folder was listed
-    if (S_ISREG(info.st_mode)) {
-      walk.files.push_back(path);
+      if (!S_ISDIR(info.st_mode)) {
+        walk.problems.push_back({path, "neither a file nor a folder (a device, socket or pipe); remove it"});
+        return;
+      }
+    }
+    // A folder listed as one is opened without following a link: should a link have taken its
+    // place since, it is looked at again as one.
+    const int folder = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | (through_link ? 0 : O_NOFOLLOW));
+    if (folder < 0) {
+      if (errno == ELOOP && listed == DT_DIR) self(self, path, DT_UNKNOWN);
       return;
     }
-    if (!S_ISDIR(info.st_mode)) {
-      walk.problems.push_back({path, "neither a file nor a folder (a device, socket or pipe); remove it"});
+    struct stat info {};
+    DIR* listing = ::fstat(folder, &info) == 0 ? ::fdopendir(folder) : nullptr;
+    if (!listing) {
+      ::close(folder);
       return;
     }
     const FolderId id{info.st_dev, info.st_ino};
-    if (std::find(holding.begin(), holding.end(), id) != holding.end()) {
-      walk.problems.push_back({path, "symbolic link loops: it leads back to a folder that holds it"});
+    if (const bool loops = std::find(holding.begin(), holding.end(), id) != holding.end(); loops || !walked.insert(id).second) {
+      ::closedir(listing);
+      walk.problems.push_back({path, loops ? "symbolic link loops: it leads back to a folder that holds it"
+                                           : "this folder is reached twice, once through a symbolic link; copy it instead of linking it"});
       return;
     }
-    if (!walked.insert(id).second) {
-      walk.problems.push_back({path, "this folder is reached twice, once through a symbolic link; copy it instead of linking it"});
-      return;
+    std::vector<std::pair<std::string, unsigned char>> entries;
+    while (const auto* entry = ::readdir(listing)) {
+      const std::string_view name = entry->d_name;
+      if (name != "." && name != ".." && !skip(name)) entries.emplace_back(name, entry->d_type);
     }
-    std::vector<std::pair<fs::path, fs::file_type>> entries;
-    std::error_code list_error;
-    for (const auto& entry : fs::directory_iterator(path, list_error)) {
-      // The type the listing gave: is_symlink() and is_regular_file() read it without a system
-      // call when the file system gives one (symlink_status() would always make one).
-      std::error_code type_error;
-      const bool plain_file = !entry.is_symlink(type_error) && entry.is_regular_file(type_error);
-      entries.emplace_back(entry.path(), plain_file ? fs::file_type::regular : fs::file_type::unknown);
-    }
+    ::closedir(listing);
     std::sort(entries.begin(), entries.end());
+    const auto prefix = path.ends_with('/') ? path : path + '/';
     holding.push_back(id);
-    for (const auto& [entry, type] : entries)
-      if (!skip(entry.filename().string())) self(self, entry, type);
+    for (const auto& [name, type] : entries) self(self, prefix + name, type);
     holding.pop_back();
   };
-  if (fs::exists(fs::symlink_status(dir, error))) visit(visit, dir, fs::file_type::unknown);
+  if (fs::exists(fs::symlink_status(dir, error))) visit(visit, dir.native(), DT_UNKNOWN);
   return walk;
 }
 

@@ -19,6 +19,8 @@ namespace plainsight {
 /// than read_file, for hashing thousands of inputs. nullopt when it cannot be read (a folder put
 /// in its place since); the view is valid until `buffer` is used again.
 std::optional<std::string_view> read_plain_file_into(const std::filesystem::path& path, std::vector<char>& buffer);
+/// The same for the file `name` in the open folder `folder` (or AT_FDCWD), as openat() takes them.
+std::optional<std::string_view> read_plain_file_into(int folder, const char* name, std::vector<char>& buffer);
 
 /// The content hash (core/hash.hpp) of files already read, by path.
 using FileHashes = std::unordered_map<std::string, std::uint64_t>;
@@ -46,10 +48,10 @@ std::string relative_path(const std::filesystem::path& path, const std::filesyst
 /// What walk_site_folder found: files in path order, and the links it would not follow.
 struct FolderWalk {
   struct Problem {
-    std::filesystem::path path;
+    std::string path;
     std::string message;
   };
-  std::vector<std::filesystem::path> files;
+  std::vector<std::string> files;  ///< each path as `dir` and the names below it joined with '/'
   std::vector<Problem> problems;
 };
 

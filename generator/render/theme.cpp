@@ -143,7 +143,7 @@ class RecordingContext : public kainjow::mustache::basic_context<std::string> {
 std::vector<fs::path> theme_files(const fs::path& dir, const fs::path& site_dir, Diagnostics& diagnostics) {
   auto walk = walk_site_folder(dir, dir, [](std::string_view name) { return name.starts_with('.'); });
   for (const auto& problem : walk.problems) diagnostics.error({relative_path(problem.path, site_dir)}, problem.message);
-  return std::move(walk.files);
+  return {walk.files.begin(), walk.files.end()};
 }
 
 void read_templates(const fs::path& dir, const fs::path& site_dir, Diagnostics& diagnostics, auto& into) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -110,11 +111,40 @@ struct WriteStats {
   std::size_t kept = 0;  ///< of the unchanged, the pages not rendered at all (OutputSink::keep)
 };
 
-/// A hash of everything a build reads (site.json, content/, themes/, the site's templates/,
-/// partials/ and static/), the options that change its output and `generator`, which names
-/// the program itself: equal fingerprints mean equal output. With `markdown_hashes`, the hash of
-/// every Markdown file under content/ is left there, for BuildOptions::markdown_hashes.
+/// Each input file's hash as a build found it, with the file's size, times and inode: the next
+/// build reads again only a file whose look has changed since, as git's index does. A file
+/// changed within a second before the records were made is read again anyway, since a change
+/// in the same tick of the clock would leave its times as they were. OutputFolder keeps them
+/// in the build state, beside its manifest, and trusts them as it trusts the manifest.
+struct InputRecords {
+  std::string text;  ///< as input_fingerprint() left them; empty when there are none
+};
+
+/// The files a build reads (site.json, content/, themes/, the site's templates/, partials/ and
+/// static/), in the order of a walk through them, on one core; then what input_fingerprint()
+/// found in each.
+struct InputFiles {
+  std::vector<std::string> paths;
+  std::size_t name_from = 0;                         ///< where each path's name from the site folder begins
+  std::string refused;                               ///< "! <name>" lines for the links the walk would not follow
+  std::int64_t listed = 0;                           ///< when the walk began, in nanoseconds since the epoch
+  std::vector<std::optional<std::uint64_t>> hashes;  ///< each file's content hash; none for one that could not be read
+
+  [[nodiscard]] std::string_view name(std::size_t i) const { return std::string_view(paths[i]).substr(name_from); }
+};
+[[nodiscard]] InputFiles list_inputs(const BuildOptions& options);
+
+/// A hash of everything a build reads, the options that change its output and `generator`,
+/// which names the program itself: equal fingerprints mean equal output. Leaves each file's
+/// hash in inputs.hashes. With `records`, a file they show untouched is not read, and they are
+/// brought up to date.
+std::uint64_t input_fingerprint(InputFiles& inputs, const BuildOptions& options, std::string_view generator, InputRecords* records = nullptr);
+/// The same, listing the inputs first; with `markdown_hashes`, markdown_hashes_of() them.
 std::uint64_t input_fingerprint(const BuildOptions& options, std::string_view generator, FileHashes* markdown_hashes = nullptr);
+
+/// The hash of every Markdown file under content/, as input_fingerprint() found it, for
+/// BuildOptions::markdown_hashes.
+[[nodiscard]] FileHashes markdown_hashes_of(const InputFiles& inputs, const BuildOptions& options);
 
 /// The output folder of `plainsight build`, as an OutputSink. Its manifest, kept in the site's
 /// build state folder (build_state_folder) and never in the output folder, keeps each file's
@@ -140,12 +170,17 @@ class OutputFolder final : public OutputSink {
   [[nodiscard]] std::string build_state_problem() const;
   /// Whether the last build had these inputs and every file it wrote is still as it left it.
   [[nodiscard]] bool up_to_date(std::uint64_t inputs) const;
+  /// Looks at the files the last build wrote, for up_to_date(), while `keep_going` holds: work
+  /// for a core that would wait while the inputs are listed.
+  void look_ahead(const std::atomic<bool>& keep_going);
   /// The folder that keeps its build state (build_state_folder of the output folder).
   [[nodiscard]] const std::filesystem::path& state_folder() const;
   /// How many files the last build wrote.
   [[nodiscard]] std::size_t previous_file_count() const;
   /// The warnings the last build gave, as committed: shown again when nothing has changed.
   [[nodiscard]] const std::vector<std::string>& previous_warnings() const;
+  /// The input records the last build kept, for input_fingerprint(); commit() keeps them again.
+  [[nodiscard]] InputRecords& input_records();
 
   void put(const std::string& path, std::string bytes, std::uint64_t inputs) override;
   bool keep(const std::string& path, std::uint64_t inputs) override;

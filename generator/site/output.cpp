@@ -6,10 +6,14 @@
 #include <array>
 #include <atomic>
 #include <charconv>
+#include <chrono>
+#include <iterator>
 #include <mutex>
 #include <set>
+#include <span>
 #include <stdexcept>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 
 #include <fmt/format.h>
@@ -36,6 +40,9 @@ constexpr auto outputs_folder_name = "outputs";
 /// or write; the header holds the fingerprint of all inputs, and the build's warnings follow it.
 constexpr auto manifest_name = "manifest";
 constexpr std::string_view manifest_header = "plainsight-files 2 ";
+/// The inputs' records (InputRecords), for the input fingerprint of the next build.
+constexpr auto input_records_name = "inputs";
+constexpr std::string_view input_records_header = "plainsight-inputs 1 ";
 /// For people: which output folder this state is for, and that folder's device and inode, so
 /// that a folder put in its place since the last build is not taken for the one it wrote.
 constexpr auto folder_record_name = "folder";
@@ -87,6 +94,19 @@ bool parse_number(std::string_view text, Number& value, int base = 10) {
   return error == std::errc() && end == text.data() + text.size();
 }
 
+/// The stretches [begin, end) of items 0 to count - 1 in which `key_of` gives one key, each of
+/// at most 64 items: a folder's files, to be looked at from the folder opened once, in pieces
+/// small enough to keep every core busy to the end.
+std::vector<std::pair<std::size_t, std::size_t>> runs_of(std::size_t count, const auto& key_of) {
+  std::vector<std::pair<std::size_t, std::size_t>> runs;
+  for (std::size_t begin = 0, end = 0; begin < count; begin = end) {
+    const auto key = key_of(begin);
+    for (end = begin + 1; end < count && end - begin < 64 && key_of(end) == key;) ++end;
+    runs.emplace_back(begin, end);
+  }
+  return runs;
+}
+
 /// Reads "<hash> <inputs> <size> <modified> <path>" lines and "! <warning>" lines after the
 /// header; a file in the older format lists paths only. A path that is not a plain output path
 /// is dropped, so that a manifest edited by hand cannot point the build outside the folder.
@@ -112,7 +132,8 @@ bool read_manifest(const fs::path& manifest, std::optional<std::uint64_t>& input
       if (space[3] == std::string_view::npos || !parse_number(field(0), record.hash, 16) || !parse_number(field(1), record.inputs, 16) ||
           !parse_number(field(2), record.size) || !parse_number(field(3), record.modified))
         continue;
-      if (const auto path = line.substr(space[3] + 1); output_path_problem(path).empty()) files.emplace(path, record);
+      // Written in order: each goes at the end, without a search.
+      if (const auto path = line.substr(space[3] + 1); output_path_problem(path).empty()) files.emplace_hint(files.end(), path, record);
     }
     return true;
   }
@@ -142,35 +163,166 @@ fs::path build_state_folder(const fs::path& site_dir, const fs::path& out_dir) {
   return (site_dir / state_folder_name / outputs_folder_name / key).lexically_normal();
 }
 
-std::uint64_t input_fingerprint(const BuildOptions& options, std::string_view generator, FileHashes* markdown_hashes) {
-  std::vector<fs::path> files;
-  std::string refused;  // links the loader refuses: while one is there, the build must run to say so
+namespace {
+
+/// How an input file looked when it was hashed: what InputRecords keep of it.
+struct InputLook {
+  std::uint64_t size = 0;
+  std::int64_t modified = 0;  ///< nanoseconds since the epoch
+  std::int64_t changed = 0;   ///< the inode's change time, which no program can set back
+  std::uint64_t inode = 0;
+  friend bool operator==(const InputLook&, const InputLook&) = default;
+};
+
+std::optional<InputLook> look_at(int folder, const char* name) {
+  struct stat info {};
+  if (::fstatat(folder, name, &info, 0) != 0 || !S_ISREG(info.st_mode)) return std::nullopt;
+  constexpr std::int64_t billion = 1'000'000'000;
+  return InputLook{.size = static_cast<std::uint64_t>(info.st_size),
+                   .modified = info.st_mtim.tv_sec * billion + info.st_mtim.tv_nsec,
+                   .changed = info.st_ctim.tv_sec * billion + info.st_ctim.tv_nsec,
+                   .inode = info.st_ino};
+}
+
+/// InputRecords as read: "plainsight-inputs 1 <taken>" then "<hash> <size> <modified> <changed>
+/// <inode> <name>" lines, the names being the inputs' from the site folder.
+class KeptInputs {
+ public:
+  explicit KeptInputs(std::string_view text) {
+    auto lines = split_lines(text);
+    if (lines.empty() || !lines.front().starts_with(input_records_header) || !parse_number(lines.front().substr(input_records_header.size()), taken_))
+      return;
+    for (const auto line : std::span(lines).subspan(1)) {
+      std::array<std::string_view, 6> fields;
+      std::size_t from = 0;
+      for (std::size_t i = 0; i + 1 < fields.size() && from <= line.size(); ++i) {
+        const auto space = std::min(line.find(' ', from), line.size());
+        fields[i] = line.substr(from, space - from);
+        from = space + 1;
+      }
+      Kept kept;
+      if (from > line.size() || !parse_number(fields[0], kept.hash, 16) || !parse_number(fields[1], kept.look.size) ||
+          !parse_number(fields[2], kept.look.modified) || !parse_number(fields[3], kept.look.changed) || !parse_number(fields[4], kept.look.inode))
+        continue;
+      kept.name = line.substr(from);
+      entries_.push_back(kept);
+    }
+  }
+
+  /// The index of each input's record, or -1: most often the records are in the same order.
+  std::vector<std::ptrdiff_t> find(const InputFiles& inputs) const {
+    std::vector<std::ptrdiff_t> found(inputs.paths.size(), -1);
+    std::unordered_map<std::string_view, std::size_t> by_name;
+    for (std::size_t i = 0; i < inputs.paths.size(); ++i) {
+      if (i < entries_.size() && entries_[i].name == inputs.name(i)) {
+        found[i] = static_cast<std::ptrdiff_t>(i);
+        continue;
+      }
+      if (by_name.empty())
+        for (std::size_t k = 0; k < entries_.size(); ++k) by_name.emplace(entries_[k].name, k);
+      if (const auto at = by_name.find(inputs.name(i)); at != by_name.end()) found[i] = static_cast<std::ptrdiff_t>(at->second);
+    }
+    return found;
+  }
+
+  /// The hash kept for a file that looks now as it did then, unless it was changed so shortly
+  /// before the records were made that a change since could have left its times the same.
+  std::optional<std::uint64_t> hash_if_untouched(std::ptrdiff_t index, const InputLook& now) const {
+    if (index < 0) return std::nullopt;
+    const auto& kept = entries_[static_cast<std::size_t>(index)];
+    constexpr std::int64_t second = 1'000'000'000;
+    if (kept.look != now || kept.look.changed >= taken_ - second) return std::nullopt;
+    return kept.hash;
+  }
+
+ private:
+  struct Kept {
+    std::string_view name;
+    std::uint64_t hash = 0;
+    InputLook look;
+  };
+  std::int64_t taken_ = 0;
+  std::vector<Kept> entries_;
+};
+
+std::int64_t nanoseconds_now() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+InputFiles list_inputs(const BuildOptions& options) {
+  InputFiles inputs;
+  inputs.listed = nanoseconds_now();  // before any file is looked at: one changed after is changed after this
   for (const char* source : {"site.json", "content", "themes", "templates", "partials", "static"}) {
     const auto path = options.site_dir / source;
     auto walk = walk_site_folder(path, fs::is_directory(fs::symlink_status(path)) ? path : options.site_dir,
                                  [](std::string_view name) { return name.starts_with('.'); });
-    files.insert(files.end(), walk.files.begin(), walk.files.end());
-    for (const auto& problem : walk.problems) refused += "! " + relative_path(problem.path, options.site_dir) + '\n';
+    inputs.name_from = path.native().size() - std::string_view(source).size();  // the same for every source
+    inputs.paths.insert(inputs.paths.end(), std::make_move_iterator(walk.files.begin()), std::make_move_iterator(walk.files.end()));
+    for (const auto& problem : walk.problems) inputs.refused += "! " + relative_path(problem.path, options.site_dir) + '\n';
   }
-  std::sort(files.begin(), files.end());
-  std::vector<std::uint64_t> hashes(files.size());
-  std::vector<char> was_read(files.size());
-  parallel_for(files.size(), options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency()), [&](std::size_t i) {
+  return inputs;
+}
+
+std::uint64_t input_fingerprint(const BuildOptions& options, std::string_view generator, FileHashes* markdown_hashes) {
+  auto inputs = list_inputs(options);
+  const auto fingerprint = input_fingerprint(inputs, options, generator);
+  if (markdown_hashes) *markdown_hashes = markdown_hashes_of(inputs, options);
+  return fingerprint;
+}
+
+std::uint64_t input_fingerprint(InputFiles& inputs, const BuildOptions& options, std::string_view generator, InputRecords* records) {
+  const auto& files = inputs.paths;
+  const KeptInputs kept(records ? std::string_view(records->text) : std::string_view{});
+  const auto kept_index = kept.find(inputs);
+  // Each file is looked at and read from its folder, opened once for a run of its files: the
+  // kernel then looks up one name per file, not every folder on its path again.
+  auto folder_of = [](std::string_view file) { return file.substr(0, file.rfind('/') + 1); };  // with its '/'
+  const auto runs = runs_of(files.size(), [&](std::size_t i) { return folder_of(files[i]); });
+  inputs.hashes.assign(files.size(), std::nullopt);
+  std::vector<std::optional<InputLook>> looks(files.size());
+  std::vector<char> was_kept(files.size());
+  parallel_for(runs.size(), options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency()), [&](std::size_t run) {
     thread_local std::vector<char> buffer;
-    const auto bytes = read_plain_file_into(files[i], buffer);
-    hashes[i] = bytes ? content_hash(*bytes) : 0;
-    was_read[i] = bytes.has_value();
+    const auto [begin, end] = runs[run];
+    const auto folder_name = folder_of(files[begin]);
+    const int folder = folder_name.empty() ? AT_FDCWD : ::open(std::string(folder_name).c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+    for (auto i = begin; i < end && folder != -1; ++i) {
+      const auto name = files[i].c_str() + folder_name.size();
+      if (records && (looks[i] = look_at(folder, name)))  // looked at before it is read: a change while it is read is a change after
+        if (const auto hash = kept.hash_if_untouched(kept_index[i], *looks[i])) {
+          inputs.hashes[i] = *hash;
+          was_kept[i] = true;
+          continue;
+        }
+      if (const auto bytes = read_plain_file_into(folder, name, buffer)) inputs.hashes[i] = content_hash(*bytes);
+    }
+    if (folder >= 0) ::close(folder);
   });
-  if (markdown_hashes) {
-    const auto content = (options.site_dir / "content").string() + '/';
+  // Records made again only when a file was read: the old ones still hold for the rest.
+  if (records && !std::all_of(was_kept.begin(), was_kept.end(), [](char kept_one) { return kept_one; })) {
+    std::string text = fmt::format("{}{}\n", input_records_header, inputs.listed);
     for (std::size_t i = 0; i < files.size(); ++i)
-      if (const auto& name = files[i].native(); was_read[i] && name.starts_with(content) && (name.ends_with(".md") || name.ends_with(".markdown")))
-        markdown_hashes->emplace(name, hashes[i]);
+      if (inputs.hashes[i] && looks[i] && inputs.name(i).find('\n') == std::string_view::npos)
+        fmt::format_to(std::back_inserter(text), "{:016x} {} {} {} {} {}\n", *inputs.hashes[i], looks[i]->size, looks[i]->modified, looks[i]->changed,
+                       looks[i]->inode, inputs.name(i));
+    records->text = std::move(text);
   }
   std::string summary = std::string(generator) + '\n' + options.base_url + '\n' + (options.include_drafts ? "drafts" : "") +
-                        (options.strict ? " strict" : "") + '\n' + refused;
-  for (std::size_t i = 0; i < files.size(); ++i) summary += relative_path(files[i], options.site_dir) + ' ' + std::to_string(hashes[i]) + '\n';
+                        (options.strict ? " strict" : "") + '\n' + inputs.refused;
+  for (std::size_t i = 0; i < files.size(); ++i) fmt::format_to(std::back_inserter(summary), "{} {}\n", inputs.name(i), inputs.hashes[i].value_or(0));
   return content_hash(summary);
+}
+
+FileHashes markdown_hashes_of(const InputFiles& inputs, const BuildOptions& options) {
+  FileHashes hashes;
+  const auto content = (options.site_dir / "content").string() + '/';
+  for (std::size_t i = 0; i < inputs.paths.size(); ++i)
+    if (const auto& path = inputs.paths[i]; inputs.hashes.size() == inputs.paths.size() && inputs.hashes[i] && path.starts_with(content) &&
+                                            (path.ends_with(".md") || path.ends_with(".markdown")))
+      hashes.emplace(path, *inputs.hashes[i]);
+  return hashes;
 }
 
 namespace {
@@ -210,7 +362,7 @@ std::string build_state_problem_at(const fs::path& site, const fs::path& state) 
                            folder.lexically_normal().string());
     }
   }
-  for (const auto& name : {std::string(manifest_name), std::string(folder_record_name)}) {
+  for (const auto& name : {std::string(manifest_name), std::string(folder_record_name), std::string(input_records_name)}) {
     const auto standing = standing_at(state / name);
     if (standing == Standing::link)
       return fmt::format("{} is a symbolic link; plainsight never reads or writes its build state through a link (remove it)",
@@ -259,6 +411,7 @@ struct OutputFolder::State {
   std::optional<std::uint64_t> previous_inputs;
   std::map<std::string, FileRecord> previous;  ///< read-only once loaded: put() reads it from any thread
   std::vector<std::string> previous_warnings;
+  InputRecords input_records;
   std::mutex mutex;
   std::map<std::string, FileRecord> current;
   std::vector<std::string> staged;
@@ -267,6 +420,54 @@ struct OutputFolder::State {
   bool created = false;  ///< the folder did not exist: a build that fails leaves none
   std::string refused;   ///< why the folder may not be built into (see refusal()), or ""
   bool committed = false;
+
+  /// up_to_date()'s look at each file the last build wrote, each from the folder two above it
+  /// ("news/"), opened once for a run of its files: "a-title/index.html" is then two names for
+  /// the kernel to find, not every folder on the way from the output folder.
+  struct OutputLook {
+    int root = -1;  ///< the output folder, open
+    std::vector<const std::pair<const std::string, FileRecord>*> files;
+    std::vector<std::pair<std::size_t, std::size_t>> runs;
+    std::size_t looked = 0;  ///< runs looked at by look_ahead()
+    bool as_left = true;     ///< what they showed
+
+    static std::string_view group_of(std::string_view path) {
+      const auto parent = path.rfind('/');
+      const auto above = parent == std::string_view::npos || parent == 0 ? std::string_view::npos : path.rfind('/', parent - 1);
+      return above == std::string_view::npos ? std::string_view{} : path.substr(0, above + 1);
+    }
+
+    explicit OutputLook(const State& state) : root(::open(state.out.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC)) {
+      files.reserve(state.previous.size());
+      for (const auto& entry : state.previous) files.push_back(&entry);
+      runs = runs_of(files.size(), [&](std::size_t i) { return group_of(files[i]->first); });
+    }
+    ~OutputLook() {
+      if (root >= 0) ::close(root);
+    }
+    OutputLook(const OutputLook&) = delete;
+    OutputLook& operator=(const OutputLook&) = delete;
+
+    /// Whether each file of the run is as the last build left it.
+    bool run_as_left(std::size_t run) const {
+      const auto [begin, end] = runs[run];
+      const auto group = group_of(files[begin]->first);
+      const int folder =
+          root < 0 || group.empty() || end - begin == 1 ? root : ::openat(root, std::string(group).c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+      const auto skipped = folder == root ? 0 : group.size();
+      bool all_as_left = folder >= 0;
+      for (auto i = begin; i < end && all_as_left; ++i)
+        all_as_left = files[i]->second.known && left_as_recorded_at(folder, files[i]->first.c_str() + skipped, files[i]->second);
+      if (folder != root && folder >= 0) ::close(folder);
+      return all_as_left;
+    }
+  };
+  std::unique_ptr<OutputLook> look;
+
+  OutputLook& output_look() {
+    if (!look) look = std::make_unique<OutputLook>(*this);
+    return *look;
+  }
 
   /// Whether the last build wrote this file and this one does not: it is removed on commit.
   bool stale(const std::string& path) const { return previous.contains(path) && !current.contains(path); }
@@ -361,6 +562,8 @@ OutputFolder::OutputFolder(fs::path out_dir, const fs::path& site_dir, std::stri
       state.previous_warnings.clear();
     }
   }
+  if (has_manifest && standing_at(state.state / input_records_name) == Standing::file)
+    state.input_records.text = read_file(state.state / input_records_name).value_or("");
   // An earlier version kept the manifest in the output folder: what it lists was written by
   // plainsight too. Read it (a file only, never through a link); commit() removes it.
   if (standing_at(state.out / legacy_manifest_name) == Standing::file) {
@@ -411,29 +614,28 @@ OutputFolder::~OutputFolder() {
 std::string OutputFolder::refusal() const { return state_->refused; }
 std::string OutputFolder::build_state_problem() const { return state_->state_problem; }
 
+void OutputFolder::look_ahead(const std::atomic<bool>& keep_going) {
+  auto& look = state_->output_look();
+  while (look.looked < look.runs.size() && look.as_left && keep_going.load(std::memory_order_relaxed)) look.as_left = look.run_as_left(look.looked++);
+}
+
 bool OutputFolder::up_to_date(std::uint64_t inputs) const {
   // A manifest left in the output folder by an earlier version is moved out by a build.
   if (state_->legacy || state_->previous_inputs != inputs) return false;
-  // One look at each file the last build wrote, on every core: the check is its system calls.
-  std::vector<const std::pair<const std::string, FileRecord>*> files;
-  files.reserve(state_->previous.size());
-  for (const auto& entry : state_->previous) files.push_back(&entry);
-  // Each path looked up from the output folder, not from the root: fewer folders to walk through.
-  const int folder = ::open(state_->out.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
-  if (folder < 0) return false;
-  std::atomic<bool> as_left{true};
-  parallel_for(files.size(), std::max(1u, std::thread::hardware_concurrency()), [&](std::size_t i) {
-    if (as_left.load(std::memory_order_relaxed) &&
-        !(files[i]->second.known && left_as_recorded_at(folder, files[i]->first.c_str(), files[i]->second)))
-      as_left.store(false, std::memory_order_relaxed);
+  // One look at each file the last build wrote (but those looked at ahead), on every core: the
+  // check is its system calls.
+  auto& look = state_->output_look();
+  std::atomic<bool> as_left{look.as_left};
+  parallel_for(look.runs.size() - look.looked, std::max(1u, std::thread::hardware_concurrency()), [&](std::size_t run) {
+    if (as_left.load(std::memory_order_relaxed) && !look.run_as_left(look.looked + run)) as_left.store(false, std::memory_order_relaxed);
   });
-  ::close(folder);
   return as_left.load();
 }
 
 const fs::path& OutputFolder::state_folder() const { return state_->state; }
 std::size_t OutputFolder::previous_file_count() const { return state_->previous.size(); }
 const std::vector<std::string>& OutputFolder::previous_warnings() const { return state_->previous_warnings; }
+InputRecords& OutputFolder::input_records() { return state_->input_records; }
 
 bool OutputFolder::keep(const std::string& path, std::uint64_t inputs) {
   const auto old = state_->previous.find(path);
@@ -531,6 +733,7 @@ WriteStats OutputFolder::commit(std::uint64_t inputs, const std::vector<std::str
     manifest += fmt::format("{:016x} {:016x} {} {} {}\n", record.hash, record.inputs, record.size, record.modified, path);
   fs::create_directories(state.out);
   write_file_atomically(state.state / manifest_name, manifest);
+  if (!state.input_records.text.empty()) write_file_atomically(state.state / input_records_name, state.input_records.text);
   write_file_atomically(state.state / folder_record_name, fmt::format("{}\n{}{}\n", fs::weakly_canonical(fs::absolute(state.out)).string(),
                                                                       folder_id_prefix, folder_id(state.out).value_or("")));
   // Once the list is in the state folder, the output folder holds only the site: an earlier

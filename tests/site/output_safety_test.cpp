@@ -498,6 +498,13 @@ TEST_SUITE("site") {
       fs::create_symlink(box.elsewhere.dir() / "manifest", manifest);
       box.build_fails_with("manifest is a symbolic link; plainsight never reads or writes its build state through a link");
     }
+    SUBCASE("its record of the inputs is a link") {
+      const auto inputs = build_state_folder(box.site.dir(), box.out) / "inputs";
+      REQUIRE(fs::is_regular_file(fs::symlink_status(inputs)));
+      fs::rename(inputs, box.elsewhere.dir() / "inputs");
+      fs::create_symlink(box.elsewhere.dir() / "inputs", inputs);
+      box.build_fails_with("inputs is a symbolic link; plainsight never reads or writes its build state through a link");
+    }
     SUBCASE(".plainsight is a file") {
       fs::remove_all(state);
       box.site.write(".plainsight", "notes");

@@ -1,8 +1,14 @@
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <map>
+#include <sstream>
+#include <string>
 #include <thread>
+
+#include <fmt/format.h>
 
 #include "core/files.hpp"
 #include "support/temp_site.hpp"
@@ -164,5 +170,96 @@ TEST_SUITE("site") {
       folder.put("index.html", "home", 2);
     }  // not committed: the build failed
     CHECK_FALSE(fs::exists(never));
+  }
+}
+
+TEST_SUITE("site") {
+  TEST_CASE("a look at the output folder ahead of up_to_date() counts, in whichever part it finds a changed file") {
+    testing::TempSite site({});
+    const auto out = site.dir() / "public";
+    std::map<std::string, std::string> files = {{"index.html", "home"}, {"a/b/c/d/index.html", "deep"}};
+    for (int n = 0; n < 150; ++n) files[fmt::format("news/item-{:03}/index.html", n)] = fmt::format("item {:03}", n);
+    auto build = [&] {
+      OutputFolder folder(out, site.dir(), "plainsight 1");
+      for (const auto& [path, bytes] : files) folder.put(path, bytes, 1);
+      return folder.commit(7);
+    };
+    CHECK(build().written == 152);
+    auto up_to_date = [&](bool look_ahead) {
+      OutputFolder folder(out, site.dir(), "plainsight 1");
+      std::atomic<bool> keep_going{look_ahead};
+      folder.look_ahead(keep_going);
+      return folder.up_to_date(7);
+    };
+    CHECK(up_to_date(true));
+    CHECK(up_to_date(false));
+    // Changed by hand, with the same size: the first file, one in a run of many from one folder,
+    // and a deep one alone in its folder.
+    for (const auto* path : {"index.html", "news/item-140/index.html", "a/b/c/d/index.html"}) {
+      CAPTURE(path);
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      write_file(out / path, std::string(files[path].size(), 'x'));
+      CHECK_FALSE(up_to_date(true));
+      CHECK_FALSE(up_to_date(false));
+      write_file(out / path, files[path]);  // its time is still not the one recorded
+      CHECK_FALSE(up_to_date(true));
+      CHECK(build().written == 1);
+      CHECK(up_to_date(true));
+    }
+    fs::remove(out / "news/item-075/index.html");
+    CHECK_FALSE(up_to_date(true));
+    CHECK_FALSE(up_to_date(false));
+  }
+
+  TEST_CASE("input records spare reading a file they show untouched since, and only such a file") {
+    testing::TempSite site({{"content/a.md", "one"}, {"content/b.md", "bee"}});
+    BuildOptions options;
+    options.site_dir = site.dir();
+    InputRecords records;
+    auto inputs = list_inputs(options);
+    const auto fresh = input_fingerprint(inputs, options, "g", &records);
+    CHECK(fresh == input_fingerprint(options, "g"));
+    REQUIRE(records.text.starts_with("plainsight-inputs 1 "));
+    CHECK(records.text.find(" content/a.md\n") != std::string::npos);
+    // The records as if made at `made`; with `forged`, every hash in them replaced.
+    auto remade = [&](const InputRecords& from, std::int64_t made, bool forged) {
+      InputRecords copy;
+      copy.text = fmt::format("plainsight-inputs 1 {}\n", made);
+      std::istringstream lines(from.text);
+      std::string line;
+      std::getline(lines, line);
+      while (std::getline(lines, line)) copy.text += (forged ? "0000000000000001" + line.substr(16) : line) + '\n';
+      return copy;
+    };
+    auto fingerprint_with = [&](InputRecords& kept) {
+      auto again = list_inputs(options);
+      return input_fingerprint(again, options, "g", &kept);
+    };
+    const auto now = inputs.listed;
+    constexpr std::int64_t seconds = 1'000'000'000;
+    // Made within a second of the files' last change: a change in the same tick of the clock
+    // would have left their times as they were, so every file is read again.
+    auto just_after = remade(records, now, true);
+    CHECK(fingerprint_with(just_after) == fresh);
+    CHECK(just_after.text.find("0000000000000001") == std::string::npos);  // and the records made again
+    // Made later: no file is read, so the forged hashes are taken, and the records stay as they were.
+    auto later = remade(records, now + 2 * seconds, true);
+    const auto later_text = later.text;
+    CHECK(fingerprint_with(later) != fresh);
+    CHECK(later.text == later_text);
+    // A file changed since, even with its size and modification time put back, is read again.
+    const auto a = site.dir() / "content/a.md";
+    const auto modified = fs::last_write_time(a);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    write_file(a, "two");
+    fs::last_write_time(a, modified);
+    auto before_the_change = remade(records, now + 2 * seconds, false);
+    CHECK(fingerprint_with(before_the_change) == input_fingerprint(options, "g"));
+    CHECK(fingerprint_with(before_the_change) != fresh);
+    // Damaged records cost a read of every file, nothing worse.
+    for (const auto* damaged : {"", "plainsight-inputs 1 x\n", "plainsight-inputs 1 5\nzz 1 2 3 4 content/a.md\n1 2 3\n"}) {
+      InputRecords kept{damaged};
+      CHECK(fingerprint_with(kept) == input_fingerprint(options, "g"));
+    }
   }
 }
