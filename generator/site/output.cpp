@@ -63,6 +63,7 @@ struct FileRecord {
   std::uint64_t size = 0;
   std::int64_t modified = 0;  ///< nanoseconds since the epoch
   bool known = false;         ///< false for a manifest from before hashes were kept
+  bool seen_as_left = false;  ///< found as the manifest says by OutputFolder::look_ahead()
 };
 
 /// A plain file's size and modification time, its path taken from `folder` (an open folder, or
@@ -426,7 +427,7 @@ struct OutputFolder::State {
   /// the kernel to find, not every folder on the way from the output folder.
   struct OutputLook {
     int root = -1;  ///< the output folder, open
-    std::vector<const std::pair<const std::string, FileRecord>*> files;
+    std::vector<std::pair<const std::string, FileRecord>*> files;
     std::vector<std::pair<std::size_t, std::size_t>> runs;
     std::size_t looked = 0;  ///< runs looked at by look_ahead()
     bool as_left = true;     ///< what they showed
@@ -437,9 +438,9 @@ struct OutputFolder::State {
       return above == std::string_view::npos ? std::string_view{} : path.substr(0, above + 1);
     }
 
-    explicit OutputLook(const State& state) : root(::open(state.out.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC)) {
+    explicit OutputLook(State& state) : root(::open(state.out.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC)) {
       files.reserve(state.previous.size());
-      for (const auto& entry : state.previous) files.push_back(&entry);
+      for (auto& entry : state.previous) files.push_back(&entry);
       runs = runs_of(files.size(), [&](std::size_t i) { return group_of(files[i]->first); });
     }
     ~OutputLook() {
@@ -457,7 +458,8 @@ struct OutputFolder::State {
       const auto skipped = folder == root ? 0 : group.size();
       bool all_as_left = folder >= 0;
       for (auto i = begin; i < end && all_as_left; ++i)
-        all_as_left = files[i]->second.known && left_as_recorded_at(folder, files[i]->first.c_str() + skipped, files[i]->second);
+        all_as_left = files[i]->second.seen_as_left =
+            files[i]->second.known && left_as_recorded_at(folder, files[i]->first.c_str() + skipped, files[i]->second);
       if (folder != root && folder >= 0) ::close(folder);
       return all_as_left;
     }
@@ -467,6 +469,13 @@ struct OutputFolder::State {
   OutputLook& output_look() {
     if (!look) look = std::make_unique<OutputLook>(*this);
     return *look;
+  }
+
+  /// Whether a file the last build wrote is still as it left it: from what look_ahead() saw, or
+  /// looked at now.
+  bool as_left(const std::string& path, const FileRecord& record) const {
+    if (record.seen_as_left) return true;
+    return look ? left_as_recorded_at(look->root, path.c_str(), record) : left_as_recorded(out / path, record);
   }
 
   /// Whether the last build wrote this file and this one does not: it is removed on commit.
@@ -640,7 +649,7 @@ InputRecords& OutputFolder::input_records() { return state_->input_records; }
 bool OutputFolder::keep(const std::string& path, std::uint64_t inputs) {
   const auto old = state_->previous.find(path);
   if (inputs == 0 || old == state_->previous.end() || !old->second.known || old->second.inputs != (inputs ^ state_->salt)) return false;
-  if (!left_as_recorded(state_->out / path, old->second)) return false;
+  if (!state_->as_left(path, old->second)) return false;
   std::lock_guard lock(state_->mutex);
   state_->current.emplace(path, old->second);
   ++state_->kept;
@@ -655,7 +664,7 @@ void OutputFolder::put(const std::string& path, std::string bytes, std::uint64_t
   FileRecord record{.hash = content_hash(bytes), .inputs = inputs ? inputs ^ state_->salt : 0, .size = bytes.size(), .known = true};
   if (const auto old = state_->previous.find(path);
       old != state_->previous.end() && old->second.known && old->second.hash == record.hash && old->second.size == record.size) {
-    if (left_as_recorded(state_->out / path, old->second)) {
+    if (state_->as_left(path, old->second)) {
       record.modified = old->second.modified;
       std::lock_guard lock(state_->mutex);
       state_->current.emplace(path, record);
@@ -744,6 +753,8 @@ WriteStats OutputFolder::commit(std::uint64_t inputs, const std::vector<std::str
     fs::remove(state.out / temporary_name(legacy_manifest_name), error);
   fs::remove_all(state.out / output_staging_name, error);  // never follows a link
   state.legacy = false;
+  state.look.reset();  // it points into the list being replaced, and saw the folder before this build
+  for (auto& [path, record] : state.current) record.seen_as_left = false;
   state.previous = std::move(state.current);
   state.previous_inputs = inputs;
   state.previous_warnings = warnings;

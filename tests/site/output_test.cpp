@@ -206,6 +206,18 @@ TEST_SUITE("site") {
       CHECK(build().written == 1);
       CHECK(up_to_date(true));
     }
+    // What the look ahead saw counts for keep() too; a file it did not get to is looked at then.
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    write_file(out / "news/item-010/index.html", "item xxx");
+    {
+      OutputFolder folder(out, site.dir(), "plainsight 1");
+      std::atomic<bool> keep_going{true};
+      folder.look_ahead(keep_going);  // stops at the run of the changed file
+      CHECK_FALSE(folder.keep("news/item-010/index.html", 1));
+      CHECK(folder.keep("index.html", 1));
+      CHECK(folder.keep("news/item-149/index.html", 1));
+      CHECK_FALSE(folder.keep("news/item-149/index.html", 2));  // made from other inputs
+    }
     fs::remove(out / "news/item-075/index.html");
     CHECK_FALSE(up_to_date(true));
     CHECK_FALSE(up_to_date(false));
