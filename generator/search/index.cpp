@@ -578,21 +578,17 @@ std::vector<std::size_t> write_postings(const Terms& all, const ImpactScorer& sc
   const std::size_t top = std::max<std::size_t>(1, options.top_postings);
   struct Encoded {
     std::string postings, positions, top_postings, facet_counts;
-    bool own_file = false;
   };
-  // Each term's strings are encoded on every core, then laid into files in term order.
-  std::vector<Encoded> encoded(terms.size());
-  parallel_for(terms.size(), jobs, [&](std::size_t t) {
+  auto own_file = [&](std::size_t t) { return terms[t].documents > 5 * top; };
+  auto encode = [&](std::size_t t, Encoded& out) {
     auto& term = laid_out;
     all.lay_out(terms[t], term);
     const auto term_idf = scorer.idf(terms[t]);
     std::vector<int> impacts(term.size());
     for (std::size_t i = 0; i < impacts.size(); ++i) impacts[i] = scorer.impact(term_idf, term[i]);
-    auto& out = encoded[t];
     encode_postings(term, impacts, {}, out.postings);
     out.positions = all.positions(terms[t]);
-    out.own_file = term.size() > 5 * top;
-    if (!out.own_file) return;
+    if (!own_file(t)) return;
     // The best, in the order results show them: impact, then document.
     std::vector<std::size_t> best(term.size());
     for (std::size_t i = 0; i < best.size(); ++i) best[i] = i;
@@ -602,20 +598,25 @@ std::vector<std::size_t> write_postings(const Terms& all, const ImpactScorer& sc
     std::sort(best.begin(), best.end());
     encode_postings(term, impacts, best, out.top_postings);
     out.facet_counts = facet_counts(term, facets);
-  });
-  laid_out = {};  // this thread's room, which would otherwise outlive the build
-
+  };
   auto file_of = [&](std::size_t number, std::string_view kind) {
     return "search/index/" + std::string(kind) + "/" + std::to_string(number) + ".json";
   };
+  // The common terms' own files come first; each term's strings are encoded on every core, then
+  // laid into files in term order.
+  std::vector<std::size_t> common;
+  for (std::size_t t = 0; t < terms.size(); ++t)
+    if (own_file(t)) common.push_back(t);
+  std::vector<Encoded> common_encoded(common.size());
+  parallel_for(common.size(), jobs, [&](std::size_t i) { encode(common[i], common_encoded[i]); });
   std::vector<std::size_t> term_file(terms.size());
   std::size_t file_number = 0;
-  for (std::size_t t = 0; t < terms.size(); ++t) {  // the common terms' own files come first
-    if (!encoded[t].own_file) continue;
-    const auto key = json_term(terms[t].term);
-    files[file_of(file_number, "p")] = "{" + key + ":\"" + encoded[t].postings + "\"}";
-    files[file_of(file_number, "x")] = "{" + key + ":\"" + encoded[t].positions + "\"}";
-    term_file[t] = file_number++;
+  for (std::size_t i = 0; i < common.size(); ++i) {
+    const auto key = json_term(terms[common[i]].term);
+    auto& term = common_encoded[i];
+    files[file_of(file_number, "p")] = "{" + key + ":\"" + std::exchange(term.postings, {}) + "\"}";
+    files[file_of(file_number, "x")] = "{" + key + ":\"" + std::exchange(term.positions, {}) + "\"}";
+    term_file[common[i]] = file_number++;
   }
   std::string postings_file = "{", positions_file = "{";
   auto flush = [&] {
@@ -631,17 +632,28 @@ std::vector<std::size_t> write_postings(const Terms& all, const ImpactScorer& sc
     file += ':';
     file += value;
   };
-  for (std::size_t t = 0; t < terms.size(); ++t) {
-    auto& term = encoded[t];
-    const auto key = json_term(terms[t].term);
-    const auto value = term.own_file ? "[\"" + term.top_postings + "\"," + std::to_string(term_file[t]) + "," + term.facet_counts + "]"
-                                     : "\"" + term.postings + "\"";
-    if (postings_file.size() > 1 && postings_file.size() + value.size() > options.postings_file_bytes) flush();
-    add(postings_file, key, value);
-    if (!term.own_file) add(positions_file, key, "\"" + term.positions + "\"");
-    term_file[t] = file_number;
-    term = {};  // in a file now: the index is not held twice
+  // The others a few thousand at a time: all of them encoded at once would hold the index twice.
+  constexpr std::size_t terms_at_once = 4096;
+  for (std::size_t from = 0, next_common = 0; from < terms.size(); from += terms_at_once) {
+    const auto to = std::min(terms.size(), from + terms_at_once);
+    std::vector<Encoded> encoded(to - from);
+    parallel_for(to - from, jobs, [&](std::size_t i) {
+      if (!own_file(from + i)) encode(from + i, encoded[i]);
+    });
+    for (auto t = from; t < to; ++t) {
+      const bool own = own_file(t);
+      auto& term = own ? common_encoded[next_common++] : encoded[t - from];
+      const auto key = json_term(terms[t].term);
+      const auto value =
+          own ? "[\"" + term.top_postings + "\"," + std::to_string(term_file[t]) + "," + term.facet_counts + "]" : "\"" + term.postings + "\"";
+      if (postings_file.size() > 1 && postings_file.size() + value.size() > options.postings_file_bytes) flush();
+      add(postings_file, key, value);
+      if (!own) add(positions_file, key, "\"" + term.positions + "\"");
+      term_file[t] = file_number;
+      term = {};  // in a file now: the index is not held twice
+    }
   }
+  laid_out = {};  // this thread's room, which would otherwise outlive the build
   flush();
   return term_file;
 }
