@@ -319,9 +319,8 @@ std::uint64_t input_fingerprint(InputFiles& inputs, const BuildOptions& options,
 FileHashes markdown_hashes_of(const InputFiles& inputs, const BuildOptions& options) {
   FileHashes hashes;
   const auto content = (options.site_dir / "content").string() + '/';
-  for (std::size_t i = 0; i < inputs.paths.size(); ++i)
-    if (const auto& path = inputs.paths[i]; inputs.hashes.size() == inputs.paths.size() && inputs.hashes[i] && path.starts_with(content) &&
-                                            (path.ends_with(".md") || path.ends_with(".markdown")))
+  for (std::size_t i = 0; i < inputs.hashes.size(); ++i)
+    if (const auto& path = inputs.paths[i]; inputs.hashes[i] && path.starts_with(content) && (path.ends_with(".md") || path.ends_with(".markdown")))
       hashes.emplace(path, *inputs.hashes[i]);
   return hashes;
 }
