@@ -352,13 +352,16 @@ int build_or_check(const Arguments& args, Mode mode, std::ostream& out, std::ost
       return usage_error;
     }
     // The inputs are listed on one core: the other looks at the output meanwhile.
+    const auto listing_began = folder->clock_now();
     std::atomic<bool> listing{true};
     std::jthread look_ahead([&] { folder->look_ahead(listing); });
     auto listed = list_inputs(options);
     listing = false;
     look_ahead.join();
+    listed.listed = listing_began.value_or(0);
     inputs = input_fingerprint(listed, options, generator, &folder->input_records());
     if (folder->up_to_date(inputs)) {
+      folder->keep_input_records();
       // Its warnings still stand: a comms officer building twice should not lose sight of them.
       const auto& warnings = folder->previous_warnings();
       for (const auto& warning : warnings) err << warning << '\n';

@@ -43,10 +43,10 @@ std::optional<std::string_view> read_plain_file_into(int folder, const char* nam
   return std::string_view(buffer.data(), done);
 }
 
-std::optional<std::string> read_file(const std::filesystem::path& path) {
-  // Opened without blocking and read only when it is a regular file: a pipe named like a page
-  // would wait forever for a writer, and a folder would report a size it does not have.
-  const int descriptor = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+namespace {
+
+/// The bytes of the open file, when it is a regular one; closes it.
+std::optional<std::string> read_open_file(int descriptor) {
   if (descriptor < 0) return std::nullopt;
   std::optional<std::string> bytes;
   struct stat info {};
@@ -64,6 +64,18 @@ std::optional<std::string> read_file(const std::filesystem::path& path) {
   }
   ::close(descriptor);
   return bytes;
+}
+
+}  // namespace
+
+std::optional<std::string> read_file(const std::filesystem::path& path) {
+  // Opened without blocking and read only when it is a regular file: a pipe named like a page
+  // would wait forever for a writer, and a folder would report a size it does not have.
+  return read_open_file(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+}
+
+std::optional<std::string> read_file_not_through_link(const std::filesystem::path& path) {
+  return read_open_file(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW));
 }
 
 namespace {
@@ -216,7 +228,9 @@ FolderWalk walk_site_folder(const std::filesystem::path& dir, const std::filesys
     // place since, it is looked at again as one.
     const int folder = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | (through_link ? 0 : O_NOFOLLOW));
     if (folder < 0) {
-      if (errno == ELOOP && listed == DT_DIR) self(self, path, DT_UNKNOWN);
+      // ENOTDIR for a link (or a file) put in the folder's place since it was listed, ELOOP on
+      // some systems: looked at again for what it is now.
+      if ((errno == ENOTDIR || errno == ELOOP) && listed == DT_DIR) self(self, path, DT_UNKNOWN);
       return;
     }
     struct stat info {};

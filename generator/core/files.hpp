@@ -13,6 +13,8 @@ namespace plainsight {
 
 /// The whole file as bytes, or nullopt if it cannot be read.
 [[nodiscard]] std::optional<std::string> read_file(const std::filesystem::path& path);
+/// The same, but nullopt for a symbolic link rather than the file it leads to.
+[[nodiscard]] std::optional<std::string> read_file_not_through_link(const std::filesystem::path& path);
 
 /// The bytes of a file the walk found to be a plain file, read into `buffer` (kept by the caller
 /// to be used again, and grown as needed) with no look at its type first: one system call fewer

@@ -16,6 +16,7 @@
 #include "core/files.hpp"
 #include "core/format.hpp"
 #include "core/hash.hpp"
+#include "core/memory.hpp"
 #include "core/parallel.hpp"
 #include "core/text.hpp"
 #include "opendata/opendata.hpp"
@@ -368,6 +369,7 @@ struct SiteBuilder::State {
 
   /// Renders every output from the model and its Markdown.
   bool render_everything(Diagnostics& diagnostics) {
+    return_freed_memory();  // the peak is to come: the pages rendered beside the search index
     OutputCollector collector(diagnostics, sink);
     auto search = std::async(std::launch::async, [this] { return make_search_index(); });
     const auto started = std::chrono::steady_clock::now();

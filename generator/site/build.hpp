@@ -125,9 +125,11 @@ struct InputRecords {
 /// found in each.
 struct InputFiles {
   std::vector<std::string> paths;
-  std::size_t name_from = 0;                         ///< where each path's name from the site folder begins
-  std::string refused;                               ///< "! <name>" lines for the links the walk would not follow
-  std::int64_t listed = 0;                           ///< when the walk began, in nanoseconds since the epoch
+  std::size_t name_from = 0;  ///< where each path's name from the site folder begins
+  std::string refused;        ///< "! <name>" lines for the links the walk would not follow
+  /// When the walk began, by the clock of the file system (OutputFolder::clock_now), in
+  /// nanoseconds since the epoch; 0 when not known, and then records made now are never trusted.
+  std::int64_t listed = 0;
   std::vector<std::optional<std::uint64_t>> hashes;  ///< each file's content hash; none for one that could not be read
 
   [[nodiscard]] std::string_view name(std::size_t i) const { return std::string_view(paths[i]).substr(name_from); }
@@ -181,6 +183,12 @@ class OutputFolder final : public OutputSink {
   [[nodiscard]] const std::vector<std::string>& previous_warnings() const;
   /// The input records the last build kept, for input_fingerprint(); commit() keeps them again.
   [[nodiscard]] InputRecords& input_records();
+  /// Keeps the input records when the build goes no further (nothing changed).
+  void keep_input_records();
+  /// The time now by the clock of the file system that holds the build state, which stamps the
+  /// site's files too (a file there touched and looked at): a server's clock may not be this
+  /// machine's, and a FAT disk's ticks are two seconds long. None when the build state cannot be kept.
+  [[nodiscard]] std::optional<std::int64_t> clock_now();
 
   void put(const std::string& path, std::string bytes, std::uint64_t inputs) override;
   bool keep(const std::string& path, std::uint64_t inputs) override;

@@ -43,6 +43,9 @@ constexpr std::string_view manifest_header = "plainsight-files 2 ";
 /// The inputs' records (InputRecords), for the input fingerprint of the next build.
 constexpr auto input_records_name = "inputs";
 constexpr std::string_view input_records_header = "plainsight-inputs 1 ";
+/// Touched as the inputs are listed: its time is the time then by the clock of the file system
+/// that holds the site, which stamps the inputs' times too (OutputFolder::clock_now).
+constexpr auto clock_name = "clock";
 /// For people: which output folder this state is for, and that folder's device and inode, so
 /// that a folder put in its place since the last build is not taken for the one it wrote.
 constexpr auto folder_record_name = "folder";
@@ -114,7 +117,7 @@ std::vector<std::pair<std::size_t, std::size_t>> runs_of(std::size_t count, cons
 /// Returns whether there is a manifest.
 bool read_manifest(const fs::path& manifest, std::optional<std::uint64_t>& inputs, std::map<std::string, FileRecord>& files,
                    std::vector<std::string>& warnings) {
-  const auto text = read_file(manifest);
+  const auto text = read_file_not_through_link(manifest);
   if (!text) return false;
   auto lines = split_lines(*text);
   if (!lines.empty() && lines.front().starts_with(manifest_header)) {
@@ -191,7 +194,9 @@ class KeptInputs {
  public:
   explicit KeptInputs(std::string_view text) {
     auto lines = split_lines(text);
-    if (lines.empty() || !lines.front().starts_with(input_records_header) || !parse_number(lines.front().substr(input_records_header.size()), taken_))
+    // Records made at an unknown time (0) are never trusted.
+    if (lines.empty() || !lines.front().starts_with(input_records_header) ||
+        !parse_number(lines.front().substr(input_records_header.size()), taken_) || taken_ <= second)
       return;
     for (const auto line : std::span(lines).subspan(1)) {
       std::array<std::string_view, 6> fields;
@@ -231,7 +236,6 @@ class KeptInputs {
   std::optional<std::uint64_t> hash_if_untouched(std::ptrdiff_t index, const InputLook& now) const {
     if (index < 0) return std::nullopt;
     const auto& kept = entries_[static_cast<std::size_t>(index)];
-    constexpr std::int64_t second = 1'000'000'000;
     if (kept.look != now || kept.look.changed >= taken_ - second) return std::nullopt;
     return kept.hash;
   }
@@ -242,19 +246,15 @@ class KeptInputs {
     std::uint64_t hash = 0;
     InputLook look;
   };
+  static constexpr std::int64_t second = 1'000'000'000;
   std::int64_t taken_ = 0;
   std::vector<Kept> entries_;
 };
-
-std::int64_t nanoseconds_now() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 }  // namespace
 
 InputFiles list_inputs(const BuildOptions& options) {
   InputFiles inputs;
-  inputs.listed = nanoseconds_now();  // before any file is looked at: one changed after is changed after this
   for (const char* source : {"site.json", "content", "themes", "templates", "partials", "static"}) {
     const auto path = options.site_dir / source;
     auto walk = walk_site_folder(path, fs::is_directory(fs::symlink_status(path)) ? path : options.site_dir,
@@ -312,7 +312,9 @@ std::uint64_t input_fingerprint(InputFiles& inputs, const BuildOptions& options,
   }
   std::string summary = std::string(generator) + '\n' + options.base_url + '\n' + (options.include_drafts ? "drafts" : "") +
                         (options.strict ? " strict" : "") + '\n' + inputs.refused;
-  for (std::size_t i = 0; i < files.size(); ++i) fmt::format_to(std::back_inserter(summary), "{} {}\n", inputs.name(i), inputs.hashes[i].value_or(0));
+  // Each name after its length: a name holding a line break cannot pass for other lines.
+  for (std::size_t i = 0; i < files.size(); ++i)
+    fmt::format_to(std::back_inserter(summary), "{}:{} {}\n", inputs.name(i).size(), inputs.name(i), inputs.hashes[i].value_or(0));
   return content_hash(summary);
 }
 
@@ -362,7 +364,7 @@ std::string build_state_problem_at(const fs::path& site, const fs::path& state) 
                            folder.lexically_normal().string());
     }
   }
-  for (const auto& name : {std::string(manifest_name), std::string(folder_record_name), std::string(input_records_name)}) {
+  for (const auto& name : {std::string(manifest_name), std::string(folder_record_name), std::string(input_records_name), std::string(clock_name)}) {
     const auto standing = standing_at(state / name);
     if (standing == Standing::link)
       return fmt::format("{} is a symbolic link; plainsight never reads or writes its build state through a link (remove it)",
@@ -412,6 +414,7 @@ struct OutputFolder::State {
   std::map<std::string, FileRecord> previous;  ///< read-only once loaded: put() reads it from any thread
   std::vector<std::string> previous_warnings;
   InputRecords input_records;
+  std::string kept_input_records;  ///< as read: written again only when they changed
   std::mutex mutex;
   std::map<std::string, FileRecord> current;
   std::vector<std::string> staged;
@@ -468,6 +471,12 @@ struct OutputFolder::State {
   OutputLook& output_look() {
     if (!look) look = std::make_unique<OutputLook>(*this);
     return *look;
+  }
+
+  void save_input_records() {
+    if (input_records.text.empty() || input_records.text == kept_input_records) return;
+    write_file_atomically(state / input_records_name, input_records.text);
+    kept_input_records = input_records.text;
   }
 
   /// Whether a file the last build wrote is still as it left it: from what look_ahead() saw, or
@@ -560,7 +569,7 @@ OutputFolder::OutputFolder(fs::path out_dir, const fs::path& site_dir, std::stri
     has_manifest = read_manifest(state.state / manifest_name, state.previous_inputs, state.previous, state.previous_warnings);
     // The state outlives the output folder: a folder put in its place since holds files the
     // last build did not write, at paths it did, so its list says nothing about this one.
-    const auto record = read_file(state.state / folder_record_name);
+    const auto record = read_file_not_through_link(state.state / folder_record_name);
     const auto id_at = record ? record->rfind(folder_id_prefix) : std::string::npos;
     if (has_manifest && !state.fresh && id_at != std::string::npos &&
         trim(std::string_view(*record).substr(id_at + folder_id_prefix.size())) != folder_id(state.out).value_or("")) {
@@ -570,8 +579,7 @@ OutputFolder::OutputFolder(fs::path out_dir, const fs::path& site_dir, std::stri
       state.previous_warnings.clear();
     }
   }
-  if (has_manifest && standing_at(state.state / input_records_name) == Standing::file)
-    state.input_records.text = read_file(state.state / input_records_name).value_or("");
+  if (has_manifest) state.input_records.text = state.kept_input_records = read_file_not_through_link(state.state / input_records_name).value_or("");
   // An earlier version kept the manifest in the output folder: what it lists was written by
   // plainsight too. Read it (a file only, never through a link); commit() removes it.
   if (standing_at(state.out / legacy_manifest_name) == Standing::file) {
@@ -633,6 +641,7 @@ bool OutputFolder::up_to_date(std::uint64_t inputs) const {
   // One look at each file the last build wrote (but those looked at ahead), on every core: the
   // check is its system calls.
   auto& look = state_->output_look();
+  if (look.root < 0) return false;  // no output folder
   std::atomic<bool> as_left{look.as_left};
   parallel_for(look.runs.size() - look.looked, std::max(1u, std::thread::hardware_concurrency()), [&](std::size_t run) {
     if (as_left.load(std::memory_order_relaxed) && !look.run_as_left(look.looked + run)) as_left.store(false, std::memory_order_relaxed);
@@ -644,6 +653,23 @@ const fs::path& OutputFolder::state_folder() const { return state_->state; }
 std::size_t OutputFolder::previous_file_count() const { return state_->previous.size(); }
 const std::vector<std::string>& OutputFolder::previous_warnings() const { return state_->previous_warnings; }
 InputRecords& OutputFolder::input_records() { return state_->input_records; }
+
+std::optional<std::int64_t> OutputFolder::clock_now() {
+  if (!state_->state_problem.empty() || standing_at(state_->state) != Standing::folder) return std::nullopt;
+  const auto clock = state_->state / clock_name;
+  const int descriptor = ::open(clock.c_str(), O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0666);
+  if (descriptor < 0) return std::nullopt;
+  struct stat info {};
+  const bool stamped = ::futimens(descriptor, nullptr) == 0 && ::fstat(descriptor, &info) == 0 && S_ISREG(info.st_mode);
+  ::close(descriptor);
+  if (!stamped) return std::nullopt;
+  // The change time, as the inputs' records compare: set by the kernel, never by a program.
+  return static_cast<std::int64_t>(info.st_ctim.tv_sec) * 1'000'000'000 + info.st_ctim.tv_nsec;
+}
+
+void OutputFolder::keep_input_records() {
+  if (state_->state_problem.empty() && standing_at(state_->state) == Standing::folder) state_->save_input_records();
+}
 
 bool OutputFolder::keep(const std::string& path, std::uint64_t inputs) {
   const auto old = state_->previous.find(path);
@@ -741,7 +767,7 @@ WriteStats OutputFolder::commit(std::uint64_t inputs, const std::vector<std::str
     manifest += fmt::format("{:016x} {:016x} {} {} {}\n", record.hash, record.inputs, record.size, record.modified, path);
   fs::create_directories(state.out);
   write_file_atomically(state.state / manifest_name, manifest);
-  if (!state.input_records.text.empty()) write_file_atomically(state.state / input_records_name, state.input_records.text);
+  state_->save_input_records();
   write_file_atomically(state.state / folder_record_name, fmt::format("{}\n{}{}\n", fs::weakly_canonical(fs::absolute(state.out)).string(),
                                                                       folder_id_prefix, folder_id(state.out).value_or("")));
   // Once the list is in the state folder, the output folder holds only the site: an earlier

@@ -505,6 +505,14 @@ TEST_SUITE("site") {
       fs::create_symlink(box.elsewhere.dir() / "inputs", inputs);
       box.build_fails_with("inputs is a symbolic link; plainsight never reads or writes its build state through a link");
     }
+    SUBCASE("its clock is a link") {
+      REQUIRE(box.build() == 0);  // the first build had no build state to keep a clock in
+      const auto clock = build_state_folder(box.site.dir(), box.out) / "clock";
+      REQUIRE(fs::is_regular_file(fs::symlink_status(clock)));
+      fs::remove(clock);
+      fs::create_symlink(box.elsewhere.dir() / "clock", clock);
+      box.build_fails_with("clock is a symbolic link; plainsight never reads or writes its build state through a link");
+    }
     SUBCASE(".plainsight is a file") {
       fs::remove_all(state);
       box.site.write(".plainsight", "notes");

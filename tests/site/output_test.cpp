@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <sstream>
@@ -247,7 +248,8 @@ TEST_SUITE("site") {
       auto again = list_inputs(options);
       return input_fingerprint(again, options, "g", &kept);
     };
-    const auto now = inputs.listed;
+    CHECK(records.text.starts_with("plainsight-inputs 1 0\n"));  // made at a time not known: never trusted
+    const auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     constexpr std::int64_t seconds = 1'000'000'000;
     // Made within a second of the files' last change: a change in the same tick of the clock
     // would have left their times as they were, so every file is read again.
@@ -269,9 +271,41 @@ TEST_SUITE("site") {
     CHECK(fingerprint_with(before_the_change) == input_fingerprint(options, "g"));
     CHECK(fingerprint_with(before_the_change) != fresh);
     // Damaged records cost a read of every file, nothing worse.
-    for (const auto* damaged : {"", "plainsight-inputs 1 x\n", "plainsight-inputs 1 5\nzz 1 2 3 4 content/a.md\n1 2 3\n"}) {
+    for (const auto* damaged : {"", "plainsight-inputs 1 x\n", "plainsight-inputs 1 5\nzz 1 2 3 4 content/a.md\n1 2 3\n",
+                                "plainsight-inputs 1 -9223372036854775808\n0000000000000001 3 1 1 1 content/a.md\n"}) {
       InputRecords kept{damaged};
       CHECK(fingerprint_with(kept) == input_fingerprint(options, "g"));
     }
+  }
+}
+
+TEST_SUITE("site") {
+  TEST_CASE("the build state's clock is the file system's, and input records are kept also when nothing changed") {
+    testing::TempSite site({});
+    const auto out = site.dir() / "public";
+    {
+      OutputFolder folder(out, site.dir(), "plainsight 1");
+      folder.put("index.html", "home", 1);
+      folder.input_records().text = "plainsight-inputs 1 0\n";
+      folder.commit(7);
+    }
+    const auto records = build_state_folder(site.dir(), out) / "inputs";
+    CHECK(read_file(records) == "plainsight-inputs 1 0\n");
+    {
+      OutputFolder folder(out, site.dir(), "plainsight 1");
+      const auto clock = folder.clock_now();
+      REQUIRE(clock);
+      const auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+      CHECK(std::abs(now - *clock) < 5'000'000'000);  // this machine's disk, so the same clock
+      CHECK(folder.input_records().text == "plainsight-inputs 1 0\n");
+      folder.input_records().text = "plainsight-inputs 1 5\n";
+      CHECK(folder.up_to_date(7));
+      folder.keep_input_records();
+    }
+    CHECK(read_file(records) == "plainsight-inputs 1 5\n");
+    // A manifest for another folder put in this one's place: its records are not taken either.
+    fs::remove_all(out);
+    fs::create_directories(out / "x");
+    CHECK(OutputFolder(out, site.dir(), "plainsight 1").input_records().text.empty());
   }
 }
