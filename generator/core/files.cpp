@@ -19,9 +19,14 @@ std::optional<std::string_view> read_plain_file_into(const std::filesystem::path
 }
 
 std::optional<std::string_view> read_plain_file_into(int folder, const char* name, std::vector<char>& buffer) {
-  // Without blocking: should a pipe have taken the file's place, reading it fails at once.
+  // Without blocking, and only a regular file: a pipe or a device (/dev/zero through a link)
+  // put in its place since the walk would otherwise be read for ever, or wait for a writer.
   const int descriptor = ::openat(folder, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (descriptor < 0) return std::nullopt;
+  if (struct stat info{}; ::fstat(descriptor, &info) != 0 || !S_ISREG(info.st_mode)) {
+    ::close(descriptor);
+    return std::nullopt;
+  }
   if (buffer.size() < 64 * 1024) buffer.resize(64 * 1024);
   std::size_t done = 0;
   bool ok = true;

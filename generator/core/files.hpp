@@ -17,9 +17,9 @@ namespace plainsight {
 [[nodiscard]] std::optional<std::string> read_file_not_through_link(const std::filesystem::path& path);
 
 /// The bytes of a file the walk found to be a plain file, read into `buffer` (kept by the caller
-/// to be used again, and grown as needed) with no look at its type first: one system call fewer
-/// than read_file, for hashing thousands of inputs. nullopt when it cannot be read (a folder put
-/// in its place since); the view is valid until `buffer` is used again.
+/// to be used again, and grown as needed), for hashing thousands of inputs without a string for
+/// each. nullopt when it cannot be read or is no longer a plain file (a folder, a pipe or a
+/// device put in its place since); the view is valid until `buffer` is used again.
 std::optional<std::string_view> read_plain_file_into(const std::filesystem::path& path, std::vector<char>& buffer);
 /// The same for the file `name` in the open folder `folder` (or AT_FDCWD), as openat() takes them.
 std::optional<std::string_view> read_plain_file_into(int folder, const char* name, std::vector<char>& buffer);

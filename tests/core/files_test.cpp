@@ -1,4 +1,5 @@
 #include <doctest/doctest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -44,7 +45,7 @@ TEST_SUITE("core") {
 }
 
 TEST_SUITE("core") {
-  TEST_CASE("a plain file is read whole into a buffer used again, however long, and a folder or a missing file not at all") {
+  TEST_CASE("a plain file is read whole into a buffer used again, however long, and a folder, a pipe or a missing file not at all") {
     const auto dir = std::filesystem::temp_directory_path() / ("plainsight-read-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir / "folder");
     const std::string small = "small", large(200 * 1024 + 7, 'x');
@@ -57,6 +58,9 @@ TEST_SUITE("core") {
     CHECK(read_plain_file_into(dir / "empty", buffer) == std::string_view());
     CHECK_FALSE(read_plain_file_into(dir / "folder", buffer));
     CHECK_FALSE(read_plain_file_into(dir / "missing", buffer));
+    // A pipe put where a file was (or a device, /dev/zero, that would never end): not read.
+    REQUIRE(::mkfifo((dir / "pipe").c_str(), 0600) == 0);
+    CHECK_FALSE(read_plain_file_into(dir / "pipe", buffer));
     std::filesystem::remove_all(dir);
   }
 
