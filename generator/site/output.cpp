@@ -473,6 +473,9 @@ struct OutputFolder::State {
     return *look;
   }
 
+  /// Whether the build state's folder is there and may be written to.
+  bool state_kept() const { return state_problem.empty() && standing_at(state) == Standing::folder; }
+
   void save_input_records() {
     if (input_records.text.empty() || input_records.text == kept_input_records) return;
     write_file_atomically(state / input_records_name, input_records.text);
@@ -655,7 +658,7 @@ const std::vector<std::string>& OutputFolder::previous_warnings() const { return
 InputRecords& OutputFolder::input_records() { return state_->input_records; }
 
 std::optional<std::int64_t> OutputFolder::clock_now() {
-  if (!state_->state_problem.empty() || standing_at(state_->state) != Standing::folder) return std::nullopt;
+  if (!state_->state_kept()) return std::nullopt;
   const auto clock = state_->state / clock_name;
   const int descriptor = ::open(clock.c_str(), O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0666);
   if (descriptor < 0) return std::nullopt;
@@ -668,7 +671,7 @@ std::optional<std::int64_t> OutputFolder::clock_now() {
 }
 
 void OutputFolder::keep_input_records() {
-  if (state_->state_problem.empty() && standing_at(state_->state) == Standing::folder) state_->save_input_records();
+  if (state_->state_kept()) state_->save_input_records();
 }
 
 bool OutputFolder::keep(const std::string& path, std::uint64_t inputs) {
