@@ -4,6 +4,8 @@
 #include <map>
 #include <set>
 #include <thread>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "content/pipeline.hpp"
 #include "content/references.hpp"
@@ -18,7 +20,26 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool is_markdown(const fs::path& path) { return path.extension() == ".md" || path.extension() == ".markdown"; }
+bool is_markdown(std::string_view path) { return path.ends_with(".md") || path.ends_with(".markdown"); }
+
+/// The last part of a '/'-separated path, and that part without its extension ("a/b.md" → "b").
+std::string_view file_name_of(std::string_view path) { return path.substr(path.rfind('/') + 1); }
+std::string_view stem_of(std::string_view name) {
+  const auto dot = name.rfind('.');
+  return dot == std::string_view::npos || dot == 0 ? name : name.substr(0, dot);
+}
+
+/// Calls `visit` with each folder name of a '/'-separated path, skipping empty ones ("a//b").
+template <typename Visit>
+void for_each_folder(std::string_view path, Visit&& visit) {
+  const auto slash = path.rfind('/');
+  if (slash == std::string_view::npos) return;
+  for (std::size_t start = 0; start <= slash;) {
+    const auto end = path.find('/', start);
+    if (end > start) visit(path.substr(start, end - start));
+    start = end + 1;
+  }
+}
 
 /// "2022-06-16-budget-approved" → date and "budget-approved".
 std::optional<DateTime> split_dated_name(std::string& stem) {
@@ -53,14 +74,17 @@ std::string section_of(const std::string& url, PageKind kind) {
 
 /// The first folder or file name of a content path that slugifies to nothing ("-", "!!!", "@"),
 /// or "": such a name would make an empty URL segment.
-std::string part_without_a_name(const fs::path& relative_to_content) {
-  for (const auto& part : relative_to_content.parent_path())
-    if (slugify(part.string()).empty()) return part.string();
-  const auto name = relative_to_content.filename().string();
+std::string part_without_a_name(std::string_view relative_to_content) {
+  std::string nameless;
+  for_each_folder(relative_to_content, [&](std::string_view part) {
+    if (nameless.empty() && slugify(part).empty()) nameless = part;
+  });
+  if (!nameless.empty()) return nameless;
+  const auto name = file_name_of(relative_to_content);
   if (name == "_index.md" || name == "index.md") return {};
-  auto stem = relative_to_content.stem().string();
+  std::string stem(stem_of(name));
   split_dated_name(stem);
-  return slugify(stem).empty() ? name : std::string{};
+  return slugify(stem).empty() ? std::string(name) : std::string{};
 }
 
 std::string parent_folder_url(const std::string& url) {
@@ -69,21 +93,37 @@ std::string parent_folder_url(const std::string& url) {
   return trimmed.substr(0, trimmed.rfind('/') + 1);
 }
 
-/// Sorts pages by URL, moving each page once: a page is large, and a sort moves each many times.
+/// Sorts pages by URL, moving each page at most once and in place: a page is large, a sort
+/// moves each many times, and a second vector of them is fresh memory to fault in.
 void sort_by_url(std::vector<Page>& pages) {
-  std::vector<std::size_t> order(pages.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return pages[a].url < pages[b].url; });
-  std::vector<Page> sorted;
-  sorted.reserve(pages.size());
-  for (const auto i : order) sorted.push_back(std::move(pages[i]));
-  pages = std::move(sorted);
+  std::vector<std::pair<std::string_view, std::size_t>> order(pages.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = {pages[i].url, i};
+  if (std::is_sorted(order.begin(), order.end())) return;
+  std::sort(order.begin(), order.end());
+  // Each cycle of the permutation: the page that belongs at a place is moved into it in turn.
+  std::vector<char> placed(pages.size());
+  for (std::size_t start = 0; start < pages.size(); ++start) {
+    if (placed[start] || order[start].second == start) continue;
+    Page held = std::move(pages[start]);
+    auto at = start;
+    for (auto from = order[at].second; from != start; from = order[at].second) {
+      pages[at] = std::move(pages[from]);
+      placed[at] = true;
+      at = from;
+    }
+    pages[at] = std::move(held);
+    placed[at] = true;
+  }
 }
 
 class Loader {
  public:
   Loader(SiteModel& model, const LoadOptions& options, Diagnostics& diagnostics)
-      : model_(model), options_(options), diagnostics_(diagnostics), content_dir_(model.site_dir / "content") {
+      : model_(model),
+        options_(options),
+        diagnostics_(diagnostics),
+        content_dir_(model.site_dir / "content"),
+        content_prefix_(content_dir_.native() + '/') {
     type_keys_ = [&loaders = options_.data_types](std::string_view type) {
       for (const auto& loader : loaders)
         if (loader.type == type) return loader.front_matter_keys;
@@ -97,19 +137,22 @@ class Loader {
       diagnostics_.error({"content/"}, "no content/ folder (expected content/_index.md for the home page and more pages beside it)");
       return;
     }
-    std::vector<fs::path> paths;
-    collect(content_dir_, paths);
+    const auto paths = collect(content_dir_);
     std::set<fs::path> bundle_dirs;
     for (const auto& path : paths)
-      if (path.filename() == "index.md") bundle_dirs.insert(path.parent_path());
-    // Reading and parsing the pages is most of the loading: done on every core, then the
-    // pages are added in path order, so the model does not depend on which thread was first.
-    std::vector<fs::path> markdown_paths;
-    std::copy_if(paths.begin(), paths.end(), std::back_inserter(markdown_paths), [](const fs::path& path) { return is_markdown(path); });
+      if (path.ends_with("/index.md")) bundle_dirs.insert(fs::path(path).parent_path());
+    // Reading the pages and making each one is most of the loading: done on every core, then
+    // the pages are added in path order, so the model does not depend on which thread was first.
+    std::vector<std::string_view> markdown_paths;
+    std::copy_if(paths.begin(), paths.end(), std::back_inserter(markdown_paths), is_markdown);
     std::vector<ReadPage> read(markdown_paths.size());
-    parallel_for(read.size(), options_.jobs ? options_.jobs : std::max(1u, std::thread::hardware_concurrency()),
-                 [&](std::size_t i) { read_page(markdown_paths[i], read[i]); });
-    for (std::size_t i = 0; i < read.size(); ++i) load_page(markdown_paths[i], read[i]);
+    parallel_for(read.size(), options_.jobs ? options_.jobs : std::max(1u, std::thread::hardware_concurrency()), [&](std::size_t i) {
+      read_page(markdown_paths[i], read[i]);
+      make_page(markdown_paths[i], read[i]);
+    });
+    model_.pages.reserve(read.size() + 1);
+    url_owner_.reserve(read.size());
+    for (auto& page : read) add_page(page);
     for (const auto& path : paths)
       if (!is_markdown(path)) attach_file(path, bundle_dirs);
     add_missing_sections();
@@ -124,13 +167,17 @@ class Loader {
 
  private:
   /// Every file below dir, in a stable order; links that lead out of it, or loop, are errors.
-  void collect(const fs::path& dir, std::vector<fs::path>& out) {
+  std::vector<std::string> collect(const fs::path& dir) {
     auto walk = walk_site_folder(dir, dir, is_ignored_name);
     for (const auto& problem : walk.problems) diagnostics_.error({relative(problem.path)}, problem.message);
-    out.assign(walk.files.begin(), walk.files.end());
+    return std::move(walk.files);
   }
 
   std::string relative(const fs::path& path) const { return relative_path(path, model_.site_dir); }
+  /// A path the walk of content/ gave, below content/: "topics/a.md".
+  std::string_view in_content(std::string_view path) const { return path.substr(content_prefix_.size()); }
+  /// The same path as the site's files are named in messages: "content/topics/a.md".
+  static std::string file_name(std::string_view path_in_content) { return "content/" + std::string(path_in_content); }
 
   /// A Markdown file read and parsed, with the problems found in it; or only what the cache kept
   /// of it, without its body.
@@ -139,6 +186,7 @@ class Loader {
     std::optional<UnreadBody> unread;
     MarkdownDocument document;
     Diagnostics problems;
+    std::optional<Page> page;  ///< made from the file, when it is to be published
   };
 
   /// What the cache keeps of a file is found under its name and bytes, or their hash.
@@ -154,10 +202,10 @@ class Loader {
   /// Reads and parses one file, or takes what the cache kept from the same name and bytes: then
   /// the file is not even read when its hash is known (LoadOptions::file_hashes). Touches
   /// nothing shared, for the threads of load().
-  void read_page(const fs::path& path, ReadPage& read) const {
-    const auto file = relative(path);
+  void read_page(std::string_view path, ReadPage& read) const {
+    const auto file = file_name(in_content(path));
     if (options_.cache && options_.file_hashes)
-      if (const auto known = options_.file_hashes->find(path.string()); known != options_.file_hashes->end())
+      if (const auto known = options_.file_hashes->find(std::string(path)); known != options_.file_hashes->end())
         if (const auto kept = options_.cache->find(page_key(file, known->second)); kept && read_kept_page(*kept, read, known->second)) return;
     read.text = read_file(path);
     if (!read.text) {
@@ -211,10 +259,12 @@ class Loader {
     return true;
   }
 
-  void load_page(const fs::path& path, ReadPage& read) {
-    for (auto& problem : read.problems.sorted()) diagnostics_.add(std::move(problem));
+  /// Makes the page of a file read, or notes why it has none. Touches nothing shared, for
+  /// the threads of load().
+  void make_page(std::string_view path, ReadPage& read) const {
     if (!read.text && !read.unread) return;
-    const auto file = relative(path);
+    const auto path_in_content = in_content(path);
+    const auto file = file_name(path_in_content);
     const auto& text = read.text;
     auto& document = read.document;
     const bool front_matter_failed = read.problems.error_count() > 0;
@@ -227,24 +277,23 @@ class Loader {
     page.body = std::move(document.body);
     page.unread_body = read.unread;
     page.body_line = document.body_line;
-    const auto relative_path_in_content = path.lexically_relative(content_dir_);
-    if (const auto nameless = part_without_a_name(relative_path_in_content); !nameless.empty()) {
-      diagnostics_.error({file}, "\"" + nameless + "\" has no letter or digit to make a URL from (rename it)");
+    if (const auto nameless = part_without_a_name(path_in_content); !nameless.empty()) {
+      read.problems.error({file}, "\"" + nameless + "\" has no letter or digit to make a URL from (rename it)");
       return;
     }
-    page.url = url_for_content_file(relative_path_in_content);
+    page.url = url_for_content_file(path_in_content);
     if (const auto problem = output_path_problem(output_path_for(page.url)); !problem.empty()) {
-      diagnostics_.error({file}, "this page cannot be published at " + page.url + ": " + problem + " (rename it)");
+      read.problems.error({file}, "this page cannot be published at " + page.url + ": " + problem + " (rename it)");
       return;
     }
-    const auto name = path.filename().string();
+    const auto name = file_name_of(path_in_content);
     page.kind = name == "_index.md" ? (page.url == "/" ? PageKind::home : PageKind::section) : PageKind::page;
     if (page.kind == PageKind::page && !page.meta.date) {
-      auto stem = path.stem().string();
+      std::string stem(stem_of(name));
       page.meta.date = split_dated_name(stem);
       if (!page.meta.date && looks_dated(stem))
-        diagnostics_.error({file}, "the file name starts with " + stem.substr(0, 10) +
-                                       ", which is not a real date (expected YYYY-MM-DD-title.md, or a date: in the front matter)");
+        read.problems.error({file}, "the file name starts with " + stem.substr(0, 10) +
+                                        ", which is not a real date (expected YYYY-MM-DD-title.md, or a date: in the front matter)");
     }
     if (page.meta.title.empty()) {
       const auto fallback =
@@ -252,15 +301,24 @@ class Loader {
               ? model_.config.title
               : title_from_name(page.url.substr(parent_folder_url(page.url).size(), page.url.size() - parent_folder_url(page.url).size() - 1));
       // After an error in the front matter the title may be there, just unreadable.
-      if (!front_matter_failed) diagnostics_.warning({file, 1, 1}, "no title in the front matter; using \"" + fallback + "\"");
+      if (!front_matter_failed) read.problems.warning({file, 1, 1}, "no title in the front matter; using \"" + fallback + "\"");
       page.meta.title = fallback;
     }
+    read.page = std::move(page);
+  }
+
+  /// Adds a file's problems, and its page unless another claimed its URL first.
+  void add_page(ReadPage& read) {
+    if (read.problems.error_count() + read.problems.warning_count() > 0)
+      for (auto& problem : read.problems.sorted()) diagnostics_.add(std::move(problem));
+    if (!read.page) return;
+    auto& page = *read.page;
     if (auto clash = url_owner_.find(page.url); clash != url_owner_.end()) {
-      diagnostics_.error({file, 1, 1}, "two pages claim the URL " + page.url + ": this file and " + clash->second + " (rename one of them)",
+      diagnostics_.error({page.file, 1, 1}, "two pages claim the URL " + page.url + ": this file and " + clash->second + " (rename one of them)",
                          DiagnosticNote{SourceLocation{clash->second, 1, 1}, "the other page that claims " + page.url});
       return;
     }
-    url_owner_.emplace(page.url, file);
+    url_owner_.emplace(page.url, page.file);
     model_.pages.push_back(std::move(page));
   }
 
@@ -283,24 +341,28 @@ class Loader {
   std::string url_of_file(const fs::path& path) const { return "/" + path.lexically_relative(content_dir_).generic_string(); }
 
   void add_missing_sections() {
-    std::set<std::string> urls;
-    for (const auto& page : model_.pages) urls.insert(page.url);
+    std::unordered_set<std::string> made_urls;  // the pages' own are url_owner_'s
     std::vector<Page> made;
     for (const auto& page : model_.pages) {
-      for (auto folder = parent_folder_url(page.url); !folder.empty() && !urls.contains(folder); folder = parent_folder_url(folder)) {
+      for (auto folder = parent_folder_url(page.url); !folder.empty() && !url_owner_.contains(folder) && !made_urls.contains(folder);
+           folder = parent_folder_url(folder)) {
         Page section;
         section.kind = folder == "/" ? PageKind::home : PageKind::section;
         section.url = folder;
         const auto trimmed = folder.substr(0, folder.size() - 1);
         section.meta.title = folder == "/" ? model_.config.title : title_from_name(trimmed.substr(trimmed.rfind('/') + 1));
-        urls.insert(folder);
+        made_urls.insert(folder);
         made.push_back(std::move(section));
       }
     }
     for (auto& page : made) model_.pages.push_back(std::move(page));
+    if (pending_resources_.empty()) return;
+    std::unordered_map<std::string_view, std::size_t> page_at_url;  // the pages are not sorted yet
+    for (std::size_t i = 0; i < model_.pages.size(); ++i) page_at_url.emplace(model_.pages[i].url, i);
     for (auto& [dir, resource] : pending_resources_) {
-      const auto bundle_url = url_for_content_file((dir / "index.md").lexically_relative(content_dir_));
-      if (auto index = find_page(model_, bundle_url); index != std::string::npos) model_.pages[index].resources.push_back(std::move(resource));
+      const auto bundle_url = url_for_content_file((dir / "index.md").lexically_relative(content_dir_).generic_string());
+      if (const auto index = page_at_url.find(bundle_url); index != page_at_url.end())
+        model_.pages[index->second].resources.push_back(std::move(resource));
       // A draft bundle's files stay out with it.
     }
   }
@@ -331,6 +393,7 @@ class Loader {
   /// Keeps the aliases that are plain paths of this site not taken by another page; each of the
   /// others is an error, and is dropped so that nothing is written for it.
   void check_aliases() {
+    if (std::none_of(model_.pages.begin(), model_.pages.end(), [](const Page& page) { return !page.meta.aliases.empty(); })) return;
     std::map<std::string, std::string> claimed;
     for (const auto& page : model_.pages) claimed.emplace(page.url, page.file.empty() ? page.url : page.file);
     for (auto& page : model_.pages) {
@@ -419,7 +482,8 @@ class Loader {
   const LoadOptions& options_;
   Diagnostics& diagnostics_;
   fs::path content_dir_;
-  std::map<std::string, std::string> url_owner_;
+  std::string content_prefix_;                              ///< content_dir_ and '/', as the walk of content/ starts each path
+  std::unordered_map<std::string, std::string> url_owner_;  ///< each page's URL and its file
   TypeKeys type_keys_;
   std::vector<std::pair<fs::path, Resource>> pending_resources_;
 };
@@ -438,13 +502,12 @@ std::string output_path_for(const std::string& site_path) {
   return path.empty() || path.ends_with('/') ? path + "index.html" : path;
 }
 
-std::string url_for_content_file(const fs::path& relative_to_content) {
+std::string url_for_content_file(std::string_view relative_to_content) {
   std::string url = "/";
-  const auto folder = relative_to_content.parent_path();
-  for (const auto& part : folder) url += slugify(part.string()) + '/';
-  const auto name = relative_to_content.filename().string();
+  for_each_folder(relative_to_content, [&](std::string_view part) { url += slugify(part) + '/'; });
+  const auto name = file_name_of(relative_to_content);
   if (name == "_index.md" || name == "index.md") return url;
-  auto stem = relative_to_content.stem().string();
+  std::string stem(stem_of(name));
   split_dated_name(stem);
   return url + slugify(stem) + '/';
 }

@@ -29,8 +29,8 @@ struct LoadOptions {
 /// which may still come with errors in `diagnostics`.
 [[nodiscard]] std::optional<SiteModel> load_site(const std::filesystem::path& site_dir, const LoadOptions& options, Diagnostics& diagnostics);
 
-/// The URL of a content file: "content/news/2022-06-16-x.md" → "/news/x/".
-std::string url_for_content_file(const std::filesystem::path& relative_to_content);
+/// The URL of a content file, from its '/'-separated path below content/: "news/2022-06-16-x.md" → "/news/x/".
+std::string url_for_content_file(std::string_view relative_to_content);
 
 /// The file a site path is written to: "/news/x/" → "news/x/index.html", "/feed.xml" → "feed.xml".
 std::string output_path_for(const std::string& site_path);

@@ -19,6 +19,9 @@ TEST_SUITE("content") {
     CHECK(url_for_content_file("news/2022-06-16-budget-approved.md") == "/news/budget-approved/");
     CHECK(url_for_content_file("plans/council-plan/index.md") == "/plans/council-plan/");
     CHECK(url_for_content_file("Our Plans/Big Plan.md") == "/our-plans/big-plan/");
+    // Only the last extension goes; an empty folder name ("a//b") makes no empty URL segment.
+    CHECK(url_for_content_file("reports/v1.2.md") == "/reports/v12/");
+    CHECK(url_for_content_file("reports//2023/annual.md") == "/reports/2023/annual/");
     CHECK(normalise_site_path("old") == "/old/");
     CHECK(normalise_site_path("/old/file.html") == "/old/file.html");
   }
