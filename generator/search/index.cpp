@@ -11,6 +11,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "core/hash.hpp"
@@ -32,10 +33,23 @@ constexpr int title_flag = 32;
 /// on them) become U+FFFD.
 std::string json_text(const nlohmann::json& value) { return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
 
-/// A term as a JSON string: most are plain ASCII, written as they are; the rest through json_text.
+/// Appends a text as a JSON string: most are plain ASCII, written as they are; the rest
+/// through json_text, which escapes them.
+void append_json_string(std::string& out, std::string_view text) {
+  const bool plain = std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; });
+  if (!plain) {
+    out += json_text(std::string(text));
+    return;
+  }
+  out += '"';
+  out += text;
+  out += '"';
+}
+
 std::string json_term(const std::string& term) {
-  const bool plain = std::all_of(term.begin(), term.end(), [](char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; });
-  return plain ? '"' + term + '"' : json_text(term);
+  std::string text;
+  append_json_string(text, term);
+  return text;
 }
 
 struct Posting {
@@ -665,9 +679,14 @@ nlohmann::json write_dictionary(const std::vector<Term>& terms, const std::vecto
   group_by_prefix(terms, 0, terms.size(), 1, terms_per_file, groups);
   auto prefixes = nlohmann::json::array();
   for (const auto& [prefix, begin, end] : groups) {
-    auto entries = nlohmann::json::array();
-    for (auto t = begin; t < end; ++t) entries.push_back({terms[t].term, terms[t].documents, term_file[t]});
-    files["search/index/d/" + hex(prefix) + ".json"] = json_text(entries);
+    std::string entries = "[";  // [[term, documents, file], …], as nlohmann::json writes it, without a value for each
+    for (auto t = begin; t < end; ++t) {
+      entries += t == begin ? "[" : ",[";
+      append_json_string(entries, terms[t].term);
+      fmt::format_to(std::back_inserter(entries), ",{},{}]", terms[t].documents, term_file[t]);
+    }
+    entries += ']';
+    files["search/index/d/" + hex(prefix) + ".json"] = std::move(entries);
     prefixes.push_back(prefix);
   }
   return prefixes;
@@ -677,22 +696,24 @@ nlohmann::json write_dictionary(const std::vector<Term>& terms, const std::vecto
 /// is written as 0: a dataset's rows share their type and detail.
 void write_records(const std::vector<SearchDocument>& documents, std::size_t per_file, std::map<std::string, std::string>& files) {
   for (std::size_t first = 0; first < documents.size(); first += per_file) {
-    auto records = nlohmann::json::array();
+    std::string records = "[";  // [[title, url, type, excerpt, detail], …]
     std::array<const std::string*, 5> before{};
     for (auto d = first; d < std::min(documents.size(), first + per_file); ++d) {
       const auto& document = documents[d];
       const std::array<const std::string*, 5> fields = {&document.title, &document.url, &document.type, &document.excerpt, &document.detail};
-      auto record = nlohmann::json::array();
+      records += d == first ? "[" : ",[";
       for (std::size_t f = 0; f < fields.size(); ++f) {
+        if (f > 0) records += ',';
         if (d > first && *fields[f] == *before[f])
-          record.push_back(0);
+          records += '0';
         else
-          record.push_back(*fields[f]);
+          append_json_string(records, *fields[f]);
       }
+      records += ']';
       before = fields;
-      records.push_back(std::move(record));
     }
-    files["search/index/r/" + std::to_string(first / per_file) + ".json"] = json_text(records);
+    records += ']';
+    files["search/index/r/" + std::to_string(first / per_file) + ".json"] = std::move(records);
   }
 }
 

@@ -193,6 +193,7 @@ struct SiteBuilder::State {
   std::vector<RenderedMarkdown> markdown;
   std::vector<std::uint64_t> markdown_keys;  ///< markdown_key of each page's, with a sink
   std::uint64_t site_view_key = 0;
+  std::uint64_t common_parts_key = 0;  ///< see has_common_parts()
   std::vector<RenderJob> render_jobs;
   std::vector<Dataset> datasets;
   std::set<std::string> pages_with_datasets;                           ///< those whose own schema.org Dataset a page's head shows
@@ -352,7 +353,10 @@ struct SiteBuilder::State {
   /// without making the view.
   void render_page_into(std::size_t job_index, OutputCollector& collector, Diagnostics& diagnostics) const {
     const auto& job = render_jobs[job_index];
-    auto parts = build_parts(job_index);
+    // Most pages' build parts are the same (common_parts_key): they are made only to render.
+    const bool common = has_common_parts(job_index);
+    std::optional<nlohmann::json> parts;
+    if (!common) parts = build_parts(job_index);
     std::uint64_t inputs = 0;
     if (sink) {
       ContentHasher hasher;
@@ -360,11 +364,34 @@ struct SiteBuilder::State {
       hasher.add_number(theme->fingerprint());
       hasher.add_number(options.strict);
       hasher.add_number(page_view_key(model, markdown_keys, site_view_key, job.page, job.list));
-      hash_json(parts, hasher);
+      hasher.add_number(common ? common_parts_key : parts_key(*parts));
       inputs = hasher.digest();
       if (sink->keep(job.output_path, inputs)) return;
     }
-    collector.store(job.output_path, render_view(job_index, page_view(job_index, std::move(parts)), diagnostics), inputs);
+    if (!parts) parts = build_parts(job_index);
+    collector.store(job.output_path, render_view(job_index, page_view(job_index, std::move(*parts)), diagnostics), inputs);
+  }
+
+  /// Whether build_parts() gives a page only what it gives most: no data of a type, no open
+  /// data list, no site map, no schema.org Dataset and no alternates.
+  bool has_common_parts(std::size_t job_index) const {
+    const auto& job = render_jobs[job_index];
+    const auto& page = model.pages[job.page];
+    return !page.data && page.meta.type != "data" && job.layout != "sitemap" && !pages_with_datasets.contains(page.url) &&
+           !page_alternates.contains(page.url);
+  }
+
+  static std::uint64_t parts_key(const nlohmann::json& parts) {
+    ContentHasher hasher;
+    hash_json(parts, hasher);
+    return hasher.digest();
+  }
+
+  /// The key of the build parts of every page that has_common_parts(), from the first of them.
+  std::uint64_t find_common_parts_key() const {
+    for (std::size_t i = 0; i < render_jobs.size(); ++i)
+      if (has_common_parts(i)) return parts_key(build_parts(i));
+    return 0;
   }
 
   /// Renders every output from the model and its Markdown.
@@ -452,6 +479,7 @@ struct SiteBuilder::State {
       const auto& page = model.pages[render_jobs[i].page];
       claimed[i] = collector.claim(render_jobs[i].output_path, page.file.empty() ? page.url : page.file);
     }
+    common_parts_key = find_common_parts_key();
     std::atomic<std::size_t> done{0};
     const auto main_thread = std::this_thread::get_id();
     timed("pages", [&] {
