@@ -338,8 +338,8 @@ int build_or_check(const Arguments& args, Mode mode, std::ostream& out, std::ost
   std::optional<OutputFolder> folder;
   std::uint64_t inputs = 0;
   std::string generator;
-  FileHashes markdown_hashes;  // the load need not read a file whose results are kept under its hash
-  options.markdown_hashes = &markdown_hashes;
+  ContentListing content_listing;  // the load need not walk content/, nor read a file whose results are kept under its hash
+  options.content_listing = &content_listing;
   if (write) {
     generator = generator_identity();
     folder.emplace(out_dir, options.site_dir, generator);
@@ -372,7 +372,7 @@ int build_or_check(const Arguments& args, Mode mode, std::ostream& out, std::ost
             warnings.empty() ? "" : fmt::format("; the last build's {} shown again", plural(warnings.size(), "warning is", "warnings are")));
       return success;
     }
-    markdown_hashes = markdown_hashes_of(listed, options);
+    content_listing = content_listing_of(listed, options);
   }
   const auto fingerprinted = seconds_since(started);
   std::optional<ResultCache> cache;

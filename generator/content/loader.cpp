@@ -137,7 +137,7 @@ class Loader {
       diagnostics_.error({"content/"}, "no content/ folder (expected content/_index.md for the home page and more pages beside it)");
       return;
     }
-    const auto paths = collect(content_dir_);
+    const auto& paths = content_files();
     std::set<fs::path> bundle_dirs;
     for (const auto& path : paths)
       if (path.ends_with("/index.md")) bundle_dirs.insert(fs::path(path).parent_path());
@@ -166,11 +166,14 @@ class Loader {
   }
 
  private:
-  /// Every file below dir, in a stable order; links that lead out of it, or loop, are errors.
-  std::vector<std::string> collect(const fs::path& dir) {
-    auto walk = walk_site_folder(dir, dir, is_ignored_name);
+  /// Every file below content/, in a stable order, as the input fingerprint listed them or
+  /// walked now; links that lead out of it, or loop, are errors.
+  const std::vector<std::string>& content_files() {
+    if (options_.listing && options_.listing->files) return *options_.listing->files;
+    auto walk = walk_site_folder(content_dir_, content_dir_, is_ignored_name);
     for (const auto& problem : walk.problems) diagnostics_.error({relative(problem.path)}, problem.message);
-    return std::move(walk.files);
+    walked_ = std::move(walk.files);
+    return walked_;
   }
 
   std::string relative(const fs::path& path) const { return relative_path(path, model_.site_dir); }
@@ -200,12 +203,12 @@ class Loader {
   }
 
   /// Reads and parses one file, or takes what the cache kept from the same name and bytes: then
-  /// the file is not even read when its hash is known (LoadOptions::file_hashes). Touches
+  /// the file is not even read when its hash is known (LoadOptions::listing). Touches
   /// nothing shared, for the threads of load().
   void read_page(std::string_view path, ReadPage& read) const {
     const auto file = file_name(in_content(path));
-    if (options_.cache && options_.file_hashes)
-      if (const auto known = options_.file_hashes->find(std::string(path)); known != options_.file_hashes->end())
+    if (options_.cache && options_.listing)
+      if (const auto known = options_.listing->markdown_hashes.find(std::string(path)); known != options_.listing->markdown_hashes.end())
         if (const auto kept = options_.cache->find(page_key(file, known->second)); kept && read_kept_page(*kept, read, known->second)) return;
     read.text = read_file(path);
     if (!read.text) {
@@ -482,7 +485,8 @@ class Loader {
   const LoadOptions& options_;
   Diagnostics& diagnostics_;
   fs::path content_dir_;
-  std::string content_prefix_;                              ///< content_dir_ and '/', as the walk of content/ starts each path
+  std::string content_prefix_;  ///< content_dir_ and '/', as the walk of content/ starts each path
+  std::vector<std::string> walked_;
   std::unordered_map<std::string, std::string> url_owner_;  ///< each page's URL and its file
   TypeKeys type_keys_;
   std::vector<std::pair<fs::path, Resource>> pending_resources_;

@@ -19,9 +19,10 @@ struct LoadOptions {
   /// Where each Markdown file's parsed front matter is kept between builds, under a hash of
   /// its name and bytes; none: every file is parsed.
   ResultCache* cache = nullptr;
-  /// Markdown files' hashes, as the input fingerprint found them: with the cache, a file whose
-  /// front matter is kept under its hash is not read (BuildOptions::markdown_hashes).
-  const FileHashes* file_hashes = nullptr;
+  /// The files below content/ and the Markdown files' hashes, as the input fingerprint found
+  /// them: content/ is not walked again, and with the cache a file whose front matter is kept
+  /// under its hash is not read (BuildOptions::content_listing).
+  const ContentListing* listing = nullptr;
 };
 
 /// Reads site.json and every file under content/ into a model, reporting every problem found.

@@ -27,6 +27,14 @@ std::optional<std::string_view> read_plain_file_into(int folder, const char* nam
 /// The content hash (core/hash.hpp) of files already read, by path.
 using FileHashes = std::unordered_map<std::string, std::uint64_t>;
 
+/// What the input fingerprint found below content/, so that the load need not look again.
+struct ContentListing {
+  /// Every file, as walk_site_folder(content, content, is_ignored_name) lists them; none when
+  /// that walk might not list the same (the fingerprint's found a problem): then the load walks.
+  std::optional<std::vector<std::string>> files;
+  FileHashes markdown_hashes;  ///< each Markdown file's
+};
+
 /// Writes the file, creating its folder if need be; never through a link at `path`. Throws
 /// std::filesystem::filesystem_error on failure.
 void write_file(const std::filesystem::path& path, std::string_view bytes);

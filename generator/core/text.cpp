@@ -344,16 +344,24 @@ std::string join_nonempty(std::initializer_list<std::string> parts, std::string_
 }
 
 std::string shorten_text(std::string_view text, std::size_t max_chars) {
+  // Collapsed only as far as the first character past max_chars: a long paragraph is cut there anyway.
   std::string collapsed;
+  collapsed.reserve(std::min(text.size(), 4 * max_chars + 8));
+  std::size_t collapsed_chars = 0;
+  auto append = [&](char c) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++collapsed_chars;
+    collapsed += c;
+  };
   bool space = false;
   for (char c : trim(text)) {
     if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
       space = true;
     } else {
-      if (space) collapsed += ' ';
+      if (space) append(' ');
       space = false;
-      collapsed += c;
+      append(c);
     }
+    if (collapsed_chars > max_chars) break;
   }
   // Count characters rather than bytes so a cut never splits a UTF-8 sequence.
   std::size_t chars = 0, cut = collapsed.size(), last_space = std::string::npos;

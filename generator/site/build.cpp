@@ -233,9 +233,9 @@ struct SiteBuilder::State {
     current = false;
     timings.clear();
     auto loaded = timed("load", [&] {
-      return load_site(options.site_dir, {options.include_drafts, jobs, data_loaders(), options.cache, options.markdown_hashes}, diagnostics);
+      return load_site(options.site_dir, {options.include_drafts, jobs, data_loaders(), options.cache, options.content_listing}, diagnostics);
     });
-    options.markdown_hashes = nullptr;  // they were the files as they stood before the first build
+    options.content_listing = nullptr;  // it was the files as they stood before the first build
     if (!loaded) return false;
     model = std::move(*loaded);
     if (!options.base_url.empty() && !set_base_url(model.config, options.base_url)) {

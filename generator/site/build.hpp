@@ -28,10 +28,11 @@ struct BuildOptions {
   /// What earlier builds worked out (parsed pages, rendered Markdown, search words), to take
   /// rather than work out again; none: everything is worked out.
   ResultCache* cache = nullptr;
-  /// Each Markdown file's hash as input_fingerprint() found it: with the cache, a file whose
-  /// front matter and HTML are kept under it is not read again. For the first build only (a
-  /// SiteBuilder that builds again reads every file). None: every file is read.
-  const FileHashes* markdown_hashes = nullptr;
+  /// The files below content/ and each Markdown file's hash as input_fingerprint() found them:
+  /// content/ is not walked again, and with the cache a file whose front matter and HTML are
+  /// kept under its hash is not read again. For the first build only (a SiteBuilder that builds
+  /// again looks at every file). None: every file is looked at and read.
+  const ContentListing* content_listing = nullptr;
   /// Called now and then from the building thread: stage, items done, items in all.
   std::function<void(std::string_view stage, std::size_t done, std::size_t total)> progress;
 };
@@ -141,12 +142,12 @@ struct InputFiles {
 /// hash in inputs.hashes. With `records`, a file they show untouched is not read, and they are
 /// brought up to date.
 std::uint64_t input_fingerprint(InputFiles& inputs, const BuildOptions& options, std::string_view generator, InputRecords* records = nullptr);
-/// The same, listing the inputs first; with `markdown_hashes`, markdown_hashes_of() them.
-std::uint64_t input_fingerprint(const BuildOptions& options, std::string_view generator, FileHashes* markdown_hashes = nullptr);
+/// The same, listing the inputs first; with `listing`, content_listing_of() them.
+std::uint64_t input_fingerprint(const BuildOptions& options, std::string_view generator, ContentListing* listing = nullptr);
 
-/// The hash of every Markdown file under content/, as input_fingerprint() found it, for
-/// BuildOptions::markdown_hashes.
-[[nodiscard]] FileHashes markdown_hashes_of(const InputFiles& inputs, const BuildOptions& options);
+/// The files below content/ and the hash of every Markdown file there, as input_fingerprint()
+/// found them, for BuildOptions::content_listing.
+[[nodiscard]] ContentListing content_listing_of(const InputFiles& inputs, const BuildOptions& options);
 
 /// The output folder of `plainsight build`, as an OutputSink. Its manifest, kept in the site's
 /// build state folder (build_state_folder) and never in the output folder, keeps each file's

@@ -266,10 +266,10 @@ InputFiles list_inputs(const BuildOptions& options) {
   return inputs;
 }
 
-std::uint64_t input_fingerprint(const BuildOptions& options, std::string_view generator, FileHashes* markdown_hashes) {
+std::uint64_t input_fingerprint(const BuildOptions& options, std::string_view generator, ContentListing* listing) {
   auto inputs = list_inputs(options);
   const auto fingerprint = input_fingerprint(inputs, options, generator);
-  if (markdown_hashes) *markdown_hashes = markdown_hashes_of(inputs, options);
+  if (listing) *listing = content_listing_of(inputs, options);
   return fingerprint;
 }
 
@@ -318,13 +318,30 @@ std::uint64_t input_fingerprint(InputFiles& inputs, const BuildOptions& options,
   return content_hash(summary);
 }
 
-FileHashes markdown_hashes_of(const InputFiles& inputs, const BuildOptions& options) {
-  FileHashes hashes;
-  const auto content = (options.site_dir / "content").string() + '/';
-  for (std::size_t i = 0; i < inputs.hashes.size(); ++i)
-    if (const auto& path = inputs.paths[i]; inputs.hashes[i] && path.starts_with(content) && (path.ends_with(".md") || path.ends_with(".markdown")))
-      hashes.emplace(path, *inputs.hashes[i]);
-  return hashes;
+ContentListing content_listing_of(const InputFiles& inputs, const BuildOptions& options) {
+  ContentListing listing;
+  const auto folder = options.site_dir / "content";
+  const auto content = folder.string() + '/';
+  // The fingerprint's walk lists what the loader's would when it found no problem and content/
+  // is a folder, not a link (the loader's walk keeps inside content/, the fingerprint's inside
+  // the site), but for the names the loader leaves out, in any folder below content/.
+  const bool same_walk = inputs.refused.empty() && fs::is_directory(fs::symlink_status(folder));
+  auto ignored = [&](std::string_view path) {
+    for (std::size_t start = content.size(), end = 0; start <= path.size(); start = end + 1) {
+      end = std::min(path.find('/', start), path.size());
+      if (is_ignored_name(path.substr(start, end - start))) return true;
+    }
+    return false;
+  };
+  std::vector<std::string> files;
+  for (std::size_t i = 0; i < inputs.paths.size(); ++i) {
+    const auto& path = inputs.paths[i];
+    if (!path.starts_with(content)) continue;
+    if (same_walk && !ignored(path)) files.push_back(path);
+    if (inputs.hashes[i] && (path.ends_with(".md") || path.ends_with(".markdown"))) listing.markdown_hashes.emplace(path, *inputs.hashes[i]);
+  }
+  if (same_walk) listing.files = std::move(files);
+  return listing;
 }
 
 namespace {

@@ -61,21 +61,21 @@ TEST_SUITE("content") {
     TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}, {"content/about.md", "---\ntitle: About\n---\nThe body.\n"}});
     BuildOptions build;
     build.site_dir = site.dir();
-    FileHashes hashes;
-    const auto fingerprint = input_fingerprint(build, "g", &hashes);
+    ContentListing listing;
+    const auto fingerprint = input_fingerprint(build, "g", &listing);
     CHECK(fingerprint == input_fingerprint(build, "g"));
-    CHECK(hashes.size() == 2);  // the Markdown files, not site.json
+    CHECK(listing.markdown_hashes.size() == 2);  // the Markdown files, not site.json
     const auto results = site.dir() / "results";
-    auto with = [&](ResultCache* cache, const FileHashes* file_hashes) {
+    auto with = [&](ResultCache* cache, const ContentListing* listed) {
       LoadOptions options;
       options.cache = cache;
-      options.file_hashes = file_hashes;
+      options.listing = listed;
       return options;
     };
     {
       ResultCache cache(results, "g");
       Diagnostics diagnostics;
-      const auto model = load_site(site.dir(), with(&cache, &hashes), diagnostics);
+      const auto model = load_site(site.dir(), with(&cache, &listing), diagnostics);
       REQUIRE(model);
       const auto& about = model->pages[find_page(*model, "/about/")];
       CHECK_FALSE(about.unread_body);  // nothing kept yet: read
@@ -86,13 +86,13 @@ TEST_SUITE("content") {
     site.write("content/about.md", "---\ntitle: Changed on disk\n---\nAnother body.\n");
     ResultCache cache(results, "g");
     Diagnostics diagnostics;
-    const auto model = load_site(site.dir(), with(&cache, &hashes), diagnostics);
+    const auto model = load_site(site.dir(), with(&cache, &listing), diagnostics);
     REQUIRE(model);
     const auto& about = model->pages[find_page(*model, "/about/")];
     CHECK(about.meta.title == "About");
     REQUIRE(about.unread_body);
     CHECK(about.body.empty());
-    CHECK(about.unread_body->file_hash == hashes.at((site.dir() / "content" / "about.md").string()));
+    CHECK(about.unread_body->file_hash == listing.markdown_hashes.at((site.dir() / "content" / "about.md").string()));
     CHECK(about.unread_body->size == std::string("The body.\n").size());
     // Without the hashes it is read, and found to have changed.
     const auto read = load_site(site.dir(), with(&cache, nullptr), diagnostics);
@@ -155,6 +155,44 @@ TEST_SUITE("content") {
     (void)load_site(site.dir(), {}, diagnostics);  // only the diagnostics matter here
     CHECK(diagnostics.error_count() == 1);
     CHECK(diagnostics.warning_count() == 0);
+  }
+
+  TEST_CASE("the files the input fingerprint listed below content/ are those the loader's own walk would list") {
+    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"},
+                   {"content/a.md", "---\ntitle: A\n---\n"},
+                   {"content/#a.md#", "an editor's autosave"},
+                   {"content/a.md~", "a backup"},
+                   {"content/.hidden/b.md", "---\ntitle: B\n---\n"},
+                   {"content/#stash/c.md", "---\ntitle: C\n---\n"},
+                   {"content/sub/d.md", "---\ntitle: D\n---\n"},
+                   {"content/sub/e.md.swp", "swap"},
+                   {"content/sub/table.csv", "a,b\n"}});
+    const auto content = site.dir() / "content";
+    BuildOptions build;
+    build.site_dir = site.dir();
+    ContentListing listing;
+    (void)input_fingerprint(build, "g", &listing);
+    REQUIRE(listing.files);
+    CHECK(*listing.files == walk_site_folder(content, content, is_ignored_name).files);
+    CHECK(listing.files->size() == 4);
+    // Loaded from the listing: the same model as from a walk.
+    LoadOptions listed;
+    listed.listing = &listing;
+    Diagnostics with_listing, walked;
+    const auto from_listing = load_site(site.dir(), listed, with_listing);
+    const auto from_walk = load_site(site.dir(), {}, walked);
+    REQUIRE((from_listing && from_walk));
+    REQUIRE(from_listing->pages.size() == from_walk->pages.size());
+    for (std::size_t i = 0; i < from_walk->pages.size(); ++i) CHECK(from_listing->pages[i].file == from_walk->pages[i].file);
+    CHECK(from_listing->files.size() == 1);
+    // A problem in the fingerprint's walk: the loader walks, and reports it itself.
+    TempSite outside({{"secret.md", "---\ntitle: Secret\n---\n"}}, true);
+    std::filesystem::create_symlink(outside.dir() / "secret.md", content / "secret.md");
+    (void)input_fingerprint(build, "g", &listing);
+    CHECK_FALSE(listing.files);
+    Diagnostics diagnostics;
+    (void)load_site(site.dir(), listed, diagnostics);
+    CHECK(all_messages(diagnostics).find("content/secret.md: error: symbolic link points outside content/") != std::string::npos);
   }
 
   TEST_CASE("a symbolic link out of the site and invalid UTF-8 are errors") {

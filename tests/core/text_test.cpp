@@ -115,6 +115,12 @@ TEST_SUITE("core") {
     CHECK(shorten_text("one two three four", 10) == "one two…");
     CHECK(shorten_text("  spaced\n\n out  ", 50) == "spaced out");
     CHECK(shorten_text("££££££££££", 4) == "££££…");
+    // Exactly as long as allowed, once spaces are collapsed: kept whole; one more, cut.
+    CHECK(shorten_text("ab  cd\n\nef", 8) == "ab cd ef");
+    CHECK(shorten_text("ab  cd\n\nefg", 8) == "ab cd…");
+    CHECK(shorten_text("abcd efgh  " + std::string(100000, 'x'), 12) == "abcd efgh…");
+    CHECK(shorten_text("ab ££", 5) == "ab ££");
+    CHECK(shorten_text("ab £££", 5) == "ab ££…");
   }
 
   TEST_CASE("split_lines handles LF, CRLF and a missing final newline") {

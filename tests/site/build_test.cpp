@@ -211,14 +211,14 @@ TEST_SUITE("site") {
   TEST_CASE("a page body the load did not read is rendered from the kept results, or from the file when it is as the fingerprint found it") {
     TempSite site({{"content/_index.md", "---\ntitle: Home\n---\nWelcome.\n"}, {"content/about.md", "---\ntitle: About\n---\nThe *first* body.\n"}});
     const auto results = site.dir() / "results";
-    FileHashes hashes;
+    ContentListing listing;
     auto build = [&](const std::string& base_url, Diagnostics& diagnostics) {
       BuildOptions options;
       options.site_dir = site.dir();
       options.base_url = base_url;
       ResultCache cache(results, "g");
       options.cache = &cache;
-      options.markdown_hashes = &hashes;
+      options.content_listing = &listing;
       auto output = generate_site(options, diagnostics);
       cache.save();
       return output;
@@ -226,7 +226,7 @@ TEST_SUITE("site") {
     Diagnostics first;
     BuildOptions fingerprinted;
     fingerprinted.site_dir = site.dir();
-    (void)input_fingerprint(fingerprinted, "g", &hashes);
+    (void)input_fingerprint(fingerprinted, "g", &listing);
     REQUIRE(build("http://127.0.0.1:8080/", first));
     // The same again: the body is not read but found, rendered with the same options.
     Diagnostics kept;
