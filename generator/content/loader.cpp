@@ -190,6 +190,7 @@ class Loader {
     MarkdownDocument document;
     Diagnostics problems;
     std::optional<Page> page;  ///< made from the file, when it is to be published
+    std::uint64_t front_matter_hash = 0;
   };
 
   /// What the cache keeps of a file is found under its name and bytes, or their hash.
@@ -234,7 +235,9 @@ class Loader {
     if (options_.cache && !read.problems.has_errors()) {
       ByteWriter out;
       write_diagnostics(out, read.problems.sorted());
+      const auto front_matter_starts = out.bytes().size();
       write_front_matter(out, read.document.front_matter);
+      read.front_matter_hash = content_hash(std::string_view(out.bytes()).substr(front_matter_starts));
       out.number(read.document.body.size());
       out.number(static_cast<std::uint64_t>(read.document.body_line));
       out.number(content_hash(read.document.body));
@@ -248,7 +251,9 @@ class Loader {
     ByteReader in(kept);
     auto problems = read_diagnostics(in);
     MarkdownDocument document;
+    const auto front_matter = in.rest();
     if (!read_front_matter(in, document.front_matter)) return false;
+    const auto front_matter_hash = content_hash(front_matter.substr(0, front_matter.size() - in.rest().size()));
     const auto body_size = in.number();
     document.body_line = static_cast<int>(in.number());
     const auto body_hash = in.number();
@@ -258,6 +263,7 @@ class Loader {
     else
       read.unread = UnreadBody{file_hash, body_hash, static_cast<std::size_t>(body_size)};
     read.document = std::move(document);
+    read.front_matter_hash = front_matter_hash;
     for (auto& problem : problems) read.problems.add(std::move(problem));
     return true;
   }
@@ -280,6 +286,7 @@ class Loader {
     page.body = std::move(document.body);
     page.unread_body = read.unread;
     page.body_line = document.body_line;
+    page.front_matter_hash = read.front_matter_hash;
     if (const auto nameless = part_without_a_name(path_in_content); !nameless.empty()) {
       read.problems.error({file}, "\"" + nameless + "\" has no letter or digit to make a URL from (rename it)");
       return;

@@ -64,6 +64,8 @@ struct Page {
   int body_line = 1;
   /// The file's text before the body: when it is unchanged after an edit, only the body changed.
   std::string front_matter_source;
+  /// A hash of the front matter as the build's cache keeps it, when the load had a cache; 0 when not.
+  std::uint64_t front_matter_hash = 0;
   std::vector<Resource> resources;
   std::optional<DataRef> data;
 };

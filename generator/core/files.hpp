@@ -33,6 +33,9 @@ struct ContentListing {
   /// that walk might not list the same (the fingerprint's found a problem): then the load walks.
   std::optional<std::vector<std::string>> files;
   FileHashes markdown_hashes;  ///< each Markdown file's
+  /// A hash of every input but the bytes of the Markdown files below content/ (their names are
+  /// in it): what the model is made from but the pages' front matter and bodies.
+  std::uint64_t other_inputs = 0;
 };
 
 /// Writes the file, creating its folder if need be; never through a link at `path`. Throws

@@ -33,6 +33,7 @@ class ByteReader {
   [[nodiscard]] bool failed() const { return failed_; }
   /// Whether everything was read, exactly.
   [[nodiscard]] bool done() const { return !failed_ && bytes_.empty(); }
+  [[nodiscard]] std::string_view rest() const { return bytes_; }  ///< what is still to read
 
  private:
   std::string_view bytes_;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,11 @@ struct RenderedMarkdown {
   std::vector<MarkdownLink> links;  ///< links and images, in document order
   std::string first_paragraph;      ///< plain text, for summaries
 };
+
+/// The rendered Markdown of the Markdown inside data files (SiteModel::snippets), in their
+/// order: all of the site's Markdown that a data type's view is given, so that no view depends
+/// on a page's body (the build keeps each page's view parts on that ground).
+using SnippetMarkdown = std::span<const RenderedMarkdown>;
 
 /// Registers cmark-gfm's extensions; call once from main before any thread starts,
 /// because concurrent first registration can abort.

@@ -21,7 +21,7 @@ std::string count_text(std::size_t count, std::string_view one, std::string_view
 }
 
 /// A service plan's actions grouped by priority, its KPI table and its risks.
-json service_plan_view(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const Plan& plan) {
+json service_plan_view(const SiteModel& model, SnippetMarkdown markdown, const Plan& plan) {
   json priorities = json::array();
   for (const auto& priority : plan.priorities) {
     auto rows = plan_deliverable_rows(model, plan, priority.id);
@@ -163,7 +163,7 @@ json contracts_part(const SiteModel& model, const Department& department, const 
 
 }  // namespace
 
-json make_department_view(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, std::size_t index) {
+json make_department_view(const SiteModel& model, SnippetMarkdown markdown, std::size_t index) {
   const auto& department = model.departments[index];
   const auto facts = facts_of_department(model, index);
   json plans = json::array();

@@ -333,7 +333,7 @@ void add_overview_trend(const SiteModel& model, const Plan& plan, json& view) {
                             : "Direction of travel compares each figure with the one for the period before.";
 }
 
-json overview(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const Plan& plan) {
+json overview(const SiteModel& model, SnippetMarkdown markdown, const Plan& plan) {
   json view = json::object();
   add_overview_wheels(model, plan, view);
   add_overview_trend(model, plan, view);
@@ -377,7 +377,7 @@ json overview(const SiteModel& model, const std::vector<RenderedMarkdown>& markd
   return view;
 }
 
-json priority_view(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const Plan& plan, const PlanPriority& priority) {
+json priority_view(const SiteModel& model, SnippetMarkdown markdown, const Plan& plan, const PlanPriority& priority) {
   const auto& labels = plan.labels;
   json deliverables = json::array(), measures = json::array();
   WheelChart d_wheel{"wheel-deliverables", priority.title + ": " + labels.deliverables, "", "", false, {WheelGroup{}}};
@@ -403,7 +403,7 @@ json priority_view(const SiteModel& model, const std::vector<RenderedMarkdown>& 
   m_wheel.description = counts_sentence(m_group, to_lower_ascii(labels.measures));
   m_wheel.centre_text = std::to_string(m_ratings.size()) + " " + to_lower_ascii(labels.measures);
   json view = {{"title", priority.title},
-               {"summary_html", snippet_html(model, markdown, priority.summary)},
+               {"summary_html", snippet_html(markdown, priority.summary)},
                {"deliverables", table(labels.deliverables + ": " + priority.title, std::move(deliverables))},
                {"has_deliverables", !d_ratings.empty()},
                {"measures", table(labels.measures + ": " + priority.title, std::move(measures))},
@@ -432,7 +432,7 @@ json priority_view(const SiteModel& model, const std::vector<RenderedMarkdown>& 
   return view;
 }
 
-json deliverable_view(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const Plan& plan, const Deliverable& d) {
+json deliverable_view(const SiteModel& model, SnippetMarkdown markdown, const Plan& plan, const Deliverable& d) {
   auto view = deliverable_row(model, plan, d);
   const auto& priority = plan.priorities[plan.priority_index(d.priority)];
   view["priority_title"] = priority.title;
@@ -471,8 +471,7 @@ json deliverable_view(const SiteModel& model, const std::vector<RenderedMarkdown
   json updates = json::array();
   for (auto it = d.updates.rbegin(); it != d.updates.rend(); ++it) {
     if (!it->rating && it->text.empty()) continue;  // a row still to fill in (`plainsight new period`)
-    json update = {
-        {"period", plan.periods[it->period].label}, {"text_html", snippet_html(model, markdown, it->text)}, {"has_text", !it->text.empty()}};
+    json update = {{"period", plan.periods[it->period].label}, {"text_html", snippet_html(markdown, it->text)}, {"has_text", !it->text.empty()}};
     add_rating(update, it->rating, "Not rated");
     updates.push_back(std::move(update));
   }
@@ -486,7 +485,7 @@ json deliverable_view(const SiteModel& model, const std::vector<RenderedMarkdown
   return view;
 }
 
-json measure_view(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const Plan& plan, const Measure& m) {
+json measure_view(const SiteModel& model, SnippetMarkdown markdown, const Plan& plan, const Measure& m) {
   auto view = measure_row(model, plan, m);
   view["priority_title"] = plan.priority_title(m.priority);
   view["priority_url"] = m.priority.empty() ? "" : priority_url(model, plan, m.priority);
@@ -497,7 +496,7 @@ json measure_view(const SiteModel& model, const std::vector<RenderedMarkdown>& m
   view["has_departments"] = !view["departments"].empty();
   view["responsible"] = m.responsible;
   view["has_responsible"] = !m.responsible.empty();
-  view["note_html"] = snippet_html(model, markdown, m.note);
+  view["note_html"] = snippet_html(markdown, m.note);
   view["has_note"] = !m.note.empty();
   view["direction_text"] = m.direction == Direction::higher  ? "Higher is better"
                            : m.direction == Direction::lower ? "Lower is better"
@@ -722,7 +721,7 @@ std::string period_counts_sentence(const PeriodCounts& counts, const std::string
 /// The whole report of the latest reported period on one page, to print: the overview's
 /// wheels and counts, and each priority's deliverables with their rating and commentary for the
 /// period and its measures with their figures.
-json report_view(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const Plan& plan) {
+json report_view(const SiteModel& model, SnippetMarkdown markdown, const Plan& plan) {
   json view = json::object();
   const auto latest = *latest_reported_period(plan);  // a plan has a report page only when it reports something
   add_overview_wheels(model, plan, view, "report-", latest);
@@ -745,7 +744,7 @@ json report_view(const SiteModel& model, const std::vector<RenderedMarkdown>& ma
       json row = {{"title", d.title},
                   {"number", d.number},
                   {"url", deliverable_url(model, plan, d)},
-                  {"commentary_html", reported ? snippet_html(model, markdown, update->text) : ""},
+                  {"commentary_html", reported ? snippet_html(markdown, update->text) : ""},
                   {"has_commentary", reported && !update->text.empty()},
                   {"completed", date_text(d.completed)},
                   {"has_completed", d.completed.has_value()}};
@@ -895,8 +894,8 @@ std::string priority_kind_label(PriorityKind kind) {
   return kind == PriorityKind::council ? "Council priority" : kind == PriorityKind::department ? "Departmental priority" : "";
 }
 
-json risk_rows(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const Plan& plan, const std::string& priority,
-               const std::string& id_prefix, int heading_level) {
+json risk_rows(const SiteModel& model, SnippetMarkdown markdown, const Plan& plan, const std::string& priority, const std::string& id_prefix,
+               int heading_level) {
   json rows = json::array();
   for (const auto& risk : plan.risks) {
     if (!priority.empty() && risk.priority != priority) continue;
@@ -907,8 +906,8 @@ json risk_rows(const SiteModel& model, const std::vector<RenderedMarkdown>& mark
                     {"priority_url", priority_url(model, plan, risk.priority)},
                     {"title", risk.title},
                     {"has_title", !risk.title.empty()},
-                    {"text_html", snippet_html(model, markdown, risk.text)},
-                    {"mitigations_html", snippet_html(model, markdown, risk.mitigations)},
+                    {"text_html", snippet_html(markdown, risk.text)},
+                    {"mitigations_html", snippet_html(markdown, risk.mitigations)},
                     {"has_mitigations", !risk.mitigations.empty()},
                     {"none", risk.none},
                     {"is_none", !risk.none.empty()},
@@ -925,7 +924,7 @@ json plan_deliverable_rows(const SiteModel& model, const Plan& plan, const std::
   return rows;
 }
 
-json make_plan_view(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const PlanItemRef& item) {
+json make_plan_view(const SiteModel& model, SnippetMarkdown markdown, const PlanItemRef& item) {
   const auto& plan = model.plans[item.plan];
   const auto& l = plan.labels;
   json view = {{"title", plan.title},

@@ -23,7 +23,7 @@ struct PlanItemRef {
 /// The `plan` part of the view of a plan's pages (docs/themes.md "Plan pages"): the plan's
 /// common parts, and `overview`, `priority`, `deliverable` or `measure` for the page's item.
 /// `markdown` holds the site's rendered Markdown, the plan's updates and notes among it.
-nlohmann::json make_plan_view(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const PlanItemRef& item);
+nlohmann::json make_plan_view(const SiteModel& model, SnippetMarkdown markdown, const PlanItemRef& item);
 
 /// The site path of a plan's "what changed" page for a period: changes/ for the latest period
 /// that has one, changes/<period id>/ for an earlier one.
@@ -46,7 +46,7 @@ nlohmann::json measure_values_table(const SiteModel& model, const Plan& plan, co
 
 /// The plan's risks under one priority (all of them for ""), as the `risk-item` partial shows
 /// them: their element ids start with `id_prefix`, their headings are at `heading_level`.
-nlohmann::json risk_rows(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const Plan& plan, const std::string& priority,
+nlohmann::json risk_rows(const SiteModel& model, SnippetMarkdown markdown, const Plan& plan, const std::string& priority,
                          const std::string& id_prefix, int heading_level);
 
 /// Deliverable rows of a plan, as the `deliverable-table` partial shows them, of the priority given

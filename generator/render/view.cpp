@@ -153,9 +153,8 @@ json department_links(const SiteModel& model, std::string_view names) {
   return links;
 }
 
-std::string snippet_html(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const MarkdownText& text) {
-  const auto at = model.pages.size() + text.snippet;
-  return text.snippet < model.snippets.size() && at < markdown.size() ? markdown[at].html : std::string();
+std::string snippet_html(SnippetMarkdown snippets, const MarkdownText& text) {
+  return text.snippet < snippets.size() ? snippets[text.snippet].html : std::string();
 }
 
 std::string page_summary(const Page& page, const RenderedMarkdown& markdown) {

@@ -58,9 +58,8 @@ std::string paginated_url(const std::string& list_url, int number);
 /// last}]. "A / B" gives two; "All departments" links to the list of departments.
 nlohmann::json department_links(const SiteModel& model, std::string_view names);
 
-/// The HTML of Markdown from a data file: `markdown` holds the pages' rendered Markdown, in
-/// model order, then that of SiteModel::snippets. Empty for text that was never registered.
-std::string snippet_html(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown, const MarkdownText& text);
+/// The HTML of Markdown from a data file. Empty for text that was never registered.
+std::string snippet_html(SnippetMarkdown snippets, const MarkdownText& text);
 /// The front matter's summary, or the first paragraph shortened.
 std::string page_summary(const Page& page, const RenderedMarkdown& markdown);
 

@@ -194,6 +194,8 @@ struct SiteBuilder::State {
   std::vector<std::uint64_t> markdown_keys;  ///< markdown_key of each page's, with a sink
   std::uint64_t site_view_key = 0;
   std::uint64_t common_parts_key = 0;  ///< see has_common_parts()
+  std::uint64_t other_inputs = 0;      ///< ContentListing::other_inputs, when the build was given one
+  std::uint64_t parts_inputs = 0;      ///< parts_inputs_key()
   std::vector<RenderJob> render_jobs;
   std::vector<Dataset> datasets;
   std::set<std::string> pages_with_datasets;                           ///< those whose own schema.org Dataset a page's head shows
@@ -235,6 +237,7 @@ struct SiteBuilder::State {
     auto loaded = timed("load", [&] {
       return load_site(options.site_dir, {options.include_drafts, jobs, data_loaders(), options.cache, options.content_listing}, diagnostics);
     });
+    other_inputs = options.content_listing ? options.content_listing->other_inputs : 0;
     options.content_listing = nullptr;  // it was the files as they stood before the first build
     if (!loaded) return false;
     model = std::move(*loaded);
@@ -315,7 +318,7 @@ struct SiteBuilder::State {
     nlohmann::json parts = nlohmann::json::object();
     if (page.data) {
       const auto& type = *find_data_type(page.data->type);
-      parts[std::string(type.view_name)] = type.view(model, markdown, *page.data);
+      parts[std::string(type.view_name)] = type.view(model, SnippetMarkdown(markdown).subspan(model.pages.size()), *page.data);
     }
     if (page.meta.type == "data") parts["data"] = open_data_view(model, datasets);
     if (job.layout == "sitemap") parts["site_map"] = site_map;
@@ -353,10 +356,7 @@ struct SiteBuilder::State {
   /// without making the view.
   void render_page_into(std::size_t job_index, OutputCollector& collector, Diagnostics& diagnostics) const {
     const auto& job = render_jobs[job_index];
-    // Most pages' build parts are the same (common_parts_key): they are made only to render.
-    const bool common = has_common_parts(job_index);
-    std::optional<nlohmann::json> parts;
-    if (!common) parts = build_parts(job_index);
+    std::optional<nlohmann::json> parts;  // made only when needed: to render, or to know their key
     std::uint64_t inputs = 0;
     if (sink) {
       ContentHasher hasher;
@@ -364,7 +364,7 @@ struct SiteBuilder::State {
       hasher.add_number(theme->fingerprint());
       hasher.add_number(options.strict);
       hasher.add_number(page_view_key(model, markdown_keys, site_view_key, job.page, job.list));
-      hasher.add_number(common ? common_parts_key : parts_key(*parts));
+      hasher.add_number(parts_key_of(job_index, parts));
       inputs = hasher.digest();
       if (sink->keep(job.output_path, inputs)) return;
     }
@@ -384,6 +384,62 @@ struct SiteBuilder::State {
   static std::uint64_t parts_key(const nlohmann::json& parts) {
     ContentHasher hasher;
     hash_json(parts, hasher);
+    return hasher.digest();
+  }
+
+  /// The key of a page's build parts: that of most pages; or kept from an earlier build under
+  /// what they are made from (parts_inputs); or their own, with the parts left in `parts`.
+  std::uint64_t parts_key_of(std::size_t job_index, std::optional<nlohmann::json>& parts) const {
+    if (has_common_parts(job_index)) return common_parts_key;
+    const auto& job = render_jobs[job_index];
+    std::uint64_t kept_under = 0;
+    if (parts_inputs) {
+      ContentHasher hasher;
+      hasher.add_number(parts_inputs);
+      for (const std::string_view text : {std::string_view(job.output_path), std::string_view(job.layout)}) {
+        hasher.add_number(text.size());
+        hasher.add(text);
+      }
+      kept_under = hasher.digest();
+      if (const auto kept = options.cache->find(kept_under)) {
+        ByteReader in(*kept);
+        const auto key = in.number();
+        if (in.done()) return key;
+      }
+    }
+    parts = build_parts(job_index);
+    const auto key = parts_key(*parts);
+    if (kept_under) {
+      ByteWriter out;
+      out.number(key);
+      options.cache->put(kept_under, out.bytes());
+    }
+    return key;
+  }
+
+  /// The key of everything a page's build parts are made from but the page itself: the inputs
+  /// but the Markdown pages, each page's place and front matter, and the options; 0 when one is
+  /// not known. No page's body is in it: a data type's view is given none (SnippetMarkdown),
+  /// and nothing else of the parts reads one.
+  std::uint64_t parts_inputs_key() const {
+    if (!other_inputs || !options.cache) return 0;
+    ContentHasher hasher;
+    auto text = [&](std::string_view value) {
+      hasher.add_number(value.size());
+      hasher.add(value);
+    };
+    text("build parts");
+    hasher.add_number(other_inputs);
+    hasher.add_number(options.include_drafts);
+    text(options.base_url);
+    for (const auto& page : model.pages) {
+      // A page a data type made is its data file's, which other_inputs holds.
+      if (!page.front_matter_hash && (page.file.ends_with(".md") || page.file.ends_with(".markdown"))) return 0;
+      text(page.file);
+      text(page.url);
+      hasher.add_number(page.front_matter_hash);
+      hasher.add_number(static_cast<std::uint64_t>(page.body_line));
+    }
     return hasher.digest();
   }
 
@@ -480,6 +536,7 @@ struct SiteBuilder::State {
       claimed[i] = collector.claim(render_jobs[i].output_path, page.file.empty() ? page.url : page.file);
     }
     common_parts_key = find_common_parts_key();
+    parts_inputs = parts_inputs_key();
     std::atomic<std::size_t> done{0};
     const auto main_thread = std::this_thread::get_id();
     timed("pages", [&] {

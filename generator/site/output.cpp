@@ -334,13 +334,22 @@ ContentListing content_listing_of(const InputFiles& inputs, const BuildOptions& 
     return false;
   };
   std::vector<std::string> files;
+  ContentHasher others;
+  others.add(inputs.refused);
   for (std::size_t i = 0; i < inputs.paths.size(); ++i) {
     const auto& path = inputs.paths[i];
+    const bool markdown = path.starts_with(content) && (path.ends_with(".md") || path.ends_with(".markdown"));
+    const auto name = inputs.name(i);
+    others.add_number(name.size());
+    others.add(name);
+    others.add_number(markdown ? 0 : inputs.hashes[i].has_value() + 1);
+    if (!markdown && inputs.hashes[i]) others.add_number(*inputs.hashes[i]);
     if (!path.starts_with(content)) continue;
     if (same_walk && !ignored(path)) files.push_back(path);
-    if (inputs.hashes[i] && (path.ends_with(".md") || path.ends_with(".markdown"))) listing.markdown_hashes.emplace(path, *inputs.hashes[i]);
+    if (markdown && inputs.hashes[i]) listing.markdown_hashes.emplace(path, *inputs.hashes[i]);
   }
   if (same_walk) listing.files = std::move(files);
+  listing.other_inputs = others.digest();
   return listing;
 }
 

@@ -53,7 +53,7 @@ DataType budget_data_type() {
       .loader = {.type = "budget", .files = {"budget.json"}, .guide = "docs/budgets.md", .front_matter_keys = {}, .check_page = {}, .load = load},
       .layouts = {"budget"},
       .view_name = "budget",
-      .view = [](const SiteModel& model, const SiteMarkdown&, const DataRef& data) { return make_budget_view(model, model.budgets[data.index]); },
+      .view = [](const SiteModel& model, SnippetMarkdown, const DataRef& data) { return make_budget_view(model, model.budgets[data.index]); },
       .element_ids =
           [](const SiteModel& model, const DataRef& data) {
             std::vector<std::string> ids;

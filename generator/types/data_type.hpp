@@ -21,9 +21,6 @@ namespace plainsight {
 /// The longest excerpt a search result shows, in characters.
 constexpr std::size_t search_excerpt_length = 180;
 
-/// Rendered Markdown of the whole site: pages first, in model order, then SiteModel::snippets.
-using SiteMarkdown = std::vector<RenderedMarkdown>;
-
 /// A file that comes with one of a data type's pages besides its HTML.
 struct PageFile {
   std::string bytes;
@@ -40,7 +37,7 @@ struct DataType {
   std::vector<std::string_view> layouts;
   /// Its part of a page's view, as view[view_name] (docs/themes.md lists what each holds).
   std::string_view view_name;
-  std::function<nlohmann::json(const SiteModel&, const SiteMarkdown&, const DataRef&)> view;
+  std::function<nlohmann::json(const SiteModel&, SnippetMarkdown, const DataRef&)> view;
   /// Ids its pages give elements beyond the theme's own (a contract's row), so that a link to
   /// /procurement/#<id> passes the link check.
   std::function<std::vector<std::string>(const SiteModel&, const DataRef&)> element_ids;

@@ -170,7 +170,7 @@ DataType dataset_data_type() {
                  .load = load},
       .layouts = {"dataset"},
       .view_name = "dataset",
-      .view = [](const SiteModel& model, const SiteMarkdown&, const DataRef& data) { return make_dataset_view(model, DatasetPart::of(data)); },
+      .view = [](const SiteModel& model, SnippetMarkdown, const DataRef& data) { return make_dataset_view(model, DatasetPart::of(data)); },
       .element_ids =
           [](const SiteModel& model, const DataRef& data) {
             std::vector<std::string> ids;

@@ -142,7 +142,7 @@ DataType department_data_type() {
       .layouts = {"department", "departments"},
       .view_name = "department",
       .view =
-          [](const SiteModel& model, const SiteMarkdown& markdown, const DataRef& data) {
+          [](const SiteModel& model, SnippetMarkdown markdown, const DataRef& data) {
             return data.part == all_departments ? make_departments_view(model) : make_department_view(model, markdown, data.index);
           },
       .element_ids =

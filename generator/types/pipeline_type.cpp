@@ -74,7 +74,7 @@ DataType pipeline_data_type() {
                  .load = load},
       .layouts = {"pipeline"},
       .view_name = "pipeline",
-      .view = [](const SiteModel& model, const SiteMarkdown&, const DataRef& data) { return make_pipeline_view(model, model.pipelines[data.index]); },
+      .view = [](const SiteModel& model, SnippetMarkdown, const DataRef& data) { return make_pipeline_view(model, model.pipelines[data.index]); },
       .element_ids =
           [](const SiteModel& model, const DataRef& data) {
             std::vector<std::string> ids;

@@ -207,7 +207,7 @@ DataType plan_data_type() {
                  .load = load},
       .layouts = {"plan", "priority", "deliverable", "measure", "plan-browse", "plan-changes", "plan-report"},
       .view_name = "plan",
-      .view = [](const SiteModel& model, const SiteMarkdown& markdown,
+      .view = [](const SiteModel& model, SnippetMarkdown markdown,
                  const DataRef& data) { return make_plan_view(model, markdown, PlanItemRef::of(data)); },
       .element_ids =
           [](const SiteModel& model, const DataRef& data) {

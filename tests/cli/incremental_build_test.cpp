@@ -45,6 +45,16 @@ TEST_SUITE("cli") {
         {"a template", false, [&] { append("themes/default/partials/footer.mustache", "<!-- footer changed -->\n"); }},
         {"a plan's data", true, [&] { replace("content/plans/council-plan-2021-25/plan.json", "\"rating\": \"good\"", "\"rating\": \"strong\""); }},
         {"a list's summary of a page", true, [&] { replace("content/about.md", "summary: Key facts", "summary: Facts"); }},
+        // A data type's view is kept under the inputs but the pages' bodies, and each page's front matter.
+        {"Markdown inside a plan's data", true,
+         [&] {
+           replace("content/plans/council-plan-2021-25/plan.json", "Connected Teams were re-established", "Connected Teams were set up again");
+         }},
+        {"a department's front matter", true,
+         [&] { replace("content/departments/adult-social-care-and-health/index.md", "director: Helen Jones", "director: Helen M. Jones"); }},
+        {"a department page's body", true, [&] { append("content/departments/adult-social-care-and-health/index.md", "\nOne more sentence.\n"); }},
+        {"the date of the page of the procurement pipeline", true,
+         [&] { replace("content/procurement/index.md", "date: 2020-03-16", "date: 2020-03-17"); }},
         {"a heading", true, [&] { append("content/about.md", "\n## A new heading\n\nText under it.\n"); }},
         {"the kept results damaged", true,
          [&] {

@@ -82,8 +82,8 @@ TEST_SUITE("types") {
         REQUIRE_MESSAGE(page->data, "its data did not load: " << all_messages(diagnostics));
         CHECK(page->data->type == name);
 
-        const SiteMarkdown markdown(model->pages.size() + model->snippets.size());
-        const auto view = type.view(*model, markdown, *page->data);
+        const std::vector<RenderedMarkdown> snippets(model->snippets.size());
+        const auto view = type.view(*model, snippets, *page->data);
         CHECK((view.is_object() && !view.empty()));
 
         std::vector<Dataset> datasets;
