@@ -12,6 +12,7 @@
 #include "core/files.hpp"
 #include "core/hash.hpp"
 #include "core/json_source.hpp"
+#include "core/order.hpp"
 #include "core/parallel.hpp"
 #include "core/text.hpp"
 
@@ -93,27 +94,15 @@ std::string parent_folder_url(const std::string& url) {
   return trimmed.substr(0, trimmed.rfind('/') + 1);
 }
 
-/// Sorts pages by URL, moving each page at most once and in place: a page is large, a sort
-/// moves each many times, and a second vector of them is fresh memory to fault in.
+/// Sorts pages by URL, moving each page at most once: a page is large, and a sort moves each many times.
 void sort_by_url(std::vector<Page>& pages) {
-  std::vector<std::pair<std::string_view, std::size_t>> order(pages.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = {pages[i].url, i};
-  if (std::is_sorted(order.begin(), order.end())) return;
-  std::sort(order.begin(), order.end());
-  // Each cycle of the permutation: the page that belongs at a place is moved into it in turn.
-  std::vector<char> placed(pages.size());
-  for (std::size_t start = 0; start < pages.size(); ++start) {
-    if (placed[start] || order[start].second == start) continue;
-    Page held = std::move(pages[start]);
-    auto at = start;
-    for (auto from = order[at].second; from != start; from = order[at].second) {
-      pages[at] = std::move(pages[from]);
-      placed[at] = true;
-      at = from;
-    }
-    pages[at] = std::move(held);
-    placed[at] = true;
-  }
+  std::vector<std::pair<std::string_view, std::size_t>> by_url(pages.size());
+  for (std::size_t i = 0; i < by_url.size(); ++i) by_url[i] = {pages[i].url, i};
+  if (std::is_sorted(by_url.begin(), by_url.end())) return;
+  std::sort(by_url.begin(), by_url.end());
+  std::vector<std::size_t> order(pages.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = by_url[k].second;
+  move_into_order(pages, order);
 }
 
 class Loader {

@@ -158,6 +158,10 @@ LineColumn line_column_at(std::string_view text, std::size_t offset) {
 
 std::size_t find_invalid_utf8(std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {  // most text is ASCII
+      ++i;
+      continue;
+    }
     const auto sequence = utf8_sequence_at(text, i);
     if (!sequence.valid) return i;
     i += sequence.length;
@@ -344,24 +348,23 @@ std::string join_nonempty(std::initializer_list<std::string> parts, std::string_
 }
 
 std::string shorten_text(std::string_view text, std::size_t max_chars) {
-  // Collapsed only as far as the first character past max_chars: a long paragraph is cut there anyway.
+  // The words with one space between them, copied a word at a time and only as far as the first
+  // character past max_chars: a long paragraph is cut there anyway.
+  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };  // as trim()'s
+  const auto starts_character = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; };
   std::string collapsed;
   collapsed.reserve(std::min(text.size(), 4 * max_chars + 8));
   std::size_t collapsed_chars = 0;
-  auto append = [&](char c) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++collapsed_chars;
-    collapsed += c;
-  };
-  bool space = false;
-  for (char c : trim(text)) {
-    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-      space = true;
-    } else {
-      if (space) append(' ');
-      space = false;
-      append(c);
+  const auto trimmed = trim(text);
+  for (auto at = trimmed.begin(); at != trimmed.end() && collapsed_chars <= max_chars;) {
+    const auto word_end = std::find_if(at, trimmed.end(), is_space);
+    if (!collapsed.empty()) {
+      collapsed += ' ';
+      ++collapsed_chars;
     }
-    if (collapsed_chars > max_chars) break;
+    collapsed.append(at, word_end);
+    collapsed_chars += static_cast<std::size_t>(std::count_if(at, word_end, starts_character));
+    at = std::find_if_not(word_end, trimmed.end(), is_space);
   }
   // Count characters rather than bytes so a cut never splits a UTF-8 sequence.
   std::size_t chars = 0, cut = collapsed.size(), last_space = std::string::npos;

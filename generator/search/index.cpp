@@ -15,7 +15,9 @@
 #include <nlohmann/json.hpp>
 
 #include "core/hash.hpp"
+#include "core/order.hpp"
 #include "core/parallel.hpp"
+#include "core/text.hpp"
 #include "search/terms.hpp"
 
 namespace plainsight {
@@ -33,11 +35,17 @@ constexpr int title_flag = 32;
 /// on them) become U+FFFD.
 std::string json_text(const nlohmann::json& value) { return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
 
-/// Appends a text as a JSON string: most are plain ASCII, written as they are; the rest
-/// through json_text, which escapes them.
+/// Appends a text as a JSON string: one with nothing to escape (no control character, quote or
+/// backslash) and only valid UTF-8 is written as it is, as json_text would write it; the rest
+/// through json_text.
 void append_json_string(std::string& out, std::string_view text) {
-  const bool plain = std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; });
-  if (!plain) {
+  bool escaped = false, ascii = true;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    escaped = escaped || byte < 0x20 || byte == 0x7F || c == '"' || c == '\\';
+    ascii = ascii && byte < 0x80;
+  }
+  if (escaped || (!ascii && find_invalid_utf8(text) != std::string_view::npos)) {
     out += json_text(std::string(text));
     return;
   }
@@ -169,10 +177,7 @@ void sort_by_facets(std::vector<SearchDocument>& documents, const std::vector<st
       if (const auto& key_a = keys[a * fields + f], &key_b = keys[b * fields + f]; key_a != key_b) return key_a < key_b;
     return a < b;
   });
-  std::vector<SearchDocument> sorted;
-  sorted.reserve(documents.size());
-  for (const auto index : order) sorted.push_back(std::move(documents[index]));
-  documents = std::move(sorted);
+  move_into_order(documents, order);
 }
 
 /// Documents are stemmed, kept and gathered in blocks of about block_documents: a block ends

@@ -270,6 +270,20 @@ TEST_SUITE("search") {
     CHECK(postings_entry(files, "rare").first.is_string());  // in 10 documents: all of them at once
   }
 
+  TEST_CASE("records are the JSON nlohmann::json writes, whatever their characters") {
+    // Written as they are when there is nothing to escape; through nlohmann::json otherwise.
+    const std::vector<std::string> titles = {"Plain",   "£3.5m budget…", "A \"quoted\" word", "back\\slash",       "tab\tand\nline",
+                                             "del\x7f", "café",          "bad \xc3 byte",     "overlong \xc0\xaf", "surrogate \xed\xa0\x80"};
+    std::vector<SearchDocument> documents;
+    for (std::size_t n = 0; n < titles.size(); ++n) documents.push_back({titles[n], "/p" + std::to_string(n) + "/", "Page", "", "", "", {}});
+    const auto files = build_search_index(documents, {.records_per_file = 100});
+    auto expected = json::array();
+    for (std::size_t n = 0; n < titles.size(); ++n)
+      expected.push_back(
+          json{titles[n], "/p" + std::to_string(n) + "/", n == 0 ? json("Page") : json(0), n == 0 ? json("") : json(0), n == 0 ? json("") : json(0)});
+    CHECK(files.at("search/index/r/0.json") == expected.dump(-1, ' ', false, json::error_handler_t::replace));
+  }
+
   TEST_CASE("bytes that are not UTF-8 never stop the index (found by fuzz_search)") {
     std::vector<SearchDocument> documents = {
         {"N\xff\xff"
