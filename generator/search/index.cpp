@@ -92,9 +92,9 @@ std::string_view facet_value(const SearchDocument& document, const std::string& 
 }
 
 /// Every value a document gives a facet, each once: a contract of two departments has two.
-std::vector<std::string> facet_values(const SearchDocument& document, const std::string& facet) {
-  if (facet == "type") return document.type.empty() ? std::vector<std::string>{} : std::vector<std::string>{document.type};
-  std::vector<std::string> values;
+std::vector<std::string_view> facet_values(const SearchDocument& document, const std::string& facet) {
+  if (facet == "type") return document.type.empty() ? std::vector<std::string_view>{} : std::vector<std::string_view>{document.type};
+  std::vector<std::string_view> values;
   for (const auto& [name, value] : document.facets)
     if (name == facet && !value.empty() && std::find(values.begin(), values.end(), value) == values.end()) values.push_back(value);
   return values;
@@ -463,14 +463,20 @@ Terms collect_terms(std::vector<SearchDocument>& documents, unsigned jobs, Resul
 /// adds 32, so that it ranks above any match in the body alone.
 class ImpactScorer {
  public:
-  explicit ImpactScorer(const Terms& terms) : lengths_(terms.lengths), count_(static_cast<double>(terms.lengths.size())) {
+  ImpactScorer(const Terms& terms, unsigned jobs) : lengths_(terms.lengths), count_(static_cast<double>(terms.lengths.size())) {
     double total_length = 0;
     for (const auto length : lengths_) total_length += static_cast<double>(length);
     average_length_ = lengths_.empty() ? 1 : std::max(1.0, total_length / count_);
-    for (const auto& term : terms.terms) {
-      const auto term_idf = idf(term);
-      terms.for_each_posting(term, [&](const Posting& posting) { highest_ = std::max(highest_, bm25(term_idf, posting)); });
-    }
+    // The highest score of all, a pass over every posting: a few thousand terms to each core at a time.
+    constexpr std::size_t terms_at_once = 4096;
+    std::vector<double> highest((terms.terms.size() + terms_at_once - 1) / terms_at_once);
+    parallel_for(highest.size(), jobs, [&](std::size_t part) {
+      for (auto t = part * terms_at_once; t < std::min(terms.terms.size(), (part + 1) * terms_at_once); ++t) {
+        const auto term_idf = idf(terms.terms[t]);
+        terms.for_each_posting(terms.terms[t], [&](const Posting& posting) { highest[part] = std::max(highest[part], bm25(term_idf, posting)); });
+      }
+    });
+    for (const auto part : highest) highest_ = std::max(highest_, part);
   }
   [[nodiscard]] double idf(const Term& term) const {
     const double df = static_cast<double>(term.documents);
@@ -508,8 +514,8 @@ struct FacetTable {
 FacetTable facet_table(const std::vector<SearchDocument>& documents, const std::vector<std::pair<std::string, std::string>>& facet_labels) {
   FacetTable table;
   for (const auto& [id, label] : facet_labels) {
-    std::vector<std::vector<std::string>> of_document(documents.size());
-    std::map<std::string, std::uint32_t> numbers;
+    std::vector<std::vector<std::string_view>> of_document(documents.size());
+    std::map<std::string_view, std::uint32_t> numbers;
     for (std::size_t d = 0; d < documents.size(); ++d) {
       of_document[d] = facet_values(documents[d], id);
       for (const auto& value : of_document[d]) numbers.emplace(value, 0);
@@ -518,7 +524,7 @@ FacetTable facet_table(const std::vector<SearchDocument>& documents, const std::
     FacetTable::Facet facet{id, label, {}, {0}, {}};
     for (auto& [value, number] : numbers) {
       number = static_cast<std::uint32_t>(facet.values.size());
-      facet.values.push_back(value);
+      facet.values.emplace_back(value);
     }
     for (const auto& values : of_document) {
       for (const auto& value : values) facet.numbers.push_back(numbers.at(value));
@@ -728,7 +734,7 @@ std::map<std::string, std::string> build_search_index(std::vector<SearchDocument
   sort_by_facets(documents, options.facets);
   const unsigned jobs = std::max(1u, options.jobs ? options.jobs : std::thread::hardware_concurrency());
   const auto terms = collect_terms(documents, jobs, options.cache);
-  const ImpactScorer scorer(terms);
+  const ImpactScorer scorer(terms, jobs);
   std::map<std::string, std::string> files;
   const auto facets = facet_table(documents, options.facets);
   const auto term_file = write_postings(terms, scorer, facets, options, jobs, files);
