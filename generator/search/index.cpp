@@ -160,7 +160,7 @@ void append_varint(std::string& out, std::size_t value) {
 
 namespace {
 
-/// Documents sorted by their facets, so that each facet value is a few runs of ids.
+/// Documents sorted by their facets, then URL and title, so that each facet value is a few runs of ids.
 void sort_by_facets(std::vector<SearchDocument>& documents, const std::vector<std::pair<std::string, std::string>>& facets) {
   const std::size_t fields = facets.size() + 2;
   std::vector<std::string_view> keys;  // each document's facet values, URL and title in turn
@@ -170,13 +170,27 @@ void sort_by_facets(std::vector<SearchDocument>& documents, const std::vector<st
     keys.push_back(document.url);
     keys.push_back(document.title);
   }
+  // Whether document a comes before b by its fields from `first` up to `last`.
+  auto before = [&](std::size_t a, std::size_t b, std::size_t first, std::size_t last) {
+    for (auto f = first; f < last; ++f)
+      if (const auto& key_a = keys[a * fields + f], &key_b = keys[b * fields + f]; key_a != key_b) return key_a < key_b;
+    return false;
+  };
+  const auto by_facets = [&](std::size_t a, std::size_t b) { return before(a, b, 0, fields - 2); };
+  const auto by_url_and_title = [&](std::size_t a, std::size_t b) {
+    return before(a, b, fields - 2, fields) || (!before(b, a, fields - 2, fields) && a < b);
+  };
+  // The documents come in the site's order, most of them by URL already: grouped by their facets
+  // (short values, most of them equal), a group is sorted only when it is not in order by URL
+  // and title. The order is that of one sort by every field.
   std::vector<std::size_t> order(documents.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    for (std::size_t f = 0; f < fields; ++f)
-      if (const auto& key_a = keys[a * fields + f], &key_b = keys[b * fields + f]; key_a != key_b) return key_a < key_b;
-    return a < b;
-  });
+  std::stable_sort(order.begin(), order.end(), by_facets);
+  for (auto group = order.begin(); group != order.end();) {
+    const auto end = std::partition_point(group, order.end(), [&](std::size_t d) { return !by_facets(*group, d); });
+    if (!std::is_sorted(group, end, by_url_and_title)) std::sort(group, end, by_url_and_title);
+    group = end;
+  }
   move_into_order(documents, order);
 }
 
