@@ -94,16 +94,18 @@ std::string parent_folder_url(const std::string& url) {
   return trimmed.substr(0, trimmed.rfind('/') + 1);
 }
 
-/// Sorts pages by URL, moving each page at most once: a page is large, and a sort moves each many times.
-void sort_by_url(std::vector<Page>& pages) {
+/// The index of each page, in URL order.
+std::vector<std::size_t> url_order(const std::vector<Page>& pages) {
   std::vector<std::pair<std::string_view, std::size_t>> by_url(pages.size());
   for (std::size_t i = 0; i < by_url.size(); ++i) by_url[i] = {pages[i].url, i};
-  if (std::is_sorted(by_url.begin(), by_url.end())) return;
-  std::sort(by_url.begin(), by_url.end());
+  if (!std::is_sorted(by_url.begin(), by_url.end())) std::sort(by_url.begin(), by_url.end());
   std::vector<std::size_t> order(pages.size());
   for (std::size_t k = 0; k < order.size(); ++k) order[k] = by_url[k].second;
-  move_into_order(pages, order);
+  return order;
 }
+
+/// Sorts pages by URL, moving each page at most once: a page is large, and a sort moves each many times.
+void sort_by_url(std::vector<Page>& pages) { move_into_order(pages, url_order(pages)); }
 
 class Loader {
  public:
@@ -146,11 +148,15 @@ class Loader {
       if (!is_markdown(path)) attach_file(path, bundle_dirs);
     add_missing_sections();
     add_open_data_page();
-    sort_by_url(model_.pages);
     for (auto& page : model_.pages) page.section = section_of(page.url, page.kind);
     link_parents();
-    check_aliases();
-    load_data();
+    // The pages are sorted by URL once, with those the data types make: until then each is
+    // looked at in URL order, so that what is reported first and loaded first does not depend
+    // on the order the files were found in.
+    const auto in_url_order = url_order(model_.pages);
+    check_aliases(in_url_order);
+    load_data(in_url_order);
+    sort_by_url(model_.pages);
     resolve_references(model_, diagnostics_);
   }
 
@@ -378,10 +384,12 @@ class Loader {
   }
 
   void link_parents() {
+    std::unordered_map<std::string_view, std::size_t> page_at_url;  // the pages are not sorted yet
+    for (std::size_t i = 0; i < model_.pages.size(); ++i) page_at_url.emplace(model_.pages[i].url, i);
     for (auto& page : model_.pages) {
       for (auto folder = parent_folder_url(page.url); !folder.empty(); folder = parent_folder_url(folder)) {
-        const auto index = find_page(model_, folder);
-        if (index != std::string::npos && model_.pages[index].kind != PageKind::page) {
+        const auto index = page_at_url.find(folder);
+        if (index != page_at_url.end() && model_.pages[index->second].kind != PageKind::page) {
           page.parent_url = folder;
           break;
         }
@@ -391,11 +399,12 @@ class Loader {
 
   /// Keeps the aliases that are plain paths of this site not taken by another page; each of the
   /// others is an error, and is dropped so that nothing is written for it.
-  void check_aliases() {
+  void check_aliases(const std::vector<std::size_t>& in_url_order) {
     if (std::none_of(model_.pages.begin(), model_.pages.end(), [](const Page& page) { return !page.meta.aliases.empty(); })) return;
     std::map<std::string, std::string> claimed;
     for (const auto& page : model_.pages) claimed.emplace(page.url, page.file.empty() ? page.url : page.file);
-    for (auto& page : model_.pages) {
+    for (const auto index : in_url_order) {
+      auto& page = model_.pages[index];
       const auto where = page.meta.locations.contains("aliases") ? page.meta.locations.at("aliases") : SourceLocation{page.file};
       std::vector<std::string> kept;
       for (auto alias : page.meta.aliases) {
@@ -438,10 +447,10 @@ class Loader {
   };
 
   /// A page whose type is a data type reads its data file, with that type's loader.
-  void load_data() {
+  void load_data(const std::vector<std::size_t>& in_url_order) {
     model_.procurement = procurement_settings(model_.config.procurement, model_.config.ocid_prefix, model_.config.file, diagnostics_);
     DataContext context(*this);
-    for (std::size_t p = 0; p < model_.pages.size(); ++p) {
+    for (const auto p : in_url_order) {
       const auto& type = model_.pages[p].meta.type;
       const auto loader = std::find_if(options_.data_types.begin(), options_.data_types.end(), [&](const DataLoader& l) { return l.type == type; });
       if (loader == options_.data_types.end()) continue;
@@ -451,9 +460,7 @@ class Loader {
       else if (auto file = read_data_file(model_.pages[p], *loader))
         loader->load(context, p, *file);
     }
-    if (context.made_.empty()) return;
     for (auto& page : context.made_) model_.pages.push_back(std::move(page));
-    sort_by_url(model_.pages);
   }
 
   /// The first of the type's files in the page's bundle, read; an error when there is none.

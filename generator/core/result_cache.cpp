@@ -230,6 +230,7 @@ struct ResultCache::State {
     auto bytes = read_plain_bytes(file);
     if (!bytes || !bytes->starts_with(header)) return;
     loaded = std::move(*bytes);
+    index.reserve(loaded.size() / 256);  // entries are a few hundred bytes or more
     std::size_t at = header.size();
     while (at + entry_header <= loaded.size()) {
       const Entry entry{at, static_cast<std::size_t>(read_fixed(loaded, at + 16, 4)), read_fixed(loaded, at + 8, 8)};
