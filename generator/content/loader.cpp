@@ -21,8 +21,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool is_markdown(std::string_view path) { return path.ends_with(".md") || path.ends_with(".markdown"); }
-
 /// The last part of a '/'-separated path, and that part without its extension ("a/b.md" → "b").
 std::string_view file_name_of(std::string_view path) { return path.substr(path.rfind('/') + 1); }
 std::string_view stem_of(std::string_view name) {
@@ -135,7 +133,7 @@ class Loader {
     // Reading the pages and making each one is most of the loading: done on every core, then
     // the pages are added in path order, so the model does not depend on which thread was first.
     std::vector<std::string_view> markdown_paths;
-    std::copy_if(paths.begin(), paths.end(), std::back_inserter(markdown_paths), is_markdown);
+    std::copy_if(paths.begin(), paths.end(), std::back_inserter(markdown_paths), is_markdown_name);
     std::vector<ReadPage> read(markdown_paths.size());
     parallel_for(read.size(), options_.jobs ? options_.jobs : std::max(1u, std::thread::hardware_concurrency()), [&](std::size_t i) {
       read_page(markdown_paths[i], read[i]);
@@ -145,7 +143,7 @@ class Loader {
     url_owner_.reserve(read.size());
     for (auto& page : read) add_page(page);
     for (const auto& path : paths)
-      if (!is_markdown(path)) attach_file(path, bundle_dirs);
+      if (!is_markdown_name(path)) attach_file(path, bundle_dirs);
     add_missing_sections();
     add_open_data_page();
     for (auto& page : model_.pages) page.section = section_of(page.url, page.kind);
@@ -345,6 +343,13 @@ class Loader {
 
   std::string url_of_file(const fs::path& path) const { return "/" + path.lexically_relative(content_dir_).generic_string(); }
 
+  /// Each page's index by its URL, while the pages are not sorted yet (find_page needs them sorted).
+  std::unordered_map<std::string_view, std::size_t> pages_by_url() const {
+    std::unordered_map<std::string_view, std::size_t> page_at_url;
+    for (std::size_t i = 0; i < model_.pages.size(); ++i) page_at_url.emplace(model_.pages[i].url, i);
+    return page_at_url;
+  }
+
   void add_missing_sections() {
     std::unordered_set<std::string> made_urls;  // the pages' own are url_owner_'s
     std::vector<Page> made;
@@ -362,8 +367,7 @@ class Loader {
     }
     for (auto& page : made) model_.pages.push_back(std::move(page));
     if (pending_resources_.empty()) return;
-    std::unordered_map<std::string_view, std::size_t> page_at_url;  // the pages are not sorted yet
-    for (std::size_t i = 0; i < model_.pages.size(); ++i) page_at_url.emplace(model_.pages[i].url, i);
+    const auto page_at_url = pages_by_url();
     for (auto& [dir, resource] : pending_resources_) {
       const auto bundle_url = url_for_content_file((dir / "index.md").lexically_relative(content_dir_).generic_string());
       if (const auto index = page_at_url.find(bundle_url); index != page_at_url.end())
@@ -384,8 +388,7 @@ class Loader {
   }
 
   void link_parents() {
-    std::unordered_map<std::string_view, std::size_t> page_at_url;  // the pages are not sorted yet
-    for (std::size_t i = 0; i < model_.pages.size(); ++i) page_at_url.emplace(model_.pages[i].url, i);
+    const auto page_at_url = pages_by_url();
     for (auto& page : model_.pages) {
       for (auto folder = parent_folder_url(page.url); !folder.empty(); folder = parent_folder_url(folder)) {
         const auto index = page_at_url.find(folder);

@@ -58,6 +58,9 @@ std::string relative_path(const std::filesystem::path& path, const std::filesyst
 /// Editor droppings and hidden files, never part of a site: ".git", "x~", "#x#", "x.swp".
 [[nodiscard]] bool is_ignored_name(std::string_view name);
 
+/// Whether a file's name or path ends in .md or .markdown: a page's Markdown.
+[[nodiscard]] inline bool is_markdown_name(std::string_view name) { return name.ends_with(".md") || name.ends_with(".markdown"); }
+
 /// What walk_site_folder found: files in path order, and the links it would not follow.
 struct FolderWalk {
   struct Problem {

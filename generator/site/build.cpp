@@ -171,8 +171,6 @@ nlohmann::json open_data_view(const SiteModel& model, const std::vector<Dataset>
           {"package_url", site_url(model.config, "/data/datapackage.json")}};
 }
 
-bool is_markdown_file(const std::filesystem::path& path) { return path.extension() == ".md" || path.extension() == ".markdown"; }
-
 std::vector<std::string> heading_ids(const RenderedMarkdown& markdown) {
   std::vector<std::string> ids;
   for (const auto& heading : markdown.headings) ids.push_back(heading.id);
@@ -434,7 +432,7 @@ struct SiteBuilder::State {
     text(options.base_url);
     for (const auto& page : model.pages) {
       // A page a data type made is its data file's, which other_inputs holds.
-      if (!page.front_matter_hash && (page.file.ends_with(".md") || page.file.ends_with(".markdown"))) return 0;
+      if (!page.front_matter_hash && is_markdown_name(page.file)) return 0;
       text(page.file);
       text(page.url);
       hasher.add_number(page.front_matter_hash);
@@ -624,7 +622,7 @@ struct SiteBuilder::State {
   std::optional<std::vector<std::pair<std::size_t, std::string>>> edited_bodies(const std::vector<std::filesystem::path>& changed) const {
     std::vector<std::pair<std::size_t, std::string>> edits;
     for (const auto& path : changed) {
-      if (!is_markdown_file(path)) return std::nullopt;
+      if (!is_markdown_name(path.native())) return std::nullopt;
       const auto file = relative_path(path, options.site_dir);
       const auto page = std::find_if(model.pages.begin(), model.pages.end(), [&](const Page& p) { return p.file == file; });
       if (page == model.pages.end()) return std::nullopt;

@@ -338,7 +338,7 @@ ContentListing content_listing_of(const InputFiles& inputs, const BuildOptions& 
   others.add(inputs.refused);
   for (std::size_t i = 0; i < inputs.paths.size(); ++i) {
     const auto& path = inputs.paths[i];
-    const bool markdown = path.starts_with(content) && (path.ends_with(".md") || path.ends_with(".markdown"));
+    const bool markdown = path.starts_with(content) && is_markdown_name(path);
     const auto name = inputs.name(i);
     others.add_number(name.size());
     others.add(name);
