@@ -12,7 +12,6 @@
 #include "core/files.hpp"
 #include "core/hash.hpp"
 #include "core/json_source.hpp"
-#include "core/order.hpp"
 #include "core/parallel.hpp"
 #include "core/text.hpp"
 
@@ -21,8 +20,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// The last part of a '/'-separated path, and that part without its extension ("a/b.md" → "b").
+/// The last part of a '/'-separated path, the folder before it ("a/b.md" → "a/"), and that part
+/// without its extension ("a/b.md" → "b").
 std::string_view file_name_of(std::string_view path) { return path.substr(path.rfind('/') + 1); }
+std::string_view folder_of(std::string_view path) { return path.substr(0, path.rfind('/') + 1); }
 std::string_view stem_of(std::string_view name) {
   const auto dot = name.rfind('.');
   return dot == std::string_view::npos || dot == 0 ? name : name.substr(0, dot);
@@ -92,18 +93,23 @@ std::string parent_folder_url(const std::string& url) {
   return trimmed.substr(0, trimmed.rfind('/') + 1);
 }
 
-/// The index of each page, in URL order.
-std::vector<std::size_t> url_order(const std::vector<Page>& pages) {
-  std::vector<std::pair<std::string_view, std::size_t>> by_url(pages.size());
-  for (std::size_t i = 0; i < by_url.size(); ++i) by_url[i] = {pages[i].url, i};
+/// The index of each page, in URL order: those of `more` numbered after those of `pages`.
+std::vector<std::size_t> url_order(const std::vector<Page>& pages, const std::vector<Page>& more = {}) {
+  std::vector<std::pair<std::string_view, std::size_t>> by_url(pages.size() + more.size());
+  for (std::size_t i = 0; i < by_url.size(); ++i) by_url[i] = {(i < pages.size() ? pages[i] : more[i - pages.size()]).url, i};
   if (!std::is_sorted(by_url.begin(), by_url.end())) std::sort(by_url.begin(), by_url.end());
-  std::vector<std::size_t> order(pages.size());
+  std::vector<std::size_t> order(by_url.size());
   for (std::size_t k = 0; k < order.size(); ++k) order[k] = by_url[k].second;
   return order;
 }
 
-/// Sorts pages by URL, moving each page at most once: a page is large, and a sort moves each many times.
-void sort_by_url(std::vector<Page>& pages) { move_into_order(pages, url_order(pages)); }
+/// The pages and those made after them, together in URL order, each moved once: a page is large.
+std::vector<Page> sorted_by_url(std::vector<Page>& pages, std::vector<Page>& made) {
+  std::vector<Page> sorted;
+  sorted.reserve(pages.size() + made.size());
+  for (const auto i : url_order(pages, made)) sorted.push_back(std::move(i < pages.size() ? pages[i] : made[i - pages.size()]));
+  return sorted;
+}
 
 class Loader {
  public:
@@ -139,7 +145,11 @@ class Loader {
       read_page(markdown_paths[i], read[i]);
       make_page(markdown_paths[i], read[i]);
     });
-    model_.pages.reserve(read.size() + 1);
+    // Room for a section made up for each folder with no _index.md, and for the /data/ page:
+    // a page is large, and the model's pages are best never moved to make room.
+    std::size_t folders = 0;
+    for (std::size_t i = 0; i < paths.size(); ++i) folders += i == 0 || folder_of(paths[i]) != folder_of(paths[i - 1]);
+    model_.pages.reserve(read.size() + folders + 1);
     url_owner_.reserve(read.size());
     for (auto& page : read) add_page(page);
     for (const auto& path : paths)
@@ -153,8 +163,8 @@ class Loader {
     // on the order the files were found in.
     const auto in_url_order = url_order(model_.pages);
     check_aliases(in_url_order);
-    load_data(in_url_order);
-    sort_by_url(model_.pages);
+    auto made = load_data(in_url_order);
+    model_.pages = sorted_by_url(model_.pages, made);
     resolve_references(model_, diagnostics_);
   }
 
@@ -365,6 +375,7 @@ class Loader {
         made.push_back(std::move(section));
       }
     }
+    model_.pages.reserve(model_.pages.size() + made.size() + 1);  // and the /data/ page
     for (auto& page : made) model_.pages.push_back(std::move(page));
     if (pending_resources_.empty()) return;
     const auto page_at_url = pages_by_url();
@@ -449,8 +460,9 @@ class Loader {
     Loader& loader_;
   };
 
-  /// A page whose type is a data type reads its data file, with that type's loader.
-  void load_data(const std::vector<std::size_t>& in_url_order) {
+  /// A page whose type is a data type reads its data file, with that type's loader. Returns
+  /// the pages the types made.
+  std::vector<Page> load_data(const std::vector<std::size_t>& in_url_order) {
     model_.procurement = procurement_settings(model_.config.procurement, model_.config.ocid_prefix, model_.config.file, diagnostics_);
     DataContext context(*this);
     for (const auto p : in_url_order) {
@@ -463,7 +475,7 @@ class Loader {
       else if (auto file = read_data_file(model_.pages[p], *loader))
         loader->load(context, p, *file);
     }
-    for (auto& page : context.made_) model_.pages.push_back(std::move(page));
+    return std::move(context.made_);
   }
 
   /// The first of the type's files in the page's bundle, read; an error when there is none.

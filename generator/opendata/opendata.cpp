@@ -13,6 +13,7 @@
 #include "core/csv.hpp"
 #include "core/dates.hpp"
 #include "core/format.hpp"
+#include "core/result_cache.hpp"
 #include "core/text.hpp"
 
 namespace plainsight {
@@ -585,6 +586,22 @@ void export_pipeline(const SiteModel& model, const Pipeline& pipeline, std::vect
   // The page names the document the forward plans come from (front matter `source`).
   for (auto i = first; i < datasets.size(); ++i) datasets[i].source = meta.source;
   label_collection(datasets, first, meta.title, pipeline.url);
+}
+
+void write_dataset(ByteWriter& out, const Dataset& dataset) {
+  for (const auto* text : {&dataset.path, &dataset.title, &dataset.format, &dataset.media_type, &dataset.description, &dataset.date, &dataset.bytes,
+                           &dataset.source, &dataset.collection, &dataset.page, &dataset.coverage_start})
+    out.text(*text);
+  out.text(dataset.schema.is_null() ? "" : dataset.schema.dump());
+}
+
+bool read_dataset(ByteReader& in, Dataset& dataset) {
+  for (auto* text : {&dataset.path, &dataset.title, &dataset.format, &dataset.media_type, &dataset.description, &dataset.date, &dataset.bytes,
+                     &dataset.source, &dataset.collection, &dataset.page, &dataset.coverage_start})
+    *text = in.text();
+  const auto schema = in.text();
+  dataset.schema = schema.empty() ? json(nullptr) : json::parse(schema, nullptr, false);
+  return !in.failed() && !dataset.schema.is_discarded();
 }
 
 json csv_table_schema(std::string_view csv) {

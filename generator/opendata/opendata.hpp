@@ -10,6 +10,9 @@
 
 namespace plainsight {
 
+class ByteReader;
+class ByteWriter;
+
 /// One downloadable file under /data/.
 struct Dataset {
   std::string path;        ///< output path, "data/plans/council-plan-2021-25/measures.csv"
@@ -26,6 +29,11 @@ struct Dataset {
   std::string page = {};            ///< the site path of that item's page
   std::string coverage_start = {};  ///< the earliest date its rows are for, when it has dates (with `date`, the latest)
 };
+
+/// A dataset as the build's kept results hold it (ResultCache), and read back: false when the
+/// bytes do not read back.
+void write_dataset(ByteWriter& out, const Dataset& dataset);
+bool read_dataset(ByteReader& in, Dataset& dataset);
 
 /// The Table Schema of a CSV the site publishes, from its values: a column of numbers is
 /// `integer` or `number`, of ISO dates `date`, of true and false `boolean`, anything else `string`.

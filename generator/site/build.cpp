@@ -197,8 +197,9 @@ struct SiteBuilder::State {
   std::vector<RenderJob> render_jobs;
   std::vector<Dataset> datasets;
   std::set<std::string> pages_with_datasets;                           ///< those whose own schema.org Dataset a page's head shows
-  std::map<std::string, std::pair<PageFile, std::string>> page_files;  ///< output path → (file, the page's file)
+  std::map<std::string, std::pair<PageFile, std::size_t>> page_files;  ///< output path → (file, its page's index)
   std::map<std::string, nlohmann::json> page_alternates;               ///< page URL → its alternates' links
+  std::string data_package_bytes;                                      ///< data/datapackage.json
   detail::LinkTargets link_targets;
   nlohmann::json site_view;
   nlohmann::json site_map;
@@ -385,20 +386,25 @@ struct SiteBuilder::State {
     return hasher.digest();
   }
 
+  /// Where something made from parts_inputs alone is kept: under it and `names`.
+  std::uint64_t kept_key(std::initializer_list<std::string_view> names) const {
+    ContentHasher hasher;
+    hasher.add_number(parts_inputs);
+    hasher.add_number(names.size());
+    for (const auto name : names) {
+      hasher.add_number(name.size());
+      hasher.add(name);
+    }
+    return hasher.digest();
+  }
+
   /// The key of a page's build parts: that of most pages; or kept from an earlier build under
   /// what they are made from (parts_inputs); or their own, with the parts left in `parts`.
   std::uint64_t parts_key_of(std::size_t job_index, std::optional<nlohmann::json>& parts) const {
     if (has_common_parts(job_index)) return common_parts_key;
     const auto& job = render_jobs[job_index];
-    std::uint64_t kept_under = 0;
-    if (parts_inputs) {
-      ContentHasher hasher;
-      hasher.add_number(parts_inputs);
-      for (const std::string_view text : {std::string_view(job.output_path), std::string_view(job.layout)}) {
-        hasher.add_number(text.size());
-        hasher.add(text);
-      }
-      kept_under = hasher.digest();
+    const auto kept_under = parts_inputs ? kept_key({job.output_path, job.layout}) : 0;
+    if (kept_under) {
       if (const auto kept = options.cache->find(kept_under)) {
         ByteReader in(*kept);
         const auto key = in.number();
@@ -455,15 +461,8 @@ struct SiteBuilder::State {
     auto search = std::async(std::launch::async, [this] { return make_search_index(); });
     const auto started = std::chrono::steady_clock::now();
     render_jobs = plan_render_jobs(model, *theme, diagnostics);
-    datasets.clear();
-    // Each type's on a core of its own, then in the types' order.
-    std::vector<std::vector<Dataset>> of_type(data_types().size());
-    parallel_for(of_type.size(), jobs, [&](std::size_t t) { data_types()[t].open_data(model, of_type[t]); });
-    for (auto& files : of_type) std::move(files.begin(), files.end(), std::back_inserter(datasets));
-    pages_with_datasets.clear();
-    for (const auto& dataset : datasets)
-      if (!dataset.collection.empty()) pages_with_datasets.insert(dataset.page);
-    add_page_files();
+    parts_inputs = parts_inputs_key();
+    make_open_data();
     check_links(diagnostics);
     site_view = make_site_view(model, markdown);
     if (sink) {
@@ -492,21 +491,71 @@ struct SiteBuilder::State {
     return true;
   }
 
-  /// What each data type's pages come with besides their HTML (DataType::page_files).
-  void add_page_files() {
-    page_files.clear();
-    page_alternates.clear();
-    for (const auto& page : model.pages) {
-      const auto* type = page.data ? find_data_type(page.data->type) : nullptr;
-      if (!type || !type->page_files) continue;
-      std::map<std::string, PageFile> files;
-      type->page_files(model, page, *page.data, files);
-      for (auto& [path, file] : files) {
-        if (!file.alternate_type.empty())
-          page_alternates[page.url].push_back({{"url", site_url(model.config, "/" + path)}, {"type", file.alternate_type}, {"title", file.title}});
-        page_files.emplace(path, std::pair{std::move(file), page.file});
+  /// The open data, what each data type's pages come with besides their HTML, and the data
+  /// package. Each is made from the model's data and front matter, never from a page's body
+  /// (DataType::open_data, DataType::page_files), so after an edit to a body they are found kept
+  /// under parts_inputs.
+  void make_open_data() {
+    const auto key = parts_inputs ? kept_key({"open data"}) : 0;
+    const auto kept = key ? options.cache->find(key) : std::nullopt;
+    if (!kept || !read_open_data(*kept)) {
+      datasets.clear();
+      // Each type's on a core of its own, then in the types' order.
+      std::vector<std::vector<Dataset>> of_type(data_types().size());
+      parallel_for(of_type.size(), jobs, [&](std::size_t t) { data_types()[t].open_data(model, of_type[t]); });
+      for (auto& files : of_type) std::move(files.begin(), files.end(), std::back_inserter(datasets));
+      page_files.clear();
+      for (std::size_t p = 0; p < model.pages.size(); ++p) {
+        const auto& page = model.pages[p];
+        const auto* type = page.data ? find_data_type(page.data->type) : nullptr;
+        if (!type || !type->page_files) continue;
+        std::map<std::string, PageFile> files;
+        type->page_files(model, page, *page.data, files);
+        for (auto& [path, file] : files) page_files.emplace(path, std::pair{std::move(file), p});
       }
+      data_package_bytes = data_package(model, datasets);
+      if (key) options.cache->put(key, written_open_data());
     }
+    pages_with_datasets.clear();
+    for (const auto& dataset : datasets)
+      if (!dataset.collection.empty()) pages_with_datasets.insert(dataset.page);
+    page_alternates.clear();
+    for (const auto& [path, file] : page_files)
+      if (!file.first.alternate_type.empty())
+        page_alternates[model.pages[file.second].url].push_back(
+            {{"url", site_url(model.config, "/" + path)}, {"type", file.first.alternate_type}, {"title", file.first.title}});
+  }
+
+  std::string written_open_data() const {
+    ByteWriter out;
+    out.number(datasets.size());
+    for (const auto& dataset : datasets) write_dataset(out, dataset);
+    out.number(page_files.size());
+    for (const auto& [path, file] : page_files) {
+      for (const std::string_view text : {std::string_view(path), std::string_view(file.first.bytes), std::string_view(file.first.alternate_type),
+                                          std::string_view(file.first.title)})
+        out.text(text);
+      out.number(file.second);
+    }
+    out.text(data_package_bytes);
+    return std::move(out.bytes());
+  }
+
+  bool read_open_data(std::string_view kept) {
+    ByteReader in(kept);
+    datasets.assign(in.number(), {});
+    for (auto& dataset : datasets)
+      if (!read_dataset(in, dataset)) return false;
+    page_files.clear();
+    for (auto files = in.number(); files > 0 && !in.failed(); --files) {
+      const std::string path(in.text());
+      PageFile file{std::string(in.text()), std::string(in.text()), std::string(in.text())};
+      const auto page = in.number();
+      if (page >= model.pages.size()) return false;
+      page_files.emplace(path, std::pair{std::move(file), page});
+    }
+    data_package_bytes = in.text();
+    return in.done();
   }
 
   /// Checks the links of every page and snippet against everything the build makes.
@@ -534,7 +583,6 @@ struct SiteBuilder::State {
       claimed[i] = collector.claim(render_jobs[i].output_path, page.file.empty() ? page.url : page.file);
     }
     common_parts_key = find_common_parts_key();
-    parts_inputs = parts_inputs_key();
     std::atomic<std::size_t> done{0};
     const auto main_thread = std::this_thread::get_id();
     timed("pages", [&] {
@@ -598,8 +646,8 @@ struct SiteBuilder::State {
   /// The open data, the pages' other files, the aliases' redirects, and the files copied as they are.
   void add_open_data_and_copies(OutputCollector& collector) {
     for (const auto& dataset : datasets) collector.add(dataset.path, dataset.bytes, "the open data of " + dataset.title);
-    for (const auto& [path, file] : page_files) collector.add(path, file.first.bytes, file.second);
-    collector.add("data/datapackage.json", data_package(model, datasets), "the open data package");
+    for (const auto& [path, file] : page_files) collector.add(path, file.first.bytes, model.pages[file.second].file);
+    collector.add("data/datapackage.json", data_package_bytes, "the open data package");
     for (const auto& page : model.pages)
       for (const auto& alias : page.meta.aliases) collector.add(output_path_for(alias), detail::redirect_page(model, page), page.file);
     for (const auto& file : theme->static_files()) collector.copy(file, options.site_dir);

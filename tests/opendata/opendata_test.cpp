@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/csv.hpp"
+#include "core/result_cache.hpp"
 #include "opendata/opendata.hpp"
 #include "support/temp_site.hpp"
 
@@ -165,5 +166,30 @@ TEST_SUITE("opendata") {
     for (const auto& field : schema["fields"]) types.push_back(field["type"].get<std::string>());
     CHECK(types == std::vector<std::string>{"integer", "integer", "number", "date", "string", "boolean", "string", "string"});
     CHECK(schema["fields"][1]["name"] == "amount");
+  }
+
+  TEST_CASE("a dataset reads back from the kept results as it was, schema and all; damaged bytes do not") {
+    std::vector<Dataset> datasets(2);
+    datasets[0] = {"data/a.csv", "A", "CSV", "text/csv", "Rows.", "2024-03-31", "x,y\r\n1,2\r\n", "A report"};
+    datasets[0].schema = {{"fields", {{{"name", "x"}, {"type", "integer"}}}}};
+    datasets[0].collection = "Plan";
+    datasets[0].page = "/plans/p/";
+    datasets[0].coverage_start = "2021-04-01";
+    datasets[1] = {"data/b.json", "B", "JSON", "application/json", "", "", "[]\n"};
+    ByteWriter out;
+    for (const auto& dataset : datasets) write_dataset(out, dataset);
+    ByteReader in(out.bytes());
+    for (const auto& dataset : datasets) {
+      Dataset read;
+      REQUIRE(read_dataset(in, read));
+      for (auto field : {&Dataset::path, &Dataset::title, &Dataset::format, &Dataset::media_type, &Dataset::description, &Dataset::date,
+                         &Dataset::bytes, &Dataset::source, &Dataset::collection, &Dataset::page, &Dataset::coverage_start})
+        CHECK(read.*field == dataset.*field);
+      CHECK(read.schema == dataset.schema);
+    }
+    CHECK(in.done());
+    Dataset read;
+    ByteReader cut(std::string_view(out.bytes()).substr(0, out.bytes().size() / 2));
+    CHECK_FALSE((read_dataset(cut, read) && read_dataset(cut, read)));
   }
 }
