@@ -14,6 +14,7 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <ostream>
@@ -383,12 +384,17 @@ int build_or_check(const Arguments& args, Mode mode, std::ostream& out, std::ost
   Diagnostics diagnostics;
   DiscardedOutput discarded;
   std::optional<SiteOutput> output;
+  std::unique_ptr<SiteBuilder> builder;
   try {  // pages are written out as they are rendered
-    output = generate_site(options, diagnostics, write ? static_cast<OutputSink*>(&*folder) : &discarded);
+    builder = std::make_unique<SiteBuilder>(options);
+    builder->set_sink(write ? static_cast<OutputSink*>(&*folder) : &discarded);
+    if (builder->update({}, diagnostics)) output = builder->take_output();
   } catch (const fs::filesystem_error& error) {
     err << "plainsight: cannot write the output: " << error.what() << '\n';
     return content_error;
   }
+  // The builder's memory, the site's model, is let go of on another core while the output moves into place.
+  std::jthread letting_go([finished = std::move(builder)]() mutable { finished.reset(); });
   if (progress_shown) err << "\r\033[K";
   if (output && write) folder->check(diagnostics);  // before a byte moves: what stands in the way
   if (diagnostics.has_errors()) output.reset();

@@ -141,8 +141,15 @@ class EntryFile {
   EntryFile& operator=(const EntryFile&) = delete;
 
   void add(std::string_view bytes) {
-    buffer_ += bytes;
-    if (buffer_.size() >= 1 << 20) flush();
+    if (buffer_.size() + bytes.size() < buffer_size) {
+      buffer_ += bytes;
+      return;
+    }
+    flush();
+    if (bytes.size() < buffer_size)
+      buffer_ = bytes;
+    else
+      write(bytes);  // a large entry as it is, not copied into a buffer that would stay that large
   }
   void add_entry(std::uint64_t key, std::uint64_t checksum, std::string_view bytes) {
     std::string header;
@@ -159,8 +166,13 @@ class EntryFile {
   }
 
  private:
+  static constexpr std::size_t buffer_size = 1 << 20;
+
   void flush() {
-    std::string_view left = buffer_;
+    write(buffer_);
+    buffer_.clear();
+  }
+  void write(std::string_view left) {
     while (file_ >= 0 && ok_ && !left.empty()) {
       const auto written = ::write(file_, left.data(), left.size());
       if (written < 0 && errno == EINTR) continue;
@@ -169,7 +181,6 @@ class EntryFile {
       else
         left.remove_prefix(static_cast<std::size_t>(written));
     }
-    buffer_.clear();
   }
   int file_;
   bool ok_ = true;
@@ -329,13 +340,14 @@ void ResultCache::save(bool compact) {
     if (put_any) std::filesystem::rename(state.new_entries_file, state.file, ignored);
     return;
   }
-  auto added = put_any ? read_plain_bytes(state.new_entries_file) : std::nullopt;
-  if (added && !added->starts_with(state.header)) added.reset();
-  if (added) added->erase(0, state.header.size());
+  // The entries this build put, after their file's header; none when that file does not read back.
+  auto added = put_any ? read_plain_bytes(state.new_entries_file).value_or(std::string()) : std::string();
+  const bool any_added = added.starts_with(state.header);
+  added.erase(0, any_added ? state.header.size() : added.size());
   if (!rewrite) {
-    if (!added) return;
+    if (!any_added) return;
     EntryFile file(state.file, O_APPEND);
-    file.add(*added);
+    file.add(added);
     file.finish();
     return;
   }
@@ -350,7 +362,7 @@ void ResultCache::save(bool compact) {
         const auto& entry = state.entries[number];
         file.add_entry(key, entry.checksum, state.bytes_of(entry));
       }
-    if (added) file.add(*added);
+    file.add(added);
     if (!file.finish()) return;
   }
   std::filesystem::rename(temporary, state.file, ignored);

@@ -514,7 +514,10 @@ struct SiteBuilder::State {
         for (auto& [path, file] : files) page_files.emplace(path, std::pair{std::move(file), p});
       }
       data_package_bytes = data_package(model, datasets);
-      if (key) options.cache->put(key, written_open_data());
+      if (key) {
+        options.cache->put(key, written_open_data());
+        return_freed_memory();  // the entry was as large as the open data, and the peak is to come
+      }
     }
     pages_with_datasets.clear();
     for (const auto& dataset : datasets)

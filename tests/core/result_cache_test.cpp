@@ -50,6 +50,9 @@ TEST_SUITE("core") {
       CHECK_FALSE(cache.find(1));
       cache.put(1, "one");
       cache.put(2, std::string(100000, 'x'));
+      // Entries around and beyond the size of the buffer the file is written through.
+      cache.put(4, std::string((1 << 20) - 30, 'y'));
+      cache.put(5, std::string(3 << 20, 'z'));
       cache.put(1, "one again");   // a key is put once
       CHECK_FALSE(cache.find(1));  // what is put is for the next build
       CHECK(fs::exists(site.dir() / "results.new"));
@@ -59,15 +62,20 @@ TEST_SUITE("core") {
       ResultCache cache(file, "plainsight 1 abc");
       CHECK(cache.find(1) == "one");
       CHECK(cache.find(2) == std::string(100000, 'x'));
+      CHECK(cache.find(4) == std::string((1 << 20) - 30, 'y'));
+      CHECK(cache.find(5) == std::string(3 << 20, 'z'));
       CHECK_FALSE(cache.find(3));
       cache.put(3, "three");
+      cache.put(6, std::string(2 << 20, 'w'));
       cache.save();
     }
     CHECK_FALSE(fs::exists(site.dir() / "results.new"));
     {
       ResultCache again(file, "plainsight 1 abc");
       CHECK(again.find(3) == "three");
+      CHECK(again.find(6) == std::string(2 << 20, 'w'));
       CHECK(again.find(1) == "one");
+      CHECK(again.find(5) == std::string(3 << 20, 'z'));
     }
     ResultCache other_generator(file, "plainsight 1 def");
     CHECK_FALSE(other_generator.find(1));
