@@ -458,9 +458,34 @@ struct SiteBuilder::State {
   bool render_everything(Diagnostics& diagnostics) {
     return_freed_memory();  // the peak is to come: the pages rendered beside the search index
     OutputCollector collector(diagnostics, sink);
-    auto search = std::async(std::launch::async, [this] { return make_search_index(); });
+    // The search index's files are stored once the pages have claimed their paths, so that no
+    // claim depends on which thread came first; stored, they are written and let go of, long
+    // before the pages are all rendered.
+    std::promise<void> pages_claimed;
+    auto search = std::async(std::launch::async, [this, &collector, claimed = pages_claimed.get_future()]() mutable {
+      auto index = make_search_index();
+      try {
+        claimed.get();
+      } catch (...) {  // the build stopped first
+        return index;
+      }
+      for (auto& [path, bytes] : index.files) {
+        index.paths.insert(path);
+        collector.add(path, std::move(bytes), "the search index");
+      }
+      index.files.clear();
+      return index;
+    });
     const auto started = std::chrono::steady_clock::now();
-    render_jobs = plan_render_jobs(model, *theme, diagnostics);
+    std::vector<char> claimed;
+    try {
+      render_jobs = plan_render_jobs(model, *theme, diagnostics);
+      claimed = claim_pages(collector);
+    } catch (...) {
+      pages_claimed.set_exception(std::current_exception());
+      throw;
+    }
+    pages_claimed.set_value();
     parts_inputs = parts_inputs_key();
     make_open_data();
     check_links(diagnostics);
@@ -476,9 +501,10 @@ struct SiteBuilder::State {
     site_map = nlohmann::json::array();
     for (const auto& page : model.pages) site_map.push_back({{"title", page.meta.title}, {"url", site_url(model.config, page.url)}});
     timings.emplace_back("links and site view", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-    render_pages(collector, diagnostics);
-    timed("site files", [&] { add_site_files(collector, diagnostics); });
+    render_pages(collector, claimed, diagnostics);
     add_search_index(collector, search.get());
+    collector.output().pages = render_jobs.size();
+    timed("site files", [&] { add_site_files(collector, diagnostics); });
     if (sink)  // with the pages written and the index made, the HTML is not needed again
       for (auto& page : markdown) std::string().swap(page.html);
     timed("open data and copies", [&] { add_open_data_and_copies(collector); });
@@ -577,14 +603,19 @@ struct SiteBuilder::State {
     detail::check_links(model, markdown, link_targets, diagnostics);
   }
 
-  /// Each page is stored (and, with a sink, written) as soon as it is rendered: holding every
-  /// page until the end would need the whole site's HTML in memory.
-  void render_pages(OutputCollector& collector, Diagnostics& diagnostics) {
+  /// Whether each render job's output path is its own.
+  std::vector<char> claim_pages(OutputCollector& collector) const {
     std::vector<char> claimed(render_jobs.size());
     for (std::size_t i = 0; i < render_jobs.size(); ++i) {
       const auto& page = model.pages[render_jobs[i].page];
       claimed[i] = collector.claim(render_jobs[i].output_path, page.file.empty() ? page.url : page.file);
     }
+    return claimed;
+  }
+
+  /// Each page is stored (and, with a sink, written) as soon as it is rendered: holding every
+  /// page until the end would need the whole site's HTML in memory.
+  void render_pages(OutputCollector& collector, const std::vector<char>& claimed, Diagnostics& diagnostics) {
     common_parts_key = find_common_parts_key();
     std::atomic<std::size_t> done{0};
     const auto main_thread = std::this_thread::get_id();
@@ -596,7 +627,6 @@ struct SiteBuilder::State {
       });
     });
     report("Pages", render_jobs.size(), render_jobs.size());
-    collector.output().pages = render_jobs.size();
   }
 
   /// The 404 page, the feed, the sitemap and robots.txt.
@@ -613,7 +643,8 @@ struct SiteBuilder::State {
   }
 
   struct SearchIndex {
-    std::map<std::string, std::string> files;
+    std::map<std::string, std::string> files;  ///< until they are stored
+    std::set<std::string> paths;               ///< of the files stored
     std::vector<std::pair<std::string, double>> timings;
   };
 
@@ -636,12 +667,8 @@ struct SiteBuilder::State {
 
   void add_search_index(OutputCollector& collector, SearchIndex index) {
     timings.insert(timings.end(), index.timings.begin(), index.timings.end());
-    collector.output().search_files = index.files.size();
-    search_paths.clear();
-    for (auto& [path, bytes] : index.files) {
-      search_paths.insert(path);
-      collector.add(path, std::move(bytes), "the search index");
-    }
+    collector.output().search_files = index.paths.size();
+    search_paths = std::move(index.paths);
     search_stale = false;
     report("Search index", 1, 1);
   }
