@@ -361,8 +361,8 @@ RenderedMarkdown render_markdown(std::string_view markdown, const MarkdownOption
         cmark_node_set_url(node, (base + url).c_str());
     } else if (options.unsafe_html && (type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE)) {
       if (const char* literal = cmark_node_get_literal(node)) cmark_node_set_literal(node, filter_raw_html(literal).c_str());
-    } else if (type == CMARK_NODE_PARAGRAPH && result.first_paragraph.empty() && cmark_node_parent(node) == document.get()) {
-      result.first_paragraph = std::string(trim(plain_text(node)));
+    } else if (type == CMARK_NODE_PARAGRAPH && result.summary.empty() && cmark_node_parent(node) == document.get()) {
+      result.summary = shorten_text(plain_text(node), summary_length);
     }
   }
 
@@ -376,7 +376,7 @@ namespace {
 
 void write_rendered(ByteWriter& out, const RenderedMarkdown& rendered) {
   out.text(rendered.html);
-  out.text(rendered.first_paragraph);
+  out.text(rendered.summary);
   out.number(rendered.headings.size());
   for (const auto& heading : rendered.headings) {
     out.number(static_cast<std::uint64_t>(heading.level));
@@ -396,7 +396,7 @@ std::optional<RenderedMarkdown> read_rendered(std::string_view bytes) {
   ByteReader in(bytes);
   RenderedMarkdown rendered;
   rendered.html = in.text();
-  rendered.first_paragraph = in.text();
+  rendered.summary = in.text();
   for (auto count = in.number(); count > 0 && !in.failed(); --count) {
     Heading heading;
     heading.level = static_cast<int>(in.number());

@@ -28,11 +28,15 @@ struct MarkdownLink {
   int column = 0;
 };
 
+/// The most characters of a page's first paragraph that its summary shows, when its front
+/// matter gives none.
+constexpr std::size_t summary_length = 220;
+
 struct RenderedMarkdown {
   std::string html;
   std::vector<Heading> headings;
   std::vector<MarkdownLink> links;  ///< links and images, in document order
-  std::string first_paragraph;      ///< plain text, for summaries
+  std::string summary;              ///< the first paragraph as plain text, shortened to summary_length
 };
 
 /// The rendered Markdown of the Markdown inside data files (SiteModel::snippets), in their

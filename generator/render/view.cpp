@@ -9,7 +9,6 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::size_t summary_length = 220;
 constexpr std::size_t recent_news_count = 5;
 
 const char* kind_name(PageKind kind) {
@@ -159,7 +158,7 @@ std::string snippet_html(SnippetMarkdown snippets, const MarkdownText& text) {
 
 std::string page_summary(const Page& page, const RenderedMarkdown& markdown) {
   if (!page.meta.summary.empty()) return page.meta.summary;
-  return shorten_text(markdown.first_paragraph, summary_length);
+  return markdown.summary;
 }
 
 json make_site_view(const SiteModel& model, const std::vector<RenderedMarkdown>& markdown) {
@@ -280,7 +279,7 @@ std::uint64_t markdown_key(const RenderedMarkdown& markdown) {
     hasher.add(text);
   };
   add_text(markdown.html);
-  add_text(markdown.first_paragraph);
+  add_text(markdown.summary);
   hasher.add_number(markdown.headings.size());
   for (const auto& heading : markdown.headings) {
     hasher.add_number(static_cast<std::uint64_t>(heading.level));

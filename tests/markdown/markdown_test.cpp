@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "markdown/markdown.hpp"
@@ -62,7 +63,19 @@ TEST_SUITE("markdown") {
     CHECK(out.links[0].line == 3);
     CHECK(out.links[1].line == 4);
     CHECK(contains(out.html, "href=\"/portal/budgets/2020-21/#income\""));
-    CHECK(out.first_paragraph == "Intro");
+    CHECK(out.summary == "Intro");
+  }
+
+  TEST_CASE("a page's summary is its first paragraph's text, shortened at a word to summary_length characters") {
+    std::string words;
+    while (words.size() < 3 * summary_length) words += "Résumé ";
+    const auto out = render_markdown("# Title\n\n" + words + "\n\nThe second paragraph.\n", MarkdownOptions{});
+    const auto characters =
+        std::count_if(out.summary.begin(), out.summary.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
+    CHECK(out.summary.ends_with("Résumé…"));
+    CHECK(static_cast<std::size_t>(characters) <= summary_length + 1);  // and the ellipsis
+    CHECK(static_cast<std::size_t>(characters) > summary_length - 8);
+    CHECK(render_markdown("**Bold** and `code`\nover two lines.\n\nMore.\n", MarkdownOptions{}).summary == "Bold and code over two lines.");
   }
 
   TEST_CASE("with unsafe_html, raw HTML keeps its markup but nothing that runs script") {
@@ -168,8 +181,7 @@ TEST_SUITE("markdown") {
     const std::string text = "# Title\n\nFirst *paragraph*.\n\n## Part [link](/news/)\n\n[a link](/about/ \"About\")\n";
     MarkdownOptions options{false, "/portal/", {"search"}};
     auto same = [](const RenderedMarkdown& a, const RenderedMarkdown& b) {
-      if (a.html != b.html || a.first_paragraph != b.first_paragraph || a.headings.size() != b.headings.size() || a.links.size() != b.links.size())
-        return false;
+      if (a.html != b.html || a.summary != b.summary || a.headings.size() != b.headings.size() || a.links.size() != b.links.size()) return false;
       for (std::size_t i = 0; i < a.headings.size(); ++i)
         if (a.headings[i].id != b.headings[i].id || a.headings[i].text != b.headings[i].text || a.headings[i].level != b.headings[i].level ||
             a.headings[i].line != b.headings[i].line)
