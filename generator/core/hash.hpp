@@ -1,15 +1,26 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace plainsight {
 
 /// A fast 64-bit hash of bytes (XXH3), stable across runs and machines: for ETags and for
 /// telling whether an input changed.
 std::uint64_t content_hash(std::string_view bytes);
+
+/// An unordered map with text keys that finds them by std::string_view, without making a
+/// std::string for each look-up.
+struct TextHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+};
+template <typename Value>
+using TextMap = std::unordered_map<std::string, Value, TextHash, std::equal_to<>>;
 
 /// The same hash as 16 lower-case hex digits.
 std::string content_hash_hex(std::string_view bytes);

@@ -78,12 +78,6 @@ struct Term {
   std::vector<Part> parts;  ///< in block order, so that its postings come in document order
 };
 
-/// Finds strings by std::string_view without making a std::string for each look-up.
-struct WordHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view word) const { return std::hash<std::string_view>{}(word); }
-};
-
 std::string_view facet_value(const SearchDocument& document, const std::string& facet) {
   if (facet == "type") return document.type;
   for (const auto& [name, value] : document.facets)
@@ -389,7 +383,7 @@ Terms collect_terms(std::vector<SearchDocument>& documents, unsigned jobs, Resul
 
   struct RangeWords {
     Stemmer stemmer;
-    std::unordered_map<std::string, std::uint32_t, WordHash, std::equal_to<>> word_stems, stem_ids;
+    TextMap<std::uint32_t> word_stems, stem_ids;
     std::deque<std::string> stems;  // a deque, so that the blocks' views of them stay put
   };
   const std::size_t ranges = std::min<std::size_t>(jobs, blocks);

@@ -94,19 +94,25 @@ class OutputCollector {
       diagnostics_.error({origin}, "cannot be written to \"" + path + "\": " + problem);
       return false;
     }
-    if (const auto below = origin_.lower_bound(path + '/'); below != origin_.end() && below->first.starts_with(path + '/')) {
-      diagnostics_.error({origin}, "/" + path + " would be a file, but " + below->second + " needs it as a folder for /" + below->first);
+    if (const auto below = first_file_in_.find(path); below != first_file_in_.end()) {
+      diagnostics_.error({origin}, "/" + path + " would be a file, but " + origin_.at(below->second) + " needs it as a folder for /" + below->second);
       return false;
     }
+    const std::string_view whole(path);
     for (auto slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1))
-      if (const auto file = origin_.find(path.substr(0, slash)); file != origin_.end()) {
+      if (const auto file = origin_.find(whole.substr(0, slash)); file != origin_.end()) {
         diagnostics_.error({origin}, "/" + path + " needs /" + file->first + " as a folder, but " + file->second + " writes a file there");
         return false;
       }
-    if (auto [it, inserted] = origin_.emplace(path, origin); !inserted) {
+    if (auto [it, inserted] = origin_.try_emplace(path, origin); !inserted) {
       diagnostics_.error({origin}, "both this and " + it->second + " would be written to /" + path);
       return false;
     }
+    for (auto slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1))
+      if (const auto folder = first_file_in_.find(whole.substr(0, slash)); folder == first_file_in_.end())
+        first_file_in_.emplace(whole.substr(0, slash), path);
+      else if (path < folder->second)
+        folder->second = path;
     return true;
   }
   /// Keeps a claimed path's bytes; safe from several threads. `inputs`: see OutputSink::put.
@@ -141,7 +147,8 @@ class OutputCollector {
   OutputSink* sink_;
   std::mutex mutex_;
   SiteOutput output_;
-  std::map<std::string, std::string> origin_;
+  TextMap<std::string> origin_;         ///< each path claimed → where its file comes from
+  TextMap<std::string> first_file_in_;  ///< each folder of those paths → the first path in it, in byte order
 };
 
 std::string file_size_text(std::size_t bytes) {

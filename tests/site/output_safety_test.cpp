@@ -343,6 +343,18 @@ TEST_SUITE("site") {
     CHECK(contains(box.site.err, "/news would be a file, but content/news/a.md needs it as a folder"));
     CHECK_FALSE(fs::exists(box.out));
   }
+
+  TEST_CASE("a path taken as a folder names the first file in it in byte order, whichever was claimed first") {
+    Sandbox box;
+    box.site.write("content/news/z.md", "---\ntitle: Z\n---\n");
+    box.site.write("content/other.md", "---\ntitle: Other\naliases: [/news/a/]\n---\n");  // claimed after every page
+    box.site.write("static/news", "a file named like the news section");
+    box.site.write("static/other/index.html/x", "below a page's file");
+    CHECK(box.build() == 1);
+    CHECK(contains(box.site.err, "/news would be a file, but content/other.md needs it as a folder for /news/a/index.html"));
+    CHECK(contains(box.site.err, "/other/index.html/x needs /other/index.html as a folder, but content/other.md writes a file there"));
+    CHECK_FALSE(fs::exists(box.out));
+  }
 }
 
 // The build's own state (the list of files it wrote, its staging) is kept in the site's
