@@ -93,22 +93,29 @@ std::string parent_folder_url(const std::string& url) {
   return trimmed.substr(0, trimmed.rfind('/') + 1);
 }
 
-/// The index of each page, in URL order: those of `more` numbered after those of `pages`.
-std::vector<std::size_t> url_order(const std::vector<Page>& pages, const std::vector<Page>& more = {}) {
-  std::vector<std::pair<std::string_view, std::size_t>> by_url(pages.size() + more.size());
-  for (std::size_t i = 0; i < by_url.size(); ++i) by_url[i] = {(i < pages.size() ? pages[i] : more[i - pages.size()]).url, i};
+/// The index of each page, in URL order.
+std::vector<std::size_t> url_order(const std::vector<Page>& pages) {
+  std::vector<std::pair<std::string_view, std::size_t>> by_url(pages.size());
+  for (std::size_t i = 0; i < by_url.size(); ++i) by_url[i] = {pages[i].url, i};
   if (!std::is_sorted(by_url.begin(), by_url.end())) std::sort(by_url.begin(), by_url.end());
   std::vector<std::size_t> order(by_url.size());
   for (std::size_t k = 0; k < order.size(); ++k) order[k] = by_url[k].second;
   return order;
 }
 
-/// The pages and those made after them, together in URL order, each moved once: a page is large.
-std::vector<Page> sorted_by_url(std::vector<Page>& pages, std::vector<Page>& made) {
-  std::vector<Page> sorted;
-  sorted.reserve(pages.size() + made.size());
-  for (const auto i : url_order(pages, made)) sorted.push_back(std::move(i < pages.size() ? pages[i] : made[i - pages.size()]));
-  return sorted;
+/// Room kept for the pages the data types make, beyond those of the Markdown files, so that
+/// the model's pages are seldom moved to make it (a plan's deliverables and measures).
+constexpr std::size_t room_for_made_pages = 1024;
+
+/// Puts the pages from `sorted` on, and then those made, among the pages before it, which are
+/// in URL order already: each page that shifts moves once, in place. A page is large, and a
+/// second vector of them would be fresh memory to fault in.
+void merge_by_url(std::vector<Page>& pages, std::size_t sorted, std::vector<Page>& made) {
+  pages.reserve(pages.size() + made.size());
+  std::move(made.begin(), made.end(), std::back_inserter(pages));
+  const auto by_url = [](const Page& a, const Page& b) { return a.url < b.url; };
+  std::stable_sort(pages.begin() + static_cast<std::ptrdiff_t>(sorted), pages.end(), by_url);
+  std::inplace_merge(pages.begin(), pages.begin() + static_cast<std::ptrdiff_t>(sorted), pages.end(), by_url);
 }
 
 class Loader {
@@ -149,9 +156,14 @@ class Loader {
     // a page is large, and the model's pages are best never moved to make room.
     std::size_t folders = 0;
     for (std::size_t i = 0; i < paths.size(); ++i) folders += i == 0 || folder_of(paths[i]) != folder_of(paths[i - 1]);
-    model_.pages.reserve(read.size() + folders + 1);
+    model_.pages.reserve(read.size() + folders + 1 + room_for_made_pages);
     url_owner_.reserve(read.size());
-    for (auto& page : read) add_page(page);
+    // In URL order, the model's, and in path order where two claim one URL: the later file is told.
+    std::vector<std::pair<std::string_view, std::size_t>> by_url(read.size());
+    for (std::size_t i = 0; i < read.size(); ++i) by_url[i] = {read[i].page ? std::string_view(read[i].page->url) : std::string_view(), i};
+    if (!std::is_sorted(by_url.begin(), by_url.end())) std::sort(by_url.begin(), by_url.end());
+    for (const auto& [url, i] : by_url) add_page(read[i]);
+    const auto in_order = model_.pages.size();
     for (const auto& path : paths)
       if (!is_markdown_name(path)) attach_file(path, bundle_dirs);
     add_missing_sections();
@@ -164,7 +176,7 @@ class Loader {
     const auto in_url_order = url_order(model_.pages);
     check_aliases(in_url_order);
     auto made = load_data(in_url_order);
-    model_.pages = sorted_by_url(model_.pages, made);
+    merge_by_url(model_.pages, in_order, made);
     resolve_references(model_, diagnostics_);
   }
 

@@ -354,8 +354,8 @@ bool read_kept_block(std::string_view kept, std::size_t documents, BlockTerms& b
   }
   // Written into the index's JSON as they are: only the script's digits, never a quote.
   block.kept_positions = in.text();
-  const bool digits_only =
-      std::all_of(block.kept_positions.begin(), block.kept_positions.end(), [](char c) { return digits.find(c) != std::string_view::npos; });
+  const auto is_digit = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'; };
+  const bool digits_only = std::all_of(block.kept_positions.begin(), block.kept_positions.end(), is_digit);
   return in.done() && block.kept_positions.size() == written && digits_only;
 }
 
