@@ -562,6 +562,7 @@ struct SiteBuilder::State {
             {{"url", site_url(model.config, "/" + path)}, {"type", file.first.alternate_type}, {"title", file.first.title}});
   }
 
+  /// The open data, page files and data package as the kept results hold them, and read back.
   std::string written_open_data() const {
     ByteWriter out;
     out.number(datasets.size());
