@@ -168,7 +168,7 @@ TEST_SUITE("opendata") {
     CHECK(schema["fields"][1]["name"] == "amount");
   }
 
-  TEST_CASE("a dataset reads back from the kept results as it was, schema and all; damaged bytes do not") {
+  TEST_CASE("a dataset reads back from the kept results as it was, schema and all, and damaged bytes do not") {
     std::vector<Dataset> datasets(2);
     datasets[0] = {"data/a.csv", "A", "CSV", "text/csv", "Rows.", "2024-03-31", "x,y\r\n1,2\r\n", "A report"};
     datasets[0].schema = {{"fields", {{{"name", "x"}, {"type", "integer"}}}}};
