@@ -93,14 +93,19 @@ std::string parent_folder_url(const std::string& url) {
   return trimmed.substr(0, trimmed.rfind('/') + 1);
 }
 
-/// The index of each page, in URL order.
-std::vector<std::size_t> url_order(const std::vector<Page>& pages) {
-  std::vector<std::pair<std::string_view, std::size_t>> by_url(pages.size());
-  for (std::size_t i = 0; i < by_url.size(); ++i) by_url[i] = {pages[i].url, i};
+/// The indexes of (URL, index) pairs in URL order, and in index order where URLs are equal.
+std::vector<std::size_t> order_by_url(std::vector<std::pair<std::string_view, std::size_t>> by_url) {
   if (!std::is_sorted(by_url.begin(), by_url.end())) std::sort(by_url.begin(), by_url.end());
   std::vector<std::size_t> order(by_url.size());
   for (std::size_t k = 0; k < order.size(); ++k) order[k] = by_url[k].second;
   return order;
+}
+
+/// The index of each page, in URL order.
+std::vector<std::size_t> url_order(const std::vector<Page>& pages) {
+  std::vector<std::pair<std::string_view, std::size_t>> by_url(pages.size());
+  for (std::size_t i = 0; i < by_url.size(); ++i) by_url[i] = {pages[i].url, i};
+  return order_by_url(std::move(by_url));
 }
 
 /// Room kept for the pages the data types make, beyond those of the Markdown files, so that
@@ -144,7 +149,7 @@ class Loader {
     for (const auto& path : paths)
       if (path.ends_with("/index.md")) bundle_dirs.insert(fs::path(path).parent_path());
     // Reading the pages and making each one is most of the loading: done on every core, then
-    // the pages are added in path order, so the model does not depend on which thread was first.
+    // the pages are added in URL order, so the model does not depend on which thread was first.
     std::vector<std::string_view> markdown_paths;
     std::copy_if(paths.begin(), paths.end(), std::back_inserter(markdown_paths), is_markdown_name);
     std::vector<ReadPage> read(markdown_paths.size());
@@ -161,8 +166,7 @@ class Loader {
     // In URL order, the model's, and in path order where two claim one URL: the later file is told.
     std::vector<std::pair<std::string_view, std::size_t>> by_url(read.size());
     for (std::size_t i = 0; i < read.size(); ++i) by_url[i] = {read[i].page ? std::string_view(read[i].page->url) : std::string_view(), i};
-    if (!std::is_sorted(by_url.begin(), by_url.end())) std::sort(by_url.begin(), by_url.end());
-    for (const auto& [url, i] : by_url) add_page(read[i]);
+    for (const auto i : order_by_url(std::move(by_url))) add_page(read[i]);
     const auto in_order = model_.pages.size();
     for (const auto& path : paths)
       if (!is_markdown_name(path)) attach_file(path, bundle_dirs);

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 
@@ -588,17 +589,20 @@ void export_pipeline(const SiteModel& model, const Pipeline& pipeline, std::vect
   label_collection(datasets, first, meta.title, pipeline.url);
 }
 
+namespace {
+/// A dataset's texts, as write_dataset() writes them and read_dataset() reads them back.
+constexpr std::array dataset_texts = {&Dataset::path,        &Dataset::title, &Dataset::format,        &Dataset::media_type,
+                                      &Dataset::description, &Dataset::date,  &Dataset::bytes,         &Dataset::source,
+                                      &Dataset::collection,  &Dataset::page,  &Dataset::coverage_start};
+}  // namespace
+
 void write_dataset(ByteWriter& out, const Dataset& dataset) {
-  for (const auto* text : {&dataset.path, &dataset.title, &dataset.format, &dataset.media_type, &dataset.description, &dataset.date, &dataset.bytes,
-                           &dataset.source, &dataset.collection, &dataset.page, &dataset.coverage_start})
-    out.text(*text);
+  for (const auto text : dataset_texts) out.text(dataset.*text);
   out.text(dataset.schema.is_null() ? "" : dataset.schema.dump());
 }
 
 bool read_dataset(ByteReader& in, Dataset& dataset) {
-  for (auto* text : {&dataset.path, &dataset.title, &dataset.format, &dataset.media_type, &dataset.description, &dataset.date, &dataset.bytes,
-                     &dataset.source, &dataset.collection, &dataset.page, &dataset.coverage_start})
-    *text = in.text();
+  for (const auto text : dataset_texts) dataset.*text = in.text();
   const auto schema = in.text();
   dataset.schema = schema.empty() ? json(nullptr) : json::parse(schema, nullptr, false);
   return !in.failed() && !dataset.schema.is_discarded();
