@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <mutex>
+#include <optional>
 #include <set>
-#include <thread>
 
 #include "core/files.hpp"
 #include "core/hash.hpp"
@@ -51,17 +51,18 @@ MustacheData leaf_to_mustache(const nlohmann::json& value) {
   }
 }
 
-/// Fills `target` (made by leaf_to_mustache from `value`) with value's members. kainjow's
-/// set() and push_back() copy what they are given, so each member goes in empty and is filled
-/// where it lies; building children first would copy every value once per level above it.
+/// Fills `target` (made by leaf_to_mustache from `value`) with value's members, each made in
+/// its place: kainjow's set() and push_back() take a copy, so a member built first and handed
+/// over would be copied once for each level above it.
 void fill_mustache(const nlohmann::json& value, MustacheData& target) {
   if (value.is_object()) {
     for (const auto& [key, item] : value.items()) {
-      target.set(key, leaf_to_mustache(item));
-      // The data is ours and not const: kainjow only offers const access to a member.
-      if (item.is_structured()) fill_mustache(item, *const_cast<MustacheData*>(target.get(key)));
+      auto& member = target[key];
+      member = leaf_to_mustache(item);
+      if (item.is_structured()) fill_mustache(item, member);
     }
   } else if (value.is_array()) {
+    // The data is ours and not const: kainjow only offers const access to a list.
     auto& list = const_cast<kainjow::mustache::list&>(target.list_value());
     list.reserve(value.size());
     for (const auto& item : value) {
@@ -88,16 +89,16 @@ class RecordingContext : public kainjow::mustache::basic_context<std::string> {
 
   void push(const MustacheData* data) override {
     if (items_.size() >= most_nesting) throw TooDeep{};
-    items_.insert(items_.begin(), data);
+    items_.push_back(data);
     partials_in_a_row_ = 0;
   }
   void pop() override {
-    items_.erase(items_.begin());
+    items_.pop_back();
     partials_in_a_row_ = 0;
   }
 
   const MustacheData* get(const std::string& name) const override {
-    if (name == ".") return items_.front();
+    if (name == ".") return items_.back();
     const auto found = lookup(name);
     if (!found) missing_names.insert(name);
     return found;
@@ -115,26 +116,28 @@ class RecordingContext : public kainjow::mustache::basic_context<std::string> {
   mutable std::set<std::string> missing_partials;
 
  private:
+  /// The innermost context in which the whole of a dotted name is found.
   const MustacheData* lookup(const std::string& name) const {
-    std::vector<std::string> parts;
-    for (std::size_t start = 0;;) {
-      const auto dot = name.find('.', start);
-      parts.push_back(name.substr(start, dot - start));
-      if (dot == std::string::npos) break;
-      start = dot + 1;
-    }
-    for (const auto* item : items_) {
-      const MustacheData* current = item;
-      for (const auto& part : parts) {
-        current = current->is_object() ? current->get(part) : nullptr;
-        if (!current) break;
+    const bool dotted = name.find('.') != std::string::npos;
+    for (auto item = items_.rbegin(); item != items_.rend(); ++item) {
+      if (!dotted) {
+        if (const auto* found = (*item)->get(name)) return found;
+        continue;
+      }
+      const MustacheData* current = *item;
+      for (std::size_t start = 0; current && start <= name.size();) {
+        const auto dot = std::min(name.find('.', start), name.size());
+        part_.assign(name, start, dot - start);
+        current = current->is_object() ? current->get(part_) : nullptr;
+        start = dot + 1;
       }
       if (current) return current;
     }
     return nullptr;
   }
 
-  std::vector<const MustacheData*> items_;
+  std::vector<const MustacheData*> items_;  ///< the innermost last
+  mutable std::string part_;                ///< of a dotted name, looked up
   const std::map<std::string, MustacheData, std::less<>>& partials_;
   mutable std::size_t partials_in_a_row_ = 0;
 };
@@ -244,29 +247,29 @@ class PartialExpander {
 
 struct Theme::Compiled {
   std::map<std::string, MustacheData, std::less<>> partials;  ///< for the partials left as tags
-  /// Each layout's text with its partials written in place, so that it is parsed once.
-  std::map<std::string, std::string, std::less<>> layouts;
 
-  /// This thread's parsed copy of a layout: a parsed template keeps state while it renders.
-  /// forget() drops it, after a render that was stopped half way.
-  void forget(const std::string& name) const {
-    std::lock_guard lock(mutex_);
-    parsed_[std::this_thread::get_id()].erase(name);
-  }
-  kainjow::mustache::mustache& layout(const std::string& name) const {
-    std::lock_guard lock(mutex_);
-    auto& mine = parsed_[std::this_thread::get_id()];
-    auto found = mine.find(name);
-    if (found == mine.end()) {
-      found = mine.try_emplace(name, layouts.at(name)).first;
-      found->second.set_custom_escape([](const std::string& text) { return escape_html(text); });
+  /// A layout's text with its partials written in place, parsed once when first rendered
+  /// and then shared by every thread. Rendering reads a parsed template and changes nothing
+  /// in it (kainjow keeps a render's state in its context) but its error message, which only
+  /// a lambda or a partial that does not parse can set: a view holds no lambda, and every
+  /// partial was parsed at load. A parsed layout is some thirty times the size of its text.
+  class Layout {
+   public:
+    explicit Layout(std::string text) : text_(std::move(text)) {}
+    kainjow::mustache::mustache& parsed() const {
+      std::call_once(parsed_once_, [this] {
+        parsed_.emplace(text_);
+        parsed_->set_custom_escape([](const std::string& text) { return escape_html(text); });
+      });
+      return *parsed_;
     }
-    return found->second;
-  }
 
- private:
-  mutable std::mutex mutex_;
-  mutable std::map<std::thread::id, std::map<std::string, kainjow::mustache::mustache>> parsed_;
+   private:
+    std::string text_;
+    mutable std::once_flag parsed_once_;
+    mutable std::optional<kainjow::mustache::mustache> parsed_;
+  };
+  std::map<std::string, Layout, std::less<>> layouts;
 };
 
 /// The text without its HTML and Mustache comments, which write no element.
@@ -349,7 +352,7 @@ std::optional<Theme> Theme::load(const fs::path& site_dir, const std::string& na
     if (!expanded)
       ok = false;
     else
-      compiled->layouts.emplace(layout_name, std::move(*expanded));
+      compiled->layouts.try_emplace(layout_name, std::move(*expanded));
   }
   if (!ok) return std::nullopt;
   std::string all_templates;
@@ -390,12 +393,11 @@ std::string Theme::render(std::string_view layout_name, const nlohmann::json& vi
   }
   const auto data = to_mustache(view);
   RecordingContext context(&data, compiled_->partials);
-  auto& compiled = compiled_->layout(layout->first);
+  auto& compiled = compiled_->layouts.at(layout->first).parsed();
   std::string html;
   try {
     html = compiled.render(context);
   } catch (const RecordingContext::TooDeep&) {
-    compiled_->forget(layout->first);
     diagnostics.error({layout->second.file}, "while rendering " + page + ": sections and partials nest more than " +
                                                  std::to_string(RecordingContext::most_nesting) +
                                                  " deep; a partial that includes itself must do so inside a section that ends, such as "

@@ -40,6 +40,28 @@ TEST_SUITE("render") {
     CHECK(all_messages(diagnostics) == "");
   }
 
+  TEST_CASE("a name is looked up from the innermost section outwards, a dotted name whole in each") {
+    TempSite site({{"themes/default/templates/t.mustache",
+                    "{{#items}}[{{name}} {{site.title}} {{page.title}} {{page.when}} "
+                    "{{.}}]{{/items}}{{#page}}{{title}}{{/page}}|{{no.such}}|{{site..title}}"}});
+    Diagnostics diagnostics;
+    const auto theme = Theme::load(site.dir(), "default", diagnostics);
+    REQUIRE(theme);
+    // The second item's page has no title: the page outside it gives one, as before.
+    const nlohmann::json view = {
+        {"items", {{{"name", "a"}, {"page", {{"title", "inner"}, {"when", "now"}}}}, {{"name", "b"}, {"page", {{"when", "then"}}}}}},
+        {"name", "outer"},
+        {"site", {{"title", "S"}}},
+        {"page", {{"title", "P"}}}};
+    CHECK(theme->render("t", view, false, diagnostics, "page.md") == "[a S inner now ][b S P then ]P||");
+    CHECK(all_messages(diagnostics) == "");
+    theme->render("t", view, true, diagnostics, "page.md");
+    const auto messages = all_messages(diagnostics);
+    CHECK(messages.find("the template uses \"no.such\"") != std::string::npos);
+    CHECK(messages.find("the template uses \"site..title\"") != std::string::npos);
+    CHECK(messages.find("the template uses \".\"") == std::string::npos);
+  }
+
   TEST_CASE("partials inside partials and a partial that includes itself render as Mustache says, from several threads") {
     TempSite site({{"themes/default/templates/t.mustache", "<ul>\n{{#items}}{{> item}}{{/items}}\n</ul>\n{{>footer}}"},
                    {"themes/default/partials/item.mustache",
