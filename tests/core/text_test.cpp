@@ -1,6 +1,9 @@
 #include <doctest/doctest.h>
 
 #include <random>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "core/text.hpp"
 
@@ -56,6 +59,39 @@ TEST_SUITE("core") {
     CHECK(escape_html("cut \xE2\x82") == "cut " + replacement + replacement);  // each bad byte, so no byte is lost silently
     CHECK(replace_forbidden_characters("<p>\x02x & y</p>") == "<p>" + replacement + "x & y</p>");
     CHECK(replace_forbidden_characters("plain <b>£</b>") == "plain <b>£</b>");
+  }
+
+  TEST_CASE("a character to escape or replace is found at any place in a long run of plain text") {
+    // Plain ASCII is passed over eight bytes at a time: each character is tried at every place
+    // in and around those words, with the bytes either side of each bound of the printable range.
+    const std::string replacement = "\xEF\xBF\xBD";
+    const std::string plain = "The quick brown fox jumps over a lazy dog";
+    const std::vector<std::pair<std::string, std::string>> cases = {{"\x01", replacement},
+                                                                    {"\x1F", replacement},
+                                                                    {"\x7F", replacement},
+                                                                    {"\xC2\x85", replacement},
+                                                                    {"\xFF", replacement},
+                                                                    {std::string(1, '\0'), replacement},
+                                                                    {"<", "&lt;"},
+                                                                    {">", "&gt;"},
+                                                                    {"&", "&amp;"},
+                                                                    {"\"", "&quot;"},
+                                                                    {"'", "&#39;"},
+                                                                    {" ", " "},
+                                                                    {"~", "~"},
+                                                                    {"\t", "\t"},
+                                                                    {"\n", "\n"},
+                                                                    {"£", "£"}};
+    for (const auto& [character, escaped] : cases) {
+      const bool forbidden = escaped == replacement;
+      for (std::size_t at = 0; at <= plain.size(); ++at) {
+        const auto before = plain.substr(0, at), after = plain.substr(at);
+        const auto text = before + character + after;
+        CHECK(find_forbidden_character(text) == (forbidden ? at : std::string_view::npos));
+        CHECK(escape_html(text) == before + escaped + after);
+        CHECK(replace_forbidden_characters(text) == before + (forbidden ? replacement : character) + after);
+      }
+    }
   }
 
   TEST_CASE("did_you_mean suggests only close words") {
