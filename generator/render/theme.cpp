@@ -1,6 +1,7 @@
 // The only file that includes kainjow/mustache.hpp.
 #include "render/theme.hpp"
 
+#include <pthread.h>
 #include <kainjow/mustache.hpp>
 
 #include <algorithm>
@@ -81,21 +82,24 @@ MustacheData to_mustache(const nlohmann::json& value) {
 /// kainjow's context, plus a record of every name and partial it could not find.
 class RecordingContext : public kainjow::mustache::basic_context<std::string> {
  public:
-  RecordingContext(const MustacheData* root, const std::map<std::string, MustacheData, std::less<>>& partials) : partials_(partials) { push(root); }
-  /// Thrown when sections nest deeper than any view does: a partial that includes itself
-  /// inside a section whose name is always found ({{#page}}) would recurse until the stack ends.
-  struct TooDeep {};
+  RecordingContext(const MustacheData* root, const std::map<std::string, MustacheData, std::less<>>& partials)
+      : partials_(partials), stack_start_(stack_position()) {
+    push(root);
+  }
+  /// Thrown when sections nest deeper than any view does (a partial that includes itself inside
+  /// a section whose name is always found, {{#page}}), or partials use more of the stack than
+  /// any page needs (one that includes itself after its sections have closed): either would
+  /// recurse until the stack ends.
+  struct TooDeep {
+    bool sections = true;  ///< or partials
+  };
   static constexpr std::size_t most_nesting = 200;
 
   void push(const MustacheData* data) override {
     if (items_.size() >= most_nesting) throw TooDeep{};
     items_.push_back(data);
-    partials_in_a_row_ = 0;
   }
-  void pop() override {
-    items_.pop_back();
-    partials_in_a_row_ = 0;
-  }
+  void pop() override { items_.pop_back(); }
 
   const MustacheData* get(const std::string& name) const override {
     if (name == ".") return items_.back();
@@ -105,8 +109,9 @@ class RecordingContext : public kainjow::mustache::basic_context<std::string> {
   }
   const MustacheData* get_partial(const std::string& name) const override {
     // Partials left as tags are the ones in a loop (or with other delimiters, not checked at
-    // load): so many in a row without a section between means one includes itself directly.
-    if (++partials_in_a_row_ > most_nesting) throw TooDeep{};
+    // load). Only the stack they take bounds them: sections may open and close between.
+    const auto here = stack_position();
+    if ((here > stack_start_ ? here - stack_start_ : stack_start_ - here) > most_stack()) throw TooDeep{.sections = false};
     if (auto found = partials_.find(name); found != partials_.end()) return &found->second;
     missing_partials.insert(name);
     return nullptr;
@@ -136,10 +141,28 @@ class RecordingContext : public kainjow::mustache::basic_context<std::string> {
     return nullptr;
   }
 
+  static std::uintptr_t stack_position() { return reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0)); }
+  /// The stack a render may use: a quarter of a new thread's (glibc's default, from the stack
+  /// limit: 8 MB, or 2 MB when it is unlimited), at most 2 MB. 200 nested sections take a
+  /// third of that under AddressSanitizer (650 kB); each partial left as a tag is rendered by a
+  /// call inside the render.
+  static std::size_t most_stack() {
+    static const std::size_t most = [] {
+      std::size_t thread_stack = 2 << 20;
+      pthread_attr_t defaults;
+      if (pthread_getattr_default_np(&defaults) == 0) {
+        pthread_attr_getstacksize(&defaults, &thread_stack);
+        pthread_attr_destroy(&defaults);
+      }
+      return std::min<std::size_t>(thread_stack / 4, 2 << 20);
+    }();
+    return most;
+  }
+
   std::vector<const MustacheData*> items_;  ///< the innermost last
   mutable std::string part_;                ///< of a dotted name, looked up
   const std::map<std::string, MustacheData, std::less<>>& partials_;
-  mutable std::size_t partials_in_a_row_ = 0;
+  std::uintptr_t stack_start_;  ///< where the render began
 };
 
 /// The files below `dir` that a theme may use: links that lead out of it are errors.
@@ -397,10 +420,11 @@ std::string Theme::render(std::string_view layout_name, const nlohmann::json& vi
   std::string html;
   try {
     html = compiled.render(context);
-  } catch (const RecordingContext::TooDeep&) {
-    diagnostics.error({layout->second.file}, "while rendering " + page + ": sections and partials nest more than " +
-                                                 std::to_string(RecordingContext::most_nesting) +
-                                                 " deep; a partial that includes itself must do so inside a section that ends, such as "
+  } catch (const RecordingContext::TooDeep& too_deep) {
+    const auto what = too_deep.sections ? "sections and partials nest more than " + std::to_string(RecordingContext::most_nesting) + " deep"
+                                        : std::string("partials include each other more deeply than any page needs");
+    diagnostics.error({layout->second.file}, "while rendering " + page + ": " + what +
+                                                 "; a partial that includes itself must do so inside a section that ends, such as "
                                                  "{{#children}}, not one whose name is always found");
     return {};
   }

@@ -106,14 +106,18 @@ TEST_SUITE("render") {
     }
   }
 
-  TEST_CASE("a partial that recurses through a section whose name is always found stops with an error, on any thread") {
-    // {{#page}} finds the page at every level, so only the depth can stop it. The partial with
-    // other delimiters is left to kainjow by the loader, and includes itself directly.
+  TEST_CASE("a partial that recurses through a section whose name is always found, or after its sections close, stops with an error") {
+    // {{#page}} finds the page at every level, so only the depth can stop it. The partials
+    // with other delimiters are left to kainjow by the loader: one includes itself directly,
+    // the other after a section that opens and closes at every level, so that no section
+    // nests and only the stack the partials take can stop it.
     TempSite site({{"themes/default/templates/t.mustache", "{{#page}}{{> me}}{{/page}}"},
                    {"themes/default/templates/u.mustache", "{{> odd}}"},
+                   {"themes/default/templates/v.mustache", "{{> closed}}"},
                    {"themes/default/templates/ok.mustache", "<p>{{page.title}}</p>"},
                    {"themes/default/partials/me.mustache", "<div>{{#page}}{{> me}}{{/page}}</div>"},
-                   {"themes/default/partials/odd.mustache", "{{=<% %>=}}<%> odd%>"}});
+                   {"themes/default/partials/odd.mustache", "{{=<% %>=}}<%> odd%>"},
+                   {"themes/default/partials/closed.mustache", "{{=<% %>=}}<%#page%><%/page%><%> closed%>"}});
     Diagnostics diagnostics;
     const auto theme = Theme::load(site.dir(), "default", diagnostics);
     REQUIRE(theme);
@@ -121,13 +125,17 @@ TEST_SUITE("render") {
     std::thread([&] {
       CHECK(theme->render("t", view, true, diagnostics, "page.md").empty());
       CHECK(theme->render("u", view, true, diagnostics, "page.md").empty());
+      CHECK(theme->render("v", view, true, diagnostics, "page.md").empty());
       CHECK(theme->render("ok", view, true, diagnostics, "page.md") == "<p>T</p>");
       CHECK(theme->render("t", view, true, diagnostics, "page.md").empty());
     }).join();
+    CHECK(theme->render("v", view, true, diagnostics, "page.md").empty());  // on the main thread too
     const auto messages = all_messages(diagnostics);
     CHECK(messages.find("themes/default/templates/t.mustache: error: while rendering page.md: sections and partials nest more than 200 deep") == 0);
-    CHECK(messages.find("themes/default/templates/u.mustache: error: while rendering page.md: sections and partials nest more than 200 deep") !=
-          std::string::npos);
+    for (const auto* layout : {"u", "v"})
+      CHECK(messages.find(std::string("themes/default/templates/") + layout +
+                          ".mustache: error: while rendering page.md: partials include each other more deeply than any page needs") !=
+            std::string::npos);
   }
 
   TEST_CASE("partials that each include the next twice stop at 16 MB, not 2^40 copies") {
