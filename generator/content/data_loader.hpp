@@ -1,5 +1,6 @@
 #pragma once
 
+#include <any>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -15,6 +16,8 @@ struct DataFile {
   std::string path;  ///< relative to the site: "content/plans/council-plan/plan.json"
   std::string text;
   bool is_json = false;
+  /// What the type's `read` made of the file (its Plan), for its `load`; empty without a `read`.
+  std::any contents;
 };
 
 /// What a data type's loader may do while the site loads.
@@ -49,9 +52,15 @@ struct DataLoader {
   std::vector<std::string> front_matter_keys;
   /// Checks the page's front matter, whether or not its data file is there (may be empty).
   std::function<void(DataLoadContext& context, const Page& page)> check_page;
-  /// Reads `file` into the model for model.pages[page], and sets that page's `data`. A type with
-  /// no `files` keeps its data in front matter: `file` is then the page's own, its text empty.
-  std::function<void(DataLoadContext& context, std::size_t page, const DataFile& file)> load;
+  /// Makes the type's own model of `file` (a Plan) into its `contents`, looking at `model` and
+  /// changing nothing else, with no other page's help: every page's data file is read and made
+  /// this way at once, on every core, before any is loaded. Optional: empty for a type whose
+  /// `load` does all.
+  std::function<void(const SiteModel& model, const Page& page, DataFile& file, Diagnostics& diagnostics)> read;
+  /// Adds `file` to the model for model.pages[page], and sets that page's `data`; one page at a
+  /// time, in URL order. A type with no `files` keeps its data in front matter: `file` is then
+  /// the page's own, its text empty.
+  std::function<void(DataLoadContext& context, std::size_t page, DataFile& file)> load;
 };
 
 }  // namespace plainsight

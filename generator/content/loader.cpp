@@ -153,7 +153,7 @@ class Loader {
     std::vector<std::string_view> markdown_paths;
     std::copy_if(paths.begin(), paths.end(), std::back_inserter(markdown_paths), is_markdown_name);
     std::vector<ReadPage> read(markdown_paths.size());
-    parallel_for(read.size(), options_.jobs ? options_.jobs : std::max(1u, std::thread::hardware_concurrency()), [&](std::size_t i) {
+    parallel_for(read.size(), threads(), [&](std::size_t i) {
       read_page(markdown_paths[i], read[i]);
       make_page(markdown_paths[i], read[i]);
     });
@@ -196,6 +196,7 @@ class Loader {
   }
 
   std::string relative(const fs::path& path) const { return relative_path(path, model_.site_dir); }
+  unsigned threads() const { return options_.jobs ? options_.jobs : std::max(1u, std::thread::hardware_concurrency()); }
   /// A path the walk of content/ gave, below content/: "topics/a.md".
   std::string_view in_content(std::string_view path) const { return path.substr(content_prefix_.size()); }
   /// The same path as the site's files are named in messages: "content/topics/a.md".
@@ -481,16 +482,29 @@ class Loader {
   std::vector<Page> load_data(const std::vector<std::size_t>& in_url_order) {
     model_.procurement = procurement_settings(model_.config.procurement, model_.config.ocid_prefix, model_.config.file, diagnostics_);
     DataContext context(*this);
+    struct DataPage {
+      std::size_t page;
+      const DataLoader* loader;
+      std::optional<DataFile> file;
+    };
+    std::vector<DataPage> data_pages;
     for (const auto p : in_url_order) {
       const auto& type = model_.pages[p].meta.type;
       const auto loader = std::find_if(options_.data_types.begin(), options_.data_types.end(), [&](const DataLoader& l) { return l.type == type; });
       if (loader == options_.data_types.end()) continue;
       if (loader->check_page) loader->check_page(context, model_.pages[p]);
-      if (loader->files.empty())
-        loader->load(context, p, DataFile{model_.pages[p].file, "", false});
-      else if (auto file = read_data_file(model_.pages[p], *loader))
-        loader->load(context, p, *file);
+      data_pages.push_back({p, &*loader, std::nullopt});
     }
+    // Reading and parsing the files is most of the work, done on every core; the model then
+    // takes what each made one page at a time, in URL order, as it would without threads.
+    parallel_for(data_pages.size(), threads(), [&](std::size_t i) {
+      auto& [p, loader, file] = data_pages[i];
+      const auto& page = model_.pages[p];
+      file = loader->files.empty() ? DataFile{page.file, "", false, {}} : read_data_file(page, *loader);
+      if (file && loader->read) loader->read(model_, page, *file, diagnostics_);
+    });
+    for (auto& [p, loader, file] : data_pages)
+      if (file) loader->load(context, p, *file);
     return std::move(context.made_);
   }
 
@@ -505,7 +519,7 @@ class Loader {
           diagnostics_.error({file}, "cannot read this file");
           return std::nullopt;
         }
-        return DataFile{file, std::move(*text), resource.source.extension() == ".json"};
+        return DataFile{file, std::move(*text), resource.source.extension() == ".json", {}};
       }
     std::string names;
     for (std::size_t i = 0; i < loader.files.size(); ++i)

@@ -417,6 +417,10 @@ std::string Theme::render(std::string_view layout_name, const nlohmann::json& vi
   const auto data = to_mustache(view);
   RecordingContext context(&data, compiled_->partials);
   auto& compiled = compiled_->layouts.at(layout->first).parsed();
+  if (!compiled.is_valid()) {  // the same for every page, so said once
+    diagnostics.error({layout->second.file}, "with its partials written in, the layout is not a valid template: " + compiled.error_message());
+    return {};
+  }
   std::string html;
   try {
     html = compiled.render(context);

@@ -10,10 +10,14 @@
 namespace plainsight {
 namespace {
 
-void load(DataLoadContext& context, std::size_t page_index, const DataFile& file) {
-  const auto source = parse_json(file.text, file.path, context.diagnostics);
+void read(const SiteModel&, const Page&, DataFile& file, Diagnostics& diagnostics) {
+  const auto source = parse_json(file.text, file.path, diagnostics);
   if (!source) return;
-  auto budget = load_budget(*source, context.diagnostics);
+  if (auto budget = load_budget(*source, diagnostics)) file.contents = std::move(*budget);
+}
+
+void load(DataLoadContext& context, std::size_t page_index, DataFile& file) {
+  auto* budget = std::any_cast<Budget>(&file.contents);
   if (!budget) return;
   auto& page = context.model.pages[page_index];
   budget->url = page.url;
@@ -50,7 +54,13 @@ void search(const SiteModel& model, const DataRef& data, SearchDocument page_doc
 
 DataType budget_data_type() {
   return {
-      .loader = {.type = "budget", .files = {"budget.json"}, .guide = "docs/budgets.md", .front_matter_keys = {}, .check_page = {}, .load = load},
+      .loader = {.type = "budget",
+                 .files = {"budget.json"},
+                 .guide = "docs/budgets.md",
+                 .front_matter_keys = {},
+                 .check_page = {},
+                 .read = read,
+                 .load = load},
       .layouts = {"budget"},
       .view_name = "budget",
       .view = [](const SiteModel& model, SnippetMarkdown, const DataRef& data) { return make_budget_view(model, model.budgets[data.index]); },

@@ -17,7 +17,7 @@ using Kind = DatasetPart::Kind;
 const std::vector<std::string> dataset_keys = {"data", "group_by", "totals", "total_row", "group_pages_from", "department"};
 
 /// The front matter's settings, each problem reported at its key.
-DatasetSettings read_settings(DataLoadContext& context, const Page& page) {
+DatasetSettings read_settings(const Page& page, Diagnostics& diagnostics) {
   DatasetSettings settings;
   settings.where = {page.file, 1, 1};
   const auto& fields = page.meta.fields;
@@ -37,7 +37,7 @@ DatasetSettings read_settings(DataLoadContext& context, const Page& page) {
           continue;
         }
     if (!found->is_array() || items.size() != found->size())
-      context.diagnostics.error(where(key), "\"" + key + "\" must be a list of names, such as [supplier]");
+      diagnostics.error(where(key), "\"" + key + "\" must be a list of names, such as [supplier]");
     return items;
   };
   if (auto files = list("data"); !files.empty()) settings.data_files = std::move(files);
@@ -48,7 +48,7 @@ DatasetSettings read_settings(DataLoadContext& context, const Page& page) {
   if (const auto found = fields.find("group_pages_from"); found != fields.end()) {
     const auto text = found->is_string() ? found->get<std::string>() : std::string();
     if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 6)
-      context.diagnostics.error(where("group_pages_from"), "\"group_pages_from\" must be a whole number of rows, such as 10");
+      diagnostics.error(where("group_pages_from"), "\"group_pages_from\" must be a whole number of rows, such as 10");
     else
       settings.group_page_rows = std::max<std::size_t>(1, std::stoul(text));
   }
@@ -56,31 +56,35 @@ DatasetSettings read_settings(DataLoadContext& context, const Page& page) {
   return settings;
 }
 
-void load(DataLoadContext& context, std::size_t page_index, const DataFile& file) {
-  auto& model = context.model;
-  const auto source = parse_json(file.text, file.path, context.diagnostics);
+/// The schema, the settings and the CSV files, read into the dataset.
+void read(const SiteModel& model, const Page& page, DataFile& file, Diagnostics& diagnostics) {
+  const auto source = parse_json(file.text, file.path, diagnostics);
   if (!source) return;
-  auto schema = load_table_schema(*source, context.diagnostics);
-  const auto settings = read_settings(context, model.pages[page_index]);
+  auto schema = load_table_schema(*source, diagnostics);
+  const auto settings = read_settings(page, diagnostics);
   std::vector<DatasetFile> files;
   for (const auto& name : settings.data_files) {
-    const auto& resources = model.pages[page_index].resources;
-    const auto found = std::find_if(resources.begin(), resources.end(), [&](const Resource& r) { return r.source.filename() == name; });
-    if (found == resources.end()) {
-      context.diagnostics.error(settings.where, "no file \"" + name + "\" beside " + model.pages[page_index].file +
-                                                    " (a dataset's data is CSV in its folder: data.csv, or the files named by \"data\")");
+    const auto found = std::find_if(page.resources.begin(), page.resources.end(), [&](const Resource& r) { return r.source.filename() == name; });
+    if (found == page.resources.end()) {
+      diagnostics.error(settings.where, "no file \"" + name + "\" beside " + page.file +
+                                            " (a dataset's data is CSV in its folder: data.csv, or the files named by \"data\")");
       continue;
     }
     auto text = read_file(found->source);
     if (!text) {
-      context.diagnostics.error({relative_path(found->source, model.site_dir)}, "cannot read this file");
+      diagnostics.error({relative_path(found->source, model.site_dir)}, "cannot read this file");
       continue;
     }
     files.push_back({relative_path(found->source, model.site_dir), std::move(*text)});
   }
   if (!schema || files.size() != settings.data_files.size()) return;
-  auto dataset = load_dataset(std::move(*schema), files, settings, context.diagnostics);
+  if (auto dataset = load_dataset(std::move(*schema), files, settings, diagnostics)) file.contents = std::move(*dataset);
+}
+
+void load(DataLoadContext& context, std::size_t page_index, DataFile& file) {
+  auto* dataset = std::any_cast<TabularDataset>(&file.contents);
   if (!dataset) return;
+  auto& model = context.model;
   auto& page = model.pages[page_index];
   dataset->schema_file = file.path;
   dataset->url = page.url;
@@ -167,6 +171,7 @@ DataType dataset_data_type() {
                  .guide = "docs/datasets.md",
                  .front_matter_keys = dataset_keys,
                  .check_page = {},
+                 .read = read,
                  .load = load},
       .layouts = {"dataset"},
       .view_name = "dataset",

@@ -59,7 +59,7 @@ class DepartmentReader {
   const Page& page_;
 };
 
-void load(DataLoadContext& context, std::size_t page_index, const DataFile&) {
+void load(DataLoadContext& context, std::size_t page_index, DataFile&) {
   auto& model = context.model;
   auto& page = model.pages[page_index];
   if (page.kind == PageKind::home) {
@@ -138,6 +138,7 @@ DataType department_data_type() {
                  .guide = "docs/departments.md",
                  .front_matter_keys = department_keys,
                  .check_page = check_page,
+                 .read = {},
                  .load = load},
       .layouts = {"department", "departments"},
       .view_name = "department",

@@ -20,12 +20,16 @@ void check_page(DataLoadContext& context, const Page& page) {
         "a page with type: pipeline needs a date: the day the forward plan was published (open data gives it as the publication date)");
 }
 
-void load(DataLoadContext& context, std::size_t page_index, const DataFile& file) {
-  auto& page = context.model.pages[page_index];
-  auto settings = context.model.procurement;
-  settings.department_aliases = context.model.config.department_aliases;
-  auto pipeline = load_pipeline(file.text, file.is_json, file.path, settings, context.diagnostics);
+void read(const SiteModel& model, const Page&, DataFile& file, Diagnostics& diagnostics) {
+  auto settings = model.procurement;
+  settings.department_aliases = model.config.department_aliases;
+  if (auto pipeline = load_pipeline(file.text, file.is_json, file.path, settings, diagnostics)) file.contents = std::move(*pipeline);
+}
+
+void load(DataLoadContext& context, std::size_t page_index, DataFile& file) {
+  auto* pipeline = std::any_cast<Pipeline>(&file.contents);
   if (!pipeline) return;
+  auto& page = context.model.pages[page_index];
   pipeline->url = page.url;
   page.data = DataRef{"pipeline", context.model.pipelines.size()};
   context.model.pipelines.push_back(std::move(*pipeline));
@@ -71,6 +75,7 @@ DataType pipeline_data_type() {
                  .guide = "docs/pipeline.md",
                  .front_matter_keys = {},
                  .check_page = check_page,
+                 .read = read,
                  .load = load},
       .layouts = {"pipeline"},
       .view_name = "pipeline",

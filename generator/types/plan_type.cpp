@@ -19,48 +19,57 @@ namespace fs = std::filesystem;
 using Kind = PlanItemRef::Kind;
 
 /// plan.json, or a plan kept as CSV tables beside plan.csv (content/plan_csv.hpp).
-std::optional<JsonSource> plan_source(DataLoadContext& context, const Page& page, const DataFile& file) {
+std::optional<JsonSource> plan_source(const SiteModel& model, const Page& page, const DataFile& file, Diagnostics& diagnostics) {
   const auto named = [&](std::string_view name) {
     return std::any_of(page.resources.begin(), page.resources.end(), [&](const Resource& r) { return r.source.filename() == name; });
   };
   if (named("plan.json") && named(plan_csv_marker)) {
-    context.diagnostics.error({page.file, 1, 1},
-                              "this plan's folder has both plan.json and plan.csv: keep one (plan.json, or the plan as CSV tables)");
+    diagnostics.error({page.file, 1, 1}, "this plan's folder has both plan.json and plan.csv: keep one (plan.json, or the plan as CSV tables)");
     return std::nullopt;
   }
-  if (file.is_json) return parse_json(file.text, file.path, context.diagnostics);
+  if (file.is_json) return parse_json(file.text, file.path, diagnostics);
   std::vector<PlanTableFile> tables;
   for (const auto& resource : page.resources) {
     const auto name = resource.source.filename().string();
     const auto& names = plan_table_files();
-    const auto path = relative_path(resource.source, context.model.site_dir);
+    const auto path = relative_path(resource.source, model.site_dir);
     // Only the tables beside plan.csv: a folder below may keep old copies.
     if (std::find(names.begin(), names.end(), name) == names.end() || fs::path(path).parent_path() != fs::path(file.path).parent_path()) continue;
     auto bytes = name == plan_csv_marker ? std::optional(file.text) : read_file(resource.source);
     if (!bytes) {
-      context.diagnostics.error({path}, "cannot read this file");
+      diagnostics.error({path}, "cannot read this file");
       return std::nullopt;
     }
     tables.push_back({path, std::move(*bytes)});
   }
-  return plan_source_from_csv(tables, context.model.config.base_url, context.diagnostics);
+  return plan_source_from_csv(tables, model.config.base_url, diagnostics);
 }
 
-void load(DataLoadContext& context, std::size_t page_index, const DataFile& file) {
-  auto& model = context.model;
-  const auto source = plan_source(context, model.pages[page_index], file);
+/// The plan, checked on its own: where the ratings here add up otherwise than the council's own
+/// counts, which stand as published, it says so.
+void read(const SiteModel& model, const Page& page, DataFile& file, Diagnostics& diagnostics) {
+  const auto source = plan_source(model, page, file, diagnostics);
   if (!source) return;
-  auto plan = load_plan(*source, model.config.ratings, context.diagnostics);
+  auto plan = load_plan(*source, model.config.ratings, diagnostics);
   if (!plan) return;
-  // The council's own counts stand as published; where the ratings here add up otherwise, say so.
   const auto counted = counted_trend(*plan, model.config.ratings);
   for (const auto& published : plan->trend)
     for (const auto& made : counted)
       if (made.period == published.period && made.measures == published.measures)
         for (const auto& difference : count_differences(published, made))
-          context.diagnostics.warning(published.where, plan->periods[published.period].label + ", " +
-                                                           (published.measures ? plan->labels.measures : plan->labels.deliverables) + ": " +
-                                                           difference);
+          diagnostics.warning(published.where, plan->periods[published.period].label + ", " +
+                                                   (published.measures ? plan->labels.measures : plan->labels.deliverables) + ": " + difference);
+  for (std::size_t i = 0; i < plan->priorities.size(); ++i)
+    if (const auto& id = plan->priorities[i].id; id == "deliverables" || id == "measures" || id == "by" || id == "changes" || id == "report")
+      diagnostics.error(source->at("/priorities/" + std::to_string(i) + "/id"),
+                        "a priority may not have the id \"" + id + "\" (the plan uses that URL)");
+  file.contents = std::move(*plan);
+}
+
+void load(DataLoadContext& context, std::size_t page_index, DataFile& file) {
+  auto* plan = std::any_cast<Plan>(&file.contents);
+  if (!plan) return;
+  auto& model = context.model;
   auto& page = model.pages[page_index];
   plan->url = page.url;
   const auto plan_index = model.plans.size();
@@ -86,9 +95,6 @@ void load(DataLoadContext& context, std::size_t page_index, const DataFile& file
   };
   for (std::size_t i = 0; i < plan->priorities.size(); ++i) {
     auto& priority = plan->priorities[i];
-    if (priority.id == "deliverables" || priority.id == "measures" || priority.id == "by" || priority.id == "changes" || priority.id == "report")
-      context.diagnostics.error(source->at("/priorities/" + std::to_string(i) + "/id"),
-                                "a priority may not have the id \"" + priority.id + "\" (the plan uses that URL)");
     add(Kind::priority, i, page.url + priority.id + "/", priority.title, "priority", page.url, {&priority.summary});
   }
   // A risk is shown on its priority's page (and the plan's and department's): its Markdown is placed there.
@@ -204,6 +210,7 @@ DataType plan_data_type() {
                  .guide = "docs/plans.md",
                  .front_matter_keys = {},
                  .check_page = {},
+                 .read = read,
                  .load = load},
       .layouts = {"plan", "priority", "deliverable", "measure", "plan-browse", "plan-changes", "plan-report"},
       .view_name = "plan",

@@ -138,6 +138,20 @@ TEST_SUITE("render") {
             std::string::npos);
   }
 
+  TEST_CASE("a layout that only fails to parse with its partials written in is reported once, not at every page") {
+    // Each parses alone; written in, the partial's "{" and the layout's "{#open}}" make a
+    // section that never closes.
+    TempSite site({{"themes/default/templates/t.mustache", "<p>{{> brace}}{#open}}</p>"}, {"themes/default/partials/brace.mustache", "{"}});
+    Diagnostics diagnostics;
+    const auto theme = Theme::load(site.dir(), "default", diagnostics);
+    REQUIRE_MESSAGE(theme, all_messages(diagnostics));
+    for (const auto* page : {"a.md", "b.md", "c.md"}) CHECK(theme->render("t", nlohmann::json::object(), false, diagnostics, page).empty());
+    CHECK(diagnostics.sorted().size() == 1);
+    CHECK(all_messages(diagnostics)
+              .find("themes/default/templates/t.mustache: error: with its partials written in, the layout is not a valid template: "
+                    "Unclosed section \"open\"") == 0);
+  }
+
   TEST_CASE("partials that each include the next twice stop at 16 MB, not 2^40 copies") {
     TempSite site({{"themes/default/templates/t.mustache", "{{> p40}}"}, {"themes/default/partials/p0.mustache", "0123456789"}});
     for (int i = 1; i <= 40; ++i)
