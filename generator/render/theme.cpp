@@ -5,6 +5,7 @@
 #include <kainjow/mustache.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -79,11 +80,58 @@ MustacheData to_mustache(const nlohmann::json& value) {
   return data;
 }
 
+/// A template's text with each run of plain text written as one tag, and those runs.
+struct TemplateWithRuns {
+  std::string text;
+  std::vector<MustacheData> runs;  ///< the value of {{{\x1F<index>}}}
+};
+
+/// The start of the name of a run's tag: no name in a view starts with a control character.
+constexpr char run_name_start = '\x1F';
+
+/// kainjow makes a node of every word and every space of a template's text, and writes each on
+/// its own; a layout parsed is some thirty times the size of its text. So each run of text
+/// that holds a space, between tags and line ends, becomes one {{{tag}}} whose value is the
+/// run: kainjow writes text and a variable's value alike, into the line it is making, so the
+/// output is the same. A template with other delimiters, or that does not parse, is left as it is.
+TemplateWithRuns gather_runs(const std::string& text) {
+  TemplateWithRuns result;
+  result.text.reserve(text.size());
+  std::string run;
+  auto end_run = [&] {
+    if (run.find_first_of(" \t") == std::string::npos || run.size() < 2) {
+      result.text += run;
+    } else {
+      result.text.append("{{{").append(1, run_name_start).append(std::to_string(result.runs.size())).append("}}}");
+      result.runs.emplace_back(run);
+    }
+    run.clear();
+  };
+  for (std::size_t at = 0; at < text.size();) {
+    if (text.compare(at, 2, "{{") == 0) {
+      end_run();
+      const bool triple = at + 2 < text.size() && text[at + 2] == '{';
+      const std::string_view close = triple ? "}}}" : "}}";
+      const auto end = text.find(close, at + 2 + triple);
+      if (end == std::string::npos || trim(std::string_view(text).substr(at + 2 + triple, end - at - 2 - triple)).starts_with('=')) return {text, {}};
+      result.text.append(text, at, end + close.size() - at);
+      at = end + close.size();
+    } else if (text[at] == '\n' || text[at] == '\r') {
+      end_run();
+      result.text += text[at++];
+    } else {
+      run += text[at++];
+    }
+  }
+  end_run();
+  return result;
+}
+
 /// kainjow's context, plus a record of every name and partial it could not find.
 class RecordingContext : public kainjow::mustache::basic_context<std::string> {
  public:
-  RecordingContext(const MustacheData* root, const std::map<std::string, MustacheData, std::less<>>& partials)
-      : partials_(partials), stack_start_(stack_position()) {
+  RecordingContext(const MustacheData* root, const std::map<std::string, MustacheData, std::less<>>& partials, const std::vector<MustacheData>& runs)
+      : partials_(partials), runs_(runs), stack_start_(stack_position()) {
     push(root);
   }
   /// Thrown when sections nest deeper than any view does (a partial that includes itself inside
@@ -103,6 +151,11 @@ class RecordingContext : public kainjow::mustache::basic_context<std::string> {
 
   const MustacheData* get(const std::string& name) const override {
     if (name == ".") return items_.back();
+    if (name.starts_with(run_name_start)) {
+      std::size_t index = runs_.size();
+      std::from_chars(name.data() + 1, name.data() + name.size(), index);
+      if (index < runs_.size()) return &runs_[index];
+    }
     const auto found = lookup(name);
     if (!found) missing_names.insert(name);
     return found;
@@ -162,6 +215,7 @@ class RecordingContext : public kainjow::mustache::basic_context<std::string> {
   std::vector<const MustacheData*> items_;  ///< the innermost last
   mutable std::string part_;                ///< of a dotted name, looked up
   const std::map<std::string, MustacheData, std::less<>>& partials_;
+  const std::vector<MustacheData>& runs_;
   std::uintptr_t stack_start_;  ///< where the render began
 };
 
@@ -275,22 +329,26 @@ struct Theme::Compiled {
   /// and then shared by every thread. Rendering reads a parsed template and changes nothing
   /// in it (kainjow keeps a render's state in its context) but its error message, which only
   /// a lambda or a partial that does not parse can set: a view holds no lambda, and every
-  /// partial was parsed at load. A parsed layout is some thirty times the size of its text.
+  /// partial was parsed at load.
   class Layout {
    public:
     explicit Layout(std::string text) : text_(std::move(text)) {}
-    kainjow::mustache::mustache& parsed() const {
-      std::call_once(parsed_once_, [this] {
-        parsed_.emplace(text_);
-        parsed_->set_custom_escape([](const std::string& text) { return escape_html(text); });
-      });
+    struct Parsed {
+      explicit Parsed(TemplateWithRuns gathered) : mustache(gathered.text), runs(std::move(gathered.runs)) {
+        mustache.set_custom_escape([](const std::string& text) { return escape_html(text); });
+      }
+      kainjow::mustache::mustache mustache;
+      std::vector<MustacheData> runs;  ///< what its tags of runs of text write
+    };
+    Parsed& parsed() const {
+      std::call_once(parsed_once_, [this] { parsed_.emplace(gather_runs(text_)); });
       return *parsed_;
     }
 
    private:
     std::string text_;
     mutable std::once_flag parsed_once_;
-    mutable std::optional<kainjow::mustache::mustache> parsed_;
+    mutable std::optional<Parsed> parsed_;
   };
   std::map<std::string, Layout, std::less<>> layouts;
 };
@@ -414,13 +472,13 @@ std::string Theme::render(std::string_view layout_name, const nlohmann::json& vi
     diagnostics.error({page}, "no layout \"" + std::string(layout_name) + "\" in the theme");
     return {};
   }
-  const auto data = to_mustache(view);
-  RecordingContext context(&data, compiled_->partials);
-  auto& compiled = compiled_->layouts.at(layout->first).parsed();
+  auto& [compiled, runs] = compiled_->layouts.at(layout->first).parsed();
   if (!compiled.is_valid()) {  // the same for every page, so said once
     diagnostics.error({layout->second.file}, "with its partials written in, the layout is not a valid template: " + compiled.error_message());
     return {};
   }
+  const auto data = to_mustache(view);
+  RecordingContext context(&data, compiled_->partials, runs);
   std::string html;
   try {
     html = compiled.render(context);

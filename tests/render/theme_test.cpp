@@ -40,6 +40,46 @@ TEST_SUITE("render") {
     CHECK(all_messages(diagnostics) == "");
   }
 
+  TEST_CASE("text is written exactly as Mustache says: runs of words and spaces, lines that hold only a section tag, tabs and CRLF") {
+    // The layout's runs of text are each written as one piece (theme.cpp, gather_runs); the
+    // output is what kainjow makes of the template as it is.
+    TempSite site({{"themes/default/templates/t.mustache",
+                    "<ul>\n"
+                    "  {{#items}}\n"
+                    "  <li class=\"a  b\">{{name}} and {{{html}}} {{& html}}</li>\n"
+                    "  {{/items}}\n"
+                    "</ul>\r\n"
+                    "\t{{^none}}\tnothing  here\t{{/none}}  \r\n"
+                    "  {{! a comment }}  \n"
+                    "{ not a tag } and }} too \r"
+                    "{{#flag}}  \n  yes  \n  {{/flag}}\n"
+                    "{{> odd}}\n"
+                    "  {{> plain}}  \n"
+                    "end  "},
+                   {"themes/default/partials/odd.mustache", "{{=<% %>=}}  <%title%>  and  more\n  <%#flag%>\n  flagged  \n  <%/flag%>\n"},
+                   {"themes/default/partials/plain.mustache", "  a  partial  {{title}}  "}});
+    Diagnostics diagnostics;
+    const auto theme = Theme::load(site.dir(), "default", diagnostics);
+    REQUIRE_MESSAGE(theme, all_messages(diagnostics));
+    const nlohmann::json view = {
+        {"items", {{{"name", "<one>"}, {"html", "<b>1</b>"}}, {{"name", "two"}, {"html", ""}}}}, {"none", false}, {"flag", true}, {"title", "T  t"}};
+    CHECK(theme->render("t", view, true, diagnostics, "page.md") ==
+          "<ul>\n"
+          "  <li class=\"a  b\">&lt;one&gt; and <b>1</b> <b>1</b></li>\n"
+          "  <li class=\"a  b\">two and  </li>\n"
+          "</ul>\r\n"
+          "\t\tnothing  here\t  \r\n"
+          "    \n"  // kainjow keeps a line that holds only a comment
+          "{ not a tag } and }} too \r"
+          "  yes  \n"
+          "  T  t  and  more\n"
+          "  flagged  \n"
+          "\n"
+          "    a  partial  T  t    \n"
+          "end  ");
+    CHECK(all_messages(diagnostics) == "");
+  }
+
   TEST_CASE("a name is looked up from the innermost section outwards, a dotted name whole in each") {
     TempSite site({{"themes/default/templates/t.mustache",
                     "{{#items}}[{{name}} {{site.title}} {{page.title}} {{page.when}} "
