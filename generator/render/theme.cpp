@@ -80,6 +80,16 @@ MustacheData to_mustache(const nlohmann::json& value) {
   return data;
 }
 
+/// Whether the template sets other delimiters: kainjow reads a tag whose text starts with "=",
+/// after any spaces, as {{=<% %>=}}. Such a template is left to kainjow as it is.
+bool sets_delimiters(std::string_view text) {
+  for (auto open = text.find("{{"); open != std::string_view::npos; open = text.find("{{", open + 2)) {
+    const auto inner = text.find_first_not_of("{ \t\r\n", open + 2);
+    if (inner != std::string_view::npos && text[inner] == '=') return true;
+  }
+  return false;
+}
+
 /// A template's text with each run of plain text written as one tag, and those runs.
 struct TemplateWithRuns {
   std::string text;
@@ -95,6 +105,7 @@ constexpr char run_name_start = '\x1F';
 /// run: kainjow writes text and a variable's value alike, into the line it is making, so the
 /// output is the same. A template with other delimiters, or that does not parse, is left as it is.
 TemplateWithRuns gather_runs(const std::string& text) {
+  if (sets_delimiters(text)) return {text, {}};
   TemplateWithRuns result;
   result.text.reserve(text.size());
   std::string run;
@@ -113,7 +124,7 @@ TemplateWithRuns gather_runs(const std::string& text) {
       const bool triple = at + 2 < text.size() && text[at + 2] == '{';
       const std::string_view close = triple ? "}}}" : "}}";
       const auto end = text.find(close, at + 2 + triple);
-      if (end == std::string::npos || trim(std::string_view(text).substr(at + 2 + triple, end - at - 2 - triple)).starts_with('=')) return {text, {}};
+      if (end == std::string::npos) return {text, {}};
       result.text.append(text, at, end + close.size() - at);
       at = end + close.size();
     } else if (text[at] == '\n' || text[at] == '\r') {
@@ -276,7 +287,7 @@ class PartialExpander {
 
   std::string expand(const auto& item, int sections) {
     const std::string& text = item.text;
-    if (text.find("{{=") != std::string::npos) return text;  // other delimiters: leave it to kainjow
+    if (sets_delimiters(text)) return text;
     std::string expanded;
     std::size_t copied = 0;
     std::vector<bool> open_sections;  // for each section open here, whether it enters a context
@@ -289,7 +300,7 @@ class PartialExpander {
       if (sigil != '>') continue;
       const auto name = std::string(trim(std::string_view(text).substr(open + 3, close - open - 3)));
       const auto partial = partials_.find(name);
-      if (partial == partials_.end() || partial->second.text.find("{{=") != std::string::npos) continue;
+      if (partial == partials_.end() || sets_delimiters(partial->second.text)) continue;
       const int here = sections + static_cast<int>(std::count(open_sections.begin(), open_sections.end(), true));
       const auto first = std::find_if(including_.begin(), including_.end(), [&](const Including& i) { return i.name == name; });
       if (first != including_.end()) {

@@ -80,6 +80,18 @@ TEST_SUITE("render") {
     CHECK(all_messages(diagnostics) == "");
   }
 
+  TEST_CASE("a partial that sets other delimiters keeps them to itself, with spaces inside its braces too") {
+    // Written into the layout, "{{ =<% %>= }}" would change the delimiters of the rest of it.
+    TempSite site({{"themes/default/templates/t.mustache", "<p>{{> spaced}}{{title}}|{{> plain}}{{title}}</p>"},
+                   {"themes/default/partials/spaced.mustache", "{{ =<% %>= }}<%title%>|"},
+                   {"themes/default/partials/plain.mustache", "{{=<% %>=}}<%title%>|"}});
+    Diagnostics diagnostics;
+    const auto theme = Theme::load(site.dir(), "default", diagnostics);
+    REQUIRE_MESSAGE(theme, all_messages(diagnostics));
+    CHECK(theme->render("t", {{"title", "T"}}, true, diagnostics, "page.md") == "<p>T|T|T|T</p>");
+    CHECK(all_messages(diagnostics) == "");
+  }
+
   TEST_CASE("a name is looked up from the innermost section outwards, a dotted name whole in each") {
     TempSite site({{"themes/default/templates/t.mustache",
                     "{{#items}}[{{name}} {{site.title}} {{page.title}} {{page.when}} "
