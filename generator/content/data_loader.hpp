@@ -54,8 +54,8 @@ struct DataLoader {
   std::function<void(DataLoadContext& context, const Page& page)> check_page;
   /// Makes the type's own model of `file` (a Plan) into its `contents`, looking at `model` and
   /// changing nothing else, with no other page's help: every page's data file is read and made
-  /// this way at once, on every core, before any is loaded. Optional: empty for a type whose
-  /// `load` does all.
+  /// this way at once, on every core, before any is loaded, so it lets go of the file's text
+  /// when `load` does not need it. Optional: empty for a type whose `load` does all.
   std::function<void(const SiteModel& model, const Page& page, DataFile& file, Diagnostics& diagnostics)> read;
   /// Adds `file` to the model for model.pages[page], and sets that page's `data`; one page at a
   /// time, in URL order. A type with no `files` keeps its data in front matter: `file` is then

@@ -496,27 +496,32 @@ class Loader {
       data_pages.push_back({p, &*loader, std::nullopt});
     }
     // Reading and parsing the files is most of the work, done on every core; the model then
-    // takes what each made one page at a time, in URL order, as it would without threads.
+    // takes what each made one page at a time, in URL order, as it would without threads. Each
+    // file's problems are its own until then: a reader judges whether a file loaded by the
+    // errors reported since it began, and another file's must not count.
+    std::vector<Diagnostics> problems(data_pages.size());
     parallel_for(data_pages.size(), threads(), [&](std::size_t i) {
       auto& [p, loader, file] = data_pages[i];
       const auto& page = model_.pages[p];
-      file = loader->files.empty() ? DataFile{page.file, "", false, {}} : read_data_file(page, *loader);
-      if (file && loader->read) loader->read(model_, page, *file, diagnostics_);
+      file = loader->files.empty() ? DataFile{page.file, "", false, {}} : read_data_file(page, *loader, problems[i]);
+      if (file && loader->read) loader->read(model_, page, *file, problems[i]);
     });
-    for (auto& [p, loader, file] : data_pages)
-      if (file) loader->load(context, p, *file);
+    for (std::size_t i = 0; i < data_pages.size(); ++i) {
+      for (auto& problem : problems[i].sorted()) diagnostics_.add(std::move(problem));
+      if (auto& [p, loader, file] = data_pages[i]; file) loader->load(context, p, *file);
+    }
     return std::move(context.made_);
   }
 
   /// The first of the type's files in the page's bundle, read; an error when there is none.
-  std::optional<DataFile> read_data_file(const Page& page, const DataLoader& loader) {
+  std::optional<DataFile> read_data_file(const Page& page, const DataLoader& loader, Diagnostics& diagnostics) const {
     for (const auto name : loader.files)
       for (const auto& resource : page.resources) {
         if (resource.source.filename() != name) continue;
         const auto file = relative(resource.source);
         auto text = read_file(resource.source);
         if (!text) {
-          diagnostics_.error({file}, "cannot read this file");
+          diagnostics.error({file}, "cannot read this file");
           return std::nullopt;
         }
         return DataFile{file, std::move(*text), resource.source.extension() == ".json", {}};
@@ -524,8 +529,8 @@ class Loader {
     std::string names;
     for (std::size_t i = 0; i < loader.files.size(); ++i)
       names += (i == 0 ? "" : i + 1 == loader.files.size() ? " or " : ", ") + std::string(loader.files[i]);
-    diagnostics_.error({page.file, 1, 1}, "a page with type: " + page.meta.type + " needs its data in " + names + " in the same folder (see " +
-                                              std::string(loader.guide) + ")");
+    diagnostics.error({page.file, 1, 1}, "a page with type: " + page.meta.type + " needs its data in " + names + " in the same folder (see " +
+                                             std::string(loader.guide) + ")");
     return std::nullopt;
   }
 

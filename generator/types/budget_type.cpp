@@ -14,6 +14,7 @@ void read(const SiteModel&, const Page&, DataFile& file, Diagnostics& diagnostic
   const auto source = parse_json(file.text, file.path, diagnostics);
   if (!source) return;
   if (auto budget = load_budget(*source, diagnostics)) file.contents = std::move(*budget);
+  std::string().swap(file.text);  // load needs only the budget, and every file is read before any is loaded
 }
 
 void load(DataLoadContext& context, std::size_t page_index, DataFile& file) {

@@ -79,6 +79,7 @@ void read(const SiteModel& model, const Page& page, DataFile& file, Diagnostics&
   }
   if (!schema || files.size() != settings.data_files.size()) return;
   if (auto dataset = load_dataset(std::move(*schema), files, settings, diagnostics)) file.contents = std::move(*dataset);
+  std::string().swap(file.text);  // load needs only the dataset, and every file is read before any is loaded
 }
 
 void load(DataLoadContext& context, std::size_t page_index, DataFile& file) {

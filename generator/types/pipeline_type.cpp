@@ -24,6 +24,7 @@ void read(const SiteModel& model, const Page&, DataFile& file, Diagnostics& diag
   auto settings = model.procurement;
   settings.department_aliases = model.config.department_aliases;
   if (auto pipeline = load_pipeline(file.text, file.is_json, file.path, settings, diagnostics)) file.contents = std::move(*pipeline);
+  std::string().swap(file.text);  // load needs only the pipeline, and every file is read before any is loaded
 }
 
 void load(DataLoadContext& context, std::size_t page_index, DataFile& file) {

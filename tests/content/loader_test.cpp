@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <filesystem>
+#include <future>
 
 #include "content/loader.hpp"
 #include "core/result_cache.hpp"
@@ -24,6 +26,45 @@ TEST_SUITE("content") {
     CHECK(url_for_content_file("reports//2023/annual.md") == "/reports/2023/annual/");
     CHECK(normalise_site_path("old") == "/old/");
     CHECK(normalise_site_path("/old/file.html") == "/old/file.html");
+  }
+
+  TEST_CASE("each data file is read with only its own problems, though the files are read at once") {
+    // A reader judges whether its file loaded by the errors reported since it began (a
+    // dataset's rows, a budget's totals): another file's, reported meanwhile, must not count.
+    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"},
+                   {"content/a/index.md", "---\ntitle: A\ntype: probe\n---\n"},
+                   {"content/a/probe.txt", "good"},
+                   {"content/b/index.md", "---\ntitle: B\ntype: probe\n---\n"},
+                   {"content/b/probe.txt", "bad"}});
+    std::promise<void> bad_reported;
+    auto bad_reported_future = bad_reported.get_future().share();
+    std::atomic<int> errors_the_good_file_saw{-1};
+    std::atomic<int> loaded{0};
+    LoadOptions options;
+    options.jobs = 2;
+    options.data_types = {{.type = "probe",
+                           .files = {"probe.txt"},
+                           .guide = "",
+                           .front_matter_keys = {},
+                           .check_page = {},
+                           .read =
+                               [&](const SiteModel&, const Page&, DataFile& file, Diagnostics& problems) {
+                                 if (file.text == "bad") {
+                                   problems.error({file.path, 1, 1}, "bad");
+                                   bad_reported.set_value();
+                                   return;
+                                 }
+                                 const auto before = problems.error_count();
+                                 // Read beside the bad file, on the other thread: wait until its error is in.
+                                 if (bad_reported_future.wait_for(std::chrono::seconds(10)) != std::future_status::ready) return;
+                                 errors_the_good_file_saw = static_cast<int>(problems.error_count() - before);
+                               },
+                           .load = [&](DataLoadContext&, std::size_t, DataFile&) { ++loaded; }}};
+    Diagnostics diagnostics;
+    (void)load_site(site.dir(), options, diagnostics);
+    CHECK(errors_the_good_file_saw == 0);
+    CHECK(loaded == 2);
+    CHECK(all_messages(diagnostics) == "content/b/probe.txt:1:1: error: bad\n");
   }
 
   TEST_CASE("pages, sections, bundles and their files are loaded") {
