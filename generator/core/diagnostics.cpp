@@ -1,6 +1,7 @@
 #include "core/diagnostics.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <tuple>
 
 namespace plainsight {
@@ -107,14 +108,35 @@ void Diagnostics::error(SourceLocation where, std::string message, DiagnosticNot
 
 void Diagnostics::warning(SourceLocation where, std::string message) { add({Severity::warning, std::move(where), std::move(message)}); }
 
+namespace {
+
+/// Problems are the same when sorted() would show them as one.
+bool same_problem(const Diagnostic& a, const Diagnostic& b) {
+  return a.severity == b.severity && a.message == b.message &&
+         std::tie(a.where.file, a.where.line, a.where.column) == std::tie(b.where.file, b.where.line, b.where.column);
+}
+
+std::size_t problem_hash(const Diagnostic& d) {
+  const std::hash<std::string> text;
+  return text(d.message) ^ (text(d.where.file) * 31) ^ (static_cast<std::size_t>(d.where.line) << 20) ^ static_cast<std::size_t>(d.where.column) ^
+         static_cast<std::size_t>(d.severity);
+}
+
+}  // namespace
+
 void Diagnostics::add(Diagnostic diagnostic) {
+  const auto hash = problem_hash(diagnostic);
   std::lock_guard lock(mutex_);
+  for (auto [it, end] = by_hash_.equal_range(hash); it != end; ++it)
+    if (same_problem(items_[it->second], diagnostic)) return;
+  by_hash_.emplace(hash, items_.size());
   items_.push_back(std::move(diagnostic));
 }
 
 void Diagnostics::clear() {
   std::lock_guard lock(mutex_);
   items_.clear();
+  by_hash_.clear();
 }
 
 bool Diagnostics::has_errors() const { return error_count() > 0; }
@@ -137,14 +159,9 @@ std::vector<Diagnostic> Diagnostics::sorted() const {
     copy = items_;
   }
   std::stable_sort(copy.begin(), copy.end(), [](const Diagnostic& a, const Diagnostic& b) {
-    return std::tie(a.where.file, a.where.line, a.where.column, a.message) < std::tie(b.where.file, b.where.line, b.where.column, b.message);
+    return std::tie(a.where.file, a.where.line, a.where.column, a.message, a.severity) <
+           std::tie(b.where.file, b.where.line, b.where.column, b.message, b.severity);
   });
-  copy.erase(std::unique(copy.begin(), copy.end(),
-                         [](const Diagnostic& a, const Diagnostic& b) {
-                           return a.severity == b.severity && a.message == b.message &&
-                                  std::tie(a.where.file, a.where.line, a.where.column) == std::tie(b.where.file, b.where.line, b.where.column);
-                         }),
-             copy.end());
   return copy;
 }
 

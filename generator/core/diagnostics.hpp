@@ -3,6 +3,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace plainsight {
@@ -41,7 +42,8 @@ std::string format_note(const DiagnosticNote& note, bool colour = false);
 /// line is cut to the part around the column. "" when the line is not in the text.
 std::string quote_source_line(std::string_view text, const SourceLocation& where);
 
-/// Collects every problem of a build so they can all be reported at once.
+/// Collects every problem of a build so they can all be reported at once, each once: the same
+/// problem at the same place (a layout that fails for every page) is kept and counted once.
 /// Safe to add to from several threads.
 class Diagnostics {
  public:
@@ -62,6 +64,7 @@ class Diagnostics {
  private:
   mutable std::mutex mutex_;
   std::vector<Diagnostic> items_;
+  std::unordered_multimap<std::size_t, std::size_t> by_hash_;  ///< each item's index, under a hash of what makes it the same
 };
 
 }  // namespace plainsight

@@ -84,7 +84,7 @@ MustacheData to_mustache(const nlohmann::json& value) {
 /// after any spaces, as {{=<% %>=}}. Such a template is left to kainjow as it is.
 bool sets_delimiters(std::string_view text) {
   for (auto open = text.find("{{"); open != std::string_view::npos; open = text.find("{{", open + 2)) {
-    const auto inner = text.find_first_not_of("{ \t\r\n", open + 2);
+    const auto inner = text.find_first_not_of("{ \t\r\n\v\f", open + 2);  // std::isspace's, as kainjow trims
     if (inner != std::string_view::npos && text[inner] == '=') return true;
   }
   return false;
@@ -300,7 +300,9 @@ class PartialExpander {
       if (sigil != '>') continue;
       const auto name = std::string(trim(std::string_view(text).substr(open + 3, close - open - 3)));
       const auto partial = partials_.find(name);
-      if (partial == partials_.end() || sets_delimiters(partial->second.text)) continue;
+      // A partial that ends with "{" would make a tag of the layout's text after it, which
+      // Mustache writes as it is: kainjow renders it on its own.
+      if (partial == partials_.end() || sets_delimiters(partial->second.text) || partial->second.text.ends_with('{')) continue;
       const int here = sections + static_cast<int>(std::count(open_sections.begin(), open_sections.end(), true));
       const auto first = std::find_if(including_.begin(), including_.end(), [&](const Including& i) { return i.name == name; });
       if (first != including_.end()) {
@@ -485,7 +487,11 @@ std::string Theme::render(std::string_view layout_name, const nlohmann::json& vi
   }
   auto& [compiled, runs] = compiled_->layouts.at(layout->first).parsed();
   if (!compiled.is_valid()) {  // the same for every page, so said once
-    diagnostics.error({layout->second.file}, "with its partials written in, the layout is not a valid template: " + compiled.error_message());
+    auto message = compiled.error_message();
+    // Its " at <offset>" is into the layout rewritten, which no one has seen.
+    if (const auto at = message.rfind(" at "); at != std::string::npos && message.find_first_not_of("0123456789", at + 4) == std::string::npos)
+      message.erase(at);
+    diagnostics.error({layout->second.file}, "with its partials written in, the layout is not a valid template: " + message);
     return {};
   }
   const auto data = to_mustache(view);

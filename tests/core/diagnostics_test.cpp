@@ -27,6 +27,26 @@ TEST_SUITE("core") {
     CHECK(sorted.back().where.line == 99);
   }
 
+  TEST_CASE("the same problem at the same place, from many threads, is kept and counted once") {
+    // A layout that fails fails for every page that uses it: "3 errors" must be the three shown.
+    Diagnostics diagnostics;
+    parallel_for(300, 4, [&](std::size_t i) {
+      diagnostics.error({"t.mustache"}, "not a valid template");
+      diagnostics.error({"t.mustache", 1, static_cast<int>(i % 2)}, "not a valid template");  // another place
+      diagnostics.warning({"t.mustache"}, "not a valid template");                            // another severity
+      diagnostics.error({"t.mustache"}, "page " + std::to_string(i % 3));                     // another problem
+    });
+    CHECK(diagnostics.error_count() == 6);
+    CHECK(diagnostics.warning_count() == 1);
+    const auto sorted = diagnostics.sorted();
+    REQUIRE(sorted.size() == 7);
+    CHECK(sorted[0].severity == Severity::warning);  // the same place and words: in one order, whichever came first
+    CHECK(sorted[1].severity == Severity::error);
+    diagnostics.clear();
+    diagnostics.error({"t.mustache"}, "not a valid template");
+    CHECK(diagnostics.error_count() == 1);
+  }
+
   TEST_CASE("parallel_for runs every index once and passes on an exception") {
     std::vector<int> seen(1000, 0);
     parallel_for(seen.size(), 3, [&](std::size_t i) { seen[i]++; });
