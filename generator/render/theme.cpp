@@ -20,18 +20,24 @@ using MustacheData = kainjow::mustache::data;
 
 namespace {
 
+/// kainjow ends a message with " at 123", a byte offset: takes it off the message.
+std::optional<std::size_t> take_offset(std::string& message) {
+  const auto at = message.rfind(" at ");
+  std::size_t offset = 0;
+  if (at == std::string::npos) return std::nullopt;
+  const auto [end, error] = std::from_chars(message.data() + at + 4, message.data() + message.size(), offset);
+  if (error != std::errc() || end != message.data() + message.size()) return std::nullopt;
+  message.erase(at);
+  return offset;
+}
+
 /// kainjow reports "Unclosed tag at 123" with a byte offset; give the line and column instead.
 SourceLocation locate_mustache_error(const std::string& file, const std::string& text, std::string& message) {
   SourceLocation where{file, 1, 1};
-  if (const auto at = message.rfind(" at "); at != std::string::npos) {
-    try {
-      const auto offset = std::stoul(message.substr(at + 4));
-      const auto lc = line_column_at(text, offset);
-      where.line = lc.line;
-      where.column = lc.column;
-      message.erase(at);
-    } catch (const std::exception&) {
-    }
+  if (const auto offset = take_offset(message)) {
+    const auto lc = line_column_at(text, *offset);
+    where.line = lc.line;
+    where.column = lc.column;
   }
   return where;
 }
@@ -488,9 +494,7 @@ std::string Theme::render(std::string_view layout_name, const nlohmann::json& vi
   auto& [compiled, runs] = compiled_->layouts.at(layout->first).parsed();
   if (!compiled.is_valid()) {  // the same for every page, so said once
     auto message = compiled.error_message();
-    // Its " at <offset>" is into the layout rewritten, which no one has seen.
-    if (const auto at = message.rfind(" at "); at != std::string::npos && message.find_first_not_of("0123456789", at + 4) == std::string::npos)
-      message.erase(at);
+    (void)take_offset(message);  // an offset into the layout rewritten, which no one has seen
     diagnostics.error({layout->second.file}, "with its partials written in, the layout is not a valid template: " + message);
     return {};
   }
