@@ -9,6 +9,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <unordered_set>
 
 #include "core/files.hpp"
 #include "core/hash.hpp"
@@ -59,15 +60,20 @@ MustacheData leaf_to_mustache(const nlohmann::json& value) {
   }
 }
 
+/// Every name a template's tags can look up, in a set.
+using TagNames = std::unordered_set<std::string, TextHash, std::equal_to<>>;
+
 /// Fills `target` (made by leaf_to_mustache from `value`) with value's members, each made in
 /// its place: kainjow's set() and push_back() take a copy, so a member built first and handed
-/// over would be copied once for each level above it.
-void fill_mustache(const nlohmann::json& value, MustacheData& target) {
+/// over would be copied once for each level above it. A member whose name no tag looks up (not
+/// in `names`, when given) is left out: no lookup can find it, and no tag writes an object.
+void fill_mustache(const nlohmann::json& value, MustacheData& target, const TagNames* names) {
   if (value.is_object()) {
     for (const auto& [key, item] : value.items()) {
+      if (names && !names->contains(key)) continue;
       auto& member = target[key];
       member = leaf_to_mustache(item);
-      if (item.is_structured()) fill_mustache(item, member);
+      if (item.is_structured()) fill_mustache(item, member, names);
     }
   } else if (value.is_array()) {
     // The data is ours and not const: kainjow only offers const access to a list.
@@ -75,14 +81,14 @@ void fill_mustache(const nlohmann::json& value, MustacheData& target) {
     list.reserve(value.size());
     for (const auto& item : value) {
       list.push_back(leaf_to_mustache(item));
-      if (item.is_structured()) fill_mustache(item, list.back());
+      if (item.is_structured()) fill_mustache(item, list.back(), names);
     }
   }
 }
 
-MustacheData to_mustache(const nlohmann::json& value) {
+MustacheData to_mustache(const nlohmann::json& value, const TagNames* names) {
   auto data = leaf_to_mustache(value);
-  fill_mustache(value, data);
+  fill_mustache(value, data, names);
   return data;
 }
 
@@ -94,6 +100,29 @@ bool sets_delimiters(std::string_view text) {
     if (inner != std::string_view::npos && text[inner] == '=') return true;
   }
   return false;
+}
+
+/// Adds to `names` the name of each tag in `text`, whole and each part of it between dots, read
+/// as kainjow reads them: from each {{ to the }} after it ({{{ to }}}), trimmed, without the
+/// sigil. False when the template sets other delimiters, whose tags this does not read.
+bool add_tag_names(std::string_view text, TagNames& names) {
+  if (sets_delimiters(text)) return false;
+  for (auto open = text.find("{{"); open != std::string_view::npos;) {
+    const bool triple = open + 2 < text.size() && text[open + 2] == '{';
+    const std::string_view close = triple ? "}}}" : "}}";
+    const auto start = open + 2 + triple, end = text.find(close, start);
+    if (end == std::string_view::npos) break;  // kainjow finds no tag here either, and the template does not parse
+    auto name = trim(text.substr(start, end - start));
+    if (!triple && !name.empty() && std::string_view("#^/>&!").find(name.front()) != std::string_view::npos) name = trim(name.substr(1));
+    names.emplace(name);
+    for (std::size_t part = 0; part <= name.size();) {
+      const auto dot = std::min(name.find('.', part), name.size());
+      names.emplace(name.substr(part, dot - part));
+      part = dot + 1;
+    }
+    open = text.find("{{", end + close.size());
+  }
+  return true;
 }
 
 /// A template's text with each run of plain text written as one tag, and those runs.
@@ -351,7 +380,10 @@ struct Theme::Compiled {
   /// partial was parsed at load.
   class Layout {
    public:
-    explicit Layout(std::string text) : text_(std::move(text)) {}
+    /// `names`: every name its tags, and those of the partials kainjow renders, look up; none
+    /// when a template sets other delimiters.
+    Layout(std::string text, std::optional<TagNames> names) : text_(std::move(text)), names_(std::move(names)) {}
+    [[nodiscard]] const TagNames* names() const { return names_ ? &*names_ : nullptr; }
     struct Parsed {
       explicit Parsed(TemplateWithRuns gathered) : mustache(gathered.text), runs(std::move(gathered.runs)) {
         mustache.set_custom_escape([](const std::string& text) { return escape_html(text); });
@@ -366,6 +398,7 @@ struct Theme::Compiled {
 
    private:
     std::string text_;
+    std::optional<TagNames> names_;
     mutable std::once_flag parsed_once_;
     mutable std::optional<Parsed> parsed_;
   };
@@ -445,14 +478,24 @@ std::optional<Theme> Theme::load(const fs::path& site_dir, const std::string& na
   }
   if (!ok) return std::nullopt;
   auto compiled = std::make_shared<Compiled>();
-  for (const auto& [partial_name, item] : theme.partials_) compiled->partials.emplace(partial_name, MustacheData{item.text});
+  // A view is made into kainjow's data with only the members its layout's tags can look up:
+  // those of the layout with its partials written in, and of every partial, for the partials
+  // kainjow renders itself.
+  std::optional<TagNames> partial_names = TagNames{};
+  for (const auto& [partial_name, item] : theme.partials_) {
+    compiled->partials.emplace(partial_name, MustacheData{item.text});
+    if (partial_names && !add_tag_names(item.text, *partial_names)) partial_names.reset();
+  }
   PartialExpander expander(theme.partials_, diagnostics);
   for (const auto& [layout_name, item] : theme.layouts_) {
     auto expanded = expander.expand_layout(item);
-    if (!expanded)
+    if (!expanded) {
       ok = false;
-    else
-      compiled->layouts.try_emplace(layout_name, std::move(*expanded));
+      continue;
+    }
+    auto names = partial_names;
+    if (names && !add_tag_names(*expanded, *names)) names.reset();
+    compiled->layouts.try_emplace(layout_name, std::move(*expanded), std::move(names));
   }
   if (!ok) return std::nullopt;
   std::string all_templates;
@@ -491,14 +534,15 @@ std::string Theme::render(std::string_view layout_name, const nlohmann::json& vi
     diagnostics.error({page}, "no layout \"" + std::string(layout_name) + "\" in the theme");
     return {};
   }
-  auto& [compiled, runs] = compiled_->layouts.at(layout->first).parsed();
+  const auto& layout_compiled = compiled_->layouts.at(layout->first);
+  auto& [compiled, runs] = layout_compiled.parsed();
   if (!compiled.is_valid()) {  // the same for every page, so said once
     auto message = compiled.error_message();
     (void)take_offset(message);  // an offset into the layout rewritten, which no one has seen
     diagnostics.error({layout->second.file}, "with its partials written in, the layout is not a valid template: " + message);
     return {};
   }
-  const auto data = to_mustache(view);
+  const auto data = to_mustache(view, layout_compiled.names());
   RecordingContext context(&data, compiled_->partials, runs);
   std::string html;
   try {

@@ -115,6 +115,34 @@ TEST_SUITE("render") {
     CHECK(messages.find("the template uses \".\"") == std::string::npos);
   }
 
+  TEST_CASE("a view is given to kainjow with only the members its tags look up, and every form of tag still finds its own") {
+    // theme.cpp leaves out of kainjow's data each member no tag names: those of the layout with
+    // its partials written in, and of the partials kainjow renders itself (here one that ends
+    // with "{"). A tag this reads wrongly would find nothing and write nothing.
+    TempSite site({{"themes/default/templates/t.mustache",
+                    "{{ spaced }}|{{{ triple }}}|{{&amp}}|{{#  section  }}{{inner}}{{/section}}|{{^inverted}}none{{/inverted}}|"
+                    "{{dotted.path.leaf}}|{{#list}}{{.}}{{/list}}|{{#outer}}{{from_outside}}{{/outer}}|{{> brace}}"},
+                   {"themes/default/templates/delimiters.mustache", "{{=<% %>=}}<%spaced%> <%&triple%>"},
+                   {"themes/default/partials/brace.mustache", "{{only_in_partial}} {"}});
+    Diagnostics diagnostics;
+    const auto theme = Theme::load(site.dir(), "default", diagnostics);
+    REQUIRE(theme);
+    const nlohmann::json view = {{"spaced", "a"},
+                                 {"triple", "<b>"},
+                                 {"amp", "&"},
+                                 {"section", {{"inner", "c"}, {"unused", "x"}}},
+                                 {"inverted", false},
+                                 {"dotted", {{"path", {{"leaf", "d"}, {"unused", "x"}}}}},
+                                 {"list", {"e", "f"}},
+                                 {"outer", {{"unused", {{"from_outside", "not this"}}}}},
+                                 {"from_outside", "g"},
+                                 {"only_in_partial", "h"},
+                                 {"unused", {{"spaced", "x"}}}};
+    CHECK(theme->render("t", view, true, diagnostics, "page.md") == "a|<b>|&|c|none|d|ef|g|h {");
+    CHECK(theme->render("delimiters", view, true, diagnostics, "page.md") == "a <b>");
+    CHECK(all_messages(diagnostics) == "");
+  }
+
   TEST_CASE("partials inside partials and a partial that includes itself render as Mustache says, from several threads") {
     TempSite site({{"themes/default/templates/t.mustache", "<ul>\n{{#items}}{{> item}}{{/items}}\n</ul>\n{{>footer}}"},
                    {"themes/default/partials/item.mustache",
