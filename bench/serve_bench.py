@@ -5,6 +5,7 @@ served, and requests per second for one page with wrk (50 connections, 10 s).
     bench/serve_bench.py [--pages 10000] [--edits 20] [--binary build/plainsight]
 
 Runs on the example site and on a generated site of --pages pages (bench/generate_corpus.py).
+`plainsight serve` runs plainsight-serve from beside the --binary given, so copy both.
 The edit time is measured as a user sees it: write the file, then fetch the page over HTTP
 until the new text is there (the client polls every millisecond); first for saves in quick
 succession, then for saves a second apart, when the preview's search index has caught up

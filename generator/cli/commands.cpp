@@ -2,7 +2,6 @@
 
 #include <sys/stat.h>
 #include <unistd.h>
-#include <csignal>
 
 #include <algorithm>
 #include <atomic>
@@ -15,7 +14,6 @@
 #include <iostream>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <ostream>
 #include <set>
@@ -24,6 +22,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/preview.hpp"
 #include "cli/scaffolds.hpp"
 #include "content/loader.hpp"
 #include "content/plan.hpp"
@@ -34,7 +33,6 @@
 #include "core/hash.hpp"
 #include "core/text.hpp"
 #include "opendata/opendata.hpp"
-#include "serve/serve.hpp"
 #include "site/build.hpp"
 
 #ifndef PLAINSIGHT_VERSION
@@ -655,11 +653,7 @@ int new_content(const Arguments& args, std::ostream& out, std::ostream& err) {
   return success;
 }
 
-std::atomic<bool> stop_serving{false};
-
-extern "C" void request_stop(int) { stop_serving = true; }
-
-int serve(const Arguments& args, std::ostream& out, std::ostream& err) {
+int serve(const Arguments& args, const std::vector<std::string>& command_line, std::ostream& out, std::ostream& err) {
   ServeOptions options;
   options.site_dir = args.site.value_or(".");
   options.host = args.host.value_or("127.0.0.1");
@@ -680,31 +674,7 @@ int serve(const Arguments& args, std::ostream& out, std::ostream& err) {
     err << "plainsight serve: no site.json in " << options.site_dir.string() << " (use --site DIR)\n";
     return content_error;
   }
-  std::mutex output_mutex;
-  options.log = [&](const std::string& line) {
-    std::lock_guard lock(output_mutex);
-    out << line << std::endl;
-  };
-  stop_serving = false;
-  struct sigaction action {};
-  action.sa_handler = request_stop;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
-  signal(SIGPIPE, SIG_IGN);  // a browser closing a page mid-response is not an error
-
-  PreviewServer server(options);
-  std::string problem;
-  if (!server.start(problem)) {
-    err << "plainsight serve: " << problem << '\n';
-    return usage_error;
-  }
-  const auto host = options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
-  options.log(fmt::format("Serving the preview at http://{}:{}/ (Ctrl-C to stop)", host, server.port()));
-  const bool closed = server.run(stop_serving);
-  options.log("Stopped.");
-  if (!closed) std::_Exit(success);  // nothing is left to save; do not wait out idle connections
-  return success;
+  return run_preview(options, command_line, out, err);
 }
 
 int run_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -745,7 +715,7 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
       err << "plainsight serve: unexpected argument \"" << parsed.positional[0] << "\" (see plainsight serve --help)\n";
       return usage_error;
     }
-    return serve(parsed, out, err);
+    return serve(parsed, args, out, err);
   }
   if (parsed.help) return out << new_help, success;
   return new_content(parsed, out, err);

@@ -2,7 +2,8 @@
 """End-to-end test of `plainsight serve` with a real HTTP client: pages, HTTP details, paths that
 try to leave the site, live reload after an edit, the error overlay, a taken port, requests a
 hostile page or client sends (another Host, a Range bomb, connections held open, endless
-headers or bodies, clients that read a trickle) and Ctrl-C.
+headers or bodies, clients that read a trickle) and Ctrl-C; and that the server is a program
+of its own, which `plainsight serve` runs in its place.
 
     serve_test.py PLAINSIGHT_BINARY SOURCE_DIR
 """
@@ -256,6 +257,20 @@ class PreviewServer(unittest.TestCase):
         result = subprocess.run([BINARY, "serve", "--site", self.site, "--port", str(self.port)], capture_output=True, text=True, timeout=30)
         self.assertEqual(result.returncode, 2)
         self.assertIn(f"port {self.port} on 127.0.0.1 is already in use", result.stderr)
+
+    def test_07b_the_server_is_a_program_of_its_own(self):
+        # plainsight runs plainsight-serve in its place, so that no other command loads the
+        # HTTP library and the OpenSSL it brings (cli/preview.hpp).
+        for program, loads_it in ((BINARY, False), (os.path.join(os.path.dirname(BINARY), "plainsight-serve"), True)):
+            libraries = subprocess.run(["ldd", program], capture_output=True, text=True, check=True).stdout
+            self.assertEqual(bool(re.search(r"libcpp-httplib|libssl", libraries)), loads_it, program + ":\n" + libraries)
+        self.assertEqual(os.path.basename(os.readlink(f"/proc/{self.process.pid}/exe")), "plainsight-serve")  # started as plainsight
+        # Copied without it, plainsight says what is missing and where it looked.
+        with tempfile.TemporaryDirectory() as alone:
+            copy = shutil.copy(BINARY, alone)
+            result = subprocess.run([copy, "serve", "--site", self.site, "--port", "0"], capture_output=True, text=True, timeout=30)
+            self.assertEqual(result.returncode, 3)
+            self.assertIn(f"cannot start the preview server {alone}/plainsight-serve: No such file or directory", result.stderr)
 
     def test_08_an_edit_right_after_start_is_not_missed(self):
         # Many folders make watching them take a while: a file saved as the server reports
