@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -35,10 +36,11 @@ std::uint64_t read_fixed(std::string_view bytes, std::size_t at, int count) {
 constexpr std::size_t entry_header = 20;
 
 /// The checksum of an entry's key and bytes together: bytes moved under another key fail it.
-std::uint64_t entry_checksum(std::uint64_t key, std::string_view bytes) {
+/// The bytes may come in pieces, in order: the checksum is that of the whole.
+std::uint64_t entry_checksum(std::uint64_t key, std::span<const std::string_view> pieces) {
   ContentHasher hasher;
   hasher.add_number(key);
-  hasher.add(bytes);
+  for (const auto piece : pieces) hasher.add(piece);
   return hasher.digest();
 }
 
@@ -55,6 +57,34 @@ void ByteWriter::number(std::uint64_t value) {
 void ByteWriter::text(std::string_view value) {
   number(value.size());
   bytes_ += value;
+}
+
+void ByteWriter::text_in_place(std::string_view value) {
+  if (value.size() < 4096) return text(value);  // not worth a piece of its own
+  number(value.size());
+  in_place_.emplace_back(bytes_.size(), value);
+}
+
+std::string& ByteWriter::bytes() {
+  if (!in_place_.empty()) {
+    std::string joined;
+    for (const auto piece : pieces()) joined += piece;
+    bytes_ = std::move(joined);
+    in_place_.clear();
+  }
+  return bytes_;
+}
+
+std::vector<std::string_view> ByteWriter::pieces() const {
+  std::vector<std::string_view> pieces;
+  std::size_t own = 0;
+  for (const auto& [before, value] : in_place_) {
+    pieces.push_back(std::string_view(bytes_).substr(own, before - own));
+    pieces.push_back(value);
+    own = before;
+  }
+  pieces.push_back(std::string_view(bytes_).substr(own));
+  return pieces;
 }
 
 std::uint64_t ByteReader::number() {
@@ -151,13 +181,15 @@ class EntryFile {
     else
       write(bytes);  // a large entry as it is, not copied into a buffer that would stay that large
   }
-  void add_entry(std::uint64_t key, std::uint64_t checksum, std::string_view bytes) {
+  void add_entry(std::uint64_t key, std::uint64_t checksum, std::span<const std::string_view> pieces) {
+    std::size_t size = 0;
+    for (const auto piece : pieces) size += piece.size();
     std::string header;
     append_fixed(header, key, 8);
     append_fixed(header, checksum, 8);
-    append_fixed(header, bytes.size(), 4);
+    append_fixed(header, size, 4);
     add(header);
-    add(bytes);
+    for (const auto piece : pieces) add(piece);
   }
   /// Whether everything added reached the file.
   bool finish() {
@@ -294,17 +326,25 @@ std::optional<std::string_view> ResultCache::find(std::uint64_t key) const {
   if (it == state_->index.end()) return std::nullopt;
   const auto& entry = state_->entries[it->second];
   const auto bytes = state_->bytes_of(entry);
-  if (entry_checksum(key, bytes) != entry.checksum) return std::nullopt;  // damaged on disk: made again, and put again
+  if (const std::string_view whole[] = {bytes}; entry_checksum(key, whole) != entry.checksum)
+    return std::nullopt;  // damaged on disk: made again, and put again
   state_->found[it->second].store(true, std::memory_order_relaxed);
   return bytes;
 }
 
 void ResultCache::put(std::uint64_t key, std::string_view bytes) {
+  const std::string_view whole[] = {bytes};
+  put_pieces(key, whole);
+}
+
+void ResultCache::put(std::uint64_t key, const ByteWriter& bytes) { put_pieces(key, bytes.pieces()); }
+
+void ResultCache::put_pieces(std::uint64_t key, std::span<const std::string_view> pieces) {
   state_->wait_for_read();
   if (!state_->usable) return;
   // Put again only when the entry there did not hold (find() marks one that does).
   if (const auto kept = state_->index.find(key); kept != state_->index.end() && state_->found[kept->second].load(std::memory_order_relaxed)) return;
-  const auto checksum = entry_checksum(key, bytes);
+  const auto checksum = entry_checksum(key, pieces);
   std::lock_guard lock(state_->put_mutex);
   if (!state_->put_keys.insert(key).second) return;
   if (!state_->new_entries) {
@@ -313,7 +353,7 @@ void ResultCache::put(std::uint64_t key, std::string_view bytes) {
     state_->new_entries.emplace(state_->new_entries_file, O_CREAT | O_TRUNC | O_EXCL);
     state_->new_entries->add(state_->header);  // a cache file of its own, to be renamed into place when it is all there is
   }
-  state_->new_entries->add_entry(key, checksum, bytes);
+  state_->new_entries->add_entry(key, checksum, pieces);
 }
 
 ResultCache::Use ResultCache::use() const {
@@ -360,7 +400,8 @@ void ResultCache::save(bool compact) {
     for (const auto& [key, number] : state.index)
       if (state.found[number].load(std::memory_order_relaxed)) {
         const auto& entry = state.entries[number];
-        file.add_entry(key, entry.checksum, state.bytes_of(entry));
+        const std::string_view bytes[] = {state.bytes_of(entry)};
+        file.add_entry(key, entry.checksum, bytes);
       }
     file.add(added);
     if (!file.finish()) return;

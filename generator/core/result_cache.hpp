@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,10 +18,18 @@ class ByteWriter {
  public:
   void number(std::uint64_t value);  ///< 7 bits a byte, smallest first
   void text(std::string_view value);
-  [[nodiscard]] std::string& bytes() { return bytes_; }
+  /// As text(), but a large value's bytes are not copied: the writer notes where they are, and
+  /// they must stay there, unchanged, until the writer is put (ResultCache::put). An entry as
+  /// large as the site's open data is then not held twice.
+  void text_in_place(std::string_view value);
+  /// What was written, as one string (with a copy of the values written in place).
+  [[nodiscard]] std::string& bytes();
+  /// What was written, in order: runs of the writer's own bytes and the values written in place.
+  [[nodiscard]] std::vector<std::string_view> pieces() const;
 
  private:
   std::string bytes_;
+  std::vector<std::pair<std::size_t, std::string_view>> in_place_;  ///< each value, and the size of bytes_ when it came
 };
 
 /// Reads what a ByteWriter wrote. Reading past the end, or a length longer than what is left,
@@ -64,6 +73,7 @@ class ResultCache {
   /// found is kept by save().
   [[nodiscard]] std::optional<std::string_view> find(std::uint64_t key) const;
   void put(std::uint64_t key, std::string_view bytes);
+  void put(std::uint64_t key, const ByteWriter& bytes);
 
   /// How many entries were found since the file was read, and how many put.
   struct Use {
@@ -78,6 +88,7 @@ class ResultCache {
   void save(bool compact = true);
 
  private:
+  void put_pieces(std::uint64_t key, std::span<const std::string_view> pieces);
   struct State;
   std::unique_ptr<State> state_;
 };

@@ -597,7 +597,7 @@ constexpr std::array dataset_texts = {&Dataset::path,        &Dataset::title, &D
 }  // namespace
 
 void write_dataset(ByteWriter& out, const Dataset& dataset) {
-  for (const auto text : dataset_texts) out.text(dataset.*text);
+  for (const auto text : dataset_texts) out.text_in_place(dataset.*text);
   out.text(dataset.schema.is_null() ? "" : dataset.schema.dump());
 }
 

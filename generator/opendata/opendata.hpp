@@ -31,7 +31,8 @@ struct Dataset {
 };
 
 /// A dataset as the build's kept results hold it (ResultCache), and read back: false when the
-/// bytes do not read back.
+/// bytes do not read back. Its texts are written in place (ByteWriter::text_in_place): the
+/// dataset must stay as it is until the writer is put.
 void write_dataset(ByteWriter& out, const Dataset& dataset);
 bool read_dataset(ByteReader& in, Dataset& dataset);
 

@@ -563,19 +563,21 @@ struct SiteBuilder::State {
   }
 
   /// The open data, page files and data package as the kept results hold them, and read back.
-  std::string written_open_data() const {
+  /// Their bytes are put from where they are: a copy would be as large as the open data.
+  ByteWriter written_open_data() const {
     ByteWriter out;
     out.number(datasets.size());
     for (const auto& dataset : datasets) write_dataset(out, dataset);
     out.number(page_files.size());
     for (const auto& [path, file] : page_files) {
-      for (const std::string_view text : {std::string_view(path), std::string_view(file.first.bytes), std::string_view(file.first.alternate_type),
-                                          std::string_view(file.first.title)})
-        out.text(text);
+      out.text(path);
+      out.text_in_place(file.first.bytes);
+      out.text(file.first.alternate_type);
+      out.text(file.first.title);
       out.number(file.second);
     }
-    out.text(data_package_bytes);
-    return std::move(out.bytes());
+    out.text_in_place(data_package_bytes);
+    return out;
   }
 
   bool read_open_data(std::string_view kept) {

@@ -81,6 +81,34 @@ TEST_SUITE("core") {
     CHECK_FALSE(other_generator.find(1));
   }
 
+  TEST_CASE("an entry written partly in place is put and found as the same bytes written whole") {
+    // The open data's entry is put from the datasets' own bytes (ByteWriter::text_in_place),
+    // not copied into one string: what is kept and read back must not change.
+    const std::string large(3 << 20, 'L'), small = "small", other_large(70000, 'O');
+    auto write = [&](ByteWriter& out, bool in_place) {
+      out.number(3);
+      for (const auto* text : {&large, &small, &other_large}) {
+        in_place ? out.text_in_place(*text) : out.text(*text);
+        out.number(text->size() % 7);
+      }
+    };
+    ByteWriter whole, pieces;
+    write(whole, false);
+    write(pieces, true);
+    CHECK(pieces.pieces().size() == 5);  // its own, the large text, its own, the other, its own
+    testing::TempSite site({}, true);
+    const auto file = site.dir() / "results";
+    {
+      ResultCache cache(file, "plainsight 1 abc");
+      cache.put(1, pieces);
+      cache.save();
+    }
+    ResultCache cache(file, "plainsight 1 abc");
+    CHECK(cache.find(1) == whole.bytes());   // and its checksum held
+    CHECK(pieces.bytes() == whole.bytes());  // joined when asked for as one string
+    CHECK(pieces.pieces().size() == 1);
+  }
+
   TEST_CASE("a damaged or cut short result cache gives up only the entries it damaged") {
     testing::TempSite site({}, true);
     const auto file = site.dir() / "results";
