@@ -367,8 +367,10 @@ RenderedMarkdown render_markdown(std::string_view markdown, const MarkdownOption
   }
 
   std::unique_ptr<char, CStringDeleter> html(cmark_render_html(document.get(), parse_options, cmark_parser_get_syntax_extensions(parser.get())));
-  // cmark-gfm passes control characters through, which XML and HTML forbid.
-  result.html = replace_forbidden_characters(name_task_checkboxes(place_heading_ids(html.get(), id_by_line)));
+  auto named = name_task_checkboxes(place_heading_ids(html.get(), id_by_line));
+  // cmark-gfm passes control characters through, which XML and HTML forbid. Most pages have
+  // none, and keep their HTML as it is: every page's is held until the pages are rendered.
+  result.html = find_forbidden_character(named) == std::string_view::npos ? std::move(named) : replace_forbidden_characters(named);
   return result;
 }
 
