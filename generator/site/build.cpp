@@ -496,6 +496,8 @@ struct SiteBuilder::State {
     parts_inputs = parts_inputs_key();
     make_open_data();
     check_links(diagnostics);
+    if (sink)  // checked, the links are not needed again (the preview, without a sink, keeps them for its next build)
+      for (auto& rendered : markdown) std::vector<MarkdownLink>().swap(rendered.links);
     site_view = make_site_view(model, markdown);
     if (sink) {
       ContentHasher hasher;
