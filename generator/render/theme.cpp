@@ -102,6 +102,13 @@ bool sets_delimiters(std::string_view text) {
   return false;
 }
 
+/// A tag's text trimmed as kainjow trims it: of what std::isspace calls a space, \v and \f too.
+std::string_view trim_tag(std::string_view tag) {
+  constexpr std::string_view spaces = " \t\r\n\v\f";
+  const auto first = tag.find_first_not_of(spaces);
+  return first == std::string_view::npos ? std::string_view() : tag.substr(first, tag.find_last_not_of(spaces) - first + 1);
+}
+
 /// Adds to `names` the name of each tag in `text`, whole and each part of it between dots, read
 /// as kainjow reads them: from each {{ to the }} after it ({{{ to }}}), trimmed, without the
 /// sigil. False when the template sets other delimiters, whose tags this does not read.
@@ -112,8 +119,8 @@ bool add_tag_names(std::string_view text, TagNames& names) {
     const std::string_view close = triple ? "}}}" : "}}";
     const auto start = open + 2 + triple, end = text.find(close, start);
     if (end == std::string_view::npos) break;  // kainjow finds no tag here either, and the template does not parse
-    auto name = trim(text.substr(start, end - start));
-    if (!triple && !name.empty() && std::string_view("#^/>&!").find(name.front()) != std::string_view::npos) name = trim(name.substr(1));
+    auto name = trim_tag(text.substr(start, end - start));
+    if (!triple && !name.empty() && std::string_view("#^/>&!").find(name.front()) != std::string_view::npos) name = trim_tag(name.substr(1));
     names.emplace(name);
     for (std::size_t part = 0; part <= name.size();) {
       const auto dot = std::min(name.find('.', part), name.size());

@@ -121,7 +121,8 @@ TEST_SUITE("render") {
     // with "{"). A tag this reads wrongly would find nothing and write nothing.
     TempSite site({{"themes/default/templates/t.mustache",
                     "{{ spaced }}|{{{ triple }}}|{{&amp}}|{{#  section  }}{{inner}}{{/section}}|{{^inverted}}none{{/inverted}}|"
-                    "{{dotted.path.leaf}}|{{#list}}{{.}}{{/list}}|{{#outer}}{{from_outside}}{{/outer}}|{{> brace}}"},
+                    "{{dotted.path.leaf}}|{{#list}}{{.}}{{/list}}|{{#outer}}{{from_outside}}{{/outer}}|{{> brace}}|"
+                    "{{\v#\fspaces\v}}{{\fformfeed}}{{/spaces}}"},
                    {"themes/default/templates/delimiters.mustache", "{{=<% %>=}}<%spaced%> <%&triple%>"},
                    {"themes/default/partials/brace.mustache", "{{only_in_partial}} {"}});
     Diagnostics diagnostics;
@@ -137,8 +138,9 @@ TEST_SUITE("render") {
                                  {"outer", {{"unused", {{"from_outside", "not this"}}}}},
                                  {"from_outside", "g"},
                                  {"only_in_partial", "h"},
+                                 {"spaces", {{"formfeed", "i"}}},
                                  {"unused", {{"spaced", "x"}}}};
-    CHECK(theme->render("t", view, true, diagnostics, "page.md") == "a|<b>|&|c|none|d|ef|g|h {");
+    CHECK(theme->render("t", view, true, diagnostics, "page.md") == "a|<b>|&|c|none|d|ef|g|h {|i");
     CHECK(theme->render("delimiters", view, true, diagnostics, "page.md") == "a <b>");
     CHECK(all_messages(diagnostics) == "");
   }

@@ -270,7 +270,7 @@ class PreviewServer(unittest.TestCase):
             copy = shutil.copy(BINARY, alone)
             result = subprocess.run([copy, "serve", "--site", self.site, "--port", "0"], capture_output=True, text=True, timeout=30)
             self.assertEqual(result.returncode, 3)
-            self.assertIn(f"cannot start the preview server {alone}/plainsight-serve: No such file or directory", result.stderr)
+            self.assertIn(f"cannot start the preview server {os.path.realpath(alone)}/plainsight-serve: No such file or directory", result.stderr)
 
     def test_08_an_edit_right_after_start_is_not_missed(self):
         # Many folders make watching them take a while: a file saved as the server reports
