@@ -92,21 +92,24 @@ MustacheData to_mustache(const nlohmann::json& value, const TagNames* names) {
   return data;
 }
 
+/// What kainjow trims from a tag's text: what std::isspace calls a space, \v and \f too.
+constexpr std::string_view tag_spaces = " \t\r\n\v\f";
+
 /// Whether the template sets other delimiters: kainjow reads a tag whose text starts with "=",
 /// after any spaces, as {{=<% %>=}}. Such a template is left to kainjow as it is.
 bool sets_delimiters(std::string_view text) {
+  static const std::string brace_or_space = "{" + std::string(tag_spaces);
   for (auto open = text.find("{{"); open != std::string_view::npos; open = text.find("{{", open + 2)) {
-    const auto inner = text.find_first_not_of("{ \t\r\n\v\f", open + 2);  // std::isspace's, as kainjow trims
+    const auto inner = text.find_first_not_of(brace_or_space, open + 2);
     if (inner != std::string_view::npos && text[inner] == '=') return true;
   }
   return false;
 }
 
-/// A tag's text trimmed as kainjow trims it: of what std::isspace calls a space, \v and \f too.
+/// A tag's text trimmed as kainjow trims it.
 std::string_view trim_tag(std::string_view tag) {
-  constexpr std::string_view spaces = " \t\r\n\v\f";
-  const auto first = tag.find_first_not_of(spaces);
-  return first == std::string_view::npos ? std::string_view() : tag.substr(first, tag.find_last_not_of(spaces) - first + 1);
+  const auto first = tag.find_first_not_of(tag_spaces);
+  return first == std::string_view::npos ? std::string_view() : tag.substr(first, tag.find_last_not_of(tag_spaces) - first + 1);
 }
 
 /// Adds to `names` the name of each tag in `text`, whole and each part of it between dots, read
