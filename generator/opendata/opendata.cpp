@@ -183,16 +183,19 @@ json measure_record(const SiteModel& model, const Plan& plan, const Measure& m) 
 
 /// A CSV of flat records; nested values (values) are left to the JSON. `fields` are the names
 /// of a deliverable's extra columns (its "fields"), each written as a column "field: <name>".
+/// A record's CSV row: its `columns`, then its `fields` (a plan's extra fields).
+std::string csv_row_of(const json& record, const std::vector<std::string>& columns, const std::vector<std::string>& fields = {}) {
+  std::vector<std::string> row;
+  for (const auto& column : columns) row.push_back(csv_cell_of(record.value(column, json(nullptr))));
+  for (const auto& field : fields) row.push_back(csv_cell_of(record["fields"].value(field, json(nullptr))));
+  return csv_row(row);
+}
+
 std::string to_csv(const json& records, const std::vector<std::string>& columns, const std::vector<std::string>& fields = {}) {
   auto header = columns;
   for (const auto& field : fields) header.push_back(std::string(plan_field_column_prefix) + field);
   std::string csv = csv_row(header);
-  for (const auto& record : records) {
-    std::vector<std::string> row;
-    for (const auto& column : columns) row.push_back(csv_cell_of(record.value(column, json(nullptr))));
-    for (const auto& field : fields) row.push_back(csv_cell_of(record["fields"].value(field, json(nullptr))));
-    csv += csv_row(row);
-  }
+  for (const auto& record : records) csv += csv_row_of(record, columns, fields);
   return csv;
 }
 
@@ -258,6 +261,58 @@ json project_record(const SiteModel& model, const Pipeline& pipeline, const Proj
           {"url", model.config.base_url + pipeline.url.substr(1) + "#" + project.id}};
 }
 
+/// Appends `value.dump(2)` to `text` as an item of an array `depth` deep: each of its lines
+/// 2 × depth spaces in. A text's line breaks are written as \n, so every line break is one of its lines'.
+void append_dumped_at(std::string& text, const json& value, std::size_t depth) {
+  const auto piece = value.dump(2);
+  const std::string indent(2 * depth, ' ');
+  text += indent;
+  for (std::size_t from = 0; from < piece.size();) {
+    const auto end = std::min(piece.find('\n', from), piece.size());
+    text.append(piece, from, end - from);
+    if (end < piece.size()) (text += '\n') += indent;
+    from = end + 1;
+  }
+}
+
+/// Records written as they are made, as the JSON array dump(2) writes of them all and, with
+/// columns, as CSV: the whole array's tree, many times the size of its text, is never held.
+/// (Its memory would be fresh pages, which on a virtual machine cost more to touch than to fill.)
+class RecordWriter {
+ public:
+  explicit RecordWriter(std::size_t depth = 1, std::vector<std::string> csv_columns = {}) : depth_(depth), columns_(std::move(csv_columns)) {
+    if (!columns_.empty()) csv_ = csv_row(columns_);
+  }
+  void add(const json& record) {
+    json_ += count_++ ? ",\n" : "[\n";
+    append_dumped_at(json_, record, depth_);
+    if (!columns_.empty()) csv_ += csv_row_of(record, columns_);
+  }
+  /// The array; `take_json() + "\n"` is a whole file's.
+  std::string take_json() {
+    if (count_ == 0) return "[]";
+    json_ += '\n';
+    json_.append(2 * (depth_ - 1), ' ');
+    return std::move(json_ += ']');
+  }
+  std::string take_csv() { return std::move(csv_); }
+
+ private:
+  std::size_t depth_;
+  std::vector<std::string> columns_;
+  std::size_t count_ = 0;
+  std::string json_, csv_;
+};
+
+/// What `whole.dump(2) + "\n"` writes once its member `key` holds `items`.
+std::string json_text_with_array(json whole, const std::string& key, std::string items) {
+  whole[key] = json::array();
+  auto text = whole.dump(2) + "\n";
+  // Only a member of the top object starts a line with two spaces: this is where [] was written.
+  const auto empty = "\n  " + json(key).dump() + ": []";
+  return text.replace(text.find(empty) + empty.size() - 2, 2, items);
+}
+
 /// The pipeline as an Open Contracting (OCDS 1.1.5) release package: one planning release per project.
 std::string ocds_package(const SiteModel& model, const Pipeline& pipeline, const std::string& published) {
   const auto& config = model.config;
@@ -266,7 +321,7 @@ std::string ocds_package(const SiteModel& model, const Pipeline& pipeline, const
   // The council's organisation identifier (site.json org_id), as OCDS and org-id.guide write it.
   if (const auto org = split_org_id(config.org_id))
     buyer_party["identifier"] = {{"scheme", org->scheme}, {"id", org->id}, {"legalName", config.council}};
-  json releases = json::array();
+  RecordWriter releases(2);
   for (const auto& project : pipeline.projects) {
     json tender = {{"id", project.id}, {"title", project.title}, {"status", "planned"}};
     if (project.value) tender["value"] = {{"amount", number(*project.value)}, {"currency", "GBP"}};
@@ -287,7 +342,7 @@ std::string ocds_package(const SiteModel& model, const Pipeline& pipeline, const
                     {"buyer", {{"id", buyer_id}, {"name", config.council}}},
                     {"tender", std::move(tender)}};
     if (project.value) release["planning"] = {{"budget", {{"amount", {{"amount", number(*project.value)}, {"currency", "GBP"}}}}}};
-    releases.push_back(std::move(release));
+    releases.add(release);
   }
   json publisher = {{"name", config.council}};
   if (const auto org = split_org_id(config.org_id)) {
@@ -298,9 +353,8 @@ std::string ocds_package(const SiteModel& model, const Pipeline& pipeline, const
                         {"version", "1.1"},
                         {"publishedDate", published},
                         {"publisher", publisher},
-                        {"license", config.licence_url},
-                        {"releases", std::move(releases)}};
-  return package.dump(2) + "\n";
+                        {"license", config.licence_url}};
+  return json_text_with_array(package, "releases", releases.take_json());
 }
 
 }  // namespace
@@ -552,35 +606,35 @@ void export_pipeline(const SiteModel& model, const Pipeline& pipeline, std::vect
   const auto published_date = meta.updated ? meta.updated : meta.date;
   const auto published = published_date ? format_date_rfc3339(*published_date) : "";
   const auto base = "data/" + slug_of(pipeline.url) + "/";
-  json projects = json::array();
-  for (const auto& project : pipeline.projects) projects.push_back(project_record(model, pipeline, project));
   const auto date = published.substr(0, 10);
   const std::string what = "the forward plan of procurement projects";
   const std::string described =
       "Every project with its value and date as published and as parsed, what the date means, its band, and the row it repeats if any.";
-  datasets.push_back({base + "pipeline.json", "Upcoming contracts: " + what, "JSON", "application/json", described, date, projects.dump(2) + "\n"});
-  datasets.push_back({base + "pipeline.csv", "Upcoming contracts: " + what, "CSV", "text/csv", described, date,
-                      to_csv(projects, {"id",
-                                        "title",
-                                        "department",
-                                        "department_as_published",
-                                        "group",
-                                        "reference",
-                                        "category",
-                                        "value",
-                                        "value_as_published",
-                                        "value_not_known",
-                                        "start",
-                                        "start_precision",
-                                        "start_as_published",
-                                        "start_kind",
-                                        "end",
-                                        "band",
-                                        "band_from_value",
-                                        "band_warning",
-                                        "duplicate_of",
-                                        "notes",
-                                        "url"})});
+  RecordWriter projects(1, {"id",
+                            "title",
+                            "department",
+                            "department_as_published",
+                            "group",
+                            "reference",
+                            "category",
+                            "value",
+                            "value_as_published",
+                            "value_not_known",
+                            "start",
+                            "start_precision",
+                            "start_as_published",
+                            "start_kind",
+                            "end",
+                            "band",
+                            "band_from_value",
+                            "band_warning",
+                            "duplicate_of",
+                            "notes",
+                            "url"});
+  for (const auto& project : pipeline.projects) projects.add(project_record(model, pipeline, project));
+  datasets.push_back(
+      {base + "pipeline.json", "Upcoming contracts: " + what, "JSON", "application/json", described, date, projects.take_json() + "\n"});
+  datasets.push_back({base + "pipeline.csv", "Upcoming contracts: " + what, "CSV", "text/csv", described, date, projects.take_csv()});
   datasets.push_back({base + "pipeline-ocds.json", "Upcoming contracts: Open Contracting release package", "OCDS JSON", "application/json",
                       "One OCDS 1.1.5 planning release per project, for procurement tools that read the Open Contracting Data Standard.", date,
                       ocds_package(model, pipeline, published)});

@@ -43,6 +43,25 @@ TEST_SUITE("opendata") {
     CHECK_FALSE(gas["parties"][0].contains("identifier"));
   }
 
+  TEST_CASE("the pipeline's JSON, written a project at a time, is byte for byte what nlohmann writes of the whole, line breaks and all") {
+    for (const std::string rows : {"", "Supply of \"Gas\",\"£1,000\",01/02/2020,Corporate,\"two\nlines, and [] {}\"\nCCTV,TBA,TBC,Highways,\n"}) {
+      CAPTURE(rows);
+      testing::TempSite site({{"site.json", testing::minimal_site_json(R"(, "ocid_prefix": "ocds-abc123")")},
+                              {"content/_index.md", "---\ntitle: Home\n---\n"},
+                              {"content/procurement/index.md", "---\ntitle: Contracts\ntype: pipeline\ndate: 2020-03-16\n---\n"},
+                              {"content/procurement/pipeline.csv", "title,value,start,department,notes\n" + rows}});
+      const auto output = site.generate();
+      REQUIRE_MESSAGE(output, testing::all_messages(site.diagnostics));
+      for (const auto* path : {"data/procurement/pipeline.json", "data/procurement/pipeline-ocds.json"}) {
+        const auto& text = output->files.at(path);
+        CHECK_MESSAGE(nlohmann::json::parse(text).dump(2) + "\n" == text, path);
+      }
+      const auto projects = nlohmann::json::parse(output->files.at("data/procurement/pipeline.json"));
+      CHECK(projects.size() == (rows.empty() ? 0 : 2));
+      CHECK(nlohmann::json::parse(output->files.at("data/procurement/pipeline-ocds.json"))["releases"].size() == projects.size());
+    }
+  }
+
   TEST_CASE("a repeated row is marked in open data and counted once on the page, and the buyer carries the council org-id") {
     testing::TempSite site(
         {{"site.json", testing::minimal_site_json(R"(, "ocid_prefix": "ocds-abc123", "org_id": "GB-LAE-DBY",
