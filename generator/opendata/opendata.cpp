@@ -181,23 +181,66 @@ json measure_record(const SiteModel& model, const Plan& plan, const Measure& m) 
                      m.source);
 }
 
-/// A CSV of flat records; nested values (values) are left to the JSON. `fields` are the names
-/// of a deliverable's extra columns (its "fields"), each written as a column "field: <name>".
-/// A record's CSV row: its `columns`, then its `fields` (a plan's extra fields).
-std::string csv_row_of(const json& record, const std::vector<std::string>& columns, const std::vector<std::string>& fields = {}) {
-  std::vector<std::string> row;
-  for (const auto& column : columns) row.push_back(csv_cell_of(record.value(column, json(nullptr))));
-  for (const auto& field : fields) row.push_back(csv_cell_of(record["fields"].value(field, json(nullptr))));
-  return csv_row(row);
+/// A CSV of flat records, written a record at a time; nested values (values) are left to the
+/// JSON. `fields` are the names of a deliverable's extra columns (its "fields"), each written as
+/// a column "field: <name>".
+class CsvWriter {
+ public:
+  explicit CsvWriter(std::vector<std::string> columns, std::vector<std::string> fields = {})
+      : columns_(std::move(columns)), fields_(std::move(fields)) {
+    auto header = columns_;
+    for (const auto& field : fields_) header.push_back(std::string(plan_field_column_prefix) + field);
+    text_ = csv_row(header);
+  }
+  void add(const json& record) {
+    std::vector<std::string> row;
+    for (const auto& column : columns_) row.push_back(csv_cell_of(record.value(column, json(nullptr))));
+    for (const auto& field : fields_) row.push_back(csv_cell_of(record["fields"].value(field, json(nullptr))));
+    text_ += csv_row(row);
+  }
+  std::string take() { return std::move(text_); }
+
+ private:
+  std::vector<std::string> columns_, fields_;
+  std::string text_;
+};
+
+std::string to_csv(const json& records, const std::vector<std::string>& columns) {
+  CsvWriter csv(columns);
+  for (const auto& record : records) csv.add(record);
+  return csv.take();
 }
 
-std::string to_csv(const json& records, const std::vector<std::string>& columns, const std::vector<std::string>& fields = {}) {
-  auto header = columns;
-  for (const auto& field : fields) header.push_back(std::string(plan_field_column_prefix) + field);
-  std::string csv = csv_row(header);
-  for (const auto& record : records) csv += csv_row_of(record, columns, fields);
-  return csv;
-}
+/// The JSON array that nlohmann's dump(2) writes of records, `depth` deep, written a record at a
+/// time: the whole array's tree, many times the size of its text, is never held. (Its memory
+/// would be fresh pages, which on a virtual machine cost more to touch than to fill.)
+class JsonArrayWriter {
+ public:
+  explicit JsonArrayWriter(std::size_t depth = 1) : indent_(2 * depth, ' ') {}
+  void add(const json& record) {
+    text_ += text_.empty() ? "[\n" : ",\n";
+    // A text's line breaks are written as \n, so each line break in the dump starts a line of it.
+    const auto dumped = record.dump(2);
+    text_ += indent_;
+    for (std::size_t from = 0; from < dumped.size();) {
+      const auto end = std::min(dumped.find('\n', from), dumped.size());
+      text_.append(dumped, from, end - from);
+      if (end < dumped.size()) (text_ += '\n') += indent_;
+      from = end + 1;
+    }
+  }
+  /// The array; `take() + "\n"` is a whole file's.
+  std::string take() {
+    if (text_.empty()) return "[]";
+    text_ += '\n';
+    text_.append(indent_.size() - 2, ' ');
+    return std::move(text_ += ']');
+  }
+
+ private:
+  std::string indent_;
+  std::string text_;
+};
 
 /// The names of the deliverables' extra fields in an order that keeps each deliverable's own (a
 /// name first seen goes before the next of its deliverable's names already placed), so a CSV
@@ -261,49 +304,6 @@ json project_record(const SiteModel& model, const Pipeline& pipeline, const Proj
           {"url", model.config.base_url + pipeline.url.substr(1) + "#" + project.id}};
 }
 
-/// Appends `value.dump(2)` to `text` as an item of an array `depth` deep: each of its lines
-/// 2 × depth spaces in. A text's line breaks are written as \n, so every line break is one of its lines'.
-void append_dumped_at(std::string& text, const json& value, std::size_t depth) {
-  const auto piece = value.dump(2);
-  const std::string indent(2 * depth, ' ');
-  text += indent;
-  for (std::size_t from = 0; from < piece.size();) {
-    const auto end = std::min(piece.find('\n', from), piece.size());
-    text.append(piece, from, end - from);
-    if (end < piece.size()) (text += '\n') += indent;
-    from = end + 1;
-  }
-}
-
-/// Records written as they are made, as the JSON array dump(2) writes of them all and, with
-/// columns, as CSV: the whole array's tree, many times the size of its text, is never held.
-/// (Its memory would be fresh pages, which on a virtual machine cost more to touch than to fill.)
-class RecordWriter {
- public:
-  explicit RecordWriter(std::size_t depth = 1, std::vector<std::string> csv_columns = {}) : depth_(depth), columns_(std::move(csv_columns)) {
-    if (!columns_.empty()) csv_ = csv_row(columns_);
-  }
-  void add(const json& record) {
-    json_ += count_++ ? ",\n" : "[\n";
-    append_dumped_at(json_, record, depth_);
-    if (!columns_.empty()) csv_ += csv_row_of(record, columns_);
-  }
-  /// The array; `take_json() + "\n"` is a whole file's.
-  std::string take_json() {
-    if (count_ == 0) return "[]";
-    json_ += '\n';
-    json_.append(2 * (depth_ - 1), ' ');
-    return std::move(json_ += ']');
-  }
-  std::string take_csv() { return std::move(csv_); }
-
- private:
-  std::size_t depth_;
-  std::vector<std::string> columns_;
-  std::size_t count_ = 0;
-  std::string json_, csv_;
-};
-
 /// What `whole.dump(2) + "\n"` writes once its member `key` holds `items`.
 std::string json_text_with_array(json whole, const std::string& key, std::string items) {
   whole[key] = json::array();
@@ -321,7 +321,7 @@ std::string ocds_package(const SiteModel& model, const Pipeline& pipeline, const
   // The council's organisation identifier (site.json org_id), as OCDS and org-id.guide write it.
   if (const auto org = split_org_id(config.org_id))
     buyer_party["identifier"] = {{"scheme", org->scheme}, {"id", org->id}, {"legalName", config.council}};
-  RecordWriter releases(2);
+  JsonArrayWriter releases(2);
   for (const auto& project : pipeline.projects) {
     json tender = {{"id", project.id}, {"title", project.title}, {"status", "planned"}};
     if (project.value) tender["value"] = {{"amount", number(*project.value)}, {"currency", "GBP"}};
@@ -354,7 +354,7 @@ std::string ocds_package(const SiteModel& model, const Pipeline& pipeline, const
                         {"publishedDate", published},
                         {"publisher", publisher},
                         {"license", config.licence_url}};
-  return json_text_with_array(package, "releases", releases.take_json());
+  return json_text_with_array(package, "releases", releases.take());
 }
 
 }  // namespace
@@ -421,15 +421,37 @@ void export_plan(const SiteModel& model, const Plan& plan, std::vector<Dataset>&
   const auto first = datasets.size();
   const auto base = "data/plans/" + slug_of(plan.url) + "/";
   const auto date = latest_period_end(plan);
-  json deliverables = json::array(), measures = json::array(), values = json::array();
-  for (const auto& d : plan.deliverables) deliverables.push_back(deliverable_record(model, plan, d));
+  JsonArrayWriter deliverables;
+  CsvWriter deliverables_csv({"id", "priority", "priority_title", "title", "lead", "department", "start", "due", "original_due", "completed", "stage",
+                              "rating", "rating_period", "travel", "url",
+                              // Added with service plans, after the columns that were there before.
+                              "number", "other_priorities", "start_as_published", "due_as_published", "success_measures", "council_plan",
+                              "council_plan_deliverable", "department_ids",
+                              // Added with plans kept as CSV tables: all that plan.json says of a deliverable.
+                              "measures", "source_document", "source_section", "source_page", "source_url"},
+                             field_columns(plan));
+  for (const auto& d : plan.deliverables) {
+    const auto record = deliverable_record(model, plan, d);
+    deliverables.add(record);
+    deliverables_csv.add(record);
+  }
+  JsonArrayWriter measures;
+  CsvWriter measures_csv({"id", "priority", "title", "unit", "direction", "target", "target_as_published", "latest_value", "latest_period", "as_of",
+                          "rating", "rating_reason", "published_rating", "travel", "status", "benchmark_label", "benchmark_value", "responsible",
+                          "url", "number", "department", "department_ids",
+                          // Added with plans kept as CSV tables.
+                          "note", "source_document", "source_section", "source_page", "source_url", "last_period_target",
+                          "last_period_target_as_published"});
+  CsvWriter values_csv(
+      {"measure", "period", "value", "value_as_published", "target", "target_as_published", "rating", "published_rating", "as_of", "target_read_as"});
   for (const auto& m : plan.measures) {
-    auto record = measure_record(model, plan, m);
-    for (auto value : record["values"]) {
+    const auto record = measure_record(model, plan, m);
+    for (auto value : record.at("values")) {
       value["measure"] = m.id;
-      values.push_back(std::move(value));
+      values_csv.add(value);
     }
-    measures.push_back(std::move(record));
+    measures.add(record);
+    measures_csv.add(record);
   }
   const auto& labels = plan.labels;
   auto add = [&](std::string name, std::string what, std::string format, std::string description, std::string bytes) {
@@ -452,31 +474,15 @@ void export_plan(const SiteModel& model, const Plan& plan, std::vector<Dataset>&
                                                                                : json(nullptr)}});
   const auto d_text = "Every " + labels.deliverable + " with its dates and latest rating.";
   const auto m_text = "Every " + labels.measure + " with its target, latest value and the rating plainsight computes from them.";
-  add("deliverables.json", labels.deliverables, "JSON", d_text, deliverables.dump(2) + "\n");
-  add("deliverables.csv", labels.deliverables, "CSV", d_text,
-      to_csv(deliverables,
-             {"id", "priority", "priority_title", "title", "lead", "department", "start", "due", "original_due", "completed", "stage", "rating",
-              "rating_period", "travel", "url",
-              // Added with service plans, after the columns that were there before.
-              "number", "other_priorities", "start_as_published", "due_as_published", "success_measures", "council_plan", "council_plan_deliverable",
-              "department_ids",
-              // Added with plans kept as CSV tables: all that plan.json says of a deliverable.
-              "measures", "source_document", "source_section", "source_page", "source_url"},
-             field_columns(plan)));
-  add("measures.json", labels.measures, "JSON", m_text + " Includes every value.", measures.dump(2) + "\n");
-  add("measures.csv", labels.measures, "CSV", m_text,
-      to_csv(measures,
-             {"id", "priority", "title", "unit", "direction", "target", "target_as_published", "latest_value", "latest_period", "as_of", "rating",
-              "rating_reason", "published_rating", "travel", "status", "benchmark_label", "benchmark_value", "responsible", "url", "number",
-              "department", "department_ids",
-              // Added with plans kept as CSV tables.
-              "note", "source_document", "source_section", "source_page", "source_url", "last_period_target", "last_period_target_as_published"}));
+  add("deliverables.json", labels.deliverables, "JSON", d_text, deliverables.take() + "\n");
+  add("deliverables.csv", labels.deliverables, "CSV", d_text, deliverables_csv.take());
+  add("measures.json", labels.measures, "JSON", m_text + " Includes every value.", measures.take() + "\n");
+  add("measures.csv", labels.measures, "CSV", m_text, measures_csv.take());
   add("measure-values.csv", labels.measures + " values over time", "CSV",
       "One row per " + labels.measure +
           " and period: the value and target as read and as published, the rating computed against that "
           "period's own target, and the rating the council published.",
-      to_csv(values, {"measure", "period", "value", "value_as_published", "target", "target_as_published", "rating", "published_rating", "as_of",
-                      "target_read_as"}));
+      values_csv.take());
   json updates = json::array();
   for (const auto& d : plan.deliverables)
     for (const auto& update : d.updates)
@@ -610,31 +616,35 @@ void export_pipeline(const SiteModel& model, const Pipeline& pipeline, std::vect
   const std::string what = "the forward plan of procurement projects";
   const std::string described =
       "Every project with its value and date as published and as parsed, what the date means, its band, and the row it repeats if any.";
-  RecordWriter projects(1, {"id",
-                            "title",
-                            "department",
-                            "department_as_published",
-                            "group",
-                            "reference",
-                            "category",
-                            "value",
-                            "value_as_published",
-                            "value_not_known",
-                            "start",
-                            "start_precision",
-                            "start_as_published",
-                            "start_kind",
-                            "end",
-                            "band",
-                            "band_from_value",
-                            "band_warning",
-                            "duplicate_of",
-                            "notes",
-                            "url"});
-  for (const auto& project : pipeline.projects) projects.add(project_record(model, pipeline, project));
-  datasets.push_back(
-      {base + "pipeline.json", "Upcoming contracts: " + what, "JSON", "application/json", described, date, projects.take_json() + "\n"});
-  datasets.push_back({base + "pipeline.csv", "Upcoming contracts: " + what, "CSV", "text/csv", described, date, projects.take_csv()});
+  JsonArrayWriter projects;
+  CsvWriter projects_csv({"id",
+                          "title",
+                          "department",
+                          "department_as_published",
+                          "group",
+                          "reference",
+                          "category",
+                          "value",
+                          "value_as_published",
+                          "value_not_known",
+                          "start",
+                          "start_precision",
+                          "start_as_published",
+                          "start_kind",
+                          "end",
+                          "band",
+                          "band_from_value",
+                          "band_warning",
+                          "duplicate_of",
+                          "notes",
+                          "url"});
+  for (const auto& project : pipeline.projects) {
+    const auto record = project_record(model, pipeline, project);
+    projects.add(record);
+    projects_csv.add(record);
+  }
+  datasets.push_back({base + "pipeline.json", "Upcoming contracts: " + what, "JSON", "application/json", described, date, projects.take() + "\n"});
+  datasets.push_back({base + "pipeline.csv", "Upcoming contracts: " + what, "CSV", "text/csv", described, date, projects_csv.take()});
   datasets.push_back({base + "pipeline-ocds.json", "Upcoming contracts: Open Contracting release package", "OCDS JSON", "application/json",
                       "One OCDS 1.1.5 planning release per project, for procurement tools that read the Open Contracting Data Standard.", date,
                       ocds_package(model, pipeline, published)});

@@ -62,6 +62,23 @@ TEST_SUITE("opendata") {
     }
   }
 
+  TEST_CASE("every JSON file of the example site's open data is byte for byte what nlohmann writes of what it holds") {
+    testing::TempSite site({}, true);
+    testing::copy_example_site(site);
+    const auto output = site.generate();
+    REQUIRE_MESSAGE(output, testing::all_messages(site.diagnostics));
+    std::size_t checked = 0;
+    for (const auto& [path, text] : output->files) {
+      if (!path.starts_with("data/") || !path.ends_with(".json")) continue;
+      ++checked;
+      CHECK_MESSAGE(nlohmann::json::parse(text).dump(2) + "\n" == text, path);
+    }
+    CHECK(checked == 29);
+    for (const auto* path : {"data/plans/council-plan-2021-25/measures.json", "data/plans/council-plan-2021-25/deliverables.json",
+                             "data/procurement/pipeline.json", "data/procurement/pipeline-ocds.json", "data/datapackage.json"})
+      CHECK_MESSAGE(output->files.contains(path), path);
+  }
+
   TEST_CASE("a repeated row is marked in open data and counted once on the page, and the buyer carries the council org-id") {
     testing::TempSite site(
         {{"site.json", testing::minimal_site_json(R"(, "ocid_prefix": "ocds-abc123", "org_id": "GB-LAE-DBY",
