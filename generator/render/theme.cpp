@@ -6,10 +6,11 @@
 
 #include <algorithm>
 #include <charconv>
+#include <deque>
 #include <mutex>
 #include <optional>
 #include <set>
-#include <unordered_set>
+#include <unordered_map>
 
 #include "core/files.hpp"
 #include "core/hash.hpp"
@@ -43,55 +44,6 @@ SourceLocation locate_mustache_error(const std::string& file, const std::string&
   return where;
 }
 
-MustacheData leaf_to_mustache(const nlohmann::json& value) {
-  switch (value.type()) {
-    case nlohmann::json::value_t::object:
-      return MustacheData{MustacheData::type::object};
-    case nlohmann::json::value_t::array:
-      return MustacheData{MustacheData::type::list};
-    case nlohmann::json::value_t::string:
-      return MustacheData{value.get_ref<const std::string&>()};
-    case nlohmann::json::value_t::boolean:
-      return MustacheData{value.get<bool>() ? MustacheData::type::bool_true : MustacheData::type::bool_false};
-    case nlohmann::json::value_t::null:
-      return MustacheData{MustacheData::type::bool_false};
-    default:
-      return MustacheData{value.dump()};
-  }
-}
-
-/// Every name a template's tags can look up, in a set.
-using TagNames = std::unordered_set<std::string, TextHash, std::equal_to<>>;
-
-/// Fills `target` (made by leaf_to_mustache from `value`) with value's members, each made in
-/// its place: kainjow's set() and push_back() take a copy, so a member built first and handed
-/// over would be copied once for each level above it. A member whose name no tag looks up (not
-/// in `names`, when given) is left out: no lookup can find it, and no tag writes an object.
-void fill_mustache(const nlohmann::json& value, MustacheData& target, const TagNames* names) {
-  if (value.is_object()) {
-    for (const auto& [key, item] : value.items()) {
-      if (names && !names->contains(key)) continue;
-      auto& member = target[key];
-      member = leaf_to_mustache(item);
-      if (item.is_structured()) fill_mustache(item, member, names);
-    }
-  } else if (value.is_array()) {
-    // The data is ours and not const: kainjow only offers const access to a list.
-    auto& list = const_cast<kainjow::mustache::list&>(target.list_value());
-    list.reserve(value.size());
-    for (const auto& item : value) {
-      list.push_back(leaf_to_mustache(item));
-      if (item.is_structured()) fill_mustache(item, list.back(), names);
-    }
-  }
-}
-
-MustacheData to_mustache(const nlohmann::json& value, const TagNames* names) {
-  auto data = leaf_to_mustache(value);
-  fill_mustache(value, data, names);
-  return data;
-}
-
 /// What kainjow trims from a tag's text: what std::isspace calls a space, \v and \f too.
 constexpr std::string_view tag_spaces = " \t\r\n\v\f";
 
@@ -104,35 +56,6 @@ bool sets_delimiters(std::string_view text) {
     if (inner != std::string_view::npos && text[inner] == '=') return true;
   }
   return false;
-}
-
-/// A tag's text trimmed as kainjow trims it.
-std::string_view trim_tag(std::string_view tag) {
-  const auto first = tag.find_first_not_of(tag_spaces);
-  return first == std::string_view::npos ? std::string_view() : tag.substr(first, tag.find_last_not_of(tag_spaces) - first + 1);
-}
-
-/// Adds to `names` the name of each tag in `text`, whole and each part of it between dots, read
-/// as kainjow reads them: from each {{ to the }} after it ({{{ to }}}), trimmed, without the
-/// sigil. False when the template sets other delimiters, whose tags this does not read.
-bool add_tag_names(std::string_view text, TagNames& names) {
-  if (sets_delimiters(text)) return false;
-  for (auto open = text.find("{{"); open != std::string_view::npos;) {
-    const bool triple = open + 2 < text.size() && text[open + 2] == '{';
-    const std::string_view close = triple ? "}}}" : "}}";
-    const auto start = open + 2 + triple, end = text.find(close, start);
-    if (end == std::string_view::npos) break;  // kainjow finds no tag here either, and the template does not parse
-    auto name = trim_tag(text.substr(start, end - start));
-    if (!triple && !name.empty() && std::string_view("#^/>&!").find(name.front()) != std::string_view::npos) name = trim_tag(name.substr(1));
-    names.emplace(name);
-    for (std::size_t part = 0; part <= name.size();) {
-      const auto dot = std::min(name.find('.', part), name.size());
-      names.emplace(name.substr(part, dot - part));
-      part = dot + 1;
-    }
-    open = text.find("{{", end + close.size());
-  }
-  return true;
 }
 
 /// A template's text with each run of plain text written as one tag, and those runs.
@@ -183,12 +106,16 @@ TemplateWithRuns gather_runs(const std::string& text) {
   return result;
 }
 
-/// kainjow's context, plus a record of every name and partial it could not find.
+/// kainjow's context over a view as nlohmann JSON, plus a record of every name and partial it
+/// could not find. A value becomes kainjow's data only when a tag looks it up, and an object only
+/// as an empty shell whose members are looked up in the JSON: making every view whole into
+/// kainjow's data, a map for every object, cost more than rendering it.
 class RecordingContext : public kainjow::mustache::basic_context<std::string> {
  public:
-  RecordingContext(const MustacheData* root, const std::map<std::string, MustacheData, std::less<>>& partials, const std::vector<MustacheData>& runs)
+  RecordingContext(const nlohmann::json& view, const std::map<std::string, MustacheData, std::less<>>& partials,
+                   const std::vector<MustacheData>& runs)
       : partials_(partials), runs_(runs), stack_start_(stack_position()) {
-    push(root);
+    push(data_of(view));
   }
   /// Thrown when sections nest deeper than any view does (a partial that includes itself inside
   /// a section whose name is always found, {{#page}}), or partials use more of the stack than
@@ -201,20 +128,21 @@ class RecordingContext : public kainjow::mustache::basic_context<std::string> {
 
   void push(const MustacheData* data) override {
     if (items_.size() >= most_nesting) throw TooDeep{};
-    items_.push_back(data);
+    const auto shell = json_of_.find(data);
+    items_.push_back({data, shell == json_of_.end() ? nullptr : shell->second});
   }
   void pop() override { items_.pop_back(); }
 
   const MustacheData* get(const std::string& name) const override {
-    if (name == ".") return items_.back();
+    if (name == ".") return items_.back().data;
     if (name.starts_with(run_name_start)) {
       std::size_t index = runs_.size();
       std::from_chars(name.data() + 1, name.data() + name.size(), index);
       if (index < runs_.size()) return &runs_[index];
     }
-    const auto found = lookup(name);
-    if (!found) missing_names.insert(name);
-    return found;
+    if (const auto* found = lookup(name)) return data_of(*found);
+    missing_names.insert(name);
+    return nullptr;
   }
   const MustacheData* get_partial(const std::string& name) const override {
     // Partials left as tags are the ones in a loop (or with other delimiters, not checked at
@@ -230,24 +158,74 @@ class RecordingContext : public kainjow::mustache::basic_context<std::string> {
   mutable std::set<std::string> missing_partials;
 
  private:
-  /// The innermost context in which the whole of a dotted name is found.
-  const MustacheData* lookup(const std::string& name) const {
+  struct Item {
+    const MustacheData* data;
+    const nlohmann::json* object;  ///< the JSON object behind a shell; nullptr for a text, true or false
+  };
+
+  /// The value of the whole of a dotted name in the innermost context that has it.
+  const nlohmann::json* lookup(const std::string& name) const {
     const bool dotted = name.find('.') != std::string::npos;
     for (auto item = items_.rbegin(); item != items_.rend(); ++item) {
-      if (!dotted) {
-        if (const auto* found = (*item)->get(name)) return found;
-        continue;
-      }
-      const MustacheData* current = *item;
+      const nlohmann::json* current = item->object;
       for (std::size_t start = 0; current && start <= name.size();) {
-        const auto dot = std::min(name.find('.', start), name.size());
-        part_.assign(name, start, dot - start);
-        current = current->is_object() ? current->get(part_) : nullptr;
+        const auto dot = dotted ? std::min(name.find('.', start), name.size()) : name.size();
+        const auto member = current->find(std::string_view(name).substr(start, dot - start));
+        current = member != current->end() ? &*member : nullptr;
+        if (current && dot < name.size() && !current->is_object()) current = nullptr;
         start = dot + 1;
       }
       if (current) return current;
     }
     return nullptr;
+  }
+
+  /// kainjow's data for a value of the view, made once: an object is an empty shell (pushed, its
+  /// members are looked up in `value`), a list holds its items so that kainjow can walk them, null
+  /// is false, and a number is written as JSON writes it.
+  const MustacheData* data_of(const nlohmann::json& value) const {
+    static const MustacheData yes{MustacheData::type::bool_true}, no{MustacheData::type::bool_false};
+    switch (value.type()) {
+      case nlohmann::json::value_t::boolean:
+        return value.get<bool>() ? &yes : &no;
+      case nlohmann::json::value_t::null:
+        return &no;
+      default:
+        break;
+    }
+    if (const auto made = made_.find(&value); made != made_.end()) return made->second;
+    auto& data = storage_.emplace_back(MustacheData::type::bool_false);
+    fill(value, data);
+    made_.emplace(&value, &data);
+    return &data;
+  }
+
+  void fill(const nlohmann::json& value, MustacheData& data) const {
+    switch (value.type()) {
+      case nlohmann::json::value_t::object:
+        data = MustacheData{MustacheData::type::object};
+        json_of_.emplace(&data, &value);
+        return;
+      case nlohmann::json::value_t::array: {
+        data = MustacheData{MustacheData::type::list};
+        // The data is ours and not const: kainjow only offers const access to a list. Its items
+        // stay where they are made (the room is made first), for json_of_ to know them.
+        auto& list = const_cast<kainjow::mustache::list&>(data.list_value());
+        list.reserve(value.size());
+        for (const auto& item : value) fill(item, list.emplace_back(MustacheData::type::bool_false));
+        return;
+      }
+      case nlohmann::json::value_t::string:
+        data = MustacheData{value.get_ref<const std::string&>()};
+        return;
+      case nlohmann::json::value_t::boolean:
+        data = MustacheData{value.get<bool>() ? MustacheData::type::bool_true : MustacheData::type::bool_false};
+        return;
+      case nlohmann::json::value_t::null:
+        return;  // false
+      default:
+        data = MustacheData{value.dump()};
+    }
   }
 
   static std::uintptr_t stack_position() { return reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0)); }
@@ -268,8 +246,10 @@ class RecordingContext : public kainjow::mustache::basic_context<std::string> {
     return most;
   }
 
-  std::vector<const MustacheData*> items_;  ///< the innermost last
-  mutable std::string part_;                ///< of a dotted name, looked up
+  std::vector<Item> items_;                   ///< the innermost last
+  mutable std::deque<MustacheData> storage_;  ///< what data_of() made, where it stays
+  mutable std::unordered_map<const nlohmann::json*, const MustacheData*> made_;
+  mutable std::unordered_map<const MustacheData*, const nlohmann::json*> json_of_;  ///< each shell's object
   const std::map<std::string, MustacheData, std::less<>>& partials_;
   const std::vector<MustacheData>& runs_;
   std::uintptr_t stack_start_;  ///< where the render began
@@ -390,10 +370,7 @@ struct Theme::Compiled {
   /// partial was parsed at load.
   class Layout {
    public:
-    /// `names`: every name its tags, and those of the partials kainjow renders, look up; none
-    /// when a template sets other delimiters.
-    Layout(std::string text, std::optional<TagNames> names) : text_(std::move(text)), names_(std::move(names)) {}
-    [[nodiscard]] const TagNames* names() const { return names_ ? &*names_ : nullptr; }
+    explicit Layout(std::string text) : text_(std::move(text)) {}
     struct Parsed {
       explicit Parsed(TemplateWithRuns gathered) : mustache(gathered.text), runs(std::move(gathered.runs)) {
         mustache.set_custom_escape([](const std::string& text) { return escape_html(text); });
@@ -408,7 +385,6 @@ struct Theme::Compiled {
 
    private:
     std::string text_;
-    std::optional<TagNames> names_;
     mutable std::once_flag parsed_once_;
     mutable std::optional<Parsed> parsed_;
   };
@@ -488,14 +464,7 @@ std::optional<Theme> Theme::load(const fs::path& site_dir, const std::string& na
   }
   if (!ok) return std::nullopt;
   auto compiled = std::make_shared<Compiled>();
-  // A view is made into kainjow's data with only the members its layout's tags can look up:
-  // those of the layout with its partials written in, and of every partial, for the partials
-  // kainjow renders itself.
-  std::optional<TagNames> partial_names = TagNames{};
-  for (const auto& [partial_name, item] : theme.partials_) {
-    compiled->partials.emplace(partial_name, MustacheData{item.text});
-    if (partial_names && !add_tag_names(item.text, *partial_names)) partial_names.reset();
-  }
+  for (const auto& [partial_name, item] : theme.partials_) compiled->partials.emplace(partial_name, MustacheData{item.text});
   PartialExpander expander(theme.partials_, diagnostics);
   for (const auto& [layout_name, item] : theme.layouts_) {
     auto expanded = expander.expand_layout(item);
@@ -503,9 +472,7 @@ std::optional<Theme> Theme::load(const fs::path& site_dir, const std::string& na
       ok = false;
       continue;
     }
-    auto names = partial_names;
-    if (names && !add_tag_names(*expanded, *names)) names.reset();
-    compiled->layouts.try_emplace(layout_name, std::move(*expanded), std::move(names));
+    compiled->layouts.try_emplace(layout_name, std::move(*expanded));
   }
   if (!ok) return std::nullopt;
   std::string all_templates;
@@ -552,8 +519,7 @@ std::string Theme::render(std::string_view layout_name, const nlohmann::json& vi
     diagnostics.error({layout->second.file}, "with its partials written in, the layout is not a valid template: " + message);
     return {};
   }
-  const auto data = to_mustache(view, layout_compiled.names());
-  RecordingContext context(&data, compiled_->partials, runs);
+  RecordingContext context(view, compiled_->partials, runs);
   std::string html;
   try {
     html = compiled.render(context);

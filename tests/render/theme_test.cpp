@@ -115,10 +115,7 @@ TEST_SUITE("render") {
     CHECK(messages.find("the template uses \".\"") == std::string::npos);
   }
 
-  TEST_CASE("a view is given to kainjow with only the members its tags look up, and every form of tag still finds its own") {
-    // theme.cpp leaves out of kainjow's data each member no tag names: those of the layout with
-    // its partials written in, and of the partials kainjow renders itself (here one that ends
-    // with "{"). A tag this reads wrongly would find nothing and write nothing.
+  TEST_CASE("every form of tag finds its value in the view: spaced, {{{ }}}, {{& }}, sections, dotted, in a partial kainjow renders") {
     TempSite site({{"themes/default/templates/t.mustache",
                     "{{ spaced }}|{{{ triple }}}|{{&amp}}|{{#  section  }}{{inner}}{{/section}}|{{^inverted}}none{{/inverted}}|"
                     "{{dotted.path.leaf}}|{{#list}}{{.}}{{/list}}|{{#outer}}{{from_outside}}{{/outer}}|{{> brace}}|"
@@ -143,6 +140,42 @@ TEST_SUITE("render") {
     CHECK(theme->render("t", view, true, diagnostics, "page.md") == "a|<b>|&|c|none|d|ef|g|h {|i");
     CHECK(theme->render("delimiters", view, true, diagnostics, "page.md") == "a <b>");
     CHECK(all_messages(diagnostics) == "");
+  }
+
+  TEST_CASE("every kind of value reads as Mustache says, though the view becomes kainjow's data only where a tag looks it up") {
+    // theme.cpp hands kainjow an object as an empty shell and looks its members up in the JSON
+    // when a tag names them; lists are made whole, for kainjow to walk their items.
+    TempSite site({{"themes/default/templates/t.mustache",
+                    "{{int}} {{float}} {{yes}} {{nothing}}|{{#nothing}}x{{/nothing}}{{^nothing}}null is false{{/nothing}}|"
+                    "{{^empty}}empty list{{/empty}}{{^missing}}missing{{/missing}}|{{#words}}[{{.}}]{{/words}}|"
+                    "{{#rows}}{{name}}:{{label}};{{/rows}}|{{#matrix}}({{#.}}{{.}}{{/.}}){{/matrix}}|{{#blank}}blank object is true{{/blank}}|"
+                    "{{#a}}{{b.c}}{{/a}}|{{text.inner}}|{{#yes}}{{int}}{{/yes}}|{{.}}"},
+                   {"themes/default/templates/strict.mustache", "{{#rows}}{{name}}{{nowhere}}{{/rows}}{{nothing}}{{a.b.none}}"}});
+    Diagnostics diagnostics;
+    const auto theme = Theme::load(site.dir(), "default", diagnostics);
+    REQUIRE(theme);
+    const nlohmann::json view = {{"int", 42},
+                                 {"float", 2.5},
+                                 {"yes", true},
+                                 {"nothing", nullptr},
+                                 {"empty", nlohmann::json::array()},
+                                 {"words", {"x", "y"}},
+                                 {"rows", {{{"name", "r1"}}, {{"name", "r2"}, {"label", "own"}}}},
+                                 {"label", "outer"},
+                                 {"matrix", {{1, 2}, {3}}},
+                                 {"blank", nlohmann::json::object()},
+                                 {"a", {{"b", {{"d", "no c here"}}}}},
+                                 {"b", {{"c", "found outside"}}},
+                                 {"text", "plain"}};
+    CHECK(theme->render("t", view, false, diagnostics, "page.md") ==
+          "42 2.5  |null is false|empty listmissing|[x][y]|r1:outer;r2:own;|(12)(3)|blank object is true|found outside||42|");
+    CHECK(all_messages(diagnostics) == "");
+    // A name whose value is null is in the view; one that is nowhere, or a path that ends early, is not.
+    CHECK(theme->render("strict", view, true, diagnostics, "page.md") == "r1r2");
+    const auto messages = all_messages(diagnostics);
+    CHECK(testing::contains(messages, "\"nowhere\""));
+    CHECK(testing::contains(messages, "\"a.b.none\""));
+    CHECK_FALSE(testing::contains(messages, "\"nothing\""));
   }
 
   TEST_CASE("partials inside partials and a partial that includes itself render as Mustache says, from several threads") {
