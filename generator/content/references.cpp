@@ -1,6 +1,7 @@
 #include "content/references.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "core/text.hpp"
 
@@ -105,10 +106,22 @@ std::optional<PlanDeliverable> find_plan_deliverable(const SiteModel& model, std
 DepartmentFacts facts_of_department(const SiteModel& model, std::size_t department) {
   DepartmentFacts facts;
   const auto& names = model.department_names;
-  auto names_it = [&](std::string_view text) {
-    const auto found = names.find_all(text);
-    return std::any_of(found.begin(), found.end(), [&](const DepartmentRef& ref) { return ref.department == department; });
+  // Hundreds of rows give the same few names: each is read once.
+  struct Named {
+    bool all = false;  ///< "all departments"
+    bool department = false;
   };
+  std::unordered_map<std::string_view, Named> named;
+  auto read = [&](std::string_view text) {
+    const auto [entry, added] = named.try_emplace(text);
+    if (added) {
+      const auto found = names.find_all(text);
+      entry->second = {names_all_departments(text),
+                       std::any_of(found.begin(), found.end(), [&](const DepartmentRef& ref) { return ref.department == department; })};
+    }
+    return entry->second;
+  };
+  auto names_it = [&](std::string_view text) { return read(text).department; };
   for (const auto& plan : model.plans) {
     if (!plan.department.empty()) {
       const auto owner = model.department_names.find(plan.department);
@@ -121,7 +134,7 @@ DepartmentFacts facts_of_department(const SiteModel& model, std::size_t departme
     }
     // "All departments" is everyone's, and no one's to list as its own.
     for (const auto& d : plan.deliverables)
-      if (!names_all_departments(d.department) && names_it(d.department)) facts.council_plan_deliverables.push_back({&plan, &d});
+      if (const auto of = read(d.department); !of.all && of.department) facts.council_plan_deliverables.push_back({&plan, &d});
   }
   for (const auto& budget : model.budgets) {
     for (std::size_t t = 0; t < budget.tables.size(); ++t) {
