@@ -255,6 +255,16 @@ class RecordingContext : public kainjow::mustache::basic_context<std::string> {
   std::uintptr_t stack_start_;  ///< where the render began
 };
 
+/// What kainjow writes, appended to a string: its render to a string goes through an
+/// ostringstream and copies the whole page out of it at the end.
+struct AppendTo {
+  std::string& text;
+  AppendTo& operator<<(const std::string& piece) {
+    text += piece;
+    return *this;
+  }
+};
+
 /// The files below `dir` that a theme may use: links that lead out of it are errors.
 std::vector<fs::path> theme_files(const fs::path& dir, const fs::path& site_dir, Diagnostics& diagnostics) {
   auto walk = walk_site_folder(dir, dir, [](std::string_view name) { return name.starts_with('.'); });
@@ -522,7 +532,8 @@ std::string Theme::render(std::string_view layout_name, const nlohmann::json& vi
   RecordingContext context(view, compiled_->partials, runs);
   std::string html;
   try {
-    html = compiled.render(context);
+    AppendTo sink{html};
+    compiled.render(context, sink);
   } catch (const RecordingContext::TooDeep& too_deep) {
     const auto what = too_deep.sections ? "sections and partials nest more than " + std::to_string(RecordingContext::most_nesting) + " deep"
                                         : std::string("partials include each other more deeply than any page needs");
