@@ -216,7 +216,8 @@ std::string to_csv(const json& records, const std::vector<std::string>& columns)
 /// would be fresh pages, which on a virtual machine cost more to touch than to fill.)
 class JsonArrayWriter {
  public:
-  explicit JsonArrayWriter(std::size_t depth = 1) : indent_(2 * depth, ' ') {}
+  /// `depth`: 1 for an array that is the whole file, 2 for one that is a member of its object.
+  explicit JsonArrayWriter(std::size_t depth = 1) : indent_(2 * std::max<std::size_t>(depth, 1), ' ') {}
   void add(const json& record) {
     text_ += text_.empty() ? "[\n" : ",\n";
     // A text's line breaks are written as \n, so each line break in the dump starts a line of it.

@@ -258,7 +258,13 @@ void append_for_hash(const json& value, std::string& bytes, ContentHasher& hashe
   };
   auto add_text = [&](std::string_view text) {
     add_number(text.size());
-    bytes += text;
+    if (text.size() < 1 << 16) {
+      bytes += text;
+      return;
+    }
+    hasher.add(bytes);  // a long text goes to the hasher as it is, not through the buffer
+    bytes.clear();
+    hasher.add(text);
   };
   switch (value.type()) {
     case Type::object:

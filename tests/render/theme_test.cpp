@@ -149,7 +149,8 @@ TEST_SUITE("render") {
                     "{{int}} {{float}} {{yes}} {{nothing}}|{{#nothing}}x{{/nothing}}{{^nothing}}null is false{{/nothing}}|"
                     "{{^empty}}empty list{{/empty}}{{^missing}}missing{{/missing}}|{{#words}}[{{.}}]{{/words}}|"
                     "{{#rows}}{{name}}:{{label}};{{/rows}}|{{#matrix}}({{#.}}{{.}}{{/.}}){{/matrix}}|{{#blank}}blank object is true{{/blank}}|"
-                    "{{#a}}{{b.c}}{{/a}}|{{text.inner}}|{{#yes}}{{int}}{{/yes}}|{{.}}"},
+                    "{{#a}}{{b.c}}{{/a}}|{{text.inner}}|{{#yes}}{{int}}{{/yes}}|{{.}}|"
+                    "{{#grid}}{{#.}}<{{name}}{{label}}>{{/.}}{{/grid}}|{{#rows}}{{#.}}{{name}}{{/.}}{{/rows}}"},
                    {"themes/default/templates/strict.mustache", "{{#rows}}{{name}}{{nowhere}}{{/rows}}{{nothing}}{{a.b.none}}"}});
     Diagnostics diagnostics;
     const auto theme = Theme::load(site.dir(), "default", diagnostics);
@@ -166,9 +167,11 @@ TEST_SUITE("render") {
                                  {"blank", nlohmann::json::object()},
                                  {"a", {{"b", {{"d", "no c here"}}}}},
                                  {"b", {{"c", "found outside"}}},
-                                 {"text", "plain"}};
+                                 {"text", "plain"},
+                                 {"grid", {{{{"name", "g1"}}, {{"name", "g2"}, {"label", "L"}}}, {{{"name", "g3"}}}}}};
     CHECK(theme->render("t", view, false, diagnostics, "page.md") ==
-          "42 2.5  |null is false|empty listmissing|[x][y]|r1:outer;r2:own;|(12)(3)|blank object is true|found outside||42|");
+          "42 2.5  |null is false|empty listmissing|[x][y]|r1:outer;r2:own;|(12)(3)|blank object is true|found outside||42||"
+          "<g1outer><g2L><g3outer>|r1r2");
     CHECK(all_messages(diagnostics) == "");
     // A name whose value is null is in the view; one that is nowhere, or a path that ends early, is not.
     CHECK(theme->render("strict", view, true, diagnostics, "page.md") == "r1r2");

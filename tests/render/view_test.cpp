@@ -136,7 +136,8 @@ TEST_SUITE("render") {
     nlohmann::json view = {{"text", "a"},
                            {"numbers", {0, -7, 18446744073709551615ULL, 2.5, 1e300}},
                            {"flags", {true, false, nullptr}},
-                           {"nested", {{"list", nlohmann::json::array()}, {"object", nlohmann::json::object()}}}};
+                           {"nested", {{"list", nlohmann::json::array()}, {"object", nlohmann::json::object()}}},
+                           {std::string(70000, 'k'), std::string(100000, 'y')}};
     for (int i = 0; i < 5000; ++i) view["rows"].push_back({{"id", i}, {"title", std::string(static_cast<std::size_t>(i % 50), 'x')}});
     for (const auto* part : {&view["text"], &view["numbers"], &view["flags"], &view["nested"], &view}) {
       ContentHasher expected, hashed;
