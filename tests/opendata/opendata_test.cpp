@@ -68,7 +68,9 @@ TEST_SUITE("opendata") {
     const auto output = site.generate();
     REQUIRE_MESSAGE(output, testing::all_messages(site.diagnostics));
     std::size_t checked = 0;
-    for (const auto& [path, text] : output->files) {
+    for (const auto& file : output->files) {
+      const auto& path = file.first;  // not a structured binding: clang will not let CHECK_MESSAGE's lambda take one
+      const auto& text = file.second;
       if (!path.starts_with("data/") || !path.ends_with(".json")) continue;
       ++checked;
       CHECK_MESSAGE(nlohmann::json::parse(text).dump(2) + "\n" == text, path);
