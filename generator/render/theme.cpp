@@ -44,15 +44,11 @@ SourceLocation locate_mustache_error(const std::string& file, const std::string&
   return where;
 }
 
-/// What kainjow trims from a tag's text: what std::isspace calls a space, \v and \f too.
-constexpr std::string_view tag_spaces = " \t\r\n\v\f";
-
 /// Whether the template sets other delimiters: kainjow reads a tag whose text starts with "=",
 /// after any spaces, as {{=<% %>=}}. Such a template is left to kainjow as it is.
 bool sets_delimiters(std::string_view text) {
-  static const std::string brace_or_space = "{" + std::string(tag_spaces);
   for (auto open = text.find("{{"); open != std::string_view::npos; open = text.find("{{", open + 2)) {
-    const auto inner = text.find_first_not_of(brace_or_space, open + 2);
+    const auto inner = text.find_first_not_of("{ \t\r\n\v\f", open + 2);  // std::isspace's spaces, as kainjow trims
     if (inner != std::string_view::npos && text[inner] == '=') return true;
   }
   return false;

@@ -245,10 +245,13 @@ json make_page_view(const SiteModel& model, const std::vector<RenderedMarkdown>&
 
 namespace {
 
+/// How many bytes hash_json gathers before giving them to the hasher.
+constexpr std::size_t hash_buffer_bytes = 1 << 16;
+
 /// The bytes hash_json hashes, written out and given to the hasher some 64 KB at a time, not a
 /// few bytes at a time: each call to it costs more than the few bytes it would be given.
 void append_for_hash(const json& value, std::string& bytes, ContentHasher& hasher) {
-  if (bytes.size() >= 1 << 16) {
+  if (bytes.size() >= hash_buffer_bytes) {
     hasher.add(bytes);
     bytes.clear();
   }
@@ -258,7 +261,7 @@ void append_for_hash(const json& value, std::string& bytes, ContentHasher& hashe
   };
   auto add_text = [&](std::string_view text) {
     add_number(text.size());
-    if (text.size() < 1 << 16) {
+    if (text.size() < hash_buffer_bytes) {
       bytes += text;
       return;
     }
