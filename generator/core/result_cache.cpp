@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -251,7 +252,13 @@ struct ResultCache::State {
   std::filesystem::path file;
   std::filesystem::path new_entries_file;  ///< what this build put, written as it goes
   std::string header;
-  std::string loaded;         ///< the file as read
+  /// The file as mapped into memory (or, where it cannot be, as read into `copy`): mapped, it
+  /// costs no copy, and its pages are those the kernel already holds. Safe, as nothing changes
+  /// the bytes mapped: the lock keeps other builds out, and save() only appends or renames.
+  std::string_view loaded;
+  void* mapped = nullptr;
+  std::size_t mapped_size = 0;
+  std::string copy;
   std::size_t valid_end = 0;  ///< where its readable entries end
   struct Entry {
     std::size_t at = 0;  ///< of the entry's header in `loaded`
@@ -269,10 +276,30 @@ struct ResultCache::State {
   std::unordered_set<std::uint64_t> put_keys;
   std::optional<EntryFile> new_entries;
 
+  void map_or_read() {
+    const int descriptor = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    if (descriptor < 0) return;
+    struct stat info {};
+    if (::fstat(descriptor, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0) {
+      mapped_size = static_cast<std::size_t>(info.st_size);
+      mapped = ::mmap(nullptr, mapped_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, descriptor, 0);
+      if (mapped == MAP_FAILED) mapped = nullptr;
+    }
+    ::close(descriptor);
+    if (mapped) {
+      loaded = std::string_view(static_cast<const char*>(mapped), mapped_size);
+    } else if (auto bytes = read_plain_bytes(file)) {
+      copy = std::move(*bytes);
+      loaded = copy;
+    }
+  }
+
   void read() {
-    auto bytes = read_plain_bytes(file);
-    if (!bytes || !bytes->starts_with(header)) return;
-    loaded = std::move(*bytes);
+    map_or_read();
+    if (!loaded.starts_with(header)) {
+      loaded = {};
+      return;
+    }
     index.reserve(loaded.size() / 256);  // entries are a few hundred bytes or more
     std::size_t at = header.size();
     while (at + entry_header <= loaded.size()) {
@@ -293,7 +320,7 @@ struct ResultCache::State {
     });
   }
 
-  [[nodiscard]] std::string_view bytes_of(const Entry& entry) const { return std::string_view(loaded).substr(entry.at + entry_header, entry.size); }
+  [[nodiscard]] std::string_view bytes_of(const Entry& entry) const { return loaded.substr(entry.at + entry_header, entry.size); }
 };
 
 ResultCache::ResultCache(std::filesystem::path file, std::string_view generator) : state_(std::make_unique<State>()) {
@@ -318,6 +345,7 @@ ResultCache::~ResultCache() {
     std::filesystem::remove(state_->new_entries_file, ignored);
   }
   if (state_->lock >= 0) ::close(state_->lock);
+  if (state_->mapped) ::munmap(state_->mapped, state_->mapped_size);
 }
 
 std::optional<std::string_view> ResultCache::find(std::uint64_t key) const {
