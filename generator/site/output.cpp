@@ -67,6 +67,7 @@ struct FileRecord {
   std::int64_t modified = 0;  ///< nanoseconds since the epoch
   bool known = false;         ///< false for a manifest from before hashes were kept
   bool seen_as_left = false;  ///< found as the manifest says by OutputFolder::look_ahead()
+  bool kept = false;          ///< kept as it stands by this build (OutputFolder::keep), set by the one thread that keeps its path
 };
 
 /// A plain file's size and modification time, its path taken from `folder` (an open folder, or
@@ -437,14 +438,15 @@ struct OutputFolder::State {
   std::string state_problem;  ///< why the build state cannot be kept, or ""
   bool legacy = false;        ///< the output folder holds a manifest from an earlier version
   std::optional<std::uint64_t> previous_inputs;
-  std::map<std::string, FileRecord> previous;  ///< read-only once loaded: put() reads it from any thread
+  /// Read-only once loaded, but for each record's `kept`: put() and keep() read it from any thread.
+  std::map<std::string, FileRecord> previous;
   std::vector<std::string> previous_warnings;
   InputRecords input_records;
   std::string kept_input_records;  ///< as read: written again only when they changed
   std::mutex mutex;
-  std::map<std::string, FileRecord> current;
+  std::map<std::string, FileRecord> current;  ///< what was put; what was kept joins it on commit
   std::vector<std::string> staged;
-  std::size_t kept = 0;
+  std::atomic<std::size_t> kept{0};
   bool fresh = false;    ///< the folder is new or empty: staged folders are moved in whole
   bool created = false;  ///< the folder did not exist: a build that fails leaves none
   std::string refused;   ///< why the folder may not be built into (see refusal()), or ""
@@ -516,7 +518,25 @@ struct OutputFolder::State {
   }
 
   /// Whether the last build wrote this file and this one does not: it is removed on commit.
-  bool stale(const std::string& path) const { return previous.contains(path) && !current.contains(path); }
+  bool stale(const std::string& path) const {
+    const auto last = previous.find(path);
+    return last != previous.end() && !last->second.kept && !current.contains(path);
+  }
+
+  /// Moves the records of the files kept into `current`, among those put: both are in path
+  /// order, so each is moved once, in place, with no path copied or compared again.
+  void add_kept_to_current() {
+    auto after = current.begin();
+    for (auto record = previous.begin(); record != previous.end();) {
+      if (!record->second.kept) {
+        ++record;
+        continue;
+      }
+      auto node = previous.extract(record++);
+      while (after != current.end() && after->first < node.key()) ++after;
+      current.insert(after, std::move(node));
+    }
+  }
 
   /// Whether removing the stale files below `folder` empties it, so that it goes too: every entry
   /// below (links not followed) is a stale file or a folder that empties so. An empty folder does
@@ -704,9 +724,8 @@ bool OutputFolder::keep(const std::string& path, std::uint64_t inputs) {
   const auto old = state_->previous.find(path);
   if (inputs == 0 || old == state_->previous.end() || !old->second.known || old->second.inputs != (inputs ^ state_->salt)) return false;
   if (!state_->as_left(path, old->second)) return false;
-  std::lock_guard lock(state_->mutex);
-  state_->current.emplace(path, old->second);
-  ++state_->kept;
+  old->second.kept = true;  // not added to `current` here: that would copy the path, under a lock, for each page
+  state_->kept.fetch_add(1, std::memory_order_relaxed);
   return true;
 }
 
@@ -752,6 +771,7 @@ WriteStats OutputFolder::commit(std::uint64_t inputs, const std::vector<std::str
     check(problems);
     if (problems.has_errors()) throw std::runtime_error(problems.sorted().front().where.file + ": " + problems.sorted().front().message);
   }
+  state.add_kept_to_current();
   WriteStats stats;
   // What the last build wrote and this one did not goes first, so that a stale file or folder
   // never stands in the way of a new one; then the folders that left empty, deepest first.
@@ -786,14 +806,14 @@ WriteStats OutputFolder::commit(std::uint64_t inputs, const std::vector<std::str
     if (const auto now = stat_file(state.out / path)) state.current.at(path).modified = now->modified;
   stats.written = state.staged.size();
   stats.unchanged = state.current.size() - stats.written;
-  stats.kept = std::exchange(state.kept, 0);
+  stats.kept = state.kept.exchange(0);
   std::string manifest = fmt::format("{}{:016x}\n", manifest_header, inputs);
   for (auto warning : warnings) {
     std::replace(warning.begin(), warning.end(), '\n', ' ');
     manifest += "! " + warning + '\n';
   }
   for (const auto& [path, record] : state.current)
-    manifest += fmt::format("{:016x} {:016x} {} {} {}\n", record.hash, record.inputs, record.size, record.modified, path);
+    fmt::format_to(std::back_inserter(manifest), "{:016x} {:016x} {} {} {}\n", record.hash, record.inputs, record.size, record.modified, path);
   fs::create_directories(state.out);
   write_file_atomically(state.state / manifest_name, manifest);
   state_->save_input_records();
@@ -808,7 +828,7 @@ WriteStats OutputFolder::commit(std::uint64_t inputs, const std::vector<std::str
   fs::remove_all(state.out / output_staging_name, error);  // never follows a link
   state.legacy = false;
   state.look.reset();  // it points into the list being replaced, and saw the folder before this build
-  for (auto& [path, record] : state.current) record.seen_as_left = false;
+  for (auto& [path, record] : state.current) record.seen_as_left = record.kept = false;
   state.previous = std::move(state.current);
   state.previous_inputs = inputs;
   state.previous_warnings = warnings;

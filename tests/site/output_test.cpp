@@ -152,6 +152,39 @@ TEST_SUITE("site") {
 }
 
 TEST_SUITE("site") {
+  TEST_CASE("files kept, put and left out are each recorded as such, by every build into one folder") {
+    testing::TempSite site({});
+    const auto out = site.dir() / "public";
+    OutputFolder folder(out, site.dir(), "plainsight 1");
+    for (const auto* path : {"a.txt", "b/index.html", "c/index.html", "d.txt", "e.txt"}) folder.put(path, path, 1);
+    CHECK(folder.commit(7).written == 5);
+    // Kept and put in turn, with one left out: the kept stay and are listed among the put.
+    CHECK(folder.keep("a.txt", 1));
+    folder.put("b/index.html", "changed", 1);
+    CHECK(folder.keep("c/index.html", 1));
+    folder.put("e.txt", "e.txt", 1);
+    auto stats = folder.commit(8);
+    CHECK(stats.kept == 2);
+    CHECK(stats.written == 1);
+    CHECK(stats.unchanged == 3);
+    CHECK(stats.removed == 1);
+    CHECK_FALSE(fs::exists(out / "d.txt"));
+    CHECK(read_file(out / "c/index.html") == "c/index.html");
+    CHECK(OutputFolder(out, site.dir(), "plainsight 1").up_to_date(8));
+    // The next build into the same folder: what was kept before and is left out now goes.
+    CHECK(folder.keep("a.txt", 1));
+    folder.put("b/index.html", "changed", 1);
+    stats = folder.commit(9);
+    CHECK(stats.kept == 1);
+    CHECK(stats.removed == 2);
+    CHECK_FALSE(fs::exists(out / "c/index.html"));
+    CHECK_FALSE(fs::exists(out / "e.txt"));
+    OutputFolder again(out, site.dir(), "plainsight 1");
+    CHECK(again.up_to_date(9));
+    CHECK(again.keep("a.txt", 1));
+    CHECK_FALSE(again.keep("c/index.html", 1));
+  }
+
   TEST_CASE("a new or empty output folder gets the whole build moved in, a build that fails leaves no new folder") {
     testing::TempSite site({});
     const auto empty = site.dir() / "empty";
