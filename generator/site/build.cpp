@@ -209,7 +209,6 @@ struct SiteBuilder::State {
   std::string data_package_bytes;                                      ///< data/datapackage.json
   detail::LinkTargets link_targets;
   nlohmann::json site_view;
-  nlohmann::json site_map;
   SiteOutput output;
   std::vector<std::string> changed_outputs;
   std::vector<std::pair<std::string, double>> timings;
@@ -315,6 +314,14 @@ struct SiteBuilder::State {
     }
   }
 
+  /// Every page: the way round the site without JavaScript. Made only for a page that shows it,
+  /// as a build that keeps that page has no need of it.
+  nlohmann::json site_map() const {
+    auto pages = nlohmann::json::array();
+    for (const auto& page : model.pages) pages.push_back({{"title", page.meta.title}, {"url", site_url(model.config, page.url)}});
+    return pages;
+  }
+
   /// What the build adds to a page's view besides make_page_view's: its data's view, the open
   /// data list, its schema.org metadata, its alternates and the site map. Each key of `page`
   /// goes into the view's page, each other key into the view.
@@ -327,7 +334,7 @@ struct SiteBuilder::State {
       parts[std::string(type.view_name)] = type.view(model, SnippetMarkdown(markdown).subspan(model.pages.size()), *page.data);
     }
     if (page.meta.type == "data") parts["data"] = open_data_view(model, datasets);
-    if (job.layout == "sitemap") parts["site_map"] = site_map;
+    if (job.layout == "sitemap") parts["site_map"] = site_map();
     // schema.org metadata: the catalogue on /data/, and its own Dataset on each page whose data is published.
     const bool catalogue = page.meta.type == "data";
     auto jsonld = catalogue || pages_with_datasets.contains(page.url) ? open_data_jsonld(model, datasets, catalogue ? std::string() : page.url) : "";
@@ -506,9 +513,6 @@ struct SiteBuilder::State {
       markdown_keys.resize(model.pages.size());
       parallel_for(model.pages.size(), jobs, [&](std::size_t i) { markdown_keys[i] = markdown_key(markdown[i]); });
     }
-    // The site map lists every page: the way round the site without JavaScript.
-    site_map = nlohmann::json::array();
-    for (const auto& page : model.pages) site_map.push_back({{"title", page.meta.title}, {"url", site_url(model.config, page.url)}});
     timings.emplace_back("links and site view", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     render_pages(collector, claimed, diagnostics);
     add_search_index(collector, search.get());
