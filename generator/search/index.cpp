@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <future>
 #include <limits>
 #include <string_view>
 #include <thread>
@@ -741,14 +742,22 @@ void write_records(const std::vector<SearchDocument>& documents, std::size_t per
 std::map<std::string, std::string> build_search_index(std::vector<SearchDocument> documents, const SearchIndexOptions& options) {
   sort_by_facets(documents, options.facets);
   const unsigned jobs = std::max(1u, options.jobs ? options.jobs : std::thread::hardware_concurrency());
+  // The records need only the documents' fields that results show, which nothing below changes
+  // (collect_terms() lets go of their texts): written meanwhile, on a thread of their own, or
+  // last with one job.
+  const auto per_file = options.records_per_file ? options.records_per_file : documents.size() > 50000 ? 16 : 8;
+  std::map<std::string, std::string> files;
+  auto records = std::async(jobs > 1 ? std::launch::async : std::launch::deferred, [&documents, per_file] {
+    std::map<std::string, std::string> written;
+    write_records(documents, per_file, written);
+    return written;
+  });
   const auto terms = collect_terms(documents, jobs, options.cache);
   const ImpactScorer scorer(terms, jobs);
-  std::map<std::string, std::string> files;
   const auto facets = facet_table(documents, options.facets);
   const auto term_file = write_postings(terms, scorer, facets, options, jobs, files);
   auto prefixes = write_dictionary(terms.terms, term_file, options.terms_per_dictionary_file, files);
-  const auto per_file = options.records_per_file ? options.records_per_file : documents.size() > 50000 ? 16 : 8;
-  write_records(documents, per_file, files);
+  files.merge(records.get());
 
   std::string file_hashes;  // the version changes whenever any file does
   for (const auto& [path, bytes] : files) file_hashes += path + ' ' + content_hash_hex(bytes) + '\n';
