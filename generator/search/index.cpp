@@ -472,10 +472,13 @@ Terms collect_terms(std::vector<SearchDocument>& documents, unsigned jobs, Resul
 /// adds 32, so that it ranks above any match in the body alone.
 class ImpactScorer {
  public:
-  ImpactScorer(const Terms& terms, unsigned jobs) : lengths_(terms.lengths), count_(static_cast<double>(terms.lengths.size())) {
+  ImpactScorer(const Terms& terms, unsigned jobs) : count_(static_cast<double>(terms.lengths.size())) {
     double total_length = 0;
-    for (const auto length : lengths_) total_length += static_cast<double>(length);
-    average_length_ = lengths_.empty() ? 1 : std::max(1.0, total_length / count_);
+    for (const auto length : terms.lengths) total_length += static_cast<double>(length);
+    const double average_length = terms.lengths.empty() ? 1 : std::max(1.0, total_length / count_);
+    // Each document's length normalisation, worked out once rather than for each of its postings.
+    length_norms_.reserve(terms.lengths.size());
+    for (const auto length : terms.lengths) length_norms_.push_back(bm25_k1 * (1 - bm25_b + bm25_b * static_cast<double>(length) / average_length));
     // The highest score of all, a pass over every posting: a few thousand terms to each core at a time.
     constexpr std::size_t terms_at_once = 4096;
     std::vector<double> highest((terms.terms.size() + terms_at_once - 1) / terms_at_once);
@@ -499,12 +502,10 @@ class ImpactScorer {
  private:
   [[nodiscard]] double bm25(double term_idf, const Posting& posting) const {
     const double tf = posting.body_count + title_weight * posting.title_count;
-    const double norm = bm25_k1 * (1 - bm25_b + bm25_b * static_cast<double>(lengths_[posting.document]) / average_length_);
-    return term_idf * tf * (bm25_k1 + 1) / (tf + norm);
+    return term_idf * tf * (bm25_k1 + 1) / (tf + length_norms_[posting.document]);
   }
-  const std::vector<std::size_t>& lengths_;
+  std::vector<double> length_norms_;
   double count_;
-  double average_length_ = 1;
   double highest_ = 0;
 };
 
