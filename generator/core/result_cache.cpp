@@ -1,9 +1,11 @@
 #include "core/result_cache.hpp"
 
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -220,6 +222,16 @@ class EntryFile {
   std::string buffer_;
 };
 
+/// Whether an open file is on a file system of this machine's own (tmpfs, ext4, XFS, Btrfs),
+/// whose pages, once let go of, are read again from a disk that answers: a mapped page that a
+/// network or FUSE file system fails to read stops the process where read() would fail.
+bool on_local_file_system(int descriptor) {
+  struct statfs info {};
+  if (::fstatfs(descriptor, &info) != 0) return false;
+  const auto type = static_cast<unsigned long>(info.f_type);
+  return type == TMPFS_MAGIC || type == EXT4_SUPER_MAGIC || type == XFS_SUPER_MAGIC || type == BTRFS_SUPER_MAGIC;
+}
+
 /// A plain file's bytes, never read through a link (like the rest of the build state), never
 /// waiting on a pipe, and nothing when they do not fit in memory.
 std::optional<std::string> read_plain_bytes(const std::filesystem::path& path) {
@@ -252,9 +264,10 @@ struct ResultCache::State {
   std::filesystem::path file;
   std::filesystem::path new_entries_file;  ///< what this build put, written as it goes
   std::string header;
-  /// The file as mapped into memory (or, where it cannot be, as read into `copy`): mapped, it
-  /// costs no copy, and its pages are those the kernel already holds. Safe, as nothing changes
-  /// the bytes mapped: the lock keeps other builds out, and save() only appends or renames.
+  /// The file as mapped into memory from a local file system (elsewhere, as read into `copy`):
+  /// mapped, it costs no copy, and its pages are those the kernel already holds. The bytes mapped
+  /// do not change: the lock keeps other builds out, and save() only appends or renames (another
+  /// program cutting the file short during a build would stop it; see docs/security.md).
   std::string_view loaded;
   void* mapped = nullptr;
   std::size_t mapped_size = 0;
@@ -280,7 +293,7 @@ struct ResultCache::State {
     const int descriptor = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
     if (descriptor < 0) return;
     struct stat info {};
-    if (::fstat(descriptor, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0) {
+    if (::fstat(descriptor, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0 && on_local_file_system(descriptor)) {
       mapped_size = static_cast<std::size_t>(info.st_size);
       mapped = ::mmap(nullptr, mapped_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, descriptor, 0);
       if (mapped == MAP_FAILED) mapped = nullptr;
@@ -294,10 +307,18 @@ struct ResultCache::State {
     }
   }
 
+  /// Lets go of the file's bytes: none of them are found after this.
+  void forget_file() {
+    if (mapped) ::munmap(mapped, mapped_size);
+    mapped = nullptr;
+    std::string().swap(copy);
+    loaded = {};
+  }
+
   void read() {
     map_or_read();
-    if (!loaded.starts_with(header)) {
-      loaded = {};
+    if (!loaded.starts_with(header)) {  // another generator's, or damaged: nothing in it is used
+      forget_file();
       return;
     }
     index.reserve(loaded.size() / 256);  // entries are a few hundred bytes or more
@@ -345,7 +366,7 @@ ResultCache::~ResultCache() {
     std::filesystem::remove(state_->new_entries_file, ignored);
   }
   if (state_->lock >= 0) ::close(state_->lock);
-  if (state_->mapped) ::munmap(state_->mapped, state_->mapped_size);
+  state_->forget_file();
 }
 
 std::optional<std::string_view> ResultCache::find(std::uint64_t key) const {

@@ -183,6 +183,13 @@ TEST_SUITE("site") {
     CHECK(again.up_to_date(9));
     CHECK(again.keep("a.txt", 1));
     CHECK_FALSE(again.keep("c/index.html", 1));
+    // A file kept stays in the way of a file put where its folder is: it is not stale.
+    again.put("b", "a file where the folder b/ holds one kept", 1);
+    CHECK(again.keep("b/index.html", 1));
+    Diagnostics problems;
+    again.check(problems);
+    REQUIRE(problems.has_errors());
+    CHECK(problems.sorted().front().message.find("is a folder where this build writes a file") != std::string::npos);
   }
 
   TEST_CASE("a new or empty output folder gets the whole build moved in, a build that fails leaves no new folder") {
