@@ -14,6 +14,7 @@
 #include "core/csv.hpp"
 #include "core/dates.hpp"
 #include "core/format.hpp"
+#include "core/parallel.hpp"
 #include "core/result_cache.hpp"
 #include "core/text.hpp"
 
@@ -708,9 +709,14 @@ json csv_table_schema(std::string_view csv) {
   return {{"fields", fields}};
 }
 
-std::string data_package(const SiteModel& model, const std::vector<Dataset>& datasets) {
+std::string data_package(const SiteModel& model, const std::vector<Dataset>& datasets, unsigned jobs) {
+  std::vector<json> read_back(datasets.size());
+  parallel_for(datasets.size(), jobs, [&](std::size_t d) {
+    if (datasets[d].format == "CSV" && datasets[d].schema.is_null()) read_back[d] = csv_table_schema(datasets[d].bytes);
+  });
   json resources = json::array();
-  for (const auto& dataset : datasets) {
+  for (std::size_t d = 0; d < datasets.size(); ++d) {
+    const auto& dataset = datasets[d];
     auto name = dataset.path.substr(5);
     for (auto& c : name)
       if (c == '/' || c == '.') c = '-';
@@ -726,7 +732,7 @@ std::string data_package(const SiteModel& model, const std::vector<Dataset>& dat
     // Every CSV is a table whose fields name its columns with their types, for validators to check.
     if (dataset.format == "CSV") {
       resources.back()["type"] = "table";
-      resources.back()["schema"] = dataset.schema.is_null() ? csv_table_schema(dataset.bytes) : dataset.schema;
+      resources.back()["schema"] = dataset.schema.is_null() ? std::move(read_back[d]) : dataset.schema;
     }
   }
   json package = {{"name", "open-data"},

@@ -70,7 +70,8 @@ std::string csv_field(const std::string& text);
 /// One CSV line (CRLF, as RFC 4180 says) from fields.
 std::string csv_row(const std::vector<std::string>& fields);
 
-/// /data/datapackage.json (Frictionless Data Package) describing the datasets.
-std::string data_package(const SiteModel& model, const std::vector<Dataset>& datasets);
+/// /data/datapackage.json (Frictionless Data Package) describing the datasets. The CSVs
+/// without a schema of their own are read back for theirs on up to `jobs` threads.
+std::string data_package(const SiteModel& model, const std::vector<Dataset>& datasets, unsigned jobs = 1);
 
 }  // namespace plainsight

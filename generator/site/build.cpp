@@ -543,16 +543,17 @@ struct SiteBuilder::State {
       std::vector<std::vector<Dataset>> of_type(data_types().size());
       parallel_for(of_type.size(), jobs, [&](std::size_t t) { data_types()[t].open_data(model, of_type[t]); });
       for (auto& files : of_type) std::move(files.begin(), files.end(), std::back_inserter(datasets));
-      page_files.clear();
-      for (std::size_t p = 0; p < model.pages.size(); ++p) {
+      // Each page's on every core, then in the pages' order.
+      std::vector<std::map<std::string, PageFile>> of_page(model.pages.size());
+      parallel_for(model.pages.size(), jobs, [&](std::size_t p) {
         const auto& page = model.pages[p];
         const auto* type = page.data ? find_data_type(page.data->type) : nullptr;
-        if (!type || !type->page_files) continue;
-        std::map<std::string, PageFile> files;
-        type->page_files(model, page, *page.data, files);
-        for (auto& [path, file] : files) page_files.emplace(path, std::pair{std::move(file), p});
-      }
-      data_package_bytes = data_package(model, datasets);
+        if (type && type->page_files) type->page_files(model, page, *page.data, of_page[p]);
+      });
+      page_files.clear();
+      for (std::size_t p = 0; p < of_page.size(); ++p)
+        for (auto& [path, file] : of_page[p]) page_files.emplace(path, std::pair{std::move(file), p});
+      data_package_bytes = data_package(model, datasets, jobs);
       if (key) {
         options.cache->put(key, written_open_data());
         return_freed_memory();  // the entry was as large as the open data, and the peak is to come
