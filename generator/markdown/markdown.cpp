@@ -66,8 +66,28 @@ int nearest_line(cmark_node* node) {
   return 0;
 }
 
-/// cmark writes data-sourcepos="L:C-L:C" on block elements. We ask for it only to find each
-/// heading's tag: there it becomes the heading's id, everywhere else it is removed.
+/// The HTML with each heading's id in its tag, the headings' tags found in document order: cmark
+/// writes one <h1> to <h6> for each, and nothing else it writes starts so (text and attributes
+/// have their < escaped). Raw HTML may: then there are more such tags than headings, and nullopt
+/// says to find the headings' tags by their lines instead (place_heading_ids).
+std::optional<std::string> place_heading_ids_in_order(const std::string& html, const std::vector<Heading>& headings) {
+  std::string out;
+  out.reserve(html.size() + 16 * headings.size());
+  std::size_t from = 0, next = 0;
+  for (auto at = html.find("<h"); at != std::string::npos; at = html.find("<h", at + 2)) {
+    if (at + 3 >= html.size() || html[at + 2] < '1' || html[at + 2] > '6' || std::isalnum(static_cast<unsigned char>(html[at + 3]))) continue;
+    if (next == headings.size()) return std::nullopt;
+    out.append(html, from, at + 3 - from).append(" id=\"").append(escape_html(headings[next++].id)).append("\"");
+    from = at + 3;
+  }
+  if (next != headings.size()) return std::nullopt;
+  out.append(html, from, std::string::npos);
+  return out;
+}
+
+/// cmark writes data-sourcepos="L:C-L:C" on block elements when asked to. We ask for it only when
+/// raw HTML has heading tags of its own, to find each heading's tag: there it becomes the
+/// heading's id, everywhere else it is removed.
 std::string place_heading_ids(const std::string& html, const std::map<int, std::string>& id_by_line) {
   static constexpr std::string_view marker = " data-sourcepos=\"";
   std::string out;
@@ -317,8 +337,7 @@ RenderedMarkdown render_markdown(std::string_view markdown, const MarkdownOption
     return result;
   }
   // Table alignment as style attributes: the align attribute is obsolete in HTML5.
-  const int parse_options =
-      CMARK_OPT_FOOTNOTES | CMARK_OPT_SOURCEPOS | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES | (options.unsafe_html ? CMARK_OPT_UNSAFE : 0);
+  const int parse_options = CMARK_OPT_FOOTNOTES | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES | (options.unsafe_html ? CMARK_OPT_UNSAFE : 0);
   std::unique_ptr<cmark_parser, ParserDeleter> parser(cmark_parser_new(parse_options));
   for (const char* name : extension_names) cmark_parser_attach_syntax_extension(parser.get(), cmark_find_syntax_extension(name));
   if (options.unsafe_html) cmark_parser_attach_syntax_extension(parser.get(), cmark_find_syntax_extension("tagfilter"));
@@ -366,8 +385,14 @@ RenderedMarkdown render_markdown(std::string_view markdown, const MarkdownOption
     }
   }
 
-  std::unique_ptr<char, CStringDeleter> html(cmark_render_html(document.get(), parse_options, cmark_parser_get_syntax_extensions(parser.get())));
-  auto named = name_task_checkboxes(place_heading_ids(html.get(), id_by_line));
+  auto render = [&](int render_options) {
+    std::unique_ptr<char, CStringDeleter> html(cmark_render_html(document.get(), render_options, cmark_parser_get_syntax_extensions(parser.get())));
+    return std::string(html.get());
+  };
+  // Without data-sourcepos on every block: cmark writes each with snprintf, and they are removed.
+  auto with_ids = place_heading_ids_in_order(render(parse_options), result.headings);
+  if (!with_ids) with_ids = place_heading_ids(render(parse_options | CMARK_OPT_SOURCEPOS), id_by_line);
+  auto named = name_task_checkboxes(*with_ids);
   // cmark-gfm passes control characters through, which XML and HTML forbid. Most pages have
   // none, and keep their HTML as it is: every page's is held until the pages are rendered.
   result.html = find_forbidden_character(named) == std::string_view::npos ? std::move(named) : replace_forbidden_characters(named);

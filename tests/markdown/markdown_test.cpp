@@ -54,6 +54,26 @@ TEST_SUITE("markdown") {
     CHECK(contains(out.html, "<h3 id=\"code-more\">"));
   }
 
+  TEST_CASE("each heading's id goes on its own tag, wherever headings are and whatever raw HTML has headings of its own") {
+    const std::string text =
+        "> ## Quoted\n\n- ### In a list\n\nText with `<h2>` and a [link](/a \"<h2>\").\n\n"
+        "<h2 class=\"raw\">Raw</h2>\n\n## After\n\n<h3>Raw again</h3>\n\nNote[^1].\n\n[^1]: A footnote.\n\n#### Last\n";
+    const auto expected_tags = {"<h2 id=\"quoted\">Quoted</h2>", "<h3 id=\"in-a-list\">In a list</h3>", "<h2 id=\"after\">After</h2>",
+                                "<h4 id=\"last\">Last</h4>"};
+    const auto safe = render_markdown(text, {});  // raw HTML left out: the headings' tags in order
+    for (const auto* tag : expected_tags) CHECK_MESSAGE(contains(safe.html, tag), tag);
+    MarkdownOptions unsafe;
+    unsafe.unsafe_html = true;
+    const auto raw = render_markdown(text, unsafe);  // more heading tags than headings: found by their lines
+    for (const auto* tag : expected_tags) CHECK_MESSAGE(contains(raw.html, tag), tag);
+    CHECK(contains(raw.html, "<h2 class=\"raw\">Raw</h2>"));
+    CHECK(contains(raw.html, "<h3>Raw again</h3>"));
+    CHECK_FALSE(contains(raw.html, "data-sourcepos"));
+    const auto one_raw = render_markdown("<h2>Raw</h2>\n", unsafe);  // a raw heading tag and no heading
+    CHECK(one_raw.headings.empty());
+    CHECK(contains(one_raw.html, "<h2>Raw</h2>"));
+  }
+
   TEST_CASE("links are listed with their lines, and site paths get the base path") {
     MarkdownOptions options;
     options.base_path = "/portal/";
