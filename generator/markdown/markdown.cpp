@@ -337,7 +337,10 @@ RenderedMarkdown render_markdown(std::string_view markdown, const MarkdownOption
     return result;
   }
   // Table alignment as style attributes: the align attribute is obsolete in HTML5.
-  const int parse_options = CMARK_OPT_FOOTNOTES | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES | (options.unsafe_html ? CMARK_OPT_UNSAFE : 0);
+  // With sourcepos, the parser also moves an inline's line and column past a code span or tag
+  // that spans lines: the links' places in error messages.
+  const int parse_options =
+      CMARK_OPT_FOOTNOTES | CMARK_OPT_SOURCEPOS | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES | (options.unsafe_html ? CMARK_OPT_UNSAFE : 0);
   std::unique_ptr<cmark_parser, ParserDeleter> parser(cmark_parser_new(parse_options));
   for (const char* name : extension_names) cmark_parser_attach_syntax_extension(parser.get(), cmark_find_syntax_extension(name));
   if (options.unsafe_html) cmark_parser_attach_syntax_extension(parser.get(), cmark_find_syntax_extension("tagfilter"));
@@ -390,8 +393,8 @@ RenderedMarkdown render_markdown(std::string_view markdown, const MarkdownOption
     return std::string(html.get());
   };
   // Without data-sourcepos on every block: cmark writes each with snprintf, and they are removed.
-  auto with_ids = place_heading_ids_in_order(render(parse_options), result.headings);
-  if (!with_ids) with_ids = place_heading_ids(render(parse_options | CMARK_OPT_SOURCEPOS), id_by_line);
+  auto with_ids = place_heading_ids_in_order(render(parse_options & ~CMARK_OPT_SOURCEPOS), result.headings);
+  if (!with_ids) with_ids = place_heading_ids(render(parse_options), id_by_line);
   auto named = name_task_checkboxes(*with_ids);
   // cmark-gfm passes control characters through, which XML and HTML forbid. Most pages have
   // none, and keep their HTML as it is: every page's is held until the pages are rendered.

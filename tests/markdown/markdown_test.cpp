@@ -86,6 +86,15 @@ TEST_SUITE("markdown") {
     CHECK(out.summary == "Intro");
   }
 
+  TEST_CASE("a link after a code span or tag that spans lines is placed on its own line and column") {
+    const auto out = render_markdown("Some `code\nspan` and [link](/x)\n\nA <span\nclass=\"x\"> and [link](/y)\n", {});
+    REQUIRE(out.links.size() == 2);
+    CHECK(out.links[0].line == 2);
+    CHECK(out.links[0].column == 11);
+    CHECK(out.links[1].line == 5);
+    CHECK(out.links[1].column == 16);
+  }
+
   TEST_CASE("a page's summary is its first paragraph's text, shortened at a word to summary_length characters") {
     std::string words;
     while (words.size() < 3 * summary_length) words += "Résumé ";
