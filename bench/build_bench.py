@@ -23,6 +23,11 @@ way; every folder is new, since on this machine's disk, files created just after
 were deleted are slow to create, which would measure the file system, not the generator.
 Each corpus shape (bench/generate_corpus.py) is measured at each page count.
 
+Every corpus holds the whole example site, which plainsight makes into some 640 pages and 90
+data files from its plans, budget and pipeline and Hugo into a few dozen Markdown pages; so the
+script also builds the example site alone (a corpus of 0 pages) with both, first, and prints it
+under the table: at 1,000 pages that fixed part is much of each build.
+
 Each figure is the median of --runs runs; the last lines are a Markdown table for
 bench/README.md. Hugo is not started at a size where its memory at the largest size measured so
 far, scaled up by the number of pages, would be more than four fifths of the memory free (on a
@@ -102,6 +107,26 @@ def available_mib():
     return float("inf")
 
 
+def hugo_command(site, work, name, out_dir):
+    config = work / f"hugo-{name}.json"
+    config.write_text(json.dumps(hugo_config(site, out_dir)))
+    return ["hugo", "--quiet", "--config", str(config), "--source", str(work)]
+
+
+def example_alone(runs, binary, work):
+    """Full builds of the corpus of 0 pages, the example site alone, by both: (plainsight, Hugo),
+    each (wall, CPU, peak, HTML files)."""
+    site, out, hugo_out = work / "site-example", work / "plainsight-example", work / "hugo-example"
+    write_corpus(0, site)
+    ours = median_of(runs, [str(binary), "build", "--site", str(site), "--out", str(out), "--quiet"],
+                     lambda run: (fresh(out), fresh(site / ".plainsight")))
+    theirs = median_of(runs, hugo_command(site, work, "example", hugo_out), lambda run: fresh(hugo_out))
+    result = ((*ours, sum(1 for _ in out.rglob("*.html"))), (*theirs, sum(1 for _ in hugo_out.rglob("*.html"))))
+    for folder in (site, out, hugo_out):
+        shutil.rmtree(folder)
+    return result
+
+
 def bench(pages, shape, runs, binary, work, disk, hugo_estimate):
     name = f"{shape}-{pages}"
     site, out = work / f"site-{name}", work / f"plainsight-{name}"
@@ -123,9 +148,7 @@ def bench(pages, shape, runs, binary, work, disk, hugo_estimate):
     measure(plainsight(out))
 
     def hugo(out_dir):
-        config = work / f"hugo-{name}.json"
-        config.write_text(json.dumps(hugo_config(site, out_dir)))
-        return ["hugo", "--quiet", "--config", str(config), "--source", str(work)]
+        return hugo_command(site, work, name, out_dir)
     hugo_out = work / f"hugo-{name}"
     row = {"shape": shape, "pages": pages, "full": full, "unchanged": unchanged, "one_edit": one_edit,
            "plainsight_html": sum(1 for _ in out.rglob("*.html"))}
@@ -172,6 +195,8 @@ def main():
     version = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.strip()
     print(f"plainsight: {args.binary}; Hugo: {version}; {args.runs} runs each, medians")
     work = args.work or Path(tempfile.mkdtemp(prefix="plainsight-bench-", dir="/dev/shm" if Path("/dev/shm").is_dir() else None))
+    example = example_alone(args.runs, args.binary.resolve(), work)
+    print(json.dumps({"example_alone": example}), flush=True)
     rows = []
     for shape in args.shapes.split(","):
         hugo_mib_per_page = 0  # from the largest size measured so far
@@ -212,6 +237,9 @@ def main():
         speed, memory = hugo[0] / full[0], full[2] / hugo[2]
         print(f"| {row['shape']} | {row['pages']:,} | {cell(full)} | {cell(hugo)} | {speed:.2f} ({verdict(speed >= 3)}) | "
               f"{memory:.2f} ({verdict(memory <= 0.2)}) | {disk_cell} | {changes} |")
+    ours, theirs = example
+    print(f"\nThe example site alone, in every corpus: plainsight {cell(ours)} ({ours[3]:,} HTML pages), "
+          f"Hugo {cell(theirs)} ({theirs[3]:,} HTML pages).")
 
 
 if __name__ == "__main__":
