@@ -252,18 +252,42 @@ class KeptInputs {
   std::vector<Kept> entries_;
 };
 
+/// Where a theme's folder that is a link leads, as a path in the site folder, when that is a
+/// folder in the site with no hidden name on the way: Theme::load reads a theme there.
+std::optional<fs::path> linked_theme_folder(const fs::path& link, const fs::path& site_dir) {
+  std::error_code error;
+  const auto site = fs::canonical(site_dir, error);
+  const auto target = fs::canonical(link, error);
+  if (error || !fs::is_directory(target, error) || target == site || !is_within(target, site)) return std::nullopt;
+  const auto in_site = target.lexically_relative(site);
+  if (std::any_of(in_site.begin(), in_site.end(), [](const fs::path& part) { return part.native().starts_with('.'); })) return std::nullopt;
+  return site_dir / in_site;
+}
+
 }  // namespace
 
 InputFiles list_inputs(const BuildOptions& options) {
   InputFiles inputs;
+  const auto themes = options.site_dir / "themes";
+  std::vector<fs::path> linked_themes;
+  auto add = [&](const fs::path& path, const fs::path& boundary) {
+    auto walk = walk_site_folder(path, boundary, [](std::string_view name) { return name.starts_with('.'); });
+    inputs.paths.insert(inputs.paths.end(), std::make_move_iterator(walk.files.begin()), std::make_move_iterator(walk.files.end()));
+    for (const auto& problem : walk.problems) {
+      if (boundary == themes && fs::path(problem.path).parent_path() == themes)
+        if (auto theme = linked_theme_folder(problem.path, options.site_dir)) {
+          linked_themes.push_back(std::move(*theme));
+          continue;
+        }
+      inputs.refused += "! " + relative_path(problem.path, options.site_dir) + '\n';
+    }
+  };
   for (const char* source : {"site.json", "content", "themes", "templates", "partials", "static"}) {
     const auto path = options.site_dir / source;
-    auto walk = walk_site_folder(path, fs::is_directory(fs::symlink_status(path)) ? path : options.site_dir,
-                                 [](std::string_view name) { return name.starts_with('.'); });
     inputs.name_from = path.native().size() - std::string_view(source).size();  // the same for every source
-    inputs.paths.insert(inputs.paths.end(), std::make_move_iterator(walk.files.begin()), std::make_move_iterator(walk.files.end()));
-    for (const auto& problem : walk.problems) inputs.refused += "! " + relative_path(problem.path, options.site_dir) + '\n';
+    add(path, fs::is_directory(fs::symlink_status(path)) ? path : options.site_dir);
   }
+  for (const auto& theme : linked_themes) add(theme, theme);
   return inputs;
 }
 

@@ -139,6 +139,17 @@ TEST_SUITE("cli") {
     CHECK(contains(site.read("public/notice/index.html"), "Second."));
   }
 
+  TEST_CASE("an edit to a theme whose folder is a link to elsewhere in the site is not taken for nothing changed") {
+    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}});
+    std::filesystem::rename(site.dir() / "themes/default", site.dir() / "house-style");
+    std::filesystem::create_directory_symlink("../house-style", site.dir() / "themes/default");
+    CHECK(site.run({"build"}) == 0);
+    site.write("house-style/templates/home.mustache", "<!DOCTYPE html><title>{{page.title}}</title><p>Edited theme</p>\n");
+    CHECK(site.run({"build"}) == 0);
+    CHECK_FALSE(contains(site.out, "Nothing changed"));
+    CHECK(contains(site.read("public/index.html"), "Edited theme"));
+  }
+
   TEST_CASE("an output folder that cannot be written is reported, not a crash") {
     TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}, {"a-file", "not a folder"}});
     CHECK(site.run({"build", "--out", (site.dir() / "a-file" / "public").string()}) == 1);
