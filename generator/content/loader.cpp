@@ -188,8 +188,12 @@ class Loader {
   /// Every file below content/, in a stable order, as the input fingerprint listed them or
   /// walked now; links that lead out of it, or loop, are errors.
   const std::vector<std::string>& content_files() {
-    if (options_.listing && options_.listing->files) return *options_.listing->files;
+    if (options_.listing && options_.listing->files) {
+      model_.content_through_links = options_.listing->through_links;
+      return *options_.listing->files;
+    }
     auto walk = walk_site_folder(content_dir_, content_dir_, is_ignored_name);
+    model_.content_through_links = walk.through_links;
     for (const auto& problem : walk.problems) diagnostics_.error({relative(problem.path)}, problem.message);
     walked_ = std::move(walk.files);
     return walked_;

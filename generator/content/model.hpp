@@ -74,8 +74,9 @@ struct Page {
 struct SiteModel {
   std::filesystem::path site_dir;
   SiteConfig config;
-  std::vector<Page> pages;      ///< sorted by URL
-  std::vector<Resource> files;  ///< files under content/ that are not Markdown and not in a bundle
+  std::vector<Page> pages;             ///< sorted by URL
+  std::vector<Resource> files;         ///< files under content/ that are not Markdown and not in a bundle
+  bool content_through_links = false;  ///< a link below content/ was followed: a page's file may be another's too
   std::vector<Plan> plans;
   std::vector<Budget> budgets;
   std::vector<Pipeline> pipelines;

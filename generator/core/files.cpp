@@ -218,6 +218,7 @@ FolderWalk walk_site_folder(const std::filesystem::path& dir, const std::filesys
           return;
         }
         through_link = true;
+        walk.through_links = walk.through_links || path != dir.native();
         if (::stat(path.c_str(), &info) != 0) return;
       }
       if (S_ISREG(info.st_mode)) {

@@ -33,6 +33,7 @@ struct ContentListing {
   /// that walk might not list the same (the fingerprint's found a problem): then the load walks.
   std::optional<std::vector<std::string>> files;
   FileHashes markdown_hashes;  ///< each Markdown file's
+  bool through_links = false;  ///< FolderWalk::through_links of that walk
   /// A hash of every input but the bytes of the Markdown files below content/ (their names are
   /// in it): what the model is made from but the pages' front matter and bodies.
   std::uint64_t other_inputs = 0;
@@ -69,6 +70,7 @@ struct FolderWalk {
   };
   std::vector<std::string> files;  ///< each path as `dir` and the names below it joined with '/'
   std::vector<Problem> problems;
+  bool through_links = false;  ///< whether it followed a link below `dir`: a file may then be listed under two names
 };
 
 /// Every regular file below `dir` (itself a file or a folder), depth first in path order,

@@ -715,6 +715,7 @@ struct SiteBuilder::State {
   /// The edited pages when every changed file is an existing page whose front matter is
   /// byte-for-byte what it was; nullopt when the change may reach further.
   std::optional<std::vector<std::pair<std::size_t, std::string>>> edited_bodies(const std::vector<std::filesystem::path>& changed) const {
+    if (model.content_through_links) return std::nullopt;  // an edited file may be another page's too
     std::vector<std::pair<std::size_t, std::string>> edits;
     for (const auto& path : changed) {
       if (!is_markdown_name(path.native())) return std::nullopt;

@@ -126,8 +126,9 @@ struct InputRecords {
 /// found in each.
 struct InputFiles {
   std::vector<std::string> paths;
-  std::size_t name_from = 0;  ///< where each path's name from the site folder begins
-  std::string refused;        ///< "! <name>" lines for the links the walk would not follow
+  std::size_t name_from = 0;           ///< where each path's name from the site folder begins
+  bool content_through_links = false;  ///< FolderWalk::through_links of content/
+  std::string refused;                 ///< "! <name>" lines for the links the walk would not follow
   /// When the walk began, by the clock of the file system (OutputFolder::clock_now), in
   /// nanoseconds since the epoch; 0 when not known, and then records made now are never trusted.
   std::int64_t listed = 0;

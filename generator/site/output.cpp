@@ -253,12 +253,15 @@ class KeptInputs {
 };
 
 /// Where a theme's folder that is a link leads, as a path in the site folder, when that is a
-/// folder in the site with no hidden name on the way: Theme::load reads a theme there.
+/// folder in the site with no hidden name on the way: Theme::load reads a theme there. Not one
+/// in content/, whose files are listed as content already.
 std::optional<fs::path> linked_theme_folder(const fs::path& link, const fs::path& site_dir) {
   std::error_code error;
   const auto site = fs::canonical(site_dir, error);
   const auto target = fs::canonical(link, error);
-  if (error || !fs::is_directory(target, error) || target == site || !is_within(target, site)) return std::nullopt;
+  if (error || !fs::is_directory(target, error) || target == site || !is_within(target, site) ||
+      is_within(target, fs::weakly_canonical(site_dir / "content", error)))
+    return std::nullopt;
   const auto in_site = target.lexically_relative(site);
   if (std::any_of(in_site.begin(), in_site.end(), [](const fs::path& part) { return part.native().starts_with('.'); })) return std::nullopt;
   return site_dir / in_site;
@@ -273,6 +276,7 @@ InputFiles list_inputs(const BuildOptions& options) {
   auto add = [&](const fs::path& path, const fs::path& boundary) {
     auto walk = walk_site_folder(path, boundary, [](std::string_view name) { return name.starts_with('.'); });
     inputs.paths.insert(inputs.paths.end(), std::make_move_iterator(walk.files.begin()), std::make_move_iterator(walk.files.end()));
+    if (path == options.site_dir / "content") inputs.content_through_links = walk.through_links;
     for (const auto& problem : walk.problems) {
       if (boundary == themes && fs::path(problem.path).parent_path() == themes)
         if (auto theme = linked_theme_folder(problem.path, options.site_dir)) {
@@ -374,6 +378,7 @@ ContentListing content_listing_of(const InputFiles& inputs, const BuildOptions& 
     if (markdown && inputs.hashes[i]) listing.markdown_hashes.emplace(path, *inputs.hashes[i]);
   }
   if (same_walk) listing.files = std::move(files);
+  listing.through_links = inputs.content_through_links;
   listing.other_inputs = others.digest();
   return listing;
 }

@@ -151,5 +151,22 @@ TEST_CASE("removing a heading that another page links to is caught by an edit") 
         std::string::npos);
 }
 
+TEST_CASE("an edit to a page that another page links to as a file reaches both") {
+  TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}, {"content/notices/current.md", "---\ntitle: Notice\n---\nFirst.\n"}});
+  fs::create_symlink("notices/current.md", site.dir() / "content/notice.md");
+  BuildOptions options;
+  options.site_dir = site.dir();
+  SiteBuilder builder(options);
+  Diagnostics diagnostics;
+  REQUIRE(builder.update({}, diagnostics));
+  site.write("content/notices/current.md", "---\ntitle: Notice\n---\nSecond.\n");
+  REQUIRE(builder.update({site.dir() / "content/notices/current.md"}, diagnostics));
+  builder.refresh_search_index();
+  CHECK(builder.output().files.at("notice/index.html").find("Second.") != std::string::npos);
+  auto full = generate_site(options, diagnostics);
+  REQUIRE(full);
+  require_same_files(builder.output(), *full);
+}
+
 }  // namespace
 }  // namespace plainsight
