@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -32,22 +33,43 @@ bool is_watched_top_level(const std::string& name) {
   return std::any_of(watched_folders.begin(), watched_folders.end(), [&](const char* folder) { return name == folder; });
 }
 
+/// The folders to look into below `dir`, once each: a link to a folder is followed when it leads
+/// elsewhere in the site (a theme's folder may), never to the site itself or a folder seen already.
+class FolderVisits {
+ public:
+  explicit FolderVisits(const fs::path& site_dir) : site_(fs::weakly_canonical(site_dir)) {}
+
+  /// The real folder behind `dir`, the first time it is met; nullopt for one seen already, or
+  /// one outside the site, the site itself or a hidden folder of it.
+  std::optional<fs::path> enter(const fs::path& dir) {
+    std::error_code error;
+    auto real = fs::canonical(dir, error);
+    if (error || !fs::is_directory(real, error)) return std::nullopt;
+    const auto in_site = real.lexically_relative(site_);
+    if (in_site.empty() || in_site == "." ||
+        std::any_of(in_site.begin(), in_site.end(), [](const fs::path& part) { return part == ".." || part.native().starts_with('.'); }))
+      return std::nullopt;
+    if (!seen_.insert(real).second) return std::nullopt;
+    return real;
+  }
+  void leave(const fs::path& real) { seen_.erase(real); }
+
+ private:
+  fs::path site_;
+  std::set<fs::path> seen_;
+};
+
 using Snapshot = std::map<fs::path, std::pair<fs::file_time_type, std::uintmax_t>>;
 
-void snapshot_tree(const fs::path& root, Snapshot& into) {
+void snapshot_tree(const fs::path& root, Snapshot& into, FolderVisits& visits) {
   std::error_code error;
   if (fs::is_regular_file(root, error)) {
     into[root] = {fs::last_write_time(root, error), fs::file_size(root, error)};
     return;
   }
-  if (!fs::is_directory(root, error)) return;
-  for (auto it = fs::recursive_directory_iterator(root, error); !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
-    if (is_ignored_name(it->path().filename().string())) {
-      if (it->is_directory(error)) it.disable_recursion_pending();
-      continue;
-    }
-    if (it->is_regular_file(error)) into[it->path()] = {it->last_write_time(error), it->file_size(error)};
-  }
+  if (!visits.enter(root)) return;
+  for (const auto& entry : fs::directory_iterator(root, error))
+    if (!is_ignored_name(entry.path().filename().string())) snapshot_tree(entry.path(), into, visits);
 }
 
 }  // namespace
@@ -55,17 +77,23 @@ void snapshot_tree(const fs::path& root, Snapshot& into) {
 struct FileWatcher::Impl {
   fs::path site_dir;
   int inotify = -1;
-  std::map<int, fs::path> folders;  ///< watch descriptor → folder
-  Snapshot snapshot;                ///< for polling
+  std::map<int, std::pair<fs::path, fs::path>> folders;  ///< watch descriptor → folder, and where it really is
+  std::optional<FolderVisits> visits;                    ///< the folders watched, for inotify
+  Snapshot snapshot;                                     ///< for polling
 
   void watch_tree(const fs::path& dir, FileChanges* report_files) {
-    std::error_code error;
-    if (!fs::is_directory(dir, error)) return;
+    const auto real = visits->enter(dir);
+    if (!real) return;
     const auto mask = IN_CLOSE_WRITE | IN_MODIFY | IN_ATTRIB | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_ONLYDIR;
-    if (const int wd = inotify_add_watch(inotify, dir.c_str(), mask); wd >= 0) folders[wd] = dir;
+    if (const int wd = inotify_add_watch(inotify, dir.c_str(), mask); wd >= 0) {
+      // A folder moved keeps its watch: where it was is free for a new folder.
+      if (const auto before = folders.find(wd); before != folders.end() && before->second.second != *real) visits->leave(before->second.second);
+      folders[wd] = {dir, *real};
+    }
+    std::error_code error;
     for (const auto& entry : fs::directory_iterator(dir, error)) {
       if (is_ignored_name(entry.path().filename().string())) continue;
-      if (entry.is_directory(error) && !entry.is_symlink(error))
+      if (entry.is_directory(error))  // through a link too, where visits->enter() allows
         watch_tree(entry.path(), report_files);
       else if (report_files && entry.is_regular_file(error))
         report_files->paths.push_back(entry.path());
@@ -77,7 +105,8 @@ struct FileWatcher::Impl {
     if (inotify < 0) return;
     // The site folder itself, for site.json (editors often replace it) and for watched folders that appear later.
     const auto mask = IN_CLOSE_WRITE | IN_MODIFY | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ONLYDIR;
-    if (const int wd = inotify_add_watch(inotify, site_dir.c_str(), mask); wd >= 0) folders[wd] = site_dir;
+    if (const int wd = inotify_add_watch(inotify, site_dir.c_str(), mask); wd >= 0) folders[wd] = {site_dir, site_dir};
+    visits.emplace(site_dir);
     for (const char* folder : watched_folders) watch_tree(site_dir / folder, nullptr);
   }
 
@@ -98,15 +127,17 @@ struct FileWatcher::Impl {
         const auto folder = folders.find(event->wd);
         if (folder == folders.end()) continue;
         if (event->mask & IN_IGNORED) {
+          visits->leave(folder->second.second);
           folders.erase(folder);
           continue;
         }
         if (event->len == 0) continue;
         const std::string name = event->name;
         if (is_ignored_name(name)) continue;
-        const bool top_level = folder->second == site_dir;
+        const auto& folder_path = folder->second.first;
+        const bool top_level = folder_path == site_dir;
         if (top_level && !is_watched_top_level(name)) continue;
-        const auto path = folder->second / name;
+        const auto path = folder_path / name;
         any = true;
         if ((event->mask & IN_ISDIR) && (event->mask & (IN_CREATE | IN_MOVED_TO))) {
           watch_tree(path, &changes);  // a new folder: watch it, and its files are new
@@ -134,8 +165,9 @@ struct FileWatcher::Impl {
 
   Snapshot take_snapshot() const {
     Snapshot now;
-    snapshot_tree(site_dir / "site.json", now);
-    for (const char* folder : watched_folders) snapshot_tree(site_dir / folder, now);
+    FolderVisits seen(site_dir);
+    snapshot_tree(site_dir / "site.json", now, seen);
+    for (const char* folder : watched_folders) snapshot_tree(site_dir / folder, now, seen);
     return now;
   }
 

@@ -307,6 +307,11 @@ TEST_CASE("content types for every kind of file a site has") {
 void watcher_reports_edits(bool polling) {
   testing::TempSite site({{"content/about.md", "---\ntitle: About\n---\n"}, {"content/news/_index.md", "---\ntitle: News\n---\n"}});
   fs::create_directories(site.dir() / "build");
+  // A theme's folder may be a link to elsewhere in the site; links back up are not followed.
+  site.write("house-style/templates/page.mustache", "<p>{{page.title}}</p>\n");
+  fs::create_directory_symlink("../house-style", site.dir() / "themes/linked");
+  fs::create_directory_symlink("..", site.dir() / "content/up");
+  fs::create_directory_symlink(".", site.dir() / "content/here");
   FileWatcher watcher(site.dir(), polling);
   CHECK(watcher.uses_inotify() == !polling);
   CHECK(watcher.wait(std::chrono::milliseconds(50)).empty());
@@ -337,6 +342,19 @@ void watcher_reports_edits(bool polling) {
   site.write("site.json", testing::minimal_site_json());
   changes = watcher.wait(std::chrono::seconds(2));
   CHECK(std::find(changes.paths.begin(), changes.paths.end(), site.dir() / "site.json") != changes.paths.end());
+
+  site.write("house-style/templates/page.mustache", "<h1>{{page.title}}</h1>\n");
+  changes = watcher.wait(std::chrono::seconds(2));
+  CHECK(std::find(changes.paths.begin(), changes.paths.end(), site.dir() / "themes/linked/templates/page.mustache") != changes.paths.end());
+
+  // A folder renamed, and a new one made where it was: the new one is watched too.
+  fs::rename(site.dir() / "content/plans", site.dir() / "content/old-plans");
+  (void)watcher.wait(std::chrono::seconds(1));
+  fs::create_directories(site.dir() / "content/plans");
+  (void)watcher.wait(std::chrono::seconds(1));
+  site.write("content/plans/new.md", "---\ntitle: New\n---\n");
+  changes = watcher.wait(std::chrono::seconds(2));
+  CHECK(std::find(changes.paths.begin(), changes.paths.end(), site.dir() / "content/plans/new.md") != changes.paths.end());
 }
 
 TEST_CASE("the watcher reports edits, new folders and renamed files, and nothing else") {
