@@ -68,8 +68,14 @@ void snapshot_tree(const fs::path& root, Snapshot& into, FolderVisits& visits) {
     return;
   }
   if (!visits.enter(root)) return;
-  for (const auto& entry : fs::directory_iterator(root, error))
-    if (!is_ignored_name(entry.path().filename().string())) snapshot_tree(entry.path(), into, visits);
+  // increment(error): a folder may go while it is read
+  for (auto entry = fs::directory_iterator(root, error); !error && entry != fs::directory_iterator(); entry.increment(error)) {
+    if (is_ignored_name(entry->path().filename().string())) continue;
+    if (std::error_code look; entry->is_regular_file(look))
+      into[entry->path()] = {entry->last_write_time(look), entry->file_size(look)};
+    else if (entry->is_directory(look))
+      snapshot_tree(entry->path(), into, visits);
+  }
 }
 
 }  // namespace
