@@ -438,8 +438,18 @@ std::optional<Theme> Theme::load(const fs::path& site_dir, const std::string& na
     diagnostics.error({"site.json"}, "theme \"" + name + "\" not found (expected a folder themes/" + name + "/ with templates/ and partials/)");
     return std::nullopt;
   }
-  if (const auto real = fs::canonical(theme_dir, error).string() + '/'; !real.starts_with(fs::canonical(site_dir, error).string() + '/')) {
+  const auto site = fs::canonical(site_dir, error);
+  const auto real = fs::canonical(theme_dir, error);
+  if (!(real.string() + '/').starts_with(site.string() + '/')) {
     diagnostics.error({"themes/" + name}, "the theme folder is a link that leads outside the site folder; copy the theme into themes/ instead");
+    return std::nullopt;
+  }
+  // A hidden folder is never published, nor read as a source (.git, .env).
+  if (const auto in_site = real.lexically_relative(site);
+      std::any_of(in_site.begin(), in_site.end(), [](const fs::path& part) { return part.native().starts_with('.') && part != "."; })) {
+    diagnostics.error({"themes/" + name},
+                      "the theme folder is a link to " + in_site.generic_string() +
+                          ", a hidden folder, which is never published; move the theme to a folder whose name has no leading dot");
     return std::nullopt;
   }
   Theme theme;

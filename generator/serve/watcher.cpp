@@ -33,8 +33,9 @@ bool is_watched_top_level(const std::string& name) {
   return std::any_of(watched_folders.begin(), watched_folders.end(), [&](const char* folder) { return name == folder; });
 }
 
-/// The folders to look into below `dir`, once each: a link to a folder is followed when it leads
-/// elsewhere in the site (a theme's folder may), never to the site itself or a folder seen already.
+/// The folders one look through the watched folders goes into, once each: a link to a folder is
+/// followed when it leads elsewhere in the site (a theme's folder may), never to the site itself,
+/// a hidden folder or one seen already in the same look, so the look ends.
 class FolderVisits {
  public:
   explicit FolderVisits(const fs::path& site_dir) : site_(fs::weakly_canonical(site_dir)) {}
@@ -52,7 +53,6 @@ class FolderVisits {
     if (!seen_.insert(real).second) return std::nullopt;
     return real;
   }
-  void leave(const fs::path& real) { seen_.erase(real); }
 
  private:
   fs::path site_;
@@ -83,27 +83,26 @@ void snapshot_tree(const fs::path& root, Snapshot& into, FolderVisits& visits) {
 struct FileWatcher::Impl {
   fs::path site_dir;
   int inotify = -1;
-  std::map<int, std::pair<fs::path, fs::path>> folders;  ///< watch descriptor → folder, and where it really is
-  std::optional<FolderVisits> visits;                    ///< the folders watched, for inotify
-  Snapshot snapshot;                                     ///< for polling
+  std::map<int, fs::path> folders;  ///< watch descriptor → folder
+  Snapshot snapshot;                ///< for polling
 
-  void watch_tree(const fs::path& dir, FileChanges* report_files) {
-    const auto real = visits->enter(dir);
-    if (!real) return;
+  /// Watches `dir` and the folders below it (a folder watched already takes its new name).
+  void watch_tree(const fs::path& dir, FileChanges* report_files, FolderVisits& visits) {
+    if (!visits.enter(dir)) return;
     const auto mask = IN_CLOSE_WRITE | IN_MODIFY | IN_ATTRIB | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_ONLYDIR;
-    if (const int wd = inotify_add_watch(inotify, dir.c_str(), mask); wd >= 0) {
-      // A folder moved keeps its watch: where it was is free for a new folder.
-      if (const auto before = folders.find(wd); before != folders.end() && before->second.second != *real) visits->leave(before->second.second);
-      folders[wd] = {dir, *real};
-    }
+    if (const int wd = inotify_add_watch(inotify, dir.c_str(), mask); wd >= 0) folders[wd] = dir;
     std::error_code error;
-    for (const auto& entry : fs::directory_iterator(dir, error)) {
-      if (is_ignored_name(entry.path().filename().string())) continue;
-      if (entry.is_directory(error))  // through a link too, where visits->enter() allows
-        watch_tree(entry.path(), report_files);
-      else if (report_files && entry.is_regular_file(error))
-        report_files->paths.push_back(entry.path());
+    for (auto entry = fs::directory_iterator(dir, error); !error && entry != fs::directory_iterator(); entry.increment(error)) {
+      if (is_ignored_name(entry->path().filename().string())) continue;
+      if (std::error_code look; entry->is_directory(look))  // through a link too, where visits.enter() allows
+        watch_tree(entry->path(), report_files, visits);
+      else if (report_files && entry->is_regular_file(look))
+        report_files->paths.push_back(entry->path());
     }
+  }
+  void watch_tree(const fs::path& dir, FileChanges* report_files) {
+    FolderVisits visits(site_dir);
+    watch_tree(dir, report_files, visits);
   }
 
   void start_inotify() {
@@ -111,9 +110,9 @@ struct FileWatcher::Impl {
     if (inotify < 0) return;
     // The site folder itself, for site.json (editors often replace it) and for watched folders that appear later.
     const auto mask = IN_CLOSE_WRITE | IN_MODIFY | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ONLYDIR;
-    if (const int wd = inotify_add_watch(inotify, site_dir.c_str(), mask); wd >= 0) folders[wd] = {site_dir, site_dir};
-    visits.emplace(site_dir);
-    for (const char* folder : watched_folders) watch_tree(site_dir / folder, nullptr);
+    if (const int wd = inotify_add_watch(inotify, site_dir.c_str(), mask); wd >= 0) folders[wd] = site_dir;
+    FolderVisits visits(site_dir);
+    for (const char* folder : watched_folders) watch_tree(site_dir / folder, nullptr, visits);
   }
 
   /// Reads the pending events into `changes`; false when there were none.
@@ -133,17 +132,15 @@ struct FileWatcher::Impl {
         const auto folder = folders.find(event->wd);
         if (folder == folders.end()) continue;
         if (event->mask & IN_IGNORED) {
-          visits->leave(folder->second.second);
           folders.erase(folder);
           continue;
         }
         if (event->len == 0) continue;
         const std::string name = event->name;
         if (is_ignored_name(name)) continue;
-        const auto& folder_path = folder->second.first;
-        const bool top_level = folder_path == site_dir;
+        const bool top_level = folder->second == site_dir;
         if (top_level && !is_watched_top_level(name)) continue;
-        const auto path = folder_path / name;
+        const auto path = folder->second / name;
         any = true;
         if ((event->mask & IN_ISDIR) && (event->mask & (IN_CREATE | IN_MOVED_TO))) {
           watch_tree(path, &changes);  // a new folder: watch it, and its files are new
@@ -151,6 +148,8 @@ struct FileWatcher::Impl {
           changes.unknown = true;  // a folder went away: its files are gone
         } else {
           changes.paths.push_back(path);
+          // A link to a folder, new or put in place: the folder it leads to is watched too.
+          if (std::error_code error; (event->mask & (IN_CREATE | IN_MOVED_TO)) && fs::is_directory(path, error)) watch_tree(path, &changes);
         }
       }
     }

@@ -157,6 +157,13 @@ bool is_safe_output_dir(const fs::path& out_dir, const fs::path& site_dir) {
   // folder may be a link, so each is compared where it really is.
   for (const char* source : {"content", "themes", "templates", "partials", "static", "site.json"})
     if (is_within(out, site / source) || is_within(out, fs::weakly_canonical(site / source))) return false;
+  // A theme's folder may be a link to another folder of the site (Theme::load).
+  std::error_code error;
+  for (auto theme = fs::directory_iterator(site / "themes", error); !error && theme != fs::directory_iterator(); theme.increment(error)) {
+    std::error_code resolve_error;
+    const auto real = fs::weakly_canonical(theme->path(), resolve_error);
+    if (!resolve_error && is_within(out, real)) return false;
+  }
   // The build's own state: a build there would list and remove its own manifest. (Where it is
   // a link, the build refuses it anyway, saying so.)
   if (is_within(out, site / state_folder_name)) return false;
@@ -254,13 +261,13 @@ class KeptInputs {
 
 /// Where a theme's folder that is a link leads, as a path in the site folder, when that is a
 /// folder in the site with no hidden name on the way: Theme::load reads a theme there. Not one
-/// in content/, whose files are listed as content already.
+/// in content/ or themes/, whose files are listed already.
 std::optional<fs::path> linked_theme_folder(const fs::path& link, const fs::path& site_dir) {
   std::error_code error;
   const auto site = fs::canonical(site_dir, error);
   const auto target = fs::canonical(link, error);
   if (error || !fs::is_directory(target, error) || target == site || !is_within(target, site) ||
-      is_within(target, fs::weakly_canonical(site_dir / "content", error)))
+      is_within(target, fs::weakly_canonical(site_dir / "content", error)) || is_within(target, fs::weakly_canonical(site_dir / "themes", error)))
     return std::nullopt;
   const auto in_site = target.lexically_relative(site);
   if (std::any_of(in_site.begin(), in_site.end(), [](const fs::path& part) { return part.native().starts_with('.'); })) return std::nullopt;
@@ -291,7 +298,10 @@ InputFiles list_inputs(const BuildOptions& options) {
     inputs.name_from = path.native().size() - std::string_view(source).size();  // the same for every source
     add(path, fs::is_directory(fs::symlink_status(path)) ? path : options.site_dir);
   }
-  for (const auto& theme : linked_themes) add(theme, theme);
+  // Each once, though two links lead there; walked with themes/ behind, so none is added now.
+  std::sort(linked_themes.begin(), linked_themes.end());
+  linked_themes.erase(std::unique(linked_themes.begin(), linked_themes.end()), linked_themes.end());
+  for (const auto& theme : std::exchange(linked_themes, {})) add(theme, theme);
   return inputs;
 }
 

@@ -347,14 +347,26 @@ void watcher_reports_edits(bool polling) {
   changes = watcher.wait(std::chrono::seconds(2));
   CHECK(std::find(changes.paths.begin(), changes.paths.end(), site.dir() / "themes/linked/templates/page.mustache") != changes.paths.end());
 
-  // A folder renamed, and a new one made where it was: the new one is watched too.
-  fs::rename(site.dir() / "content/plans", site.dir() / "content/old-plans");
+  // A folder renamed, or moved out of what is watched (as to a trash), and a new one made where
+  // it was: the new one is watched too.
+  for (const auto& away : {site.dir() / "content/old-plans", site.dir() / "build/trash"}) {
+    CAPTURE(away);
+    fs::rename(site.dir() / "content/plans", away);
+    (void)watcher.wait(std::chrono::seconds(1));
+    fs::create_directories(site.dir() / "content/plans");
+    (void)watcher.wait(std::chrono::seconds(1));
+    site.write("content/plans/new.md", "---\ntitle: New\n---\n");
+    changes = watcher.wait(std::chrono::seconds(2));
+    CHECK(std::find(changes.paths.begin(), changes.paths.end(), site.dir() / "content/plans/new.md") != changes.paths.end());
+  }
+
+  // A link to a folder made while watching: the folder it leads to is watched from then on.
+  site.write("shared-partials/footer.mustache", "<footer></footer>\n");
+  fs::create_directory_symlink("../shared-partials", site.dir() / "themes/more");
   (void)watcher.wait(std::chrono::seconds(1));
-  fs::create_directories(site.dir() / "content/plans");
-  (void)watcher.wait(std::chrono::seconds(1));
-  site.write("content/plans/new.md", "---\ntitle: New\n---\n");
+  site.write("shared-partials/footer.mustache", "<footer>Edited</footer>\n");
   changes = watcher.wait(std::chrono::seconds(2));
-  CHECK(std::find(changes.paths.begin(), changes.paths.end(), site.dir() / "content/plans/new.md") != changes.paths.end());
+  CHECK(std::find(changes.paths.begin(), changes.paths.end(), site.dir() / "themes/more/footer.mustache") != changes.paths.end());
 }
 
 TEST_CASE("the watcher reports edits, new folders and renamed files, and nothing else") {

@@ -206,6 +206,14 @@ TEST_SUITE("site") {
     CHECK_FALSE(fs::exists(box.site.dir() / "sources/public"));
   }
 
+  TEST_CASE("an output folder inside a theme whose folder is a link is refused") {
+    Sandbox box;
+    fs::rename(box.site.dir() / "themes/default", box.site.dir() / "house-style");
+    fs::create_directory_symlink("../house-style", box.site.dir() / "themes/default");
+    CHECK(box.site.run({"build", "--out", (box.site.dir() / "house-style/static/site").string()}) == 2);
+    CHECK_FALSE(fs::exists(box.site.dir() / "house-style/static/site"));
+  }
+
   TEST_CASE("files from outside the site are never published") {
     Sandbox box;
     box.elsewhere.write("secret.txt", "root:x:0:0");
@@ -259,6 +267,19 @@ TEST_SUITE("site") {
         CHECK(box.build() == 1);
         CHECK(contains(box.site.err, "is not the name of a folder in themes/"));
       }
+    }
+    SUBCASE("a theme folder that is a link to a hidden folder of the site") {
+      fs::rename(box.site.dir() / "themes/default", box.site.dir() / ".private");
+      box.site.write(".private/static/secret.txt", "TOP SECRET");
+      fs::create_directory_symlink("../.private", box.site.dir() / "themes/default");
+      CHECK(box.build() == 1);
+      CHECK(contains(box.site.err, "the theme folder is a link to .private, a hidden folder"));
+      CHECK_FALSE(fs::exists(box.site.dir() / "public/secret.txt"));
+    }
+    SUBCASE("links in themes/ back to itself end the listing") {
+      fs::create_directory_symlink(".", box.site.dir() / "themes/loop");
+      fs::create_directory_symlink(".", box.site.dir() / "themes/loop2");
+      CHECK(box.build() == 0);
     }
     SUBCASE("a theme folder that is a link out of the site") {
       fs::rename(box.site.dir() / "themes/default", box.elsewhere.dir() / "default");
