@@ -138,6 +138,15 @@ std::string relative_path(const std::filesystem::path& path, const std::filesyst
   return path.lexically_relative(base).generic_string();
 }
 
+std::optional<std::filesystem::path> visible_path_in(const std::filesystem::path& real, const std::filesystem::path& site) {
+  auto in_site = real.lexically_relative(site);
+  if (in_site.empty() || std::any_of(in_site.begin(), in_site.end(), [](const std::filesystem::path& part) {
+        return part == ".." || (part != "." && part.native().starts_with('.'));
+      }))
+    return std::nullopt;
+  return in_site;
+}
+
 namespace {
 
 /// Longest name most file systems take (NAME_MAX), and a whole output path well inside PATH_MAX

@@ -50,6 +50,10 @@ void write_file_atomically(const std::filesystem::path& path, const std::string&
 /// path relative to base with forward slashes, for messages and URLs.
 std::string relative_path(const std::filesystem::path& path, const std::filesystem::path& base);
 
+/// Where `real` (a canonical path) is inside `site` (canonical too), "." for the site itself;
+/// nullopt when it is outside, or a name on the way is hidden (.git, .private).
+std::optional<std::filesystem::path> visible_path_in(const std::filesystem::path& real, const std::filesystem::path& site);
+
 /// Why `relative` cannot name a file of the output folder, or "" when it can. An output path
 /// ("news/x/index.html") is relative and each of its segments a plain name: not empty, not "."
 /// or "..", without backslashes or control characters, no longer than a file system allows, and

@@ -445,10 +445,9 @@ std::optional<Theme> Theme::load(const fs::path& site_dir, const std::string& na
     return std::nullopt;
   }
   // A hidden folder is never published, nor read as a source (.git, .env).
-  if (const auto in_site = real.lexically_relative(site);
-      std::any_of(in_site.begin(), in_site.end(), [](const fs::path& part) { return part.native().starts_with('.') && part != "."; })) {
+  if (!visible_path_in(real, site)) {
     diagnostics.error({"themes/" + name},
-                      "the theme folder is a link to " + in_site.generic_string() +
+                      "the theme folder is a link to " + relative_path(real, site) +
                           ", a hidden folder, which is never published; move the theme to a folder whose name has no leading dot");
     return std::nullopt;
   }

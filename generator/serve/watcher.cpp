@@ -11,6 +11,8 @@
 #include <set>
 #include <thread>
 
+#include "core/files.hpp"
+
 namespace plainsight {
 namespace fs = std::filesystem;
 namespace {
@@ -46,10 +48,7 @@ class FolderVisits {
     std::error_code error;
     auto real = fs::canonical(dir, error);
     if (error || !fs::is_directory(real, error)) return std::nullopt;
-    const auto in_site = real.lexically_relative(site_);
-    if (in_site.empty() || in_site == "." ||
-        std::any_of(in_site.begin(), in_site.end(), [](const fs::path& part) { return part == ".." || part.native().starts_with('.'); }))
-      return std::nullopt;
+    if (const auto in_site = visible_path_in(real, site_); !in_site || *in_site == ".") return std::nullopt;
     if (!seen_.insert(real).second) return std::nullopt;
     return real;
   }

@@ -269,9 +269,9 @@ std::optional<fs::path> linked_theme_folder(const fs::path& link, const fs::path
   if (error || !fs::is_directory(target, error) || target == site || !is_within(target, site) ||
       is_within(target, fs::weakly_canonical(site_dir / "content", error)) || is_within(target, fs::weakly_canonical(site_dir / "themes", error)))
     return std::nullopt;
-  const auto in_site = target.lexically_relative(site);
-  if (std::any_of(in_site.begin(), in_site.end(), [](const fs::path& part) { return part.native().starts_with('.'); })) return std::nullopt;
-  return site_dir / in_site;
+  const auto in_site = visible_path_in(target, site);
+  if (!in_site) return std::nullopt;
+  return site_dir / *in_site;
 }
 
 }  // namespace

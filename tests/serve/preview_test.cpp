@@ -361,10 +361,10 @@ void watcher_reports_edits(bool polling) {
   }
 
   // A link to a folder made while watching: the folder it leads to is watched from then on.
-  site.write("shared-partials/footer.mustache", "<footer></footer>\n");
-  fs::create_directory_symlink("../shared-partials", site.dir() / "themes/more");
+  site.write("common-partials/footer.mustache", "<footer></footer>\n");
+  fs::create_directory_symlink("../common-partials", site.dir() / "themes/more");
   (void)watcher.wait(std::chrono::seconds(1));
-  site.write("shared-partials/footer.mustache", "<footer>Edited</footer>\n");
+  site.write("common-partials/footer.mustache", "<footer>Edited</footer>\n");
   changes = watcher.wait(std::chrono::seconds(2));
   CHECK(std::find(changes.paths.begin(), changes.paths.end(), site.dir() / "themes/more/footer.mustache") != changes.paths.end());
 }
