@@ -332,7 +332,9 @@ class PlanReader {
       if (!used.insert(p).second) error(at + "/period", "period \"" + id + "\" appears twice (one entry per period)");
       return p;
     }
-    if (!id.empty()) {
+    if (period_ids_.contains(id)) {  // a period whose own error is reported: not a second one here
+      failed_ = true;
+    } else if (!id.empty()) {
       std::vector<std::string> known(period_ids_.begin(), period_ids_.end());
       error(at + "/period", "unknown period \"" + id + "\"" + did_you_mean(id, known) + " (expected the id of one of the plan's periods)");
     } else {

@@ -286,7 +286,8 @@ std::string closest_match(std::string_view word, std::span<const std::string> ca
 
 std::string did_you_mean(std::string_view word, std::span<const std::string> candidates, SuggestionBudget& budget) {
   const auto match = closest_match(word, candidates, budget);
-  return match.empty() ? std::string{} : " (did you mean \"" + match + "\"?)";
+  // The word itself is no suggestion: a name declared on a row that failed is among the candidates.
+  return match.empty() || match == word ? std::string{} : " (did you mean \"" + match + "\"?)";
 }
 
 std::string did_you_mean(std::string_view word, std::span<const std::string> candidates) {

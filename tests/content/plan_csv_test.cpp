@@ -167,6 +167,16 @@ TEST_SUITE("content") {
     const auto more = all_messages(second);
     CHECK(contains(more, folder + "periods.csv:3:1: error: duplicate period id \"q3\""));
     CHECK(contains(more, folder + "updates.csv:2:7: error: unknown period \"q9\""));
+    // A period whose end is not a date is reported there, once: not again at each update of it.
+    Diagnostics third;
+    files = with(tables(), "updates.csv", "deliverable,period,rating\nplant,q4,good\n");
+    files = with(files, "periods.csv", "id,label,end\nq3,Dec 2021,2021-12-31\nq4,Jun 2022,31/06/2022\n");
+    CHECK_FALSE(load(files, third));
+    const auto once = all_messages(third);
+    INFO(once);
+    CHECK(contains(once, folder + "periods.csv:3:13: error: \"31/06/2022\" is not a valid date for \"end\""));
+    CHECK_FALSE(contains(once, "unknown period"));
+    CHECK(third.sorted().size() == 1);
   }
 
   TEST_CASE("a plan's tables need plan.csv's one row, periods.csv and priorities.csv") {

@@ -99,6 +99,7 @@ TEST_SUITE("core") {
     CHECK(did_you_mean("tittle", keys) == " (did you mean \"title\"?)");
     CHECK(did_you_mean("sumary", keys) == " (did you mean \"summary\"?)");
     CHECK(did_you_mean("colour", keys) == "");
+    CHECK(did_you_mean("title", keys) == "");  // the word itself is no suggestion
     CHECK(edit_distance("kitten", "sitting") == 3);
     CHECK(edit_distance("biuld", "build") == 1);
   }
