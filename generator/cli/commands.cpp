@@ -24,6 +24,7 @@
 
 #include "cli/preview.hpp"
 #include "cli/scaffolds.hpp"
+#include "content/department.hpp"
 #include "content/loader.hpp"
 #include "content/plan.hpp"
 #include "content/plan_csv.hpp"
@@ -34,6 +35,7 @@
 #include "core/text.hpp"
 #include "opendata/opendata.hpp"
 #include "site/build.hpp"
+#include "types/data_type.hpp"
 
 #ifndef PLAINSIGHT_VERSION
 #define PLAINSIGHT_VERSION "0.0.0"
@@ -544,6 +546,22 @@ int new_period(const Arguments& args, std::ostream& out, std::ostream& err) {
   return success;
 }
 
+/// What in the site already answers to `name` (a department's title, short or other name,
+/// division or alias), said for people; nullopt when nothing does, or the site does not load
+/// (then `check` says why).
+std::optional<std::string> department_answering_to(const fs::path& site, const std::string& name) {
+  LoadOptions options;
+  options.data_types = data_loaders();
+  Diagnostics ignored;
+  const auto model = load_site(site, options, ignored);
+  if (!model) return std::nullopt;
+  const auto found = DepartmentNames(model->departments, model->config.department_aliases).find(name);
+  if (!found) return std::nullopt;
+  const auto& department = model->departments[found->department];
+  return (found->division.empty() ? "the department " : "\"" + found->division + "\", a division of ") + department.title + " (" +
+         department.where.file + ")";
+}
+
 int new_content(const Arguments& args, std::ostream& out, std::ostream& err) {
   if (!args.positional.empty() && args.positional[0] == "period") return new_period(args, out, err);
   if (args.end) {
@@ -610,6 +628,12 @@ int new_content(const Arguments& args, std::ostream& out, std::ostream& err) {
     err << "plainsight: the title is too long for a file name; give a shorter one and change the title in the file\n";
     return usage_error;
   }
+  if (department)
+    if (const auto taken = department_answering_to(site, title)) {
+      err << "plainsight: \"" << title << "\" already names " << *taken
+          << ": data that names it could not say which department it means; give the new one another name (docs/departments.md)\n";
+      return content_error;
+    }
   fs::create_directories(file.parent_path());
   std::string quoted = "\"";
   for (char c : title) quoted += (c == '"' || c == '\\') ? std::string{'\\', c} : std::string{c};

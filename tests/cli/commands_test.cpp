@@ -276,6 +276,15 @@ TEST_SUITE("cli") {
     CHECK(site.run({"new", "plan", "Road Safety Plan"}) == 1);  // its folder exists
     CHECK(site.run({"new", "department", "Highways"}) == 1);
     CHECK(site.run({"new", "plan", "X", "--schema", "table"}) == 2);
+    // A name a department already answers to would make a second that fails check: refused.
+    site.write("content/departments/libraries/index.md", "---\ntitle: Libraries\ntype: department\nshort_names: [LIB]\ndivisions: [Archives]\n---\n");
+    CHECK(site.run({"new", "department", "LIB"}) == 1);
+    CHECK(contains(site.err, "\"LIB\" already names the department Libraries"));
+    CHECK(site.run({"new", "department", "Archives"}) == 1);
+    CHECK(
+        contains(site.err, "plainsight: \"Archives\" already names \"Archives\", a division of Libraries (content/departments/libraries/index.md)"));
+    CHECK_FALSE(site.exists("content/departments/archives"));
+    CHECK_MESSAGE(site.run({"check"}) == 0, site.err);
   }
 
   TEST_CASE("a new plan's period is the financial-year quarter of the day it is made") {
