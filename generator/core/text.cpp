@@ -149,18 +149,61 @@ std::size_t find_forbidden_character(std::string_view text) {
   return at < text.size() ? at : std::string_view::npos;
 }
 
+namespace {
+
+/// What a character is to a slug: part of a word (a letter or digit of any script, or the
+/// accent that goes with one), a break between words (a space or dash), or nothing (other
+/// punctuation and symbols: £, curly quotes, ©, emoji). Outside ASCII, by Unicode block.
+enum class SlugPart { word, space, none };
+
+SlugPart slug_part(char32_t code) {
+  if (code < 0x80) {
+    if ((code >= 'a' && code <= 'z') || (code >= 'A' && code <= 'Z') || (code >= '0' && code <= '9') || code == '_') return SlugPart::word;
+    return code == ' ' || code == '-' || code == '\t' || code == '\n' ? SlugPart::space : SlugPart::none;
+  }
+  if (code == 0xA0 || code == 0x202F || code == 0x205F || code == 0x3000 || (code >= 0x2000 && code <= 0x200A) ||
+      (code >= 0x2010 && code <= 0x2015) || code == 0x2212)
+    return SlugPart::space;  // no-break and other spaces; hyphens and dashes (2020–21), minus
+  constexpr std::pair<char32_t, char32_t> symbols[] = {
+      {0x80, 0xBF},      // controls, Latin-1 punctuation and symbols (£, ©, «)
+      {0xD7, 0xD7},      // ×
+      {0xF7, 0xF7},      // ÷
+      {0x2000, 0x2BFF},  // general punctuation, currency (€), letterlike (™), arrows, maths, shapes, dingbats
+      {0x2E00, 0x2E7F},  // supplemental punctuation
+      {0x3000, 0x303F},  // CJK punctuation
+      {0xE000, 0xF8FF},  // private use
+      {0xFE00, 0xFE6F},  // variation selectors, vertical and small forms
+      {0xFEFF, 0xFEFF},  // byte order mark
+      {0xFF01, 0xFF0F},  // fullwidth punctuation
+      {0xFF1A, 0xFF20},   {0xFF3B, 0xFF40}, {0xFF5B, 0xFF65}, {0xFFF0, 0xFFFF},  // specials
+      {0x1F000, 0x1FAFF},                                                        // emoji and pictographs
+      {0xE0000, 0xE007F},                                                        // tags
+  };
+  for (const auto& [first, last] : symbols)
+    if (code >= first && code <= last) return SlugPart::none;
+  return SlugPart::word;
+}
+
+}  // namespace
+
 std::string slugify(std::string_view text) {
   std::string out;
   bool pending_hyphen = false;
-  for (unsigned char c : text) {
-    const bool ascii_alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-    if (ascii_alnum || c >= 0x80 || c == '_') {
+  for (std::size_t i = 0; i < text.size();) {
+    const auto sequence = utf8_sequence_at(text, i);
+    const auto part = sequence.valid ? slug_part(sequence.code) : SlugPart::none;
+    if (part == SlugPart::word) {
       if (pending_hyphen && !out.empty()) out += '-';
       pending_hyphen = false;
-      out += static_cast<char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
-    } else if (c == ' ' || c == '-' || c == '\t' || c == '\n') {
+      const auto c = text[i];
+      if (sequence.length == 1)
+        out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+      else
+        out += text.substr(i, sequence.length);
+    } else if (part == SlugPart::space) {
       pending_hyphen = true;
     }
+    i += sequence.length;
   }
   return out;
 }

@@ -24,7 +24,8 @@ std::size_t find_forbidden_character(std::string_view text);
 std::string replace_forbidden_characters(std::string_view text);
 
 /// A URL-safe id from a heading or title: lower-case ASCII letters and digits, other
-/// letters kept as they are, spaces and hyphens become single hyphens, other punctuation goes.
+/// letters kept as they are, spaces, hyphens and dashes become single hyphens, other
+/// punctuation and symbols (£, curly quotes, emoji) and invalid UTF-8 go.
 std::string slugify(std::string_view text);
 
 struct LineColumn {

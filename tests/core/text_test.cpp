@@ -21,6 +21,14 @@ TEST_SUITE("core") {
     CHECK(slugify("  A -- B  ") == "a-b");
     CHECK(slugify("Café & Bar") == "café-bar");
     CHECK(slugify("!!!") == "");
+    // Outside ASCII, letters stay; dashes and spaces break words; other symbols go.
+    CHECK(slugify("Spending over £500") == "spending-over-500");
+    CHECK(slugify("Outreach service 16 – 25 yrs") == "outreach-service-16-25-yrs");
+    CHECK(slugify("Budget 2020–21") == "budget-2020-21");
+    CHECK(slugify("“Quoted” ©\u00a0Council™ 👍") == "quoted-council");
+    CHECK(slugify("Zürich Δέλτα Москва 東京") == "zürich-Δέλτα-Москва-東京");  // their case as written
+    CHECK(slugify("e\u0301te\u0301") == "e\u0301te\u0301");  // an accent as a mark of its own stays with its letter
+    CHECK(slugify("bad \xff\xfe bytes") == "bad-bytes");
   }
 
   TEST_CASE("line_column_at counts lines from 1 and columns in characters") {
