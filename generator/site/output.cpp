@@ -36,12 +36,10 @@ constexpr auto state_folder_name = ".plainsight";
 constexpr auto outputs_folder_name = "outputs";
 /// The files the last build wrote: only those are ever removed, so a folder given by mistake
 /// loses nothing that plainsight did not put there. Each line holds a file's xxHash, the hash of
-/// its inputs and its look (FileLook), so that a build can tell what it need not make
+/// its inputs, its size and modification time, so that a build can tell what it need not make
 /// or write; the header holds the fingerprint of all inputs, and the build's warnings follow it.
 constexpr auto manifest_name = "manifest";
-constexpr std::string_view manifest_header = "plainsight-files 3 ";
-/// The version before, without each file's change time and inode: its files are all written again.
-constexpr std::string_view manifest_header_2 = "plainsight-files 2 ";
+constexpr std::string_view manifest_header = "plainsight-files 2 ";
 /// The inputs' records (InputRecords), for the input fingerprint of the next build.
 constexpr auto input_records_name = "inputs";
 constexpr std::string_view input_records_header = "plainsight-inputs 1 ";
@@ -62,46 +60,30 @@ constexpr auto legacy_manifest_name = ".plainsight-files";
 /// write_file_atomically's temporary file beside `name`.
 std::string temporary_name(std::string_view name) { return std::string(name) + ".plainsight-tmp"; }
 
-/// How a plain file looks to stat(): what the build state keeps of each input and output, to
-/// tell one changed since. A file written since, even with its size and modification time put
-/// back, or another put in its place, has another change time or inode.
-struct FileLook {
-  std::uint64_t size = 0;
-  std::int64_t modified = 0;  ///< nanoseconds since the epoch
-  std::int64_t changed = 0;   ///< the inode's change time, which no program can set back; 0: not known
-  std::uint64_t inode = 0;
-  friend bool operator==(const FileLook&, const FileLook&) = default;
-};
-
-/// The look of the plain file at `path` from `folder` (an open folder, or AT_FDCWD), `flags`
-/// as fstatat's; nullopt for anything else.
-std::optional<FileLook> look_at(int folder, const char* path, int flags) {
-  struct stat info {};
-  if (::fstatat(folder, path, &info, flags) != 0 || !S_ISREG(info.st_mode)) return std::nullopt;
-  constexpr std::int64_t billion = 1'000'000'000;
-  return FileLook{.size = static_cast<std::uint64_t>(info.st_size),
-                  .modified = info.st_mtim.tv_sec * billion + info.st_mtim.tv_nsec,
-                  .changed = info.st_ctim.tv_sec * billion + info.st_ctim.tv_nsec,
-                  .inode = info.st_ino};
-}
-
 struct FileRecord {
   std::uint64_t hash = 0;
-  std::uint64_t inputs = 0;   ///< what it was made from, salted with the generator; 0: not known
-  FileLook look;              ///< as it was written; its change time 0 in a manifest of version 2
+  std::uint64_t inputs = 0;  ///< what it was made from, salted with the generator; 0: not known
+  std::uint64_t size = 0;
+  std::int64_t modified = 0;  ///< nanoseconds since the epoch
   bool known = false;         ///< false for a manifest from before hashes were kept
   bool seen_as_left = false;  ///< found as the manifest says by OutputFolder::look_ahead()
   bool kept = false;          ///< kept as it stands by this build (OutputFolder::keep), set by the one thread that keeps its path
 };
 
-/// An output file's look, never through a link.
-std::optional<FileLook> look_at_output(int folder, const char* path) { return look_at(folder, path, AT_SYMLINK_NOFOLLOW); }
+/// A plain file's size and modification time, its path taken from `folder` (an open folder, or
+/// AT_FDCWD); nullopt for anything else, a link included.
+std::optional<FileRecord> stat_file_at(int folder, const char* path) {
+  struct stat info {};
+  if (::fstatat(folder, path, &info, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(info.st_mode)) return std::nullopt;
+  return FileRecord{.size = static_cast<std::uint64_t>(info.st_size), .modified = info.st_mtim.tv_sec * 1'000'000'000LL + info.st_mtim.tv_nsec};
+}
 
-std::optional<FileLook> look_at_output(const fs::path& path) { return look_at_output(AT_FDCWD, path.c_str()); }
+std::optional<FileRecord> stat_file(const fs::path& path) { return stat_file_at(AT_FDCWD, path.c_str()); }
 
-/// Whether the file is there as the manifest recorded it.
+/// Whether the file is there with the size and modification time the manifest recorded.
 bool left_as_recorded_at(int folder, const char* path, const FileRecord& record) {
-  return record.look.changed != 0 && look_at_output(folder, path) == record.look;
+  const auto now = stat_file_at(folder, path);
+  return now && now->size == record.size && now->modified == record.modified;
 }
 
 bool left_as_recorded(const fs::path& path, const FileRecord& record) { return left_as_recorded_at(AT_FDCWD, path.c_str(), record); }
@@ -130,40 +112,33 @@ std::vector<std::pair<std::size_t, std::size_t>> runs_of(std::size_t count, cons
   return runs;
 }
 
-/// Reads "<hash> <inputs> <size> <modified> <changed> <inode> <path>" lines and "! <warning>"
-/// lines after the header; version 2 had no <changed> <inode>, and an older format lists paths
-/// only. A path that is not a plain output path is dropped, so that a manifest edited by hand
-/// cannot point the build outside the folder. Returns whether there is a manifest.
+/// Reads "<hash> <inputs> <size> <modified> <path>" lines and "! <warning>" lines after the
+/// header; a file in the older format lists paths only. A path that is not a plain output path
+/// is dropped, so that a manifest edited by hand cannot point the build outside the folder.
+/// Returns whether there is a manifest.
 bool read_manifest(const fs::path& manifest, std::optional<std::uint64_t>& inputs, std::map<std::string, FileRecord>& files,
                    std::vector<std::string>& warnings) {
   const auto text = read_file_not_through_link(manifest);
   if (!text) return false;
   auto lines = split_lines(*text);
-  const bool version_3 = !lines.empty() && lines.front().starts_with(manifest_header);
-  if (version_3 || (!lines.empty() && lines.front().starts_with(manifest_header_2))) {
+  if (!lines.empty() && lines.front().starts_with(manifest_header)) {
     std::uint64_t value = 0;
     if (parse_number(lines.front().substr(manifest_header.size()), value, 16)) inputs = value;
     lines.erase(lines.begin());
-    const std::size_t numbers = version_3 ? 6 : 4;
     for (const auto line : lines) {
       if (line.starts_with("! ")) {
         warnings.emplace_back(line.substr(2));
         continue;
       }
-      std::array<std::string_view, 6> field;
-      std::size_t from = 0;
-      for (std::size_t i = 0; i < numbers && from <= line.size(); ++i) {
-        const auto space = std::min(line.find(' ', from), line.size());
-        field[i] = line.substr(from, space - from);
-        from = space + 1;
-      }
-      FileRecord record{.look = {}, .known = true};
-      if (from > line.size() || !parse_number(field[0], record.hash, 16) || !parse_number(field[1], record.inputs, 16) ||
-          !parse_number(field[2], record.look.size) || !parse_number(field[3], record.look.modified) ||
-          (version_3 && (!parse_number(field[4], record.look.changed) || !parse_number(field[5], record.look.inode))))
+      FileRecord record{.known = true};
+      std::array<std::size_t, 4> space{};
+      for (std::size_t i = 0, from = 0; i < space.size(); from = space[i++] + 1) space[i] = line.find(' ', from);
+      auto field = [&](std::size_t i) { return line.substr(i ? space[i - 1] + 1 : 0, space[i] - (i ? space[i - 1] + 1 : 0)); };
+      if (space[3] == std::string_view::npos || !parse_number(field(0), record.hash, 16) || !parse_number(field(1), record.inputs, 16) ||
+          !parse_number(field(2), record.size) || !parse_number(field(3), record.modified))
         continue;
       // Written in order: each goes at the end, without a search.
-      if (const auto path = line.substr(from); output_path_problem(path).empty()) files.emplace_hint(files.end(), path, record);
+      if (const auto path = line.substr(space[3] + 1); output_path_problem(path).empty()) files.emplace_hint(files.end(), path, record);
     }
     return true;
   }
@@ -201,6 +176,25 @@ fs::path build_state_folder(const fs::path& site_dir, const fs::path& out_dir) {
 }
 
 namespace {
+
+/// How an input file looked when it was hashed: what InputRecords keep of it.
+struct InputLook {
+  std::uint64_t size = 0;
+  std::int64_t modified = 0;  ///< nanoseconds since the epoch
+  std::int64_t changed = 0;   ///< the inode's change time, which no program can set back
+  std::uint64_t inode = 0;
+  friend bool operator==(const InputLook&, const InputLook&) = default;
+};
+
+std::optional<InputLook> look_at(int folder, const char* name) {
+  struct stat info {};
+  if (::fstatat(folder, name, &info, 0) != 0 || !S_ISREG(info.st_mode)) return std::nullopt;
+  constexpr std::int64_t billion = 1'000'000'000;
+  return InputLook{.size = static_cast<std::uint64_t>(info.st_size),
+                   .modified = info.st_mtim.tv_sec * billion + info.st_mtim.tv_nsec,
+                   .changed = info.st_ctim.tv_sec * billion + info.st_ctim.tv_nsec,
+                   .inode = info.st_ino};
+}
 
 /// InputRecords as read: "plainsight-inputs 1 <taken>" then "<hash> <size> <modified> <changed>
 /// <inode> <name>" lines, the names being the inputs' from the site folder.
@@ -247,7 +241,7 @@ class KeptInputs {
 
   /// The hash kept for a file that looks now as it did then, unless it was changed so shortly
   /// before the records were made that a change since could have left its times the same.
-  std::optional<std::uint64_t> hash_if_untouched(std::ptrdiff_t index, const FileLook& now) const {
+  std::optional<std::uint64_t> hash_if_untouched(std::ptrdiff_t index, const InputLook& now) const {
     if (index < 0) return std::nullopt;
     const auto& kept = entries_[static_cast<std::size_t>(index)];
     if (kept.look != now || kept.look.changed >= taken_ - second) return std::nullopt;
@@ -258,7 +252,7 @@ class KeptInputs {
   struct Kept {
     std::string_view name;
     std::uint64_t hash = 0;
-    FileLook look;
+    InputLook look;
   };
   static constexpr std::int64_t second = 1'000'000'000;
   std::int64_t taken_ = 0;
@@ -327,7 +321,7 @@ std::uint64_t input_fingerprint(InputFiles& inputs, const BuildOptions& options,
   auto folder_of = [](std::string_view file) { return file.substr(0, file.rfind('/') + 1); };  // with its '/'
   const auto runs = runs_of(files.size(), [&](std::size_t i) { return folder_of(files[i]); });
   inputs.hashes.assign(files.size(), std::nullopt);
-  std::vector<std::optional<FileLook>> looks(files.size());
+  std::vector<std::optional<InputLook>> looks(files.size());
   std::vector<char> was_kept(files.size());
   parallel_for(runs.size(), options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency()), [&](std::size_t run) {
     thread_local std::vector<char> buffer;
@@ -336,7 +330,7 @@ std::uint64_t input_fingerprint(InputFiles& inputs, const BuildOptions& options,
     const int folder = folder_name.empty() ? AT_FDCWD : ::open(std::string(folder_name).c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
     for (auto i = begin; i < end && folder != -1; ++i) {
       const auto name = files[i].c_str() + folder_name.size();
-      if (records && (looks[i] = look_at(folder, name, 0)))  // looked at before it is read: a change while it is read is a change after
+      if (records && (looks[i] = look_at(folder, name)))  // looked at before it is read: a change while it is read is a change after
         if (const auto hash = kept.hash_if_untouched(kept_index[i], *looks[i])) {
           inputs.hashes[i] = *hash;
           was_kept[i] = true;
@@ -779,11 +773,11 @@ void OutputFolder::put(const std::string& path, std::string bytes, std::uint64_t
   // The build has checked every path already: one that is not plain here is a bug.
   if (const auto problem = output_path_problem(path); !problem.empty())
     throw std::invalid_argument("output path \"" + path + "\" refused: " + problem);
-  FileRecord record{.hash = content_hash(bytes), .inputs = inputs ? inputs ^ state_->salt : 0, .look = {.size = bytes.size()}, .known = true};
+  FileRecord record{.hash = content_hash(bytes), .inputs = inputs ? inputs ^ state_->salt : 0, .size = bytes.size(), .known = true};
   if (const auto old = state_->previous.find(path);
-      old != state_->previous.end() && old->second.known && old->second.hash == record.hash && old->second.look.size == record.look.size) {
+      old != state_->previous.end() && old->second.known && old->second.hash == record.hash && old->second.size == record.size) {
     if (state_->as_left(path, old->second)) {
-      record.look = old->second.look;
+      record.modified = old->second.modified;
       std::lock_guard lock(state_->mutex);
       state_->current.emplace(path, record);
       return;
@@ -848,7 +842,7 @@ WriteStats OutputFolder::commit(std::uint64_t inputs, const std::vector<std::str
   }
   state.fresh = false;
   for (const auto& path : state.staged)
-    if (const auto now = look_at_output(state.out / path)) state.current.at(path).look = *now;
+    if (const auto now = stat_file(state.out / path)) state.current.at(path).modified = now->modified;
   stats.written = state.staged.size();
   stats.unchanged = state.current.size() - stats.written;
   stats.kept = state.kept.exchange(0);
@@ -858,8 +852,7 @@ WriteStats OutputFolder::commit(std::uint64_t inputs, const std::vector<std::str
     manifest += "! " + warning + '\n';
   }
   for (const auto& [path, record] : state.current)
-    fmt::format_to(std::back_inserter(manifest), "{:016x} {:016x} {} {} {} {} {}\n", record.hash, record.inputs, record.look.size,
-                   record.look.modified, record.look.changed, record.look.inode, path);
+    fmt::format_to(std::back_inserter(manifest), "{:016x} {:016x} {} {} {}\n", record.hash, record.inputs, record.size, record.modified, path);
   fs::create_directories(state.out);
   write_file_atomically(state.state / manifest_name, manifest);
   state_->save_input_records();

@@ -405,7 +405,7 @@ TEST_SUITE("site") {
     CHECK(state.filename().string().size() == 16);
     CHECK(state.filename().string().find_first_not_of("0123456789abcdef") == std::string::npos);
     const auto manifest = read_file(state / "manifest").value_or("");
-    CHECK(manifest.starts_with("plainsight-files 3 "));
+    CHECK(manifest.starts_with("plainsight-files 2 "));
     CHECK(contains(manifest, " about/index.html\n"));
     CHECK(contains(manifest, " docs/a.txt\n"));
     CHECK(read_file(state / "folder").value_or("").starts_with(fs::canonical(box.out).string() + "\n"));
