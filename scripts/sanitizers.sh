@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The test suite's sanitizer and fuzzing runs (scripts/test.sh runs this with SECONDS=15):
+# The test suite's sanitizer and fuzzing runs (.ci/run runs this with SECONDS=15):
 #  1. clang with AddressSanitizer and UndefinedBehaviorSanitizer (and libFuzzer's coverage):
 #     the unit and whole-site tests, every input in tests/fuzz/regressions/, then each libFuzzer
 #     target in tests/fuzz for SECONDS (default 30) from the example site's own files;

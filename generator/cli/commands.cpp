@@ -80,12 +80,15 @@ std::string generator_identity() {
 constexpr const char* main_help = R"(plainsight: turns a council's Markdown pages and data into a transparency website.
 
 Usage:
-  plainsight build [--site DIR] [--out DIR] [--drafts] [--base-url URL] [--jobs N] [--strict] [--timings]
+  plainsight build [--site DIR] [--out DIR] [--drafts] [--base-url URL] [--jobs N] [--strict] [--quiet] [--timings]
   plainsight check [--site DIR] [--drafts] [--jobs N] [--quiet] [--timings]
   plainsight serve [--site DIR] [--host HOST] [--port PORT] [--drafts] [--poll]
   plainsight new news "Title" [--site DIR]
   plainsight new page "Title" [--site DIR]
   plainsight new dataset "Title" [--schema spend-over-500|procurement-card|contracts-over-5000] [--site DIR]
+  plainsight new plan "Title" [--site DIR]
+  plainsight new department "Name" [--site DIR]
+  plainsight new period PLAN "Label" --end YYYY-MM-DD [--site DIR]
   plainsight --version
   plainsight COMMAND --help
 
