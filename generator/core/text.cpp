@@ -165,19 +165,22 @@ SlugPart slug_part(char32_t code) {
       (code >= 0x2010 && code <= 0x2015) || code == 0x2212)
     return SlugPart::space;  // no-break and other spaces; hyphens and dashes (2020–21), minus
   constexpr std::pair<char32_t, char32_t> symbols[] = {
-      {0x80, 0xBF},      // controls, Latin-1 punctuation and symbols (£, ©, «)
-      {0xD7, 0xD7},      // ×
-      {0xF7, 0xF7},      // ÷
-      {0x2000, 0x2BFF},  // general punctuation, currency (€), letterlike (™), arrows, maths, shapes, dingbats
-      {0x2E00, 0x2E7F},  // supplemental punctuation
-      {0x3000, 0x303F},  // CJK punctuation
-      {0xE000, 0xF8FF},  // private use
-      {0xFE00, 0xFE6F},  // variation selectors, vertical and small forms
-      {0xFEFF, 0xFEFF},  // byte order mark
-      {0xFF01, 0xFF0F},  // fullwidth punctuation
-      {0xFF1A, 0xFF20},   {0xFF3B, 0xFF40}, {0xFF5B, 0xFF65}, {0xFFF0, 0xFFFF},  // specials
-      {0x1F000, 0x1FAFF},                                                        // emoji and pictographs
-      {0xE0000, 0xE007F},                                                        // tags
+      {0x80, 0xBF},        // controls, Latin-1 punctuation and symbols (£, ©, «)
+      {0xD7, 0xD7},        // ×
+      {0xF7, 0xF7},        // ÷
+      {0x2000, 0x2BFF},    // general punctuation, currency (€), letterlike (™), arrows, maths, shapes, dingbats
+      {0x2E00, 0x2E7F},    // supplemental punctuation
+      {0x3000, 0x303F},    // CJK punctuation
+      {0xE000, 0xF8FF},    // private use
+      {0xFE00, 0xFE6F},    // variation selectors, vertical and small forms
+      {0xFEFF, 0xFEFF},    // byte order mark
+      {0xFF01, 0xFF0F},    // fullwidth punctuation: ！ to ／
+      {0xFF1A, 0xFF20},    // ： to ＠
+      {0xFF3B, 0xFF40},    // ［ to ｀
+      {0xFF5B, 0xFF65},    // ｛ to ･
+      {0xFFF0, 0xFFFF},    // specials, the replacement character among them
+      {0x1F000, 0x1FAFF},  // emoji and pictographs
+      {0xE0000, 0xE007F},  // tags
   };
   for (const auto& [first, last] : symbols)
     if (code >= first && code <= last) return SlugPart::none;
