@@ -37,9 +37,15 @@ std::optional<TabularDataset> load_dataset(TableSchema schema, const std::vector
   dataset.schema = std::move(schema);
   dataset.total_label = settings.total_label;
   const auto& fields = dataset.schema.fields;
-  for (const auto& name : settings.group_by)
-    if (const auto index = field_named(dataset.schema, name, "group_by", settings.where, diagnostics); index != std::string::npos)
+  for (const auto& name : settings.group_by) {
+    const auto index = field_named(dataset.schema, name, "group_by", settings.where, diagnostics);
+    if (index == std::string::npos) continue;
+    if (slugify(name).empty())  // its values' pages are at /<dataset>/<field>/<value>/
+      diagnostics.error(settings.where, "\"group_by\" names \"" + name +
+                                            "\", which has no letter or digit to make the address of its pages: give the field a name with one");
+    else
       dataset.group_by.push_back(index);
+  }
   for (const auto& name : settings.totals) {
     const auto index = field_named(dataset.schema, name, "totals", settings.where, diagnostics);
     if (index == std::string::npos) continue;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -114,8 +115,9 @@ class ProjectReader {
     }
     while (!base.empty() && base.back() == '-') base.pop_back();
     if (base.empty()) base = "contract";  // a title of punctuation alone: the anchor still needs a name
-    const int seen = ++ids_[base];
-    project.id = seen == 1 ? base : base + "-" + std::to_string(seen);
+    // Numbered when repeated, past any id another project has already ("CR", "CR", "CR – 2").
+    project.id = base;
+    for (auto& number = next_number_[base]; !ids_.insert(project.id).second;) project.id = base + "-" + std::to_string(2 + number++);
     projects_.push_back(std::move(project));
   }
 
@@ -158,7 +160,8 @@ class ProjectReader {
   const ProcurementSettings& settings_;
   Diagnostics& diagnostics_;
   std::vector<Project> projects_;
-  std::map<std::string, int> ids_;
+  std::set<std::string> ids_;
+  std::map<std::string, int> next_number_;  ///< for each base, how many numbers its repeats have tried (from 2)
   bool ok_ = true;
 };
 

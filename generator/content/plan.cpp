@@ -85,7 +85,11 @@ class PlanReader {
       plan_.travel_rule = TravelRule::values;
     else if (!rule.empty() && rule != "ratings")
       error("/direction_of_travel", "unknown rule \"" + rule + "\" (expected ratings, as the council compares ratings between periods, or values)");
-    if (failed_) return std::nullopt;
+    if (failed_) {
+      // A plan is never left out without a word: each failure above should have said why.
+      if (read_.errors() == 0) read_.error("", "this plan could not be read, and plainsight did not say why: a bug in plainsight, to report");
+      return std::nullopt;
+    }
     derive();
     return std::move(plan_);
   }
@@ -261,7 +265,8 @@ class PlanReader {
     period.heading = read_.text(item, at, "heading");
     const auto end = read_.date(item, at, "end");
     if (!end) {
-      if (!item.contains("end")) error(at, "missing \"end\" (expected the date the period ends, such as \"2022-03-31\")");
+      if (const auto found = item.find("end"); found == item.end() || found->is_null())
+        error(at, "missing \"end\" (expected the date the period ends, such as \"2022-03-31\")");
       return void(failed_ = true);
     }
     period.end = *end;

@@ -287,7 +287,10 @@ std::optional<JsonSource> parse_json(std::string_view text, const std::string& f
 
 namespace plainsight {
 
-void JsonReader::error(std::string_view pointer, std::string message) const { diagnostics_.error(source_.at(pointer), std::move(message)); }
+void JsonReader::error(std::string_view pointer, std::string message) const {
+  ++errors_;
+  diagnostics_.error(source_.at(pointer), std::move(message));
+}
 
 const nlohmann::json* JsonReader::object(const nlohmann::json& value, std::string_view pointer, const char* what) const {
   if (value.is_object()) return &value;

@@ -58,6 +58,8 @@ class JsonReader {
   JsonReader(const JsonSource& source, Diagnostics& diagnostics) : source_(source), diagnostics_(diagnostics) {}
 
   void error(std::string_view pointer, std::string message) const;
+  /// How many errors this reader has reported.
+  [[nodiscard]] std::size_t errors() const { return errors_; }
   [[nodiscard]] SourceLocation at(std::string_view pointer) const { return source_.at(pointer); }
 
   /// The object at pointer, or nullptr (reported) when it is something else.
@@ -73,6 +75,7 @@ class JsonReader {
  private:
   const JsonSource& source_;
   Diagnostics& diagnostics_;
+  mutable std::size_t errors_ = 0;
 };
 
 }  // namespace plainsight

@@ -151,10 +151,14 @@ std::size_t find_forbidden_character(std::string_view text) {
 
 namespace {
 
-/// What a character is to a slug: part of a word (a letter or digit of any script, or the
-/// accent that goes with one), a break between words (a space or dash), or nothing (other
+/// What a character is to a slug: part of a word (a letter, digit or number of any script, or
+/// a mark that goes with one), a break between words (a space or dash), or nothing (other
 /// punctuation and symbols: £, curly quotes, ©, emoji). Outside ASCII, by Unicode block.
 enum class SlugPart { word, space, none };
+
+bool in_ranges(char32_t code, std::span<const std::pair<char32_t, char32_t>> ranges) {
+  return std::any_of(ranges.begin(), ranges.end(), [code](const auto& range) { return code >= range.first && code <= range.second; });
+}
 
 SlugPart slug_part(char32_t code) {
   if (code < 0x80) {
@@ -164,7 +168,24 @@ SlugPart slug_part(char32_t code) {
   if (code == 0xA0 || code == 0x202F || code == 0x205F || code == 0x3000 || (code >= 0x2000 && code <= 0x200A) ||
       (code >= 0x2010 && code <= 0x2015) || code == 0x2212)
     return SlugPart::space;  // no-break and other spaces; hyphens and dashes (2020–21), minus
-  constexpr std::pair<char32_t, char32_t> symbols[] = {
+  // Letters, numbers and marks inside the blocks of symbols below.
+  static constexpr std::pair<char32_t, char32_t> words[] = {
+      {0xAA, 0xAA},      // ª
+      {0xB2, 0xB3},      // ² ³
+      {0xB5, 0xB5},      // µ
+      {0xB9, 0xBA},      // ¹ º
+      {0xBC, 0xBE},      // ¼ ½ ¾
+      {0x200C, 0x200D},  // zero-width non-joiner and joiner, part of a word's spelling (Persian)
+      {0x2070, 0x209F},  // superscripts and subscripts (CO₂)
+      {0x2100, 0x2115},  // letterlike symbols (ℓ, ℃), but № ℗ ℠ ™
+      {0x2118, 0x211F}, {0x2121, 0x2121}, {0x2123, 0x214F}, {0x2150, 0x218F},  // number forms (⅓, Ⅻ)
+      {0x2460, 0x24FF},                                                        // enclosed alphanumerics (①)
+      {0x3005, 0x3007},                                                        // 々 〆 〇
+      {0x3021, 0x3029},                                                        // Hangzhou numerals
+      {0x3031, 0x3035},                                                        // kana repeat marks
+      {0x3038, 0x303C}, {0xFE20, 0xFE2F},                                      // combining half marks
+  };
+  static constexpr std::pair<char32_t, char32_t> symbols[] = {
       {0x80, 0xBF},        // controls, Latin-1 punctuation and symbols (£, ©, «)
       {0xD7, 0xD7},        // ×
       {0xF7, 0xF7},        // ÷
@@ -182,9 +203,7 @@ SlugPart slug_part(char32_t code) {
       {0x1F000, 0x1FAFF},  // emoji and pictographs
       {0xE0000, 0xE007F},  // tags
   };
-  for (const auto& [first, last] : symbols)
-    if (code >= first && code <= last) return SlugPart::none;
-  return SlugPart::word;
+  return in_ranges(code, words) || !in_ranges(code, symbols) ? SlugPart::word : SlugPart::none;
 }
 
 }  // namespace

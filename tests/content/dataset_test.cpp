@@ -62,6 +62,17 @@ TEST_SUITE("content") {
     CHECK(dataset->groups[1][0].value == "Schools");  // £2,000 before Roads' £1,250.50
   }
 
+  TEST_CASE("a group_by field whose name makes no address for its pages is an error at the setting") {
+    Diagnostics diagnostics;
+    const auto source =
+        parse_json(R"({"fields": [{"name": "£", "type": "string"}, {"name": "amount", "type": "number"}]})", "schema.json", diagnostics);
+    REQUIRE(source);
+    auto schema = load_table_schema(*source, diagnostics);
+    REQUIRE(schema);
+    CHECK_FALSE(load_dataset(*schema, {{"data.csv", "£,amount\nA,1\n"}}, settings({"£"}, {"amount"}), diagnostics));
+    CHECK(contains(all_messages(diagnostics), "content/spend/index.md:3:1: error: \"group_by\" names \"£\", which has no letter or digit"));
+  }
+
   TEST_CASE("every value that does not fit is an error at its file, line and column, and a total that does not add up gives both") {
     Diagnostics diagnostics;
     CHECK_FALSE(load_dataset(spending_schema(),

@@ -117,6 +117,21 @@ TEST_SUITE("content") {
     CHECK(diagnostics.error_count() == 7);
   }
 
+  TEST_CASE("a period with no end date is one error, however many updates name it; a plan is never left out without one") {
+    for (const std::string end : {R"("end": null)", R"("label": "Mar 2022")"}) {
+      CAPTURE(end);
+      const auto text = R"({"title": "P", "periods": [{"id": "q4", )" + end + R"(}],
+  "priorities": [{"id": "green", "title": "Green"}],
+  "deliverables": [{"id": "plant", "priority": "green", "title": "Plant", "updates": [{"period": "q4", "rating": "good"}]},
+                   {"id": "grow", "priority": "green", "title": "Grow", "updates": [{"period": "q4", "rating": "good"}]}]})";
+      Diagnostics diagnostics;
+      CHECK_FALSE(load(text, diagnostics));
+      INFO(all_messages(diagnostics));
+      CHECK(all_messages(diagnostics).find("plan.json:1:28: error: missing \"end\"") != std::string::npos);
+      CHECK(diagnostics.error_count() == 1);
+    }
+  }
+
   TEST_CASE("unknown fields and wrong types are reported") {
     Diagnostics diagnostics;
     CHECK_FALSE(

@@ -27,8 +27,14 @@ TEST_SUITE("core") {
     CHECK(slugify("Budget 2020–21") == "budget-2020-21");
     CHECK(slugify("“Quoted” ©\u00a0Council™ 👍") == "quoted-council");
     CHECK(slugify("Zürich Δέλτα Москва 東京") == "zürich-Δέλτα-Москва-東京");  // their case as written
-    CHECK(slugify("e\u0301te\u0301") == "e\u0301te\u0301");  // an accent as a mark of its own stays with its letter
+    CHECK(slugify("e\u0301te\u0301") == "e\u0301te\u0301");                    // an accent as a mark of its own stays with its letter
     CHECK(slugify("bad \xff\xfe bytes") == "bad-bytes");
+    // Letters, numbers and marks among the symbols' blocks stay.
+    CHECK(slugify("CO₂ emissions") == "co₂-emissions");
+    CHECK(slugify("Dose in µg, m², ½") == "dose-in-µg-m²-½");
+    CHECK(slugify("Page Ⅻ ①") == "page-Ⅻ-①");
+    CHECK(slugify("人々の声") == "人々の声");
+    CHECK(slugify("می\u200cخواهم") == "می\u200cخواهم");  // the non-joiner is part of the spelling
   }
 
   TEST_CASE("line_column_at counts lines from 1 and columns in characters") {
