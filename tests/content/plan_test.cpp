@@ -117,7 +117,7 @@ TEST_SUITE("content") {
     CHECK(diagnostics.error_count() == 7);
   }
 
-  TEST_CASE("a period with no end date is one error, however many updates name it; a plan is never left out without one") {
+  TEST_CASE("a period with no end date is one error, however many updates name it, and a plan is never left out without one") {
     for (const std::string end : {R"("end": null)", R"("label": "Mar 2022")"}) {
       CAPTURE(end);
       const auto text = R"({"title": "P", "periods": [{"id": "q4", )" + end + R"(}],
