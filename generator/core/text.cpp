@@ -178,12 +178,16 @@ SlugPart slug_part(char32_t code) {
       {0x200C, 0x200D},  // zero-width non-joiner and joiner, part of a word's spelling (Persian)
       {0x2070, 0x209F},  // superscripts and subscripts (CO₂)
       {0x2100, 0x2115},  // letterlike symbols (ℓ, ℃), but № ℗ ℠ ™
-      {0x2118, 0x211F}, {0x2121, 0x2121}, {0x2123, 0x214F}, {0x2150, 0x218F},  // number forms (⅓, Ⅻ)
-      {0x2460, 0x24FF},                                                        // enclosed alphanumerics (①)
-      {0x3005, 0x3007},                                                        // 々 〆 〇
-      {0x3021, 0x3029},                                                        // Hangzhou numerals
-      {0x3031, 0x3035},                                                        // kana repeat marks
-      {0x3038, 0x303C}, {0xFE20, 0xFE2F},                                      // combining half marks
+      {0x2118, 0x211F},  // ℘ to ℟
+      {0x2121, 0x2121},  // ℡
+      {0x2123, 0x214F},  // ℣ to ⅏
+      {0x2150, 0x218F},  // number forms (⅓, Ⅻ)
+      {0x2460, 0x24FF},  // enclosed alphanumerics (①)
+      {0x3005, 0x3007},  // 々 〆 〇
+      {0x3021, 0x3029},  // Hangzhou numerals
+      {0x3031, 0x3035},  // kana repeat marks
+      {0x3038, 0x303C},  // 〸 to 〼
+      {0xFE20, 0xFE2F},  // combining half marks
   };
   static constexpr std::pair<char32_t, char32_t> symbols[] = {
       {0x80, 0xBF},        // controls, Latin-1 punctuation and symbols (£, ©, «)
