@@ -134,14 +134,21 @@ std::optional<TabularDataset> load_dataset(TableSchema schema, const std::vector
         if (const auto& number = dataset.rows[r].values[dataset.totals[t]].number) group.sums[t] += *number;
     }
     std::vector<DatasetGroup> groups;
-    std::set<std::string> slugs;
+    std::map<std::string, std::string> value_of_slug;  // the value that took each slug first
     for (auto& [text, group] : by_value) {
-      // A value with no letters or digits, or one whose slug another has, gets a numbered slug.
-      if (group.slug.empty() || !slugs.insert(group.slug).second) {
-        group.slug = "value-" + std::to_string(slugs.size() + 1);
-        slugs.insert(group.slug);
-      }
       group.has_page = group.rows.size() >= settings.group_page_rows;
+      // A value with no letter or digit is "value"; one whose slug another value took first is
+      // numbered from 2, and said when it has a page: its address is not the one its value makes.
+      const bool has_own_slug = !group.slug.empty();
+      const auto base = has_own_slug ? group.slug : std::string("value");
+      group.slug = base;
+      for (int number = 2; value_of_slug.contains(group.slug); ++number) group.slug = base + "-" + std::to_string(number);
+      value_of_slug.emplace(group.slug, text);
+      if (group.slug != base && has_own_slug && group.has_page)
+        diagnostics.warning(dataset.rows[group.rows.front()].where,
+                            fmt::format("\"{}\" values \"{}\" and \"{}\" both make the address \"{}\", so the page of \"{}\" is at \"{}\"; "
+                                        "if they are one value, write them the same way",
+                                        fields[g].name, value_of_slug.at(base), text, base, text, group.slug));
       groups.push_back(std::move(group));
     }
     std::stable_sort(groups.begin(), groups.end(), [](const DatasetGroup& a, const DatasetGroup& b) {

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <map>
+
 #include "content/dataset.hpp"
 #include "support/temp_site.hpp"
 
@@ -60,6 +62,37 @@ TEST_SUITE("content") {
     CHECK(suppliers[0].has_page);  // two rows, and pages start at two here
     CHECK_FALSE(suppliers[1].has_page);
     CHECK(dataset->groups[1][0].value == "Schools");  // £2,000 before Roads' £1,250.50
+  }
+
+  TEST_CASE("group values that make the same address are numbered apart, and a renamed page is a warning at its value's first row") {
+    Diagnostics diagnostics;
+    const auto dataset = load_dataset(spending_schema(),
+                                      {{"data.csv",
+                                        "supplier,service,amount,reference\n"
+                                        "Acme,Adult Social Care,1,A1\n"
+                                        "Acme,Adult social care,1,A2\n"
+                                        "Acme,Adult social care,1,A3\n"
+                                        "Acme,value 2,1,A4\n"
+                                        "Acme,value-2,1,A5\n"
+                                        "Acme,£,1,A6\n"
+                                        "Acme,–,1,A7\n"
+                                        "Acme,Value,1,A8\n"}},
+                                      settings({"service"}, {"amount"}), diagnostics);
+    REQUIRE_MESSAGE(dataset, all_messages(diagnostics));
+    std::map<std::string, std::string> slug_of;
+    for (const auto& group : dataset->groups[0]) slug_of[group.value] = group.slug;
+    CHECK(slug_of["Adult Social Care"] == "adult-social-care");
+    CHECK(slug_of["Adult social care"] == "adult-social-care-2");
+    CHECK(slug_of["value 2"] == "value-2");
+    CHECK(slug_of["value-2"] == "value-2-2");  // was given value-2 twice
+    CHECK(slug_of["Value"] == "value");
+    CHECK(slug_of["£"] == "value-3");  // after value-2, which "value 2" took
+    CHECK(slug_of["–"] == "value-4");
+    // Only the renamed value with a page (two rows here) is said; the others have no page to find.
+    CHECK(diagnostics.warning_count() == 1);
+    CHECK(contains(all_messages(diagnostics),
+                   "data.csv:3:1: warning: \"service\" values \"Adult Social Care\" and \"Adult social care\" both make "
+                   "the address \"adult-social-care\", so the page of \"Adult social care\" is at \"adult-social-care-2\""));
   }
 
   TEST_CASE("a group_by field whose name makes no address for its pages is an error at the setting") {
