@@ -127,8 +127,14 @@ class PlanReader {
           }
         }
       for (auto& [text, value] : values) {
-        if (value.slug.empty() || !value_of_slug.emplace(value.slug, field.values.size()).second) {
-          error(at, "the values of \"" + field.name + "\" include \"" + text + "\", which makes no URL of its own (rename it)");
+        if (value.slug.empty()) {
+          error(at, "the values of \"" + field.name + "\" include \"" + text + "\", which has no letter or digit to make a URL of (rename it)");
+          continue;
+        }
+        if (const auto [taken, added] = value_of_slug.emplace(value.slug, field.values.size()); !added) {
+          error(at, fmt::format("the values of \"{}\" include \"{}\" and \"{}\", which would have one URL, \"{}\" (write them the same "
+                                "way if they are one value, or rename one)",
+                                field.name, field.values[taken->second].text, text, value.slug));
           continue;
         }
         field.values.push_back(std::move(value));

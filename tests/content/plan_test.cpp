@@ -132,6 +132,23 @@ TEST_SUITE("content") {
     }
   }
 
+  TEST_CASE("browse_by values that would share a URL are an error naming both, and a value with no letter or digit is one too") {
+    const std::string text = R"({"title": "P", "periods": [{"id": "q4", "end": "2022-03-31"}],
+  "priorities": [{"id": "green", "title": "Green"}],
+  "browse_by": ["Portfolio"],
+  "deliverables": [{"id": "a", "priority": "green", "title": "A", "fields": {"Portfolio": "Adult Social Care; Adult social care"}},
+                   {"id": "b", "priority": "green", "title": "B", "fields": {"Portfolio": "£; Environment"}}]})";
+    Diagnostics diagnostics;
+    CHECK_FALSE(load(text, diagnostics));
+    const auto messages = all_messages(diagnostics);
+    INFO(messages);
+    CHECK(messages.find("plan.json:3:17: error: the values of \"Portfolio\" include \"Adult Social Care\" and \"Adult social care\", which would "
+                        "have one URL, \"adult-social-care\"") != std::string::npos);
+    CHECK(messages.find("plan.json:3:17: error: the values of \"Portfolio\" include \"£\", which has no letter or digit to make a URL of") !=
+          std::string::npos);
+    CHECK(diagnostics.error_count() == 2);
+  }
+
   TEST_CASE("unknown fields and wrong types are reported") {
     Diagnostics diagnostics;
     CHECK_FALSE(
