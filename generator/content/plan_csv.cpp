@@ -6,6 +6,8 @@
 #include <map>
 #include <set>
 
+#include <fmt/format.h>
+
 #include "core/csv.hpp"
 #include "core/dates.hpp"
 #include "core/text.hpp"
@@ -449,19 +451,31 @@ class Reader {
       const auto pointer = "/" + std::string(parents) + "/" + std::to_string(parent->second) + "/" + into + "/" + std::to_string(list.size());
       auto item = row_object(table->second, r, pointer);
       item.erase(parent_column);
-      if (file == "measure-values.csv") value_target(item, table->second.csv.column("target_read_as") != std::string::npos);
+      if (file == "measure-values.csv") value_target(item, table->second, r);
       list.push_back(std::move(item));
     }
   }
 
   /// A value's target: a bound or a range as target_read_as says ("95 or above"), shown in the
-  /// council's words. A table without that column (one made by hand) gives a target as a
-  /// number and as words that state a bound with that number ("95% or above") as the bound.
-  static void value_target(json& item, bool has_read_as) {
+  /// council's words. A table without that column (one made by hand), or a row whose
+  /// target_read_as was left behind when its target was changed, gives a target as a number and
+  /// as words that state a bound with that number ("95% or above") as the bound.
+  void value_target(json& item, const Table& table, std::size_t row) {
+    bool has_read_as = table.csv.column("target_read_as") != std::string::npos;
     if (const auto read_as = item.find("target_read_as"); read_as != item.end()) {
-      item["target"] = *read_as;
+      const auto read = read_as->get<std::string>();
+      if (reads_target_of(item, parse_target(read))) {
+        item["target"] = read;
+        item.erase("target_read_as");
+        return;
+      }
+      diagnostics_.warning(
+          cell_at(table, row, "target_read_as"),
+          fmt::format("target_read_as \"{}\" is not how this row's target{} reads, so the target is read from {}; empty "
+                      "target_read_as (the published table fills it in again)",
+                      read, given_target(item), item.contains("target") || item.contains("target_as_published") ? "them" : "nothing: there is none"));
       item.erase("target_read_as");
-      return;
+      has_read_as = false;
     }
     const auto number = item.find("target");
     const auto words = item.find("target_as_published");
@@ -471,6 +485,36 @@ class Reader {
       item["target"] = *words;
       item.erase("target_as_published");
     }
+  }
+
+  /// Whether `read` (a target_read_as) is a reading of the target the row gives: a bound or a
+  /// range whose number is the row's target and whose words, where they state a number, a bound
+  /// or a range, state the same; not when the target was changed and target_read_as left as it was.
+  static bool reads_target_of(const json& item, const Target& read) {
+    if (read.kind != Target::Kind::at_least && read.kind != Target::Kind::at_most && read.kind != Target::Kind::range) return false;
+    const auto number = item.find("target");
+    const auto words = item.find("target_as_published");
+    if (number == item.end() && words == item.end()) return false;
+    if (number != item.end() && number->is_number() && number->get<double>() != read.value) return false;  // a range's: its bottom
+    if (words == item.end() || !words->is_string()) return true;
+    const auto said = parse_target(words->get<std::string>());
+    switch (said.kind) {
+      case Target::Kind::words:
+        return true;
+      case Target::Kind::number:
+        return said.value == read.value;
+      default:
+        return said.kind == read.kind && said.value == read.value && (said.kind != Target::Kind::range || said.high == read.high);
+    }
+  }
+
+  /// " (3, \"3% or less\")": the target and target_as_published a row gives, for messages.
+  static std::string given_target(const json& item) {
+    std::vector<std::string> given;
+    if (const auto number = item.find("target"); number != item.end())
+      given.push_back(number->is_string() ? number->get<std::string>() : number->dump());
+    if (const auto words = item.find("target_as_published"); words != item.end()) given.push_back("\"" + words->get<std::string>() + "\"");
+    return given.empty() ? "" : " (" + joined(given) + ")";
   }
 
   std::string_view base_url_;

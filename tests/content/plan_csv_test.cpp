@@ -1,6 +1,8 @@
 // A plan kept as CSV tables, read into what plan.json would hold and loaded as plan.json is.
 #include <doctest/doctest.h>
 
+#include <vector>
+
 #include "content/plan.hpp"
 #include "content/plan_csv.hpp"
 #include "support/temp_site.hpp"
@@ -237,6 +239,41 @@ TEST_SUITE("content") {
         load(with(tables(), "measure-values.csv", "measure,period,target,target_as_published,target_read_as\nco2,q3,95,95% or above,\n"), plain);
     REQUIRE_MESSAGE(number, all_messages(plain));
     CHECK(number->measures[0].values[0].target->kind == Target::Kind::number);
+  }
+
+  TEST_CASE("a target_read_as left behind when the target was changed is read past, with a warning at its cell") {
+    // The published table's row read "2 or below" from 2 and "2% or less"; the comms team typed a
+    // new target in the two columns they see, and the old reading must not stand for it.
+    struct Case {
+      std::string row;
+      Target::Kind kind;
+      double value;
+    };
+    for (const auto& test : std::vector<Case>{{"co2,q3,2.5,3,3% or less,2 or below", Target::Kind::at_most, 3},  // both changed
+                                              {"co2,q3,2.5,3,,2 or below", Target::Kind::number, 3},             // the number alone
+                                              {"co2,q3,2.5,,5-9%,4 to 8", Target::Kind::range, 5},               // the words alone
+                                              {"co2,q3,2.5,,Monitor,4 to 8", Target::Kind::range, 4},            // words that state no number: kept
+                                              {"co2,q3,2.5,2,2% or less,2 or below", Target::Kind::at_most, 2}}) {  // as published: kept
+      const auto& row = test.row;
+      CAPTURE(row);
+      Diagnostics diagnostics;
+      const auto plan =
+          load(with(tables(), "measure-values.csv", "measure,period,value,target,target_as_published,target_read_as\n" + row + "\n"), diagnostics);
+      REQUIRE_MESSAGE(plan, all_messages(diagnostics));
+      const auto& target = *plan->measures[0].values[0].target;
+      CHECK(target.kind == test.kind);
+      CHECK(target.value == test.value);
+      const bool read_past = row.ends_with("2 or below") ? !row.starts_with("co2,q3,2.5,2,") : row.find("5-9%") != std::string::npos;
+      CHECK(diagnostics.warning_count() == (read_past ? 1 : 0));
+      if (read_past) CHECK(contains(all_messages(diagnostics), "measure-values.csv:2:"));
+    }
+    Diagnostics diagnostics;
+    CHECK(load(
+        with(tables(), "measure-values.csv", "measure,period,value,target,target_as_published,target_read_as\nco2,q3,2.5,3,3% or less,2 or below\n"),
+        diagnostics));
+    CHECK(contains(all_messages(diagnostics),
+                   "measure-values.csv:2:25: warning: target_read_as \"2 or below\" is not how this row's target (3, "
+                   "\"3% or less\") reads, so the target is read from them; empty target_read_as"));
   }
 
   TEST_CASE("a field's name is kept as written, a slash and all, and a text's leading line break keeps no quote") {
