@@ -106,8 +106,9 @@ std::optional<CsvTable> parse_csv(std::string_view text, const std::string& file
   };
   auto end_record = [&] {
     end_cell();
-    // A line with nothing on it is not a record.
-    const bool blank = record.size() == 1 && record[0].text.empty();
+    // A line with nothing on it is not a record, nor is one of empty cells: a spreadsheet saves
+    // a row whose contents were cleared, rather than deleted, as ",,,".
+    const bool blank = std::all_of(record.begin(), record.end(), [](const CsvCell& each) { return trim(each.text).empty(); });
     if (!blank) records.push_back(std::move(record));
     record.clear();
   };
@@ -139,8 +140,8 @@ std::optional<CsvTable> parse_csv(std::string_view text, const std::string& file
     } else if (c == ',') {
       end_cell();
     } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
-      continue;  // the \n ends the record
-    } else if (c == '\n') {
+      continue;                           // the \n ends the record
+    } else if (c == '\n' || c == '\r') {  // a lone \r ends a line too, as the old Mac "CSV (Macintosh)" saves it
       end_record();
       ++line;
       column = 1;
@@ -175,6 +176,15 @@ std::optional<CsvTable> parse_csv(std::string_view text, const std::string& file
                                                                   std::to_string(first->second) + "); rename or remove one of the columns");
       ok = false;
     }
+  }
+  // Unnamed columns at the end of the header with nothing in them (a stray comma on every line)
+  // are no columns.
+  auto empty_column = [&](std::size_t c) {
+    return std::all_of(records.begin() + 1, records.end(), [&](const auto& row) { return c >= row.size() || trim(row[c].text).empty(); });
+  };
+  while (!table.header.empty() && table.header.back().empty() && empty_column(table.header.size() - 1)) {
+    table.header.pop_back();
+    table.header_columns.pop_back();
   }
   for (std::size_t r = 1; r < records.size(); ++r) {
     auto& row = records[r];

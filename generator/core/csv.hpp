@@ -25,7 +25,8 @@ struct CsvTable {
 };
 
 /// RFC 4180 CSV with a header row: quoted fields may hold commas, doubled quotes and line
-/// breaks; CRLF or LF; a UTF-8 byte order mark is skipped; blank lines are ignored. A row
+/// breaks; CRLF, LF or CR; a UTF-8 byte order mark is skipped; blank lines, and lines of empty
+/// cells, are ignored, as are unnamed columns at the end of the header that hold nothing. A row
 /// with more or fewer cells than the header, two headings of the same name (in any case), an
 /// unclosed quote or invalid UTF-8 is an error naming the line and column.
 /// A CSV file as saved from a spreadsheet, as UTF-8 text: "CSV UTF-8" (with or without its byte

@@ -71,4 +71,33 @@ TEST_SUITE("core") {
     REQUIRE(table);
     CHECK(table->rows[0].size() == 2);
   }
+
+  TEST_CASE("CSV: a spreadsheet's cleared rows and a stray comma on every line, header too, are no data") {
+    Diagnostics diagnostics;
+    const auto table = parse_csv("a,b,\r\n1,2,\r\n,,\r\n , ,\r\n3,4,\r\n,,\r\n", "p.csv", diagnostics);
+    REQUIRE_MESSAGE(table, testing::all_messages(diagnostics));
+    CHECK(table->header == std::vector<std::string>{"a", "b"});
+    REQUIRE(table->rows.size() == 2);
+    CHECK(table->rows[1][0].text == "3");
+    CHECK(table->row_lines == std::vector<int>{2, 5});
+    // An unnamed last column with something in it stays, for the reader to name the cell.
+    const auto kept = parse_csv("a,b,\n1,2,x\n", "p.csv", diagnostics);
+    REQUIRE(kept);
+    CHECK(kept->header.size() == 3);
+    // A row of empty quoted cells is cleared too; one cell with a value is a row.
+    const auto quoted = parse_csv("a,b\n\"\",\"\"\n,x\n", "p.csv", diagnostics);
+    REQUIRE(quoted);
+    REQUIRE(quoted->rows.size() == 1);
+    CHECK(quoted->row_lines[0] == 3);
+  }
+
+  TEST_CASE("CSV: lines ended by a lone carriage return, as the old Mac format saves them, are lines") {
+    Diagnostics diagnostics;
+    const auto table = parse_csv("id,label\rq1,\"Jun\r2022\"\rq2,Sep\r", "p.csv", diagnostics);
+    REQUIRE_MESSAGE(table, testing::all_messages(diagnostics));
+    REQUIRE(table->rows.size() == 2);
+    CHECK(table->rows[0][1].text == "Jun\r2022");  // inside quotes, kept as written
+    CHECK(table->rows[1][1].text == "Sep");
+    CHECK(table->row_lines == std::vector<int>{2, 3});
+  }
 }
