@@ -1,6 +1,7 @@
 #include "content/table_schema.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <set>
@@ -28,11 +29,12 @@ std::optional<DateTime> parse_date(std::string_view text, std::string_view patte
                                                 "july",    "august",   "september", "october", "november", "december"};
   int day = 0, month = 0, year = 0;
   std::size_t at = 0;
-  auto digits = [&](std::size_t most) {
+  // Up to `most` digits, or exactly `most` with `exactly`: a year of %Y is four ("20" is no year 20).
+  auto digits = [&](std::size_t most, bool exactly = false) {
     std::size_t start = at;
     while (at < text.size() && at - start < most && text[at] >= '0' && text[at] <= '9') ++at;
     int value = -1;
-    if (at > start) std::from_chars(text.data() + start, text.data() + at, value);
+    if (at > start && (!exactly || at - start == most)) std::from_chars(text.data() + start, text.data() + at, value);
     return value;
   };
   for (std::size_t p = 0; p < pattern.size(); ++p) {
@@ -49,7 +51,7 @@ std::optional<DateTime> parse_date(std::string_view text, std::string_view patte
         month = digits(2);
         break;
       case 'Y':
-        year = digits(4);
+        year = digits(4, true);
         break;
       case 'y':
         year = digits(2);
@@ -72,15 +74,47 @@ std::optional<DateTime> parse_date(std::string_view text, std::string_view patte
   return DateTime{year, month, day};
 }
 
-/// A number as the field allows it: plain ("-1500.5"), with its group character ("1,500"), and
-/// when not bare, with other characters around it ("£1,500", "95%").
-std::optional<double> parse_number(std::string_view text, const TableField& field) {
-  std::string digits;
-  std::size_t start = 0, end = text.size();
-  if (!field.bare_number) {
-    while (start < end && !(text[start] >= '0' && text[start] <= '9') && text[start] != '-' && text[start] != '.') ++start;
-    while (end > start && !(text[end - 1] >= '0' && text[end - 1] <= '9')) --end;
+/// Whether `text` holds the word CR or DR (in any case): a credit or debit mark.
+bool has_credit_mark(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t end = i;
+    while (end < text.size() && std::isalpha(static_cast<unsigned char>(text[end]))) ++end;
+    if (end == i) {
+      ++i;
+      continue;
+    }
+    const auto word = to_lower_ascii(text.substr(i, end - i));
+    if (word == "cr" || word == "dr") return true;
+    i = end;
   }
+  return false;
+}
+
+/// A number as the field allows it: plain ("-1500.5"), with its group character ("1,500"), and
+/// when not bare, with other characters around it ("£1,500", "95%"). Around it, a minus before
+/// it ("-£500") or brackets ("(£500)", as accounts write a credit) make it negative; a sign
+/// after it ("500-") or a credit or debit mark ("1,000 CR") is not read past as other text
+/// would be, but refused, with `problem` saying why: read past, it would be a payment.
+std::optional<double> parse_number(std::string_view text, const TableField& field, std::string& problem) {
+  std::size_t start = 0, end = text.size();
+  bool negative = false;
+  if (!field.bare_number) {
+    while (start < end && !((text[start] >= '0' && text[start] <= '9') || text[start] == '.')) ++start;
+    while (end > start && !(text[end - 1] >= '0' && text[end - 1] <= '9')) --end;
+    const auto before = text.substr(0, start), after = text.substr(end);
+    const auto minus = std::count(before.begin(), before.end(), '-');
+    const bool opens = before.find('(') != std::string_view::npos, closes = after.find(')') != std::string_view::npos;
+    if (has_credit_mark(before) || has_credit_mark(after)) {
+      problem = "a credit or debit mark is not read: write a credit as -1500 or (1500)";
+      return std::nullopt;
+    }
+    if (after.find_first_of("-+") != std::string_view::npos || minus > 1 || opens != closes || (minus == 1 && opens)) {
+      problem = "a sign is read only before the number, or as brackets around it: -1500, -£1500 or (1500)";
+      return std::nullopt;
+    }
+    negative = minus == 1 || opens;
+  }
+  std::string digits;
   for (std::size_t i = start; i < end; ++i) {
     if (!field.group_char.empty() && text.substr(i).starts_with(field.group_char)) {
       i += field.group_char.size() - 1;
@@ -92,7 +126,7 @@ std::optional<double> parse_number(std::string_view text, const TableField& fiel
   double value = 0;
   const auto [end_of, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
   if (error != std::errc() || end_of != digits.data() + digits.size() || !std::isfinite(value)) return std::nullopt;
-  return value;
+  return negative ? -value : value;
 }
 
 class SchemaReader {
@@ -246,13 +280,16 @@ std::optional<TableValue> read_table_value(const TableField& field, const TableS
       break;
     case FieldType::number:
     case FieldType::integer: {
-      value.number = parse_number(trimmed, field);
+      std::string why;
+      value.number = parse_number(trimmed, field, why);
       const bool whole = value.number && std::fabs(*value.number - std::round(*value.number)) < 1e-9;
       if (!value.number || (field.type == FieldType::integer && !whole)) {
         const bool grouped = field.group_char.empty() && text.find(',') != std::string_view::npos;
-        problem = fmt::format("\"{}\" is not {} for \"{}\" (expected {}{})", text, field.type == FieldType::integer ? "a whole number" : "a number",
-                              field.name, field.type == FieldType::integer ? "a whole number such as 1500" : "a number such as 1500.50",
-                              grouped ? "; give the field \"groupChar\": \",\" to read 1,500" : "");
+        const auto kind = field.type == FieldType::integer ? "a whole number" : "a number";
+        problem = why.empty() ? fmt::format("\"{}\" is not {} for \"{}\" (expected {}{})", text, kind, field.name,
+                                            field.type == FieldType::integer ? "a whole number such as 1500" : "a number such as 1500.50",
+                                            grouped ? "; give the field \"groupChar\": \",\" to read 1,500" : "")
+                              : fmt::format("\"{}\" is not {} for \"{}\" ({})", text, kind, field.name, why);
         return std::nullopt;
       }
       if (field.minimum && *value.number < *field.minimum) problem = "is less than the minimum, " + format_plain(*field.minimum);

@@ -79,6 +79,40 @@ TEST_SUITE("content") {
     CHECK(contains(read(*plain, "n", "1,500"), "give the field \"groupChar\": \",\" to read 1,500"));
   }
 
+  TEST_CASE("a number's sign is read before it or as brackets, and a sign after it or a credit mark is refused, never read past") {
+    Diagnostics diagnostics;
+    const auto schema = schema_of(R"({"fields": [{"name": "net", "type": "number", "groupChar": ",", "bareNumber": false},
+                                                 {"name": "bare", "type": "number"}]})",
+                                  diagnostics);
+    REQUIRE_MESSAGE(schema, all_messages(diagnostics));
+    CHECK(read(*schema, "net", "-£500.00") == "-500");
+    CHECK(read(*schema, "net", "£-500.00") == "-500");
+    CHECK(read(*schema, "net", "(250.00)") == "-250");
+    CHECK(read(*schema, "net", "£(250.00)") == "-250");
+    CHECK(read(*schema, "net", "(£1,250.50)") == "-1250.5");
+    CHECK(read(*schema, "net", "£1,500.50") == "1500.5");
+    CHECK(read(*schema, "net", "95%") == "95");
+    CHECK(read(*schema, "net", "EUR 95") == "95");  // letters around a number are read past, but for CR and DR
+    CHECK(read(*schema, "net", "1,000 CR") ==
+          "error: \"1,000 CR\" is not a number for \"net\" (a credit or debit mark is not read: write a credit as -1500 or (1500))");
+    CHECK(read(*schema, "net", "dr 1,000").starts_with("error: \"dr 1,000\" is not a number for \"net\" (a credit or debit mark"));
+    for (const std::string sign : {"500-", "(250.00", "250.00)", "--5", "-(5)", "5+"})
+      CHECK_MESSAGE(read(*schema, "net", sign) == "error: \"" + sign +
+                                                      "\" is not a number for \"net\" (a sign is read only before the number, or as "
+                                                      "brackets around it: -1500, -£1500 or (1500))",
+                    sign);
+    CHECK(read(*schema, "bare", "-5") == "-5");
+  }
+
+  TEST_CASE("a date's %Y is four digits: a two-digit year is refused, not read as the year 20") {
+    Diagnostics diagnostics;
+    const auto schema = schema_of(every_type, diagnostics);
+    REQUIRE(schema);
+    CHECK(read(*schema, "paid", "03/04/2020") == "2020-04-03");
+    CHECK(read(*schema, "paid", "03/04/20") == "error: \"03/04/20\" is not a date for \"paid\" (expected the format %d/%m/%Y)");
+    CHECK(read(*schema, "paid", "3/4/2020") == "2020-04-03");  // a day and month may be one digit
+  }
+
   TEST_CASE("a schema's own mistakes are reported at their place, all at once") {
     Diagnostics diagnostics;
     CHECK_FALSE(schema_of(R"({"fields": [
