@@ -32,6 +32,7 @@
 #include "core/dates.hpp"
 #include "core/files.hpp"
 #include "core/hash.hpp"
+#include "core/json_source.hpp"
 #include "core/text.hpp"
 #include "opendata/opendata.hpp"
 #include "site/build.hpp"
@@ -256,12 +257,20 @@ bool wants_colour(const std::ostream& stream) {
 /// and rustc show them. Files are those of the site (a path in a message is relative to it).
 void print_diagnostics(const Diagnostics& diagnostics, std::ostream& err, const fs::path& site_dir) {
   const bool colour = wants_colour(err);
-  std::map<std::string, std::optional<std::string>> texts;
+  struct Quoted {
+    std::string text;
+    std::vector<std::size_t> starts;
+  };
+  std::map<std::string, std::optional<Quoted>> files;  // each read once, however many problems it has
   auto quote = [&](const SourceLocation& where) {
     if (where.line <= 0 || where.file.empty() || fs::path(where.file).is_absolute()) return;
-    auto [text, added] = texts.try_emplace(where.file);
-    if (added) text->second = read_file(site_dir / where.file);
-    if (text->second) err << quote_source_line(*text->second, where);
+    auto [file, added] = files.try_emplace(where.file);
+    if (added)
+      if (auto text = read_file(site_dir / where.file)) {
+        auto starts = line_starts(*text);
+        file->second = Quoted{std::move(*text), std::move(starts)};
+      }
+    if (file->second) err << quote_source_line(file->second->text, file->second->starts, where);
   };
   for (const auto& diagnostic : diagnostics.sorted()) {
     err << format_diagnostic(diagnostic, colour) << '\n';

@@ -63,12 +63,18 @@ std::string format_note(const DiagnosticNote& note, bool colour) { return format
 
 std::string quote_source_line(std::string_view text, const SourceLocation& where) {
   if (where.line <= 0) return {};
-  std::size_t start = 0;
-  for (int line = 1; line < where.line; ++line) {
-    start = text.find('\n', start);
-    if (start == std::string_view::npos) return {};
-    ++start;
+  std::vector<std::size_t> starts{0};  // only as far as the line wanted
+  while (starts.size() < static_cast<std::size_t>(where.line)) {
+    const auto end = text.find('\n', starts.back());
+    if (end == std::string_view::npos) return {};
+    starts.push_back(end + 1);
   }
+  return quote_source_line(text, starts, where);
+}
+
+std::string quote_source_line(std::string_view text, const std::vector<std::size_t>& starts, const SourceLocation& where) {
+  if (where.line <= 0 || static_cast<std::size_t>(where.line) > starts.size()) return {};
+  const auto start = starts[static_cast<std::size_t>(where.line) - 1];
   auto line = text.substr(start, text.find('\n', start) == std::string_view::npos ? std::string_view::npos : text.find('\n', start) - start);
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   // The column counts characters: find its byte, then show at most this many bytes either side.

@@ -42,6 +42,10 @@ std::string format_note(const DiagnosticNote& note, bool colour = false);
 /// line is cut to the part around the column. "" when the line is not in the text.
 std::string quote_source_line(std::string_view text, const SourceLocation& where);
 
+/// The same, with where each line of `text` starts (line_starts, core/json_source.hpp), so that
+/// quoting every problem of a file with thousands takes time in proportion to them.
+std::string quote_source_line(std::string_view text, const std::vector<std::size_t>& starts, const SourceLocation& where);
+
 /// Collects every problem of a build so they can all be reported at once, each once: the same
 /// problem at the same place (a layout that fails for every page) is kept and counted once.
 /// Safe to add to from several threads.

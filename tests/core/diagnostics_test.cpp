@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "core/diagnostics.hpp"
+#include "core/json_source.hpp"
 #include "core/parallel.hpp"
 
 using namespace plainsight;
@@ -49,6 +50,20 @@ TEST_SUITE("core") {
 }
 
 TEST_SUITE("core") {
+  TEST_CASE("a line is quoted the same found from the file's line starts, as print_diagnostics finds each of thousands") {
+    const std::string text = "a,b\r\nfirst,one\n\nthird,\tthree\nlast";
+    const auto starts = line_starts(text);
+    for (int line = 0; line <= 6; ++line)
+      for (int column = 0; column <= 8; ++column) {
+        const SourceLocation where{"f", line, column};
+        CAPTURE(line);
+        CAPTURE(column);
+        CHECK(quote_source_line(text, starts, where) == quote_source_line(text, where));
+      }
+    CHECK(quote_source_line(text, starts, {"f", 4, 7}) == "    4 | third,\tthree\n      |       ^\n");
+    CHECK(quote_source_line(text, starts, {"f", 6, 1}).empty());  // past the last line
+  }
+
   TEST_CASE("a problem's line is quoted with a caret under its column, tabs kept, long lines cut around it") {
     using plainsight::quote_source_line;
     CHECK(quote_source_line("a\ntitle: Crèche: x\n", {"f", 2, 15}) == "    2 | title: Crèche: x\n      |               ^\n");
