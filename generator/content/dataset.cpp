@@ -28,6 +28,14 @@ std::size_t field_named(const TableSchema& schema, const std::string& name, cons
   return index;
 }
 
+/// The field without its minimum and maximum: what a total is read as, since a total of rows each
+/// within a field's bounds need not be within them.
+TableField without_bounds(TableField field) {
+  field.minimum.reset();
+  field.maximum.reset();
+  return field;
+}
+
 }  // namespace
 
 std::optional<TabularDataset> load_dataset(TableSchema schema, const std::vector<DatasetFile>& files, const DatasetSettings& settings,
@@ -58,7 +66,9 @@ std::optional<TabularDataset> load_dataset(TableSchema schema, const std::vector
   std::vector<std::set<std::string>> seen(fields.size());
   for (const auto& file : files) {
     dataset.data_files.push_back(file.path);
-    const auto table = parse_csv(file.text, file.path, diagnostics);
+    // Excel's plain "CSV" is Windows-1252: read as a plan's tables are, with a warning.
+    const auto text = spreadsheet_csv_text(file.text, file.path, diagnostics);
+    const auto table = text ? parse_csv(*text, file.path, diagnostics) : std::nullopt;
     if (!table) continue;
     std::vector<std::string> expected;
     for (const auto& field : fields) expected.push_back(field.name);
@@ -78,8 +88,9 @@ std::optional<TabularDataset> load_dataset(TableSchema schema, const std::vector
         std::string problem;
         // In the total row only the totals are read; its other cells (its label) are kept as written.
         const bool checked = !is_total || std::find(dataset.totals.begin(), dataset.totals.end(), c) != dataset.totals.end();
-        auto value = checked ? read_table_value(fields[c], dataset.schema, cells[c].text, problem)
-                             : std::optional(TableValue{cells[c].text, cells[c].text.empty(), {}, {}, {}});
+        auto value = !checked   ? std::optional(TableValue{cells[c].text, cells[c].text.empty(), {}, {}, {}})
+                     : is_total ? read_table_value(without_bounds(fields[c]), dataset.schema, cells[c].text, problem)
+                                : read_table_value(fields[c], dataset.schema, cells[c].text, problem);
         if (!value) {
           diagnostics.error({file.path, cells[c].line, cells[c].column}, problem);
           ok = false;

@@ -56,13 +56,18 @@ json row_view(const TabularDataset& dataset, std::size_t r) {
 }
 
 /// The totals row under a table: the computed total of each `totals` column, blank elsewhere.
+/// The total of column `c`, or "" when it has none.
+std::string column_total(const TabularDataset& dataset, const std::vector<double>& sums, std::size_t c) {
+  const auto found = std::find(dataset.totals.begin(), dataset.totals.end(), c);
+  return found == dataset.totals.end() ? "" : total_text(sums[static_cast<std::size_t>(found - dataset.totals.begin())]);
+}
+
+/// The totals under each column but the first, where the row's label is (with the first's total
+/// beside it, when it has one: totals_first).
 json totals_row(const TabularDataset& dataset, const std::vector<double>& sums) {
   json cells = json::array();
-  for (std::size_t c = 1; c < dataset.schema.fields.size(); ++c) {
-    const auto found = std::find(dataset.totals.begin(), dataset.totals.end(), c);
-    cells.push_back({{"text", found == dataset.totals.end() ? "" : total_text(sums[static_cast<std::size_t>(found - dataset.totals.begin())])},
-                     {"is_number", is_numeric(dataset.schema.fields[c])}});
-  }
+  for (std::size_t c = 1; c < dataset.schema.fields.size(); ++c)
+    cells.push_back({{"text", column_total(dataset, sums, c)}, {"is_number", is_numeric(dataset.schema.fields[c])}});
   return cells;
 }
 
@@ -181,6 +186,8 @@ json make_dataset_view(const SiteModel& model, const DatasetPart& part) {
           {"has_totals", !dataset.totals.empty()},
           {"totals_label", whole ? "Total" : "Total on this page"},
           {"totals", totals_row(dataset, sums)},
+          {"totals_first", column_total(dataset, sums, 0)},
+          {"has_totals_first", !column_total(dataset, sums, 0).empty()},
           {"has_published_total", !published.empty()},
           {"published_total", std::move(published)},
           {"total_label", dataset.total_label},

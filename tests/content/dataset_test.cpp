@@ -95,6 +95,35 @@ TEST_SUITE("content") {
                    "the address \"adult-social-care\", so the page of \"Adult social care\" is at \"adult-social-care-2\""));
   }
 
+  TEST_CASE("the total row is held to its field's type, not to the minimum and maximum each row keeps to") {
+    Diagnostics diagnostics;
+    const auto source = parse_json(R"({"fields": [{"name": "item", "type": "string"},
+                                                  {"name": "amount", "type": "integer", "constraints": {"minimum": 0, "maximum": 5000}}]})",
+                                   "schema.json", diagnostics);
+    REQUIRE(source);
+    auto schema = load_table_schema(*source, diagnostics);
+    REQUIRE(schema);
+    const auto dataset =
+        load_dataset(*schema, {{"data.csv", "item,amount\nA,3000\nB,4000\nTotal,7000\n"}}, settings({}, {"amount"}, "Total"), diagnostics);
+    REQUIRE_MESSAGE(dataset, all_messages(diagnostics));
+    CHECK(dataset->computed_totals == std::vector<double>{7000});
+    // A row is still held to them, and the total to its type.
+    CHECK_FALSE(load_dataset(*schema, {{"data.csv", "item,amount\nA,6000\nTotal,6000\n"}}, settings({}, {"amount"}, "Total"), diagnostics));
+    CHECK(contains(all_messages(diagnostics), "data.csv:2:3: error: \"6000\" is more than the maximum, 5000"));
+    Diagnostics typed;
+    CHECK_FALSE(load_dataset(*schema, {{"data.csv", "item,amount\nA,1\nTotal,lots\n"}}, settings({}, {"amount"}, "Total"), typed));
+    CHECK(contains(all_messages(typed), "data.csv:3:7: error: \"lots\" is not a whole number"));
+  }
+
+  TEST_CASE("a CSV saved as Excel's plain CSV, Windows-1252, is read as it is for a plan's tables, with a warning") {
+    Diagnostics diagnostics;
+    const auto dataset = load_dataset(spending_schema(), {{"data.csv", "supplier,service,amount,reference\nCaf\xE9 Ltd,Roads,\"1,000\",A1\n"}},
+                                      settings({}, {"amount"}), diagnostics);
+    REQUIRE_MESSAGE(dataset, all_messages(diagnostics));
+    CHECK(dataset->rows[0].values[0].text == "Café Ltd");
+    CHECK(contains(all_messages(diagnostics), "data.csv:1:1: warning: this file is not UTF-8, so it was read as Windows-1252"));
+  }
+
   TEST_CASE("a group_by field whose name makes no address for its pages is an error at the setting") {
     Diagnostics diagnostics;
     const auto source =
