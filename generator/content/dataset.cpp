@@ -46,20 +46,22 @@ std::optional<TabularDataset> load_dataset(TableSchema schema, const std::vector
   dataset.total_label = settings.total_label;
   const auto& fields = dataset.schema.fields;
   for (const auto& name : settings.group_by) {
-    const auto index = field_named(dataset.schema, name, "group_by", settings.where, diagnostics);
+    const auto index = field_named(dataset.schema, name, "group_by", settings.at(settings.group_by_where), diagnostics);
     if (index == std::string::npos) continue;
     if (slugify(name).empty())  // its values' pages are at /<dataset>/<field>/<value>/
-      diagnostics.error(settings.where, "\"group_by\" names \"" + name +
-                                            "\", which has no letter or digit to make the address of its pages: give the field a name with one");
+      diagnostics.error(
+          settings.at(settings.group_by_where),
+          "\"group_by\" names \"" + name + "\", which has no letter or digit to make the address of its pages: give the field a name with one");
     else
       dataset.group_by.push_back(index);
   }
   for (const auto& name : settings.totals) {
-    const auto index = field_named(dataset.schema, name, "totals", settings.where, diagnostics);
+    const auto index = field_named(dataset.schema, name, "totals", settings.at(settings.totals_where), diagnostics);
     if (index == std::string::npos) continue;
     if (fields[index].type != FieldType::number && fields[index].type != FieldType::integer)
-      diagnostics.error(settings.where, "\"totals\" names \"" + name + "\", which is a " + std::string(field_type_name(fields[index].type)) +
-                                            " field (expected a number or integer field)");
+      diagnostics.error(settings.at(settings.totals_where), "\"totals\" names \"" + name + "\", which is a " +
+                                                                std::string(field_type_name(fields[index].type)) +
+                                                                " field (expected a number or integer field)");
     else
       dataset.totals.push_back(index);
   }
@@ -131,7 +133,7 @@ std::optional<TabularDataset> load_dataset(TableSchema schema, const std::vector
                                     fields[t].name, amount(sum), amount(*published.number - sum)));
   }
   if (!settings.total_label.empty() && !dataset.published_total && diagnostics.error_count() == errors_before)
-    diagnostics.error(settings.where, "\"total_row\" is \"" + settings.total_label + "\", and no row's first value is that");
+    diagnostics.error(settings.at(settings.total_row_where), "\"total_row\" is \"" + settings.total_label + "\", and no row's first value is that");
   // Groups, largest first by the first total (else by how many rows), then by value.
   for (const auto g : dataset.group_by) {
     std::map<std::string, DatasetGroup> by_value;

@@ -51,7 +51,11 @@ struct DatasetSettings {
   std::vector<std::string> group_by, totals;
   std::string total_label;
   std::size_t group_page_rows = 10;  ///< a group value with at least this many rows gets a page
-  SourceLocation where;              ///< the front matter, for errors about it
+  SourceLocation where;              ///< the front matter's "data" (or its first line)
+  /// Each setting's place in the front matter, for errors about it; empty: `where`.
+  SourceLocation group_by_where, totals_where, total_row_where;
+
+  [[nodiscard]] const SourceLocation& at(const SourceLocation& setting) const { return setting.file.empty() ? where : setting; }
 };
 
 struct DatasetFile {

@@ -53,6 +53,9 @@ DatasetSettings read_settings(const Page& page, Diagnostics& diagnostics) {
       settings.group_page_rows = std::max<std::size_t>(1, std::stoul(text));
   }
   settings.where = where("data");
+  settings.group_by_where = where("group_by");
+  settings.totals_where = where("totals");
+  settings.total_row_where = where("total_row");
   return settings;
 }
 

@@ -138,4 +138,28 @@ TEST_SUITE("site") {
     ASSERT_FILE_CONTAINS(*output, "grants/index.html", "<tfoot><tr><th scope=\"row\">Total: 1,250</th><td></td></tr></tfoot>");
     CHECK(contains(output->files.at("data/grants/data.csv"), "amount,item\r\n1500,Hall roof\r\n-250,Refund\r\n"));
   }
+
+  TEST_CASE("a dataset's front matter mistakes are each reported at its own key") {
+    TempSite site(
+        {{"content/_index.md", "---\ntitle: Home\n---\nHome.\n"},
+         {"content/grants/index.md",
+          "---\ntitle: Grants\ntype: dataset\ndata: [data.csv]\ngroup_by: [itme]\ntotals: [amout]\ntotal_row: Sum\n---\nGrants.\n"},
+         {"content/grants/schema.json", R"json({"fields": [{"name": "item", "type": "string"}, {"name": "amount", "type": "number"}]})json"},
+         {"content/grants/data.csv", "item,amount\nRoof,1500\n"}});
+    site.use_default_theme();
+    CHECK_FALSE(site.generate());
+    const auto messages = all_messages(site.diagnostics);
+    CHECK(contains(messages, "content/grants/index.md:5:1: error: \"group_by\" names \"itme\", which is no field of schema.json"));
+    CHECK(contains(messages, "content/grants/index.md:6:1: error: \"totals\" names \"amout\", which is no field of schema.json"));
+    // total_row is checked once the rows are read without an error.
+    TempSite rows_read(
+        {{"content/_index.md", "---\ntitle: Home\n---\nHome.\n"},
+         {"content/grants/index.md", "---\ntitle: Grants\ntype: dataset\n\ntotals: [amount]\ntotal_row: Sum\n---\nGrants.\n"},
+         {"content/grants/schema.json", R"json({"fields": [{"name": "item", "type": "string"}, {"name": "amount", "type": "number"}]})json"},
+         {"content/grants/data.csv", "item,amount\nRoof,1500\n"}});
+    rows_read.use_default_theme();
+    CHECK_FALSE(rows_read.generate());
+    CHECK(contains(all_messages(rows_read.diagnostics),
+                   "content/grants/index.md:6:1: error: \"total_row\" is \"Sum\", and no row's first value is that"));
+  }
 }
