@@ -246,7 +246,9 @@ class SchemaReader {
 
 std::string format_plain(double value) {
   if (std::fabs(value - std::round(value)) < 1e-9 && std::fabs(value) < 1e15) return fmt::format("{}", static_cast<long long>(std::llround(value)));
-  return fmt::format("{}", value);
+  const auto shortest = fmt::format("{}", value);
+  // Never 1e-05: open data's numbers are plain, as a spreadsheet and Table Schema read them.
+  return shortest.find_first_of("eE") == std::string::npos ? shortest : fmt::format("{:.{}f}", value, decimals_of(value, 20));
 }
 
 }  // namespace

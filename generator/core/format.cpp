@@ -1,7 +1,9 @@
 #include "core/format.hpp"
 
-#include <fmt/format.h>
+#include <algorithm>
 #include <cmath>
+
+#include <fmt/format.h>
 
 namespace plainsight {
 namespace {
@@ -51,11 +53,20 @@ std::string format_money(double amount, const std::string& currency, int decimal
 
 std::string format_percent(double value, int decimals) { return format_number(value, decimals) + "%"; }
 
-std::string format_in_unit(double value, const std::string& unit) {
+int decimals_of(double value, int most) {
+  if (!std::isfinite(value)) return 0;
   int decimals = 0;
-  while (decimals < 2 && std::fabs(value * std::pow(10, decimals) - std::round(value * std::pow(10, decimals))) > 1e-6) ++decimals;
+  // Relative to the value's size: a double holds some 15 significant digits, and a sum of figures
+  // of two decimals may be off from them in its last.
+  for (double scaled = std::fabs(value); decimals < most && std::fabs(scaled - std::round(scaled)) > 1e-12 * std::max(1.0, scaled); scaled *= 10)
+    ++decimals;
+  return decimals;
+}
+
+std::string format_in_unit(double value, const std::string& unit) {
+  const int decimals = decimals_of(value);
   if (unit == "percent") return format_percent(value, decimals);
-  if (unit == "gbp") return format_money(value, "GBP", decimals == 0 ? 0 : 2);
+  if (unit == "gbp") return format_money(value, "GBP", decimals == 0 ? 0 : std::max(decimals, 2));
   if (unit == "days") return format_number(value, decimals) + (value == 1 ? " day" : " days");
   return format_number(value, decimals);
 }

@@ -14,8 +14,13 @@ std::string format_money(double amount, const std::string& currency = "GBP", int
 /// "56.9%" from 56.9.
 std::string format_percent(double value, int decimals = 1);
 
-/// A measure's value as the site shows it, by unit: "56.9%" (percent), "£1,500,000" (gbp),
-/// "12 days" (days), "1,234" (count, number). Shows up to two decimals, only as many as needed.
+/// The fewest decimals, up to `most`, that show `value` as it is (0.004 needs 3, 51.9 one): a
+/// figure is shown as the council gave it, never cut to two decimals.
+int decimals_of(double value, int most = 6);
+
+/// A measure's value as the site shows it, by unit: "56.9%" (percent), "£1,500,000" (gbp,
+/// with pence as two decimals at least), "12 days" (days), "1,234" (count, number), with only as
+/// many decimals as it needs (decimals_of).
 std::string format_in_unit(double value, const std::string& unit);
 
 }  // namespace plainsight

@@ -23,17 +23,14 @@ std::string field_label(const TableField& field) { return field.title.empty() ? 
 /// words, the rest as written.
 std::string shown_value(const TableField& field, const TableValue& value) {
   if (value.missing) return "";
-  if (value.number) {
-    const auto fraction = std::fabs(*value.number - std::round(*value.number));
-    return format_number(*value.number, fraction < 1e-9 ? 0 : 2);
-  }
+  if (value.number) return format_number(*value.number, decimals_of(*value.number));
   if (value.date) return format_date_long(*value.date);
   if (value.boolean) return *value.boolean ? "Yes" : "No";
   (void)field;
   return value.text;
 }
 
-std::string total_text(double value) { return format_number(value, std::fabs(value - std::round(value)) < 1e-9 ? 0 : 2); }
+std::string total_text(double value) { return format_number(value, decimals_of(value)); }
 
 json columns_of(const TabularDataset& dataset) {
   json columns = json::array();

@@ -125,18 +125,21 @@ TEST_SUITE("site") {
     CHECK(contains(records, "/spending/page/3/#row-1234"));
   }
 
-  TEST_CASE("a total in the first column is shown beside the total row's label, and a cleared spreadsheet row is no row") {
+  TEST_CASE("a total in the first column is shown beside the total row's label, each figure as given, and a cleared spreadsheet row is no row") {
     TempSite site({{"content/_index.md", "---\ntitle: Home\n---\nHome.\n"},
                    {"content/grants/index.md", "---\ntitle: Grants\ntype: dataset\ntotals: [amount]\n---\nGrants paid.\n"},
                    {"content/grants/schema.json", R"json({"fields": [
                       {"name": "amount", "title": "Amount (£)", "type": "number", "groupChar": ",", "bareNumber": false},
                       {"name": "item", "title": "Item", "type": "string"}]})json"},
-                   {"content/grants/data.csv", "amount,item,\r\n\"£1,500\",Hall roof,\r\n(£250),Refund,\r\n,,\r\n"}});
+                   {"content/grants/data.csv", "amount,item,\r\n\"£1,500\",Hall roof,\r\n(£250),Refund,\r\n,,\r\n0.00001,Stamp,\r\n0.004,Pin,\r\n"}});
     site.use_default_theme();
     const auto output = site.generate();
     REQUIRE_MESSAGE(output, all_messages(site.diagnostics));
-    ASSERT_FILE_CONTAINS(*output, "grants/index.html", "<tfoot><tr><th scope=\"row\">Total: 1,250</th><td></td></tr></tfoot>");
-    CHECK(contains(output->files.at("data/grants/data.csv"), "amount,item\r\n1500,Hall roof\r\n-250,Refund\r\n"));
+    ASSERT_FILE_CONTAINS(*output, "grants/index.html", "<tfoot><tr><th scope=\"row\">Total: 1,250.00401</th><td></td></tr></tfoot>");
+    // Each figure as given: neither cut to two decimals on the page nor written 1e-05 in the open data.
+    ASSERT_FILE_CONTAINS(*output, "grants/index.html", ">0.004</th>");
+    ASSERT_FILE_CONTAINS(*output, "grants/index.html", "0.00001</");
+    CHECK(contains(output->files.at("data/grants/data.csv"), "amount,item\r\n1500,Hall roof\r\n-250,Refund\r\n0.00001,Stamp\r\n0.004,Pin\r\n"));
   }
 
   TEST_CASE("a dataset's front matter mistakes are each reported at its own key") {
