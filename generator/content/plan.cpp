@@ -345,6 +345,11 @@ class PlanReader {
     }
     if (period_ids_.contains(id)) {  // a period whose own error is reported: not a second one here
       failed_ = true;
+    } else if (const auto labelled =
+                   std::find_if(plan_.periods.begin(), plan_.periods.end(),
+                                [&](const PlanPeriod& period) { return !id.empty() && to_lower_ascii(period.label) == to_lower_ascii(id); });
+               labelled != plan_.periods.end()) {
+      error(at + "/period", "unknown period \"" + id + "\": that is the label of the period \"" + labelled->id + "\" (expected its id)");
     } else if (!id.empty()) {
       std::vector<std::string> known(period_ids_.begin(), period_ids_.end());
       error(at + "/period", "unknown period \"" + id + "\"" + did_you_mean(id, known) + " (expected the id of one of the plan's periods)");
@@ -360,7 +365,8 @@ class PlanReader {
     if (found->is_string())
       if (auto rating = parse_rating(found->get<std::string>())) return rating;
     const auto word = found->is_string() ? found->get<std::string>() : found->dump();
-    error(at + "/" + key, "\"" + word + "\" is not a rating" + did_you_mean(word, rating_words) + " (expected strong, good, review, action or null)");
+    error(at + "/" + key, "\"" + word + "\" is not a rating" + did_you_mean(word, rating_words) +
+                              " (expected strong, good, review or action; for none, null in plan.json or an empty cell in a table)");
     return std::nullopt;
   }
 
@@ -396,8 +402,9 @@ class PlanReader {
       if (auto parsed = parse_measure_status(status))
         measure.status = *parsed;
       else
-        error(at + "/status", "unknown status \"" + status + "\"" + did_you_mean(status, status_words) +
-                                  " (expected awaiting-data, not-available, tbc, monitor or null)");
+        error(at + "/status",
+              "unknown status \"" + status + "\"" + did_you_mean(status, status_words) +
+                  " (expected awaiting-data, not-available, tbc or monitor; for none, null in plan.json or an empty cell in a table)");
     }
     if (item.contains("benchmark") && !item["benchmark"].is_null()) {
       if (const auto* benchmark = read_.object(item["benchmark"], at + "/benchmark", "a benchmark {\"label\": …, \"value\": …}")) {

@@ -276,6 +276,16 @@ TEST_SUITE("content") {
                    "\"3% or less\") reads, so the target is read from them; empty target_read_as"));
   }
 
+  TEST_CASE("a table's word that is no rating is told that none is an empty cell, and a period's label that it is not its id") {
+    Diagnostics diagnostics;
+    CHECK_FALSE(load(with(tables(), "updates.csv", "deliverable,period,rating,text\nplant,Dec 2021,null,\n"), diagnostics));
+    const auto messages = all_messages(diagnostics);
+    INFO(messages);
+    CHECK(contains(messages, "updates.csv:2:7: error: unknown period \"Dec 2021\": that is the label of the period \"q3\" (expected its id)"));
+    CHECK(contains(messages,
+                   "\"null\" is not a rating (expected strong, good, review or action; for none, null in plan.json or an empty cell in a table)"));
+  }
+
   TEST_CASE("a field's name is kept as written, a slash and all, and a text's leading line break keeps no quote") {
     Diagnostics diagnostics;
     auto files = with(tables(), "deliverables.csv",

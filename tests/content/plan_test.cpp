@@ -149,6 +149,18 @@ TEST_SUITE("content") {
     CHECK(diagnostics.error_count() == 2);
   }
 
+  TEST_CASE("a period named by its label rather than its id is told the id to write") {
+    const std::string text = R"({"title": "P", "periods": [{"id": "2022-23-q1", "label": "Jun 2022", "end": "2022-06-30"}],
+  "priorities": [{"id": "green", "title": "Green"}],
+  "deliverables": [{"id": "plant", "priority": "green", "title": "Plant", "updates": [{"period": "jun 2022", "rating": "good"}]}]})";
+    Diagnostics diagnostics;
+    CHECK_FALSE(load(text, diagnostics));
+    INFO(all_messages(diagnostics));
+    CHECK(all_messages(diagnostics)
+              .find("plan.json:3:98: error: unknown period \"jun 2022\": that is the label of the period \"2022-23-q1\" "
+                    "(expected its id)") != std::string::npos);
+  }
+
   TEST_CASE("unknown fields and wrong types are reported") {
     Diagnostics diagnostics;
     CHECK_FALSE(
