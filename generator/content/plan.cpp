@@ -635,6 +635,10 @@ const MeasureValue* Measure::value_in(std::size_t period) const {
   return nullptr;
 }
 
+bool Measure::filled_in(const MeasureValue& value) const {
+  return value.value || !value.value_as_published.empty() || target_in(value.period) || value.published_rating;
+}
+
 const Target* Measure::target_in(std::size_t period) const {
   if (const auto* value = value_in(period); value && value->target) return &*value->target;
   return period == last_period && target ? &*target : nullptr;

@@ -150,6 +150,9 @@ struct Measure {
   [[nodiscard]] const Target* target_in(std::size_t period) const;
   /// The value given for a period, or nullptr.
   [[nodiscard]] const MeasureValue* value_in(std::size_t period) const;
+  /// Whether anything is given for the value's period: a figure, the council's words, a target
+  /// or a rating. The row `new period` adds is not, until it is filled in, and is shown nowhere.
+  [[nodiscard]] bool filled_in(const MeasureValue& value) const;
   /// A period's value rated against that period's target only.
   [[nodiscard]] MeasureRating rating_in(std::size_t period, const RatingThresholds& thresholds) const;
   /// The computed rating, or else the one the council published for that period: what

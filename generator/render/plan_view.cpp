@@ -521,7 +521,7 @@ json measure_view(const SiteModel& model, SnippetMarkdown markdown, const Plan& 
   bool differs = false;
   for (const auto& value : m.values) {
     const auto* target = m.target_in(value.period);
-    if (!value.value && value.value_as_published.empty() && !target && !value.published_rating) continue;  // still to fill in
+    if (!m.filled_in(value)) continue;
     const auto rating = m.rating_in(value.period, model.config.ratings);
     const auto value_text = value.value ? format_in_unit(*value.value, m.unit) : std::string();
     const auto& period = plan.periods[value.period];
@@ -834,8 +834,13 @@ std::string measure_chart_svg(const Plan& plan, const Measure& m, const std::str
   const auto* line_target = shown_target(m);
   const bool has_line = line_target && line_target->kind != Target::Kind::words && line_target->kind != Target::Kind::range;
   LineChart chart{id, m.title + ": values over time", "", {}, has_line ? std::optional(line_target->value) : std::nullopt, m.unit};
-  for (const auto& value : m.values) chart.points.push_back({plan.periods[value.period].label, value.value});
-  chart.description = fmt::format("{} figures{}; the values are in the table {}.", m.values.size(),
+  std::size_t figures = 0;
+  for (const auto& value : m.values)
+    if (m.filled_in(value)) {
+      chart.points.push_back({plan.periods[value.period].label, value.value});
+      figures += value.value.has_value();
+    }
+  chart.description = fmt::format("{} {}{}; the values are in the table {}.", figures, figures == 1 ? "figure" : "figures",
                                   has_line ? ", with the target of " + target_text(*line_target, m.unit) + " as a dashed line" : "", table_place);
   return line_chart_svg(chart);
 }
@@ -843,7 +848,7 @@ std::string measure_chart_svg(const Plan& plan, const Measure& m, const std::str
 json measure_values_table(const SiteModel& model, const Plan& plan, const std::string& caption) {
   std::vector<bool> used(plan.periods.size(), false);
   for (const auto& m : plan.measures)
-    for (const auto& value : m.values) used[value.period] = true;
+    for (const auto& value : m.values) used[value.period] = used[value.period] || m.filled_in(value);
   json columns = json::array();
   for (std::size_t p = 0; p < plan.periods.size(); ++p)
     if (used[p]) {

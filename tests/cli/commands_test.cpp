@@ -397,4 +397,27 @@ TEST_SUITE("cli") {
     CHECK(site.run({"new", "period", "road-safety-plan", "X"}) == 2);  // no --end
     CHECK(site.run({"new", "page", "X", "--end", "2030-03-31"}) == 2);
   }
+
+  TEST_CASE("a period new period added is shown in no chart or table of figures until its value is filled in") {
+    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\n"}});
+    site.use_default_theme();
+    REQUIRE(site.run({"new", "plan", "Road Safety Plan"}) == 0);
+    auto plan = nlohmann::json::parse(site.read("content/plans/road-safety-plan/plan.json"));
+    const auto first = plan["periods"][0];
+    plan["measures"] = nlohmann::json::array();
+    plan["measures"].push_back({{"id", "crashes"},
+                                {"priority", "first-priority"},
+                                {"title", "Crashes"},
+                                {"unit", "number"},
+                                {"direction", "lower"},
+                                {"values", {{{"period", first["id"]}, {"value", 12}}}}});
+    site.write("content/plans/road-safety-plan/plan.json", plan.dump(2));
+    const auto end = std::to_string(std::stoi(first["end"].get<std::string>().substr(0, 4)) + 1) + first["end"].get<std::string>().substr(4);
+    REQUIRE(site.run({"new", "period", "road-safety-plan", "Next year", "--end", end}) == 0);
+    REQUIRE_MESSAGE(site.run({"build"}) == 0, site.err);
+    const auto measure = site.read("public/plans/road-safety-plan/measures/crashes/index.html");
+    CHECK(contains(measure, ">1 figure; the values are in the table"));
+    CHECK_FALSE(contains(measure, "Next year"));
+    CHECK_FALSE(contains(site.read("public/plans/road-safety-plan/index.html"), "Next year"));
+  }
 }
