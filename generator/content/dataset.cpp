@@ -139,7 +139,8 @@ std::optional<TabularDataset> load_dataset(TableSchema schema, const std::vector
     std::map<std::string, DatasetGroup> by_value;
     for (std::size_t r = 0; r < dataset.rows.size(); ++r) {
       const auto& value = dataset.rows[r].values[g];
-      const auto text = value.missing ? std::string("(none)") : normalised_value(fields[g], value);
+      // Spaces around a name are no part of it: "Acme Ltd " is Acme Ltd's.
+      const auto text = value.missing ? std::string("(none)") : std::string(trim(normalised_value(fields[g], value)));
       auto& group = by_value[text];
       if (group.rows.empty()) group = {text, slugify(text), {}, std::vector<double>(dataset.totals.size(), 0.0), false};
       group.rows.push_back(r);

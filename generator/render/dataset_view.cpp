@@ -81,7 +81,7 @@ json summaries(const SiteModel& model, const TabularDataset& dataset) {
     for (const auto& group : dataset.groups[g]) {
       json sums = json::array();
       for (const auto sum : group.sums) sums.push_back(total_text(sum));
-      rows.push_back({{"value", group.value},
+      rows.push_back({{"value", dataset_group_label(dataset, g, group)},
                       {"url", group.has_page ? group_url(model, dataset, g, group) : ""},
                       {"has_url", group.has_page},
                       {"count", format_number(static_cast<double>(group.rows.size()))},
@@ -96,7 +96,8 @@ json summaries(const SiteModel& model, const TabularDataset& dataset) {
                          "",
                          {}};
       for (std::size_t i = 0; i < dataset.groups[g].size() && i < 10; ++i)
-        bars.items.push_back({dataset.groups[g][i].value, dataset.groups[g][i].sums[0], total_text(dataset.groups[g][i].sums[0])});
+        bars.items.push_back(
+            {dataset_group_label(dataset, g, dataset.groups[g][i]), dataset.groups[g][i].sums[0], total_text(dataset.groups[g][i].sums[0])});
       bars.description = fmt::format("The {} largest of {} values; every value is in the table below.", bars.items.size(), dataset.groups[g].size());
       chart = horizontal_bars_svg(bars);
     }
@@ -147,7 +148,9 @@ json make_dataset_view(const SiteModel& model, const DatasetPart& part) {
   const auto first_url = group ? dataset.url + slugify(dataset.schema.fields[dataset.group_by[part.index]].name) + "/" +
                                      dataset.groups[part.index][part.value].slug + "/"
                                : dataset.url;
-  if (group) heading = field_label(dataset.schema.fields[dataset.group_by[part.index]]) + ": " + dataset.groups[part.index][part.value].value;
+  if (group)
+    heading = field_label(dataset.schema.fields[dataset.group_by[part.index]]) + ": " +
+              dataset_group_label(dataset, part.index, dataset.groups[part.index][part.value]);
   json rows = json::array();
   std::vector<double> sums(dataset.totals.size(), 0.0);
   for (const auto r : shown) {
@@ -195,6 +198,12 @@ json make_dataset_view(const SiteModel& model, const DatasetPart& part) {
            {{{"format", "CSV"}, {"url", site_url(model.config, folder + "/data.csv")}},
             {{"format", "JSON"}, {"url", site_url(model.config, folder + "/data.json")}},
             {{"format", "Table Schema"}, {"url", site_url(model.config, folder + "/schema.json")}}}}};
+}
+
+std::string dataset_group_label(const TabularDataset& dataset, std::size_t group_by, const DatasetGroup& group) {
+  const auto field = dataset.group_by[group_by];
+  const auto& value = dataset.rows[group.rows.front()].values[field];
+  return value.missing ? group.value : std::string(trim(shown_value(dataset.schema.fields[field], value)));
 }
 
 }  // namespace plainsight

@@ -27,6 +27,10 @@ std::vector<std::size_t> dataset_page_rows(const TabularDataset& dataset, const 
 /// The element id of a row on its page: "row-12" for the twelfth row of the data.
 std::string dataset_row_id(std::size_t row);
 
+/// A group's value as its rows show it ("1 April 2020", "Yes", "1,500"); "(none)" for rows
+/// without one.
+std::string dataset_group_label(const TabularDataset& dataset, std::size_t group_by, const DatasetGroup& group);
+
 /// Where the dataset's open data is, below /data/: "data/capital/vehicles/".
 std::string dataset_data_folder(const TabularDataset& dataset);
 

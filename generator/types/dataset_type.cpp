@@ -122,7 +122,7 @@ void load(DataLoadContext& context, std::size_t page_index, DataFile& file) {
       if (!group.has_page) continue;
       // A group's rows are paged as the dataset's are: no page holds more than rows_per_page.
       const auto url = page.url + slugify(field.name) + "/" + group.slug + "/";
-      const auto title = dataset->title + ": " + (field.title.empty() ? field.name : field.title) + " " + group.value;
+      const auto title = dataset->title + ": " + (field.title.empty() ? field.name : field.title) + " " + dataset_group_label(*dataset, g, group);
       const auto pages = (group.rows.size() + dataset->rows_per_page - 1) / dataset->rows_per_page;
       for (std::size_t p = 0; p < pages; ++p)
         add(p == 0 ? url : url + "page/" + std::to_string(p + 1) + "/", p == 0 ? title : fmt::format("{}: page {} of {}", title, p + 1, pages),

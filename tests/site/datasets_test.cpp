@@ -165,4 +165,27 @@ TEST_SUITE("site") {
     CHECK(contains(all_messages(rows_read.diagnostics),
                    "content/grants/index.md:6:1: error: \"total_row\" is \"Sum\", and no row's first value is that"));
   }
+
+  TEST_CASE("a dataset's groups are its values as the rows show them, spaces around a name no part of it") {
+    TempSite site(
+        {{"content/_index.md", "---\ntitle: Home\n---\nHome.\n"},
+         {"content/grants/index.md",
+          "---\ntitle: Grants\ntype: dataset\ngroup_by: [to, paid, repeat]\ntotals: [amount]\ngroup_pages_from: 2\n---\nGrants.\n"},
+         {"content/grants/schema.json", R"json({"fields": [
+                      {"name": "to", "type": "string"}, {"name": "paid", "type": "date", "format": "%d/%m/%Y"},
+                      {"name": "repeat", "type": "boolean", "trueValues": ["Y"], "falseValues": ["N"]},
+                      {"name": "amount", "type": "number"}]})json"},
+         {"content/grants/data.csv", "to,paid,repeat,amount\nAcme Ltd,01/04/2020,Y,500\nAcme Ltd ,01/04/2020,Y,700\n Acme Ltd,02/04/2020,N,900\n"}});
+    site.use_default_theme();
+    const auto output = site.generate();
+    REQUIRE_MESSAGE(output, all_messages(site.diagnostics));
+    const auto& page = output->files.at("grants/index.html");
+    // One Acme Ltd of three rows, not three; dates in words and Yes or No, as the rows show them.
+    CHECK(contains(page, ">Acme Ltd</a></th><td class=\"number\">3</td><td class=\"number\">2,100</td>"));
+    CHECK(contains(page, ">1 April 2020</a></th><td class=\"number\">2</td>"));
+    CHECK(contains(page, ">Yes</a></th><td class=\"number\">2</td>"));
+    CHECK_FALSE(contains(page, ">2020-04-01<"));
+    CHECK_FALSE(contains(page, ">true<"));
+    ASSERT_FILE_CONTAINS(*output, "grants/paid/2020-04-01/index.html", "<title>Grants: paid 1 April 2020");
+  }
 }
