@@ -363,7 +363,9 @@ class Reader {
   std::optional<json> cell_value(const Column& column, std::string text, const SourceLocation& where) {
     switch (column.type) {
       case CellType::text:
-        return text;
+        // Spaces around a one-line cell are a spreadsheet's, not the council's ("good ", " q4"); a
+        // text of several lines keeps its layout.
+        return text.find('\n') == std::string::npos ? std::string(trim(text)) : text;
       case CellType::list: {
         json items = json::array();
         std::size_t start = 0;
@@ -403,7 +405,7 @@ class Reader {
       }
       case CellType::date:
       case CellType::plan_date:
-        return spreadsheet_date_as_iso(text);
+        return spreadsheet_date_as_iso(std::string(trim(text)));
     }
     return std::nullopt;
   }
@@ -439,7 +441,7 @@ class Reader {
     const auto parents_file = std::string(parents) + ".csv";
     for (std::size_t r = 0; r < table->second.csv.rows.size(); ++r) {
       const auto where = cell_at(table->second, r, parent_column);
-      const auto id = cell_text(table->second.csv.rows[r][table->second.csv.column(parent_column)].text);
+      const auto id = std::string(trim(cell_text(table->second.csv.rows[r][table->second.csv.column(parent_column)].text)));
       const auto parent = index.find(id);
       if (parent == index.end()) {
         error(where, "unknown " + std::string(parent_column) + " \"" + id + "\"" + did_you_mean(id, ids, suggestions_) +

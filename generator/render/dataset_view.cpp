@@ -52,7 +52,6 @@ json row_view(const TabularDataset& dataset, std::size_t r) {
   return {{"id", dataset_row_id(r)}, {"cells", std::move(cells)}};
 }
 
-/// The totals row under a table: the computed total of each `totals` column, blank elsewhere.
 /// The total of column `c`, or "" when it has none.
 std::string column_total(const TabularDataset& dataset, const std::vector<double>& sums, std::size_t c) {
   const auto found = std::find(dataset.totals.begin(), dataset.totals.end(), c);

@@ -286,6 +286,17 @@ TEST_SUITE("content") {
                    "\"null\" is not a rating (expected strong, good, review or action; for none, null in plan.json or an empty cell in a table)"));
   }
 
+  TEST_CASE("spaces a spreadsheet leaves around a one-line cell are read past: a rating, a period, an id, a date") {
+    Diagnostics diagnostics;
+    auto files = with(tables(), "updates.csv", "deliverable,period,rating,text\nplant ,q3, good ,\nplant, q4,strong,Done.  \n");
+    files = with(files, "periods.csv", "id,label,end\nq3,Dec 2021,31/12/2021 \nq4,Mar 2022, 2022-03-31\n");
+    const auto plan = load(files, diagnostics);
+    REQUIRE_MESSAGE(plan, all_messages(diagnostics));
+    CHECK(plan->deliverables[0].updates.size() == 2);
+    CHECK(plan->periods[0].end.year == 2021);
+    CHECK(plan->periods[0].end.month == 12);
+  }
+
   TEST_CASE("a field's name is kept as written, a slash and all, and a text's leading line break keeps no quote") {
     Diagnostics diagnostics;
     auto files = with(tables(), "deliverables.csv",
