@@ -180,6 +180,7 @@ json make_dataset_view(const SiteModel& model, const DatasetPart& part) {
           {"heading", heading},
           {"row_count", format_number(static_cast<double>(dataset.rows.size()))},
           {"shown_count", format_number(static_cast<double>(shown.size()))},
+          {"group_row_count", format_number(static_cast<double>(total_rows))},
           {"columns", columns_of(dataset)},
           {"table", {{"caption", caption}, {"rows", std::move(rows)}}},
           {"has_totals", !dataset.totals.empty()},

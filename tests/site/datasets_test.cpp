@@ -70,6 +70,8 @@ TEST_SUITE("site") {
     CHECK_FALSE(files.contains("spending/supplier/acme-ltd/page/3/index.html"));
     CHECK_FALSE(files.contains("spending/supplier/cobb-co/page/2/index.html"));
     ASSERT_FILE_CONTAINS(*output, "spending/supplier/cobb-co/index.html", "34 of the 1,234 rows.");
+    // A group of more rows than a page holds gives its own size, not its page's.
+    ASSERT_FILE_CONTAINS(*output, "spending/supplier/acme-ltd/index.html", "600 of the 1,234 rows.");
     ASSERT_FILE_CONTAINS(*output, "spending/supplier/cobb-co/index.html", "<tr id=\"row-1234\">");
     ASSERT_FILE_CONTAINS(*output, "spending/supplier/cobb-co/index.html", "<th scope=\"row\">Total</th><td></td><td class=\"number\">58,361</td>");
     // Its department lists it.
