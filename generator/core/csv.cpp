@@ -92,6 +92,12 @@ std::optional<CsvTable> parse_csv(std::string_view text, const std::string& file
                       "invalid UTF-8: retype the character here, or save the file again as \"CSV UTF-8 (Comma delimited)\"");
     return std::nullopt;
   }
+  // A NUL byte is no character of any text: a damaged or binary file, not one to publish from.
+  if (const auto nul = text.find('\0'); nul != std::string_view::npos) {
+    const auto lc = line_column_at(text, nul);
+    diagnostics.error({file, lc.line, lc.column}, "a NUL byte, which no text holds: is this file damaged, or not CSV? (expected text)");
+    return std::nullopt;
+  }
   std::vector<std::vector<CsvCell>> records;
   std::vector<CsvCell> record;
   CsvCell cell;

@@ -63,6 +63,9 @@ TEST_SUITE("core") {
     diagnostics.clear();
     CHECK_FALSE(parse_csv("a\n\xff\n", "p.csv", diagnostics));
     CHECK(testing::all_messages(diagnostics).find("p.csv:2:1: error: invalid UTF-8") != std::string::npos);
+    diagnostics.clear();
+    CHECK_FALSE(parse_csv(std::string_view("a,b\n1,x\0y\n", 11), "p.csv", diagnostics));
+    CHECK(testing::all_messages(diagnostics).find("p.csv:2:4: error: a NUL byte") != std::string::npos);
   }
 
   TEST_CASE("CSV: a stray trailing comma is harmless") {
