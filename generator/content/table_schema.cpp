@@ -123,6 +123,14 @@ std::optional<double> parse_number(std::string_view text, const TableField& fiel
     digits += text[i];
   }
   if (digits.empty() || digits.size() > 40) return std::nullopt;
+  // A double keeps 15 significant digits exactly: more would be shown and published changed
+  // (12345678901234567890 as …567,168), so such a value is refused rather than rounded.
+  const auto significant = digits.substr(std::min(digits.find_first_of("123456789"), digits.size()));
+  if (std::count_if(significant.begin(), significant.end(), [](char c) { return c >= '0' && c <= '9'; }) > 15 &&
+      significant.find_first_of("eE") == std::string::npos) {
+    problem = "more than 15 significant digits, which a number cannot keep exactly: make the field a string if it is a reference";
+    return std::nullopt;
+  }
   double value = 0;
   const auto [end_of, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
   if (error != std::errc() || end_of != digits.data() + digits.size() || !std::isfinite(value)) return std::nullopt;

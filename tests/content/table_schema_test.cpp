@@ -102,6 +102,13 @@ TEST_SUITE("content") {
                                                       "brackets around it: -1500, -£1500 or (1500))",
                     sign);
     CHECK(read(*schema, "bare", "-5") == "-5");
+    // Beyond what a number keeps exactly: refused, never rounded.
+    CHECK(read(*schema, "bare", "123456789012345") == "123456789012345");
+    CHECK(read(*schema, "bare", "0.000123456789012345") == "0.000123456789012345");
+    CHECK(read(*schema, "bare", "12345678901234567890") ==
+          "error: \"12345678901234567890\" is not a number for \"bare\" (more than 15 significant digits, which a number cannot keep exactly: "
+          "make the field a string if it is a reference)");
+    CHECK(read(*schema, "net", "£1,234,567,890,123,456.00").starts_with("error: "));
   }
 
   TEST_CASE("a date's %Y is four digits: a two-digit year is refused, not read as the year 20") {
