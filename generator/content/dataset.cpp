@@ -122,9 +122,14 @@ std::optional<TabularDataset> load_dataset(TableSchema schema, const std::vector
   auto amount = [](double value) { return format_number(value, std::fabs(value - std::round(value)) < 1e-9 ? 0 : 2); };
   for (const auto t : dataset.totals) {
     double sum = 0;
+    int decimals = 0;
     for (const auto& row : dataset.rows)
-      if (row.values[t].number) sum += *row.values[t].number;
+      if (const auto& number = row.values[t].number) {
+        sum += *number;
+        decimals = std::max(decimals, decimals_of(*number));
+      }
     dataset.computed_totals.push_back(sum);
+    dataset.total_decimals.push_back(decimals);
     if (!dataset.published_total || !rows_read) continue;
     const auto& published = dataset.published_total->values[t];
     if (published.number && std::fabs(*published.number - sum) > 0.005)

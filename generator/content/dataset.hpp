@@ -39,6 +39,7 @@ struct TabularDataset {
   std::optional<DatasetRow> published_total;
   std::string total_label;
   std::vector<double> computed_totals;            ///< one per `totals`
+  std::vector<int> total_decimals;                ///< one per `totals`: the most decimals a row gives, which its sums keep to
   std::vector<std::vector<DatasetGroup>> groups;  ///< per `group_by`, largest first
   std::size_t rows_per_page = 500;
 

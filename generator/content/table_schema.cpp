@@ -102,17 +102,31 @@ std::optional<double> parse_number(std::string_view text, const TableField& fiel
     while (start < end && !((text[start] >= '0' && text[start] <= '9') || text[start] == '.')) ++start;
     while (end > start && !(text[end - 1] >= '0' && text[end - 1] <= '9')) --end;
     const auto before = text.substr(0, start), after = text.substr(end);
-    const auto minus = std::count(before.begin(), before.end(), '-');
-    const bool opens = before.find('(') != std::string_view::npos, closes = after.find(')') != std::string_view::npos;
     if (has_credit_mark(before) || has_credit_mark(after)) {
       problem = "a credit or debit mark is not read: write a credit as -1500 or (1500)";
       return std::nullopt;
     }
-    if (after.find_first_of("-+") != std::string_view::npos || minus > 1 || opens != closes || (minus == 1 && opens)) {
+    // A sign is what stands just before the number, past spaces and a currency symbol ("-£500",
+    // "£-500", "(£500)"); a hyphen in words further off ("Year-end £500") is no sign.
+    auto near = trim(before);
+    auto take = [&](std::string_view ending) {
+      if (!near.ends_with(ending)) return false;
+      near = trim(near.substr(0, near.size() - ending.size()));
+      return true;
+    };
+    auto take_currency = [&] { take("£") || take("€") || take("$"); };
+    take_currency();
+    const bool minus = take("-") || take("\u2212");  // or the minus sign pages print
+    take_currency();
+    const bool opens = take("(");
+    const bool second_sign = near.ends_with('-') || near.ends_with('(') || near.ends_with("\u2212");
+    const auto following = trim(after);
+    const bool closes = following.starts_with(')');
+    if (following.starts_with('-') || following.starts_with("\u2212") || opens != closes || (opens && minus) || second_sign) {
       problem = "a sign is read only before the number, or as brackets around it: -1500, -£1500 or (1500)";
       return std::nullopt;
     }
-    negative = minus == 1 || opens;
+    negative = minus || opens;
   }
   std::string digits;
   for (std::size_t i = start; i < end; ++i) {

@@ -38,6 +38,16 @@ bool has_utf8_sequence(std::string_view text) {
   return false;
 }
 
+/// How many characters the line ending at `at` takes: \n; \r\n; \r\r\n, which a program that
+/// writes \r\n through a text stream on Windows leaves; or a lone \r, as the old Mac "CSV
+/// (Macintosh)" ends lines.
+std::size_t line_end_length(std::string_view text, std::size_t at) {
+  if (text[at] == '\n') return 1;
+  auto end = at;
+  while (end < text.size() && text[end] == '\r') ++end;
+  return end < text.size() && text[end] == '\n' ? end - at + 1 : 1;
+}
+
 }  // namespace
 
 std::size_t CsvTable::column(std::string_view name) const {
@@ -136,7 +146,7 @@ std::optional<CsvTable> parse_csv(std::string_view text, const std::string& file
         in_quotes = false;
       } else {
         cell.text += c;
-        if (c == '\n') ++line, column = 0;
+        if (c == '\n' || (c == '\r' && line_end_length(text, i) == 1)) ++line, column = 0;  // a lone \r is a line's end too
       }
     } else if (c == '"' && cell.text.empty() && !quoted_cell) {
       in_quotes = true;
@@ -145,9 +155,8 @@ std::optional<CsvTable> parse_csv(std::string_view text, const std::string& file
       quote_column = column;
     } else if (c == ',') {
       end_cell();
-    } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
-      continue;                           // the \n ends the record
-    } else if (c == '\n' || c == '\r') {  // a lone \r ends a line too, as the old Mac "CSV (Macintosh)" saves it
+    } else if (c == '\n' || c == '\r') {
+      i += line_end_length(text, i) - 1;
       end_record();
       ++line;
       column = 1;

@@ -30,7 +30,11 @@ std::string shown_value(const TableField& field, const TableValue& value) {
   return value.text;
 }
 
-std::string total_text(double value) { return format_number(value, decimals_of(value)); }
+/// A sum of the `t`th totals column: with no more decimals than its rows give, so that amounts
+/// that cancel (1,234,567.89 and -1,234,567.00) leave no rounding noise (0.890000).
+std::string total_text(const TabularDataset& dataset, std::size_t t, double value) {
+  return format_number(value, decimals_of(value, dataset.total_decimals[t]));
+}
 
 json columns_of(const TabularDataset& dataset) {
   json columns = json::array();
@@ -46,16 +50,23 @@ json columns_of(const TabularDataset& dataset) {
 json row_view(const TabularDataset& dataset, std::size_t r) {
   json cells = json::array();
   const auto& row = dataset.rows[r];
-  for (std::size_t c = 0; c < dataset.schema.fields.size(); ++c)
-    cells.push_back(
-        {{"text", shown_value(dataset.schema.fields[c], row.values[c])}, {"is_number", is_numeric(dataset.schema.fields[c])}, {"is_first", c == 0}});
+  for (std::size_t c = 0; c < dataset.schema.fields.size(); ++c) {
+    const auto& date = row.values[c].date;  // in words on the page; as a <time> for machines and sorting
+    cells.push_back({{"text", shown_value(dataset.schema.fields[c], row.values[c])},
+                     {"is_number", is_numeric(dataset.schema.fields[c])},
+                     {"is_first", c == 0},
+                     {"has_datetime", date.has_value()},
+                     {"datetime", date ? format_date_iso(*date) : ""}});
+  }
   return {{"id", dataset_row_id(r)}, {"cells", std::move(cells)}};
 }
 
 /// The total of column `c`, or "" when it has none.
 std::string column_total(const TabularDataset& dataset, const std::vector<double>& sums, std::size_t c) {
   const auto found = std::find(dataset.totals.begin(), dataset.totals.end(), c);
-  return found == dataset.totals.end() ? "" : total_text(sums[static_cast<std::size_t>(found - dataset.totals.begin())]);
+  if (found == dataset.totals.end()) return "";
+  const auto t = static_cast<std::size_t>(found - dataset.totals.begin());
+  return total_text(dataset, t, sums[t]);
 }
 
 /// The totals under each column but the first, where the row's label is (with the first's total
@@ -79,7 +90,7 @@ json summaries(const SiteModel& model, const TabularDataset& dataset) {
     json rows = json::array();
     for (const auto& group : dataset.groups[g]) {
       json sums = json::array();
-      for (const auto sum : group.sums) sums.push_back(total_text(sum));
+      for (std::size_t t = 0; t < group.sums.size(); ++t) sums.push_back(total_text(dataset, t, group.sums[t]));
       rows.push_back({{"value", dataset_group_label(dataset, g, group)},
                       {"url", group.has_page ? group_url(model, dataset, g, group) : ""},
                       {"has_url", group.has_page},
@@ -95,8 +106,8 @@ json summaries(const SiteModel& model, const TabularDataset& dataset) {
                          "",
                          {}};
       for (std::size_t i = 0; i < dataset.groups[g].size() && i < 10; ++i)
-        bars.items.push_back(
-            {dataset_group_label(dataset, g, dataset.groups[g][i]), dataset.groups[g][i].sums[0], total_text(dataset.groups[g][i].sums[0])});
+        bars.items.push_back({dataset_group_label(dataset, g, dataset.groups[g][i]), dataset.groups[g][i].sums[0],
+                              total_text(dataset, 0, dataset.groups[g][i].sums[0])});
       bars.description = fmt::format("The {} largest of {} values; every value is in the table below.", bars.items.size(), dataset.groups[g].size());
       chart = horizontal_bars_svg(bars);
     }
@@ -168,7 +179,8 @@ json make_dataset_view(const SiteModel& model, const DatasetPart& part) {
   if (dataset.published_total)
     for (std::size_t t = 0; t < dataset.totals.size(); ++t)
       if (const auto& number = dataset.published_total->values[dataset.totals[t]].number)
-        published.push_back({{"field", field_label(dataset.schema.fields[dataset.totals[t]])}, {"value", total_text(*number)}});
+        published.push_back(
+            {{"field", field_label(dataset.schema.fields[dataset.totals[t]])}, {"value", format_number(*number, decimals_of(*number))}});
   const auto folder = "/" + dataset_data_folder(dataset);
   std::string caption = dataset.title + (heading.empty() ? "" : ", " + heading);
   if (!pages.empty())

@@ -96,7 +96,14 @@ TEST_SUITE("content") {
     CHECK(read(*schema, "net", "1,000 CR") ==
           "error: \"1,000 CR\" is not a number for \"net\" (a credit or debit mark is not read: write a credit as -1500 or (1500))");
     CHECK(read(*schema, "net", "dr 1,000").starts_with("error: \"dr 1,000\" is not a number for \"net\" (a credit or debit mark"));
-    for (const std::string sign : {"500-", "(250.00", "250.00)", "--5", "-(5)", "5+"})
+    // Words around the number are read past, a hyphen or bracket in them no sign.
+    CHECK(read(*schema, "net", "Year-end £500") == "500");
+    CHECK(read(*schema, "net", "Pre-paid 300") == "300");
+    CHECK(read(*schema, "net", "£5,000 + VAT") == "5000");
+    CHECK(read(*schema, "net", "£500 (est.)") == "500");
+    CHECK(read(*schema, "net", "\u2212£250") == "-250");  // the minus sign the pages print
+    CHECK(read(*schema, "net", "- £250") == "-250");
+    for (const std::string sign : {"500-", "(250.00", "250.00)", "--5", "-(5)", "(-5)", "5 \u2212"})
       CHECK_MESSAGE(read(*schema, "net", sign) == "error: \"" + sign +
                                                       "\" is not a number for \"net\" (a sign is read only before the number, or as "
                                                       "brackets around it: -1500, -£1500 or (1500))",

@@ -101,6 +101,11 @@ TEST_SUITE("core") {
     REQUIRE(table->rows.size() == 2);
     CHECK(table->rows[0][1].text == "Jun\r2022");  // inside quotes, kept as written
     CHECK(table->rows[1][1].text == "Sep");
-    CHECK(table->row_lines == std::vector<int>{2, 3});
+    CHECK(table->row_lines == std::vector<int>{2, 4});  // the quoted \r ended line 2
+    // \r\r\n, as Python's csv module writes through a Windows text stream, ends one line.
+    const auto doubled = parse_csv("a,b\r\r\n1,2\r\r\n3,x\r\r\n", "p.csv", diagnostics);
+    REQUIRE(doubled);
+    CHECK(doubled->row_lines == std::vector<int>{2, 3});
+    CHECK(doubled->rows[1][1].text == "x");
   }
 }

@@ -56,7 +56,8 @@ TEST_SUITE("site") {
     ASSERT_FILE_CONTAINS(*output, "spending/index.html", "Spending over £500 (rows 1 to 500 of 1,234)");
     ASSERT_FILE_CONTAINS(*output, "spending/page/3/index.html", "(rows 1001 to 1234 of 1,234)");
     ASSERT_FILE_CONTAINS(*output, "spending/index.html",
-                         "<tr id=\"row-1\"><th scope=\"row\">1 April 2020</th><td>Acme Ltd</td><td class=\"number\">500</td></tr>");
+                         "<tr id=\"row-1\"><th scope=\"row\"><time datetime=\"2020-04-01\">1 April 2020</time></th><td>Acme Ltd</td>"
+                         "<td class=\"number\">500</td></tr>");
     ASSERT_FILE_CONTAINS(*output, "spending/index.html", "<span aria-current=\"page\">1</span>");
     // The summary: largest total first, each with its rows and total; a group of 30 or more rows has a page.
     ASSERT_FILE_CONTAINS(*output, "spending/index.html", "<caption>Spending over £500 by supplier</caption>");
@@ -189,5 +190,20 @@ TEST_SUITE("site") {
     CHECK_FALSE(contains(page, ">2020-04-01<"));
     CHECK_FALSE(contains(page, ">true<"));
     ASSERT_FILE_CONTAINS(*output, "grants/paid/2020-04-01/index.html", "<title>Grants: paid 1 April 2020");
+  }
+
+  TEST_CASE("sums of amounts that cancel keep the decimals the rows give, with no rounding noise") {
+    TempSite site({{"content/_index.md", "---\ntitle: Home\n---\nHome.\n"},
+                   {"content/spend/index.md", "---\ntitle: Spend\ntype: dataset\ngroup_by: [supplier]\ntotals: [amount]\n---\nSpend.\n"},
+                   {"content/spend/schema.json", R"json({"fields": [
+                      {"name": "supplier", "type": "string"}, {"name": "amount", "type": "number", "groupChar": ","}]})json"},
+                   {"content/spend/data.csv", "supplier,amount\nAcme,\"1,234,567.89\"\nAcme,\"-1,234,567.00\"\nBeta,0.25\n"}});
+    site.use_default_theme();
+    const auto output = site.generate();
+    REQUIRE_MESSAGE(output, all_messages(site.diagnostics));
+    const auto& page = output->files.at("spend/index.html");
+    CHECK(contains(page, ">Acme</th><td class=\"number\">2</td><td class=\"number\">0.89</td>"));
+    CHECK(contains(page, "<th scope=\"row\">Total</th><td class=\"number\">1.14</td>"));
+    CHECK_FALSE(contains(page, "0.890000"));
   }
 }

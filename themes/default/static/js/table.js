@@ -24,7 +24,8 @@
   }
   input.addEventListener("input", apply);
 
-  // Sorting: each heading becomes a button; numbers sort as numbers, the rest as text.
+  // Sorting: each heading becomes a button; numbers sort as numbers, dates by the date their
+  // <time> gives, the rest as text.
   var headings = table.tHead.rows[0].cells;
   Array.prototype.forEach.call(headings, function (heading, column) {
     var numeric = heading.classList.contains("number");
@@ -39,6 +40,8 @@
       Array.prototype.forEach.call(headings, function (other) { other.removeAttribute("aria-sort"); });
       heading.setAttribute("aria-sort", ascending ? "ascending" : "descending");
       var key = function (row) {
+        var time = row.cells[column].querySelector("time[datetime]");
+        if (time) return time.getAttribute("datetime");
         var text = row.cells[column].textContent.trim();
         if (!numeric) return text.toLowerCase();
         return text === "" ? null : parseFloat(text.replace(/,/g, "").replace("\u2212", "-"));
